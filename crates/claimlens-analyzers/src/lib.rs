@@ -1,0 +1,1 @@
+//! claimlens analyzers: pipeline stages (segmentation first) that read earlier layers and add their own.

@@ -1,0 +1,176 @@
+//! Typed annotation layers added by analyzers.
+
+use std::borrow::Cow;
+
+use crate::Span;
+
+/// Why an annotation exists: which stage produced it, which rule, lexicon entry or model fired,
+/// and how confident it is when a score applies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reason {
+    /// Name of the producing stage (e.g. `"segment"`).
+    pub stage: Cow<'static, str>,
+    /// The rule id, lexicon entry or model name that fired (e.g. `"terminal-punct"`).
+    pub rule: Cow<'static, str>,
+    /// Model probability or rule confidence in `[0, 1]`, when the producer has one.
+    pub score: Option<f32>,
+}
+
+impl Reason {
+    /// A reason for a deterministic rule.
+    pub fn rule(stage: impl Into<Cow<'static, str>>, rule: impl Into<Cow<'static, str>>) -> Reason {
+        Reason {
+            stage: stage.into(),
+            rule: rule.into(),
+            score: None,
+        }
+    }
+
+    /// A reason for a scored decision (a model output or a weighted rule).
+    pub fn scored(
+        stage: impl Into<Cow<'static, str>>,
+        rule: impl Into<Cow<'static, str>>,
+        score: f32,
+    ) -> Reason {
+        Reason {
+            stage: stage.into(),
+            rule: rule.into(),
+            score: Some(score),
+        }
+    }
+}
+
+/// A scalar attribute value attached to an annotation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttrValue {
+    /// Free text (a canonical name, an ISO date, ...).
+    Str(String),
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Float(f64),
+    /// A flag.
+    Bool(bool),
+}
+
+impl From<&str> for AttrValue {
+    fn from(s: &str) -> Self {
+        AttrValue::Str(s.to_owned())
+    }
+}
+impl From<String> for AttrValue {
+    fn from(s: String) -> Self {
+        AttrValue::Str(s)
+    }
+}
+impl From<i64> for AttrValue {
+    fn from(v: i64) -> Self {
+        AttrValue::Int(v)
+    }
+}
+impl From<f64> for AttrValue {
+    fn from(v: f64) -> Self {
+        AttrValue::Float(v)
+    }
+}
+impl From<bool> for AttrValue {
+    fn from(v: bool) -> Self {
+        AttrValue::Bool(v)
+    }
+}
+
+/// A typed pointer from one annotation to another, e.g. an attribution's `source` role
+/// pointing at an entity mention. `layer` + `index` identify the target inside the same `Doc`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The role the target plays (`"source"`, `"cue"`, `"content"`, `"antecedent"`, ...).
+    pub role: Cow<'static, str>,
+    /// Name of the target's layer.
+    pub layer: Cow<'static, str>,
+    /// Index of the target inside that layer's `annotations`.
+    pub index: u32,
+}
+
+/// One standoff annotation: a span of the original text, a label, a reason, and optional
+/// attributes and links.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Annotation {
+    /// Where in `Doc::text` (byte offsets).
+    pub span: Span,
+    /// The annotation's type within its layer (`"PERSON"`, `"CUE"`, `"Loaded_Language"`, ...).
+    pub label: Cow<'static, str>,
+    /// Why it exists.
+    pub reason: Reason,
+    /// Extra scalar attributes, in insertion order.
+    pub attrs: Vec<(Cow<'static, str>, AttrValue)>,
+    /// Links to other annotations of the same document.
+    pub links: Vec<Link>,
+}
+
+impl Annotation {
+    /// A bare annotation with no attributes or links.
+    pub fn new(span: Span, label: impl Into<Cow<'static, str>>, reason: Reason) -> Annotation {
+        Annotation {
+            span,
+            label: label.into(),
+            reason,
+            attrs: Vec::new(),
+            links: Vec::new(),
+        }
+    }
+
+    /// Builder: adds an attribute.
+    pub fn with_attr(
+        mut self,
+        key: impl Into<Cow<'static, str>>,
+        value: impl Into<AttrValue>,
+    ) -> Annotation {
+        self.attrs.push((key.into(), value.into()));
+        self
+    }
+
+    /// Builder: adds a link.
+    pub fn with_link(mut self, link: Link) -> Annotation {
+        self.links.push(link);
+        self
+    }
+
+    /// Looks up an attribute by key.
+    pub fn attr(&self, key: &str) -> Option<&AttrValue> {
+        self.attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+/// A named group of annotations produced by one stage (spaCy's `doc.spans[name]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layer {
+    /// Layer name, unique within a `Doc` (`"entities"`, `"attributions"`, ...).
+    pub name: Cow<'static, str>,
+    /// The stage that produced it.
+    pub producer: Cow<'static, str>,
+    /// The annotations, kept sorted by `(span.start, span.end)` by [`Layer::sort`].
+    pub annotations: Vec<Annotation>,
+}
+
+impl Layer {
+    /// An empty layer.
+    pub fn new(name: impl Into<Cow<'static, str>>, producer: impl Into<Cow<'static, str>>) -> Layer {
+        Layer {
+            name: name.into(),
+            producer: producer.into(),
+            annotations: Vec::new(),
+        }
+    }
+
+    /// Appends an annotation.
+    pub fn push(&mut self, a: Annotation) {
+        self.annotations.push(a);
+    }
+
+    /// Sorts annotations by position. Call before any other annotation links into the layer,
+    /// because links address annotations by index.
+    pub fn sort(&mut self) {
+        self.annotations
+            .sort_by_key(|a| (a.span.start, std::cmp::Reverse(a.span.end)));
+    }
+}

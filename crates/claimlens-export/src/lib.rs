@@ -1,0 +1,1 @@
+//! claimlens export: the versioned JSON/JSONL export model, terminal report and self-contained HTML report.

@@ -1,0 +1,1 @@
+//! claimlens ingest: plain text, HTML, JSONL and CSV into documents, with encoding detection and streaming.

@@ -1,0 +1,1 @@
+//! claimlens pipeline: stage registry, requires/assigns ordering check, Pipeline::run.
