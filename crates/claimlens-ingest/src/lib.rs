@@ -1,1 +1,38 @@
-//! claimlens ingest: plain text, HTML, JSONL and CSV into documents, with encoding detection and streaming.
+//! claimlens ingest: bytes from files, directories and stdin into [`Doc`]s.
+//!
+//! # Brief overview
+//!
+//! * [`expand`] turns command-line paths into [`Input`]s (directories are walked in sorted
+//!   order; `-` is stdin).
+//! * [`read`] turns one input into a lazy stream of `Result<Doc, IngestError>`: one document
+//!   for a text or HTML file, one per line for JSONL, one per record for CSV. Streams hold one
+//!   record at a time, so a corpus of any size reads in flat memory, and one bad record is an
+//!   error item, not the end of the stream.
+//! * Text bytes are decoded by [`decode`](decode::decode): BOM, UTF-8, or a legacy encoding
+//!   detected by `chardetng`; binary data and corrupt UTF-8 are rejected with a position.
+//! * HTML pages go through [`html::extract_article`]: boilerplate removed, metadata from meta
+//!   tags and JSON-LD. The extracted text becomes the document's text.
+//!
+//! ```
+//! use claimlens_ingest::{read, IngestOptions, Input};
+//! # let dir = std::env::temp_dir().join(format!("claimlens-doc-{}", std::process::id()));
+//! # std::fs::create_dir_all(&dir).unwrap();
+//! let path = dir.join("corpus.jsonl");
+//! std::fs::write(&path, "{\"id\": \"a\", \"text\": \"The mayor spoke. Nobody listened.\"}\nnot json\n").unwrap();
+//! let results: Vec<_> = read(&Input::file(&path), &IngestOptions::default()).collect();
+//! assert_eq!(results[0].as_ref().unwrap().text(), "The mayor spoke. Nobody listened.");
+//! assert!(results[1].as_ref().unwrap_err().to_string().contains("record 2: malformed JSON"));
+//! ```
+
+pub mod decode;
+mod error;
+mod fields;
+pub mod html;
+mod input;
+mod lines;
+mod read;
+
+pub use error::{ErrorKind, IngestError};
+pub use fields::FieldMap;
+pub use input::{expand, Expanded, Format, Input};
+pub use read::{read, Documents, IngestOptions, DEFAULT_MAX_DOC_BYTES};

@@ -1,0 +1,116 @@
+//! Ingest errors: every one names its source and, inside corpora, the line or record.
+
+use std::fmt;
+
+/// What went wrong while reading one input or record.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The file or record has no bytes.
+    Empty,
+    /// The text contains only white space.
+    WhitespaceOnly,
+    /// The bytes are a binary format or contain binary data.
+    Binary(String),
+    /// Mostly UTF-8, but with an invalid byte sequence at this position.
+    InvalidUtf8 {
+        /// Byte offset of the first bad byte.
+        byte: u64,
+        /// 1-based line.
+        line: u64,
+        /// 1-based column, in bytes.
+        column: u64,
+    },
+    /// The bytes do not decode in the detected or forced encoding.
+    Undecodable(&'static str),
+    /// The caller named an encoding that encoding_rs does not know.
+    UnknownEncoding(String),
+    /// The document or line is over the size limit.
+    TooLarge {
+        /// Its size in bytes (a lower bound when reading stopped early).
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A JSONL line is not a JSON object of the expected shape.
+    Json(String),
+    /// A CSV record is malformed or lacks columns.
+    Csv(String),
+    /// No field holds the article (`text` or `html` under any configured name).
+    MissingText(String),
+    /// The HTML page has no extractable article.
+    Html(String),
+    /// An IO error (unreadable file, permission denied, ...).
+    Io(std::io::Error),
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::Empty => write!(f, "empty input: nothing to analyze"),
+            ErrorKind::WhitespaceOnly => write!(f, "input contains only white space"),
+            ErrorKind::Binary(what) => write!(f, "binary data, not text ({what})"),
+            ErrorKind::InvalidUtf8 { byte, line, column } => write!(
+                f,
+                "invalid UTF-8 at byte {byte} (line {line}, column {column}); \
+                 pass --encoding if the file is in a legacy encoding"
+            ),
+            ErrorKind::Undecodable(enc) => write!(f, "bytes are not valid {enc}"),
+            ErrorKind::UnknownEncoding(label) => write!(
+                f,
+                "unknown encoding `{label}` (use a WHATWG label such as utf-8, windows-1252, \
+                 iso-8859-2, utf-16le, shift_jis)"
+            ),
+            ErrorKind::TooLarge { size, limit } => write!(
+                f,
+                "{size} bytes is over the {limit}-byte limit per document (raise --max-doc-bytes)"
+            ),
+            ErrorKind::Json(msg) => write!(f, "malformed JSON: {msg}"),
+            ErrorKind::Csv(msg) => write!(f, "malformed CSV: {msg}"),
+            ErrorKind::MissingText(fields) => {
+                write!(f, "no article text: expected one of the fields {fields}")
+            }
+            ErrorKind::Html(msg) => write!(f, "HTML: {msg}"),
+            ErrorKind::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// An ingest error with its location.
+#[derive(Debug)]
+pub struct IngestError {
+    /// File path, `-` for stdin.
+    pub source: String,
+    /// 1-based line (JSONL) or record (CSV) number, when the source holds several documents.
+    pub record: Option<u64>,
+    /// What went wrong.
+    pub kind: ErrorKind,
+}
+
+impl IngestError {
+    pub(crate) fn new(source: &str, record: Option<u64>, kind: ErrorKind) -> IngestError {
+        IngestError {
+            source: source.to_owned(),
+            record,
+            kind,
+        }
+    }
+}
+
+impl fmt::Display for IngestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.record {
+            Some(r) => write!(f, "{}: record {r}: {}", self.source, self.kind),
+            None => write!(f, "{}: {}", self.source, self.kind),
+        }
+    }
+}
+
+impl std::error::Error for IngestError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            ErrorKind::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
