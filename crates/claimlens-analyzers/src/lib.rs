@@ -1,1 +1,12 @@
-//! claimlens analyzers: pipeline stages (segmentation first) that read earlier layers and add their own.
+//! claimlens analyzers: the pipeline stages.
+//!
+//! # Brief overview
+//!
+//! Each analyzer is a [`claimlens_core::Stage`] in its own folder; it reads earlier layers of a
+//! `Doc` and adds its own. Stages know each other only through layer names.
+//!
+//! 1. [`Segmenter`] (`segment/`): paragraphs, tokens, sentences.
+
+mod segment;
+
+pub use segment::{Segmenter, SEGMENT_LAYERS};

@@ -154,7 +154,10 @@ pub struct Layer {
 
 impl Layer {
     /// An empty layer.
-    pub fn new(name: impl Into<Cow<'static, str>>, producer: impl Into<Cow<'static, str>>) -> Layer {
+    pub fn new(
+        name: impl Into<Cow<'static, str>>,
+        producer: impl Into<Cow<'static, str>>,
+    ) -> Layer {
         Layer {
             name: name.into(),
             producer: producer.into(),

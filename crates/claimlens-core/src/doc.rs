@@ -163,7 +163,11 @@ mod tests {
     fn rejects_spans_outside_text_or_inside_a_character() {
         let mut doc = Doc::new("d", "“Hi”");
         let mut layer = Layer::new("x", "test");
-        layer.push(Annotation::new(Span::new(0, 1), "L", Reason::rule("test", "r")));
+        layer.push(Annotation::new(
+            Span::new(0, 1),
+            "L",
+            Reason::rule("test", "r"),
+        ));
         assert!(matches!(
             doc.insert_layer(layer),
             Err(ModelError::InvalidSpan { .. })

@@ -184,7 +184,10 @@ mod tests {
         let bytes = b"The caf\xe9\x92s owner said \x93yes\x94 and left the caf\xe9 at noon.";
         let d = decode(bytes, None).unwrap();
         assert_eq!(d.encoding, "windows-1252");
-        assert_eq!(d.text, "The café’s owner said “yes” and left the café at noon.");
+        assert_eq!(
+            d.text,
+            "The café’s owner said “yes” and left the café at noon."
+        );
     }
 
     #[test]

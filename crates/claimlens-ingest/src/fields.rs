@@ -33,7 +33,14 @@ fn names(list: &[&str]) -> Vec<String> {
 impl Default for FieldMap {
     fn default() -> Self {
         FieldMap {
-            text: names(&["text", "body", "content", "articleBody", "maintext", "article"]),
+            text: names(&[
+                "text",
+                "body",
+                "content",
+                "articleBody",
+                "maintext",
+                "article",
+            ]),
             html: names(&["html", "raw_html", "page"]),
             id: names(&["id", "doc_id", "uuid", "article_id"]),
             title: names(&["title", "headline"]),

@@ -43,8 +43,12 @@ impl Format {
         if trimmed.starts_with(b"<") {
             let lower: Vec<u8> = trimmed[..trimmed.len().min(1024)].to_ascii_lowercase();
             let has = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
-            if has(b"<!doctype html") || has(b"<html") || has(b"<body") || has(b"<head")
-                || has(b"<p>") || has(b"<div")
+            if has(b"<!doctype html")
+                || has(b"<html")
+                || has(b"<body")
+                || has(b"<head")
+                || has(b"<p>")
+                || has(b"<div")
             {
                 return Format::Html;
             }

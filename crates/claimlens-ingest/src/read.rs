@@ -101,9 +101,7 @@ fn open(input: &Input, opts: &IngestOptions) -> Result<State, IngestError> {
         None => Format::sniff(reader.fill_buf().map_err(|e| err(ErrorKind::Io(e)))?),
     };
     Ok(match format {
-        Format::Text | Format::Html => {
-            State::One(Some(read_single(reader, input, format, opts)))
-        }
+        Format::Text | Format::Html => State::One(Some(read_single(reader, input, format, opts))),
         Format::Jsonl => State::Jsonl(JsonlState {
             lines: BoundedLines::new(reader, opts.max_doc_bytes as usize),
             name: input.name.clone(),
@@ -173,7 +171,10 @@ fn html_declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = bytes[..bytes.len().min(1024)].to_ascii_lowercase();
     let pos = head.windows(8).position(|w| w == b"charset=")?;
     let rest = &head[pos + 8..];
-    let rest = rest.strip_prefix(b"\"").or(rest.strip_prefix(b"'")).unwrap_or(rest);
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or(rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
     let end = rest
         .iter()
         .position(|b| matches!(b, b'"' | b'\'' | b';' | b'>' | b' ' | b'/'))
@@ -200,7 +201,11 @@ fn record_to_doc(
             let extracted = crate::html::extract_article(&html, meta.url.as_deref())
                 .map_err(|e| ErrorKind::Html(e.to_string()))?;
             let origin = Origin {
-                format: if origin.format == "text" { "html" } else { origin.format },
+                format: if origin.format == "text" {
+                    "html"
+                } else {
+                    origin.format
+                },
                 ..origin
             };
             (extracted.text, merge_meta(meta, extracted.meta), origin)
