@@ -1,1 +1,223 @@
-//! claimlens pipeline: stage registry, requires/assigns ordering check, Pipeline::run.
+//! claimlens pipeline: the stage registry and the runner.
+//!
+//! # Brief overview
+//!
+//! * [`builtin_stages`] lists every built-in stage in run order; this is the registry:
+//!   1. `segment` ([`claimlens_analyzers::Segmenter`]): assigns `paragraphs`, `sentences`,
+//!      `tokens`.
+//! * [`PipelineBuilder`] takes stages, honours `disable`, and rejects an order in which a
+//!   stage would run before a layer it requires exists ([`PipelineError`]).
+//! * [`Pipeline::run`] is `Doc` in, `Doc` out (by `&mut`), returning diagnostics.
+//!
+//! ```
+//! use claimlens_core::Doc;
+//! use claimlens_pipeline::Pipeline;
+//!
+//! let pipeline = Pipeline::default_pipeline();
+//! let mut doc = Doc::new("d", "The mayor spoke. Nobody listened. It rained.");
+//! let diagnostics = pipeline.run(&mut doc);
+//! assert!(diagnostics.is_empty());
+//! assert_eq!(doc.sentences.len(), 3);
+//! ```
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use claimlens_core::{Diagnostic, Doc, Stage};
+
+/// Every built-in stage, in the order the default pipeline runs them.
+pub fn builtin_stages() -> Vec<Box<dyn Stage>> {
+    vec![Box::new(claimlens_analyzers::Segmenter)]
+}
+
+/// Names of the built-in stages, in run order.
+pub fn builtin_stage_names() -> Vec<&'static str> {
+    builtin_stages().iter().map(|s| s.name()).collect()
+}
+
+/// A configuration error found before anything runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PipelineError {
+    /// `disable` named a stage that does not exist.
+    UnknownStage(String),
+    /// A stage requires a layer that no earlier stage assigns.
+    MissingLayer {
+        /// The stage.
+        stage: &'static str,
+        /// The layer it needs.
+        layer: &'static str,
+    },
+    /// Two stages share a name.
+    DuplicateStage(&'static str),
+}
+
+impl fmt::Display for PipelineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PipelineError::UnknownStage(s) => write!(
+                f,
+                "unknown stage `{s}` (stages: {})",
+                builtin_stage_names().join(", ")
+            ),
+            PipelineError::MissingLayer { stage, layer } => write!(
+                f,
+                "stage `{stage}` requires layer `{layer}`, which no earlier enabled stage assigns"
+            ),
+            PipelineError::DuplicateStage(s) => write!(f, "stage `{s}` added twice"),
+        }
+    }
+}
+
+impl std::error::Error for PipelineError {}
+
+/// Builds a [`Pipeline`], checking stage order.
+#[derive(Default)]
+pub struct PipelineBuilder {
+    stages: Vec<Box<dyn Stage>>,
+    disabled: Vec<String>,
+}
+
+impl PipelineBuilder {
+    /// Appends a stage.
+    pub fn stage(mut self, stage: Box<dyn Stage>) -> Self {
+        self.stages.push(stage);
+        self
+    }
+
+    /// Skips the named stage.
+    pub fn disable(mut self, name: impl Into<String>) -> Self {
+        self.disabled.push(name.into());
+        self
+    }
+
+    /// Checks names and the requires/assigns order, then builds.
+    pub fn build(self) -> Result<Pipeline, PipelineError> {
+        for d in &self.disabled {
+            if !self.stages.iter().any(|s| s.name() == d) {
+                return Err(PipelineError::UnknownStage(d.clone()));
+            }
+        }
+        let mut names = BTreeSet::new();
+        let mut available: BTreeSet<&'static str> = BTreeSet::new();
+        let mut kept = Vec::new();
+        for stage in self.stages {
+            if !names.insert(stage.name()) {
+                return Err(PipelineError::DuplicateStage(stage.name()));
+            }
+            if self.disabled.iter().any(|d| d == stage.name()) {
+                continue;
+            }
+            for &layer in stage.requires() {
+                if !available.contains(layer) {
+                    return Err(PipelineError::MissingLayer {
+                        stage: stage.name(),
+                        layer,
+                    });
+                }
+            }
+            available.extend(stage.assigns().iter().copied());
+            kept.push(stage);
+        }
+        Ok(Pipeline { stages: kept })
+    }
+}
+
+/// An ordered, checked list of stages.
+pub struct Pipeline {
+    stages: Vec<Box<dyn Stage>>,
+}
+
+impl Pipeline {
+    /// A builder with no stages.
+    pub fn builder() -> PipelineBuilder {
+        PipelineBuilder::default()
+    }
+
+    /// All built-in stages, minus `disabled`.
+    pub fn with_disabled(disabled: &[String]) -> Result<Pipeline, PipelineError> {
+        let mut b = builtin_stages()
+            .into_iter()
+            .fold(Pipeline::builder(), PipelineBuilder::stage);
+        for d in disabled {
+            b = b.disable(d.clone());
+        }
+        b.build()
+    }
+
+    /// All built-in stages.
+    pub fn default_pipeline() -> Pipeline {
+        Pipeline::with_disabled(&[]).expect("built-in stages are in a valid order")
+    }
+
+    /// Names of the stages that will run.
+    pub fn stage_names(&self) -> Vec<&'static str> {
+        self.stages.iter().map(|s| s.name()).collect()
+    }
+
+    /// Runs every stage on the document, collecting diagnostics.
+    pub fn run(&self, doc: &mut Doc) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        for stage in &self.stages {
+            diagnostics.extend(stage.run(doc));
+        }
+        diagnostics
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Needs;
+    impl Stage for Needs {
+        fn name(&self) -> &'static str {
+            "needs"
+        }
+        fn requires(&self) -> &'static [&'static str] {
+            &["sentences"]
+        }
+        fn assigns(&self) -> &'static [&'static str] {
+            &["x"]
+        }
+        fn run(&self, _doc: &mut Doc) -> Vec<Diagnostic> {
+            Vec::new()
+        }
+    }
+
+    #[test]
+    fn registry_lists_builtin_stages() {
+        assert_eq!(builtin_stage_names(), vec!["segment"]);
+    }
+
+    #[test]
+    fn rejects_bad_order_and_unknown_names() {
+        let err = Pipeline::builder()
+            .stage(Box::new(Needs))
+            .build()
+            .err()
+            .unwrap();
+        assert_eq!(
+            err,
+            PipelineError::MissingLayer {
+                stage: "needs",
+                layer: "sentences"
+            }
+        );
+        assert!(Pipeline::with_disabled(&["nope".into()]).is_err());
+        let ok = Pipeline::builder()
+            .stage(Box::new(claimlens_analyzers::Segmenter))
+            .stage(Box::new(Needs))
+            .build()
+            .unwrap();
+        assert_eq!(ok.stage_names(), vec!["segment", "needs"]);
+        let err = Pipeline::builder()
+            .stage(Box::new(claimlens_analyzers::Segmenter))
+            .stage(Box::new(Needs))
+            .disable("segment")
+            .build()
+            .err()
+            .unwrap();
+        assert!(matches!(err, PipelineError::MissingLayer { .. }));
+    }
+}

@@ -1,0 +1,29 @@
+//! JSON and JSON Lines writers over the export model.
+
+use std::io::{self, Write};
+
+use claimlens_core::{Diagnostic, Doc};
+
+use crate::{ExportDoc, ExportOptions};
+
+/// Writes one document as pretty-printed JSON followed by a newline.
+pub fn write_json<W: Write>(
+    out: &mut W,
+    doc: &Doc,
+    diagnostics: &[Diagnostic],
+    opts: ExportOptions,
+) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &ExportDoc::new(doc, diagnostics, opts))?;
+    out.write_all(b"\n")
+}
+
+/// Writes one document as a single JSON line.
+pub fn write_jsonl<W: Write>(
+    out: &mut W,
+    doc: &Doc,
+    diagnostics: &[Diagnostic],
+    opts: ExportOptions,
+) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &ExportDoc::new(doc, diagnostics, opts))?;
+    out.write_all(b"\n")
+}

@@ -1,0 +1,338 @@
+//! The export model: the documented, versioned shape of claimlens output (docs/schema.md).
+//!
+//! Offsets here are **Unicode code points** into `text` (as in Python, spaCy and brat), not the
+//! UTF-8 bytes the core uses: `text[start:end]` in Python gives the span's text.
+
+use std::collections::BTreeMap;
+
+use claimlens_core::{AttrValue, CharIndex, Diagnostic, Doc, Severity, Span};
+use serde::Serialize;
+
+/// Version of the export format. Bumped on any incompatible change; additions of fields or
+/// layers do not bump it.
+pub const SCHEMA_VERSION: &str = "claimlens.doc/1";
+
+/// What to include in an export.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExportOptions {
+    /// Include the token layer (large: one object per token).
+    pub tokens: bool,
+}
+
+/// One analyzed document.
+#[derive(Debug, Serialize)]
+pub struct ExportDoc<'a> {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema: &'static str,
+    /// Document id.
+    pub id: &'a str,
+    /// Metadata (absent fields omitted).
+    pub meta: ExportMeta<'a>,
+    /// Where the document came from.
+    pub origin: ExportOrigin<'a>,
+    /// Counts.
+    pub stats: Stats,
+    /// The original text; every offset points into it.
+    pub text: &'a str,
+    /// Paragraph spans.
+    pub paragraphs: Vec<ExportSpan>,
+    /// Sentences with the rule that ended each.
+    pub sentences: Vec<ExportSentence<'a>>,
+    /// Tokens, when requested.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<Vec<ExportToken>>,
+    /// Named annotation layers added by analyzers.
+    pub layers: Vec<ExportLayer<'a>>,
+    /// Non-fatal observations from stages.
+    pub diagnostics: Vec<ExportDiagnostic<'a>>,
+}
+
+/// Metadata fields.
+#[derive(Debug, Serialize)]
+pub struct ExportMeta<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outlet: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
+}
+
+/// Origin of the document.
+#[derive(Debug, Serialize)]
+pub struct ExportOrigin<'a> {
+    source: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<u64>,
+    format: &'a str,
+    encoding: &'a str,
+}
+
+/// Document counts.
+#[derive(Debug, Serialize, Clone, Copy)]
+pub struct Stats {
+    /// Length of `text` in code points.
+    pub chars: u32,
+    /// Length of `text` in UTF-8 bytes.
+    pub bytes: usize,
+    /// Words (word, number and URL tokens).
+    pub words: usize,
+    /// Tokens.
+    pub tokens: usize,
+    /// Sentences.
+    pub sentences: usize,
+    /// Paragraphs.
+    pub paragraphs: usize,
+}
+
+/// A bare span.
+#[derive(Debug, Serialize)]
+pub struct ExportSpan {
+    /// Start, code points.
+    pub start: u32,
+    /// End (exclusive), code points.
+    pub end: u32,
+}
+
+/// A sentence.
+#[derive(Debug, Serialize)]
+pub struct ExportSentence<'a> {
+    /// Start, code points.
+    pub start: u32,
+    /// End (exclusive), code points.
+    pub end: u32,
+    /// Paragraph index.
+    pub paragraph: u32,
+    /// The segmenter rule that ended the sentence.
+    pub rule: &'static str,
+    /// The sentence text, equal to `text[start..end]`.
+    pub text: &'a str,
+}
+
+/// A token.
+#[derive(Debug, Serialize)]
+pub struct ExportToken {
+    /// Start, code points.
+    pub start: u32,
+    /// End (exclusive), code points.
+    pub end: u32,
+    /// `word`, `number`, `punct`, `symbol` or `url`.
+    pub kind: &'static str,
+}
+
+/// A named annotation layer.
+#[derive(Debug, Serialize)]
+pub struct ExportLayer<'a> {
+    /// Layer name.
+    pub name: &'a str,
+    /// Producing stage.
+    pub producer: &'a str,
+    /// Annotations in layer order (links address them by index).
+    pub annotations: Vec<ExportAnnotation<'a>>,
+}
+
+/// One annotation.
+#[derive(Debug, Serialize)]
+pub struct ExportAnnotation<'a> {
+    /// The label.
+    #[serde(rename = "type")]
+    pub label: &'a str,
+    /// Start, code points.
+    pub start: u32,
+    /// End (exclusive), code points.
+    pub end: u32,
+    /// The covered text.
+    pub text: &'a str,
+    /// Why it exists.
+    pub reason: ExportReason<'a>,
+    /// Attributes.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub attrs: BTreeMap<&'a str, serde_json::Value>,
+    /// Links to other annotations.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<ExportLink<'a>>,
+}
+
+/// Provenance of an annotation.
+#[derive(Debug, Serialize)]
+pub struct ExportReason<'a> {
+    /// Stage.
+    pub stage: &'a str,
+    /// Rule, lexicon entry or model.
+    pub rule: &'a str,
+    /// Score, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
+}
+
+/// A link to another annotation.
+#[derive(Debug, Serialize)]
+pub struct ExportLink<'a> {
+    /// Role of the target.
+    pub role: &'a str,
+    /// Target layer.
+    pub layer: &'a str,
+    /// Target index in that layer.
+    pub index: u32,
+}
+
+/// A diagnostic.
+#[derive(Debug, Serialize)]
+pub struct ExportDiagnostic<'a> {
+    /// `info` or `warning`.
+    pub severity: &'static str,
+    /// Stage.
+    pub stage: &'a str,
+    /// Message.
+    pub message: &'a str,
+    /// Start, code points, when the diagnostic has a span.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<u32>,
+    /// End, code points, when the diagnostic has a span.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<u32>,
+}
+
+impl<'a> ExportDoc<'a> {
+    /// Builds the export view of a document, converting every offset to code points.
+    pub fn new(doc: &'a Doc, diagnostics: &'a [Diagnostic], opts: ExportOptions) -> Self {
+        let text = doc.text();
+        let idx = CharIndex::new(text);
+        let conv = |s: Span| (idx.char_offset(s.start), idx.char_offset(s.end));
+        let span = |s: Span| {
+            let (start, end) = conv(s);
+            ExportSpan { start, end }
+        };
+        ExportDoc {
+            schema: SCHEMA_VERSION,
+            id: &doc.id,
+            meta: ExportMeta {
+                title: doc.meta.title.as_deref(),
+                outlet: doc.meta.outlet.as_deref(),
+                url: doc.meta.url.as_deref(),
+                author: doc.meta.author.as_deref(),
+                published: doc.meta.published.as_deref(),
+                language: doc.meta.language.as_deref(),
+            },
+            origin: ExportOrigin {
+                source: &doc.origin.source,
+                record: doc.origin.record,
+                format: doc.origin.format,
+                encoding: doc.origin.encoding,
+            },
+            stats: stats(doc, &idx),
+            text,
+            paragraphs: doc.paragraphs.iter().map(|p| span(p.span)).collect(),
+            sentences: doc
+                .sentences
+                .iter()
+                .map(|s| {
+                    let (start, end) = conv(s.span);
+                    ExportSentence {
+                        start,
+                        end,
+                        paragraph: s.paragraph,
+                        rule: s.end_rule.as_str(),
+                        text: doc.slice(s.span),
+                    }
+                })
+                .collect(),
+            tokens: opts.tokens.then(|| {
+                doc.tokens
+                    .iter()
+                    .map(|t| {
+                        let (start, end) = conv(t.span);
+                        ExportToken {
+                            start,
+                            end,
+                            kind: t.kind.as_str(),
+                        }
+                    })
+                    .collect()
+            }),
+            layers: doc
+                .layers()
+                .iter()
+                .map(|l| ExportLayer {
+                    name: &l.name,
+                    producer: &l.producer,
+                    annotations: l
+                        .annotations
+                        .iter()
+                        .map(|a| {
+                            let (start, end) = conv(a.span);
+                            ExportAnnotation {
+                                label: &a.label,
+                                start,
+                                end,
+                                text: doc.slice(a.span),
+                                reason: ExportReason {
+                                    stage: &a.reason.stage,
+                                    rule: &a.reason.rule,
+                                    score: a.reason.score,
+                                },
+                                attrs: a
+                                    .attrs
+                                    .iter()
+                                    .map(|(k, v)| (k.as_ref(), attr_json(v)))
+                                    .collect(),
+                                links: a
+                                    .links
+                                    .iter()
+                                    .map(|l| ExportLink {
+                                        role: &l.role,
+                                        layer: &l.layer,
+                                        index: l.index,
+                                    })
+                                    .collect(),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+            diagnostics: diagnostics
+                .iter()
+                .map(|d| {
+                    let span = d.span.map(conv);
+                    ExportDiagnostic {
+                        severity: match d.severity {
+                            Severity::Info => "info",
+                            Severity::Warning => "warning",
+                        },
+                        stage: &d.stage,
+                        message: &d.message,
+                        start: span.map(|s| s.0),
+                        end: span.map(|s| s.1),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Counts for a document; `idx` must index the document's text.
+pub fn stats(doc: &Doc, idx: &CharIndex<'_>) -> Stats {
+    Stats {
+        chars: idx.char_len(),
+        bytes: doc.text().len(),
+        words: doc.word_count(),
+        tokens: doc.tokens.len(),
+        sentences: doc.sentences.len(),
+        paragraphs: doc.paragraphs.len(),
+    }
+}
+
+fn attr_json(v: &AttrValue) -> serde_json::Value {
+    match v {
+        AttrValue::Str(s) => serde_json::Value::String(s.clone()),
+        AttrValue::Int(i) => serde_json::Value::from(*i),
+        AttrValue::Float(f) => serde_json::Value::from(*f),
+        AttrValue::Bool(b) => serde_json::Value::Bool(*b),
+    }
+}

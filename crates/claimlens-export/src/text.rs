@@ -1,0 +1,133 @@
+//! The terminal report: a readable summary and every sentence with its offsets and rule.
+//! Colours are ANSI escapes, used only when the caller says the output is a terminal.
+
+use std::io::{self, Write};
+
+use claimlens_core::{CharIndex, Diagnostic, Doc};
+
+use crate::model::stats;
+
+/// Report options.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// Emit ANSI colours.
+    pub color: bool,
+}
+
+struct Style {
+    on: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    }
+}
+
+/// Writes the report for one document.
+pub fn write_text<W: Write>(
+    out: &mut W,
+    doc: &Doc,
+    diagnostics: &[Diagnostic],
+    opts: TextOptions,
+) -> io::Result<()> {
+    let st = Style { on: opts.color };
+    let idx = CharIndex::new(doc.text());
+    let s = stats(doc, &idx);
+    writeln!(out, "{}", st.paint("1", &format!("== {} ==", doc.id)))?;
+    let m = &doc.meta;
+    for (label, value) in [
+        ("title", &m.title),
+        ("outlet", &m.outlet),
+        ("author", &m.author),
+        ("published", &m.published),
+        ("url", &m.url),
+        ("language", &m.language),
+    ] {
+        if let Some(v) = value {
+            writeln!(out, "{:<10} {}", st.paint("2", label), clean(v))?;
+        }
+    }
+    writeln!(
+        out,
+        "{:<10} {} ({}, {})",
+        st.paint("2", "source"),
+        clean(&doc.origin.source),
+        doc.origin.format,
+        doc.origin.encoding
+    )?;
+    writeln!(
+        out,
+        "{:<10} {} paragraphs, {} sentences, {} tokens, {} words, {} characters",
+        st.paint("2", "stats"),
+        s.paragraphs,
+        s.sentences,
+        s.tokens,
+        s.words,
+        s.chars
+    )?;
+    writeln!(out)?;
+    let mut paragraph = u32::MAX;
+    for (i, sent) in doc.sentences.iter().enumerate() {
+        if sent.paragraph != paragraph {
+            if paragraph != u32::MAX {
+                writeln!(out)?;
+            }
+            paragraph = sent.paragraph;
+            writeln!(out, "{}", st.paint("36", &format!("¶{}", paragraph + 1)))?;
+        }
+        let (a, b) = (idx.char_offset(sent.span.start), idx.char_offset(sent.span.end));
+        writeln!(
+            out,
+            "  {} {} {}",
+            st.paint("33", &format!("[{:>3}] {a}..{b}", i + 1)),
+            clean(doc.slice(sent.span)),
+            st.paint("2", &format!("({})", sent.end_rule.as_str()))
+        )?;
+    }
+    for layer in doc.layers() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            st.paint(
+                "1",
+                &format!("{} ({} from {})", layer.name, layer.annotations.len(), layer.producer)
+            )
+        )?;
+        for a in &layer.annotations {
+            let (x, y) = (idx.char_offset(a.span.start), idx.char_offset(a.span.end));
+            writeln!(
+                out,
+                "  {} {} {:?} {}",
+                st.paint("35", &a.label),
+                st.paint("33", &format!("{x}..{y}")),
+                clean(doc.slice(a.span)),
+                st.paint("2", &format!("[{}:{}]", a.reason.stage, a.reason.rule))
+            )?;
+        }
+    }
+    if !diagnostics.is_empty() {
+        writeln!(out)?;
+        for d in diagnostics {
+            writeln!(out, "{} {}: {}", st.paint("31", "warning"), d.stage, clean(&d.message))?;
+        }
+    }
+    Ok(())
+}
+
+/// Replaces control characters (newlines inside a sentence, escape sequences smuggled into
+/// the article) so that the report cannot be garbled or used to drive the terminal.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
