@@ -13,14 +13,14 @@
 //!
 //! let mut doc = Doc::new("d", "“Café” opened, he said.");
 //! let mut layer = Layer::new("cues", "example");
-//! layer.push(Annotation::new(Span::new(20, 24), "CUE", Reason::rule("example", "verb:say")));
+//! layer.push(Annotation::new(Span::new(23, 27), "CUE", Reason::rule("example", "verb:say")));
 //! doc.insert_layer(layer).unwrap();
 //! let mut out = Vec::new();
 //! write_json(&mut out, &doc, &[], ExportOptions::default()).unwrap();
 //! let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
 //! assert_eq!(v["schema"], "claimlens.doc/1");
-//! // Byte offsets 20..24 are code points 16..20: the curly quotes and 'é' are multi-byte.
-//! assert_eq!(v["layers"][0]["annotations"][0]["start"], 16);
+//! // Byte offsets 23..27 are code points 18..22: the curly quotes and 'é' are multi-byte.
+//! assert_eq!(v["layers"][0]["annotations"][0]["start"], 18);
 //! assert_eq!(v["layers"][0]["annotations"][0]["text"], "said");
 //! ```
 
