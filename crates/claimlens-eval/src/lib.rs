@@ -1,1 +1,17 @@
-//! claimlens evaluation: gold-data readers and scorers for each stage against real labelled data.
+//! claimlens evaluation: each stage scored against real labelled data.
+//!
+//! # Brief overview
+//!
+//! * [`Counts`]: one precision/recall/F1 scorer for every layer.
+//! * [`sentences`]: sentence boundaries on CoNLL-U (UD English EWT).
+//! * [`extraction`]: HTML article extraction on the article-extraction benchmark.
+//!
+//! Evaluations read the shared data sets when they exist and return
+//! [`EvalError::MissingData`] otherwise, so callers can say the evaluation was skipped.
+
+mod error;
+mod prf;
+pub mod sentences;
+
+pub use error::EvalError;
+pub use prf::Counts;

@@ -6,7 +6,10 @@ use claimlens_core::{Diagnostic, Doc};
 
 /// Writes a self-contained HTML page for the documents.
 pub fn write_html<W: Write>(out: &mut W, docs: &[(Doc, Vec<Diagnostic>)]) -> io::Result<()> {
-    writeln!(out, "<!doctype html><meta charset=utf-8><title>claimlens</title>")?;
+    writeln!(
+        out,
+        "<!doctype html><meta charset=utf-8><title>claimlens</title>"
+    )?;
     for (doc, _) in docs {
         writeln!(out, "<pre>{}</pre>", escape(doc.text()))?;
     }
@@ -14,5 +17,7 @@ pub fn write_html<W: Write>(out: &mut W, docs: &[(Doc, Vec<Diagnostic>)]) -> io:
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

@@ -80,7 +80,10 @@ pub fn write_text<W: Write>(
             paragraph = sent.paragraph;
             writeln!(out, "{}", st.paint("36", &format!("¶{}", paragraph + 1)))?;
         }
-        let (a, b) = (idx.char_offset(sent.span.start), idx.char_offset(sent.span.end));
+        let (a, b) = (
+            idx.char_offset(sent.span.start),
+            idx.char_offset(sent.span.end),
+        );
         writeln!(
             out,
             "  {} {} {}",
@@ -96,7 +99,12 @@ pub fn write_text<W: Write>(
             "{}",
             st.paint(
                 "1",
-                &format!("{} ({} from {})", layer.name, layer.annotations.len(), layer.producer)
+                &format!(
+                    "{} ({} from {})",
+                    layer.name,
+                    layer.annotations.len(),
+                    layer.producer
+                )
             )
         )?;
         for a in &layer.annotations {
@@ -114,7 +122,13 @@ pub fn write_text<W: Write>(
     if !diagnostics.is_empty() {
         writeln!(out)?;
         for d in diagnostics {
-            writeln!(out, "{} {}: {}", st.paint("31", "warning"), d.stage, clean(&d.message))?;
+            writeln!(
+                out,
+                "{} {}: {}",
+                st.paint("31", "warning"),
+                d.stage,
+                clean(&d.message)
+            )?;
         }
     }
     Ok(())

@@ -128,6 +128,12 @@ impl Paragraph_<'_> {
         }
         let starts = match abbrev {
             Some(_) => self.abbreviation_may_end(next),
+            // A bare full stop, `!` or `?` before a lowercase word still ends the sentence
+            // (informal text starts sentences in lowercase); after a closing quote the
+            // lowercase word is the cue of a quotation ("“Why?” he asked").
+            None if last == i && matches!(s, "." | "!" | "?") => {
+                self.can_start_sentence(next) || self.tokens[next].kind == TokenKind::Word
+            }
             None => self.can_start_sentence(next),
         };
         let rule = if last > i {

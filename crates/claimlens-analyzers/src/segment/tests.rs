@@ -120,3 +120,18 @@ fn empty_and_odd_text_never_panics() {
         }
     }
 }
+
+#[test]
+fn handles_glued_to_words_keep_token_order() {
+    // Regression: a handle inside a word was pushed before the word itself.
+    check(
+        "Robert Bryngelson@AZURIX 08/16/2000 wrote.",
+        &["Robert Bryngelson@AZURIX 08/16/2000 wrote."],
+    );
+    let mut doc = Doc::new("t", "Bryngelson@AZURIX wrote.");
+    Segmenter.run(&mut doc);
+    assert!(doc
+        .tokens
+        .windows(2)
+        .all(|w| w[0].span.end <= w[1].span.start));
+}

@@ -238,10 +238,6 @@ fn push_word(text: &str, start: usize, end: usize, out: &mut Vec<Token>) -> usiz
     i += last.len_utf8();
     while i < end {
         let c = next_char(text, i);
-        if c == '@' && looks_like_url(&text[i..end]) {
-            i = push_url(text, i, end, out);
-            continue;
-        }
         match class(c) {
             Class::Alnum => {
                 i += c.len_utf8();

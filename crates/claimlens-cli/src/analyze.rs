@@ -1,0 +1,308 @@
+//! `claimlens analyze`: read inputs, run the pipeline, write a report.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use claimlens_core::{Diagnostic, Doc};
+use claimlens_export::{ExportOptions, TextOptions};
+use claimlens_ingest::{expand, read, Format, IngestOptions};
+use claimlens_pipeline::Pipeline;
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// Readable terminal report (colours only on a terminal).
+    Text,
+    /// One JSON object per document (an array when there are several).
+    Json,
+    /// One JSON object per line, per document.
+    Jsonl,
+    /// One self-contained HTML page with highlighted layers.
+    Html,
+}
+
+/// Input formats, overriding extensions and sniffing.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum InputFormat {
+    /// Plain text, one article per file.
+    Text,
+    /// An HTML page, one article per file.
+    Html,
+    /// JSON Lines, one article per line.
+    Jsonl,
+    /// CSV with a header, one article per record.
+    Csv,
+}
+
+/// Arguments of `claimlens analyze`.
+#[derive(Args)]
+#[command(after_help = "\
+Inputs: files of any extension (format sniffed), directories (walked recursively; .txt .md
+.html .htm .jsonl .ndjson .csv files are read, others are counted as skipped), or `-` for
+stdin. JSONL/CSV fields: text|body|content|articleBody, html, id, title, url, outlet|source,
+author|byline, published|date, language (override with --field text=body).
+
+Exit status: 0 when at least one document was analyzed (errors are listed on stderr and
+counted in the summary), 1 when none could be, 2 on a usage error. --strict makes any
+input error exit 1.
+
+Examples:
+  claimlens analyze examples/harbour-dispute.txt
+  claimlens analyze --format html --out report.html examples/
+  claimlens analyze --format jsonl --field text=body news.csv > out.jsonl
+  curl -s https://example.org/story | claimlens analyze --input-format html -")]
+pub struct AnalyzeArgs {
+    /// Files, directories, or `-` for stdin.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+    /// Write to this file instead of stdout.
+    #[arg(short, long)]
+    out: Option<PathBuf>,
+    /// Treat every input as this format instead of using extensions and sniffing.
+    #[arg(long, value_enum)]
+    input_format: Option<InputFormat>,
+    /// Decode text and HTML inputs with this encoding (WHATWG label: utf-8, windows-1252, ...).
+    #[arg(long)]
+    encoding: Option<String>,
+    /// Map a document field to a JSONL key / CSV column, e.g. `text=body` (repeatable).
+    #[arg(long = "field", value_name = "FIELD=NAME")]
+    fields: Vec<String>,
+    /// Largest accepted document, JSONL line or CSV record, in bytes.
+    #[arg(long, default_value_t = claimlens_ingest::DEFAULT_MAX_DOC_BYTES)]
+    max_doc_bytes: u64,
+    /// Skip a pipeline stage (repeatable).
+    #[arg(long = "disable", value_name = "STAGE")]
+    disabled: Vec<String>,
+    /// Include tokens in JSON output.
+    #[arg(long)]
+    tokens: bool,
+    /// Exit with status 1 if any input or record failed.
+    #[arg(long)]
+    strict: bool,
+    /// Never show a progress bar.
+    #[arg(long)]
+    no_progress: bool,
+}
+
+/// Most documents gathered into one HTML report; the page is for reading, not for corpora.
+const HTML_DOC_LIMIT: usize = 500;
+
+pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
+    let mut opts = IngestOptions {
+        max_doc_bytes: args.max_doc_bytes,
+        format: args.input_format.map(|f| match f {
+            InputFormat::Text => Format::Text,
+            InputFormat::Html => Format::Html,
+            InputFormat::Jsonl => Format::Jsonl,
+            InputFormat::Csv => Format::Csv,
+        }),
+        ..IngestOptions::default()
+    };
+    if let Some(label) = &args.encoding {
+        opts.set_encoding_label(label)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    for spec in &args.fields {
+        opts.fields
+            .set(spec)
+            .map_err(|e| anyhow::anyhow!("--field {e}"))?;
+    }
+    let pipeline = Pipeline::with_disabled(&args.disabled)?;
+
+    let expanded = expand(&args.inputs);
+    let mut errors = 0u64;
+    for e in &expanded.errors {
+        eprintln!("claimlens: {e}");
+        errors += 1;
+    }
+    for p in &expanded.skipped {
+        eprintln!(
+            "claimlens: skipped {} (not a text, HTML, JSONL or CSV file)",
+            p.display()
+        );
+    }
+
+    let mut sink: Box<dyn Write> = match &args.out {
+        Some(p) => Box::new(BufWriter::new(
+            File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    let color =
+        args.out.is_none() && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let progress = progress_bar(&args, expanded.inputs.len());
+
+    let mut writer = DocWriter::new(args.format, args.tokens, color);
+    let mut analyzed = 0u64;
+    for input in &expanded.inputs {
+        for item in read(input, &opts) {
+            match item {
+                Ok(mut doc) => {
+                    let diagnostics = pipeline.run(&mut doc);
+                    writer.write(&mut sink, doc, diagnostics)?;
+                    analyzed += 1;
+                }
+                Err(e) => {
+                    progress.suspend(|| eprintln!("claimlens: {e}"));
+                    errors += 1;
+                }
+            }
+            progress.set_message(format!("{analyzed} documents, {errors} errors"));
+        }
+        progress.inc(1);
+    }
+    writer.finish(&mut sink)?;
+    sink.flush()?;
+    progress.finish_and_clear();
+
+    if analyzed != 1 || errors > 0 || !expanded.skipped.is_empty() {
+        eprintln!(
+            "claimlens: analyzed {analyzed} document{}, {errors} error{}, {} skipped file{}",
+            plural(analyzed),
+            plural(errors),
+            expanded.skipped.len(),
+            plural(expanded.skipped.len() as u64)
+        );
+    }
+    if analyzed == 0 {
+        if errors == 0 {
+            bail!("no input documents found");
+        }
+        return Ok(ExitCode::from(1));
+    }
+    Ok(if args.strict && errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn progress_bar(args: &AnalyzeArgs, inputs: usize) -> ProgressBar {
+    let show = !args.no_progress
+        && io::stderr().is_terminal()
+        && (inputs > 1 || args.inputs.iter().any(|p| p.is_dir()));
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(inputs as u64), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  [{elapsed_precise}]")
+            .expect("valid template"),
+    );
+    bar
+}
+
+/// Writes documents in the chosen format as they come (HTML gathers them for one page).
+struct DocWriter {
+    format: OutputFormat,
+    export: ExportOptions,
+    text: TextOptions,
+    count: u64,
+    html_docs: Vec<(Doc, Vec<Diagnostic>)>,
+    html_dropped: u64,
+    json_pending: Option<Vec<u8>>,
+}
+
+impl DocWriter {
+    fn new(format: OutputFormat, tokens: bool, color: bool) -> Self {
+        DocWriter {
+            format,
+            export: ExportOptions { tokens },
+            text: TextOptions { color },
+            count: 0,
+            html_docs: Vec::new(),
+            html_dropped: 0,
+            json_pending: None,
+        }
+    }
+
+    fn write(
+        &mut self,
+        mut out: &mut dyn Write,
+        doc: Doc,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Result<()> {
+        match self.format {
+            OutputFormat::Text => {
+                if self.count > 0 {
+                    writeln!(out)?;
+                }
+                claimlens_export::write_text(&mut out, &doc, &diagnostics, self.text)?;
+            }
+            OutputFormat::Jsonl => {
+                claimlens_export::write_jsonl(&mut out, &doc, &diagnostics, self.export)?
+            }
+            OutputFormat::Json => {
+                // A single document is an object; from the second on, the output becomes an array.
+                let mut buf = Vec::new();
+                claimlens_export::write_json(&mut buf, &doc, &diagnostics, self.export)?;
+                match (self.count, self.json_pending.take()) {
+                    (0, _) => self.json_pending = Some(buf),
+                    (_, Some(first)) => {
+                        out.write_all(b"[\n")?;
+                        out.write_all(trim_newline(&first))?;
+                        out.write_all(b",\n")?;
+                        out.write_all(trim_newline(&buf))?;
+                    }
+                    (_, None) => {
+                        out.write_all(b",\n")?;
+                        out.write_all(trim_newline(&buf))?;
+                    }
+                }
+            }
+            OutputFormat::Html => {
+                if self.html_docs.len() < HTML_DOC_LIMIT {
+                    self.html_docs.push((doc, diagnostics));
+                } else {
+                    self.html_dropped += 1;
+                }
+            }
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    fn finish(&mut self, mut out: &mut dyn Write) -> Result<()> {
+        match self.format {
+            OutputFormat::Json => match self.json_pending.take() {
+                Some(single) => out.write_all(&single)?,
+                None if self.count > 1 => out.write_all(b"\n]\n")?,
+                None => {}
+            },
+            OutputFormat::Html => {
+                if self.html_dropped > 0 {
+                    eprintln!(
+                        "claimlens: the HTML report shows the first {HTML_DOC_LIMIT} documents; \
+                         {} more were analyzed but left out (use --format jsonl for corpora)",
+                        self.html_dropped
+                    );
+                }
+                if !self.html_docs.is_empty() {
+                    claimlens_export::write_html(&mut out, &self.html_docs)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+fn trim_newline(b: &[u8]) -> &[u8] {
+    b.strip_suffix(b"\n").unwrap_or(b)
+}

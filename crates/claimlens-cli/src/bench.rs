@@ -1,0 +1,169 @@
+//! `claimlens bench`: throughput of ingest + pipeline on a corpus, on one core.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use claimlens_ingest::{expand, read, IngestOptions};
+use claimlens_pipeline::Pipeline;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+use crate::memory::peak_rss_bytes;
+
+/// Arguments of `claimlens bench`.
+#[derive(Args)]
+#[command(after_help = "\
+Runs single-threaded, so every figure is per core. Bytes are the UTF-8 bytes of the
+documents' text (for HTML, of the extracted text); MB = 10^6 bytes. Words are word, number
+and URL tokens. Peak RSS is the process high-water mark.
+
+Examples:
+  claimlens bench --corpus /tmp/corpus.jsonl
+  claimlens bench --corpus /tmp/corpus.jsonl --baseline bench/out/throughput.json
+  claimlens bench --corpus articles/ --disable segment   # ingest only")]
+pub struct BenchArgs {
+    /// Corpus: JSONL/CSV file, text files or a directory.
+    #[arg(long, required = true)]
+    corpus: Vec<PathBuf>,
+    /// Skip a pipeline stage (repeatable); `--disable segment` measures ingest alone.
+    #[arg(long = "disable", value_name = "STAGE")]
+    disabled: Vec<String>,
+    /// JSON written by bench/throughput_baselines.py, printed side by side with the ratio.
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct BenchReport {
+    stages: Vec<&'static str>,
+    documents: u64,
+    errors: u64,
+    bytes: u64,
+    words: u64,
+    tokens: u64,
+    sentences: u64,
+    seconds: f64,
+    mb_per_s: f64,
+    words_per_s: f64,
+    peak_rss_mib: Option<f64>,
+}
+
+pub fn run(args: BenchArgs) -> Result<ExitCode> {
+    let pipeline = Pipeline::with_disabled(&args.disabled)?;
+    let expanded = expand(&args.corpus);
+    if let Some(e) = expanded.errors.first() {
+        bail!("{e}");
+    }
+    let total_bytes: u64 = expanded
+        .inputs
+        .iter()
+        .filter_map(|i| i.path.as_ref())
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    let bar = if std::io::stderr().is_terminal() {
+        let b = ProgressBar::new(total_bytes);
+        b.set_style(
+            ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {msg}")
+                .expect("valid template"),
+        );
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    let opts = IngestOptions::default();
+    let (mut documents, mut errors, mut bytes, mut words, mut tokens, mut sentences) =
+        (0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
+    let start = Instant::now();
+    for input in &expanded.inputs {
+        for item in read(input, &opts) {
+            match item {
+                Ok(mut doc) => {
+                    pipeline.run(&mut doc);
+                    documents += 1;
+                    bytes += doc.text().len() as u64;
+                    words += doc.word_count() as u64;
+                    tokens += doc.tokens.len() as u64;
+                    sentences += doc.sentences.len() as u64;
+                    if documents % 256 == 0 {
+                        bar.set_position(bytes);
+                    }
+                }
+                Err(_) => errors += 1,
+            }
+        }
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    bar.finish_and_clear();
+    let report = BenchReport {
+        stages: pipeline.stage_names(),
+        documents,
+        errors,
+        bytes,
+        words,
+        tokens,
+        sentences,
+        seconds,
+        mb_per_s: bytes as f64 / 1e6 / seconds,
+        words_per_s: words as f64 / seconds,
+        peak_rss_mib: peak_rss_bytes().map(|b| b as f64 / (1024.0 * 1024.0)),
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{} documents ({} errors), {:.1} MB, {} words, {} tokens, {} sentences in {:.2} s; stages: {}",
+        report.documents,
+        report.errors,
+        report.bytes as f64 / 1e6,
+        report.words,
+        report.tokens,
+        report.sentences,
+        report.seconds,
+        if report.stages.is_empty() { "none (ingest only)".to_owned() } else { report.stages.join(", ") }
+    );
+    println!(
+        "  {:<34} {:>9} {:>13} {:>14}",
+        "tool (one core)", "MB/s", "words/s", "peak RSS MiB"
+    );
+    println!(
+        "  {:<34} {:>9.2} {:>13.0} {:>14}",
+        "claimlens",
+        report.mb_per_s,
+        report.words_per_s,
+        report
+            .peak_rss_mib
+            .map_or("n/a".into(), |m| format!("{m:.1}"))
+    );
+    if let Some(path) = &args.baseline {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let v: serde_json::Value =
+            serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+        for r in v["results"].as_array().into_iter().flatten() {
+            let mbps = r["mb_per_s"].as_f64().unwrap_or(f64::NAN);
+            println!(
+                "  {:<34} {:>9.2} {:>13.0} {:>14.1}   claimlens is {:.1}x faster",
+                format!(
+                    "{} {} ({:.0} MB)",
+                    r["tool"].as_str().unwrap_or("?"),
+                    r["version"].as_str().unwrap_or(""),
+                    r["mb"].as_f64().unwrap_or(0.0)
+                ),
+                mbps,
+                r["words_per_s"].as_f64().unwrap_or(f64::NAN),
+                r["peak_rss_mib"].as_f64().unwrap_or(f64::NAN),
+                report.mb_per_s / mbps
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,38 @@
+//! Evaluation errors.
+
+use std::path::PathBuf;
+
+/// Why an evaluation could not run.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EvalError {
+    /// The labelled data is not where it was expected.
+    #[error("labelled data not found at {0} (the shared data sets live in ../shared/data beside the checkout)")]
+    MissingData(PathBuf),
+    /// Reading a data file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The IO error.
+        source: std::io::Error,
+    },
+    /// A data file is not in the expected format.
+    #[error("{path}: line {line}: {message}")]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// A JSON data file does not parse.
+    #[error("{path}: {source}")]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// The parse error.
+        source: serde_json::Error,
+    },
+}
