@@ -1,0 +1,62 @@
+//! Helpers shared by the CLI integration tests.
+// Each test binary uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use claimlens_core::Doc;
+use claimlens_ingest::{read, IngestOptions, Input};
+use claimlens_pipeline::Pipeline;
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A file under `../shared/` beside the checkout, or `None` (and a note) when absent.
+pub fn shared(relative: &str) -> Option<PathBuf> {
+    let path = workspace_root().join("../shared").join(relative);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!("skipped: {} not present", path.display());
+        None
+    }
+}
+
+/// Reads one file and runs the default pipeline on it.
+pub fn analyze_file(path: &std::path::Path) -> Doc {
+    let mut docs: Vec<Doc> = read(&Input::file(path), &IngestOptions::default())
+        .map(|d| d.expect("readable document"))
+        .collect();
+    assert_eq!(docs.len(), 1);
+    let mut doc = docs.remove(0);
+    let diagnostics = Pipeline::default_pipeline().run(&mut doc);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    doc
+}
+
+/// Checks that every span in an exported JSON document slices, in code points, to its text.
+pub fn assert_offsets_slice(json: &serde_json::Value) {
+    let text: Vec<char> = json["text"].as_str().expect("text").chars().collect();
+    let slice = |a: &serde_json::Value| -> String {
+        let (s, e) = (
+            a["start"].as_u64().unwrap() as usize,
+            a["end"].as_u64().unwrap() as usize,
+        );
+        assert!(s <= e && e <= text.len(), "span {s}..{e} outside text");
+        text[s..e].iter().collect()
+    };
+    for s in json["sentences"].as_array().unwrap() {
+        assert_eq!(slice(s), s["text"].as_str().unwrap());
+    }
+    for layer in json["layers"].as_array().unwrap() {
+        for a in layer["annotations"].as_array().unwrap() {
+            assert_eq!(slice(a), a["text"].as_str().unwrap());
+        }
+    }
+    for p in json["paragraphs"].as_array().unwrap() {
+        let t = slice(p);
+        assert!(!t.trim().is_empty() && t.trim() == t);
+    }
+}
