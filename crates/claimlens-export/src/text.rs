@@ -62,7 +62,7 @@ pub fn write_text<W: Write>(
     )?;
     writeln!(
         out,
-        "{:<10} {} paragraphs, {} sentences, {} tokens, {} words, {} characters",
+        "{:<10} paragraphs {}, sentences {}, tokens {}, words {}, characters {}",
         st.paint("2", "stats"),
         s.paragraphs,
         s.sentences,
