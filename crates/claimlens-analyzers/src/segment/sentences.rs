@@ -115,7 +115,7 @@ impl Paragraph_<'_> {
             }
             _ => return None,
         };
-        if abbrev == Some(Abbrev::Prefix) {
+        if abbrev == Some(Abbrev::Prefix) || self.is_list_number_period(i) {
             return None;
         }
         let mut last = i;
@@ -136,6 +136,11 @@ impl Paragraph_<'_> {
             }
             None => self.can_start_sentence(next),
         };
+        // “Is it fair?” Smith asked. — a capitalised speaker and a speech verb continue the
+        // sentence after a quoted question or exclamation.
+        if last > i && matches!(s, "?" | "!" | "?!") && self.speaker_then_verb(next) {
+            return None;
+        }
         let rule = if last > i {
             BoundaryRule::ClosingQuote
         } else {
@@ -152,6 +157,38 @@ impl Paragraph_<'_> {
             "\"" | "'" => glued,
             _ => false,
         }
+    }
+
+    /// Up to three capitalised words followed by a speech verb, starting at token `j`.
+    fn speaker_then_verb(&self, j: usize) -> bool {
+        let n = self.tokens.len();
+        let mut k = j;
+        while k < n
+            && k < j + 3
+            && self.tokens[k].kind == TokenKind::Word
+            && self.first_char(k).is_uppercase()
+        {
+            k += 1;
+        }
+        k > j && k < n && is_speech_verb(self.tok(k))
+    }
+
+    /// The period of a numbered list item (`1.` at the start of a line or paragraph).
+    fn is_list_number_period(&self, i: usize) -> bool {
+        i >= 1
+            && i < self.tokens.len()
+            && self.tok(i) == "."
+            && self.tokens[i - 1].kind == TokenKind::Number
+            && self.tok(i - 1).len() <= 3
+            && self.tokens[i - 1].span.end == self.tokens[i].span.start
+            && self.starts_line(i - 1)
+    }
+
+    /// True when token `j` is the first of its line (or of the paragraph).
+    fn starts_line(&self, j: usize) -> bool {
+        j == 0
+            || self.text[self.tokens[j - 1].span.end as usize..self.tokens[j].span.start as usize]
+                .contains('\n')
     }
 
     fn first_char(&self, j: usize) -> char {
@@ -199,7 +236,7 @@ impl Paragraph_<'_> {
         if s == ":" {
             return Some(BoundaryRule::Colon);
         }
-        if is_bullet(self.tok(i + 1)) {
+        if is_bullet(self.tok(i + 1)) || self.is_list_number_period(i + 2) {
             return Some(BoundaryRule::LineBreak);
         }
         if self.first_char(i + 1).is_lowercase() {
@@ -266,6 +303,41 @@ fn is_opener(s: &str) -> bool {
     matches!(
         s,
         "“" | "‘" | "\"" | "'" | "(" | "[" | "«" | "„" | "¿" | "¡"
+    )
+}
+
+fn is_speech_verb(s: &str) -> bool {
+    matches!(
+        s,
+        "said"
+            | "says"
+            | "asked"
+            | "asks"
+            | "added"
+            | "adds"
+            | "told"
+            | "tells"
+            | "wrote"
+            | "writes"
+            | "shouted"
+            | "replied"
+            | "replies"
+            | "continued"
+            | "explained"
+            | "insisted"
+            | "noted"
+            | "stated"
+            | "warned"
+            | "tweeted"
+            | "exclaimed"
+            | "recalled"
+            | "argued"
+            | "claimed"
+            | "cried"
+            | "demanded"
+            | "wondered"
+            | "pointed"
+            | "declared"
     )
 }
 

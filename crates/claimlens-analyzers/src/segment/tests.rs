@@ -135,3 +135,30 @@ fn handles_glued_to_words_keep_token_order() {
         .windows(2)
         .all(|w| w[0].span.end <= w[1].span.start));
 }
+
+#[test]
+fn quoted_question_followed_by_named_speaker_is_one_sentence() {
+    check(
+        "“Is this fair?” Smith asked. “No!” Maria Lopez shouted. “It is over.” The vote went ahead.",
+        &[
+            "“Is this fair?” Smith asked.",
+            "“No!” Maria Lopez shouted.",
+            "“It is over.”",
+            "The vote went ahead.",
+        ],
+    );
+}
+
+#[test]
+fn numbered_lists() {
+    check(
+        "The plan has steps:\n1. Close the port.\n2. Inspect the boats.\n\nIt starts at 5 p.m. The mayor agreed.",
+        &[
+            "The plan has steps:",
+            "1. Close the port.",
+            "2. Inspect the boats.",
+            "It starts at 5 p.m.",
+            "The mayor agreed.",
+        ],
+    );
+}
