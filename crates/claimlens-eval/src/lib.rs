@@ -12,6 +12,8 @@
 mod error;
 mod prf;
 pub mod sentences;
+pub mod polnear;
+pub mod attribution;
 
 pub use error::EvalError;
 pub use prf::Counts;
