@@ -4,6 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use claimlens_analyzers::attribution::{Model, EMBEDDED_MODEL};
+use claimlens_eval::attribution_model::evaluate_attribution_model;
 use claimlens_eval::sentences::{evaluate_sentences, read_conllu};
 use clap::{Args, Subcommand};
 
@@ -35,10 +37,111 @@ Examples:
         #[arg(long)]
         json: bool,
     },
+    /// HTML article extraction on the article-extraction benchmark (shingle P/R/F1, pages/s).
+    #[command(after_help = "\
+Metric as defined by the benchmark: 4-token shingles of \\w+ tokens, per-page tp/fp/fn
+normalised, precision and recall averaged over pages, F1 their harmonic mean.
+
+Examples:
+  claimlens eval extraction --data ../shared/data/article-extraction
+  claimlens eval extraction --data ../shared/data/article-extraction --baseline bench/out/extraction.json")]
+    Extraction {
+        /// The benchmark directory (ground-truth.json and html/).
+        #[arg(long)]
+        data: PathBuf,
+        /// JSON written by bench/extraction_baselines.py, printed side by side.
+        #[arg(long)]
+        baseline: Option<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Attribution relations (source, cue, content) on a PolNeAR split.
+    #[command(after_help = "\
+Scores cue, source and content spans (exact after trimming edge punctuation, and overlap)
+and whole relations against the reference annotator.
+
+Examples:
+  claimlens eval attribution --polnear ../shared/data/polnear/dev
+  claimlens eval attribution --polnear ../shared/data/polnear/dev --model /tmp/attribution.bin")]
+    Attribution {
+        /// A PolNeAR split directory (text/ and attributions/).
+        #[arg(long)]
+        polnear: PathBuf,
+        /// A model file instead of the embedded one.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
     match args.task {
+        EvalTask::Extraction {
+            data,
+            baseline,
+            json,
+        } => {
+            let report = claimlens_eval::extraction::evaluate_extraction(&data)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!("{report}");
+            if let Some(path) = baseline {
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                let v: serde_json::Value = serde_json::from_str(&text)
+                    .with_context(|| format!("parsing {}", path.display()))?;
+                for (tool, r) in v["results"].as_object().into_iter().flatten() {
+                    println!(
+                        "  {:<12} {:>9.4} {:>7.4} {:>7.4} {:>8.1}   ({})",
+                        tool,
+                        r["precision"].as_f64().unwrap_or(f64::NAN),
+                        r["recall"].as_f64().unwrap_or(f64::NAN),
+                        r["f1"].as_f64().unwrap_or(f64::NAN),
+                        r["pages_per_s"].as_f64().unwrap_or(f64::NAN),
+                        r["label"].as_str().unwrap_or("")
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        EvalTask::Attribution {
+            polnear,
+            model,
+            json,
+        } => {
+            let docs = claimlens_eval::polnear::read_polnear(&polnear)?;
+            let model = match model {
+                Some(p) => {
+                    let bytes =
+                        std::fs::read(&p).with_context(|| format!("reading {}", p.display()))?;
+                    Model::from_bytes(&bytes)?
+                }
+                None => Model::from_bytes(EMBEDDED_MODEL)?,
+            };
+            let run = evaluate_attribution_model(&docs, &model);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&run.report)?);
+            } else {
+                println!(
+                    "attribution on {} ({} documents)",
+                    polnear.display(),
+                    docs.len()
+                );
+                println!("{}", run.report);
+                println!(
+                    "segmentation + tagging: {:.0} words/s on one core ({} words, {:.2} s)",
+                    run.words as f64 / run.seconds,
+                    run.words,
+                    run.seconds
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         EvalTask::Sentences {
             conllu,
             baseline,

@@ -9,11 +9,13 @@
 //! Evaluations read the shared data sets when they exist and return
 //! [`EvalError::MissingData`] otherwise, so callers can say the evaluation was skipped.
 
+pub mod attribution;
+pub mod attribution_model;
 mod error;
+pub mod extraction;
+pub mod polnear;
 mod prf;
 pub mod sentences;
-pub mod polnear;
-pub mod attribution;
 
 pub use error::EvalError;
 pub use prf::Counts;
