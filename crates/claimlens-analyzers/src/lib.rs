@@ -6,7 +6,10 @@
 //! `Doc` and adds its own. Stages know each other only through layer names.
 //!
 //! 1. [`Segmenter`] (`segment/`): paragraphs, tokens, sentences.
+//! 2. [`attribution::AttributionStage`] (`attribution/`): source, cue and content spans and
+//!    the relations between them.
 
+pub mod attribution;
 mod segment;
 
 pub use segment::{Segmenter, SEGMENT_LAYERS};

@@ -4,6 +4,7 @@ mod analyze;
 mod bench;
 mod eval;
 mod memory;
+mod train;
 
 use std::process::ExitCode;
 
@@ -31,6 +32,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Measure throughput (words/s, MB/s per core) and peak memory on a corpus.
     Bench(bench::BenchArgs),
+    /// Train a model from labelled data.
+    Train(train::TrainArgs),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Train(args) => train::run(args),
     };
     match result {
         Ok(code) => code,

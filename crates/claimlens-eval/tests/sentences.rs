@@ -18,5 +18,9 @@ fn ud_ewt_dev_boundary_f1_stays_above_floor() {
     assert_eq!(report.gold_boundaries, 1683);
     // Measured 0.918 on 2026-11-25 (docs/evaluation.md); the floor catches regressions.
     assert!(report.f1 > 0.90, "F1 fell to {:.4}", report.f1);
-    assert!(report.precision > 0.97, "precision fell to {:.4}", report.precision);
+    assert!(
+        report.precision > 0.97,
+        "precision fell to {:.4}",
+        report.precision
+    );
 }

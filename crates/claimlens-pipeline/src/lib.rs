@@ -5,6 +5,8 @@
 //! * [`builtin_stages`] lists every built-in stage in run order; this is the registry:
 //!   1. `segment` ([`claimlens_analyzers::Segmenter`]): assigns `paragraphs`, `sentences`,
 //!      `tokens`.
+//!   2. `attribution` ([`claimlens_analyzers::attribution::AttributionStage`]): assigns
+//!      `attribution-parts` (source, cue, content spans) and `attributions` (relations).
 //! * [`PipelineBuilder`] takes stages, honours `disable`, and rejects an order in which a
 //!   stage would run before a layer it requires exists ([`PipelineError`]).
 //! * [`Pipeline::run`] is `Doc` in, `Doc` out (by `&mut`), returning diagnostics.
@@ -27,7 +29,10 @@ use claimlens_core::{Diagnostic, Doc, Stage};
 
 /// Every built-in stage, in the order the default pipeline runs them.
 pub fn builtin_stages() -> Vec<Box<dyn Stage>> {
-    vec![Box::new(claimlens_analyzers::Segmenter)]
+    vec![
+        Box::new(claimlens_analyzers::Segmenter),
+        Box::new(claimlens_analyzers::attribution::AttributionStage),
+    ]
 }
 
 /// Names of the built-in stages, in run order.
@@ -187,7 +192,7 @@ mod tests {
 
     #[test]
     fn registry_lists_builtin_stages() {
-        assert_eq!(builtin_stage_names(), vec!["segment"]);
+        assert_eq!(builtin_stage_names(), vec!["segment", "attribution"]);
     }
 
     #[test]

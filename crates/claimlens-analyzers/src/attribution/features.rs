@@ -1,0 +1,419 @@
+//! Hashed token features for the attribution tagger.
+//!
+//! Every feature is a template id and a value hashed together with 32-bit FNV-1a, so
+//! extraction allocates nothing per token: features for a paragraph go into one flat vector
+//! with per-token start offsets.
+
+use claimlens_core::{Token, TokenKind};
+
+use super::lexicon::CueLexicon;
+
+/// Features of every token of one sequence, flattened.
+#[derive(Debug, Default)]
+pub struct Features {
+    /// All feature hashes.
+    pub values: Vec<u32>,
+    /// `values[starts[i]..starts[i + 1]]` are token i's features.
+    pub starts: Vec<usize>,
+}
+
+impl Features {
+    /// Token i's features.
+    pub fn of(&self, i: usize) -> &[u32] {
+        &self.values[self.starts[i]..self.starts[i + 1]]
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+}
+
+const FNV_OFFSET: u32 = 0x811c9dc5;
+const FNV_PRIME: u32 = 0x0100_0193;
+
+#[derive(Clone, Copy)]
+struct Hasher(u32);
+
+impl Hasher {
+    fn new(template: u8) -> Self {
+        Hasher((FNV_OFFSET ^ template as u32).wrapping_mul(FNV_PRIME))
+    }
+    fn byte(mut self, b: u8) -> Self {
+        self.0 = (self.0 ^ b as u32).wrapping_mul(FNV_PRIME);
+        self
+    }
+    /// Lowercased ASCII, digits folded to `0`, other bytes as they are.
+    fn word(mut self, w: &str) -> Self {
+        for &b in w.as_bytes() {
+            let b = if b.is_ascii_digit() {
+                b'0'
+            } else {
+                b.to_ascii_lowercase()
+            };
+            self = self.byte(b);
+        }
+        self.byte(0xff)
+    }
+    fn raw(mut self, s: &[u8]) -> Self {
+        for &b in s {
+            self = self.byte(b);
+        }
+        self.byte(0xff)
+    }
+    fn finish(self) -> u32 {
+        self.0
+    }
+}
+
+/// Coarse word shape: `Xx`, `x`, `X`, `d`, `p` (punct), `q` (quote), `o` (other).
+fn shape(tok: &str, kind: TokenKind) -> u8 {
+    if is_quote(tok) {
+        return b'q';
+    }
+    match kind {
+        TokenKind::Number => b'd',
+        TokenKind::Punct => b'p',
+        TokenKind::Symbol | TokenKind::Url => b'o',
+        TokenKind::Word => {
+            let mut chars = tok.chars();
+            let first = chars.next().unwrap_or(' ');
+            if first.is_uppercase() {
+                if tok
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase)
+                    && tok.len() > 1
+                {
+                    b'X'
+                } else {
+                    b'C'
+                }
+            } else {
+                b'x'
+            }
+        }
+    }
+}
+
+/// Quote marks, including the doubled ASCII quotes of PTB-style text.
+pub fn is_quote(tok: &str) -> bool {
+    matches!(tok, "“" | "”" | "\"" | "«" | "»" | "„" | "``" | "''")
+}
+
+fn opens_quote(tok: &str) -> Option<bool> {
+    match tok {
+        "“" | "«" | "„" | "``" => Some(true),
+        "”" | "»" | "''" => Some(false),
+        _ => None,
+    }
+}
+
+fn bucket(d: usize) -> u8 {
+    match d {
+        0 => 0,
+        1 => 1,
+        2 => 2,
+        3..=5 => 3,
+        6..=10 => 4,
+        11..=20 => 5,
+        _ => 6,
+    }
+}
+
+/// Template ids (one byte each, never reused).
+mod t {
+    pub const BIAS: u8 = 1;
+    pub const W0: u8 = 2;
+    pub const WM1: u8 = 3;
+    pub const WP1: u8 = 4;
+    pub const WM2: u8 = 5;
+    pub const WP2: u8 = 6;
+    pub const WM1W0: u8 = 7;
+    pub const W0WP1: u8 = 8;
+    pub const SHAPE: u8 = 9;
+    pub const SHAPE3: u8 = 10;
+    pub const SUF3: u8 = 11;
+    pub const INQ: u8 = 12;
+    pub const INQ_SHAPE: u8 = 13;
+    pub const QUOTE_EDGE: u8 = 14;
+    pub const LEX: u8 = 15;
+    pub const LEX_LEFT: u8 = 16;
+    pub const LEX_RIGHT: u8 = 17;
+    pub const LEX_LEFT_WORD: u8 = 18;
+    pub const LEX_RIGHT_WORD: u8 = 19;
+    pub const SENT_POS: u8 = 20;
+    pub const SENT_END: u8 = 21;
+    pub const SENT_HAS: u8 = 22;
+    pub const COMMA: u8 = 23;
+    pub const INQ_LEX: u8 = 24;
+    pub const PRE3: u8 = 25;
+    pub const W0_SENTPOS: u8 = 26;
+    pub const PARA_START: u8 = 27;
+    pub const PREV_PARA_END: u8 = 28;
+    pub const PARA_QUOTED: u8 = 29;
+}
+
+/// Extracts the features of `tokens` of `text`. `sentence_of[i]` and `paragraph_of[i]` are
+/// token i's sentence and paragraph; both are contiguous.
+pub fn extract(
+    text: &str,
+    tokens: &[Token],
+    sentence_of: &[u32],
+    paragraph_of: &[u32],
+    lexicon: &CueLexicon,
+    out: &mut Features,
+) {
+    out.values.clear();
+    out.starts.clear();
+    let n = tokens.len();
+    let word = |i: usize| &text[tokens[i].span.range()];
+
+    let para_start = |i: usize| i == 0 || paragraph_of[i] != paragraph_of[i - 1];
+    // Quote state at each token; news style reopens a quotation in every paragraph it runs
+    // over, so the state resets at paragraph starts.
+    let mut inq = vec![false; n];
+    let mut state = false;
+    #[allow(clippy::needless_range_loop)] // `i` also feeds `para_start` and `word`
+    for i in 0..n {
+        if para_start(i) {
+            state = false;
+        }
+        let w = word(i);
+        match opens_quote(w) {
+            Some(true) => {
+                state = true;
+                inq[i] = true;
+            }
+            Some(false) => {
+                inq[i] = state;
+                state = false;
+            }
+            None if w == "\"" => {
+                state = !state;
+                inq[i] = true;
+            }
+            None => inq[i] = state,
+        }
+    }
+    let mut para_first = vec![0usize; n];
+    for i in 1..n {
+        para_first[i] = if para_start(i) { i } else { para_first[i - 1] };
+    }
+    // Nearest lexicon word to the left and right within the sentence.
+    let is_lex: Vec<bool> = (0..n).map(|i| lexicon.contains(word(i))).collect();
+    let mut left = vec![None; n];
+    let mut last: Option<usize> = None;
+    for i in 0..n {
+        if i > 0 && sentence_of[i] != sentence_of[i - 1] {
+            last = None;
+        }
+        left[i] = last;
+        if is_lex[i] {
+            last = Some(i);
+        }
+    }
+    let mut right = vec![None; n];
+    let mut next: Option<usize> = None;
+    for i in (0..n).rev() {
+        if i + 1 < n && sentence_of[i] != sentence_of[i + 1] {
+            next = None;
+        }
+        right[i] = next;
+        if is_lex[i] {
+            next = Some(i);
+        }
+    }
+    // Sentence extents and properties.
+    let mut sent_start = vec![0usize; n];
+    let mut sent_end = vec![0usize; n];
+    let mut sent_flags = vec![0u8; n];
+    let mut s = 0;
+    while s < n {
+        let mut e = s;
+        let mut flags = 0u8;
+        while e < n && sentence_of[e] == sentence_of[s] {
+            if is_quote(word(e)) {
+                flags |= 1;
+            }
+            if is_lex[e] {
+                flags |= 2;
+            }
+            e += 1;
+        }
+        for i in s..e {
+            sent_start[i] = s;
+            sent_end[i] = e;
+            sent_flags[i] = flags;
+        }
+        s = e;
+    }
+
+    for i in 0..n {
+        out.starts.push(out.values.len());
+        let w0 = word(i);
+        let kind = tokens[i].kind;
+        let sh = shape(w0, kind);
+        let v = &mut out.values;
+        let ctx = |d: isize| -> Option<&str> {
+            let j = i as isize + d;
+            (j >= 0 && (j as usize) < n).then(|| word(j as usize))
+        };
+        v.push(Hasher::new(t::BIAS).finish());
+        v.push(Hasher::new(t::W0).word(w0).finish());
+        for (tpl, d) in [(t::WM1, -1), (t::WP1, 1), (t::WM2, -2), (t::WP2, 2)] {
+            v.push(Hasher::new(tpl).word(ctx(d).unwrap_or("<s>")).finish());
+        }
+        v.push(
+            Hasher::new(t::WM1W0)
+                .word(ctx(-1).unwrap_or("<s>"))
+                .word(w0)
+                .finish(),
+        );
+        v.push(
+            Hasher::new(t::W0WP1)
+                .word(w0)
+                .word(ctx(1).unwrap_or("</s>"))
+                .finish(),
+        );
+        v.push(Hasher::new(t::SHAPE).byte(sh).finish());
+        let sh_prev = if i > 0 {
+            shape(word(i - 1), tokens[i - 1].kind)
+        } else {
+            b'^'
+        };
+        let sh_next = if i + 1 < n {
+            shape(word(i + 1), tokens[i + 1].kind)
+        } else {
+            b'$'
+        };
+        v.push(
+            Hasher::new(t::SHAPE3)
+                .byte(sh_prev)
+                .byte(sh)
+                .byte(sh_next)
+                .finish(),
+        );
+        let nchars = w0.chars().count();
+        if nchars > 3 {
+            let suffix_start = w0.char_indices().nth(nchars - 3).map_or(0, |(b, _)| b);
+            let prefix_end = w0.char_indices().nth(3).map_or(w0.len(), |(b, _)| b);
+            v.push(Hasher::new(t::SUF3).word(&w0[suffix_start..]).finish());
+            v.push(Hasher::new(t::PRE3).word(&w0[..prefix_end]).finish());
+        }
+        v.push(Hasher::new(t::INQ).byte(inq[i] as u8).finish());
+        v.push(
+            Hasher::new(t::INQ_SHAPE)
+                .byte(inq[i] as u8)
+                .byte(sh)
+                .finish(),
+        );
+        if let Some(open) = opens_quote(w0) {
+            v.push(Hasher::new(t::QUOTE_EDGE).byte(open as u8).finish());
+        }
+        if is_lex[i] {
+            v.push(Hasher::new(t::LEX).finish());
+        }
+        let lbucket = left[i].map_or(7, |j| bucket(i - j));
+        let rbucket = right[i].map_or(7, |j| bucket(j - i));
+        v.push(Hasher::new(t::LEX_LEFT).byte(lbucket).finish());
+        v.push(Hasher::new(t::LEX_RIGHT).byte(rbucket).finish());
+        v.push(
+            Hasher::new(t::INQ_LEX)
+                .byte(inq[i] as u8)
+                .byte(lbucket)
+                .byte(rbucket)
+                .finish(),
+        );
+        if let Some(j) = left[i] {
+            v.push(
+                Hasher::new(t::LEX_LEFT_WORD)
+                    .word(word(j))
+                    .byte(lbucket)
+                    .finish(),
+            );
+        }
+        if let Some(j) = right[i] {
+            v.push(
+                Hasher::new(t::LEX_RIGHT_WORD)
+                    .word(word(j))
+                    .byte(rbucket)
+                    .finish(),
+            );
+        }
+        let pos = bucket(i - sent_start[i]);
+        v.push(Hasher::new(t::SENT_POS).byte(pos).finish());
+        v.push(
+            Hasher::new(t::W0_SENTPOS)
+                .word(w0)
+                .byte(pos.min(2))
+                .finish(),
+        );
+        v.push(
+            Hasher::new(t::SENT_END)
+                .byte(bucket(sent_end[i] - 1 - i))
+                .finish(),
+        );
+        v.push(Hasher::new(t::SENT_HAS).byte(sent_flags[i]).finish());
+        // Paragraph context: where the paragraph starts, how the previous one ended ("reports:"),
+        // and whether this one opens with a quote.
+        let p_first = para_first[i];
+        v.push(
+            Hasher::new(t::PARA_START)
+                .byte(bucket(i - p_first))
+                .finish(),
+        );
+        if p_first > 0 {
+            let prev_end = word(p_first - 1);
+            let prev_shape = shape(prev_end, tokens[p_first - 1].kind);
+            v.push(
+                Hasher::new(t::PREV_PARA_END)
+                    .byte(prev_shape)
+                    .word(if prev_shape == b'x' { "" } else { prev_end })
+                    .finish(),
+            );
+        }
+        v.push(
+            Hasher::new(t::PARA_QUOTED)
+                .byte(is_quote(word(p_first)) as u8)
+                .byte(inq[i] as u8)
+                .finish(),
+        );
+        let comma = (ctx(-1) == Some(",")) as u8 | (((ctx(1) == Some(",")) as u8) << 1);
+        v.push(Hasher::new(t::COMMA).raw(&[comma]).finish());
+    }
+    out.starts.push(out.values.len());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use claimlens_core::Span;
+
+    #[test]
+    fn features_differ_by_word_and_context() {
+        let text = "Kazem said that";
+        let tokens = [
+            Token {
+                span: Span::new(0, 5),
+                kind: TokenKind::Word,
+            },
+            Token {
+                span: Span::new(6, 10),
+                kind: TokenKind::Word,
+            },
+            Token {
+                span: Span::new(11, 15),
+                kind: TokenKind::Word,
+            },
+        ];
+        let lexicon = CueLexicon::new(["said".to_string()]);
+        let mut f = Features::default();
+        extract(text, &tokens, &[0, 0, 0], &[0, 0, 0], &lexicon, &mut f);
+        assert_eq!(f.len(), 3);
+        assert_ne!(f.of(0)[1], f.of(1)[1]);
+        assert_eq!(f.of(0)[0], f.of(1)[0]); // bias
+        let distinct: std::collections::HashSet<u32> = f.of(1).iter().copied().collect();
+        assert_eq!(distinct.len(), f.of(1).len());
+    }
+}

@@ -1,0 +1,75 @@
+//! Turning a segmented document into tagger sequences (one per paragraph).
+
+use std::ops::Range;
+
+use claimlens_core::{Paragraph, Sentence, Token};
+
+/// A document's tokens as one tagging sequence: attributions run over paragraph breaks
+/// ("X reports:" then quoted paragraphs), so decoding sees the whole document.
+pub struct Sequence {
+    /// Index range into the document's tokens.
+    pub tokens: Range<usize>,
+    /// Sentence index of each token (document-wide).
+    pub sentence_of: Vec<u32>,
+    /// Paragraph index of each token.
+    pub paragraph_of: Vec<u32>,
+}
+
+/// The document's single sequence (`None` when it has no tokens).
+pub fn document_sequence(
+    paragraphs: &[Paragraph],
+    sentences: &[Sentence],
+    tokens: &[Token],
+) -> Option<Sequence> {
+    let parts = sequences(paragraphs, sentences, tokens);
+    let first = parts.first()?.tokens.start;
+    let end = parts.last()?.tokens.end;
+    let mut sentence_of = Vec::with_capacity(end - first);
+    let mut paragraph_of = Vec::with_capacity(end - first);
+    for (p, seq) in parts.into_iter().enumerate() {
+        paragraph_of.resize(paragraph_of.len() + seq.sentence_of.len(), p as u32);
+        sentence_of.extend(seq.sentence_of);
+    }
+    // Tokens outside every paragraph do not exist (paragraphs cover all non-space text).
+    Some(Sequence {
+        tokens: first..first + sentence_of.len(),
+        sentence_of,
+        paragraph_of,
+    })
+}
+
+/// Splits a segmented document into paragraph sequences.
+pub fn sequences(
+    paragraphs: &[Paragraph],
+    sentences: &[Sentence],
+    tokens: &[Token],
+) -> Vec<Sequence> {
+    let mut out = Vec::with_capacity(paragraphs.len());
+    let mut t = 0;
+    let mut s = 0;
+    for (p_index, p) in paragraphs.iter().enumerate() {
+        while t < tokens.len() && tokens[t].span.start < p.span.start {
+            t += 1;
+        }
+        let first = t;
+        while t < tokens.len() && tokens[t].span.end <= p.span.end {
+            t += 1;
+        }
+        let mut sentence_of = Vec::with_capacity(t - first);
+        for tok in &tokens[first..t] {
+            while s + 1 < sentences.len() && sentences[s].span.end <= tok.span.start {
+                s += 1;
+            }
+            sentence_of.push(s as u32);
+        }
+        if t > first {
+            let len = sentence_of.len();
+            out.push(Sequence {
+                tokens: first..t,
+                sentence_of,
+                paragraph_of: vec![p_index as u32; len],
+            });
+        }
+    }
+    out
+}

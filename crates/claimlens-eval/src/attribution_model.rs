@@ -1,0 +1,90 @@
+//! Glue between PolNeAR and the attribution tagger: training documents from gold relations,
+//! and predictions scored with [`crate::attribution::score_attribution`].
+
+use std::time::Instant;
+
+use claimlens_analyzers::attribution::{LabelledSpan, Model, Role, Tagger, TrainDoc};
+use claimlens_analyzers::Segmenter;
+use claimlens_core::{Doc, Stage};
+
+use crate::attribution::{score_attribution, AttributionReport, PredictedRelation};
+use crate::polnear::PolnearDoc;
+
+/// PolNeAR documents as tagger training documents (each role of each relation is one span).
+pub fn train_docs(docs: &[PolnearDoc]) -> Vec<TrainDoc> {
+    docs.iter()
+        .map(|d| {
+            let mut spans = Vec::new();
+            let mut id = 0u32;
+            for r in &d.relations {
+                for (role, frags) in [
+                    (Role::Source, &r.source),
+                    (Role::Cue, &r.cue),
+                    (Role::Content, &r.content),
+                ] {
+                    // Fragments split only by white space are one span (brat splits at line
+                    // breaks); other gaps start a new span.
+                    let mut prev_end: Option<usize> = None;
+                    for f in frags {
+                        let joined = prev_end
+                            .is_some_and(|e| e <= f.start && d.text[e..f.start].trim().is_empty());
+                        if !joined {
+                            id += 1;
+                        }
+                        spans.push(LabelledSpan {
+                            role,
+                            range: f.clone(),
+                            span_id: id,
+                        });
+                        prev_end = Some(f.end);
+                    }
+                }
+            }
+            TrainDoc {
+                text: d.text.clone(),
+                spans,
+            }
+        })
+        .collect()
+}
+
+/// Result of running the tagger over a split.
+pub struct AttributionRun {
+    /// Scores.
+    pub report: AttributionReport,
+    /// Seconds spent in segmentation + tagging.
+    pub seconds: f64,
+    /// Words processed.
+    pub words: usize,
+}
+
+/// Segments and tags every document, then scores the relations against gold.
+pub fn evaluate_attribution_model(docs: &[PolnearDoc], model: &Model) -> AttributionRun {
+    let tagger = Tagger::new(model);
+    let mut pairs = Vec::with_capacity(docs.len());
+    let mut seconds = 0.0;
+    let mut words = 0;
+    for d in docs {
+        let t = Instant::now();
+        let mut doc = Doc::new(d.id.clone(), d.text.clone());
+        Segmenter.run(&mut doc);
+        let (spans, relations) = tagger.predict(&doc);
+        seconds += t.elapsed().as_secs_f64();
+        words += doc.word_count();
+        let range = |i: usize| spans[i].span.range();
+        let predicted: Vec<PredictedRelation> = relations
+            .iter()
+            .map(|r| PredictedRelation {
+                source: r.source.map(range).into_iter().collect(),
+                cue: vec![range(r.cue)],
+                content: r.content.iter().map(|&c| range(c)).collect(),
+            })
+            .collect();
+        pairs.push((d, predicted));
+    }
+    AttributionRun {
+        report: score_attribution(&pairs),
+        seconds,
+        words,
+    }
+}
