@@ -115,8 +115,29 @@ pub fn write_text<W: Write>(
                 st.paint("35", &a.label),
                 st.paint("33", &format!("{x}..{y}")),
                 clean(doc.slice(a.span)),
-                st.paint("2", &format!("[{}:{}]", a.reason.stage, a.reason.rule))
+                st.paint(
+                    "2",
+                    &format!(
+                        "[{}:{}{}]",
+                        a.reason.stage,
+                        a.reason.rule,
+                        score(a.reason.score)
+                    )
+                )
             )?;
+            for link in &a.links {
+                let target = doc
+                    .layer(&link.layer)
+                    .and_then(|l| l.annotations.get(link.index as usize));
+                if let Some(t) = target {
+                    writeln!(
+                        out,
+                        "      {} {:?}",
+                        st.paint("2", &format!("{}:", link.role)),
+                        clean(doc.slice(t.span))
+                    )?;
+                }
+            }
         }
     }
     if !diagnostics.is_empty() {
@@ -132,6 +153,10 @@ pub fn write_text<W: Write>(
         }
     }
     Ok(())
+}
+
+fn score(s: Option<f32>) -> String {
+    s.map_or(String::new(), |s| format!(" {s:.2}"))
 }
 
 /// Replaces control characters (newlines inside a sentence, escape sequences smuggled into

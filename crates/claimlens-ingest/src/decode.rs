@@ -65,6 +65,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         }
         Err(e) => {
             let valid_up_to = e.valid_up_to();
+            check_control_density(bytes)?;
             if has_multibyte_utf8(bytes) {
                 let (line, column) = line_col(bytes, valid_up_to);
                 return Err(ErrorKind::InvalidUtf8 {
@@ -73,7 +74,6 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
                     column,
                 });
             }
-            check_control_density(bytes)?;
             let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             det.feed(bytes, true);
             let enc = det.guess(None, chardetng::Utf8Detection::Deny);
@@ -95,6 +95,9 @@ fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> Result<Decoded, ErrorKin
     }
     if had_errors {
         return Err(ErrorKind::Undecodable(used.name()));
+    }
+    if text.is_empty() {
+        return Err(ErrorKind::Empty); // a BOM alone, or escape sequences only
     }
     check_control_density(text.as_bytes())?;
     Ok(Decoded {

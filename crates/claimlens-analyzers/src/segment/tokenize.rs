@@ -114,6 +114,7 @@ fn joins(j: char, before: char, after: char) -> bool {
     }
 }
 
+/// URL, www or @handle prefix at the start of `s`; e-mail addresses are decided by [`Emails`].
 fn looks_like_url(s: &str) -> bool {
     let lower_prefix =
         |p: &str| s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
@@ -126,20 +127,62 @@ fn looks_like_url(s: &str) -> bool {
             .next()
             .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
     }
-    // E-mail: local@domain.tld
-    if let Some(at) = s.find('@') {
-        let (local, domain) = (&s[..at], &s[at + 1..]);
-        return !local.is_empty()
-            && local
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"._%+-".contains(&b))
-            && domain.contains('.')
-            && domain
-                .bytes()
-                .next()
-                .is_some_and(|b| b.is_ascii_alphanumeric());
-    }
     false
+}
+
+/// Where an e-mail address (`local@domain.tld`) starts inside one chunk.
+///
+/// Checking "is the rest of the chunk an address?" at every word start would rescan the
+/// chunk each time (quadratic on `a%a%a%…`), so one backward pass marks every start once.
+struct Emails {
+    chunk_start: usize,
+    /// `starts[k]`: an address starts at `chunk_start + k`. Empty when the chunk has no `@`.
+    starts: Vec<bool>,
+}
+
+impl Emails {
+    fn new(text: &str, start: usize, end: usize) -> Emails {
+        let bytes = &text.as_bytes()[start..end];
+        if memchr::memchr(b'@', bytes).is_none() {
+            return Emails {
+                chunk_start: start,
+                starts: Vec::new(),
+            };
+        }
+        let local = |b: u8| b.is_ascii_alphanumeric() || b"._%+-".contains(&b);
+        let mut starts = vec![false; bytes.len()];
+        // State carried leftwards: whether the run to the right reaches an '@' with a valid
+        // domain, and whether the domain after the nearest '@' so far is valid.
+        let mut reach = false;
+        let mut dot_seen = false;
+        for k in (0..bytes.len()).rev() {
+            let b = bytes[k];
+            if b == b'@' {
+                let domain = &bytes[k + 1..];
+                let first_ok = domain.first().is_some_and(u8::is_ascii_alphanumeric);
+                reach = first_ok && dot_seen;
+                dot_seen = false;
+            } else {
+                dot_seen |= b == b'.';
+                if local(b) {
+                    starts[k] = reach;
+                } else {
+                    reach = false;
+                }
+            }
+        }
+        Emails {
+            chunk_start: start,
+            starts,
+        }
+    }
+
+    fn starts_at(&self, i: usize) -> bool {
+        self.starts
+            .get(i - self.chunk_start)
+            .copied()
+            .unwrap_or(false)
+    }
 }
 
 /// Trailing characters that are never part of a URL or handle token.
@@ -158,6 +201,7 @@ fn push(out: &mut Vec<Token>, start: usize, end: usize, kind: TokenKind) {
 }
 
 fn tokenize_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
+    let emails = Emails::new(text, start, end);
     let mut i = start;
     while i < end {
         let c = next_char(text, i);
@@ -167,7 +211,9 @@ fn tokenize_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
         }
         match class(c) {
             Class::Alnum => {
-                if c.is_ascii_alphabetic() && looks_like_url(&text[i..end]) {
+                if c.is_ascii_alphanumeric()
+                    && (emails.starts_at(i) || looks_like_url(&text[i..end]))
+                {
                     i = push_url(text, i, end, out);
                 } else {
                     i = push_word(text, i, end, out);

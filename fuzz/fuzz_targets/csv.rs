@@ -1,0 +1,14 @@
+//! CSV ingest on arbitrary bytes (through a scratch file, as `claimlens_ingest::read` reads
+//! files): never panics; every item is a non-blank document or an error naming the file.
+#![no_main]
+
+use claimlens_ingest::Format;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let (limit, body) = match data.split_first() {
+        Some((&b, rest)) if b < 16 => (u64::from(b) * 8, rest),
+        _ => (1 << 20, data),
+    };
+    claimlens_fuzz::read_bytes(body, Format::Csv, "csv", limit);
+});
