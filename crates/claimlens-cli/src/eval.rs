@@ -11,6 +11,11 @@ use clap::{Args, Subcommand};
 
 /// Arguments of `claimlens eval`.
 #[derive(Args)]
+#[command(after_help = "\
+Examples:
+  claimlens eval sentences --conllu ../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu
+  claimlens eval extraction --data ../shared/data/article-extraction
+  claimlens eval attribution --polnear ../shared/data/polnear/dev")]
 pub struct EvalArgs {
     #[command(subcommand)]
     task: EvalTask,

@@ -12,6 +12,9 @@ use clap::{Args, Subcommand};
 
 /// Arguments of `claimlens train`.
 #[derive(Args)]
+#[command(after_help = "\
+Examples:
+  claimlens train attribution --polnear ../shared/data/polnear/train --out attribution.bin")]
 pub struct TrainArgs {
     #[command(subcommand)]
     task: TrainTask,
