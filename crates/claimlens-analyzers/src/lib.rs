@@ -8,8 +8,11 @@
 //! 1. [`Segmenter`] (`segment/`): paragraphs, tokens, sentences.
 //! 2. [`attribution::AttributionStage`] (`attribution/`): source, cue and content spans and
 //!    the relations between them.
+//! 3. [`sourcing::SourcingStage`] (`sourcing/`): speakers, source chains, per-sentence
+//!    sourcing labels.
 
 pub mod attribution;
 mod segment;
+pub mod sourcing;
 
 pub use segment::{Segmenter, SEGMENT_LAYERS};

@@ -11,7 +11,9 @@ fn example() -> claimlens_core::Doc {
 #[test]
 fn text_report_snapshot() {
     let mut doc = example();
+    // Paths differ between checkouts; the snapshot must not depend on where it runs.
     doc.origin.source = "examples/harbour-dispute.txt".into();
+    doc.id = "examples/harbour-dispute.txt".into();
     let mut out = Vec::new();
     write_text(&mut out, &doc, &[], TextOptions { color: false }).unwrap();
     insta::assert_snapshot!("harbour_dispute_text", String::from_utf8(out).unwrap());

@@ -48,3 +48,79 @@ fn seed_article_segments_and_offsets_hold() {
     });
     insta::assert_json_snapshot!("seed_article_structure", summary);
 }
+
+/// The attributions the seed article is built on, with their speakers and chains.
+#[test]
+fn seed_article_attributions_speakers_and_chains() {
+    let Some(path) = common::shared("fixtures/seed-article.txt") else {
+        return;
+    };
+    let doc = common::analyze_file(&path);
+    let layer = |name: &str| doc.layer(name).unwrap_or_else(|| panic!("layer {name}"));
+    let speakers = layer("speakers");
+    let relations = layer("attributions");
+    let parts = layer("attribution-parts");
+    let chains = layer("source-chains");
+    let attr = |a: &claimlens_core::Annotation, k: &str| match a.attr(k) {
+        Some(claimlens_core::AttrValue::Str(s)) => s.clone(),
+        _ => String::new(),
+    };
+    // (cue text, canonical speaker of its source)
+    let speaker_of_cue = |cue: &str| -> Vec<String> {
+        relations
+            .annotations
+            .iter()
+            .filter(|r| doc.slice(r.span).trim_end_matches(':') == cue)
+            .filter_map(|r| r.links.iter().find(|l| l.role == "source"))
+            .filter_map(|l| {
+                let source = parts.annotations[l.index as usize].span;
+                speakers.annotations.iter().find(|s| s.span == source)
+            })
+            .map(|s| s.label.to_string())
+            .collect()
+    };
+    assert_eq!(speaker_of_cue("reports"), vec!["Press TV"]);
+    assert!(speaker_of_cue("said").contains(&"Maria Zakharova".to_string()));
+    assert_eq!(speaker_of_cue("stated"), vec!["Maria Zakharova"]);
+    assert_eq!(speaker_of_cue("told"), vec!["Ahmad Kazem"]);
+    assert_eq!(speaker_of_cue("pointed out"), vec!["Ahmad Kazem"]);
+    assert!(speaker_of_cue("has warned").contains(&"The United States".to_string()));
+    // Zakharova's role is recorded; "Kazem" resolves to the full name.
+    assert!(speakers
+        .annotations
+        .iter()
+        .any(|s| s.label == "Maria Zakharova"
+            && attr(s, "role").contains("Foreign Ministry spokeswoman")));
+    assert!(speakers
+        .annotations
+        .iter()
+        .any(|s| doc.slice(s.span) == "Kazem" && s.label == "Ahmad Kazem"));
+    // Chains: Press TV relays Zakharova; Kazem spoke through Sputnik.
+    let chain_texts: Vec<String> = chains
+        .annotations
+        .iter()
+        .map(|c| attr(c, "chain"))
+        .collect();
+    assert!(
+        chain_texts
+            .iter()
+            .any(|c| c == "Press TV → Maria Zakharova"),
+        "{chain_texts:?}"
+    );
+    assert!(
+        chain_texts
+            .iter()
+            .any(|c| c.starts_with("Ahmad Kazem → via") && c.contains("Sputnik")),
+        "{chain_texts:?}"
+    );
+    // Hedged sourcing: "there were reports" and "new reports" sentences are vague.
+    let sourcing = layer("sourcing");
+    let vague: Vec<&str> = sourcing
+        .annotations
+        .iter()
+        .filter(|a| a.label == "vague")
+        .map(|a| a.reason.rule.as_ref())
+        .collect();
+    assert!(vague.contains(&"vague:there-were-reports"), "{vague:?}");
+    assert!(vague.contains(&"vague:new-reports"), "{vague:?}");
+}

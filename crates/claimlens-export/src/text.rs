@@ -109,12 +109,22 @@ pub fn write_text<W: Write>(
         )?;
         for a in &layer.annotations {
             let (x, y) = (idx.char_offset(a.span.start), idx.char_offset(a.span.end));
+            let attrs: Vec<String> = a
+                .attrs
+                .iter()
+                .map(|(k, v)| format!("{k}={}", attr_text(v)))
+                .collect();
             writeln!(
                 out,
-                "  {} {} {:?} {}",
+                "  {} {} {:?} {}{}",
                 st.paint("35", &a.label),
                 st.paint("33", &format!("{x}..{y}")),
-                clean(doc.slice(a.span)),
+                shorten(&clean(doc.slice(a.span))),
+                if attrs.is_empty() {
+                    String::new()
+                } else {
+                    format!("{{{}}} ", clean(&attrs.join(", ")))
+                },
                 st.paint(
                     "2",
                     &format!(
@@ -134,7 +144,7 @@ pub fn write_text<W: Write>(
                         out,
                         "      {} {:?}",
                         st.paint("2", &format!("{}:", link.role)),
-                        clean(doc.slice(t.span))
+                        shorten(&clean(doc.slice(t.span)))
                     )?;
                 }
             }
@@ -153,6 +163,25 @@ pub fn write_text<W: Write>(
         }
     }
     Ok(())
+}
+
+/// Long annotation texts (a whole-document summary) are cut to keep the report readable;
+/// the JSON export always has the full text.
+fn shorten(s: &str) -> String {
+    const MAX: usize = 200;
+    match s.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_owned(),
+    }
+}
+
+fn attr_text(v: &claimlens_core::AttrValue) -> String {
+    match v {
+        claimlens_core::AttrValue::Str(s) => s.clone(),
+        claimlens_core::AttrValue::Int(i) => i.to_string(),
+        claimlens_core::AttrValue::Float(f) => format!("{f}"),
+        claimlens_core::AttrValue::Bool(b) => b.to_string(),
+    }
 }
 
 fn score(s: Option<f32>) -> String {

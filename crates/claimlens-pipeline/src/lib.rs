@@ -7,6 +7,8 @@
 //!      `tokens`.
 //!   2. `attribution` ([`claimlens_analyzers::attribution::AttributionStage`]): assigns
 //!      `attribution-parts` (source, cue, content spans) and `attributions` (relations).
+//!   3. `sourcing` ([`claimlens_analyzers::sourcing::SourcingStage`]): assigns `speakers`,
+//!      `source-chains` and `sourcing` (per-sentence labels and a summary).
 //! * [`PipelineBuilder`] takes stages, honours `disable`, and rejects an order in which a
 //!   stage would run before a layer it requires exists ([`PipelineError`]).
 //! * [`Pipeline::run`] is `Doc` in, `Doc` out (by `&mut`), returning diagnostics.
@@ -32,6 +34,7 @@ pub fn builtin_stages() -> Vec<Box<dyn Stage>> {
     vec![
         Box::new(claimlens_analyzers::Segmenter),
         Box::new(claimlens_analyzers::attribution::AttributionStage),
+        Box::new(claimlens_analyzers::sourcing::SourcingStage),
     ]
 }
 
@@ -192,7 +195,10 @@ mod tests {
 
     #[test]
     fn registry_lists_builtin_stages() {
-        assert_eq!(builtin_stage_names(), vec!["segment", "attribution"]);
+        assert_eq!(
+            builtin_stage_names(),
+            vec!["segment", "attribution", "sourcing"]
+        );
     }
 
     #[test]
