@@ -24,11 +24,13 @@
 //! assert_eq!(v["layers"][0]["annotations"][0]["text"], "said");
 //! ```
 
+mod digest;
 mod html;
 mod json;
 mod model;
 mod text;
 
+pub use digest::{who_said_what, Said};
 pub use html::write_html;
 pub use json::{write_json, write_jsonl};
 pub use model::{

@@ -150,6 +150,27 @@ pub fn write_text<W: Write>(
             }
         }
     }
+    let digest = crate::who_said_what(doc);
+    if !digest.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", st.paint("1", "who said what"))?;
+        for (speaker, said) in &digest {
+            writeln!(out, "  {} ({})", st.paint("35", speaker), said.len())?;
+            for s in said {
+                let content: Vec<String> = s
+                    .content
+                    .iter()
+                    .map(|c| shorten(&clean(doc.slice(*c))))
+                    .collect();
+                writeln!(
+                    out,
+                    "    {} {}",
+                    st.paint("33", &clean(doc.slice(s.cue))),
+                    content.join(" … ")
+                )?;
+            }
+        }
+    }
     if !diagnostics.is_empty() {
         writeln!(out)?;
         for d in diagnostics {

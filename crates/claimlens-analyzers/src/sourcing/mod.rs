@@ -54,6 +54,9 @@ const OUTLET_WORDS: &[&str] = &[
     "herald",
 ];
 
+/// How many earlier attributions may relay a later one.
+const RELAY_WINDOW: usize = 64;
+
 /// The sourcing stage.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SourcingStage;
@@ -136,16 +139,16 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
     let mut known: Vec<String> = Vec::new();
     // (canonical name, index of its first speakers annotation)
     let mut last_named: Option<(String, u32)> = None;
-    let mut first_index: Vec<(String, u32)> = Vec::new();
+    let mut first_index: std::collections::HashMap<String, u32> = Default::default();
     let mut canonical: Vec<Option<String>> = Vec::with_capacity(rels.len());
-    let mut seen: Vec<(Span, Option<String>)> = Vec::new();
+    let mut seen: std::collections::HashMap<Span, Option<String>> = Default::default();
     for r in rels {
         let (Some(span), Some(part)) = (r.source, r.source_part) else {
             canonical.push(None);
             continue;
         };
         // A source shared by several relations ("X said …, adding …") is one mention.
-        if let Some((_, c)) = seen.iter().find(|(s, _)| *s == span) {
+        if let Some(c) = seen.get(&span) {
             canonical.push(c.clone());
             continue;
         }
@@ -161,16 +164,13 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
             (MentionKind::Named, Some(name)) => match expand_name(&name, &known) {
                 Some(full) => {
                     let full = full.clone();
-                    let ante = first_index
-                        .iter()
-                        .find(|(n, _)| *n == full)
-                        .map(|(_, i)| *i);
+                    let ante = first_index.get(&full).copied();
                     (full, "surname→full-name", ante)
                 }
                 None => {
-                    if !known.contains(&name) {
+                    if !first_index.contains_key(&name) {
                         known.push(name.clone());
-                        first_index.push((name.clone(), index));
+                        first_index.insert(name.clone(), index);
                     }
                     (name, "named:last-capitalised-run", None)
                 }
@@ -206,10 +206,10 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
         if resolved {
             last_named = Some((label.clone(), antecedent.unwrap_or(index)));
             canonical.push(Some(label.clone()));
-            seen.push((span, Some(label)));
+            seen.insert(span, Some(label));
         } else {
             canonical.push(None);
-            seen.push((span, None));
+            seen.insert(span, None);
         }
         layer.push(a);
     }
@@ -229,13 +229,21 @@ fn chains(doc: &Doc, rels: &[Rel], canonical: &[Option<String>]) -> Layer {
             .unwrap_or_else(|| "unnamed".to_owned())
     };
     for (b, rb) in rels.iter().enumerate() {
-        let relay = rels.iter().enumerate().rev().find(|(a, ra)| {
-            *a != b
-                && ra.cue.start < rb.cue.start
-                && ((doc.slice(ra.cue).trim_end().ends_with(':')
-                    && paragraph_of(ra.cue) == paragraph_of(rb.cue))
-                    || ra.content.iter().any(|c| c.contains(rb.cue)))
-        });
+        // Relays are local: look back over the previous RELAY_WINDOW relations only, which
+        // keeps a document with thousands of attributions linear.
+        let window = b.saturating_sub(RELAY_WINDOW)..b;
+        let relay = rels[window.clone()]
+            .iter()
+            .zip(window)
+            .rev()
+            .map(|(ra, a)| (a, ra))
+            .find(|(a, ra)| {
+                *a != b
+                    && ra.cue.start < rb.cue.start
+                    && ((doc.slice(ra.cue).trim_end().ends_with(':')
+                        && paragraph_of(ra.cue) == paragraph_of(rb.cue))
+                        || ra.content.iter().any(|c| c.contains(rb.cue)))
+            });
         let outlet = told_outlet(doc, rb);
         if relay.is_none() && outlet.is_none() {
             continue;
@@ -304,16 +312,27 @@ fn told_outlet(doc: &Doc, r: &Rel) -> Option<String> {
 fn sentence_labels(doc: &Doc, rels: &[Rel], canonical: &[Option<String>]) -> Layer {
     let mut layer = Layer::new("sourcing", STAGE);
     let mut chars = [0usize; 4]; // named, anonymous, vague, unsourced
-    for s in &doc.sentences {
+                                 // Relations touching each sentence, found by binary search over sentence starts so the
+                                 // cost is linear in the number of (relation, sentence) contacts, not their product.
+    let sentences = &doc.sentences;
+    let mut touching: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
+    let first_ending_after = |pos: u32| sentences.partition_point(|s| s.span.end <= pos);
+    for (i, r) in rels.iter().enumerate() {
+        for span in std::iter::once(r.cue).chain(r.content.iter().copied()) {
+            let mut k = first_ending_after(span.start);
+            while k < sentences.len() && sentences[k].span.start < span.end.max(span.start + 1) {
+                if touching[k].last() != Some(&i) {
+                    touching[k].push(i);
+                }
+                k += 1;
+            }
+        }
+    }
+    for (s, touching) in sentences.iter().zip(&touching) {
         let text = doc.slice(s.span);
         let hedge = HEDGES
             .find(text)
             .map(|m| hedges::VAGUE_PHRASES[m.pattern().as_usize()].1);
-        let touching: Vec<usize> = (0..rels.len())
-            .filter(|&i| {
-                s.span.contains(rels[i].cue) || rels[i].content.iter().any(|c| c.overlaps(s.span))
-            })
-            .collect();
         let speaker = touching.iter().find_map(|&i| canonical[i].clone());
         let (label, rule, class) = if let Some(h) = hedge {
             ("vague", h, 2)

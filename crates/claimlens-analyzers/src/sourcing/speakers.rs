@@ -86,6 +86,30 @@ fn capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
 
+fn is_title(w: &str) -> bool {
+    matches!(
+        w.to_ascii_lowercase().as_str(),
+        "mr" | "mrs"
+            | "ms"
+            | "dr"
+            | "prof"
+            | "gen"
+            | "sen"
+            | "rep"
+            | "gov"
+            | "president"
+            | "minister"
+            | "sir"
+            | "lord"
+            | "lady"
+            | "rev"
+            | "col"
+            | "lt"
+            | "capt"
+            | "sgt"
+    )
+}
+
 /// Classifies a source string and extracts `(name, role)` for named sources.
 pub fn classify(
     source: &str,
@@ -120,8 +144,18 @@ pub fn classify(
             at_sentence_start && start == 0 && run.len() == 1 && ws.len() > 1;
         let lone_article_capital = first_is_article && start == 0 && run.len() == 1;
         if !(only_sentence_capital || lone_article_capital) {
-            let name = run.join(" ");
-            let role_words: Vec<&str> = ws[..start].iter().copied().filter(|w| *w != ",").collect();
+            // Honorifics belong to the role, not the name ("Dr. Elena Vassallo").
+            let titles = run
+                .iter()
+                .take_while(|w| is_title(w))
+                .count()
+                .min(run.len() - 1);
+            let name = run[titles..].join(" ");
+            let role_words: Vec<&str> = ws[..start + titles]
+                .iter()
+                .copied()
+                .filter(|w| *w != ",")
+                .collect();
             let role = (!role_words.is_empty()).then(|| role_words.join(" "));
             // A capitalised modifier before a common-noun head ("The Russian official",
             // "Pentagon officials") is a description, not a name.
@@ -144,7 +178,8 @@ pub fn classify(
     if head_anonymous || lower.iter().any(|w| w == "anonymity" || w == "familiar") {
         return (MentionKind::Anonymous, None, Some(source.trim().to_owned()));
     }
-    if first_is_article {
+    // Only a definite description refers back ("the spokeswoman"); "a statement" does not.
+    if definite {
         return (MentionKind::Role, None, Some(source.trim().to_owned()));
     }
     (MentionKind::Anonymous, None, Some(source.trim().to_owned()))
@@ -154,7 +189,8 @@ pub fn classify(
 /// ("Kazem" → "Ahmad Kazem") or contains all its words.
 pub fn expand_name<'a>(name: &str, known: &'a [String]) -> Option<&'a String> {
     let parts: Vec<&str> = words(name).into_iter().filter(|w| *w != ",").collect();
-    known.iter().rev().find(|k| {
+    // The most recent names only: an article has few speakers, an adversarial input may not.
+    known.iter().rev().take(256).find(|k| {
         k.as_str() != name
             && k.len() > name.len()
             && (k.ends_with(name) || parts.iter().all(|p| words(k).contains(p)))
@@ -186,6 +222,10 @@ mod tests {
             (MentionKind::Named, Some("Ahmad Kazem"))
         );
         assert_eq!(classify("he", false).0, MentionKind::Pronoun);
+        let (_, name, role) = classify("port authority spokeswoman Dr. Elena Vassallo", false);
+        assert_eq!(name.as_deref(), Some("Elena Vassallo"));
+        assert_eq!(role.as_deref(), Some("port authority spokeswoman Dr"));
+        assert_eq!(classify("a statement", false).0, MentionKind::Anonymous);
         assert_eq!(classify("The Russian official", true).0, MentionKind::Role);
         assert_eq!(
             classify("senior administration officials", false).0,
