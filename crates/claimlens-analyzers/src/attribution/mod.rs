@@ -265,3 +265,36 @@ impl Stage for AttributionStage {
         diagnostics
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Segmenter;
+
+    #[test]
+    fn embedded_model_finds_a_plain_attribution() {
+        let mut doc = Doc::new("t", "The mayor said the bridge would reopen in May.");
+        Segmenter.run(&mut doc);
+        assert!(AttributionStage.run(&mut doc).is_empty());
+        let parts = doc.layer(PARTS_LAYER).unwrap();
+        let found: Vec<(&str, &str)> = parts
+            .annotations
+            .iter()
+            .map(|a| (a.label.as_ref(), doc.slice(a.span)))
+            .collect();
+        assert!(found.contains(&("CUE", "said")), "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|(l, t)| *l == "SOURCE" && t.ends_with("mayor")),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("CONTENT", "the bridge would reopen in May")),
+            "{found:?}"
+        );
+        let rel = &doc.layer(RELATIONS_LAYER).unwrap().annotations[0];
+        assert_eq!(doc.slice(rel.span), "said");
+        assert!(rel.links.iter().any(|l| l.role == "content"));
+    }
+}
