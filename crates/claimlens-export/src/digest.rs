@@ -8,6 +8,8 @@ use claimlens_core::{Doc, Span};
 /// One attribution in a speaker's list.
 #[derive(Debug, Clone)]
 pub struct Said {
+    /// Index of the relation in the `attributions` layer.
+    pub relation: usize,
     /// The cue ("said", "told").
     pub cue: Span,
     /// The content spans.
@@ -36,7 +38,7 @@ pub fn who_said_what(doc: &Doc) -> Vec<(String, Vec<Said>)> {
     }
     let mut order: Vec<String> = Vec::new();
     let mut lists: BTreeMap<String, Vec<Said>> = BTreeMap::new();
-    for r in &relations.annotations {
+    for (relation, r) in relations.annotations.iter().enumerate() {
         let Some(name) = r
             .links
             .iter()
@@ -56,6 +58,7 @@ pub fn who_said_what(doc: &Doc) -> Vec<(String, Vec<Said>)> {
             order.push(name.to_string());
         }
         lists.entry(name.to_string()).or_default().push(Said {
+            relation,
             cue: r.span,
             content,
         });

@@ -94,6 +94,12 @@ impl fmt::Display for Esc<'_> {
 }
 
 /// True for URLs that may become a link: only `http:` and `https:`.
+/// True for layers whose annotations cover more than half of the text.
+fn starts_hidden(layer: &claimlens_core::Layer, text_len: usize) -> bool {
+    let covered: usize = layer.annotations.iter().map(|a| a.span.len()).sum();
+    text_len > 0 && covered * 2 > text_len
+}
+
 fn is_web_url(url: &str) -> bool {
     let u = url.trim_start();
     let lower = |n: usize| u.get(..n).map(str::to_ascii_lowercase);
@@ -232,9 +238,18 @@ fn write_doc<W: Write>(w: &mut W, n: usize, doc: &Doc, diags: &[Diagnostic]) -> 
     let st = stats(doc, &idx);
     let m = &doc.meta;
 
+    // Layers that blanket most of the text (per-sentence labels, summaries) start hidden so
+    // the span-level highlights stay readable; their checkbox turns them on.
+    let hidden: String = doc
+        .layers()
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| starts_hidden(l, text.len()))
+        .map(|(k, _)| format!(" hide-l{k}"))
+        .collect();
     writeln!(
         w,
-        "<article class=\"doc\" id=\"doc-{n}\" aria-labelledby=\"doc-{n}-h\">\n<header class=\"doc-head\">"
+        "<article class=\"doc{hidden}\" id=\"doc-{n}\" aria-labelledby=\"doc-{n}-h\">\n<header class=\"doc-head\">"
     )?;
     writeln!(
         w,
@@ -754,9 +769,14 @@ fn write_panel<W: Write>(
         doc.sentences.len()
     )?;
     for (k, layer) in doc.layers().iter().enumerate() {
+        let checked = if starts_hidden(layer, text.len()) {
+            ""
+        } else {
+            " checked"
+        };
         writeln!(
             w,
-            "<label><input type=\"checkbox\" checked data-hide=\"hide-l{k}\"> <span class=\"sw c{}\" aria-hidden=\"true\"></span> <bdi>{}</bdi> <span class=\"n\">({})</span></label>",
+            "<label><input type=\"checkbox\"{checked} data-hide=\"hide-l{k}\"> <span class=\"sw c{}\" aria-hidden=\"true\"></span> <bdi>{}</bdi> <span class=\"n\">({})</span></label>",
             k % PALETTE,
             Esc(&layer.name),
             layer.annotations.len()
@@ -788,6 +808,47 @@ fn write_panel<W: Write>(
         w.write_all(b"</ol>\n")?;
     }
     w.write_all(b"</details>\n")?;
+
+    // Who said what: each speaker's attributions, linked to their cue in the text.
+    let digest = crate::who_said_what(doc);
+    if !digest.is_empty() {
+        let rel_layer = doc.layers().iter().position(|l| l.name == "attributions");
+        writeln!(
+            w,
+            "<details class=\"sec\" open><summary>Who said what <span class=\"n\">({})</span></summary>\n<ul class=\"items\">",
+            digest.len()
+        )?;
+        for (speaker, said) in &digest {
+            writeln!(
+                w,
+                "<li class=\"item\"><strong><bdi>{}</bdi></strong> <span class=\"n\">({})</span><ol>",
+                Esc(speaker),
+                said.len()
+            )?;
+            for s in said {
+                let (_, _, cb, ce) = offs(s.cue);
+                let content: Vec<&str> = s
+                    .content
+                    .iter()
+                    .map(|c| {
+                        let (_, _, a, b) = offs(*c);
+                        &text[a as usize..b as usize]
+                    })
+                    .collect();
+                let target =
+                    rel_layer.map_or(String::new(), |k| format!("d{n}-a{k}-{}", s.relation));
+                writeln!(
+                    w,
+                    "<li><button type=\"button\" class=\"jump\" data-target=\"{}\"><span class=\"rule\">{}</span> <bdi class=\"snip\">{}</bdi></button></li>",
+                    Esc(&target),
+                    Esc(&text[cb as usize..ce as usize]),
+                    Esc(&content.join(" … "))
+                )?;
+            }
+            w.write_all(b"</ol></li>\n")?;
+        }
+        w.write_all(b"</ul>\n</details>\n")?;
+    }
 
     // Named layers.
     for (k, layer) in doc.layers().iter().enumerate() {
