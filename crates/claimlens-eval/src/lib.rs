@@ -16,6 +16,7 @@ pub mod extraction;
 pub mod polnear;
 mod prf;
 pub mod sentences;
+pub mod speakers;
 
 pub use error::EvalError;
 pub use prf::Counts;
