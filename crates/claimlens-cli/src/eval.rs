@@ -80,6 +80,35 @@ Examples:
         #[arg(long)]
         json: bool,
     },
+    /// Speaker resolution on hand-labelled pronoun and role-description sources of PolNeAR.
+    #[command(after_help = "\
+Runs the sourcing stage on gold attribution layers built from the PolNeAR relations, so that
+only speaker resolution is measured, and compares each labelled source's canonical speaker
+with the hand label (data/speaker-labels/README.md): correct when equal ignoring case or when
+both end in the same word (surname); a NONE label is correct when the prediction is
+`anonymous` or `unresolved`.
+
+Examples:
+  claimlens eval speakers --polnear ../shared/data/polnear/dev \\
+      --labels data/speaker-labels/polnear-dev.tsv
+  claimlens eval speakers --polnear ../shared/data/polnear/dev \\
+      --labels data/speaker-labels/polnear-dev.tsv --verbose
+  claimlens eval speakers --polnear ../shared/data/polnear/dev \\
+      --labels data/speaker-labels/polnear-dev.tsv --json > speakers.json")]
+    Speakers {
+        /// The PolNeAR dev split directory (text/ and attributions/).
+        #[arg(long)]
+        polnear: PathBuf,
+        /// The hand labels (TSV).
+        #[arg(long)]
+        labels: PathBuf,
+        /// Print the report as JSON (errors included).
+        #[arg(long)]
+        json: bool,
+        /// Also print every wrongly resolved source and every match by surname only.
+        #[arg(long)]
+        verbose: bool,
+    },
 }
 
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
@@ -144,6 +173,26 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
                     run.words,
                     run.seconds
                 );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        EvalTask::Speakers {
+            polnear,
+            labels,
+            json,
+            verbose,
+        } => {
+            let report = claimlens_eval::speakers::evaluate_speakers(&polnear, &labels)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!("{report}");
+            if verbose {
+                println!("wrongly resolved (expected vs predicted):");
+                print!("{}", report.errors_table());
+                println!("counted correct by the surname rule only:");
+                print!("{}", report.surname_matches_table());
             }
             Ok(ExitCode::SUCCESS)
         }
