@@ -21,7 +21,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Link, Reason, Span, Stage};
 
 use crate::attribution::{PARTS_LAYER, RELATIONS_LAYER};
-pub use speakers::{classify, expand_name, MentionKind};
+pub use speakers::{classify, expand_name, is_relative_pronoun, MentionKind};
 
 /// Stage name.
 pub const STAGE: &str = "sourcing";
@@ -129,6 +129,34 @@ fn relations(doc: &Doc) -> Vec<Rel> {
     out
 }
 
+/// The capitalised run just before a relative pronoun: "Donald Trump, who said" → "Donald
+/// Trump". Looks back at most a few words within the sentence.
+fn preceding_name(doc: &Doc, span: Span) -> Option<String> {
+    let start = span.start as usize;
+    let mut from = start.saturating_sub(120);
+    while !doc.text().is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &doc.text()[from..start];
+    let trimmed = before.trim_end().trim_end_matches(',').trim_end();
+    let words: Vec<&str> = trimmed.split_whitespace().collect();
+    let mut run = Vec::new();
+    for w in words.iter().rev() {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let w = w
+            .strip_suffix("'s")
+            .or_else(|| w.strip_suffix("’s"))
+            .unwrap_or(w);
+        if w.chars().next().is_some_and(char::is_uppercase) && run.len() < 4 {
+            run.push(w);
+        } else {
+            break;
+        }
+    }
+    run.reverse();
+    (!run.is_empty()).then(|| run.join(" "))
+}
+
 fn at_sentence_start(doc: &Doc, span: Span) -> bool {
     doc.sentences.iter().any(|s| s.span.start == span.start)
 }
@@ -175,6 +203,16 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
                     (name, "named:last-capitalised-run", None)
                 }
             },
+            (MentionKind::Pronoun, _) if is_relative_pronoun(text) => {
+                match preceding_name(doc, span) {
+                    Some(name) => {
+                        let full = expand_name(&name, &known).cloned().unwrap_or(name);
+                        let ante = first_index.get(&full).copied();
+                        (full, "relative→preceding-name", ante)
+                    }
+                    None => ("unresolved".to_owned(), "relative:no-preceding-name", None),
+                }
+            }
             (MentionKind::Pronoun | MentionKind::Role, _) => match &last_named {
                 Some((n, i)) => (
                     n.clone(),

@@ -34,8 +34,147 @@ impl MentionKind {
 }
 
 const PRONOUNS: &[&str] = &[
-    "he", "she", "they", "we", "i", "it", "you", "who", "his", "her",
+    "he", "she", "they", "we", "i", "it", "you", "who", "whom", "which", "that", "his", "her",
+    "him", "them", "us", "me",
 ];
+
+/// Relative pronouns refer to the noun right before them, not to the previous speaker.
+pub fn is_relative_pronoun(mention: &str) -> bool {
+    matches!(
+        mention.trim().to_lowercase().as_str(),
+        "who" | "whom" | "which" | "that"
+    )
+}
+
+/// Cleans a capitalised run into a name: drops everything up to the last title word
+/// ("Massachusetts Sen Elizabeth Warren" → "Elizabeth Warren") and trailing party/state tags
+/// ("Jim Clyburn D-S.C" → "Jim Clyburn").
+fn clean_name(run: &[&str]) -> String {
+    let after_title = run.iter().rposition(|w| is_title(w)).map_or(0, |i| i + 1);
+    let mut words: Vec<&str> = run[after_title.min(run.len().saturating_sub(1))..].to_vec();
+    while words.len() > 1 && is_party_tag(words[words.len() - 1]) {
+        words.pop();
+    }
+    strip_possessive(words.join(" "))
+}
+
+/// "R-Wis", "D-S.C", "I-Vt", or a bare party letter.
+fn is_party_tag(w: &str) -> bool {
+    let b = w.as_bytes();
+    (b.len() <= 7 && b.len() >= 3 && matches!(b[0], b'R' | b'D' | b'I') && b[1] == b'-')
+        || matches!(w, "R" | "D" | "I")
+}
+
+/// Heads of descriptions that name a thing, not a person ("the ad", "the report"): they
+/// do not refer back to the previous speaker.
+fn is_non_person_head(w: &str) -> bool {
+    matches!(
+        w,
+        "ad" | "ads"
+            | "piece"
+            | "article"
+            | "clip"
+            | "report"
+            | "study"
+            | "poll"
+            | "survey"
+            | "statement"
+            | "transcript"
+            | "video"
+            | "letter"
+            | "memo"
+            | "email"
+            | "complaint"
+            | "lawsuit"
+            | "filing"
+            | "document"
+            | "documents"
+            | "book"
+            | "editorial"
+            | "analysis"
+            | "data"
+            | "ruling"
+            | "announcer"
+            | "narrator"
+            | "website"
+            | "post"
+            | "tweet"
+            | "story"
+            | "paper"
+            | "findings"
+            | "research"
+            | "bill"
+            | "law"
+            | "plan"
+    )
+}
+
+/// Heads of descriptions that name an organisation ("the Trump campaign").
+fn is_organisation_head(w: &str) -> bool {
+    matches!(
+        w,
+        "campaign"
+            | "administration"
+            | "government"
+            | "ministry"
+            | "department"
+            | "agency"
+            | "committee"
+            | "party"
+            | "company"
+            | "firm"
+            | "coalition"
+            | "council"
+            | "court"
+            | "commission"
+            | "bureau"
+            | "office"
+            | "board"
+            | "union"
+            | "alliance"
+            | "embassy"
+            | "foundation"
+            | "institute"
+            | "university"
+            | "bank"
+            | "team"
+            | "group"
+    )
+}
+
+/// A possessive belongs to the phrase, not the name ("Donald Trump's" → "Donald Trump").
+fn strip_possessive(name: String) -> String {
+    match name.strip_suffix("'s").or_else(|| name.strip_suffix("’s")) {
+        Some(n) if !n.is_empty() => n.to_owned(),
+        _ => name,
+    }
+}
+
+/// Day and month names are capitalised but never a speaker's name.
+fn is_calendar_word(w: &str) -> bool {
+    matches!(
+        w.to_ascii_lowercase().as_str(),
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+    )
+}
 
 /// Heads of deliberately anonymous sources.
 const ANONYMOUS: &[&str] = &[
@@ -83,7 +222,28 @@ fn words(s: &str) -> Vec<&str> {
 }
 
 fn capitalised(w: &str) -> bool {
-    w.chars().next().is_some_and(char::is_uppercase)
+    w.chars().next().is_some_and(char::is_uppercase) && !is_calendar_word(w)
+}
+
+/// An apposition segment that is wholly a name of two or more capitalised words
+/// ("Michael Oppenheimer, a professor at Princeton University" → "Michael Oppenheimer").
+fn apposition_name(ws: &[&str]) -> Option<(usize, usize)> {
+    if !ws.contains(&",") {
+        return None;
+    }
+    let mut start = 0;
+    for end in (0..ws.len()).filter(|&i| ws[i] == ",").chain([ws.len()]) {
+        let seg = &ws[start..end];
+        let names = seg.iter().filter(|w| !is_title(w)).count();
+        if names >= 2 && seg.iter().all(|w| capitalised(w)) {
+            return Some((start, end));
+        }
+        start = end + 1;
+        if start > ws.len() {
+            break;
+        }
+    }
+    None
 }
 
 fn is_title(w: &str) -> bool {
@@ -120,6 +280,21 @@ pub fn classify(
     if ws.len() == 1 && PRONOUNS.contains(&lower[0].as_str()) {
         return (MentionKind::Pronoun, None, None);
     }
+    if let Some((start, end)) = apposition_name(&ws) {
+        let titles = ws[start..end].iter().take_while(|w| is_title(w)).count();
+        let name = clean_name(&ws[start..end]);
+        let role: Vec<&str> = ws[..start + titles]
+            .iter()
+            .chain(&ws[end..])
+            .copied()
+            .filter(|w| *w != ",")
+            .collect();
+        return (
+            MentionKind::Named,
+            Some(name),
+            (!role.is_empty()).then(|| role.join(" ")),
+        );
+    }
     // Last run of capitalised words (skipping a sentence-initial capital on a common word).
     let mut end = ws.len();
     while end > 0 && !capitalised(ws[end - 1]) {
@@ -150,7 +325,7 @@ pub fn classify(
                 .take_while(|w| is_title(w))
                 .count()
                 .min(run.len() - 1);
-            let name = run[titles..].join(" ");
+            let name = clean_name(run);
             let role_words: Vec<&str> = ws[..start + titles]
                 .iter()
                 .copied()
@@ -160,6 +335,15 @@ pub fn classify(
             // A capitalised modifier before a common-noun head ("The Russian official",
             // "Pentagon officials") is a description, not a name.
             if end < ws.len() {
+                let head = lower.last().map(String::as_str).unwrap_or("");
+                if definite && is_organisation_head(head) {
+                    // "The Trump campaign" names its organisation.
+                    let phrase: Vec<&str> = ws[1..].iter().copied().filter(|w| *w != ",").collect();
+                    return (MentionKind::Named, Some(phrase.join(" ")), None);
+                }
+                if is_non_person_head(head) {
+                    return (MentionKind::Anonymous, None, Some(source.trim().to_owned()));
+                }
                 let kind = if definite && !head_plural {
                     MentionKind::Role
                 } else {
@@ -170,8 +354,11 @@ pub fn classify(
             return (MentionKind::Named, Some(name), role);
         }
     }
-    // "The Russian official" after a named speaker refers back to them; "officials" and
-    // "a source" stay anonymous.
+    // "The Russian official" after a named speaker refers back to them; "officials",
+    // "a source" and things ("the ad") stay anonymous.
+    if lower.last().is_some_and(|w| is_non_person_head(w)) {
+        return (MentionKind::Anonymous, None, Some(source.trim().to_owned()));
+    }
     if definite && !head_plural {
         return (MentionKind::Role, None, Some(source.trim().to_owned()));
     }
@@ -226,6 +413,36 @@ mod tests {
         assert_eq!(name.as_deref(), Some("Elena Vassallo"));
         assert_eq!(role.as_deref(), Some("port authority spokeswoman Dr"));
         assert_eq!(classify("a statement", false).0, MentionKind::Anonymous);
+        let (_, name, role) = classify(
+            "Michael Oppenheimer, a professor at Princeton University",
+            true,
+        );
+        assert_eq!(name.as_deref(), Some("Michael Oppenheimer"));
+        assert_eq!(role.as_deref(), Some("a professor at Princeton University"));
+        assert_eq!(
+            classify("Paul Ryan, R-Wis.,", true).1.as_deref(),
+            Some("Paul Ryan")
+        );
+        assert_eq!(
+            classify("Donald Trump's", true).1.as_deref(),
+            Some("Donald Trump")
+        );
+        assert_eq!(classify("which", false).0, MentionKind::Pronoun);
+        assert_eq!(
+            classify("Sen. Jim Clyburn, D-S.C.,", true).1.as_deref(),
+            Some("Jim Clyburn")
+        );
+        assert_eq!(
+            classify("Massachusetts Sen. Elizabeth Warren", true)
+                .1
+                .as_deref(),
+            Some("Elizabeth Warren")
+        );
+        assert_eq!(
+            classify("The Trump campaign", true).1.as_deref(),
+            Some("Trump campaign")
+        );
+        assert_eq!(classify("The ad", true).0, MentionKind::Anonymous);
         assert_eq!(classify("The Russian official", true).0, MentionKind::Role);
         assert_eq!(
             classify("senior administration officials", false).0,
