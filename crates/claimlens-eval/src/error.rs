@@ -36,3 +36,22 @@ pub enum EvalError {
         source: serde_json::Error,
     },
 }
+
+impl EvalError {
+    /// An IO error on `path`; a missing file means the data set is absent.
+    pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> EvalError {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            EvalError::MissingData(path.to_owned())
+        } else {
+            EvalError::Io {
+                path: path.to_owned(),
+                source,
+            }
+        }
+    }
+}
+
+/// Reads a UTF-8 data file, mapping a missing file to [`EvalError::MissingData`].
+pub(crate) fn read_text(path: &std::path::Path) -> Result<String, EvalError> {
+    std::fs::read_to_string(path).map_err(|source| EvalError::io(path, source))
+}

@@ -31,6 +31,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::error::read_text;
 use crate::EvalError;
 
 /// One article with its reference attribution relations.
@@ -116,12 +117,12 @@ pub fn read_polnear_with_stats(
     split_dir: &Path,
 ) -> Result<(Vec<PolnearDoc>, PolnearStats), EvalError> {
     let ann_dir = split_dir.join("attributions");
-    let entries = std::fs::read_dir(&ann_dir).map_err(|source| io_error(&ann_dir, source))?;
+    let entries = std::fs::read_dir(&ann_dir).map_err(|source| EvalError::io(&ann_dir, source))?;
     // article id → annotator ids
     let mut articles: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut stats = PolnearStats::default();
     for entry in entries {
-        let entry = entry.map_err(|source| io_error(&ann_dir, source))?;
+        let entry = entry.map_err(|source| EvalError::io(&ann_dir, source))?;
         let name = entry.file_name();
         let Some(stem) = name.to_str().and_then(|n| n.strip_suffix(".ann")) else {
             continue;
@@ -158,21 +159,6 @@ pub fn read_polnear_with_stats(
         });
     }
     Ok((docs, stats))
-}
-
-fn io_error(path: &Path, source: std::io::Error) -> EvalError {
-    if source.kind() == std::io::ErrorKind::NotFound {
-        EvalError::MissingData(path.to_owned())
-    } else {
-        EvalError::Io {
-            path: path.to_owned(),
-            source,
-        }
-    }
-}
-
-fn read_text(path: &Path) -> Result<String, EvalError> {
-    std::fs::read_to_string(path).map_err(|source| io_error(path, source))
 }
 
 /// Code-point offset → byte offset for one text.

@@ -28,16 +28,7 @@ pub struct GoldDoc {
 
 /// Reads a CoNLL-U file into rebuilt documents.
 pub fn read_conllu(path: &Path) -> Result<Vec<GoldDoc>, EvalError> {
-    let content = std::fs::read_to_string(path).map_err(|source| {
-        if source.kind() == std::io::ErrorKind::NotFound {
-            EvalError::MissingData(path.to_owned())
-        } else {
-            EvalError::Io {
-                path: path.to_owned(),
-                source,
-            }
-        }
-    })?;
+    let content = crate::error::read_text(path)?;
     parse_conllu(&content, path)
 }
 

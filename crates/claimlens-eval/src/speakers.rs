@@ -42,7 +42,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use claimlens_analyzers::attribution::{Role, PARTS_LAYER, RELATIONS_LAYER};
+use claimlens_analyzers::attribution::{attribution_kind, Role, PARTS_LAYER, RELATIONS_LAYER};
 use claimlens_analyzers::sourcing::SourcingStage;
 use claimlens_analyzers::Segmenter;
 use claimlens_core::{Annotation, AttrValue, Doc, Layer, Link, ModelError, Reason, Span, Stage};
@@ -131,16 +131,7 @@ impl SpeakerLabel {
 
 /// Reads a labels file.
 pub fn read_labels(path: &Path) -> Result<Vec<SpeakerLabel>, EvalError> {
-    let content = std::fs::read_to_string(path).map_err(|source| {
-        if source.kind() == std::io::ErrorKind::NotFound {
-            EvalError::MissingData(path.to_owned())
-        } else {
-            EvalError::Io {
-                path: path.to_owned(),
-                source,
-            }
-        }
-    })?;
+    let content = crate::error::read_text(path)?;
     parse_labels(&content, path)
 }
 
@@ -631,18 +622,8 @@ pub fn insert_gold_attributions(
             .iter()
             .filter(|c| is_quoted(&text[c.range()]))
             .count();
-        let cue_text = r
-            .cue
-            .map_or(String::new(), |c| text[c.range()].to_lowercase());
-        let kind = if cue_text.starts_with("according") {
-            "according-to"
-        } else if !r.content.is_empty() && quoted == r.content.len() {
-            "direct"
-        } else if quoted > 0 {
-            "mixed"
-        } else {
-            "indirect"
-        };
+        let cue_text = r.cue.map_or("", |c| &text[c.range()]);
+        let kind = attribution_kind(cue_text, quoted, r.content.len());
         let link = |role: &'static str, index: u32| Link {
             role: role.into(),
             layer: PARTS_LAYER.into(),

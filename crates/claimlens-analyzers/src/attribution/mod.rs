@@ -173,6 +173,20 @@ fn is_quoted(text: &str, tokens: &[Token], first: usize, end: usize) -> bool {
     opens && closes
 }
 
+/// The `kind` of an attribution: `according-to` for that cue, `direct` when every content
+/// span is quoted, `mixed` when some are, `indirect` otherwise.
+pub fn attribution_kind(cue: &str, quoted_contents: usize, contents: usize) -> &'static str {
+    if cue.trim_start().to_lowercase().starts_with("according") {
+        "according-to"
+    } else if contents > 0 && quoted_contents == contents {
+        "direct"
+    } else if quoted_contents > 0 {
+        "mixed"
+    } else {
+        "indirect"
+    }
+}
+
 /// The attribution stage.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct AttributionStage;
@@ -211,21 +225,12 @@ impl Stage for AttributionStage {
         let mut rels = Layer::new(RELATIONS_LAYER, STAGE);
         for r in &relations {
             let cue = &spans[r.cue];
-            let cue_text = doc.slice(cue.span).to_lowercase();
             let quoted = r
                 .content
                 .iter()
                 .filter(|&&c| spans[c].tagged.quoted)
                 .count();
-            let kind = if cue_text.starts_with("according") {
-                "according-to"
-            } else if !r.content.is_empty() && quoted == r.content.len() {
-                "direct"
-            } else if quoted > 0 {
-                "mixed"
-            } else {
-                "indirect"
-            };
+            let kind = attribution_kind(doc.slice(cue.span), quoted, r.content.len());
             let rule = if r.source.is_some() {
                 "nearest-cue+source"
             } else {
