@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 
 /// claimlens: who claims what, on whose authority, in news articles, with evidence.
 #[derive(Parser)]
-#[command(name = "claimlens", version, about, long_about = None, after_help = "\
+#[command(name = "claimlens", version, about = "claimlens: who claims what, on whose authority, in news articles: every annotation with exact offsets and the rule or model that produced it.", long_about = None, after_help = "\
 Examples:
   claimlens analyze examples/harbour-dispute.txt
   claimlens analyze --format json --out report.json article.html
