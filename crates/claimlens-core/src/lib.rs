@@ -39,6 +39,6 @@ pub use annotation::{Annotation, AttrValue, Layer, Link, Reason};
 pub use doc::{Doc, Metadata, Origin};
 pub use error::{Diagnostic, ModelError, Severity};
 pub use offsets::CharIndex;
-pub use segment::{BoundaryRule, Paragraph, Sentence, Token, TokenKind};
+pub use segment::{tokens_within, BoundaryRule, Paragraph, Sentence, Token, TokenKind};
 pub use span::Span;
 pub use stage::Stage;

@@ -94,3 +94,28 @@ pub struct Token {
     /// Coarse class.
     pub kind: TokenKind,
 }
+
+/// Index range of the tokens lying wholly inside `span` (tokens sorted and non-overlapping,
+/// as segmentation guarantees). Binary search: O(log n).
+pub fn tokens_within(tokens: &[Token], span: Span) -> std::ops::Range<usize> {
+    let first = tokens.partition_point(|t| t.span.start < span.start);
+    let end = first + tokens[first..].partition_point(|t| t.span.end <= span.end);
+    first..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_tokens_inside_a_span() {
+        let tok = |s, e| Token {
+            span: Span::new(s, e),
+            kind: TokenKind::Word,
+        };
+        let tokens = [tok(0, 3), tok(4, 7), tok(8, 11), tok(13, 15)];
+        assert_eq!(tokens_within(&tokens, Span::new(4, 11)), 1..3);
+        assert_eq!(tokens_within(&tokens, Span::new(0, 15)), 0..4);
+        assert_eq!(tokens_within(&tokens, Span::new(12, 12)), 3..3);
+    }
+}

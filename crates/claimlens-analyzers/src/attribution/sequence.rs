@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use claimlens_core::{Paragraph, Sentence, Token};
+use claimlens_core::{tokens_within, Paragraph, Sentence, Token};
 
 /// A document's tokens as one tagging sequence: attributions run over paragraph breaks
 /// ("X reports:" then quoted paragraphs), so decoding sees the whole document.
@@ -45,16 +45,12 @@ pub fn sequences(
     tokens: &[Token],
 ) -> Vec<Sequence> {
     let mut out = Vec::with_capacity(paragraphs.len());
-    let mut t = 0;
     let mut s = 0;
     for (p_index, p) in paragraphs.iter().enumerate() {
-        while t < tokens.len() && tokens[t].span.start < p.span.start {
-            t += 1;
-        }
-        let first = t;
-        while t < tokens.len() && tokens[t].span.end <= p.span.end {
-            t += 1;
-        }
+        let std::ops::Range {
+            start: first,
+            end: t,
+        } = tokens_within(tokens, p.span);
         let mut sentence_of = Vec::with_capacity(t - first);
         for tok in &tokens[first..t] {
             while s + 1 < sentences.len() && sentences[s].span.end <= tok.span.start {

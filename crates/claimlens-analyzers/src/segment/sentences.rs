@@ -9,7 +9,7 @@
 //! * a line break after a short line without terminal punctuation (headlines, list items), a
 //!   line ending in a colon, or before a bulleted line; other line breaks are wrapping.
 
-use claimlens_core::{BoundaryRule, Paragraph, Sentence, Span, Token, TokenKind};
+use claimlens_core::{tokens_within, BoundaryRule, Paragraph, Sentence, Span, Token, TokenKind};
 
 use super::lexicon::{abbreviation, is_sentence_starter, Abbrev};
 
@@ -20,18 +20,10 @@ pub(crate) fn sentences(
     tokens: &[Token],
     out: &mut Vec<Sentence>,
 ) {
-    let mut t = 0;
     for (p_index, p) in paragraphs.iter().enumerate() {
-        while t < tokens.len() && tokens[t].span.start < p.span.start {
-            t += 1;
-        }
-        let first = t;
-        while t < tokens.len() && tokens[t].span.end <= p.span.end {
-            t += 1;
-        }
         let ctx = Paragraph_ {
             text,
-            tokens: &tokens[first..t],
+            tokens: &tokens[tokens_within(tokens, p.span)],
             index: p_index as u32,
         };
         ctx.split(out);
