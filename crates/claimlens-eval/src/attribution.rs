@@ -313,26 +313,21 @@ pub fn score_attribution(gold: &[(&PolnearDoc, Vec<PredictedRelation>)]) -> Attr
     };
     for (doc, predicted) in gold {
         let text = doc.text.as_str();
+        let key = |cue: &[Range<usize>], source: &[Range<usize>], content: &[Range<usize>]| {
+            (
+                span_key(text, cue),
+                span_key(text, source),
+                span_key(text, content),
+            )
+        };
         let gold_keys: Vec<RelationKey> = doc
             .relations
             .iter()
-            .map(|r| {
-                (
-                    span_key(text, &r.cue),
-                    span_key(text, &r.source),
-                    span_key(text, &r.content),
-                )
-            })
+            .map(|r| key(&r.cue, &r.source, &r.content))
             .collect();
         let pred_keys: Vec<RelationKey> = predicted
             .iter()
-            .map(|r| {
-                (
-                    span_key(text, &r.cue),
-                    span_key(text, &r.source),
-                    span_key(text, &r.content),
-                )
-            })
+            .map(|r| key(&r.cue, &r.source, &r.content))
             .collect();
 
         type Pick = fn(&RelationKey) -> &Key;

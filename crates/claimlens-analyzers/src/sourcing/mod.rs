@@ -62,6 +62,8 @@ const RELAY_WINDOW: usize = 64;
 pub struct SourcingStage;
 
 struct Rel {
+    /// Index of the relation in the `attributions` layer.
+    index: u32,
     cue: Span,
     source: Option<Span>,
     source_part: Option<u32>,
@@ -105,8 +107,10 @@ fn relations(doc: &Doc) -> Vec<Rel> {
     let mut out: Vec<Rel> = rels
         .annotations
         .iter()
-        .map(|a| {
+        .enumerate()
+        .map(|(index, a)| {
             let mut r = Rel {
+                index: index as u32,
                 cue: a.span,
                 source: None,
                 source_part: None,
@@ -158,7 +162,9 @@ fn preceding_name(doc: &Doc, span: Span) -> Option<String> {
 }
 
 fn at_sentence_start(doc: &Doc, span: Span) -> bool {
-    doc.sentences.iter().any(|s| s.span.start == span.start)
+    doc.sentences
+        .binary_search_by_key(&span.start, |s| s.span.start)
+        .is_ok()
 }
 
 /// Builds the `speakers` layer; returns it and each relation's canonical speaker.
@@ -259,7 +265,14 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
 /// "told <outlet>" names the outlet a speaker spoke through.
 fn chains(doc: &Doc, rels: &[Rel], canonical: &[Option<String>]) -> Layer {
     let mut layer = Layer::new("source-chains", STAGE);
-    let paragraph_of = |s: Span| doc.paragraphs.iter().position(|p| p.span.contains(s));
+    // Paragraphs are sorted: the one holding a span is found by binary search.
+    let paragraph_of = |s: Span| {
+        let k = doc.paragraphs.partition_point(|p| p.span.end < s.end);
+        doc.paragraphs
+            .get(k)
+            .filter(|p| p.span.contains(s))
+            .map(|_| k)
+    };
     let who = |i: usize| -> String {
         canonical[i]
             .clone()
@@ -312,18 +325,12 @@ fn chains(doc: &Doc, rels: &[Rel], canonical: &[Option<String>]) -> Layer {
             ann = ann.with_link(Link {
                 role: "relayed-by".into(),
                 layer: RELATIONS_LAYER.into(),
-                index: relation_index(doc, rels[a].cue),
+                index: rels[a].index,
             });
         }
         layer.push(ann);
     }
     layer
-}
-
-fn relation_index(doc: &Doc, cue: Span) -> u32 {
-    doc.layer(RELATIONS_LAYER)
-        .and_then(|l| l.annotations.iter().position(|a| a.span == cue))
-        .unwrap_or(0) as u32
 }
 
 /// The outlet named right after a "told" cue: "told Russia’s Sputnik news agency on …".
