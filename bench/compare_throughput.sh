@@ -12,4 +12,6 @@ fi
 cargo build --release --locked -p claimlens-cli
 bench/.venv/bin/python bench/throughput_baselines.py --corpus "$corpus" --pysbd-mb 1 \
   --json bench/out/throughput.json
-./target/release/claimlens bench --corpus "$corpus" --baseline bench/out/throughput.json
+# Ingest + segmentation only, the same work the spaCy baseline does.
+./target/release/claimlens bench --corpus "$corpus" --disable attribution --disable sourcing \
+  --baseline bench/out/throughput.json

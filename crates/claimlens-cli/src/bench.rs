@@ -24,12 +24,14 @@ and URL tokens. Peak RSS is the process high-water mark.
 Examples:
   claimlens bench --corpus /tmp/corpus.jsonl
   claimlens bench --corpus /tmp/corpus.jsonl --baseline bench/out/throughput.json
-  claimlens bench --corpus articles/ --disable segment   # ingest only")]
+  claimlens bench --corpus corpus.jsonl --disable attribution --disable sourcing   # ingest + segmentation
+  claimlens bench --corpus articles/ --disable segment --disable attribution --disable sourcing   # ingest only")]
 pub struct BenchArgs {
     /// Corpus: JSONL/CSV file, text files or a directory.
     #[arg(long, required = true)]
     corpus: Vec<PathBuf>,
-    /// Skip a pipeline stage (repeatable); `--disable segment` measures ingest alone.
+    /// Skip a pipeline stage (repeatable); disabling every stage measures ingest alone. A stage
+    /// whose required layers would be missing is refused before anything runs.
     #[arg(long = "disable", value_name = "STAGE")]
     disabled: Vec<String>,
     /// JSON written by bench/throughput_baselines.py, printed side by side with the ratio.
