@@ -1,70 +1,10 @@
-//! Hashed token features for the attribution tagger.
-//!
-//! Every feature is a template id and a value hashed together with 32-bit FNV-1a, so
-//! extraction allocates nothing per token: features for a paragraph go into one flat vector
-//! with per-token start offsets.
+//! Feature templates of the attribution tagger (hashing in [`crate::learn::features`]).
 
 use claimlens_core::{Token, TokenKind};
 
 use super::lexicon::CueLexicon;
-
-/// Features of every token of one sequence, flattened.
-#[derive(Debug, Default)]
-pub struct Features {
-    /// All feature hashes.
-    pub values: Vec<u32>,
-    /// `values[starts[i]..starts[i + 1]]` are token i's features.
-    pub starts: Vec<usize>,
-}
-
-impl Features {
-    /// Token i's features.
-    pub fn of(&self, i: usize) -> &[u32] {
-        &self.values[self.starts[i]..self.starts[i + 1]]
-    }
-
-    /// Number of tokens.
-    pub fn len(&self) -> usize {
-        self.starts.len().saturating_sub(1)
-    }
-}
-
-const FNV_OFFSET: u32 = 0x811c9dc5;
-const FNV_PRIME: u32 = 0x0100_0193;
-
-#[derive(Clone, Copy)]
-struct Hasher(u32);
-
-impl Hasher {
-    fn new(template: u8) -> Self {
-        Hasher((FNV_OFFSET ^ template as u32).wrapping_mul(FNV_PRIME))
-    }
-    fn byte(mut self, b: u8) -> Self {
-        self.0 = (self.0 ^ b as u32).wrapping_mul(FNV_PRIME);
-        self
-    }
-    /// Lowercased ASCII, digits folded to `0`, other bytes as they are.
-    fn word(mut self, w: &str) -> Self {
-        for &b in w.as_bytes() {
-            let b = if b.is_ascii_digit() {
-                b'0'
-            } else {
-                b.to_ascii_lowercase()
-            };
-            self = self.byte(b);
-        }
-        self.byte(0xff)
-    }
-    fn raw(mut self, s: &[u8]) -> Self {
-        for &b in s {
-            self = self.byte(b);
-        }
-        self.byte(0xff)
-    }
-    fn finish(self) -> u32 {
-        self.0
-    }
-}
+pub use crate::learn::features::Features;
+use crate::learn::features::Hasher;
 
 /// Coarse word shape: `Xx`, `x`, `X`, `d`, `p` (punct), `q` (quote), `o` (other).
 fn shape(tok: &str, kind: TokenKind) -> u8 {

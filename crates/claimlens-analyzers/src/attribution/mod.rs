@@ -13,7 +13,7 @@
 
 mod features;
 mod lexicon;
-mod perceptron;
+mod model;
 mod relations;
 mod sequence;
 mod tags;
@@ -23,14 +23,14 @@ use std::sync::LazyLock;
 
 use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Link, Reason, Span, Stage, Token};
 
-pub use perceptron::{Model, ModelFormatError};
+pub use model::{Model, ModelFormatError};
 pub use tags::Role;
 pub use train::{gold_tags, train, LabelledSpan, TrainDoc, TrainOptions};
 
 use features::{extract, is_quote, Features};
 use relations::{assemble, TaggedSpan};
 use sequence::document_sequence;
-use tags::{spans, NTAGS};
+use tags::spans;
 
 /// Name of the stage.
 pub const STAGE: &str = "attribution";
@@ -112,7 +112,7 @@ impl<'m> Tagger<'m> {
                 let paragraph = seq.paragraph_of[r.start];
                 let score = r
                     .clone()
-                    .map(|i| probability(&em[i], tags[i] as usize))
+                    .map(|i| crate::learn::perceptron::probability(&em[i], tags[i] as usize))
                     .sum::<f32>()
                     / r.len() as f32;
                 let first = seq.tokens.start + r.start;
@@ -151,13 +151,6 @@ impl<'m> Tagger<'m> {
             .collect();
         (out, relations)
     }
-}
-
-/// Softmax probability of tag `t` among the emission scores.
-fn probability(scores: &[f32; NTAGS], t: usize) -> f32 {
-    let max = scores.iter().cloned().fold(f32::MIN, f32::max);
-    let sum: f32 = scores.iter().map(|s| (s - max).exp()).sum();
-    (scores[t] - max).exp() / sum
 }
 
 /// A content span is quoted when a quote mark opens right before it (or it starts with one)

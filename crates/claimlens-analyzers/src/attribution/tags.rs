@@ -27,11 +27,8 @@ impl Role {
 /// Number of tags: O plus B/I for three roles.
 pub const NTAGS: usize = 7;
 
-/// Tag index: 0 = O, 1 + 2·role = B-role, 2 + 2·role = I-role.
-pub type Tag = u8;
-
-/// The outside tag.
-pub const O: Tag = 0;
+use crate::learn::bio;
+pub use crate::learn::bio::{Tag, O};
 
 fn role_index(role: Role) -> u8 {
     match role {
@@ -41,58 +38,35 @@ fn role_index(role: Role) -> u8 {
     }
 }
 
+const ROLES: [Role; 3] = [Role::Source, Role::Cue, Role::Content];
+
 /// B tag of a role.
 pub fn begin(role: Role) -> Tag {
-    1 + 2 * role_index(role)
+    bio::begin(role_index(role))
 }
 
 /// I tag of a role.
 pub fn inside(role: Role) -> Tag {
-    2 + 2 * role_index(role)
+    bio::inside(role_index(role))
 }
 
 /// The role of a tag, `None` for O.
 pub fn role_of(tag: Tag) -> Option<Role> {
-    match tag {
-        1 | 2 => Some(Role::Source),
-        3 | 4 => Some(Role::Cue),
-        5 | 6 => Some(Role::Content),
-        _ => None,
-    }
-}
-
-/// Whether `next` may follow `prev` (an I tag continues a span of the same role).
-pub fn allowed(prev: Tag, next: Tag) -> bool {
-    if next == O || next % 2 == 1 {
-        return true;
-    }
-    role_of(prev).is_some() && role_of(prev) == role_of(next)
+    bio::role_of(tag).and_then(|r| ROLES.get(r as usize).copied())
 }
 
 /// Token-index ranges of the spans a tag sequence encodes, with their roles.
 pub fn spans(tags: &[Tag]) -> Vec<(Role, Range<usize>)> {
-    let mut out = Vec::new();
-    let mut open: Option<(Role, usize)> = None;
-    for (i, &t) in tags.iter().enumerate() {
-        let continues = t != O && t % 2 == 0 && open.map(|(r, _)| Some(r)) == Some(role_of(t));
-        if !continues {
-            if let Some((r, s)) = open.take() {
-                out.push((r, s..i));
-            }
-            if let Some(r) = role_of(t) {
-                open = Some((r, i));
-            }
-        }
-    }
-    if let Some((r, s)) = open {
-        out.push((r, s..tags.len()));
-    }
-    out
+    bio::spans(tags)
+        .into_iter()
+        .filter_map(|(r, range)| Some((*ROLES.get(r as usize)?, range)))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::learn::bio::allowed;
 
     #[test]
     fn extracts_spans_and_checks_transitions() {

@@ -7,9 +7,12 @@ use claimlens_core::Token;
 
 use super::features::{extract, Features};
 use super::lexicon::CueLexicon;
-use super::perceptron::{Example, Model, Trainer};
+use super::model::Model;
 use super::sequence::document_sequence;
+use super::tags::NTAGS;
 use super::tags::{begin, inside, Role, Tag, O};
+use crate::learn::perceptron::{Example, Trainer};
+use crate::learn::shuffle;
 use crate::Segmenter;
 
 /// A labelled document: text and role spans (UTF-8 byte ranges).
@@ -148,7 +151,7 @@ pub fn train(
         }
     }
     let total_tokens: usize = examples.iter().map(|e| e.gold.len()).sum();
-    let mut trainer = Trainer::default();
+    let mut trainer = Trainer::<NTAGS>::default();
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng = opts.seed;
     for epoch in 0..opts.epochs {
@@ -156,16 +159,6 @@ pub fn train(
         let errors = trainer.epoch(&examples, &order);
         progress(epoch + 1, errors, total_tokens);
     }
-    trainer.finish(lexicon, opts.min_weight)
-}
-
-/// Fisher–Yates with a 64-bit LCG: deterministic across platforms.
-fn shuffle(v: &mut [usize], state: &mut u64) {
-    for i in (1..v.len()).rev() {
-        *state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        let j = ((*state >> 33) % (i as u64 + 1)) as usize;
-        v.swap(i, j);
-    }
+    let words = lexicon.sorted().into_iter().map(str::to_owned).collect();
+    Model::new(trainer.finish(words, opts.min_weight))
 }

@@ -6,13 +6,14 @@
 //! every wrong token, with the model's own previous predictions as history, so it learns from
 //! the mistakes it will make when tagging; the final weights are the average over all updates.
 //! Everything is deterministic: fixed data order, a seeded shuffle, no threads.
+//!
+//! `N` is the number of tags (`1 + 2 × roles`, see [`super::bio`]).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use super::bio::{allowed, begin, role_of, Tag, O};
 use super::features::Features;
-use super::lexicon::CueLexicon;
-use super::tags::{allowed, Tag, NTAGS, O};
 
 /// Keys are already FNV hashes; hashing them again would only cost time.
 #[derive(Default)]
@@ -32,7 +33,7 @@ impl Hasher for IdentityHasher {
     }
 }
 
-type Weights = HashMap<u32, [f32; NTAGS], BuildHasherDefault<IdentityHasher>>;
+type Weights<const N: usize> = HashMap<u32, [f32; N], BuildHasherDefault<IdentityHasher>>;
 
 /// History features of token `i`: previous tags, alone and with the word feature.
 fn history(feats: &Features, i: usize, p1: Tag, p2: Tag) -> [u32; 3] {
@@ -46,11 +47,16 @@ fn history(feats: &Features, i: usize, p1: Tag, p2: Tag) -> [u32; 3] {
     ]
 }
 
-fn add_scores(weights: &Weights, feats: &[u32], hist: &[u32; 3], s: &mut [f32; NTAGS]) {
-    *s = [0.0; NTAGS];
+fn add_scores<const N: usize>(
+    weights: &Weights<N>,
+    feats: &[u32],
+    hist: &[u32; 3],
+    s: &mut [f32; N],
+) {
+    *s = [0.0; N];
     for f in feats.iter().chain(hist) {
         if let Some(w) = weights.get(f) {
-            for t in 0..NTAGS {
+            for t in 0..N {
                 s[t] += w[t];
             }
         }
@@ -58,9 +64,9 @@ fn add_scores(weights: &Weights, feats: &[u32], hist: &[u32; 3], s: &mut [f32; N
 }
 
 /// The best tag allowed after `prev`.
-fn best_allowed(s: &[f32; NTAGS], prev: Tag) -> Tag {
+fn best_allowed<const N: usize>(s: &[f32; N], prev: Tag) -> Tag {
     let mut best = O;
-    for t in 1..NTAGS {
+    for t in 1..N {
         if allowed(prev, t as Tag) && s[t] > s[best as usize] {
             best = t as Tag;
         }
@@ -68,27 +74,28 @@ fn best_allowed(s: &[f32; NTAGS], prev: Tag) -> Tag {
     best
 }
 
-/// Trained weights, ready for tagging.
+/// Trained weights, ready for tagging, with the word list the features were computed with
+/// (a cue lexicon, a gazetteer: whatever the tagger's templates consult).
 #[derive(Debug, Clone, Default)]
-pub struct Model {
-    weights: Weights,
-    /// The cue lexicon the features were computed with.
-    pub lexicon: CueLexicon,
+pub struct Model<const N: usize> {
+    weights: Weights<N>,
+    /// The tagger's word list, stored with the weights.
+    pub words: Vec<String>,
 }
 
-impl Model {
+impl<const N: usize> Model<N> {
     /// Number of features with weights.
     pub fn feature_count(&self) -> usize {
         self.weights.len()
     }
 
     /// Tags a sequence greedily; `scores` receives each token's tag scores (for confidences).
-    pub fn tag(&self, feats: &Features, tags: &mut Vec<Tag>, scores: &mut Vec<[f32; NTAGS]>) {
+    pub fn tag(&self, feats: &Features, tags: &mut Vec<Tag>, scores: &mut Vec<[f32; N]>) {
         tags.clear();
         scores.clear();
         let (mut p1, mut p2) = (O, O);
         for i in 0..feats.len() {
-            let mut s = [0f32; NTAGS];
+            let mut s = [0f32; N];
             add_scores(
                 &self.weights,
                 feats.of(i),
@@ -104,6 +111,13 @@ impl Model {
     }
 }
 
+/// Softmax probability of tag `t` among a token's scores (a calibrated-enough confidence).
+pub fn probability<const N: usize>(scores: &[f32; N], t: usize) -> f32 {
+    let max = scores.iter().copied().fold(f32::MIN, f32::max);
+    let z: f32 = scores.iter().map(|s| (s - max).exp()).sum();
+    (scores[t] - max).exp() / z
+}
+
 /// One training sequence: its features and gold tags.
 pub struct Example {
     /// Token features.
@@ -113,24 +127,33 @@ pub struct Example {
 }
 
 /// Averaged-perceptron trainer.
-#[derive(Default)]
-pub struct Trainer {
-    w: Weights,
+pub struct Trainer<const N: usize> {
+    w: Weights<N>,
     /// Σ (timestamp × update), for the averaging trick.
-    u: Weights,
+    u: Weights<N>,
     c: f32,
 }
 
-impl Trainer {
+impl<const N: usize> Default for Trainer<N> {
+    fn default() -> Self {
+        Trainer {
+            w: Weights::default(),
+            u: Weights::default(),
+            c: 0.0,
+        }
+    }
+}
+
+impl<const N: usize> Trainer<N> {
     fn update(&mut self, f: u32, tag: Tag, delta: f32) {
-        self.w.entry(f).or_insert([0.0; NTAGS])[tag as usize] += delta;
-        self.u.entry(f).or_insert([0.0; NTAGS])[tag as usize] += self.c * delta;
+        self.w.entry(f).or_insert([0.0; N])[tag as usize] += delta;
+        self.u.entry(f).or_insert([0.0; N])[tag as usize] += self.c * delta;
     }
 
     /// One pass over `examples` in the given order; returns the number of token errors.
     pub fn epoch(&mut self, examples: &[Example], order: &[usize]) -> usize {
         let mut errors = 0;
-        let mut s = [0f32; NTAGS];
+        let mut s = [0f32; N];
         for &k in order {
             let ex = &examples[k];
             let (mut p1, mut p2) = (O, O);
@@ -143,7 +166,7 @@ impl Trainer {
                 // the right move from here is to open the span now.
                 let gold = match ex.gold[i] {
                     g if allowed(p1, g) => g,
-                    g => super::tags::begin(super::tags::role_of(g).expect("I tags have a role")),
+                    g => begin(role_of(g).expect("I tags have a role")),
                 };
                 if pred != gold {
                     errors += 1;
@@ -161,27 +184,22 @@ impl Trainer {
 
     /// The averaged model; features whose averaged weights are all below `min_weight` in
     /// magnitude are dropped to keep the model small.
-    pub fn finish(self, lexicon: CueLexicon, min_weight: f32) -> Model {
+    pub fn finish(self, words: Vec<String>, min_weight: f32) -> Model<N> {
         let c = self.c.max(1.0);
         let mut weights = Weights::default();
         for (f, w) in &self.w {
             let u = &self.u[f];
-            let mut avg = [0f32; NTAGS];
-            for t in 0..NTAGS {
+            let mut avg = [0f32; N];
+            for t in 0..N {
                 avg[t] = w[t] - u[t] / c;
             }
             if avg.iter().any(|x| x.abs() >= min_weight) {
                 weights.insert(*f, avg);
             }
         }
-        Model { weights, lexicon }
+        Model { weights, words }
     }
 }
-
-/// Binary model format, little-endian:
-/// `b"CLATTR02"`, lexicon (u32 count, then u16 length + UTF-8 bytes each), weights (u32
-/// count, then u32 feature + 7 f32 each, sorted by feature).
-const MAGIC: &[u8; 8] = b"CLATTR02";
 
 /// Why a model file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,24 +207,29 @@ pub struct ModelFormatError(pub String);
 
 impl std::fmt::Display for ModelFormatError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "attribution model: {}", self.0)
+        write!(f, "model file: {}", self.0)
     }
 }
 
 impl std::error::Error for ModelFormatError {}
 
-impl Model {
-    /// Serializes the model (deterministic: features sorted).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(16 + self.weights.len() * 32);
-        out.extend_from_slice(MAGIC);
-        let words = self.lexicon.sorted();
+/// Binary model format, little-endian: an 8-byte magic naming the tagger and version, the
+/// word list (u32 count, then u16 length + UTF-8 bytes each, sorted), the weights (u32
+/// count, then u32 feature + N f32 each, sorted by feature). Sorting makes retrains
+/// byte-identical.
+impl<const N: usize> Model<N> {
+    /// Serializes the model under `magic`.
+    pub fn to_bytes(&self, magic: &[u8; 8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(16 + self.weights.len() * (4 + 4 * N));
+        out.extend_from_slice(magic);
+        let mut words: Vec<&str> = self.words.iter().map(String::as_str).collect();
+        words.sort_unstable();
         out.extend_from_slice(&(words.len() as u32).to_le_bytes());
         for w in words {
             out.extend_from_slice(&(w.len() as u16).to_le_bytes());
             out.extend_from_slice(w.as_bytes());
         }
-        let mut feats: Vec<(&u32, &[f32; NTAGS])> = self.weights.iter().collect();
+        let mut feats: Vec<(&u32, &[f32; N])> = self.weights.iter().collect();
         feats.sort_unstable_by_key(|(f, _)| **f);
         out.extend_from_slice(&(feats.len() as u32).to_le_bytes());
         for (f, w) in feats {
@@ -218,25 +241,29 @@ impl Model {
         out
     }
 
-    /// Reads a model written by [`Model::to_bytes`].
-    pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelFormatError> {
+    /// Reads a model written by [`Model::to_bytes`] with the same `magic`.
+    pub fn from_bytes(bytes: &[u8], magic: &[u8; 8]) -> Result<Model<N>, ModelFormatError> {
         let mut r = Reader { bytes, pos: 0 };
-        if r.take(8)? != MAGIC {
-            return Err(ModelFormatError("not a claimlens attribution model".into()));
+        if r.take(8)? != magic {
+            return Err(ModelFormatError(format!(
+                "not a {} model",
+                String::from_utf8_lossy(magic)
+            )));
         }
         let nwords = r.u32()? as usize;
-        let mut words = Vec::with_capacity(nwords);
+        let mut words = Vec::with_capacity(nwords.min(bytes.len()));
         for _ in 0..nwords {
             let len = r.u16()? as usize;
             let w = std::str::from_utf8(r.take(len)?)
-                .map_err(|_| ModelFormatError("lexicon word is not UTF-8".into()))?;
+                .map_err(|_| ModelFormatError("word is not UTF-8".into()))?;
             words.push(w.to_owned());
         }
         let nfeat = r.u32()? as usize;
-        let mut weights = Weights::with_capacity_and_hasher(nfeat, Default::default());
+        let mut weights =
+            Weights::with_capacity_and_hasher(nfeat.min(bytes.len() / 4), Default::default());
         for _ in 0..nfeat {
             let f = r.u32()?;
-            let mut w = [0f32; NTAGS];
+            let mut w = [0f32; N];
             for x in &mut w {
                 *x = r.f32()?;
             }
@@ -245,10 +272,7 @@ impl Model {
         if r.pos != bytes.len() {
             return Err(ModelFormatError("trailing bytes".into()));
         }
-        Ok(Model {
-            weights,
-            lexicon: CueLexicon::new(words),
-        })
+        Ok(Model { weights, words })
     }
 }
 
@@ -301,24 +325,35 @@ mod tests {
     }
 
     #[test]
-    fn learns_a_separable_toy_problem() {
-        // Word 7 is a cue, 8 starts a source, 9 continues content.
+    fn learns_a_separable_toy_problem_and_round_trips() {
+        // Word 7 is role 1, 8 starts role 0, 9 continues role 2.
         let ex = vec![
             example(&[8, 7, 9, 9, 9, 1], &[1, 3, 5, 6, 6, 0]),
             example(&[1, 8, 7, 9, 9], &[0, 1, 3, 5, 6]),
         ];
-        let mut trainer = Trainer::default();
+        let mut trainer = Trainer::<7>::default();
         let mut errors = usize::MAX;
         for _ in 0..20 {
             errors = trainer.epoch(&ex, &[0, 1]);
         }
         assert_eq!(errors, 0);
-        let model = trainer.finish(CueLexicon::default(), 0.0);
-        let mut scores = Vec::new();
-        let mut tags = Vec::new();
+        let model = trainer.finish(vec!["b".into(), "a".into()], 0.0);
+        let (mut scores, mut tags) = (Vec::new(), Vec::new());
         model.tag(&ex[0].features, &mut tags, &mut scores);
         assert_eq!(tags, ex[0].gold);
-        let bytes = model.to_bytes();
-        assert_eq!(Model::from_bytes(&bytes).unwrap().to_bytes(), bytes);
+        let bytes = model.to_bytes(b"TESTMDL1");
+        let back = Model::<7>::from_bytes(&bytes, b"TESTMDL1").unwrap();
+        assert_eq!(back.to_bytes(b"TESTMDL1"), bytes);
+        assert_eq!(back.words, vec!["a", "b"]);
+        assert!(Model::<7>::from_bytes(&bytes, b"OTHERMDL").is_err());
+        assert!(Model::<7>::from_bytes(&bytes[..bytes.len() - 1], b"TESTMDL1").is_err());
+    }
+
+    #[test]
+    fn probability_is_a_distribution() {
+        let s = [1.0f32, 2.0, -3.0];
+        let total: f32 = (0..3).map(|t| probability(&s, t)).sum();
+        assert!((total - 1.0).abs() < 1e-5);
+        assert!(probability(&s, 1) > probability(&s, 0));
     }
 }

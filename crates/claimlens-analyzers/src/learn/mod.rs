@@ -1,0 +1,24 @@
+//! Learning machinery shared by the statistical taggers (attribution, entities).
+//!
+//! * [`features`]: hashed, allocation-free token features in one flat vector per sequence.
+//! * [`bio`]: the BIO encoding of typed spans over token sequences.
+//! * [`perceptron`]: a greedy averaged perceptron over BIO tags, its trainer and its
+//!   binary model format.
+//!
+//! A tagger supplies its feature templates and tag roles; everything else is here, so a
+//! fix to decoding or training reaches every model.
+
+pub mod bio;
+pub mod features;
+pub mod perceptron;
+
+/// Fisher–Yates with a 64-bit LCG: deterministic across platforms, so training is too.
+pub fn shuffle(v: &mut [usize], state: &mut u64) {
+    for i in (1..v.len()).rev() {
+        *state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let j = ((*state >> 33) % (i as u64 + 1)) as usize;
+        v.swap(i, j);
+    }
+}
