@@ -24,6 +24,11 @@ impl Features {
     pub fn len(&self) -> usize {
         self.starts.len().saturating_sub(1)
     }
+
+    /// True when there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 const FNV_OFFSET: u32 = 0x811c9dc5;
