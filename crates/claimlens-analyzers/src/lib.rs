@@ -12,6 +12,7 @@
 //!    sourcing labels.
 
 pub mod attribution;
+pub mod entities;
 pub mod learn;
 mod segment;
 pub mod sourcing;

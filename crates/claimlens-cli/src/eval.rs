@@ -15,7 +15,8 @@ use clap::{Args, Subcommand};
 Examples:
   claimlens eval sentences --conllu ../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu
   claimlens eval extraction --data ../shared/data/article-extraction
-  claimlens eval attribution --polnear ../shared/data/polnear/dev")]
+  claimlens eval attribution --polnear ../shared/data/polnear/dev
+  claimlens eval ner --conll ../shared/data/conll2003/valid.txt")]
 pub struct EvalArgs {
     #[command(subcommand)]
     task: EvalTask,
@@ -80,6 +81,30 @@ Examples:
         #[arg(long)]
         json: bool,
     },
+    /// Named entities on CoNLL-2003 (conlleval semantics), with tagging speed.
+    #[command(after_help = "\
+An entity counts as found only with exact boundaries and type (PER, ORG, LOC, MISC); scores are
+micro-averaged. The gold tokenization is used, so only the tagger is measured; words/s counts
+feature extraction and decoding on one core, not reading the file.
+
+Examples:
+  claimlens eval ner --conll ../shared/data/conll2003/valid.txt
+  claimlens eval ner --conll ../shared/data/conll2003/valid.txt --baseline bench/out/ner.json
+  claimlens eval ner --conll ../shared/data/conll2003/valid.txt --model /tmp/entities.bin --json")]
+    Ner {
+        /// A CoNLL-2003 file (`word POS chunk tag`).
+        #[arg(long)]
+        conll: PathBuf,
+        /// A model file instead of the embedded one.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// JSON written by bench/ner_baselines.py, printed side by side.
+        #[arg(long)]
+        baseline: Option<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Speaker resolution on hand-labelled pronoun and role-description sources of PolNeAR.
     #[command(after_help = "\
 Runs the sourcing stage on gold attribution layers built from the PolNeAR relations, so that
@@ -113,6 +138,12 @@ Examples:
 
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
     match args.task {
+        EvalTask::Ner {
+            conll,
+            model,
+            baseline,
+            json,
+        } => eval_ner(&conll, model.as_deref(), baseline.as_deref(), json),
         EvalTask::Extraction {
             data,
             baseline,
@@ -254,6 +285,114 @@ fn print_baselines(path: &PathBuf) -> Result<()> {
                 r["fn"]
             );
         }
+    }
+    Ok(())
+}
+
+fn eval_ner(
+    conll: &std::path::Path,
+    model: Option<&std::path::Path>,
+    baseline: Option<&std::path::Path>,
+    json: bool,
+) -> Result<ExitCode> {
+    use claimlens_analyzers::entities;
+    let owned;
+    let model = match model {
+        Some(path) => {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            owned = entities::Model::from_bytes(&bytes)?;
+            &owned
+        }
+        None => entities::embedded_model()?,
+    };
+    let docs = claimlens_eval::conll::read_conll(conll)?;
+    let report = claimlens_eval::ner::evaluate_ner(model, &docs);
+    if json {
+        let mut v = serde_json::to_value(&report)?;
+        v["words_per_sec"] = report.words_per_sec().into();
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "NER on {} ({} documents, {} words), exact entity match:",
+        conll.display(),
+        report.documents,
+        report.words
+    );
+    println!(
+        "  {:<28} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6}",
+        "", "P", "R", "F1", "tp", "fp", "fn"
+    );
+    let row = |name: &str, c: &claimlens_eval::Counts| {
+        println!(
+            "  {:<28} {:>7.4} {:>7.4} {:>7.4} {:>6} {:>6} {:>6}",
+            name,
+            c.precision(),
+            c.recall(),
+            c.f1(),
+            c.tp,
+            c.fp,
+            c.fn_
+        )
+    };
+    row("claimlens (all types)", &report.overall);
+    for (t, c) in &report.per_type {
+        row(&format!("  {t}"), c);
+    }
+    println!(
+        "  speed: {:.0} words/s on one core ({:.3} s)",
+        report.words_per_sec(),
+        report.elapsed.as_secs_f64()
+    );
+    if let Some(path) = baseline {
+        print_ner_baseline(path, report.words_per_sec())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the baseline taggers of bench/ner_baselines.py, with their speed relative to ours.
+fn print_ner_baseline(path: &std::path::Path, ours_wps: f64) -> Result<()> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let v: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let Some(results) = v["results"].as_object() else {
+        return Ok(());
+    };
+    for (tool, r) in results {
+        let name = match v["versions"][tool].as_str() {
+            Some(ver) => format!("{tool} {ver}"),
+            None => tool.clone(),
+        };
+        let f = |k: &str| r[k].as_f64().unwrap_or(f64::NAN);
+        println!(
+            "  {:<28} {:>7.4} {:>7.4} {:>7.4} {:>6} {:>6} {:>6}",
+            name,
+            f("precision"),
+            f("recall"),
+            f("f1"),
+            r["tp"],
+            r["fp"],
+            r["fn"]
+        );
+        if let Some(types) = r["per_type"].as_object() {
+            for (t, c) in types {
+                let g = |k: &str| c[k].as_f64().unwrap_or(f64::NAN);
+                println!(
+                    "  {:<28} {:>7.4} {:>7.4} {:>7.4}",
+                    format!("  {t}"),
+                    g("precision"),
+                    g("recall"),
+                    g("f1")
+                );
+            }
+        }
+        let wps = f("words_per_sec");
+        println!(
+            "  speed: {wps:.0} words/s on one core; claimlens is {:.1}x faster",
+            ours_wps / wps
+        );
     }
     Ok(())
 }

@@ -5,14 +5,17 @@
 //! * [`Counts`]: one precision/recall/F1 scorer for every layer.
 //! * [`sentences`]: sentence boundaries on CoNLL-U (UD English EWT).
 //! * [`extraction`]: HTML article extraction on the article-extraction benchmark.
+//! * [`ner`]: named entities on CoNLL-2003 (conlleval semantics), read by [`conll`].
 //!
 //! Evaluations read the shared data sets when they exist and return
 //! [`EvalError::MissingData`] otherwise, so callers can say the evaluation was skipped.
 
 pub mod attribution;
 pub mod attribution_model;
+pub mod conll;
 mod error;
 pub mod extraction;
+pub mod ner;
 pub mod polnear;
 mod prf;
 pub mod sentences;

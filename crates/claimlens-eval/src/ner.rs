@@ -1,0 +1,90 @@
+//! Named-entity evaluation on CoNLL-2003 with conlleval semantics: an entity is a maximal
+//! span of one type in IOB2 tags; it counts as correct only with exact boundaries and type.
+//! Scores are micro-averaged over all entities, overall and per type.
+
+use std::ops::Range;
+use std::time::{Duration, Instant};
+
+use claimlens_analyzers::entities::{Model, NerDoc, CONLL_TYPES};
+use claimlens_analyzers::learn::bio::spans;
+use serde::Serialize;
+
+use crate::Counts;
+
+/// Scores of one run.
+#[derive(Debug, Clone, Serialize)]
+pub struct NerReport {
+    /// Documents scored.
+    pub documents: usize,
+    /// Words tagged.
+    pub words: usize,
+    /// All types together.
+    pub overall: Counts,
+    /// Per CoNLL type, in [`CONLL_TYPES`] order.
+    pub per_type: Vec<(String, Counts)>,
+    /// Time spent tagging (features + decoding), excluding reading the file.
+    #[serde(skip)]
+    pub elapsed: Duration,
+}
+
+impl NerReport {
+    /// Words tagged per second on one core.
+    pub fn words_per_sec(&self) -> f64 {
+        self.words as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+type Entity = (usize, usize, Range<usize>, u8);
+
+/// Tags every document with `model` and scores it against the gold tags.
+pub fn evaluate_ner(model: &Model, docs: &[NerDoc]) -> NerReport {
+    let mut predicted: Vec<Entity> = Vec::new();
+    let mut words = 0;
+    let start = Instant::now();
+    for (d, doc) in docs.iter().enumerate() {
+        let slices = doc.word_slices();
+        words += slices.iter().map(Vec::len).sum::<usize>();
+        for (s, ents) in model.tag_document(&slices).into_iter().enumerate() {
+            predicted.extend(ents.into_iter().map(|e| (d, s, e.words, e.role)));
+        }
+    }
+    let elapsed = start.elapsed();
+    let gold: Vec<Entity> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(d, doc)| {
+            doc.sentences.iter().enumerate().flat_map(move |(s, sent)| {
+                spans(&sent.tags)
+                    .into_iter()
+                    .map(move |(role, r)| (d, s, r, role))
+            })
+        })
+        .collect();
+    let key = |e: &Entity| (e.0, e.1, e.2.start, e.2.end, e.3);
+    let score = |role: Option<u8>| {
+        let mut p: Vec<_> = predicted
+            .iter()
+            .filter(|e| role.is_none_or(|r| e.3 == r))
+            .map(key)
+            .collect();
+        let mut g: Vec<_> = gold
+            .iter()
+            .filter(|e| role.is_none_or(|r| e.3 == r))
+            .map(key)
+            .collect();
+        p.sort_unstable();
+        g.sort_unstable();
+        Counts::from_sorted_sets(&p, &g)
+    };
+    NerReport {
+        documents: docs.len(),
+        words,
+        overall: score(None),
+        per_type: CONLL_TYPES
+            .iter()
+            .enumerate()
+            .map(|(r, t)| (t.to_string(), score(Some(r as u8))))
+            .collect(),
+        elapsed,
+    }
+}
