@@ -27,6 +27,8 @@ pub use model::{Model, ModelFormatError};
 pub use tags::Role;
 pub use train::{gold_tags, train, LabelledSpan, TrainDoc, TrainOptions};
 
+use crate::learn::bio::previous;
+use crate::learn::perceptron::probability;
 use features::{extract, is_quote, Features};
 use relations::{assemble, TaggedSpan};
 use sequence::document_sequence;
@@ -54,7 +56,7 @@ pub struct PredictedSpan {
     pub role: Role,
     /// Byte span.
     pub span: Span,
-    /// Mean per-token probability of the chosen tags (softmax over tag scores).
+    /// Mean per-token probability of the chosen tags (softmax over the allowed tags' scores).
     pub score: f32,
     /// Tagging detail used to build relations.
     tagged: TaggedSpan,
@@ -112,7 +114,7 @@ impl<'m> Tagger<'m> {
                 let paragraph = seq.paragraph_of[r.start];
                 let score = r
                     .clone()
-                    .map(|i| crate::learn::perceptron::probability(&em[i], tags[i] as usize))
+                    .map(|i| probability(&em[i], previous(&tags, i), tags[i] as usize))
                     .sum::<f32>()
                     / r.len() as f32;
                 let first = seq.tokens.start + r.start;

@@ -1,18 +1,49 @@
-//! Entities: who and what a claim is about. A greedy averaged perceptron trained on
-//! CoNLL-2003 tags PER / ORG / LOC / MISC mentions, which are refined into finer types.
+//! Entities: who and what a claim is about.
+//!
+//! A greedy averaged perceptron trained on CoNLL-2003 tags PER / ORG / LOC / MISC mentions
+//! sentence by sentence (with document-wide case evidence); [`types`] refines them into
+//! PERSON, ORG, GPE, LOC, NORP, FACILITY, EVENT and MISC; [`aliases`] adds the acronyms and
+//! former names the tagger missed and groups mentions into entities with canonical names.
+//!
+//! Layers:
+//! * `entities`: one annotation per mention, labelled with the refined type; attrs `conll`,
+//!   `entity` (entity number), `canonical`, and `type_rule` / `alias_rule` when a rule
+//!   decided the type or the grouping. The reason is the model score, or the rule that found
+//!   the mention (`acronym-definition`, `acronym-use`, `alias-phrase`).
+//! * `entity-groups`: one annotation per entity on its canonical mention, with attrs
+//!   `canonical`, `mentions`, `aliases` (distinct other names, ` | `-separated) and a
+//!   `mention` link to each of its mentions.
+//!
+//! The weights are `models/entities.bin`, trained by
+//! `claimlens train ner --conll ../shared/data/conll2003/train.txt` (deterministic).
 
+mod aliases;
 mod context;
 mod features;
 mod model;
 mod train;
-
-pub use model::{role_of_type, Model, ModelFormatError, TaggedEntity, CONLL_TYPES, NTAGS};
-pub use train::{train, NerDoc, NerSentence, TrainOptions};
+mod types;
 
 use std::sync::LazyLock;
 
+use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Link, Reason, Span, Stage};
+
+pub use aliases::{Entity, Mention};
+pub use model::{role_of_type, Model, ModelFormatError, TaggedEntity, CONLL_TYPES, NTAGS};
+pub use train::{train, NerDoc, NerSentence, TrainOptions};
+pub use types::refine;
+
+/// Name of the stage.
+pub const STAGE: &str = "entities";
+/// Layer of mentions.
+pub const MENTIONS_LAYER: &str = "entities";
+/// Layer of entities (mention groups).
+pub const GROUPS_LAYER: &str = "entity-groups";
+/// Rule id recorded in reasons of tagged mentions.
+const MODEL_RULE: &str = "perceptron:conll2003-train";
+
 /// The committed model's bytes (`models/entities.bin`), embedded so no file is needed at run
-/// time. Trained by `claimlens train ner --conll ../shared/data/conll2003/train.txt`.
+/// time.
 pub const EMBEDDED_MODEL: &[u8] = include_bytes!("../../models/entities.bin");
 
 static EMBEDDED: LazyLock<Result<Model, ModelFormatError>> =
@@ -22,3 +53,131 @@ static EMBEDDED: LazyLock<Result<Model, ModelFormatError>> =
 pub fn embedded_model() -> Result<&'static Model, ModelFormatError> {
     EMBEDDED.as_ref().map_err(Clone::clone)
 }
+
+/// Tags a segmented document and groups the mentions: the stage without the layers.
+pub fn find_entities(model: &Model, doc: &Doc) -> (Vec<Mention>, Vec<Entity>) {
+    let text = doc.text();
+    let tokens = &doc.tokens;
+    let sentences: Vec<Vec<&str>> = doc
+        .sentences
+        .iter()
+        .map(|s| {
+            tokens[claimlens_core::tokens_within(tokens, s.span)]
+                .iter()
+                .map(|t| &text[t.span.range()])
+                .collect()
+        })
+        .collect();
+    let mut mentions = Vec::new();
+    for (s, found) in doc.sentences.iter().zip(model.tag_document(&sentences)) {
+        let first = claimlens_core::tokens_within(tokens, s.span).start;
+        for e in found {
+            let range = first + e.words.start..first + e.words.end;
+            let span = Span::new(
+                tokens[range.start].span.start as usize,
+                tokens[range.end - 1].span.end as usize,
+            );
+            let conll = CONLL_TYPES[e.role as usize];
+            let (label, type_rule) = refine(conll, &text[span.range()]);
+            mentions.push(Mention {
+                span,
+                tokens: range,
+                label,
+                conll,
+                found_by: MODEL_RULE,
+                type_rule,
+                score: e.score,
+                alias_rule: None,
+                entity: 0,
+                secondary: false,
+            });
+        }
+    }
+    let entities = aliases::group(text, tokens, &mut mentions);
+    (mentions, entities)
+}
+
+/// The entity stage.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct EntityStage;
+
+impl Stage for EntityStage {
+    fn name(&self) -> &'static str {
+        STAGE
+    }
+
+    fn requires(&self) -> &'static [&'static str] {
+        &["sentences", "tokens"]
+    }
+
+    fn assigns(&self) -> &'static [&'static str] {
+        &[MENTIONS_LAYER, GROUPS_LAYER]
+    }
+
+    fn run(&self, doc: &mut Doc) -> Vec<Diagnostic> {
+        let model = match embedded_model() {
+            Ok(m) => m,
+            Err(e) => return vec![Diagnostic::warning(STAGE, e.to_string())],
+        };
+        let (mentions, entities) = find_entities(model, doc);
+        let text = doc.text();
+        let canonical = |e: usize| text[mentions[entities[e].canonical].span.range()].to_owned();
+        let mut layer = Layer::new(MENTIONS_LAYER, STAGE);
+        for m in &mentions {
+            let reason = if m.found_by == MODEL_RULE {
+                Reason::scored(STAGE, MODEL_RULE, m.score)
+            } else {
+                Reason::rule(STAGE, m.found_by)
+            };
+            let mut a = Annotation::new(m.span, m.label, reason)
+                .with_attr("conll", m.conll)
+                .with_attr("entity", m.entity as i64)
+                .with_attr("canonical", canonical(m.entity));
+            if let Some(r) = m.type_rule {
+                a = a.with_attr("type_rule", r);
+            }
+            if let Some(r) = m.alias_rule {
+                a = a.with_attr("alias_rule", r);
+            }
+            layer.push(a);
+        }
+        let mut groups = Layer::new(GROUPS_LAYER, STAGE);
+        for (e, entity) in entities.iter().enumerate() {
+            let c = &mentions[entity.canonical];
+            let name = canonical(e);
+            let mut aliases: Vec<&str> = Vec::new();
+            for &k in &entity.mentions {
+                let s = &text[mentions[k].span.range()];
+                if s != name && !aliases.contains(&s) {
+                    aliases.push(s);
+                }
+            }
+            let mut a = Annotation::new(c.span, c.label, Reason::rule(STAGE, "alias-groups"))
+                .with_attr("canonical", name)
+                .with_attr("mentions", entity.mentions.len() as i64);
+            if !aliases.is_empty() {
+                a = a.with_attr("aliases", aliases.join(" | "));
+            }
+            for &k in &entity.mentions {
+                a = a.with_link(Link {
+                    role: "mention".into(),
+                    layer: MENTIONS_LAYER.into(),
+                    index: k as u32,
+                });
+            }
+            groups.push(a);
+        }
+        // Mentions are in text order already; nothing links into groups, so they may move.
+        groups.sort();
+        let mut diags = Vec::new();
+        for l in [layer, groups] {
+            if let Err(e) = doc.insert_layer(l) {
+                diags.push(Diagnostic::warning(STAGE, e.to_string()));
+            }
+        }
+        diags
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::context::DocContext;
 use super::features::extract;
-use crate::learn::bio::{spans, Tag};
+use crate::learn::bio::{previous, spans, Tag};
 use crate::learn::features::Features;
 pub use crate::learn::perceptron::ModelFormatError;
 use crate::learn::perceptron::{self, probability};
@@ -81,7 +81,7 @@ impl Model {
                     .map(|(role, range)| {
                         let score = range
                             .clone()
-                            .map(|i| probability(&scores[i], tags[i] as usize))
+                            .map(|i| probability(&scores[i], previous(&tags, i), tags[i] as usize))
                             .sum::<f32>()
                             / range.len() as f32;
                         TaggedEntity {

@@ -32,6 +32,11 @@ pub fn allowed(prev: Tag, next: Tag) -> bool {
     role_of(prev).is_some() && role_of(prev) == role_of(next)
 }
 
+/// The tag before position `i` of a sequence (O at the start).
+pub fn previous(tags: &[Tag], i: usize) -> Tag {
+    i.checked_sub(1).map_or(O, |j| tags[j])
+}
+
 /// Token-index ranges of the spans a tag sequence encodes, with their roles. A stray I tag
 /// (possible in training data, never produced by decoding) opens a span.
 pub fn spans(tags: &[Tag]) -> Vec<(u8, Range<usize>)> {

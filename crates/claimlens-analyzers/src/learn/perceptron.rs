@@ -111,10 +111,19 @@ impl<const N: usize> Model<N> {
     }
 }
 
-/// Softmax probability of tag `t` among a token's scores (a calibrated-enough confidence).
-pub fn probability<const N: usize>(scores: &[f32; N], t: usize) -> f32 {
-    let max = scores.iter().copied().fold(f32::MIN, f32::max);
-    let z: f32 = scores.iter().map(|s| (s - max).exp()).sum();
+/// Softmax probability of tag `t` among the tags allowed after `prev` (a calibrated-enough
+/// confidence). Disallowed tags are left out: decoding never weighs them, so training never
+/// corrects their scores.
+pub fn probability<const N: usize>(scores: &[f32; N], prev: Tag, t: usize) -> f32 {
+    let ok = |k: usize| allowed(prev, k as Tag);
+    let max = (0..N)
+        .filter(|&k| ok(k))
+        .map(|k| scores[k])
+        .fold(f32::MIN, f32::max);
+    let z: f32 = (0..N)
+        .filter(|&k| ok(k))
+        .map(|k| (scores[k] - max).exp())
+        .sum();
     (scores[t] - max).exp() / z
 }
 
@@ -351,9 +360,11 @@ mod tests {
 
     #[test]
     fn probability_is_a_distribution() {
-        let s = [1.0f32, 2.0, -3.0];
-        let total: f32 = (0..3).map(|t| probability(&s, t)).sum();
+        let s = [1.0f32, 2.0, 9.0];
+        let total: f32 = (0..3).map(|t| probability(&s, 1, t)).sum();
         assert!((total - 1.0).abs() < 1e-5);
-        assert!(probability(&s, 1) > probability(&s, 0));
+        // After O the I tag (2) is not allowed: it takes no probability mass.
+        let after_o: f32 = (0..2).map(|t| probability(&s, O, t)).sum();
+        assert!((after_o - 1.0).abs() < 1e-5);
     }
 }

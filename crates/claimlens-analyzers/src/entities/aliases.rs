@@ -1,0 +1,353 @@
+//! In-document aliases: which mentions name the same entity.
+//!
+//! Rules, each recorded on the mention it joins:
+//! * `same-name`: equal names ignoring case, a leading "the" and a possessive.
+//! * `surname`: a one-word person mention equal to the last word of a longer person name.
+//! * `acronym-definition`: "Hayat Tahrir al-Sham (HTS)": a parenthesised all-caps word right
+//!   after a name whose initials it spells (or any such word after an organisation); the
+//!   acronym becomes a mention when the tagger missed it, and so do its later uses
+//!   (`acronym-use`).
+//! * `alias-phrase`: "X, formerly known as Y", "also known as", "a.k.a.", "now called": the
+//!   name after the phrase (a mention, or a capitalised run the tagger missed) joins the
+//!   nearest name before it in the sentence.
+//!
+//! Each entity's canonical name is its longest mention that is neither an acronym nor a
+//! former name.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use claimlens_core::{Span, Token};
+
+/// One entity mention, with the token range it covers.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// Byte span.
+    pub span: Span,
+    /// Document token indexes.
+    pub tokens: Range<usize>,
+    /// Refined type label (`PERSON`, `ORG`, ...).
+    pub label: &'static str,
+    /// CoNLL type (`PER`, `ORG`, `LOC`, `MISC`).
+    pub conll: &'static str,
+    /// The rule that found the mention.
+    pub found_by: &'static str,
+    /// The rule that refined the type, if any.
+    pub type_rule: Option<&'static str>,
+    /// Model confidence (1 for rule-found mentions).
+    pub score: f32,
+    /// How it joined its entity (`None` for the first mention).
+    pub alias_rule: Option<&'static str>,
+    /// The entity (index into the groups [`group`] returns).
+    pub entity: usize,
+    /// True for an acronym or a former name (never canonical).
+    pub secondary: bool,
+}
+
+/// One entity: its mentions (indexes, in text order) and canonical mention.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// Mention indexes.
+    pub mentions: Vec<usize>,
+    /// The canonical mention.
+    pub canonical: usize,
+}
+
+const TITLES: &[&str] = &[
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "sen.",
+    "rep.",
+    "gov.",
+    "gen.",
+    "president",
+    "minister",
+    "senator",
+    "governor",
+    "general",
+    "sheikh",
+    "prince",
+    "king",
+    "queen",
+];
+
+const ALIAS_PHRASES: &[&[&str]] = &[
+    &["formerly", "known", "as"],
+    &["previously", "known", "as"],
+    &["also", "known", "as"],
+    &["now", "known", "as"],
+    &["better", "known", "as"],
+    &["formerly", "called"],
+    &["now", "called"],
+    &["a.k.a."],
+    &["aka"],
+];
+
+struct UnionFind(Vec<usize>);
+
+impl UnionFind {
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.0[x] != x {
+            self.0[x] = self.0[self.0[x]];
+            x = self.0[x];
+        }
+        x
+    }
+    /// Joins `b`'s set to `a`'s; true when they were apart.
+    fn union(&mut self, a: usize, b: usize) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            self.0[rb.max(ra)] = rb.min(ra);
+        }
+        ra != rb
+    }
+}
+
+/// The words of a mention for name comparison: lowercased, without a leading "the", titles
+/// and a trailing possessive.
+fn name_key(text: &str, tokens: &[Token], range: Range<usize>) -> Vec<String> {
+    let mut words: Vec<String> = tokens[range]
+        .iter()
+        .map(|t| text[t.span.range()].to_lowercase())
+        .collect();
+    while words.len() > 1 && (words[0] == "the" || TITLES.contains(&words[0].as_str())) {
+        words.remove(0);
+    }
+    if words.len() > 1 && matches!(words.last().map(String::as_str), Some("'s" | "’s")) {
+        words.pop();
+    }
+    words
+}
+
+fn is_acronym(w: &str) -> bool {
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=8).contains(&letters)
+        && w.chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-' || c == '.')
+}
+
+/// True when the acronym's letters are, in order, initials of the name's word parts (split
+/// at hyphens), starting with the first.
+fn spells_initials(acronym: &str, name: &str) -> bool {
+    let initials: Vec<char> = name
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter_map(|p| p.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect();
+    let letters: Vec<char> = acronym.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.first() != initials.first() {
+        return false;
+    }
+    let mut it = initials.iter();
+    letters.iter().all(|l| it.any(|i| i == l))
+}
+
+fn is_capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+        || (w.len() > 3
+            && w.split_once('-').is_some_and(|(p, rest)| {
+                p.len() <= 3 && p.chars().all(char::is_lowercase) && is_capitalised(rest)
+            }))
+}
+
+/// Adds mentions the tagger missed (acronyms, alias-phrase names) to `mentions`, then groups
+/// all mentions into entities. `mentions` must be sorted by position and non-overlapping;
+/// they stay sorted.
+pub fn group(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>) -> Vec<Entity> {
+    let word = |i: usize| &text[tokens[i].span.range()];
+    // Pass 1: find new mentions and alias pairs (indexes into `mentions` refer to a list
+    // that grows, so record pairs by token start and resolve after sorting).
+    let mut added: Vec<Mention> = Vec::new();
+    let mut pairs: Vec<(usize, usize, &'static str)> = Vec::new(); // (token start, token start, rule)
+    let mut acronyms: HashMap<String, (usize, &'static str, &'static str)> = HashMap::new();
+    let covered = |mentions: &[Mention], i: usize| {
+        let k = mentions.partition_point(|m| m.tokens.end <= i);
+        mentions.get(k).filter(|m| m.tokens.start <= i).map(|_| k)
+    };
+    for m in mentions.iter() {
+        let e = m.tokens.end;
+        if e + 2 < tokens.len() && word(e) == "(" && word(e + 2) == ")" && is_acronym(word(e + 1)) {
+            let acr = word(e + 1);
+            let name = &text[m.span.range()];
+            if m.label != "PERSON" && (spells_initials(acr, name) || m.conll == "ORG") {
+                acronyms.insert(acr.to_owned(), (m.tokens.start, m.label, m.conll));
+                if covered(mentions, e + 1).is_none() {
+                    added.push(rule_mention(
+                        tokens,
+                        e + 1..e + 2,
+                        (m.label, m.conll),
+                        "acronym-definition",
+                    ));
+                }
+                pairs.push((m.tokens.start, e + 1, "acronym-definition"));
+            }
+        }
+    }
+    // Alias phrases: "<name> ... formerly known as <name>".
+    let lower: Vec<String> = (0..tokens.len()).map(|i| word(i).to_lowercase()).collect();
+    for i in 0..tokens.len() {
+        let Some(phrase) = ALIAS_PHRASES
+            .iter()
+            .find(|p| lower.get(i..i + p.len()).is_some_and(|w| w == **p))
+        else {
+            continue;
+        };
+        let after = i + phrase.len();
+        // The name before: the nearest mention ending at most 6 tokens before the phrase.
+        let before = mentions
+            .iter()
+            .rev()
+            .find(|m| m.tokens.end <= i && i - m.tokens.end <= 6);
+        let Some(before) = before else { continue };
+        if (before.tokens.end..i).any(|k| matches!(word(k), "." | ";" | "!" | "?")) {
+            continue;
+        }
+        let target = match covered(mentions, after) {
+            Some(k) if mentions[k].tokens.start == after => Some(after),
+            Some(_) => None,
+            None => {
+                let mut end = after;
+                while end < tokens.len() && end - after < 6 && is_capitalised(word(end)) {
+                    end += 1;
+                }
+                (end > after && covered(mentions, end - 1).is_none()).then(|| {
+                    added.push(rule_mention(
+                        tokens,
+                        after..end,
+                        (before.label, before.conll),
+                        "alias-phrase",
+                    ));
+                    after
+                })
+            }
+        };
+        if let Some(t) = target {
+            pairs.push((before.tokens.start, t, "alias-phrase"));
+        }
+    }
+    // Later uses of defined acronyms.
+    for i in 0..tokens.len() {
+        if let Some(&(start, label, conll)) = acronyms.get(word(i)) {
+            let taken =
+                covered(mentions, i).is_some() || added.iter().any(|m| m.tokens.contains(&i));
+            if !taken {
+                added.push(rule_mention(
+                    tokens,
+                    i..i + 1,
+                    (label, conll),
+                    "acronym-use",
+                ));
+            }
+            pairs.push((start, i, "acronym-use"));
+        }
+    }
+    mentions.extend(added);
+    mentions.sort_by_key(|m| m.tokens.start);
+    let at = |start: usize, mentions: &[Mention]| {
+        mentions
+            .binary_search_by_key(&start, |m| m.tokens.start)
+            .ok()
+    };
+
+    let n = mentions.len();
+    let mut uf = UnionFind((0..n).collect());
+    let mut rule: Vec<Option<&'static str>> = vec![None; n];
+    let mut secondary = vec![false; n];
+    for &(a, b, r) in &pairs {
+        if let (Some(a), Some(b)) = (at(a, mentions), at(b, mentions)) {
+            if uf.union(a, b) {
+                rule[b.max(a)] = Some(r);
+            }
+            secondary[b] = true;
+        }
+    }
+    // Same name, and person surnames.
+    let keys: Vec<Vec<String>> = mentions
+        .iter()
+        .map(|m| name_key(text, tokens, m.tokens.clone()))
+        .collect();
+    let mut first_by_name: HashMap<&[String], usize> = HashMap::new();
+    let mut surname_of: HashMap<&str, usize> = HashMap::new();
+    for (k, key) in keys.iter().enumerate() {
+        let person = mentions[k].label == "PERSON";
+        if let Some(&j) = first_by_name.get(key.as_slice()) {
+            if (mentions[j].label == "PERSON") == person && uf.union(j, k) {
+                rule[k] = Some("same-name");
+            }
+        } else {
+            first_by_name.insert(key, k);
+        }
+        if person && key.len() > 1 {
+            surname_of
+                .entry(key.last().expect("non-empty"))
+                .or_insert(k);
+        }
+    }
+    for (k, key) in keys.iter().enumerate() {
+        if mentions[k].label == "PERSON" && key.len() == 1 {
+            if let Some(&j) = surname_of.get(key[0].as_str()) {
+                if uf.union(j, k) {
+                    rule[k.max(j)] = Some("surname");
+                }
+            }
+        }
+    }
+    // Entities in order of first mention.
+    let mut index_of_root: HashMap<usize, usize> = HashMap::new();
+    let mut entities: Vec<Entity> = Vec::new();
+    for k in 0..n {
+        let root = uf.find(k);
+        let e = *index_of_root.entry(root).or_insert_with(|| {
+            entities.push(Entity {
+                mentions: Vec::new(),
+                canonical: k,
+            });
+            entities.len() - 1
+        });
+        entities[e].mentions.push(k);
+        let m = &mut mentions[k];
+        m.entity = e;
+        m.alias_rule = rule[k];
+        m.secondary = secondary[k] || (m.found_by.starts_with("acronym"));
+    }
+    for e in &mut entities {
+        let best = e
+            .mentions
+            .iter()
+            .copied()
+            .filter(|&k| !mentions[k].secondary)
+            .max_by_key(|&k| (mentions[k].span.len(), std::cmp::Reverse(k)));
+        e.canonical = best.unwrap_or(e.mentions[0]);
+    }
+    entities
+}
+
+/// A mention found by a rule, typed like the name it is an alias of.
+fn rule_mention(
+    tokens: &[Token],
+    range: Range<usize>,
+    (label, conll): (&'static str, &'static str),
+    rule: &'static str,
+) -> Mention {
+    Mention {
+        span: Span::new(
+            tokens[range.start].span.start as usize,
+            tokens[range.end - 1].span.end as usize,
+        ),
+        tokens: range,
+        label,
+        conll,
+        found_by: rule,
+        type_rule: None,
+        score: 1.0,
+        alias_rule: None,
+        entity: 0,
+        secondary: false,
+    }
+}

@@ -1,0 +1,95 @@
+use claimlens_core::{AttrValue, Doc, Stage};
+
+use super::*;
+use crate::Segmenter;
+
+fn run(text: &str) -> Doc {
+    let mut doc = Doc::new("t", text);
+    assert!(Segmenter.run(&mut doc).is_empty());
+    assert!(EntityStage.run(&mut doc).is_empty());
+    doc
+}
+
+fn mentions(doc: &Doc) -> Vec<(String, String, String)> {
+    let layer = doc.layer(MENTIONS_LAYER).expect("layer");
+    layer
+        .annotations
+        .iter()
+        .map(|a| {
+            let canonical = match a.attr("canonical") {
+                Some(AttrValue::Str(s)) => s.clone(),
+                _ => String::new(),
+            };
+            (doc.slice(a.span).to_owned(), a.label.to_string(), canonical)
+        })
+        .collect()
+}
+
+#[test]
+fn tags_people_places_and_organisations_with_canonical_names() {
+    let doc = run(
+        "Harbour master Elena Petrova told the Baltic Shipping Authority (BSA) on \
+         Monday that ferries from Helsinki were late. Petrova said the BSA had ignored her. \
+         German and Finnish crews agreed.",
+    );
+    let m = mentions(&doc);
+    let find = |s: &str| {
+        m.iter()
+            .find(|x| x.0 == s)
+            .unwrap_or_else(|| panic!("{s} in {m:?}"))
+    };
+    assert_eq!(find("Elena Petrova").1, "PERSON");
+    assert_eq!(find("Petrova").2, "Elena Petrova");
+    assert_eq!(find("Baltic Shipping Authority").1, "ORG");
+    // The acronym's definition and its later use join the full name.
+    let bsa: Vec<_> = m.iter().filter(|x| x.0 == "BSA").collect();
+    assert_eq!(bsa.len(), 2, "{m:?}");
+    assert!(bsa.iter().all(|x| x.2 == "Baltic Shipping Authority"));
+    assert_eq!(find("German").1, "NORP");
+    let groups = doc.layer(GROUPS_LAYER).unwrap();
+    let bsa_group = groups
+        .annotations
+        .iter()
+        .find(|a| a.attr("canonical") == Some(&AttrValue::from("Baltic Shipping Authority")))
+        .unwrap();
+    assert_eq!(bsa_group.links.len(), 3);
+    assert_eq!(bsa_group.attr("aliases"), Some(&AttrValue::from("BSA")));
+}
+
+#[test]
+fn alias_phrases_join_former_names() {
+    let doc = run(
+        "Fighters of the Levant Liberation Front, formerly known as Jaysh al-Fatah, \
+         entered the town on Friday.",
+    );
+    let m = mentions(&doc);
+    let former = m
+        .iter()
+        .find(|x| x.0.contains("Fatah"))
+        .unwrap_or_else(|| panic!("{m:?}"));
+    assert_eq!(former.2, "Levant Liberation Front", "{m:?}");
+}
+
+#[test]
+fn every_mention_is_a_valid_span_with_a_reason() {
+    let doc = run("“Nobody (NB) came,” said Dr. Jo Smith of Acme Corp. in New York. NB left.");
+    for a in &doc.layer(MENTIONS_LAYER).unwrap().annotations {
+        assert!(a.span.is_valid_for(doc.text()));
+        assert!(!a.reason.rule.is_empty());
+    }
+}
+
+#[test]
+fn hostile_input_is_linear_and_safe() {
+    let mut text = String::new();
+    for i in 0..20_000 {
+        text.push_str(if i % 3 == 0 { "(ABC) " } else { "Xyz " });
+    }
+    text.push_str("formerly known as aka a.k.a. ( ) (");
+    let start = std::time::Instant::now();
+    let doc = run(&text);
+    assert!(start.elapsed().as_secs() < 10);
+    assert!(doc.layer(MENTIONS_LAYER).is_some());
+    run("");
+    run("(((((");
+}
