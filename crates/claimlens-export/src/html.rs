@@ -850,6 +850,35 @@ fn write_panel<W: Write>(
         w.write_all(b"</ul>\n</details>\n")?;
     }
 
+    // Entities: canonical names with their type, aliases and mention count.
+    let entities = crate::entity_list(doc);
+    if !entities.is_empty() {
+        let groups_layer = doc.layers().iter().position(|l| l.name == "entity-groups");
+        writeln!(
+            w,
+            "<details class=\"sec\" open><summary>Entities <span class=\"n\">({})</span></summary>\n<ul class=\"items\">",
+            entities.len()
+        )?;
+        for e in &entities {
+            let target = groups_layer.map_or(String::new(), |k| format!("d{n}-a{k}-{}", e.group));
+            let aliases = if e.aliases.is_empty() {
+                String::new()
+            } else {
+                format!(" aka {}", e.aliases.join(", "))
+            };
+            writeln!(
+                w,
+                "<li class=\"item\"><button type=\"button\" class=\"jump\" data-target=\"{}\"><span class=\"rule\">{}</span> <strong><bdi>{}</bdi></strong> <span class=\"n\">({})</span> <bdi class=\"snip\">{}</bdi></button></li>",
+                Esc(&target),
+                Esc(&e.label),
+                Esc(&e.canonical),
+                e.mentions,
+                Esc(&aliases)
+            )?;
+        }
+        w.write_all(b"</ul>\n</details>\n")?;
+    }
+
     // Named layers.
     for (k, layer) in doc.layers().iter().enumerate() {
         writeln!(

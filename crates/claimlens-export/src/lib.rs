@@ -30,7 +30,7 @@ mod json;
 mod model;
 mod text;
 
-pub use digest::{who_said_what, Said};
+pub use digest::{entity_list, who_said_what, EntityEntry, Said};
 pub use html::write_html;
 pub use json::{write_json, write_jsonl};
 pub use model::{

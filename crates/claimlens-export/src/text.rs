@@ -171,6 +171,26 @@ pub fn write_text<W: Write>(
             }
         }
     }
+    let entities = crate::entity_list(doc);
+    if !entities.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", st.paint("1", "entities"))?;
+        for e in &entities {
+            let aliases = if e.aliases.is_empty() {
+                String::new()
+            } else {
+                format!(" aka {}", clean(&e.aliases.join(", ")))
+            };
+            writeln!(
+                out,
+                "  {:<9} {} ({}){}",
+                st.paint("36", &e.label),
+                clean(&e.canonical),
+                e.mentions,
+                aliases
+            )?;
+        }
+    }
     if !diagnostics.is_empty() {
         writeln!(out)?;
         for d in diagnostics {

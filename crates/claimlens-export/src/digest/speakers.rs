@@ -1,5 +1,5 @@
-//! "Who said what": attributions grouped by canonical speaker, built from the documented
-//! `speakers`, `attributions` and `attribution-parts` layers (docs/schema.md).
+//! "Who said what": attributions grouped by canonical speaker, built from the `speakers`,
+//! `attributions` and `attribution-parts` layers.
 
 use std::collections::BTreeMap;
 
