@@ -1,7 +1,9 @@
 //! In-document aliases: which mentions name the same entity.
 //!
 //! Rules, each recorded on the mention it joins:
-//! * `same-name`: equal names ignoring case, a leading "the" and a possessive.
+//! * `same-name`: equal names ignoring case, a leading "the" and a possessive (whatever
+//!   type the tagger gave each; the entity then takes the type with the largest total
+//!   confidence, rule `entity-vote`).
 //! * `surname`: a one-word person mention equal to the last word of a longer person name.
 //! * `acronym-definition`: "Hayat Tahrir al-Sham (HTS)": a parenthesised all-caps word right
 //!   after a name whose initials it spells (or any such word after an organisation); the
@@ -203,7 +205,7 @@ pub fn group(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>) -> Vec<E
         let before = mentions
             .iter()
             .rev()
-            .find(|m| m.tokens.end <= i && i - m.tokens.end <= 6);
+            .find(|m| m.tokens.end <= i && i - m.tokens.end <= 6 && m.label != "NORP");
         let Some(before) = before else { continue };
         if (before.tokens.end..i).any(|k| matches!(word(k), "." | ";" | "!" | "?")) {
             continue;
@@ -277,7 +279,7 @@ pub fn group(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>) -> Vec<E
     for (k, key) in keys.iter().enumerate() {
         let person = mentions[k].label == "PERSON";
         if let Some(&j) = first_by_name.get(key.as_slice()) {
-            if (mentions[j].label == "PERSON") == person && uf.union(j, k) {
+            if uf.union(j, k) {
                 rule[k] = Some("same-name");
             }
         } else {
@@ -316,6 +318,10 @@ pub fn group(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>) -> Vec<E
         m.alias_rule = rule[k];
         m.secondary = secondary[k] || (m.found_by.starts_with("acronym"));
     }
+    for e in &entities {
+        vote_type(mentions, &e.mentions);
+        person_after_article(text, tokens, mentions, &e.mentions);
+    }
     for e in &mut entities {
         let best = e
             .mentions
@@ -326,6 +332,53 @@ pub fn group(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>) -> Vec<E
         e.canonical = best.unwrap_or(e.mentions[0]);
     }
     entities
+}
+
+/// One entity, one type: the type with the largest total tagger confidence among its
+/// mentions wins, and mentions typed otherwise are relabelled (`type_rule` `entity-vote`).
+fn vote_type(mentions: &mut [Mention], members: &[usize]) {
+    let mut totals: Vec<(&'static str, &'static str, f32)> = Vec::new();
+    for &k in members {
+        let m = &mentions[k];
+        match totals.iter_mut().find(|t| t.0 == m.label) {
+            Some(t) => t.2 += m.score,
+            None => totals.push((m.label, m.conll, m.score)),
+        }
+    }
+    let Some(&(label, conll, _)) = totals.iter().reduce(|a, b| if b.2 > a.2 { b } else { a })
+    else {
+        return;
+    };
+    for &k in members {
+        let m = &mut mentions[k];
+        if m.label != label {
+            m.label = label;
+            m.conll = conll;
+            m.type_rule = Some("entity-vote");
+        }
+    }
+}
+
+/// People are not named with an article: a "person" most of whose mentions follow "the"
+/// ("the White Helmets") is a group, relabelled `ORG` (`type_rule` `article-not-person`).
+fn person_after_article(text: &str, tokens: &[Token], mentions: &mut [Mention], members: &[usize]) {
+    if mentions[members[0]].label != "PERSON" {
+        return;
+    }
+    let after_the = members
+        .iter()
+        .filter(|&&k| {
+            let start = mentions[k].tokens.start;
+            start > 0 && text[tokens[start - 1].span.range()].eq_ignore_ascii_case("the")
+        })
+        .count();
+    if after_the * 2 > members.len() {
+        for &k in members {
+            mentions[k].label = "ORG";
+            mentions[k].conll = "ORG";
+            mentions[k].type_rule = Some("article-not-person");
+        }
+    }
 }
 
 /// A mention found by a rule, typed like the name it is an alias of.

@@ -93,8 +93,74 @@ pub fn find_entities(model: &Model, doc: &Doc) -> (Vec<Mention>, Vec<Entity>) {
             });
         }
     }
+    split_group_modifiers(text, tokens, &mut mentions);
     let entities = aliases::group(text, tokens, &mut mentions);
     (mentions, entities)
+}
+
+/// "Takfiri Hayat Tahrir al-Sham": the tagger often swallows a religious or political label
+/// standing next to a name. When the rest of the mention is used on its own elsewhere in
+/// the document, the label becomes its own `NORP` mention (rule `group-modifier`).
+fn split_group_modifiers(
+    text: &str,
+    tokens: &[claimlens_core::Token],
+    mentions: &mut Vec<Mention>,
+) {
+    let words = |r: std::ops::Range<usize>| -> Vec<&str> {
+        tokens[r].iter().map(|t| &text[t.span.range()]).collect()
+    };
+    let names: std::collections::HashSet<Vec<&str>> =
+        mentions.iter().map(|m| words(m.tokens.clone())).collect();
+    let mut out = Vec::with_capacity(mentions.len());
+    for m in mentions.drain(..) {
+        let r = m.tokens.clone();
+        let first = &text[tokens[r.start].span.range()];
+        let last = &text[tokens[r.end - 1].span.range()];
+        let split = if r.len() >= 3
+            && types::is_group_word(first)
+            && names.contains(&words(r.start + 1..r.end))
+        {
+            Some((r.start..r.start + 1, r.start + 1..r.end))
+        } else if r.len() >= 3
+            && types::is_group_word(last)
+            && names.contains(&words(r.start..r.end - 1))
+        {
+            Some((r.end - 1..r.end, r.start..r.end - 1))
+        } else {
+            None
+        };
+        let Some((label_r, name_r)) = split else {
+            out.push(m);
+            continue;
+        };
+        let span_of = |r: &std::ops::Range<usize>| {
+            Span::new(
+                tokens[r.start].span.start as usize,
+                tokens[r.end - 1].span.end as usize,
+            )
+        };
+        let modifier = Mention {
+            span: span_of(&label_r),
+            tokens: label_r,
+            label: "NORP",
+            conll: "MISC",
+            found_by: "group-modifier",
+            type_rule: Some("group-word"),
+            score: m.score,
+            ..m.clone()
+        };
+        let name = Mention {
+            span: span_of(&name_r),
+            tokens: name_r,
+            ..m
+        };
+        if modifier.span.start < name.span.start {
+            out.extend([modifier, name]);
+        } else {
+            out.extend([name, modifier]);
+        }
+    }
+    *mentions = out;
 }
 
 /// The entity stage.

@@ -93,3 +93,65 @@ fn hostile_input_is_linear_and_safe() {
     run("");
     run("(((((");
 }
+
+#[test]
+fn group_labels_are_split_off_names_used_alone() {
+    let doc = run(
+        "Members of the Salafi Levant Liberation Front attacked the town. Levant \
+         Liberation Front fighters withdrew later.",
+    );
+    let m = mentions(&doc);
+    assert!(m.iter().any(|x| x.0 == "Salafi" && x.1 == "NORP"), "{m:?}");
+    assert!(
+        m.iter()
+            .filter(|x| x.0 == "Levant Liberation Front")
+            .count()
+            == 2,
+        "{m:?}"
+    );
+}
+
+#[test]
+fn split_group_modifiers_splits_only_when_the_rest_stands_alone() {
+    let text = "The Takfiri Nusra Front Brigade moved. Nusra Front Brigade denied it. \
+                The Takfiri Union Party met.";
+    let mut doc = Doc::new("t", text);
+    Segmenter.run(&mut doc);
+    let tokens = &doc.tokens;
+    let mention = |words: &str, from: usize| {
+        let start = from + text[from..].find(words).unwrap();
+        let span = Span::new(start, start + words.len());
+        Mention {
+            span,
+            tokens: claimlens_core::tokens_within(tokens, span),
+            label: "ORG",
+            conll: "ORG",
+            found_by: MODEL_RULE,
+            type_rule: None,
+            score: 0.9,
+            alias_rule: None,
+            entity: 0,
+            secondary: false,
+        }
+    };
+    let alone = text.find("moved").unwrap();
+    let mut ms = vec![
+        mention("Takfiri Nusra Front Brigade", 0),
+        mention("Nusra Front Brigade", alone),
+        mention("Takfiri Union Party", 0),
+    ];
+    super::split_group_modifiers(text, tokens, &mut ms);
+    let got: Vec<(&str, &str)> = ms
+        .iter()
+        .map(|m| (&text[m.span.range()], m.label))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Takfiri", "NORP"),
+            ("Nusra Front Brigade", "ORG"),
+            ("Nusra Front Brigade", "ORG"),
+            ("Takfiri Union Party", "ORG"),
+        ]
+    );
+}

@@ -155,6 +155,7 @@ pub fn refine(conll: &str, name: &str) -> Refined {
     let words: Vec<String> = lower_words(name).collect();
     let any = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
     match conll {
+        _ if words.len() <= 2 && any(GROUP_WORDS) => ("NORP", Some("group-word")),
         "PER" => ("PERSON", None),
         "ORG" if FACILITY_HEADS.contains(&last.as_str()) && words.len() > 1 => {
             ("FACILITY", Some("facility-head"))
@@ -166,11 +167,15 @@ pub fn refine(conll: &str, name: &str) -> Refined {
         "LOC" if any(NATURAL_WORDS) => ("LOC", Some("natural-or-continental")),
         "LOC" => ("GPE", Some("loc-default-gpe")),
         "MISC" if any(EVENT_WORDS) && words.len() > 1 => ("EVENT", Some("event-word")),
-        "MISC" if words.len() <= 2 && any(GROUP_WORDS) => ("NORP", Some("group-word")),
         "MISC" if words.len() == 1 && is_demonym(name) => ("NORP", Some("demonym-ending")),
         "MISC" => ("MISC", None),
         _ => ("MISC", None),
     }
+}
+
+/// True for a religious or political group word ("Takfiri", "Sunni").
+pub fn is_group_word(word: &str) -> bool {
+    GROUP_WORDS.contains(&word.to_lowercase().as_str())
 }
 
 fn is_demonym(word: &str) -> bool {
@@ -195,6 +200,8 @@ mod tests {
         assert_eq!(refine("MISC", "German").0, "NORP");
         assert_eq!(refine("MISC", "Chinese").0, "NORP");
         assert_eq!(refine("MISC", "Shiite").0, "NORP");
+        assert_eq!(refine("LOC", "Salafi").0, "NORP");
+        assert_eq!(refine("LOC", "Iran").0, "GPE");
         assert_eq!(refine("MISC", "World Cup").0, "EVENT");
         assert_eq!(refine("MISC", "Windows").0, "MISC");
         assert_eq!(refine("ORG", "Evin Prison").0, "FACILITY");
