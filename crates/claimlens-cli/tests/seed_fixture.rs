@@ -124,3 +124,42 @@ fn seed_article_attributions_speakers_and_chains() {
     assert!(vague.contains(&"vague:there-were-reports"), "{vague:?}");
     assert!(vague.contains(&"vague:new-reports"), "{vague:?}");
 }
+
+#[test]
+fn seed_article_entities_and_aliases() {
+    let Some(path) = common::shared("fixtures/seed-article.txt") else {
+        return;
+    };
+    let doc = common::analyze_file(&path);
+    let entities = claimlens_export::entity_list(&doc);
+    let find = |name: &str| {
+        entities
+            .iter()
+            .find(|e| e.canonical == name)
+            .unwrap_or_else(|| panic!("no entity {name:?} in {entities:#?}"))
+    };
+    // Acronym definition and its use; a former name; surnames.
+    assert_eq!(find("Hayat Tahrir al-Sham").label, "ORG");
+    assert!(find("Hayat Tahrir al-Sham")
+        .aliases
+        .contains(&"HTS".to_owned()));
+    assert!(find("Jabhat Fateh al-Sham")
+        .aliases
+        .contains(&"al-Nusra Front".to_owned()));
+    assert_eq!(find("Maria Zakharova").label, "PERSON");
+    assert_eq!(find("Maria Zakharova").aliases, ["Zakharova"]);
+    assert_eq!(find("Ahmad Kazem").aliases, ["Kazem"]);
+    // The loaded label is its own NORP mention, not part of the names.
+    assert_eq!(find("Takfiri").label, "NORP");
+    for (name, label) in [
+        ("Syrian Human Rights Network", "ORG"),
+        ("Sputnik", "ORG"),
+        ("Russia", "GPE"),
+        ("Damascus", "GPE"),
+        ("Idlib", "GPE"),
+        ("United States", "GPE"),
+        ("Syrian", "NORP"),
+    ] {
+        assert_eq!(find(name).label, label, "{name}");
+    }
+}
