@@ -5,7 +5,8 @@
 //! export, loads the report in an iframe and runs tests/browser/checks.js in the report's DOM:
 //! every highlight spells its annotation's exact text with its offsets, digest jumps and mark
 //! clicks flash their targets, layer toggles hide highlights, and the report's script throws
-//! nothing. Chromium prints the wrapper's DOM, from which the test reads the result.
+//! nothing. Chromium prints the wrapper's DOM, from which the test reads the result. The same
+//! checks run on a two-document report and, when ../shared is present, on the seed article.
 //!
 //! Skipped (with a note) when no Chromium is installed; `CLAIMLENS_CHROMIUM` names the binary.
 
@@ -29,8 +30,8 @@ fn report_of_unicode_fixture_works_in_chromium() {
         return;
     };
     let article = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ferry-strike.txt");
-    let (export, counts) = check_report_in_browser(&chromium, &article);
-    assert_fixture_exercises_unicode(&export);
+    let (exports, counts) = check_report_in_browser(&chromium, &[article]);
+    assert_fixture_exercises_unicode(&exports[0]);
     for check in ["jumps Entities", "jumps Who said what"] {
         assert!(
             counts[check].as_u64().unwrap_or(0) > 0,
@@ -39,15 +40,20 @@ fn report_of_unicode_fixture_works_in_chromium() {
     }
 }
 
+/// Two documents in one report: ids, toggles and panels are per document.
 #[test]
-fn report_of_shipped_example_works_in_chromium() {
+fn report_of_two_documents_works_in_chromium() {
     let Some(chromium) = common::chromium() else {
         return;
     };
-    check_report_in_browser(
+    let (_, counts) = check_report_in_browser(
         &chromium,
-        &common::workspace_root().join("examples/harbour-dispute.txt"),
+        &[
+            common::workspace_root().join("examples/harbour-dispute.txt"),
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ferry-strike.txt"),
+        ],
     );
+    assert_eq!(counts["documents"], 2, "counts: {counts}");
 }
 
 /// A longer real article, when ../shared is present.
@@ -59,24 +65,37 @@ fn report_of_seed_article_works_in_chromium() {
     let Some(chromium) = common::chromium() else {
         return;
     };
-    check_report_in_browser(&chromium, &article);
+    check_report_in_browser(&chromium, &[article]);
 }
 
-/// Writes the export and the report of `article`, runs the checks on the report in Chromium
-/// and asserts that they all passed; returns the export and the counts of checks made.
-fn check_report_in_browser(chromium: &Path, article: &Path) -> (Value, Value) {
+/// Writes the export and the report of `articles`, runs the checks on the report in Chromium
+/// and asserts that they all passed; returns the exported documents and the counts of checks.
+fn check_report_in_browser(chromium: &Path, articles: &[PathBuf]) -> (Vec<Value>, Value) {
     let started = Instant::now();
+    let name = articles
+        .iter()
+        .map(|a| a.file_name().unwrap_or_default().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join(" + ");
     let dir = tempfile::tempdir().expect("temp dir");
-    let export_path = dir.path().join("export.json");
+    let export_path = dir.path().join("export.jsonl");
     let report_path = dir.path().join("report.html");
-    analyze(article, "json", &export_path);
-    analyze(article, "html", &report_path);
-    let export: Value =
-        serde_json::from_slice(&fs::read(&export_path).expect("export")).expect("export is JSON");
-    common::assert_offsets_slice(&export);
+    analyze(articles, "jsonl", &export_path);
+    analyze(articles, "html", &report_path);
+    let exports: Vec<Value> = fs::read_to_string(&export_path)
+        .expect("export")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("export line is JSON"))
+        .collect();
+    assert_eq!(
+        exports.len(),
+        articles.len(),
+        "one exported document per article"
+    );
+    exports.iter().for_each(common::assert_offsets_slice);
 
     let wrapper = dir.path().join("wrapper.html");
-    fs::write(&wrapper, wrapper_page(&export, "report.html")).expect("write wrapper");
+    fs::write(&wrapper, wrapper_page(&exports, "report.html")).expect("write wrapper");
     let (dom, log) = run_chromium(
         chromium,
         dir.path(),
@@ -103,45 +122,44 @@ fn check_report_in_browser(chromium: &Path, article: &Path) -> (Value, Value) {
         failures.is_empty() && errors.is_empty(),
         "{}: {} browser check(s) failed; the first ones:\n{}\n\
          JavaScript errors in the report: {errors:#?}",
-        article.display(),
+        name,
         failures.len(),
         failures[..failures.len().min(SHOW_FAILURES)].join("\n")
     );
     let counts = result["counts"].clone();
-    let annotations: u64 = export["layers"]
-        .as_array()
-        .unwrap()
+    let annotations: u64 = exports
         .iter()
+        .flat_map(|e| e["layers"].as_array().unwrap())
         .map(|l| l["annotations"].as_array().unwrap().len() as u64)
         .sum();
     assert_eq!(counts["annotations"], annotations, "counts: {counts}");
     assert_eq!(counts["mark clicks"], annotations, "counts: {counts}");
-    let layers = export["layers"].as_array().unwrap().len() as u64;
-    assert!(
-        counts["toggles"].as_u64().unwrap_or(0) > layers,
-        "not every toggle (sentences and {layers} layers) was checked; counts: {counts}"
-    );
+    // One toggle for sentences and one per layer, per document.
+    let toggles: u64 = exports
+        .iter()
+        .map(|e| 1 + e["layers"].as_array().unwrap().len() as u64)
+        .sum();
+    assert_eq!(counts["toggles"], toggles, "counts: {counts}");
     eprintln!(
-        "{}: browser checks passed in {:.1?}: {counts}",
-        article.display(),
+        "{name}: browser checks passed in {:.1?}: {counts}",
         started.elapsed()
     );
-    (export, counts)
+    (exports, counts)
 }
 
 /// Runs `claimlens analyze` with the built binary.
-fn analyze(input: &Path, format: &str, out: &Path) {
-    let status = Command::new(env!("CARGO_BIN_EXE_claimlens"))
+fn analyze(inputs: &[PathBuf], format: &str, out: &Path) {
+    let output = Command::new(env!("CARGO_BIN_EXE_claimlens"))
         .arg("analyze")
-        .arg(input)
-        .args(["--format", format, "--out"])
+        .args(inputs)
+        .args(["--no-progress", "--strict", "--format", format, "--out"])
         .arg(out)
-        .stdout(Stdio::null())
-        .status()
+        .output()
         .expect("run claimlens");
     assert!(
-        status.success(),
-        "claimlens analyze --format {format} failed"
+        output.status.success(),
+        "claimlens analyze --format {format} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
     );
 }
 
@@ -171,12 +189,15 @@ fn assert_fixture_exercises_unicode(export: &Value) {
     );
 }
 
-/// The wrapper page: the export as JSON data, a result element and the checks, which load the
-/// report into an iframe themselves (so the load listener is in place before it fires).
-fn wrapper_page(export: &Value, report: &str) -> String {
+/// The wrapper page: the exported documents as JSON data, a result element and the checks,
+/// which load the report into an iframe themselves (so the load listener is in place before it
+/// fires).
+fn wrapper_page(exports: &[Value], report: &str) -> String {
     // `<` only occurs inside JSON strings, where `\u003c` means the same; this keeps
     // `</script>` and `<!--` out of the script element.
-    let data = export.to_string().replace('<', "\\u003c");
+    let data = Value::from(exports.to_vec())
+        .to_string()
+        .replace('<', "\\u003c");
     format!(
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>claimlens report checks</title>\
          <style>iframe{{width:1280px;height:800px;border:0}}</style></head><body>\n\

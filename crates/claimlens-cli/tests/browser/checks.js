@@ -4,6 +4,7 @@
 // reads from the dumped DOM.
 (function () {
   "use strict";
+  // The JSON export of each document of the report, in report order.
   var expected = JSON.parse(document.getElementById("expected").textContent);
   var result = document.getElementById("result");
   var failures = [];
@@ -52,14 +53,32 @@
     win.addEventListener("error", function (e) {
       errors.push(e.message + " at " + e.filename + ":" + e.lineno + ":" + e.colno);
     });
-    checkMarks(doc);
-    checkSentences(doc);
-    checkTargets(doc);
-    checkJumps(doc, "Entities", "entity-groups");
-    checkJumps(doc, "Who said what", "attributions");
-    checkMarkClicks(doc);
-    checkToggles(win, doc);
-    checkScroll(win, doc, finish);
+    var arts = doc.querySelectorAll("article.doc");
+    if (arts.length !== expected.length) fail("documents", arts.length + " in the report, " + expected.length + " exported");
+    var known = {};
+    var first = null;
+    expected.forEach(function (exp, i) {
+      var n = i + 1;
+      var d = { exp: exp, pre: "d" + n, art: doc.getElementById("doc-" + n) };
+      if (!d.art) return fail("documents", "no article doc-" + n);
+      var id = d.art.querySelector(".meta dd");
+      if (!id || id.textContent !== exp.id) fail("documents", "doc-" + n + " shows id " + show(id && id.textContent) + ", export has " + show(exp.id));
+      checkMarks(doc, d, known);
+      checkSentences(doc, d);
+      checkTargets(doc, d);
+      checkJumps(doc, d, "Entities", "entity-groups");
+      checkJumps(doc, d, "Who said what", "attributions");
+      checkMarkClicks(doc, d);
+      checkToggles(win, d);
+      count("documents");
+      first = first || d;
+    });
+    var all = doc.querySelectorAll("mark[data-a]");
+    for (var i = 0; i !== all.length; i++) {
+      if (!known[all[i].getAttribute("data-a")]) fail("marks", "unexpected mark " + all[i].getAttribute("data-a"));
+    }
+    if (first) checkScroll(win, doc, first, finish);
+    else finish();
   }
 
   function flashes(el) {
@@ -72,9 +91,9 @@
 
   // The code points the report renders: the ranges of its paragraph blocks. The white space
   // between paragraphs is layout, not text, so a highlight spanning paragraphs skips it.
-  function renderedRanges(doc) {
+  function renderedRanges(root) {
     var ranges = [];
-    var list = doc.querySelectorAll("p.para[data-start][data-end]");
+    var list = root.querySelectorAll("p.para[data-start][data-end]");
     for (var i = 0; i !== list.length; i++) {
       ranges.push([Number(list[i].getAttribute("data-start")), Number(list[i].getAttribute("data-end"))]);
     }
@@ -106,12 +125,11 @@
   // (a) Every annotation of every layer: its mark fragments, in document order, spell exactly
   // the annotation's text (less the white space between paragraphs, controls as `rendered`
   // writes them) and carry its layer, label and code-point offsets.
-  function checkMarks(doc) {
-    var known = {};
-    var ranges = renderedRanges(doc);
-    expected.layers.forEach(function (layer, k) {
+  function checkMarks(doc, d, known) {
+    var ranges = renderedRanges(d.art);
+    d.exp.layers.forEach(function (layer, k) {
       layer.annotations.forEach(function (a, j) {
-        var id = "d1-a" + k + "-" + j;
+        var id = d.pre + "-a" + k + "-" + j;
         known[id] = true;
         var what = id + " (" + layer.name + " " + a.type + " " + a.start + "-" + a.end + " " + show(a.text) + ")";
         var frags = doc.querySelectorAll('mark[data-a="' + id + '"]');
@@ -134,16 +152,12 @@
         counts.fragments = (counts.fragments || 0) + frags.length;
       });
     });
-    var all = doc.querySelectorAll("mark[data-a]");
-    for (var i = 0; i !== all.length; i++) {
-      if (!known[all[i].getAttribute("data-a")]) fail("marks", "unexpected mark " + all[i].getAttribute("data-a"));
-    }
   }
 
-  function checkSentences(doc) {
-    var ranges = renderedRanges(doc);
-    expected.sentences.forEach(function (s, i) {
-      var id = "d1-s" + i;
+  function checkSentences(doc, d) {
+    var ranges = renderedRanges(d.art);
+    d.exp.sentences.forEach(function (s, i) {
+      var id = d.pre + "-s" + i;
       var frags = doc.querySelectorAll('span.sent[data-a="' + id + '"]');
       var text = "";
       for (var f = 0; f !== frags.length; f++) text += frags[f].textContent;
@@ -154,26 +168,26 @@
   }
 
   // Every panel entry points at an element that exists; every annotation has its entry.
-  function checkTargets(doc) {
-    var list = doc.querySelectorAll("[data-target]");
+  function checkTargets(doc, d) {
+    var list = d.art.querySelectorAll("[data-target]");
     for (var i = 0; i !== list.length; i++) {
       var t = list[i].getAttribute("data-target");
       if (!t || !doc.getElementById(t)) fail("targets", "entry " + show(list[i].textContent.trim()) + " points at missing " + show(t));
       count("targets");
     }
-    expected.layers.forEach(function (layer, k) {
+    d.exp.layers.forEach(function (layer, k) {
       layer.annotations.forEach(function (a, j) {
-        var item = doc.getElementById("d1-i-a" + k + "-" + j);
+        var item = doc.getElementById(d.pre + "-i-a" + k + "-" + j);
         var button = item && item.querySelector("button.jump");
-        if (!button || button.getAttribute("data-target") !== "d1-a" + k + "-" + j) {
-          fail("targets", "no panel entry jumping to d1-a" + k + "-" + j);
+        if (!button || button.getAttribute("data-target") !== d.pre + "-a" + k + "-" + j) {
+          fail("targets", "no panel entry jumping to " + d.pre + "-a" + k + "-" + j);
         }
       });
     });
   }
 
-  function section(doc, title) {
-    var list = doc.querySelectorAll("details.sec");
+  function section(root, title) {
+    var list = root.querySelectorAll("details.sec");
     for (var i = 0; i !== list.length; i++) {
       var s = list[i].querySelector("summary");
       if (s && s.textContent.trim().indexOf(title) === 0) return list[i];
@@ -183,22 +197,22 @@
 
   // (b) A jump button in a digest section flashes every fragment of its target, which is an
   // annotation of `layerName` whose text the entry shows.
-  function checkJumps(doc, title, layerName) {
-    var sec = section(doc, title);
+  function checkJumps(doc, d, title, layerName) {
+    var sec = section(d.art, title);
     if (!sec) return; // no entity or no named speaker; the test asserts the counts it needs
-    var k = expected.layers.map(function (l) { return l.name; }).indexOf(layerName);
+    var k = d.exp.layers.map(function (l) { return l.name; }).indexOf(layerName);
     var buttons = sec.querySelectorAll("button.jump[data-target]");
     if (buttons.length === 0) fail("jumps", show(title) + " has no jump buttons");
     for (var i = 0; i !== buttons.length; i++) {
       var b = buttons[i];
       var id = b.getAttribute("data-target");
       var what = show(title) + " entry " + show(b.textContent.trim()) + " -> " + show(id);
-      var m = /^d1-a([0-9]+)-([0-9]+)$/.exec(id);
+      var m = new RegExp("^" + d.pre + "-a([0-9]+)-([0-9]+)$").exec(id);
       if (!m || Number(m[1]) !== k) {
         fail("jumps", what + ": not an annotation of " + layerName);
         continue;
       }
-      var a = expected.layers[k].annotations[Number(m[2])];
+      var a = d.exp.layers[k].annotations[Number(m[2])];
       var shown = title === "Entities" ? b.querySelector("strong") : b.querySelector(".rule");
       var want = title === "Entities" ? a.attrs && a.attrs.canonical : a.text;
       if (!shown || shown.textContent !== want) fail("jumps", what + ": shows " + show(shown && shown.textContent) + ", annotation has " + show(want));
@@ -214,11 +228,11 @@
   }
 
   // (c) Clicking a highlight opens the details holding its panel entry and flashes the entry.
-  function checkMarkClicks(doc) {
-    expected.layers.forEach(function (layer, k) {
+  function checkMarkClicks(doc, d) {
+    d.exp.layers.forEach(function (layer, k) {
       layer.annotations.forEach(function (a, j) {
-        var mark = doc.getElementById("d1-a" + k + "-" + j);
-        var item = doc.getElementById("d1-i-a" + k + "-" + j);
+        var mark = doc.getElementById(d.pre + "-a" + k + "-" + j);
+        var item = doc.getElementById(d.pre + "-i-a" + k + "-" + j);
         if (!mark || !item) return; // reported by checkMarks / checkTargets
         var details = item.closest("details");
         if (details) details.open = false;
@@ -233,12 +247,13 @@
 
   // (d) Each checkbox toggles its hide class on the document, and hiding a layer really
   // removes its highlight colour.
-  function checkToggles(win, doc) {
-    var inputs = doc.querySelectorAll("input[data-hide]");
+  function checkToggles(win, d) {
+    var inputs = d.art.querySelectorAll("input[data-hide]");
     for (var i = 0; i !== inputs.length; i++) {
       var input = inputs[i];
       var cls = input.getAttribute("data-hide");
-      var art = input.closest(".doc");
+      var art = d.art;
+      if (input.closest(".doc") !== art) fail("toggles", cls + ": checkbox outside its document");
       if (art.classList.contains(cls) !== !input.checked) fail("toggles", cls + ": initial class disagrees with the checkbox");
       var m = /^hide-l([0-9]+)$/.exec(cls);
       var mark = m && art.querySelector("mark.l" + m[1] + ":not(.empty)");
@@ -262,8 +277,8 @@
 
   // (b, scrolling) From the bottom of the page, a jump to the first entity brings it into
   // view once the smooth scroll has run.
-  function checkScroll(win, doc, done) {
-    var sec = section(doc, "Entities");
+  function checkScroll(win, doc, d, done) {
+    var sec = section(d.art, "Entities");
     var b = sec && sec.querySelector("button.jump[data-target]");
     if (!b) return done();
     var target = doc.getElementById(b.getAttribute("data-target"));
