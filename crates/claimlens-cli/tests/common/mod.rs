@@ -60,3 +60,28 @@ pub fn assert_offsets_slice(json: &serde_json::Value) {
         assert!(!t.trim().is_empty() && t.trim() == t);
     }
 }
+
+/// The headless browser for end-to-end tests: `$CLAIMLENS_CHROMIUM`, else `chromium` (Debian's
+/// package) or `chromium-browser` on the `PATH`; `None` (and a note) when there is none.
+pub fn chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CLAIMLENS_CHROMIUM").filter(|p| !p.is_empty()) {
+        let path = PathBuf::from(path);
+        assert!(
+            path.is_file(),
+            "CLAIMLENS_CHROMIUM={} is not a file",
+            path.display()
+        );
+        return Some(path);
+    }
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .flat_map(|dir| ["chromium", "chromium-browser"].map(|name| dir.join(name)))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        eprintln!(
+            "skipped: chromium not found (install Debian's `chromium` or set CLAIMLENS_CHROMIUM)"
+        );
+    }
+    found
+}

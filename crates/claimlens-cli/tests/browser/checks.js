@@ -1,0 +1,297 @@
+// Checks run by tests/browser.rs in headless Chromium. The wrapper page embeds the JSON
+// export (#expected), loads the report in an iframe (#report), runs these checks in the
+// report's DOM and writes {failures, counts, errors} as JSON into #result, which the test
+// reads from the dumped DOM.
+(function () {
+  "use strict";
+  // The JSON export of each document of the report, in report order.
+  var expected = JSON.parse(document.getElementById("expected").textContent);
+  var result = document.getElementById("result");
+  var failures = [];
+  var counts = {};
+  var errors = [];
+  var finished = false;
+
+  function fail(check, message) {
+    failures.push(check + ": " + message);
+  }
+  function count(check) {
+    counts[check] = (counts[check] || 0) + 1;
+  }
+  function show(s) {
+    return JSON.stringify(s);
+  }
+  function finish() {
+    if (finished) return;
+    finished = true;
+    // Escape what the DOM serializer would turn into entities, so the dump holds plain JSON.
+    result.textContent = JSON.stringify({ failures: failures, counts: counts, errors: errors })
+      .replace(/[<>&\u00a0]/g, function (c) {
+        return "\\u" + ("000" + c.charCodeAt(0).toString(16)).slice(-4);
+      });
+  }
+
+  var frame = document.createElement("iframe");
+  frame.id = "report";
+  frame.addEventListener("load", function () {
+    try {
+      run(frame.contentWindow, frame.contentDocument);
+    } catch (e) {
+      fail("wrapper", String((e && e.stack) || e));
+      finish();
+    }
+  });
+  frame.src = document.getElementById("expected").getAttribute("data-report");
+  document.body.appendChild(frame);
+
+  function run(win, doc) {
+    if (!doc || !doc.querySelector("article.doc")) {
+      fail("load", "cannot read the report's DOM (file access?)");
+      return finish();
+    }
+    // Errors thrown by the report's own listeners during the clicks below.
+    win.addEventListener("error", function (e) {
+      errors.push(e.message + " at " + e.filename + ":" + e.lineno + ":" + e.colno);
+    });
+    var arts = doc.querySelectorAll("article.doc");
+    if (arts.length !== expected.length) fail("documents", arts.length + " in the report, " + expected.length + " exported");
+    var known = {};
+    var first = null;
+    expected.forEach(function (exp, i) {
+      var n = i + 1;
+      var d = { exp: exp, pre: "d" + n, art: doc.getElementById("doc-" + n) };
+      if (!d.art) return fail("documents", "no article doc-" + n);
+      var id = d.art.querySelector(".meta dd");
+      if (!id || id.textContent !== exp.id) fail("documents", "doc-" + n + " shows id " + show(id && id.textContent) + ", export has " + show(exp.id));
+      checkMarks(doc, d, known);
+      checkSentences(doc, d);
+      checkTargets(doc, d);
+      checkJumps(doc, d, "Entities", "entity-groups");
+      checkJumps(doc, d, "Who said what", "attributions");
+      checkMarkClicks(doc, d);
+      checkToggles(win, d);
+      count("documents");
+      first = first || d;
+    });
+    var all = doc.querySelectorAll("mark[data-a]");
+    for (var i = 0; i !== all.length; i++) {
+      if (!known[all[i].getAttribute("data-a")]) fail("marks", "unexpected mark " + all[i].getAttribute("data-a"));
+    }
+    if (first) checkScroll(win, doc, first, finish);
+    else finish();
+  }
+
+  function flashes(el) {
+    return el.classList.contains("flash");
+  }
+  function clearFlash(doc) {
+    var list = doc.querySelectorAll(".flash");
+    for (var i = 0; i !== list.length; i++) list[i].classList.remove("flash");
+  }
+
+  // The code points the report renders: the ranges of its paragraph blocks. The white space
+  // between paragraphs is layout, not text, so a highlight spanning paragraphs skips it.
+  function renderedRanges(root) {
+    var ranges = [];
+    var list = root.querySelectorAll("p.para[data-start][data-end]");
+    for (var i = 0; i !== list.length; i++) {
+      ranges.push([Number(list[i].getAttribute("data-start")), Number(list[i].getAttribute("data-end"))]);
+    }
+    return ranges;
+  }
+
+  // How the report writes one character of the text (see `Esc` in html.rs): a CR before an LF
+  // is dropped, a lone CR becomes LF, other controls but tab and LF become U+FFFD.
+  function rendered(c, next) {
+    if (c === "\r") return next === "\n" ? "" : "\n";
+    if (c !== "\n" && c !== "\t" && /[\u0000-\u001f\u007f-\u009f]/.test(c)) return "\ufffd";
+    return c;
+  }
+
+  // How the report shows a span's text: the characters in rendered blocks, as `rendered` writes
+  // them. Fails when the span would lose anything but white space between blocks.
+  function visibleText(a, ranges, what) {
+    var chars = Array.from(a.text);
+    var out = "";
+    for (var i = 0; i !== chars.length; i++) {
+      var p = a.start + i;
+      var shown = ranges.some(function (r) { return r[0] <= p && p < r[1]; });
+      if (shown) out += rendered(chars[i], chars[i + 1]);
+      else if (chars[i].trim() !== "") fail("marks", what + ": " + show(chars[i]) + " at " + p + " is in no rendered paragraph");
+    }
+    return out;
+  }
+
+  // (a) Every annotation of every layer: its mark fragments, in document order, spell exactly
+  // the annotation's text (less the white space between paragraphs, controls as `rendered`
+  // writes them) and carry its layer, label and code-point offsets.
+  function checkMarks(doc, d, known) {
+    var ranges = renderedRanges(d.art);
+    d.exp.layers.forEach(function (layer, k) {
+      layer.annotations.forEach(function (a, j) {
+        var id = d.pre + "-a" + k + "-" + j;
+        known[id] = true;
+        var what = id + " (" + layer.name + " " + a.type + " " + a.start + "-" + a.end + " " + show(a.text) + ")";
+        var frags = doc.querySelectorAll('mark[data-a="' + id + '"]');
+        if (frags.length === 0) return fail("marks", what + " has no mark");
+        if (doc.getElementById(id) !== frags[0]) fail("marks", what + ": the id is not on the first fragment");
+        var text = "";
+        for (var i = 0; i !== frags.length; i++) {
+          var f = frags[i];
+          text += f.textContent;
+          if (f.getAttribute("data-start") !== String(a.start) || f.getAttribute("data-end") !== String(a.end)) {
+            fail("marks", what + ": fragment " + i + " has data-start/end " + f.getAttribute("data-start") + "-" + f.getAttribute("data-end"));
+          }
+          if (f.getAttribute("data-layer") !== layer.name || f.getAttribute("data-label") !== a.type) {
+            fail("marks", what + ": fragment " + i + " has layer/label " + f.getAttribute("data-layer") + "/" + f.getAttribute("data-label"));
+          }
+        }
+        var want = visibleText(a, ranges, what);
+        if (text !== want) fail("marks", what + ": highlighted text is " + show(text) + ", expected " + show(want));
+        count("annotations");
+        counts.fragments = (counts.fragments || 0) + frags.length;
+      });
+    });
+  }
+
+  function checkSentences(doc, d) {
+    var ranges = renderedRanges(d.art);
+    d.exp.sentences.forEach(function (s, i) {
+      var id = d.pre + "-s" + i;
+      var frags = doc.querySelectorAll('span.sent[data-a="' + id + '"]');
+      var text = "";
+      for (var f = 0; f !== frags.length; f++) text += frags[f].textContent;
+      var want = visibleText(s, ranges, id);
+      if (text !== want) fail("sentences", id + " " + show(want) + ": rendered as " + show(text));
+      count("sentences");
+    });
+  }
+
+  // Every panel entry points at an element that exists; every annotation has its entry.
+  function checkTargets(doc, d) {
+    var list = d.art.querySelectorAll("[data-target]");
+    for (var i = 0; i !== list.length; i++) {
+      var t = list[i].getAttribute("data-target");
+      if (!t || !doc.getElementById(t)) fail("targets", "entry " + show(list[i].textContent.trim()) + " points at missing " + show(t));
+      count("targets");
+    }
+    d.exp.layers.forEach(function (layer, k) {
+      layer.annotations.forEach(function (a, j) {
+        var item = doc.getElementById(d.pre + "-i-a" + k + "-" + j);
+        var button = item && item.querySelector("button.jump");
+        if (!button || button.getAttribute("data-target") !== d.pre + "-a" + k + "-" + j) {
+          fail("targets", "no panel entry jumping to " + d.pre + "-a" + k + "-" + j);
+        }
+      });
+    });
+  }
+
+  function section(root, title) {
+    var list = root.querySelectorAll("details.sec");
+    for (var i = 0; i !== list.length; i++) {
+      var s = list[i].querySelector("summary");
+      if (s && s.textContent.trim().indexOf(title) === 0) return list[i];
+    }
+    return null;
+  }
+
+  // (b) A jump button in a digest section flashes every fragment of its target, which is an
+  // annotation of `layerName` whose text the entry shows.
+  function checkJumps(doc, d, title, layerName) {
+    var sec = section(d.art, title);
+    if (!sec) return; // no entity or no named speaker; the test asserts the counts it needs
+    var k = d.exp.layers.map(function (l) { return l.name; }).indexOf(layerName);
+    var buttons = sec.querySelectorAll("button.jump[data-target]");
+    if (buttons.length === 0) fail("jumps", show(title) + " has no jump buttons");
+    for (var i = 0; i !== buttons.length; i++) {
+      var b = buttons[i];
+      var id = b.getAttribute("data-target");
+      var what = show(title) + " entry " + show(b.textContent.trim()) + " -> " + show(id);
+      var m = new RegExp("^" + d.pre + "-a([0-9]+)-([0-9]+)$").exec(id);
+      if (!m || Number(m[1]) !== k) {
+        fail("jumps", what + ": not an annotation of " + layerName);
+        continue;
+      }
+      var a = d.exp.layers[k].annotations[Number(m[2])];
+      var shown = title === "Entities" ? b.querySelector("strong") : b.querySelector(".rule");
+      var want = title === "Entities" ? a.attrs && a.attrs.canonical : a.text;
+      if (!shown || shown.textContent !== want) fail("jumps", what + ": shows " + show(shown && shown.textContent) + ", annotation has " + show(want));
+      clearFlash(doc);
+      b.click();
+      var frags = doc.querySelectorAll('[data-a="' + id + '"]');
+      if (frags.length === 0) fail("jumps", what + ": target has no fragments");
+      for (var f = 0; f !== frags.length; f++) {
+        if (!flashes(frags[f])) fail("jumps", what + ": fragment " + f + " did not flash");
+      }
+      count("jumps " + title);
+    }
+  }
+
+  // (c) Clicking a highlight opens the details holding its panel entry and flashes the entry.
+  function checkMarkClicks(doc, d) {
+    d.exp.layers.forEach(function (layer, k) {
+      layer.annotations.forEach(function (a, j) {
+        var mark = doc.getElementById(d.pre + "-a" + k + "-" + j);
+        var item = doc.getElementById(d.pre + "-i-a" + k + "-" + j);
+        if (!mark || !item) return; // reported by checkMarks / checkTargets
+        var details = item.closest("details");
+        if (details) details.open = false;
+        clearFlash(doc);
+        mark.click();
+        if (!flashes(item)) fail("mark clicks", mark.id + " " + show(a.text) + ": entry did not flash");
+        if (details && !details.open) fail("mark clicks", mark.id + ": entry's section did not open");
+        count("mark clicks");
+      });
+    });
+  }
+
+  // (d) Each checkbox toggles its hide class on the document, and hiding a layer really
+  // removes its highlight colour.
+  function checkToggles(win, d) {
+    var inputs = d.art.querySelectorAll("input[data-hide]");
+    for (var i = 0; i !== inputs.length; i++) {
+      var input = inputs[i];
+      var cls = input.getAttribute("data-hide");
+      var art = d.art;
+      if (input.closest(".doc") !== art) fail("toggles", cls + ": checkbox outside its document");
+      if (art.classList.contains(cls) !== !input.checked) fail("toggles", cls + ": initial class disagrees with the checkbox");
+      var m = /^hide-l([0-9]+)$/.exec(cls);
+      var mark = m && art.querySelector("mark.l" + m[1] + ":not(.empty)");
+      var wasChecked = input.checked;
+      if (!wasChecked) input.click(); // start from "shown"
+      var shownBg = mark && win.getComputedStyle(mark).backgroundColor;
+      input.click(); // uncheck
+      if (input.checked || !art.classList.contains(cls)) fail("toggles", cls + ": unchecking did not add the class");
+      if (mark) {
+        var hiddenBg = win.getComputedStyle(mark).backgroundColor;
+        if (hiddenBg !== "rgba(0, 0, 0, 0)" || shownBg === hiddenBg) {
+          fail("toggles", cls + ": mark background " + shownBg + " -> " + hiddenBg);
+        }
+      }
+      input.click(); // check again
+      if (!input.checked || art.classList.contains(cls)) fail("toggles", cls + ": checking did not remove the class");
+      if (!wasChecked) input.click(); // restore
+      count("toggles");
+    }
+  }
+
+  // (b, scrolling) From the bottom of the page, a jump to the first entity brings it into
+  // view once the smooth scroll has run.
+  function checkScroll(win, doc, d, done) {
+    var sec = section(d.art, "Entities");
+    var b = sec && sec.querySelector("button.jump[data-target]");
+    if (!b) return done();
+    var target = doc.getElementById(b.getAttribute("data-target"));
+    win.scrollTo(0, doc.documentElement.scrollHeight);
+    var before = win.scrollY;
+    b.click();
+    win.setTimeout(function () {
+      var r = target.getBoundingClientRect();
+      if (r.bottom <= 0 || r.top >= win.innerHeight) {
+        fail("scroll", target.id + " is outside the viewport (top " + r.top + ", viewport " + win.innerHeight + ", scrollY " + before + " -> " + win.scrollY + ")");
+      }
+      counts["scrolled px"] = Math.round(before - win.scrollY);
+      done();
+    }, 2000);
+  }
+})();
