@@ -10,9 +10,16 @@
 //!    the relations between them.
 //! 3. [`sourcing::SourcingStage`] (`sourcing/`): speakers, source chains, per-sentence
 //!    sourcing labels.
+//! 4. [`temporal::TemporalStage`] (`temporal/`): dates, times, durations, sets and ranges,
+//!    normalised to ISO 8601 / TIMEX3 against the publication date.
+//! 5. [`amounts::AmountsStage`] (`amounts/`): money, percentages, counts and quantities, with
+//!    the noun phrase a count quantifies.
 
+pub mod amounts;
 pub mod attribution;
+mod numerals;
 mod segment;
 pub mod sourcing;
+pub mod temporal;
 
 pub use segment::{Segmenter, SEGMENT_LAYERS};
