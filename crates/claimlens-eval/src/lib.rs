@@ -5,12 +5,14 @@
 //! * [`Counts`]: one precision/recall/F1 scorer for every layer.
 //! * [`sentences`]: sentence boundaries on CoNLL-U (UD English EWT).
 //! * [`extraction`]: HTML article extraction on the article-extraction benchmark.
+//! * [`dates`]: time-expression detection and normalisation on hand-labelled expressions.
 //!
 //! Evaluations read the shared data sets when they exist and return
 //! [`EvalError::MissingData`] otherwise, so callers can say the evaluation was skipped.
 
 pub mod attribution;
 pub mod attribution_model;
+pub mod dates;
 mod error;
 pub mod extraction;
 pub mod polnear;

@@ -9,6 +9,11 @@
 //!      `attribution-parts` (source, cue, content spans) and `attributions` (relations).
 //!   3. `sourcing` ([`claimlens_analyzers::sourcing::SourcingStage`]): assigns `speakers`,
 //!      `source-chains` and `sourcing` (per-sentence labels and a summary).
+//!   4. `temporal` ([`claimlens_analyzers::temporal::TemporalStage`]): assigns `times`
+//!      (dates, times, durations, sets, ranges normalised against the publication date).
+//!   5. `amounts` ([`claimlens_analyzers::amounts::AmountsStage`]): assigns `amounts` (money,
+//!      percentages, counts, quantities) and `quantified` (the noun phrases counts are
+//!      about); it skips numbers inside `times` when that layer exists.
 //! * [`PipelineBuilder`] takes stages, honours `disable`, and rejects an order in which a
 //!   stage would run before a layer it requires exists ([`PipelineError`]).
 //! * [`Pipeline::run`] is `Doc` in, `Doc` out (by `&mut`), returning diagnostics.
@@ -35,6 +40,8 @@ pub fn builtin_stages() -> Vec<Box<dyn Stage>> {
         Box::new(claimlens_analyzers::Segmenter),
         Box::new(claimlens_analyzers::attribution::AttributionStage),
         Box::new(claimlens_analyzers::sourcing::SourcingStage),
+        Box::new(claimlens_analyzers::temporal::TemporalStage),
+        Box::new(claimlens_analyzers::amounts::AmountsStage),
     ]
 }
 
@@ -197,7 +204,7 @@ mod tests {
     fn registry_lists_builtin_stages() {
         assert_eq!(
             builtin_stage_names(),
-            vec!["segment", "attribution", "sourcing"]
+            vec!["segment", "attribution", "sourcing", "temporal", "amounts"]
         );
     }
 

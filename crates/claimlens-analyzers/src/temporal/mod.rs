@@ -5,8 +5,9 @@
 //!
 //! | label | examples | `value` |
 //! |---|---|---|
-//! | `DATE` | "on Friday", "last year", "February 5", "the 1990s", "last summer" | `2019-02-01`, `2018`, `2019-02-05`, `199`, `2018-SU` |
-//! | `TIME` | "at 3 p.m.", "Tuesday morning", "Friday at 10 a.m." | `2019-02-01T15:00`, `2019-02-05TMO`, `T15:00` |
+//! | `DATE` | "on Friday", "last year", "February 5", "the 1990s", "last summer", "Tuesday morning" | `2019-02-01`, `2018`, `2019-02-05`, `199`, `2018-SU`, `2019-02-05TMO` |
+//! | `DATE` (vague) | "a few years ago", "even today" | `PAST_REF`, `PRESENT_REF` |
+//! | `TIME` | "at 3 p.m.", "Friday at 10 a.m." | `2019-02-05T15:00`, `2019-02-01T10:00` |
 //! | `DURATION` | "for three years", "the past two weeks", "a five-year plan" | `P3Y`, `P2W`, `P5Y` |
 //! | `SET` | "every year", "each Monday", "annually" | `P1Y`, `XXXX-WXX-1` |
 //! | `RANGE` | "between 2015 and 2017", "from March 3 to March 9", "2015-17" | `2015/2017`, `2019-03-03/2019-03-09` |
@@ -30,12 +31,15 @@
 //!
 //! * A bare weekday or month is the latest one **on or before** the reference ("said on
 //!   Friday" in an article of Tuesday 5 February 2019 is 2019-02-01), unless a future cue
-//!   ("will", "scheduled", "expected", …) precedes it within eight tokens, when it is the
+//!   ("will", "scheduled", "expected", "going to", "is to", …) precedes it within eight tokens, when it is the
 //!   first on or after. A month-day without a year takes the reference year, moved back a
 //!   year when its month lies after the reference month (forward under a future cue).
 //! * "last Friday" is strictly before the reference, "next Friday" strictly after, "this
 //!   Friday" in the reference's ISO week. "two weeks ago" is the ISO week two weeks back
 //!   (`2019-W04`); "last summer" the latest summer before the current season.
+//! * A clock time with no day next to it ("at 3 p.m.") is on the publication day; without a
+//!   reference date its value is the bare ISO time `T15:00`, anchor `unresolved`.
+//! * "a decade ago" is the year ten years back (`2006`), not the previous decade.
 //! * A decade is written as TIMEX3 does: the first three digits (`199` = the 1990s); a
 //!   century by its first two (`19` = the twentieth century).
 
@@ -167,10 +171,18 @@ fn normalise(expr: &Expr, r: Option<Date>) -> Timex {
                     t.granularity = Some("time");
                     t.value = t.value.map(|d| format!("{d}{clock}"));
                 }
-                None => {
-                    t.anchor = "unresolved";
-                    t.value = Some(clock);
-                }
+                // A clock time alone is on the publication day (TimeML practice for news).
+                None => match r {
+                    Some(r) => {
+                        t.anchor = "publication";
+                        t.relative = Some(clock.clone());
+                        t.value = Some(format!("{r}{clock}"));
+                    }
+                    None => {
+                        t.anchor = "unresolved";
+                        t.value = Some(clock);
+                    }
+                },
             }
         }
         Expr::Duration(v) => {
@@ -181,8 +193,13 @@ fn normalise(expr: &Expr, r: Option<Date>) -> Timex {
             t.label = "SET";
             t.value = Some(v.clone());
         }
-        Expr::PastRef => {
-            t.value = Some("PAST_REF".to_owned());
+        Expr::PastRef | Expr::PresentRef => {
+            let v = if *expr == Expr::PastRef {
+                "PAST_REF"
+            } else {
+                "PRESENT_REF"
+            };
+            t.value = Some(v.to_owned());
             t.anchor = "publication";
         }
         Expr::Range(a, b) => {

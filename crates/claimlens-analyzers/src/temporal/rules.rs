@@ -36,6 +36,8 @@ pub(crate) enum Expr {
     Range(Box<Expr>, Box<Expr>),
     /// A vague past ("a few years ago"): TIMEX3 `PAST_REF`.
     PastRef,
+    /// The present in general ("even today"): TIMEX3 `PRESENT_REF`.
+    PresentRef,
 }
 
 /// A match: token range `[start, end)` inside the sentence, the meaning, the rule.
@@ -97,10 +99,11 @@ const FUTURE_CUES: &[&str] = &[
     "planned",
     "expected",
     "due",
-    "going",
     "slated",
-    "set",
 ];
+
+/// Two-word future cues: "going to", and "be to" + infinitive ("is to take over").
+const FUTURE_BIGRAMS: &[(&str, &str)] = &[("going", "to"), ("is", "to"), ("are", "to")];
 
 /// Time zone abbreviations kept on a clock time.
 const ZONES: &[&str] = &[
@@ -218,7 +221,9 @@ impl<'a> Scanner<'a> {
 
     /// A future cue among the eight preceding tokens.
     fn future(&self, i: usize) -> bool {
-        (i.saturating_sub(8)..i).any(|k| FUTURE_CUES.contains(&self.w(k)))
+        (i.saturating_sub(8)..i).any(|k| {
+            FUTURE_CUES.contains(&self.w(k)) || FUTURE_BIGRAMS.contains(&(self.w(k), self.w(k + 1)))
+        })
     }
 
     fn bare_dir(&self, i: usize) -> Dir {
@@ -421,7 +426,7 @@ impl<'a> Scanner<'a> {
                 rule: "month-day-range",
             });
         }
-        let of = usize::from(self.w(j + 1) == "of");
+        let of = usize::from(matches!(self.w(j + 1), "of" | ","));
         if let Some(y) = self.year(j + 1 + of) {
             return found(j + 2 + of, When::Abs(Point::Month(y, m)), "month-year");
         }
@@ -481,6 +486,22 @@ impl<'a> Scanner<'a> {
                 expr: date(When::Abs(Point::Decade(y / 10))),
                 rule: "decade",
             });
+        }
+        // "the 1990's": the tokenizer splits the clitic off.
+        if let Some(y) = self.year(k).filter(|y| y % 10 == 0) {
+            if matches!(self.w(k + 1), "'s" | "’s")
+                && (the == 1
+                    || self.prev(i) == "early"
+                    || self.prev(i) == "late"
+                    || self.prev(i) == "mid")
+            {
+                return Some(Found {
+                    start: i,
+                    end: k + 2,
+                    expr: date(When::Abs(Point::Decade(y / 10))),
+                    rule: "decade",
+                });
+            }
         }
         if the == 1 {
             return None;
@@ -548,6 +569,15 @@ impl<'a> Scanner<'a> {
     /// "today", "yesterday morning", "tonight", "this morning", "last night".
     fn relative_day(&self, i: usize) -> Option<Found> {
         let (offset, mut end, rule) = match (self.w(i), self.w(i + 1)) {
+            // "even today", "than today": the present in general (TIMEX3 PRESENT_REF).
+            ("today", _) if matches!(self.prev(i), "even" | "than") => {
+                return Some(Found {
+                    start: i,
+                    end: i + 1,
+                    expr: Expr::PresentRef,
+                    rule: "today:generic",
+                })
+            }
             ("today", _) => (0, i + 1, "today"),
             ("yesterday", _) => (-1, i + 1, "yesterday"),
             ("tomorrow", _) => (1, i + 1, "tomorrow"),
@@ -682,6 +712,12 @@ impl<'a> Scanner<'a> {
         let (n, j) = self.count(i)?;
         let unit = Unit::from_word(self.w(j))?;
         if self.w(j + 1) == "ago" {
+            // "a decade ago" is a year ten years back, not the previous decade.
+            let (unit, n) = match unit {
+                Unit::Decade => (Unit::Year, n.and_then(|n| n.checked_mul(10))),
+                Unit::Century => (Unit::Year, n.and_then(|n| n.checked_mul(100))),
+                _ => (unit, n),
+            };
             let expr = match n {
                 Some(n) => date(When::Offset(unit, -(i64::try_from(n).ok()?))),
                 None => Expr::PastRef,

@@ -257,7 +257,7 @@ fn durations_sets_ranges_and_times() {
         "The shop closed at 3 p.m. sharp.",
         "3 p.m.",
         "TIME",
-        "T15:00",
+        "2019-02-05T15:00",
     );
     check(
         "The shop closed Friday at 3 p.m. sharp.",
@@ -270,6 +270,46 @@ fn durations_sets_ranges_and_times() {
         "8 p.m. ET on Tuesday",
         "TIME",
         "2019-02-05T20:00",
+    );
+}
+
+#[test]
+fn fixes_after_the_first_measurement() {
+    check(
+        "Even today the wall stands.",
+        "today",
+        "DATE",
+        "PRESENT_REF",
+    );
+    check(
+        "Reforms began in the early 1990's.",
+        "early 1990's",
+        "DATE",
+        "199",
+    );
+    check(
+        "It was filed in December, 2005.",
+        "December, 2005",
+        "DATE",
+        "2005-12",
+    );
+    check(
+        "The plant closed a decade ago.",
+        "a decade ago",
+        "DATE",
+        "2009",
+    );
+    check(
+        "His successor is to take over on Jan. 1.",
+        "Jan. 1",
+        "DATE",
+        "2020-01-01",
+    );
+    check(
+        "They kept going until 2 a.m. Friday.",
+        "2 a.m. Friday",
+        "TIME",
+        "2019-02-01T02:00",
     );
 }
 
@@ -291,6 +331,7 @@ fn without_a_publication_date_relative_values_stay_relative() {
             ("February 5", "XXXX-02-05")
         ]
     );
+    assert_eq!(times("It shut at 3 p.m.", None)[0].2, "T15:00");
     let mut doc = Doc::new("t", "He left last year.");
     Segmenter.run(&mut doc);
     let diags = TemporalStage.run(&mut doc);
