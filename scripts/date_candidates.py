@@ -6,6 +6,10 @@ sample (seeded) of matches of broad, rule-independent regular expressions. The c
 the labeller's eyes only; it is never committed.
 
     python3 scripts/date_candidates.py ../shared/data > /tmp/candidates.tsv
+    python3 scripts/date_candidates.py ../shared/data train > /tmp/heldout-candidates.tsv
+
+The second form samples PolNeAR train only (no EUvsDisinfo), with another seed: the held-out
+table was labelled from it after the rules were frozen.
 """
 import csv, random, re, sys
 from pathlib import Path
@@ -30,10 +34,10 @@ CATEGORIES = {
 }
 
 
-def main(root):
+def main(root, split="dev"):
     root = Path(root)
-    files = sorted((root / "polnear" / "dev" / "text").glob("*.txt"))
-    rng = random.Random(20261125)
+    files = sorted((root / "polnear" / split / "text").glob("*.txt"))
+    rng = random.Random(20261125 if split == "dev" else 1125)
     rows = []
     for f in files:
         text = f.read_text(encoding="utf-8")
@@ -43,7 +47,7 @@ def main(root):
                 rows.append((str(f.relative_to(root)), m.start(), cat, m.group(0), ctx))
     # EUvsDisinfo summaries: offsets into the CSV file itself.
     csv_path = root / "euvsdisinfo" / "cases_2015_2017.csv"
-    raw = csv_path.read_text(encoding="utf-8")
+    raw = csv_path.read_text(encoding="utf-8") if split == "dev" else ""
     for cat, pat in CATEGORIES.items():
         for m in re.finditer(pat, raw):
             ctx = raw[max(0, m.start() - 90):m.end() + 60].replace("\n", " ").replace("\t", " ")
@@ -53,11 +57,11 @@ def main(root):
     out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
     for r in rows:
         key = (r[0].startswith("euvs"), r[2])
-        if per_cat.get(key, 0) >= (6 if key[0] else 14):
+        if per_cat.get(key, 0) >= (6 if key[0] else 14 if split == "dev" else 6):
             continue
         per_cat[key] = per_cat.get(key, 0) + 1
         out.writerow(r)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
+    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/data", sys.argv[2] if len(sys.argv) > 2 else "dev")

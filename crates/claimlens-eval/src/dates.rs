@@ -65,7 +65,7 @@ impl DateExpression {
 }
 
 /// Classifies a TIMEX3 value by its shape: `day`, `week`, `month`, `year`, `decade`,
-/// `part-of-day`, `time`, `season`, `duration`, `range`, `ref` (PAST_REF / PRESENT_REF).
+/// `part-of-day`, `time`, `quarter`, `season`, `duration`, `range`, `ref` (PAST_REF / PRESENT_REF).
 pub fn value_class(v: &str) -> &'static str {
     let b = v.as_bytes();
     if v.ends_with("_REF") {
@@ -80,6 +80,8 @@ pub fn value_class(v: &str) -> &'static str {
         "part-of-day"
     } else if v.contains("-W") {
         "week"
+    } else if v.contains("-Q") {
+        "quarter"
     } else if v.len() == 10 {
         "day"
     } else if v.len() == 7 && b[5].is_ascii_digit() {
@@ -408,6 +410,7 @@ mod tests {
             ("2016-W39", "week"),
             ("2016-09", "month"),
             ("2010-FA", "season"),
+            ("2015-Q4", "quarter"),
             ("199", "decade"),
             ("P3Y", "duration"),
             ("2015/2017", "range"),
