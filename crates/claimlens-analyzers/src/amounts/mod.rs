@@ -328,10 +328,32 @@ impl<'a> Sentence<'a> {
         if w == "one" && !qualified {
             return false;
         }
+        if qualified {
+            return true;
+        }
+        let capital = |i: usize| {
+            self.raw
+                .get(i)
+                .and_then(|s| s.chars().next())
+                .is_some_and(char::is_uppercase)
+        };
+        // Names, not counts: "Ground Zero", "Round Two" (a capitalised number word after the
+        // sentence start), "Fortune 500", "Boeing 737" (a number right after a capitalised
+        // word), and ages in apposition ("Mr. King, 82, said").
+        if (k > 0 && capital(k)) || (k > 1 && capital(k - 1)) {
+            return false;
+        }
+        if k >= 2 && self.w(k - 1) == "," && self.w(j) == "," && capital(k - 2) {
+            return false;
+        }
+        // Identifiers (tweet ids, timestamps): long digit strings without separators.
+        if w.len() > 9 && w.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
         let year_like = w.len() == 4
             && w.bytes().all(|b| b.is_ascii_digit())
             && (1800..=2099).contains(&w.parse::<u32>().unwrap_or(0));
-        !(year_like && !qualified)
+        !year_like
     }
 
     /// The noun phrase after a count: up to four words that are not function words, ending
@@ -365,6 +387,13 @@ impl<'a> Sentence<'a> {
             q += 1;
         }
         if q == p {
+            return None;
+        }
+        // "1 percent of the bank's 100,000 bankers": a possessive is not the head.
+        if matches!(self.w(q - 1), "'s" | "’s")
+            || self.w(q - 1).ends_with("'s")
+            || self.w(q - 1).ends_with("’s")
+        {
             return None;
         }
         let end = last_plural.map_or(p + 1, |l| l + 1);

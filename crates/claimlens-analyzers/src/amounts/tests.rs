@@ -141,6 +141,10 @@ fn leaves_dates_and_times_alone() {
         "The vote was at 3 p.m.",
         "One of them left.",
         "He was 45 years old.",
+        "They met at Ground Zero before Round Two.",
+        "Most Fortune 500 firms pay.",
+        "Mr. King, 82, told me.",
+        "See tweet_id 778257943577919488 here.",
     ] {
         assert_eq!(amounts(text), Vec::<[String; 6]>::new(), "{text}");
     }

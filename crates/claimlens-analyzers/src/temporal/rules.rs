@@ -108,7 +108,7 @@ const FUTURE_BIGRAMS: &[(&str, &str)] = &[("going", "to"), ("is", "to"), ("are",
 /// Time zone abbreviations kept on a clock time.
 const ZONES: &[&str] = &[
     "et", "est", "edt", "ct", "cst", "cdt", "mt", "mst", "mdt", "pt", "pst", "pdt", "gmt", "utc",
-    "bst", "cet", "cest", "eet", "msk",
+    "bst", "cet", "cest", "eet", "msk", "e.t.", "p.t.",
 ];
 
 /// Tokens of one sentence with their lower-case forms.
@@ -568,6 +568,10 @@ impl<'a> Scanner<'a> {
 
     /// "today", "yesterday morning", "tonight", "this morning", "last night".
     fn relative_day(&self, i: usize) -> Option<Found> {
+        // "Russia Today", "USA TODAY": capitalised after the sentence start it is a name.
+        if self.w(i) == "today" && i > 0 && self.capitalised(i) {
+            return None;
+        }
         let (offset, mut end, rule) = match (self.w(i), self.w(i + 1)) {
             // "even today", "than today": the present in general (TIMEX3 PRESENT_REF).
             ("today", _) if matches!(self.prev(i), "even" | "than") => {

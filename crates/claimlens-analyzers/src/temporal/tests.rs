@@ -352,6 +352,7 @@ fn ignores_non_dates() {
         "He was 45 years old.",
         "The year was good for us.",
         "She went to the fall fair.",
+        "He told USA TODAY and Russia Today about it.",
     ] {
         assert_eq!(times(text, Some("2019-02-05")), vec![], "{text}");
     }
