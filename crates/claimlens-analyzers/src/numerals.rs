@@ -5,6 +5,16 @@
 //! "2.3bn" becomes 2300000000 without float rounding. Every operation is checked: an absurd
 //! number ("10,000 digits") yields `None`, never a panic or a wrong wrap-around.
 
+/// A token's lower-case form, borrowed when it already is lower case (most tokens), so the
+/// per-token scanners allocate only for capitalised words.
+pub(crate) fn lower(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+        std::borrow::Cow::Owned(s.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// An exact non-negative decimal: `mantissa / 10^scale`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Decimal {
@@ -89,41 +99,48 @@ impl std::fmt::Display for Decimal {
     }
 }
 
-/// Word numbers up to nineteen, and the tens.
-const UNITS: &[(&str, u64)] = &[
-    ("zero", 0),
-    ("one", 1),
-    ("two", 2),
-    ("three", 3),
-    ("four", 4),
-    ("five", 5),
-    ("six", 6),
-    ("seven", 7),
-    ("eight", 8),
-    ("nine", 9),
-    ("ten", 10),
-    ("eleven", 11),
-    ("twelve", 12),
-    ("thirteen", 13),
-    ("fourteen", 14),
-    ("fifteen", 15),
-    ("sixteen", 16),
-    ("seventeen", 17),
-    ("eighteen", 18),
-    ("nineteen", 19),
-    ("twenty", 20),
-    ("thirty", 30),
-    ("forty", 40),
-    ("fifty", 50),
-    ("sixty", 60),
-    ("seventy", 70),
-    ("eighty", 80),
-    ("ninety", 90),
-];
+/// Word numbers up to nineteen, and the tens (a `match`, which compiles to a length switch:
+/// this runs on every token).
+fn unit_word(w: &str) -> Option<u64> {
+    Some(match w {
+        "zero" => 0,
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        _ => return None,
+    })
+}
 
 /// The value of one lower-case number word ("three", "twenty-five", "dozen"), if it is one.
 pub(crate) fn word_number(w: &str) -> Option<u64> {
-    if let Some(&(_, v)) = UNITS.iter().find(|(n, _)| *n == w) {
+    if w.len() < 3 || w.len() > 15 {
+        return None;
+    }
+    if let Some(v) = unit_word(w) {
         return Some(v);
     }
     if w == "dozen" {
@@ -131,8 +148,8 @@ pub(crate) fn word_number(w: &str) -> Option<u64> {
     }
     // "twenty-five"
     let (tens, unit) = w.split_once('-')?;
-    let t = UNITS.iter().find(|(n, _)| *n == tens)?.1;
-    let u = UNITS.iter().find(|(n, _)| *n == unit)?.1;
+    let t = unit_word(tens)?;
+    let u = unit_word(unit)?;
     (t >= 20 && t % 10 == 0 && (1..10).contains(&u)).then_some(t + u)
 }
 

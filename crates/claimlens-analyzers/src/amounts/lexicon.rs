@@ -100,6 +100,38 @@ pub(crate) const QUALIFIERS: &[&[&str]] = &[
     &["below"],
 ];
 
+/// True for the first word of some qualifier (checked on every token, hence a `match`).
+pub(crate) fn opens_qualifier(w: &str) -> bool {
+    matches!(
+        w,
+        "more"
+            | "less"
+            | "fewer"
+            | "at"
+            | "up"
+            | "as"
+            | "close"
+            | "just"
+            | "well"
+            | "upwards"
+            | "in"
+            | "an"
+            | "nearly"
+            | "almost"
+            | "about"
+            | "around"
+            | "approximately"
+            | "roughly"
+            | "over"
+            | "under"
+            | "some"
+            | "only"
+            | "exactly"
+            | "above"
+            | "below"
+    )
+}
+
 /// Vague plural counts: "dozens of", "hundreds of".
 pub(crate) fn vague_count(w: &str) -> Option<&'static str> {
     Some(match w {
@@ -143,3 +175,13 @@ pub(crate) const IRREGULAR_PLURALS: &[&str] = &[
     "geese",
     "crew",
 ];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_qualifier_opens_with_a_listed_word() {
+        for q in super::QUALIFIERS {
+            assert!(super::opens_qualifier(q[0]), "{q:?}");
+        }
+    }
+}

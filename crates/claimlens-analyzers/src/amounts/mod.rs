@@ -106,7 +106,7 @@ impl Stage for AmountsStage {
 struct Sentence<'a> {
     tokens: &'a [Token],
     raw: Vec<&'a str>,
-    low: Vec<String>,
+    low: Vec<std::borrow::Cow<'a, str>>,
     times: &'a [Span],
 }
 
@@ -121,7 +121,7 @@ enum Kind {
 impl<'a> Sentence<'a> {
     fn new(text: &'a str, tokens: &'a [Token], times: &'a [Span]) -> Sentence<'a> {
         let raw: Vec<&str> = tokens.iter().map(|t| &text[t.span.range()]).collect();
-        let low = raw.iter().map(|s| s.to_lowercase()).collect();
+        let low = raw.iter().map(|s| crate::numerals::lower(s)).collect();
         Sentence {
             tokens,
             raw,
@@ -130,8 +130,24 @@ impl<'a> Sentence<'a> {
         }
     }
 
+    /// A cheap test that an amount could start at `i` (a digit, a qualifier's first word, a
+    /// currency, a number word); most tokens fail it.
+    fn may_start(&self, i: usize) -> bool {
+        let w = self.w(i);
+        let Some(&first) = w.as_bytes().first() else {
+            return false;
+        };
+        first.is_ascii_digit()
+            || first >= 0x80
+            || matches!(w, "$" | "us" | "a")
+            || lexicon::opens_qualifier(w)
+            || CURRENCY_CODES.contains(&self.raw[i])
+            || word_number(w).is_some()
+            || vague_count(w).is_some()
+    }
+
     fn w(&self, i: usize) -> &str {
-        self.low.get(i).map_or("", String::as_str)
+        self.low.get(i).map_or("", |s| s.as_ref())
     }
 
     fn in_time(&self, i: usize) -> bool {
@@ -150,6 +166,10 @@ impl<'a> Sentence<'a> {
     fn scan(&self, out: &mut Vec<(Annotation, Option<Span>)>) {
         let mut i = 0;
         while i < self.low.len() {
+            if !self.may_start(i) {
+                i += 1;
+                continue;
+            }
             match self.amount_at(i) {
                 Some((end, a, phrase)) => {
                     out.push((a, phrase));
@@ -161,6 +181,9 @@ impl<'a> Sentence<'a> {
     }
 
     fn qualifier(&self, i: usize) -> Option<(String, usize)> {
+        if !lexicon::opens_qualifier(self.w(i)) {
+            return None;
+        }
         QUALIFIERS
             .iter()
             .filter(|q| q.iter().enumerate().all(|(k, w)| self.w(i + k) == *w))

@@ -105,6 +105,46 @@ const FUTURE_CUES: &[&str] = &[
 /// Two-word future cues: "going to", and "be to" + infinitive ("is to take over").
 const FUTURE_BIGRAMS: &[(&str, &str)] = &[("going", "to"), ("is", "to"), ("are", "to")];
 
+/// Words that can open an expression besides numbers, names of months, weekdays and seasons
+/// and number words (see `Scanner::may_start`).
+fn is_starter(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "this"
+            | "last"
+            | "next"
+            | "past"
+            | "previous"
+            | "coming"
+            | "current"
+            | "earlier"
+            | "later"
+            | "early"
+            | "mid"
+            | "middle"
+            | "late"
+            | "today"
+            | "yesterday"
+            | "tomorrow"
+            | "tonight"
+            | "every"
+            | "each"
+            | "once"
+            | "twice"
+            | "annually"
+            | "yearly"
+            | "a"
+            | "an"
+            | "several"
+            | "many"
+            | "few"
+            | "noon"
+            | "midnight"
+            | "final"
+    )
+}
+
 /// Time zone abbreviations kept on a clock time.
 const ZONES: &[&str] = &[
     "et", "est", "edt", "ct", "cst", "cdt", "mt", "mst", "mdt", "pt", "pst", "pdt", "gmt", "utc",
@@ -114,13 +154,13 @@ const ZONES: &[&str] = &[
 /// Tokens of one sentence with their lower-case forms.
 pub(crate) struct Scanner<'a> {
     raw: Vec<&'a str>,
-    low: Vec<String>,
+    low: Vec<std::borrow::Cow<'a, str>>,
 }
 
 impl<'a> Scanner<'a> {
     pub(crate) fn new(text: &'a str, tokens: &[Token]) -> Scanner<'a> {
         let raw: Vec<&str> = tokens.iter().map(|t| &text[t.span.range()]).collect();
-        let low = raw.iter().map(|s| s.to_lowercase()).collect();
+        let low = raw.iter().map(|s| crate::numerals::lower(s)).collect();
         Scanner { raw, low }
     }
 
@@ -129,6 +169,10 @@ impl<'a> Scanner<'a> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < self.low.len() {
+            if !self.may_start(i) {
+                i += 1;
+                continue;
+            }
             match self.expr_at(i).map(|f| self.combine(f)) {
                 Some(f) if f.end > i => {
                     i = f.end;
@@ -140,8 +184,27 @@ impl<'a> Scanner<'a> {
         out
     }
 
+    /// A cheap test that some rule could match at `i`; most tokens fail it, which keeps the
+    /// scan fast.
+    fn may_start(&self, i: usize) -> bool {
+        let w = self.w(i);
+        let Some(&first) = w.as_bytes().first() else {
+            return false;
+        };
+        first.is_ascii_digit()
+            || is_starter(w)
+            || w.contains('-')
+            || (first == b'q' && w.len() == 2)
+            || month_number(w).is_some()
+            || self.weekday(i).is_some()
+            || word_number(w).is_some()
+            || ordinal(w).is_some()
+            || Season::from_word(w).is_some()
+            || (self.prev(i) == "for" && Unit::from_word(w).is_some())
+    }
+
     fn w(&self, i: usize) -> &str {
-        self.low.get(i).map_or("", String::as_str)
+        self.low.get(i).map_or("", |s| s.as_ref())
     }
 
     fn prev(&self, i: usize) -> &str {
