@@ -203,7 +203,7 @@ fn parse_date(s: &str) -> std::result::Result<String, String> {
     if ok {
         Ok(s.to_owned())
     } else {
-        Err(format!("`{s}` is not a date written YYYY-MM-DD"))
+        Err(format!("`{s}` is not an existing date written YYYY-MM-DD"))
     }
 }
 
