@@ -54,8 +54,16 @@ fn date_flag_sets_the_reference() {
     assert_eq!(
         times(&out),
         vec![
-            ("last year".into(), Some("2018".into()), "publication".into()),
-            ("Friday".into(), Some("2019-02-01".into()), "publication".into()),
+            (
+                "last year".into(),
+                Some("2018".into()),
+                "publication".into()
+            ),
+            (
+                "Friday".into(),
+                Some("2019-02-01".into()),
+                "publication".into()
+            ),
         ]
     );
 }
