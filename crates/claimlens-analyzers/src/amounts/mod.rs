@@ -82,7 +82,9 @@ impl Stage for AmountsStage {
         let mut amounts = Layer::new(AMOUNTS_LAYER, STAGE);
         for (mut a, p) in found {
             if let Some(p) = p {
-                let index = phrases.binary_search(&p).unwrap_or(0) as u32;
+                // Same key as the sort above (and as `Layer::sort`), so the search is valid.
+                let key = |s: &Span| (s.start, std::cmp::Reverse(s.end));
+                let index = phrases.binary_search_by_key(&key(&p), key).unwrap_or(0) as u32;
                 a = a.with_link(Link {
                     role: "quantifies".into(),
                     layer: QUANTIFIED_LAYER.into(),

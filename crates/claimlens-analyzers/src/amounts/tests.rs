@@ -166,3 +166,21 @@ fn bad_input_never_panics() {
     let long = "over 460 such incidents cost $5 million, ".repeat(20_000);
     assert_eq!(amounts(&long).len(), 40_000);
 }
+
+#[test]
+fn links_point_at_their_own_phrase() {
+    // Several counts, some sharing a phrase start, each linked to the phrase it precedes.
+    let text = "Over 460 such incidents, 30 people, 12 percent of voters and 3 people.";
+    let mut doc = Doc::new("t", text);
+    Segmenter.run(&mut doc);
+    AmountsStage.run(&mut doc);
+    let q = doc.layer(QUANTIFIED_LAYER).unwrap();
+    for a in &doc.layer(AMOUNTS_LAYER).unwrap().annotations {
+        for l in &a.links {
+            let target = q.annotations[l.index as usize].span;
+            assert!(target.start >= a.span.end, "{a:?} -> {target:?}");
+            let between = &text[a.span.end as usize..target.start as usize];
+            assert!(between.len() <= 4, "{between:?}");
+        }
+    }
+}
