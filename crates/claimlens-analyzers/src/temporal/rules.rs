@@ -720,11 +720,9 @@ impl<'a> Scanner<'a> {
         }
         let next = self.w(k + 1);
         let (when, rule) = if let Some(unit) =
-            Unit::from_word(next).filter(|_| !next.ends_with('s') || next == "weekends")
+            // Singular only: "last years" is not "last year".
+            Unit::from_word(next).filter(|_| !next.ends_with('s'))
         {
-            if next.ends_with('s') {
-                return None;
-            }
             (
                 When::Offset(unit, n),
                 match n {
@@ -930,8 +928,10 @@ impl<'a> Scanner<'a> {
                 When::Abs(Point::Quarter(y, q))
             }
             // "last quarter" without a year is the previous quarter (deictic rule).
+            // "the last quarter of …" needs its year; "last quarter" alone is the deictic
+            // rule's; a lower-case "q1" without a year is too ambiguous.
             None if matches!(self.w(k), "last" | "final")
-                || self.w(k).starts_with('q') && the == 0 && !self.capitalised(k) =>
+                || (self.w(k).starts_with('q') && !self.capitalised(k)) =>
             {
                 return None
             }
