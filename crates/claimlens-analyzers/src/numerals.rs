@@ -71,6 +71,15 @@ impl Decimal {
         Some(Decimal { mantissa, scale })
     }
 
+    /// Adds another decimal of the same scale (both integers in practice).
+    pub(crate) fn plus(self, other: Decimal) -> Option<Decimal> {
+        (self.scale == other.scale).then_some(())?;
+        Some(Decimal {
+            mantissa: self.mantissa.checked_add(other.mantissa)?,
+            scale: self.scale,
+        })
+    }
+
     /// Multiplies by a whole factor (a million, a dozen).
     pub(crate) fn times(self, factor: u64) -> Option<Decimal> {
         Some(Decimal {

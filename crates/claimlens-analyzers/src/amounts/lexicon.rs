@@ -15,6 +15,8 @@ pub(crate) const CURRENCY_SYMBOLS: &[(&str, &str)] = &[
 /// ISO 4217 codes accepted before or after a number when written in capitals.
 pub(crate) const CURRENCY_CODES: &[&str] = &[
     "USD", "EUR", "GBP", "RUB", "JPY", "CNY", "UAH", "CHF", "INR", "TRY", "PLN", "CAD", "AUD",
+    "CZK", "SEK", "NOK", "DKK", "HUF", "RON", "BGN", "GEL", "MDL", "BYN", "KZT", "AZN", "AMD",
+    "RSD",
 ];
 
 /// Currency names written after the number.

@@ -226,9 +226,22 @@ impl<'a> Sentence<'a> {
         let mut glued_unit = None;
         // The number and where it ends.
         let (mut value, mut j) = if let Some(v) = vague_count(w).filter(|_| self.w(k + 1) == "of") {
-            vague = Some(v);
             rule = "vague-count";
-            (None, k + 2)
+            // "hundreds of thousands of": one vague count.
+            match vague_count(self.w(k + 2)).filter(|_| self.w(k + 3) == "of") {
+                Some(v2) => {
+                    vague = Some(if v == "hundreds" && v2 == "thousands" {
+                        "hundreds of thousands"
+                    } else {
+                        v2
+                    });
+                    (None, k + 4)
+                }
+                None => {
+                    vague = Some(v);
+                    (None, k + 2)
+                }
+            }
         } else if w == "a" && self.w(k + 1) == "dozen" {
             rule = "number-word";
             (Some(Decimal::int(12)), k + 2)
@@ -249,7 +262,18 @@ impl<'a> Sentence<'a> {
                 }
                 _ => return None,
             };
-            (Some(d), k + 1)
+            // "20 000": thousands separated by a space, as in much of Europe.
+            let spaced = suffix.is_empty()
+                && !num.contains([',', '.'])
+                && num.len() <= 3
+                && self.w(k + 1).len() == 3
+                && self.w(k + 1).bytes().all(|b| b.is_ascii_digit());
+            if spaced {
+                let rest = Decimal::parse(self.w(k + 1))?;
+                (Some(d.times(1000)?.plus(rest)?), k + 2)
+            } else {
+                (Some(d), k + 1)
+            }
         } else if let Some(n) = word_number(w) {
             rule = "number-word";
             (Some(Decimal::int(n)), k + 1)
