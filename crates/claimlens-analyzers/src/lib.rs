@@ -10,11 +10,22 @@
 //!    the relations between them.
 //! 3. [`sourcing::SourcingStage`] (`sourcing/`): speakers, source chains, per-sentence
 //!    sourcing labels.
+//! 4. [`entities::EntityStage`] (`entities/`): typed name mentions grouped into entities
+//!    with canonical names and aliases.
+//! 5. [`temporal::TemporalStage`] (`temporal/`): dates, times, durations, sets and ranges,
+//!    normalised to ISO 8601 / TIMEX3 against the publication date.
+//! 6. [`amounts::AmountsStage`] (`amounts/`): money, percentages, counts and quantities, with
+//!    the noun phrase a count quantifies.
+//!
+//! [`learn`] holds the machinery the statistical taggers share.
 
+pub mod amounts;
 pub mod attribution;
 pub mod entities;
 pub mod learn;
+mod numerals;
 mod segment;
 pub mod sourcing;
+pub mod temporal;
 
 pub use segment::{Segmenter, SEGMENT_LAYERS};

@@ -47,6 +47,10 @@ Inputs: files of any extension (format sniffed), directories (walked recursively
 stdin. JSONL/CSV fields: text|body|content|articleBody, html, id, title, url, outlet|source,
 author|byline, published|date, language (override with --field text=body).
 
+Reference date: relative time expressions (\"last year\", \"on Friday\") are resolved against
+--date when given, otherwise against each document's publication date from its metadata;
+without either they stay relative (anchor \"unresolved\") and an info diagnostic says so.
+
 Exit status: 0 when at least one document was analyzed (errors are listed on stderr and
 counted in the summary), 1 when none could be, 2 on a usage error. --strict makes any
 input error exit 1.
@@ -55,6 +59,7 @@ Examples:
   claimlens analyze examples/harbour-dispute.txt
   claimlens analyze --format html --out report.html examples/
   claimlens analyze --format jsonl --field text=body news.csv > out.jsonl
+  claimlens analyze --date 2019-02-05 article.txt
   curl -s https://example.org/story | claimlens analyze --input-format html -")]
 pub struct AnalyzeArgs {
     /// Files, directories, or `-` for stdin.
@@ -78,6 +83,10 @@ pub struct AnalyzeArgs {
     /// Largest accepted document, JSONL line or CSV record, in bytes.
     #[arg(long, default_value_t = claimlens_ingest::DEFAULT_MAX_DOC_BYTES)]
     max_doc_bytes: u64,
+    /// Publication date used as the reference for relative dates (YYYY-MM-DD); overrides
+    /// the date found in each document's metadata.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    date: Option<String>,
     /// Skip a pipeline stage (repeatable).
     #[arg(long = "disable", value_name = "STAGE")]
     disabled: Vec<String>,
@@ -146,6 +155,9 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         for item in read(input, &opts) {
             match item {
                 Ok(mut doc) => {
+                    if let Some(d) = &args.date {
+                        doc.meta.published = Some(d.clone());
+                    }
                     let diagnostics = pipeline.run(&mut doc);
                     writer.write(&mut sink, doc, diagnostics)?;
                     analyzed += 1;
@@ -183,6 +195,16 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Accepts an existing calendar date written `YYYY-MM-DD`.
+fn parse_date(s: &str) -> std::result::Result<String, String> {
+    let ok = s.len() == 10 && claimlens_analyzers::temporal::parse_published(s).is_some();
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(format!("`{s}` is not an existing date written YYYY-MM-DD"))
+    }
 }
 
 fn plural(n: u64) -> &'static str {

@@ -24,8 +24,11 @@ and URL tokens. Peak RSS is the process high-water mark.
 Examples:
   claimlens bench --corpus /tmp/corpus.jsonl
   claimlens bench --corpus /tmp/corpus.jsonl --baseline bench/out/throughput.json
-  claimlens bench --corpus corpus.jsonl --disable attribution --disable sourcing   # ingest + segmentation
-  claimlens bench --corpus articles/ --disable segment --disable attribution --disable sourcing   # ingest only")]
+  claimlens bench --corpus corpus.jsonl --disable attribution --disable sourcing \\
+      --disable temporal --disable amounts   # ingest + segmentation
+  claimlens bench --corpus corpus.jsonl --disable attribution --disable sourcing   # + times, amounts
+  claimlens bench --corpus articles/ --disable segment --disable attribution --disable sourcing \\
+      --disable temporal --disable amounts   # ingest only")]
 pub struct BenchArgs {
     /// Corpus: JSONL/CSV file, text files or a directory.
     #[arg(long, required = true)]

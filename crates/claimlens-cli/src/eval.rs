@@ -16,7 +16,8 @@ Examples:
   claimlens eval sentences --conllu ../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu
   claimlens eval extraction --data ../shared/data/article-extraction
   claimlens eval attribution --polnear ../shared/data/polnear/dev
-  claimlens eval ner --conll ../shared/data/conll2003/valid.txt")]
+  claimlens eval ner --conll ../shared/data/conll2003/valid.txt
+  claimlens eval dates --table data/date-expressions/expressions.tsv")]
 pub struct EvalArgs {
     #[command(subcommand)]
     task: EvalTask,
@@ -134,6 +135,33 @@ Examples:
         #[arg(long)]
         verbose: bool,
     },
+    /// Time-expression detection and normalisation on hand-labelled expressions in their
+    /// real context.
+    #[command(after_help = "\
+Each row names a shared file, a code-point offset, the expression, a reference date and the
+expected TIMEX3 / ISO 8601 value (data/date-expressions/README.md). The expression's line
+(its field for CSV files) is analysed by segment + temporal with that reference date;
+detection = a `times` annotation overlaps it, accuracy = the most overlapping annotation's
+value equals the expected one (over all rows).
+
+Examples:
+  claimlens eval dates --table data/date-expressions/expressions.tsv
+  claimlens eval dates --table data/date-expressions/expressions.tsv --shared ../shared/data --verbose
+  claimlens eval dates --table data/date-expressions/expressions.tsv --json > dates.json")]
+    Dates {
+        /// The labelled expressions (TSV).
+        #[arg(long)]
+        table: PathBuf,
+        /// The shared data directory the table's paths are relative to.
+        #[arg(long, default_value = "../shared/data")]
+        shared: PathBuf,
+        /// Print the report as JSON (mistakes included).
+        #[arg(long)]
+        json: bool,
+        /// Also print every missed or wrongly normalised expression.
+        #[arg(long)]
+        verbose: bool,
+    },
 }
 
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
@@ -144,6 +172,24 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             baseline,
             json,
         } => eval_ner(&conll, model.as_deref(), baseline.as_deref(), json),
+        EvalTask::Dates {
+            table,
+            shared,
+            json,
+            verbose,
+        } => {
+            let report = claimlens_eval::dates::evaluate_dates(&table, &shared)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!("{report}");
+            if verbose {
+                println!("missed or wrongly normalised (expected vs predicted):");
+                print!("{}", report.mistakes_table());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         EvalTask::Extraction {
             data,
             baseline,

@@ -6,6 +6,7 @@
 //! * [`sentences`]: sentence boundaries on CoNLL-U (UD English EWT).
 //! * [`extraction`]: HTML article extraction on the article-extraction benchmark.
 //! * [`ner`]: named entities on CoNLL-2003 (conlleval semantics), read by [`conll`].
+//! * [`dates`]: time-expression detection and normalisation on hand-labelled expressions.
 //!
 //! Evaluations read the shared data sets when they exist and return
 //! [`EvalError::MissingData`] otherwise, so callers can say the evaluation was skipped.
@@ -13,6 +14,7 @@
 pub mod attribution;
 pub mod attribution_model;
 pub mod conll;
+pub mod dates;
 mod error;
 pub mod extraction;
 pub mod ner;

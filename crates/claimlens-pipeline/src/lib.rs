@@ -11,6 +11,11 @@
 //!      `source-chains` and `sourcing` (per-sentence labels and a summary).
 //!   4. `entities` ([`claimlens_analyzers::entities::EntityStage`]): assigns `entities`
 //!      (typed mentions with canonical names) and `entity-groups` (one per entity).
+//!   5. `temporal` ([`claimlens_analyzers::temporal::TemporalStage`]): assigns `times`
+//!      (dates, times, durations, sets, ranges normalised against the publication date).
+//!   6. `amounts` ([`claimlens_analyzers::amounts::AmountsStage`]): assigns `amounts` (money,
+//!      percentages, counts, quantities) and `quantified` (the noun phrases counts are
+//!      about); it skips numbers inside `times` when that layer exists.
 //! * [`PipelineBuilder`] takes stages, honours `disable`, and rejects an order in which a
 //!   stage would run before a layer it requires exists ([`PipelineError`]).
 //! * [`Pipeline::run`] is `Doc` in, `Doc` out (by `&mut`), returning diagnostics.
@@ -38,6 +43,8 @@ pub fn builtin_stages() -> Vec<Box<dyn Stage>> {
         Box::new(claimlens_analyzers::attribution::AttributionStage),
         Box::new(claimlens_analyzers::sourcing::SourcingStage),
         Box::new(claimlens_analyzers::entities::EntityStage),
+        Box::new(claimlens_analyzers::temporal::TemporalStage),
+        Box::new(claimlens_analyzers::amounts::AmountsStage),
     ]
 }
 
@@ -200,7 +207,7 @@ mod tests {
     fn registry_lists_builtin_stages() {
         assert_eq!(
             builtin_stage_names(),
-            vec!["segment", "attribution", "sourcing"]
+            vec!["segment", "attribution", "sourcing", "temporal", "amounts"]
         );
     }
 
