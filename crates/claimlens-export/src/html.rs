@@ -879,6 +879,33 @@ fn write_panel<W: Write>(
         w.write_all(b"</ul>\n</details>\n")?;
     }
 
+    // Timeline: dated expressions in calendar order with the sentence each dates.
+    let timeline = crate::timeline(doc);
+    if !timeline.is_empty() {
+        let times_layer = doc.layers().iter().position(|l| l.name == "times");
+        writeln!(
+            w,
+            "<details class=\"sec\" open><summary>Timeline <span class=\"n\">({})</span></summary>\n<ol class=\"items\">",
+            timeline.len()
+        )?;
+        for t in &timeline {
+            let target = times_layer.map_or(String::new(), |k| format!("d{n}-a{k}-{}", t.index));
+            let (_, _, sb, se) = offs(t.sentence);
+            let (_, _, eb, ee) = offs(t.span);
+            let value = if t.value.is_empty() { "?" } else { &t.value };
+            writeln!(
+                w,
+                "<li class=\"item\"><button type=\"button\" class=\"jump\" data-target=\"{}\"><span class=\"rule\">{}</span> <strong><bdi>{}</bdi></strong> <span class=\"n\">({})</span> <bdi class=\"snip\">{}</bdi></button></li>",
+                Esc(&target),
+                Esc(value),
+                Esc(&text[eb as usize..ee as usize]),
+                Esc(&t.anchor),
+                Esc(&text[sb as usize..se as usize])
+            )?;
+        }
+        w.write_all(b"</ol>\n</details>\n")?;
+    }
+
     // Named layers.
     for (k, layer) in doc.layers().iter().enumerate() {
         writeln!(

@@ -30,7 +30,7 @@ mod json;
 mod model;
 mod text;
 
-pub use digest::{entity_list, who_said_what, EntityEntry, Said};
+pub use digest::{entity_list, timeline, who_said_what, EntityEntry, Said, TimelineEntry};
 pub use html::write_html;
 pub use json::{write_json, write_jsonl};
 pub use model::{

@@ -191,6 +191,22 @@ pub fn write_text<W: Write>(
             )?;
         }
     }
+    let timeline = crate::timeline(doc);
+    if !timeline.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", st.paint("1", "timeline"))?;
+        for t in &timeline {
+            let value = if t.value.is_empty() { "?" } else { &t.value };
+            writeln!(
+                out,
+                "  {:<12} {:?} ({}) {}",
+                st.paint("32", value),
+                clean(doc.slice(t.span)),
+                t.anchor,
+                shorten(&clean(doc.slice(t.sentence)))
+            )?;
+        }
+    }
     if !diagnostics.is_empty() {
         writeln!(out)?;
         for d in diagnostics {

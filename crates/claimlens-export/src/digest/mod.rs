@@ -3,9 +3,12 @@
 //!
 //! * [`who_said_what`]: attributions grouped by canonical speaker.
 //! * [`entity_list`]: entities with their type, canonical name, aliases and mention count.
+//! * [`timeline`]: dated expressions in calendar order with the sentence each dates.
 
 mod entities;
 mod speakers;
+mod timeline;
 
 pub use entities::{entity_list, EntityEntry};
 pub use speakers::{who_said_what, Said};
+pub use timeline::{timeline, TimelineEntry};
