@@ -10,8 +10,11 @@
 //!    the relations between them.
 //! 3. [`sourcing::SourcingStage`] (`sourcing/`): speakers, source chains, per-sentence
 //!    sourcing labels.
+//! 4. [`places::PlacesStage`] (`places/`): place names resolved against an embedded
+//!    GeoNames-derived gazetteer, with coordinates and relative locations.
 
 pub mod attribution;
+pub mod places;
 mod segment;
 pub mod sourcing;
 

@@ -9,6 +9,9 @@
 //!      `attribution-parts` (source, cue, content spans) and `attributions` (relations).
 //!   3. `sourcing` ([`claimlens_analyzers::sourcing::SourcingStage`]): assigns `speakers`,
 //!      `source-chains` and `sourcing` (per-sentence labels and a summary).
+//!   4. `places` ([`claimlens_analyzers::places::PlacesStage`]): assigns `places` (place
+//!      names resolved against the embedded GeoNames-derived gazetteer, with coordinates,
+//!      and relative locations).
 //! * [`PipelineBuilder`] takes stages, honours `disable`, and rejects an order in which a
 //!   stage would run before a layer it requires exists ([`PipelineError`]).
 //! * [`Pipeline::run`] is `Doc` in, `Doc` out (by `&mut`), returning diagnostics.
@@ -35,6 +38,7 @@ pub fn builtin_stages() -> Vec<Box<dyn Stage>> {
         Box::new(claimlens_analyzers::Segmenter),
         Box::new(claimlens_analyzers::attribution::AttributionStage),
         Box::new(claimlens_analyzers::sourcing::SourcingStage),
+        Box::new(claimlens_analyzers::places::PlacesStage),
     ]
 }
 

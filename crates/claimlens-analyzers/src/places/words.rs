@@ -1,0 +1,58 @@
+//! Small closed word lists the place matcher consults (folded, lower case).
+
+/// Capitalised words that are also gazetteer names but in news text are almost always
+/// something else: months, weekdays, function words at a sentence start, common nouns and
+/// adjectives that name small towns somewhere ("Police", "Most", "Of").
+pub const NOT_PLACES: &[&str] = &[
+    "a", "about", "after", "all", "along", "also", "an", "and", "any", "april", "as", "at",
+    "august", "bar", "bath", "before", "best", "bias", "but", "by", "can", "colon", "deal",
+    "december", "during", "each", "february", "for", "friday", "from", "god", "hope", "how",
+    "i", "if", "in", "is", "it", "january", "july", "june", "just", "march", "many", "may",
+    "mobile", "monday", "more", "most", "much", "my", "nice", "no", "not", "november", "now",
+    "october", "of", "on", "once", "one", "or", "our", "over", "police", "reading", "sale",
+    "saturday", "september", "since", "so", "some", "split", "such", "sunday", "that", "the",
+    "then", "there", "these", "they", "this", "those", "thursday", "to", "tuesday", "under",
+    "union", "until", "up", "van", "was", "we", "wednesday", "what", "when", "where", "which",
+    "while", "who", "why", "will", "with", "yet", "you",
+];
+
+/// Words before a name that make it a person's: "President Obama", "Sen. Warren".
+pub const TITLES: &[&str] = &[
+    "president", "mr", "mrs", "ms", "miss", "dr", "sen", "senator", "gov", "governor", "rep",
+    "representative", "secretary", "minister", "gen", "general", "judge", "justice", "pope",
+    "king", "queen", "prince", "princess", "lord", "lady", "sir", "col", "colonel", "lt",
+    "sgt", "capt", "captain", "commander", "chancellor", "speaker", "mayor", "chairman",
+    "ambassador", "adm", "admiral", "prof", "professor", "rev", "father", "sister", "brother",
+    "saint", "st", "candidate", "nominee", "leader",
+];
+
+/// Capitalised words that may stand before a place name without making it part of another
+/// name: "Northern Syria", "Greater London", "Central Damascus".
+pub const PLACE_MODIFIERS: &[&str] = &[
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+    "northeastern", "northwestern", "southeastern", "southwestern", "central", "greater",
+    "upper", "lower", "downtown", "rural", "coastal", "occupied", "rebel", "besieged",
+    "metropolitan", "in", "from", "to", "near", "outside", "across", "across", "and", "or",
+    "at", "the", "of", "by", "with", "for", "via",
+];
+
+/// Words after a name that make it a first-level division: "Idlib province".
+pub const ADMIN_WORDS: &[&str] = &[
+    "province", "governorate", "state", "region", "oblast", "county", "prefecture",
+    "district", "provinces", "governorates", "territory", "canton", "voivodeship",
+];
+
+/// Words after or before a name that make it a populated place: "Aleppo city", "town of".
+pub const CITY_WORDS: &[&str] = &["city", "town", "village", "municipality"];
+
+/// Lower-case words that may sit inside a multi-word place name ("Isle of Man", "Deir ez-Zor").
+pub const NAME_CONNECTORS: &[&str] = &[
+    "of", "and", "the", "al", "el", "ez", "ad", "as", "an", "ash", "ar", "at", "de", "del",
+    "la", "le", "les", "los", "las", "das", "do", "da", "di", "dos", "du", "sur", "upon", "on",
+    "am", "im", "bin", "ibn", "abu", "y", "en",
+];
+
+/// True when `word` (folded) is in `list`.
+pub fn contains(list: &[&str], word: &str) -> bool {
+    list.contains(&word)
+}
