@@ -168,12 +168,17 @@ impl Gazetteer {
 
     /// The first-level division a place lies in.
     pub fn admin1_of(&self, place: &Place) -> Option<&Place> {
+        self.admin1_index_of(place).map(|i| self.place(i))
+    }
+
+    /// Index of the first-level division a place lies in.
+    pub fn admin1_index_of(&self, place: &Place) -> Option<u32> {
         if place.kind != PlaceKind::City {
             return None;
         }
         self.admin1
             .get(&(place.country, place.admin1.clone()))
-            .map(|&i| self.place(i))
+            .copied()
     }
 
     /// Number of distinct folded names.
@@ -227,7 +232,10 @@ mod tests {
         assert!(ids("khan shaykhun").contains(&Some(168325)));
         assert!(ids("khan sheikhoun").contains(&Some(168325)));
         let syria = g.country(*b"SY").unwrap();
-        assert_eq!((syria.name.as_ref(), syria.geonames_id), ("Syria", Some(163843)));
+        assert_eq!(
+            (syria.name.as_ref(), syria.geonames_id),
+            ("Syria", Some(163843))
+        );
         let idlib_city = g
             .lookup("idlib")
             .iter()

@@ -205,9 +205,14 @@ pub(super) fn find(doc: &Doc, g: &Gazetteer, entities: &[Entity]) -> Vec<Mention
     scan.add_unmatched_entities(doc, &mut out);
     out.sort_by_key(|m| (m.span.start, m.span.end));
     for k in 1..out.len() {
-        let between = &doc.text()[out[k - 1].span.end as usize..out[k].span.start as usize];
-        if between.trim() == "," {
+        let between = doc.text()[out[k - 1].span.end as usize..out[k].span.start as usize].trim();
+        if between == "," {
             out[k - 1].qualifier = Some(k);
+        }
+        // "the provinces of Aleppo, Idlib and Hama": a kind cue carries along a list.
+        let list = matches!(between, "," | "and" | ", and" | "or" | ", or" | "&");
+        if list && out[k].cue.is_none() && out[k - 1].cue != Some(Cue::Capital) {
+            out[k].cue = out[k - 1].cue;
         }
     }
     out
@@ -277,7 +282,11 @@ impl Scan<'_> {
                 first += 1;
             }
             if j > first
-                && !self.title_case.get(words[i].sentence).copied().unwrap_or(false)
+                && !self
+                    .title_case
+                    .get(words[i].sentence)
+                    .copied()
+                    .unwrap_or(false)
                 && !contains(PLACE_MODIFIERS, &words[first].key)
                 && !contains(TITLES, &words[first].key)
             {
@@ -353,7 +362,12 @@ impl Scan<'_> {
         if i > 0 && !words[i].gap_before && contains(TITLES, &words[i - 1].key) {
             return false;
         }
-        if self.title_case.get(words[i].sentence).copied().unwrap_or(false) {
+        if self
+            .title_case
+            .get(words[i].sentence)
+            .copied()
+            .unwrap_or(false)
+        {
             return true;
         }
         let prev_joins = i > 0
@@ -363,6 +377,18 @@ impl Scan<'_> {
             && words[i - 1].sentence == words[i].sentence
             && !contains(PLACE_MODIFIERS, &words[i - 1].key)
             && !(words[i - 1].sentence_start && self.lowercase.contains(words[i - 1].key.as_str()));
+        // "Jisr al-Shugur": the name goes on past the match.
+        let continues = words.get(end + 2).is_some_and(|n2| {
+            let n = &words[end + 1];
+            !n.gap_before
+                && contains(NAME_CONNECTORS, &n.key)
+                && n2.hyphen_before
+                && n2.cap
+                && !n.cap
+        });
+        if continues {
+            return false;
+        }
         let next = words.get(end + 1);
         let next_joins = next.is_some_and(|n| {
             n.cap
@@ -383,7 +409,10 @@ impl Scan<'_> {
             .filter(|n| !n.gap_before && n.sentence == words[end].sentence);
         if let Some(n) = next {
             if contains(ADMIN_WORDS, &n.key) {
-                return (Span::new(span.start as usize, n.span.end as usize), Some(Cue::Admin));
+                return (
+                    Span::new(span.start as usize, n.span.end as usize),
+                    Some(Cue::Admin),
+                );
             }
             if contains(CITY_WORDS, &n.key) {
                 return (span, Some(Cue::City));

@@ -21,20 +21,65 @@ pub(super) struct Relative {
 
 /// Words that may stand between "of" and the anchor name.
 const BRIDGE_WORDS: &[&str] = &[
-    "the", "capital", "city", "town", "village", "province", "provincial", "governorate",
-    "region", "border", "of", "rebel-held", "besieged", "government-held", "key", "northern",
-    "southern", "eastern", "western", "central",
+    "the",
+    "capital",
+    "city",
+    "town",
+    "village",
+    "province",
+    "provincial",
+    "governorate",
+    "region",
+    "border",
+    "of",
+    "rebel-held",
+    "besieged",
+    "government-held",
+    "key",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
 ];
 
 const HEDGES: &[&str] = &[
-    "about", "some", "around", "roughly", "approximately", "nearly", "almost", "just", "over",
-    "under", "only", "approx", "circa",
+    "about",
+    "some",
+    "around",
+    "roughly",
+    "approximately",
+    "nearly",
+    "almost",
+    "just",
+    "over",
+    "under",
+    "only",
+    "approx",
+    "circa",
 ];
 
 const SPELLED: &[&str] = &[
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
 ];
 
 /// Compass point of a direction word (`northeast`, `north-east`).
@@ -71,7 +116,10 @@ fn number(word: &str) -> Option<f64> {
     if let Some(i) = SPELLED.iter().position(|s| *s == lower) {
         return Some(i as f64 + 1.0);
     }
-    word.replace(',', "").parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0)
+    word.replace(',', "")
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v >= 0.0)
 }
 
 /// The relative-location pattern ending at the anchor that starts at byte `anchor.start`.
@@ -103,6 +151,10 @@ pub(super) fn before(doc: &Doc, anchor: Span) -> Option<Relative> {
     let mut k = k - 1;
     let point = bearing(text(k - 1))?;
     k -= 1;
+    // "in the south of Idlib" names a part of the place, not a direction from it.
+    if k >= 1 && text(k - 1).eq_ignore_ascii_case("the") {
+        return None;
+    }
     let mut start = tokens[k].span.start;
     // Distance: NUMBER UNIT, or a token such as "10km".
     let mut distance = None;
@@ -154,5 +206,8 @@ pub(super) fn offset_point(lat: f64, lon: f64, distance_km: f64, bearing: &str) 
     let phi2 = (phi.sin() * delta.cos() + phi.cos() * delta.sin() * theta.cos()).asin();
     let lambda2 = lambda
         + (theta.sin() * delta.sin() * phi.cos()).atan2(delta.cos() - phi.sin() * phi2.sin());
-    (phi2.to_degrees(), (lambda2.to_degrees() + 540.0) % 360.0 - 180.0)
+    (
+        phi2.to_degrees(),
+        (lambda2.to_degrees() + 540.0) % 360.0 - 180.0,
+    )
 }

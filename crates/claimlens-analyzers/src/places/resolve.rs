@@ -19,6 +19,7 @@
 
 use std::collections::HashMap;
 
+use super::fold::fold;
 use super::gazetteer::{Gazetteer, NameEntry, Place, PlaceKind};
 use super::mentions::{Cue, Mention};
 
@@ -45,10 +46,7 @@ const COMPONENTS: [&str; 6] = [
 ];
 
 /// Countries of the confident first-pass choices: those the document is about.
-fn country_context(
-    g: &Gazetteer,
-    first_pass: &[Option<Resolved>],
-) -> HashMap<[u8; 2], u32> {
+fn country_context(g: &Gazetteer, first_pass: &[Option<Resolved>]) -> HashMap<[u8; 2], u32> {
     let mut ctx: HashMap<[u8; 2], u32> = HashMap::new();
     for r in first_pass.iter().flatten() {
         if r.confidence >= CONTEXT_CONFIDENCE {
@@ -139,6 +137,20 @@ fn resolve_with(
             // divisions, then places), which keeps the choice deterministic.
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
             let (best_score, best, place) = *scored.first()?;
+            // "Lattakia province" where only the city carries that spelling: the division
+            // named after the city.
+            if m.cue == Some(Cue::Admin) && g.place(place).kind == PlaceKind::City {
+                if let Some(admin) = g.admin1_index_of(g.place(place)) {
+                    if fold(&g.place(admin).name) == fold(&g.place(place).name) {
+                        return Some(Resolved {
+                            place: admin,
+                            rule: "cue:admin-word→division-of-city",
+                            confidence: 0.8,
+                            candidates: scored.len(),
+                        });
+                    }
+                }
+            }
             let Some(&(second_score, second, _)) = scored.get(1) else {
                 return Some(Resolved {
                     place,

@@ -49,10 +49,19 @@ fn place<'a>(doc: &'a Doc, mention: &str) -> &'a Annotation {
 
 #[test]
 fn alternate_spellings_resolve_to_one_place() {
-    for spelling in ["Khan Shaykhun", "Khan Sheikhoun", "Khān Shaykhūn", "Khan Sheikhun"] {
+    for spelling in [
+        "Khan Shaykhun",
+        "Khan Sheikhoun",
+        "Khān Shaykhūn",
+        "Khan Sheikhun",
+    ] {
         let doc = run(&format!("The attack on {spelling} in Syria killed dozens."));
         let a = place(&doc, spelling);
-        assert_eq!(a.attr("geonames_id"), Some(&AttrValue::Int(168325)), "{spelling}");
+        assert_eq!(
+            a.attr("geonames_id"),
+            Some(&AttrValue::Int(168325)),
+            "{spelling}"
+        );
         assert_eq!(str_attr(a, "admin1"), "Idlib");
     }
 }
@@ -61,7 +70,10 @@ fn alternate_spellings_resolve_to_one_place() {
 fn country_context_disambiguates() {
     let doc = run("Shelling hit Hama, the fourth city of Syria, on Friday.");
     let a = place(&doc, "Hama");
-    assert_eq!((str_attr(a, "country"), str_attr(a, "kind")), ("SY", "city"));
+    assert_eq!(
+        (str_attr(a, "country"), str_attr(a, "kind")),
+        ("SY", "city")
+    );
     // The same name in a document about the United States.
     let us = run("Voters in Damascus, Oregon, and across the United States went to the polls.");
     assert_eq!(str_attr(place(&us, "Damascus"), "country"), "US");
@@ -119,7 +131,8 @@ fn demonyms_are_left_alone() {
 
 #[test]
 fn relative_locations_keep_their_anchor() {
-    let doc = run("The attack hit a village about 10 kilometers northeast of the capital Damascus.");
+    let doc =
+        run("The attack hit a village about 10 kilometers northeast of the capital Damascus.");
     let layer = doc.layer(PLACES_LAYER).unwrap();
     let rel = layer
         .annotations
@@ -159,8 +172,16 @@ fn entities_layer_is_used_when_present() {
         let start = text.find(s).unwrap();
         Span::new(start, start + s.len())
     };
-    entities.push(Annotation::new(span("Jordan"), "PERSON", Reason::rule("ner", "t")));
-    entities.push(Annotation::new(span("Golan Heights"), "LOC", Reason::rule("ner", "t")));
+    entities.push(Annotation::new(
+        span("Jordan"),
+        "PERSON",
+        Reason::rule("ner", "t"),
+    ));
+    entities.push(Annotation::new(
+        span("Golan Heights"),
+        "LOC",
+        Reason::rule("ner", "t"),
+    ));
     doc.insert_layer(entities).unwrap();
     PlacesStage.run(&mut doc);
     let layer = doc.layer(PLACES_LAYER).unwrap();
@@ -181,11 +202,21 @@ fn entities_layer_is_used_when_present() {
 fn empty_and_hostile_input_does_not_panic() {
     let doc = run("");
     assert!(doc.layer(PLACES_LAYER).unwrap().annotations.is_empty());
-    for text in ["'s", "- - -", "of of of", "Of", "North of", "10 km north of", "É"] {
+    for text in [
+        "'s",
+        "- - -",
+        "of of of",
+        "Of",
+        "North of",
+        "10 km north of",
+        "É",
+    ] {
         run(text);
     }
     // 100k capitalised words: linear time, bounded output.
-    let words = ["Paris", "Alpha", "Damascus", "Khan", "Shaykhun", "Zed", "New", "York"];
+    let words = [
+        "Paris", "Alpha", "Damascus", "Khan", "Shaykhun", "Zed", "New", "York",
+    ];
     let text: String = (0..100_000)
         .map(|i| words[i % words.len()])
         .collect::<Vec<_>>()
