@@ -5,6 +5,7 @@
 //! * [`Counts`]: one precision/recall/F1 scorer for every layer.
 //! * [`sentences`]: sentence boundaries on CoNLL-U (UD English EWT).
 //! * [`extraction`]: HTML article extraction on the article-extraction benchmark.
+//! * [`places`]: place resolution on hand-labelled mentions (`data/place-mentions/`).
 //!
 //! Evaluations read the shared data sets when they exist and return
 //! [`EvalError::MissingData`] otherwise, so callers can say the evaluation was skipped.
@@ -13,6 +14,7 @@ pub mod attribution;
 pub mod attribution_model;
 mod error;
 pub mod extraction;
+pub mod places;
 pub mod polnear;
 mod prf;
 pub mod sentences;
