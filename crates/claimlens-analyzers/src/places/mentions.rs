@@ -59,6 +59,10 @@ pub(super) struct Mention {
     pub found_by: &'static str,
     /// Index of the mention that qualifies this one after a comma ("Damascus, Oregon").
     pub qualifier: Option<usize>,
+    /// Indices of the mentions next to it in a list ("Georgia and Ukraine").
+    pub list_mates: Vec<usize>,
+    /// The folded name, which identifies repeated mentions of one name.
+    pub key: String,
 }
 
 /// A span of the optional `entities` layer.
@@ -211,6 +215,10 @@ pub(super) fn find(doc: &Doc, g: &Gazetteer, entities: &[Entity]) -> Vec<Mention
         }
         // "the provinces of Aleppo, Idlib and Hama": a kind cue carries along a list.
         let list = matches!(between, "," | "and" | ", and" | "or" | ", or" | "&");
+        if list {
+            out[k].list_mates.push(k - 1);
+            out[k - 1].list_mates.push(k);
+        }
         if list && out[k].cue.is_none() && out[k - 1].cue != Some(Cue::Capital) {
             out[k].cue = out[k - 1].cue;
         }
@@ -334,7 +342,17 @@ impl Scan<'_> {
                 return None;
             }
         }
-        let (span, cue) = self.cue(span, i, end);
+        let has_division = candidates
+            .iter()
+            .any(|e| self.g.place(e.place).kind == PlaceKind::Admin1);
+        // "Clayton County": a division the gazetteer does not hold (counties, districts).
+        let next_admin_word = words
+            .get(end + 1)
+            .is_some_and(|n| !n.gap_before && n.cap && contains(ADMIN_WORDS, &n.key));
+        if next_admin_word && !has_division && !is_country {
+            return None;
+        }
+        let (span, cue) = self.cue(span, i, end, has_division);
         Some(Mention {
             span,
             candidates,
@@ -345,6 +363,8 @@ impl Scan<'_> {
                 "capitalised-name"
             },
             qualifier: None,
+            list_mates: Vec::new(),
+            key: key.to_owned(),
         })
     }
 
@@ -401,14 +421,15 @@ impl Scan<'_> {
         !prev_joins && !next_joins
     }
 
-    /// Kind cues around the mention; an admin word after the name joins the span.
-    fn cue(&self, span: Span, i: usize, end: usize) -> (Span, Option<Cue>) {
+    /// Kind cues around the mention; an admin word after a division's name joins the span.
+    fn cue(&self, span: Span, i: usize, end: usize, has_division: bool) -> (Span, Option<Cue>) {
         let words = self.words;
         let next = words
             .get(end + 1)
             .filter(|n| !n.gap_before && n.sentence == words[end].sentence);
         if let Some(n) = next {
-            if contains(ADMIN_WORDS, &n.key) {
+            // Only a name that is a division's takes the admin word: not "U.S. District Court".
+            if contains(ADMIN_WORDS, &n.key) && has_division {
                 return (
                     Span::new(span.start as usize, n.span.end as usize),
                     Some(Cue::Admin),
@@ -450,6 +471,8 @@ impl Scan<'_> {
                 cue: None,
                 found_by: "entity",
                 qualifier: None,
+                list_mates: Vec::new(),
+                key: key.clone(),
             });
         }
     }

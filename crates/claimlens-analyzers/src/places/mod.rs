@@ -69,6 +69,9 @@ pub fn places_layer(doc: &Doc, g: &Gazetteer) -> Layer {
     let mut pending_links: Vec<(usize, usize)> = Vec::new(); // (relative, anchor)
     for (m, r) in found.iter().zip(&resolved) {
         let Some(r) = r else {
+            if m.found_by != "entity" {
+                continue;
+            }
             anns.push(
                 Annotation::new(
                     m.span,

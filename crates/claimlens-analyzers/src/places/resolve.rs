@@ -5,19 +5,23 @@
 //! Components:
 //! * `population`: log10 of the population (a city of 1M scores 6, of 10k 4);
 //! * `kind`: a country name +3, a national capital +1.5, a first-level division +1, but −2
-//!   when a city of the same country carries the same name and no "province" word follows
-//!   (bare "Hama" is the city);
+//!   when a city of the same country with at least a tenth of the division's population
+//!   carries the same name and no "province" word follows (bare "Hama" is the city);
 //! * `country-context`: +2.5 when the candidate's country is one the document is about: the
-//!   country of a mention resolved with confidence ≥ 0.8 in a first pass without context
-//!   ("Syria", or "Aleppo", whose candidates all lie in Syria);
+//!   country of a mention resolved with confidence ≥ 0.65 in a first pass without context
+//!   ("Syria", or "Aleppo", whose candidates all lie in Syria), other than this name itself; +1.5 more for a city whose
+//!   first-level division is such a mention or holds one ("Williamsburg" in an article that
+//!   names Virginia);
 //! * `canonical-name`: −1 when the text used an alternate spelling rather than the
 //!   canonical name;
 //! * `qualifier`: +6 when the next mention, after a comma, names the candidate's country or
 //!   first-level division ("Damascus, Oregon"; "Hama, Syria");
+//! * `list-kind`: +3 when a name coordinated with this one ("Georgia and Ukraine") was
+//!   confidently resolved, in the first pass, to a place of the candidate's kind;
 //! * `cue:*`: +5 when a neighbouring word names the candidate's kind ("Idlib province",
 //!   "the capital Damascus", "the city of Hama").
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::fold::fold;
 use super::gazetteer::{Gazetteer, NameEntry, Place, PlaceKind};
@@ -36,43 +40,91 @@ pub(super) struct Resolved {
     pub candidates: usize,
 }
 
-const COMPONENTS: [&str; 6] = [
+const COMPONENTS: [&str; 7] = [
     "population",
     "kind",
     "country-context",
     "canonical-name",
     "cue",
     "qualifier",
+    "list-kind",
 ];
 
-/// Countries of the confident first-pass choices: those the document is about.
-fn country_context(g: &Gazetteer, first_pass: &[Option<Resolved>]) -> HashMap<[u8; 2], u32> {
-    let mut ctx: HashMap<[u8; 2], u32> = HashMap::new();
-    for r in first_pass.iter().flatten() {
+/// Countries and first-level divisions of the confident first-pass choices: what the
+/// document is about. Each remembers the names that support it, so that a name is not its
+/// own evidence ("Georgia" does not make the country Georgia likelier).
+#[derive(Debug, Default)]
+struct Context {
+    countries: HashMap<[u8; 2], HashSet<String>>,
+    /// (country, admin1 code) of confident divisions and of the divisions of confident cities.
+    divisions: HashMap<([u8; 2], Box<str>), HashSet<String>>,
+    /// The kind of each mention's confident first-pass choice.
+    kinds: Vec<Option<PlaceKind>>,
+}
+
+impl Context {
+    fn supports_country(&self, country: [u8; 2], key: &str) -> bool {
+        self.countries
+            .get(&country)
+            .is_some_and(|keys| keys.iter().any(|k| k != key))
+    }
+
+    fn supports_division(&self, country: [u8; 2], admin1: &str, key: &str) -> bool {
+        self.divisions
+            .get(&(country, admin1.into()))
+            .is_some_and(|keys| keys.iter().any(|k| k != key))
+    }
+}
+
+fn context(g: &Gazetteer, mentions: &[Mention], first_pass: &[Option<Resolved>]) -> Context {
+    let mut ctx = Context {
+        kinds: vec![None; mentions.len()],
+        ..Context::default()
+    };
+    for (k, (m, r)) in mentions.iter().zip(first_pass).enumerate() {
+        let Some(r) = r else { continue };
         if r.confidence >= CONTEXT_CONFIDENCE {
-            *ctx.entry(g.place(r.place).country).or_default() += 1;
+            let p = g.place(r.place);
+            ctx.kinds[k] = Some(p.kind);
+            ctx.countries
+                .entry(p.country)
+                .or_default()
+                .insert(m.key.clone());
+            if p.kind != PlaceKind::Country {
+                ctx.divisions
+                    .entry((p.country, p.admin1.clone()))
+                    .or_default()
+                    .insert(m.key.clone());
+            }
         }
     }
     ctx
 }
 
-/// First-pass confidence from which a choice sets the document's country context
-/// (a score margin of about 1.4, e.g. a country name against a town of the same name).
-const CONTEXT_CONFIDENCE: f32 = 0.8;
+/// Towns below this population are not resolved from an alternate spelling alone.
+const WEAK_ALTERNATE_POPULATION: u64 = 100_000;
+
+/// First-pass confidence from which a choice sets the document's context (a score margin of
+/// about 0.6: "Virginia", the state, against Virginia, a South African city of 120,000).
+const CONTEXT_CONFIDENCE: f32 = 0.65;
 
 fn components(
     g: &Gazetteer,
     mentions: &[Mention],
     m: &Mention,
     e: &NameEntry,
-    ctx: &HashMap<[u8; 2], u32>,
-) -> [f32; 6] {
+    ctx: &Context,
+) -> [f32; 7] {
     let p: &Place = g.place(e.place);
     let population = ((p.population as f64) + 10.0).log10() as f32;
+    // The division's main city carries the same name ("Hama"), rather than some small town
+    // that lists "Georgia" among its alternate names: at least a tenth of its population.
     let city_twin = || {
         m.candidates.iter().any(|o| {
             let q = g.place(o.place);
-            q.kind == PlaceKind::City && q.country == p.country
+            q.kind == PlaceKind::City
+                && q.country == p.country
+                && q.population.saturating_mul(10) >= p.population
         })
     };
     let kind = match p.kind {
@@ -82,11 +134,14 @@ fn components(
         PlaceKind::City if p.capital => 1.5,
         PlaceKind::City => 0.0,
     };
-    let context = if ctx.get(&p.country).copied().unwrap_or(0) > 0 {
-        2.5
-    } else {
-        0.0
-    };
+    let mut context = 0.0;
+    if ctx.supports_country(p.country, &m.key) {
+        context += 2.5;
+        // Cities only: a division is not made likelier by its own earlier mention.
+        if p.kind == PlaceKind::City && ctx.supports_division(p.country, &p.admin1, &m.key) {
+            context += 1.5;
+        }
+    }
     let canonical = if e.alternate { -1.0 } else { 0.0 };
     let cue = match (m.cue, p.kind) {
         (Some(Cue::Admin), PlaceKind::Admin1) => 5.0,
@@ -106,26 +161,31 @@ fn components(
         })
     });
     let qualifier = if qualified { 6.0 } else { 0.0 };
-    [population, kind, context, canonical, cue, qualifier]
+    // Coordinated names are of one kind: "Georgia and Ukraine" are countries, "Georgia and
+    // Florida" states. A list-mate counts when its first-pass choice was confident.
+    let list_kind = m
+        .list_mates
+        .iter()
+        .any(|&k| ctx.kinds.get(k).copied().flatten() == Some(p.kind));
+    let list = if list_kind { 3.0 } else { 0.0 };
+    [population, kind, context, canonical, cue, qualifier, list]
 }
 
 /// Picks a place for every mention that has candidates: a first pass without context, then
-/// a second with the countries of the confident first-pass choices.
+/// a second with the countries of the confident first-pass choices. `None` for a mention
+/// without candidates, and for a small town abroad matched only by an alternate spelling
+/// with no support from the document's context.
 pub(super) fn resolve(g: &Gazetteer, mentions: &[Mention]) -> Vec<Option<Resolved>> {
-    let first = resolve_with(g, mentions, &HashMap::new());
-    let ctx = country_context(g, &first);
+    let first = resolve_with(g, mentions, &Context::default());
+    let ctx = context(g, mentions, &first);
     resolve_with(g, mentions, &ctx)
 }
 
-fn resolve_with(
-    g: &Gazetteer,
-    mentions: &[Mention],
-    ctx: &HashMap<[u8; 2], u32>,
-) -> Vec<Option<Resolved>> {
+fn resolve_with(g: &Gazetteer, mentions: &[Mention], ctx: &Context) -> Vec<Option<Resolved>> {
     mentions
         .iter()
         .map(|m| {
-            let mut scored: Vec<(f32, [f32; 6], u32)> = m
+            let mut scored: Vec<(f32, [f32; 7], u32)> = m
                 .candidates
                 .iter()
                 .map(|e| {
@@ -137,6 +197,17 @@ fn resolve_with(
             // divisions, then places), which keeps the choice deterministic.
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
             let (best_score, best, place) = *scored.first()?;
+            // An alternate spelling of a small town abroad, with nothing in the document
+            // pointing there, is more likely a word or a name ("Allah").
+            let p = g.place(place);
+            let via_alternate = m.candidates.iter().all(|e| e.alternate);
+            if via_alternate
+                && p.kind == PlaceKind::City
+                && p.population < WEAK_ALTERNATE_POPULATION
+                && !ctx.supports_country(p.country, &m.key)
+            {
+                return None;
+            }
             // "Lattakia province" where only the city carries that spelling: the division
             // named after the city.
             if m.cue == Some(Cue::Admin) && g.place(place).kind == PlaceKind::City {
