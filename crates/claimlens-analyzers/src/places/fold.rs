@@ -118,44 +118,68 @@ fn run_lookup(runs: &'static [(&'static str, u8)], mut offset: u32) -> Option<&'
     None
 }
 
-/// Appends the folded form of `c` to `out`.
-fn push_folded(c: char, out: &mut String) {
+/// What one character becomes in a key.
+enum Folded {
+    /// A word separator.
+    Space,
+    /// Nothing (apostrophes, periods, combining marks).
+    Drop,
+    /// A base-letter replacement from the tables.
+    Str(&'static str),
+    /// The character itself, lower-cased.
+    Lower(char),
+}
+
+fn fold_char(c: char) -> Folded {
     let cp = c as u32;
     match c {
-        'A'..='Z' => out.push(c.to_ascii_lowercase()),
-        'a'..='z' | '0'..='9' => out.push(c),
-        '-' | '‐' | '‑' | '–' | '_' | '/' => out.push(' '),
-        '\'' | '’' | '‘' | '`' | '´' | 'ʼ' | 'ʻ' | 'ʾ' | 'ʿ' | '.' => {}
-        _ if c.is_whitespace() => out.push(' '),
+        '-' | '‐' | '‑' | '–' | '_' | '/' => Folded::Space,
+        '\'' | '’' | '‘' | '`' | '´' | 'ʼ' | 'ʻ' | 'ʾ' | 'ʿ' | '.' => Folded::Drop,
+        _ if c.is_whitespace() => Folded::Space,
         // Combining diacritical marks.
-        _ if (0x300..0x370).contains(&cp) => {}
+        _ if (0x300..0x370).contains(&cp) => Folded::Drop,
         _ if (0xC0..0x180).contains(&cp) => match run_lookup(LATIN_1_AND_A, cp - 0xC0) {
-            Some("") | None => out.push(c),
-            Some(s) => out.push_str(s),
+            Some("") | None => Folded::Lower(c),
+            Some(s) => Folded::Str(s),
         },
         _ if (0x1E00..0x1F00).contains(&cp) => match run_lookup(LATIN_ADDITIONAL, cp - 0x1E00) {
-            Some(s) => out.push_str(s),
-            None => out.push(c),
+            Some(s) => Folded::Str(s),
+            None => Folded::Lower(c),
         },
-        _ => out.extend(c.to_lowercase()),
+        _ => Folded::Lower(c),
     }
 }
 
-/// Folds `name` into `out` (cleared first): see the module docs.
+/// Folds `name` into `out` (cleared first): see the module docs. One pass, no allocation
+/// beyond `out`'s growth; the gazetteer folds some 400,000 names with it at start-up.
 pub fn fold_into(name: &str, out: &mut String) {
     out.clear();
-    for c in name.chars() {
-        push_folded(c, out);
-    }
-    // Collapse white space in place.
-    let mut collapsed = String::with_capacity(out.len());
-    for w in out.split_whitespace() {
-        if !collapsed.is_empty() {
-            collapsed.push(' ');
+    let mut space = false;
+    let separate = |out: &mut String, space: &mut bool| {
+        if *space && !out.is_empty() {
+            out.push(' ');
         }
-        collapsed.push_str(w);
+        *space = false;
+    };
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            separate(out, &mut space);
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        match fold_char(c) {
+            Folded::Space => space = true,
+            Folded::Drop => {}
+            Folded::Str(s) => {
+                separate(out, &mut space);
+                out.push_str(s);
+            }
+            Folded::Lower(c) => {
+                separate(out, &mut space);
+                out.extend(c.to_lowercase());
+            }
+        }
     }
-    *out = collapsed;
 }
 
 /// The folded key of `name`.

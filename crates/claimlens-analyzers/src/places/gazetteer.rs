@@ -80,14 +80,37 @@ pub struct NameEntry {
     pub alternate: bool,
 }
 
+/// One indexed name: its hash, where its folded text sits in the key arena, and the place.
+#[derive(Debug, Clone, Copy)]
+struct IndexEntry {
+    hash: u64,
+    start: u32,
+    len: u32,
+    entry: NameEntry,
+}
+
 /// The parsed gazetteer.
+///
+/// Names are indexed by a sorted vector of (hash, arena range, place) rather than a map of
+/// owned strings: building it is a handful of allocations and one sort, which keeps the
+/// one-off parse cheap.
 #[derive(Debug, Default)]
 pub struct Gazetteer {
     /// Every entry, in file order (countries, divisions, places).
     pub places: Vec<Place>,
-    by_key: HashMap<Box<str>, Vec<NameEntry>>,
+    /// Folded names, back to back.
+    keys: String,
+    /// Sorted by hash.
+    index: Vec<IndexEntry>,
     countries: HashMap<[u8; 2], u32>,
     admin1: HashMap<([u8; 2], Box<str>), u32>,
+}
+
+/// FNV-1a: small, fast on short keys, and stable across runs (the index is sorted by it).
+fn hash_key(key: &str) -> u64 {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
@@ -138,22 +161,49 @@ impl Gazetteer {
                 if key.is_empty() || key.split(' ').count() > MAX_NAME_WORDS {
                     continue;
                 }
-                let entries = g.by_key.entry(key.as_str().into()).or_default();
-                if !entries.iter().any(|e| e.place == index) {
-                    entries.push(NameEntry {
+                let start = g.keys.len() as u32;
+                g.keys.push_str(&key);
+                g.index.push(IndexEntry {
+                    hash: hash_key(&key),
+                    start,
+                    len: key.len() as u32,
+                    entry: NameEntry {
                         place: index,
                         alternate,
-                    });
-                }
+                    },
+                });
             }
             g.places.push(place);
         }
+        // Canonical names sort before alternates of the same place, so deduplication keeps
+        // the canonical entry when a spelling folds to the canonical key.
+        g.index
+            .sort_unstable_by_key(|e| (e.hash, e.entry.place, e.entry.alternate));
+        let keys = &g.keys;
+        let text = |e: &IndexEntry| &keys[e.start as usize..(e.start + e.len) as usize];
+        g.index.dedup_by(|b, a| {
+            a.hash == b.hash && a.entry.place == b.entry.place && text(a) == text(b)
+        });
         g
     }
 
+    fn matching<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a IndexEntry> + 'a {
+        let hash = hash_key(key);
+        let first = self.index.partition_point(|e| e.hash < hash);
+        self.index[first..]
+            .iter()
+            .take_while(move |e| e.hash == hash)
+            .filter(move |e| &self.keys[e.start as usize..(e.start + e.len) as usize] == key)
+    }
+
     /// Places whose name or alternate name folds to `key`.
-    pub fn lookup(&self, key: &str) -> &[NameEntry] {
-        self.by_key.get(key).map_or(&[], Vec::as_slice)
+    pub fn lookup(&self, key: &str) -> Vec<NameEntry> {
+        self.matching(key).map(|e| e.entry).collect()
+    }
+
+    /// True when some place's name or alternate name folds to `key` (no allocation).
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.matching(key).next().is_some()
     }
 
     /// A place by index.
@@ -181,9 +231,9 @@ impl Gazetteer {
             .copied()
     }
 
-    /// Number of distinct folded names.
-    pub fn key_count(&self) -> usize {
-        self.by_key.len()
+    /// Number of (name, place) pairs indexed.
+    pub fn name_count(&self) -> usize {
+        self.index.len()
     }
 }
 
@@ -243,7 +293,8 @@ mod tests {
             .find(|p| p.kind == PlaceKind::City)
             .unwrap();
         assert_eq!(g.admin1_of(idlib_city).unwrap().name.as_ref(), "Idlib");
-        assert!(g.lookup("united states").len() == 1);
+        assert_eq!(g.lookup("united states").len(), 1);
+        assert!(g.contains_key("syria") && !g.contains_key("syri"));
         assert!(g.lookup("no such place anywhere").is_empty());
     }
 

@@ -254,7 +254,7 @@ impl Scan<'_> {
             }
             buf.push_str(&w.key);
             let last_ok = w.cap || w.hyphen_before || j == i;
-            if last_ok && !self.g.lookup(&buf).is_empty() {
+            if last_ok && self.g.contains_key(&buf) {
                 best = Some(j);
                 key.clone_from(&buf);
             }
@@ -299,7 +299,7 @@ impl Scan<'_> {
                 && !contains(TITLES, &words[first].key)
             {
                 let whole: Vec<&str> = words[first..=j].iter().map(|w| w.key.as_str()).collect();
-                if self.g.lookup(&whole.join(" ")).is_empty() {
+                if !self.g.contains_key(&whole.join(" ")) {
                     out.insert(words[j].key.clone());
                 }
             }
@@ -323,7 +323,7 @@ impl Scan<'_> {
     fn accept(&self, doc: &Doc, i: usize, end: usize, key: &str) -> Option<Mention> {
         let words = self.words;
         let span = Span::new(words[i].span.start as usize, words[end].span.end as usize);
-        let candidates = self.g.lookup(key).to_vec();
+        let candidates = self.g.lookup(key);
         let is_country = candidates
             .iter()
             .any(|e| self.g.place(e.place).kind == PlaceKind::Country && !e.alternate);
@@ -464,7 +464,7 @@ impl Scan<'_> {
             }
             let span = trimmed_the(doc, e.span);
             fold_into(doc.slice(span), &mut key);
-            let candidates = self.g.lookup(&key).to_vec();
+            let candidates = self.g.lookup(&key);
             out.push(Mention {
                 span,
                 candidates,

@@ -231,7 +231,7 @@ fn empty_and_hostile_input_does_not_panic() {
 fn gazetteer_loads_quickly_enough_and_once() {
     let started = std::time::Instant::now();
     let g = Gazetteer::embedded();
-    assert!(g.key_count() > 100_000);
+    assert!(g.name_count() > 200_000, "{}", g.name_count());
     assert!(std::ptr::eq(g, Gazetteer::embedded()));
     // Generous bound for an unoptimised test build; `claimlens bench` reports the real cost.
     assert!(started.elapsed().as_secs() < 30);
