@@ -215,6 +215,15 @@ pub(super) fn find(doc: &Doc, g: &Gazetteer, entities: &[Entity]) -> Vec<Mention
         }
         // "the provinces of Aleppo, Idlib and Hama": a kind cue carries along a list.
         let list = matches!(between, "," | "and" | ", and" | "or" | ", or" | "&");
+        // A comma alone joins list items only in lists of three or more ("Aleppo, Idlib,
+        // Lattakia and Hama"); in "Alexandria, Virginia" the second name qualifies the first.
+        let separator = |a: usize, b: usize| {
+            let t = doc.text()[out[a].span.end as usize..out[b].span.start as usize].trim();
+            matches!(t, "," | "and" | ", and" | "or" | ", or" | "&")
+        };
+        let long_list =
+            (k >= 2 && separator(k - 2, k - 1)) || (k + 1 < out.len() && separator(k, k + 1));
+        let list = list && (between != "," || long_list);
         if list {
             out[k].list_mates.push(k - 1);
             out[k - 1].list_mates.push(k);
@@ -289,14 +298,16 @@ impl Scan<'_> {
             {
                 first += 1;
             }
-            if j > first
+            // "President Obama", "Mr. Warren": the name after a title is a person's.
+            if j > first && contains(TITLES, &words[first].key) {
+                out.insert(words[j].key.clone());
+            } else if j > first
                 && !self
                     .title_case
                     .get(words[i].sentence)
                     .copied()
                     .unwrap_or(false)
                 && !contains(PLACE_MODIFIERS, &words[first].key)
-                && !contains(TITLES, &words[first].key)
             {
                 let whole: Vec<&str> = words[first..=j].iter().map(|w| w.key.as_str()).collect();
                 if !self.g.contains_key(&whole.join(" ")) {
@@ -323,7 +334,19 @@ impl Scan<'_> {
     fn accept(&self, doc: &Doc, i: usize, end: usize, key: &str) -> Option<Mention> {
         let words = self.words;
         let span = Span::new(words[i].span.start as usize, words[end].span.end as usize);
-        let candidates = self.g.lookup(key);
+        let mut candidates = self.g.lookup(key);
+        // An acronym ("NATO", "EU", "U.N.") is a place only as a country's short form ("US").
+        let letters: Vec<char> = doc
+            .slice(span)
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        if letters.len() <= 5 && letters.iter().all(|c| c.is_uppercase()) {
+            candidates.retain(|e| self.g.place(e.place).kind == PlaceKind::Country);
+            if candidates.is_empty() {
+                return None;
+            }
+        }
         let is_country = candidates
             .iter()
             .any(|e| self.g.place(e.place).kind == PlaceKind::Country && !e.alternate);
@@ -333,9 +356,8 @@ impl Scan<'_> {
         if self.entity_at(span, |e| e.person).is_some() {
             return None;
         }
-        let single = i == end;
         if !exact_entity {
-            if single && contains(NOT_PLACES, key) {
+            if contains(NOT_PLACES, key) {
                 return None;
             }
             if !is_country && !self.plausible_non_country(i, end, key) {
@@ -397,14 +419,16 @@ impl Scan<'_> {
             && words[i - 1].sentence == words[i].sentence
             && !contains(PLACE_MODIFIERS, &words[i - 1].key)
             && !(words[i - 1].sentence_start && self.lowercase.contains(words[i - 1].key.as_str()));
-        // "Jisr al-Shugur": the name goes on past the match.
+        // "Jisr al-Shugur", "Center for Transatlantic Relations": the name goes on past the
+        // match.
         let continues = words.get(end + 2).is_some_and(|n2| {
             let n = &words[end + 1];
             !n.gap_before
-                && contains(NAME_CONNECTORS, &n.key)
-                && n2.hyphen_before
-                && n2.cap
                 && !n.cap
+                && n2.cap
+                && !n2.gap_before
+                && ((contains(NAME_CONNECTORS, &n.key) && n2.hyphen_before)
+                    || matches!(n.key.as_str(), "of" | "for"))
         });
         if continues {
             return false;

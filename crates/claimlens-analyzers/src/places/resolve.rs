@@ -101,8 +101,8 @@ fn context(g: &Gazetteer, mentions: &[Mention], first_pass: &[Option<Resolved>])
     ctx
 }
 
-/// Towns below this population are not resolved from an alternate spelling alone.
-const WEAK_ALTERNATE_POPULATION: u64 = 100_000;
+/// Towns below this population need support from the document's country context.
+const SMALL_TOWN_POPULATION: u64 = 100_000;
 
 /// First-pass confidence from which a choice sets the document's context (a score margin of
 /// about 0.6: "Virginia", the state, against Virginia, a South African city of 120,000).
@@ -149,17 +149,24 @@ fn components(
         (Some(Cue::Capital), PlaceKind::City) if p.capital => 5.0,
         _ => 0.0,
     };
-    let qualified = m.qualifier.is_some_and(|q| {
-        mentions[q].candidates.iter().any(|o| {
-            let q = g.place(o.place);
-            q.country == p.country
-                && match q.kind {
-                    PlaceKind::Country => p.kind != PlaceKind::Country,
-                    PlaceKind::Admin1 => p.kind == PlaceKind::City && q.admin1 == p.admin1,
-                    PlaceKind::City => false,
-                }
-        })
-    });
+    // A name that can be a country is not qualified by the next one: "with Canada, Mexico
+    // should sue" lists two countries.
+    let can_be_country = m
+        .candidates
+        .iter()
+        .any(|o| !o.alternate && g.place(o.place).kind == PlaceKind::Country);
+    let qualified = !can_be_country
+        && m.qualifier.is_some_and(|q| {
+            mentions[q].candidates.iter().any(|o| {
+                let q = g.place(o.place);
+                q.country == p.country
+                    && match q.kind {
+                        PlaceKind::Country => p.kind != PlaceKind::Country,
+                        PlaceKind::Admin1 => p.kind == PlaceKind::City && q.admin1 == p.admin1,
+                        PlaceKind::City => false,
+                    }
+            })
+        });
     let qualifier = if qualified { 6.0 } else { 0.0 };
     // Coordinated names are of one kind: "Georgia and Ukraine" are countries, "Georgia and
     // Florida" states. A list-mate counts when its first-pass choice was confident.
@@ -173,8 +180,8 @@ fn components(
 
 /// Picks a place for every mention that has candidates: a first pass without context, then
 /// a second with the countries of the confident first-pass choices. `None` for a mention
-/// without candidates, and for a small town abroad matched only by an alternate spelling
-/// with no support from the document's context.
+/// without candidates, and for a town under 100,000 inhabitants in a country that no other
+/// name of the document supports.
 pub(super) fn resolve(g: &Gazetteer, mentions: &[Mention]) -> Vec<Option<Resolved>> {
     let first = resolve_with(g, mentions, &Context::default());
     let ctx = context(g, mentions, &first);
@@ -197,13 +204,11 @@ fn resolve_with(g: &Gazetteer, mentions: &[Mention], ctx: &Context) -> Vec<Optio
             // divisions, then places), which keeps the choice deterministic.
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
             let (best_score, best, place) = *scored.first()?;
-            // An alternate spelling of a small town abroad, with nothing in the document
-            // pointing there, is more likely a word or a name ("Allah").
+            // A small town in a country nothing else in the document points to is more likely
+            // a word or a name ("Allah", "Obama", "Amalia"): towns come with their region.
             let p = g.place(place);
-            let via_alternate = m.candidates.iter().all(|e| e.alternate);
-            if via_alternate
-                && p.kind == PlaceKind::City
-                && p.population < WEAK_ALTERNATE_POPULATION
+            if p.kind == PlaceKind::City
+                && p.population < SMALL_TOWN_POPULATION
                 && !ctx.supports_country(p.country, &m.key)
             {
                 return None;

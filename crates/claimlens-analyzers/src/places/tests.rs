@@ -236,3 +236,49 @@ fn gazetteer_loads_quickly_enough_and_once() {
     // Generous bound for an unoptimised test build; `claimlens bench` reports the real cost.
     assert!(started.elapsed().as_secs() < 30);
 }
+
+#[test]
+fn acronyms_are_only_country_short_forms() {
+    let doc = run("NATO and the EU met U.N. envoys from the US and the UAE in Brussels, Belgium.");
+    let got: Vec<(String, String)> = places(&doc).into_iter().map(|p| (p.0, p.2)).collect();
+    assert_eq!(
+        got,
+        [
+            ("US".to_owned(), "US".to_owned()),
+            ("UAE".to_owned(), "AE".to_owned()),
+            ("Brussels".to_owned(), "BE".to_owned()),
+            ("Belgium".to_owned(), "BE".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn small_towns_need_support_from_the_document() {
+    // Obama is a Japanese town of 30,000; nothing else in the text points to Japan.
+    let doc = run("The Obama administration welcomed the plan.");
+    assert!(places(&doc).is_empty(), "{:?}", places(&doc));
+    // Afrin is a Syrian town of 50,000, named here with its country.
+    let doc = run("Turkish troops moved on Afrin in northern Syria.");
+    assert_eq!(str_attr(place(&doc, "Afrin"), "country"), "SY");
+}
+
+#[test]
+fn names_after_titles_are_people_everywhere() {
+    let doc = run("President Obama spoke. Later, Obama flew to Chicago, Illinois.");
+    let names: Vec<String> = places(&doc).into_iter().map(|p| p.0).collect();
+    assert_eq!(names, ["Chicago", "Illinois"]);
+}
+
+#[test]
+fn lists_carry_kind_and_qualifiers_pick_the_region() {
+    // Coordination with a country makes "Georgia" the country, even in a US text.
+    let doc = run("The United States wants Ukraine and Georgia in NATO.");
+    assert_eq!(str_attr(place(&doc, "Georgia"), "kind"), "country");
+    // A state name after a comma qualifies the town before it.
+    let doc = run("Two men from Atlanta, Georgia were arrested in Taos, New Mexico.");
+    assert_eq!(str_attr(place(&doc, "Georgia"), "country"), "US");
+    assert_eq!(str_attr(place(&doc, "Taos"), "admin1"), "New Mexico");
+    // Countries are not qualified by the next country.
+    let doc = run("Together with Canada, Mexico should sue.");
+    assert_eq!(str_attr(place(&doc, "Canada"), "kind"), "country");
+}
