@@ -118,7 +118,11 @@ pub(super) fn words(doc: &Doc) -> Vec<Word> {
         for (k, part) in s.split('-').enumerate() {
             let start = t.span.start as usize + offset;
             offset += part.len() + 1;
-            let part = part.trim_end_matches('.');
+            // A sentence's final period comes off; an abbreviation's ("U.S.") stays.
+            let part = match part.strip_suffix('.') {
+                Some(stem) if !stem.contains('.') => stem,
+                _ => part,
+            };
             if part.is_empty() {
                 gap = true;
                 continue;

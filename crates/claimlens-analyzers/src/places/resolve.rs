@@ -180,8 +180,8 @@ fn components(
 
 /// Picks a place for every mention that has candidates: a first pass without context, then
 /// a second with the countries of the confident first-pass choices. `None` for a mention
-/// without candidates, and for a town under 100,000 inhabitants in a country that no other
-/// name of the document supports.
+/// without candidates, and for a town under 100,000 inhabitants (not a national capital) in
+/// a country that no other name of the document supports.
 pub(super) fn resolve(g: &Gazetteer, mentions: &[Mention]) -> Vec<Option<Resolved>> {
     let first = resolve_with(g, mentions, &Context::default());
     let ctx = context(g, mentions, &first);
@@ -208,6 +208,7 @@ fn resolve_with(g: &Gazetteer, mentions: &[Mention], ctx: &Context) -> Vec<Optio
             // a word or a name ("Allah", "Obama", "Amalia"): towns come with their region.
             let p = g.place(place);
             if p.kind == PlaceKind::City
+                && !p.capital
                 && p.population < SMALL_TOWN_POPULATION
                 && !ctx.supports_country(p.country, &m.key)
             {

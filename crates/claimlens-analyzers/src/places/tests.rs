@@ -107,7 +107,7 @@ fn countries_possessives_and_compounds() {
         [
             ("Russia".to_owned(), "RU".to_owned()),
             ("Damascus".to_owned(), "SY".to_owned()),
-            ("U.S".to_owned(), "US".to_owned()),
+            ("U.S.".to_owned(), "US".to_owned()),
             ("UK".to_owned(), "GB".to_owned()),
         ]
     );
