@@ -13,7 +13,8 @@ use claimlens_core::{Doc, Span, TokenKind};
 use super::fold::fold_into;
 use super::gazetteer::{Gazetteer, NameEntry, PlaceKind, MAX_NAME_WORDS};
 use super::words::{
-    contains, ADMIN_WORDS, CITY_WORDS, NAME_CONNECTORS, NOT_PLACES, PLACE_MODIFIERS, TITLES,
+    contains, demonym_country, ADMIN_WORDS, CITY_WORDS, NAME_CONNECTORS, NOT_PLACES,
+    PLACE_MODIFIERS, TITLES,
 };
 
 /// A word of the text.
@@ -174,9 +175,22 @@ struct Scan<'a> {
     entities: &'a [Entity],
 }
 
+/// What [`find`] returns.
+pub(super) struct Found {
+    /// Place mentions, in text order.
+    pub mentions: Vec<Mention>,
+    /// Countries that nationality adjectives point to, with the adjective ("syrian").
+    pub demonyms: Vec<([u8; 2], String)>,
+}
+
 /// Finds the place mentions of a document.
-pub(super) fn find(doc: &Doc, g: &Gazetteer, entities: &[Entity]) -> Vec<Mention> {
+pub(super) fn find(doc: &Doc, g: &Gazetteer, entities: &[Entity]) -> Found {
     let words = words(doc);
+    let demonyms = words
+        .iter()
+        .filter(|w| w.cap)
+        .filter_map(|w| Some((demonym_country(&w.key)?, w.key.clone())))
+        .collect();
     let lowercase: HashSet<&str> = words
         .iter()
         .filter(|w| !w.cap && !w.key.is_empty())
@@ -236,7 +250,10 @@ pub(super) fn find(doc: &Doc, g: &Gazetteer, entities: &[Entity]) -> Vec<Mention
             out[k].cue = out[k - 1].cue;
         }
     }
-    out
+    Found {
+        mentions: out,
+        demonyms,
+    }
 }
 
 impl Scan<'_> {
@@ -483,11 +500,12 @@ impl Scan<'_> {
     /// leading "the"), so a lower-case or unusual spelling the NER caught still resolves.
     fn add_unmatched_entities(&self, doc: &Doc, out: &mut Vec<Mention>) {
         let mut key = String::new();
+        // `out` is in text order and its spans do not overlap, so the mentions that could
+        // overlap an entity are found by binary search: linear overall, not entities × names.
+        let found: Vec<Span> = out.iter().map(|m| m.span).collect();
         for e in self.entities.iter().filter(|e| e.place_like) {
-            if out
-                .iter()
-                .any(|m| m.span.start < e.span.end && e.span.start < m.span.end)
-            {
+            let k = found.partition_point(|s| s.end <= e.span.start);
+            if found.get(k).is_some_and(|s| s.start < e.span.end) {
                 continue;
             }
             let span = trimmed_the(doc, e.span);

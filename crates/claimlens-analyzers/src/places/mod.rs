@@ -13,7 +13,8 @@
 //!   estimated point, and an `anchor` link to the place's `PLACE` annotation.
 //!
 //! How names are found is in [`mentions`], how one place is chosen in [`resolve`].
-//! Demonyms ("Syrian") are not places here: they are left to named-entity recognition.
+//! Demonyms ("Syrian") are not places here: they are left to named-entity recognition, and
+//! only count as evidence of the country the document is about.
 
 mod fold;
 mod gazetteer;
@@ -61,8 +62,11 @@ impl Stage for PlacesStage {
 /// Builds the `places` layer of a segmented document against a gazetteer.
 pub fn places_layer(doc: &Doc, g: &Gazetteer) -> Layer {
     let entities = mentions::entities(doc);
-    let found = mentions::find(doc, g, &entities);
-    let resolved = resolve::resolve(g, &found);
+    let mentions::Found {
+        mentions: found,
+        demonyms,
+    } = mentions::find(doc, g, &entities);
+    let resolved = resolve::resolve(g, &found, &demonyms);
     // Annotations are built unsorted, then sorted; links are remapped through the
     // permutation because they address annotations by index.
     let mut anns: Vec<Annotation> = Vec::with_capacity(found.len());

@@ -9,7 +9,8 @@
 //!   carries the same name and no "province" word follows (bare "Hama" is the city);
 //! * `country-context`: +2.5 when the candidate's country is one the document is about: the
 //!   country of a mention resolved with confidence ≥ 0.65 in a first pass without context
-//!   ("Syria", or "Aleppo", whose candidates all lie in Syria), other than this name itself; +1.5 more for a city whose
+//!   ("Syria", or "Aleppo", whose candidates all lie in Syria), other than this name itself,
+//!   or that a nationality adjective names ("Syrian troops"); +1.5 more for a city whose
 //!   first-level division is such a mention or holds one ("Williamsburg" in an article that
 //!   names Virginia);
 //! * `canonical-name`: −1 when the text used an alternate spelling rather than the
@@ -76,11 +77,22 @@ impl Context {
     }
 }
 
-fn context(g: &Gazetteer, mentions: &[Mention], first_pass: &[Option<Resolved>]) -> Context {
+fn context(
+    g: &Gazetteer,
+    mentions: &[Mention],
+    demonyms: &[([u8; 2], String)],
+    first_pass: &[Option<Resolved>],
+) -> Context {
     let mut ctx = Context {
         kinds: vec![None; mentions.len()],
         ..Context::default()
     };
+    for (country, word) in demonyms {
+        ctx.countries
+            .entry(*country)
+            .or_default()
+            .insert(word.clone());
+    }
     for (k, (m, r)) in mentions.iter().zip(first_pass).enumerate() {
         let Some(r) = r else { continue };
         if r.confidence >= CONTEXT_CONFIDENCE {
@@ -182,9 +194,13 @@ fn components(
 /// a second with the countries of the confident first-pass choices. `None` for a mention
 /// without candidates, and for a town under 100,000 inhabitants (not a national capital) in
 /// a country that no other name of the document supports.
-pub(super) fn resolve(g: &Gazetteer, mentions: &[Mention]) -> Vec<Option<Resolved>> {
+pub(super) fn resolve(
+    g: &Gazetteer,
+    mentions: &[Mention],
+    demonyms: &[([u8; 2], String)],
+) -> Vec<Option<Resolved>> {
     let first = resolve_with(g, mentions, &Context::default());
-    let ctx = context(g, mentions, &first);
+    let ctx = context(g, mentions, demonyms, &first);
     resolve_with(g, mentions, &ctx)
 }
 

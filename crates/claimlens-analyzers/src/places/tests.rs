@@ -282,3 +282,17 @@ fn lists_carry_kind_and_qualifiers_pick_the_region() {
     let doc = run("Together with Canada, Mexico should sue.");
     assert_eq!(str_attr(place(&doc, "Canada"), "kind"), "country");
 }
+
+#[test]
+fn nationality_adjectives_set_country_context() {
+    // Without context, "Gaza" is the more populous Mozambican province.
+    let doc = run("Palestinian officials said Gaza was shelled overnight.");
+    let a = place(&doc, "Gaza");
+    assert_eq!(
+        (str_attr(a, "country"), str_attr(a, "kind")),
+        ("PS", "city")
+    );
+    assert_eq!(a.reason.rule, "country-context");
+    // The adjective itself is not a place.
+    assert_eq!(places(&doc).len(), 1);
+}

@@ -70,3 +70,44 @@ pub const NAME_CONNECTORS: &[&str] = &[
 pub fn contains(list: &[&str], word: &str) -> bool {
     list.contains(&word)
 }
+
+/// Nationality adjectives and the country they point to. Demonyms are not places (named-entity
+/// recognition tags them `NORP`), but "Syrian troops" says the document is about Syria, so
+/// they count as country context. Ambiguous ones ("Korean", "Indian", "Georgian") are left out.
+#[rustfmt::skip]
+pub const DEMONYMS: &[(&str, &str)] = &[
+    ("afghan", "AF"), ("albanian", "AL"), ("algerian", "DZ"), ("american", "US"),
+    ("argentine", "AR"), ("argentinian", "AR"), ("armenian", "AM"), ("australian", "AU"),
+    ("austrian", "AT"), ("azerbaijani", "AZ"), ("bahraini", "BH"), ("bangladeshi", "BD"),
+    ("belarusian", "BY"), ("belgian", "BE"), ("bolivian", "BO"), ("bosnian", "BA"),
+    ("brazilian", "BR"), ("british", "GB"), ("bulgarian", "BG"), ("burmese", "MM"),
+    ("cambodian", "KH"), ("canadian", "CA"), ("chilean", "CL"), ("chinese", "CN"),
+    ("colombian", "CO"), ("croatian", "HR"), ("cuban", "CU"), ("cypriot", "CY"),
+    ("czech", "CZ"), ("danish", "DK"), ("dutch", "NL"), ("ecuadorian", "EC"),
+    ("ecuadorean", "EC"), ("egyptian", "EG"), ("emirati", "AE"), ("eritrean", "ER"),
+    ("estonian", "EE"), ("ethiopian", "ET"), ("filipino", "PH"), ("finnish", "FI"),
+    ("french", "FR"), ("german", "DE"), ("greek", "GR"), ("haitian", "HT"),
+    ("hungarian", "HU"), ("icelandic", "IS"), ("indonesian", "ID"), ("iranian", "IR"),
+    ("iraqi", "IQ"), ("irish", "IE"), ("israeli", "IL"), ("italian", "IT"),
+    ("japanese", "JP"), ("jordanian", "JO"), ("kazakh", "KZ"), ("kenyan", "KE"),
+    ("kuwaiti", "KW"), ("latvian", "LV"), ("lebanese", "LB"), ("libyan", "LY"),
+    ("lithuanian", "LT"), ("malaysian", "MY"), ("mexican", "MX"), ("moldovan", "MD"),
+    ("mongolian", "MN"), ("moroccan", "MA"), ("nepalese", "NP"), ("nigerian", "NG"),
+    ("norwegian", "NO"), ("omani", "OM"), ("pakistani", "PK"), ("palestinian", "PS"),
+    ("peruvian", "PE"), ("polish", "PL"), ("portuguese", "PT"), ("qatari", "QA"),
+    ("romanian", "RO"), ("russian", "RU"), ("rwandan", "RW"), ("saudi", "SA"),
+    ("serbian", "RS"), ("singaporean", "SG"), ("slovak", "SK"), ("slovenian", "SI"),
+    ("somali", "SO"), ("spanish", "ES"), ("sudanese", "SD"), ("swedish", "SE"),
+    ("swiss", "CH"), ("syrian", "SY"), ("taiwanese", "TW"), ("thai", "TH"),
+    ("tunisian", "TN"), ("turkish", "TR"), ("ugandan", "UG"), ("ukrainian", "UA"),
+    ("uzbek", "UZ"), ("venezuelan", "VE"), ("vietnamese", "VN"), ("yemeni", "YE"),
+    ("zimbabwean", "ZW"),
+];
+
+/// The country a demonym points to.
+pub fn demonym_country(word: &str) -> Option<[u8; 2]> {
+    DEMONYMS
+        .iter()
+        .find(|(d, _)| *d == word)
+        .and_then(|(_, c)| c.as_bytes().try_into().ok())
+}
