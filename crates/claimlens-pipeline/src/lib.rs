@@ -201,7 +201,7 @@ mod tests {
     fn registry_lists_builtin_stages() {
         assert_eq!(
             builtin_stage_names(),
-            vec!["segment", "attribution", "sourcing"]
+            vec!["segment", "attribution", "sourcing", "places"]
         );
     }
 
