@@ -216,6 +216,11 @@ impl Gazetteer {
         self.countries.get(&code).map(|&i| self.place(i))
     }
 
+    /// Index of a first-level division by country and GeoNames admin1 code.
+    pub fn admin1_index(&self, country: [u8; 2], code: &str) -> Option<u32> {
+        self.admin1.get(&(country, code.into())).copied()
+    }
+
     /// The first-level division a place lies in.
     pub fn admin1_of(&self, place: &Place) -> Option<&Place> {
         self.admin1_index_of(place).map(|i| self.place(i))

@@ -14,7 +14,7 @@ use super::fold::fold_into;
 use super::gazetteer::{Gazetteer, NameEntry, PlaceKind, MAX_NAME_WORDS};
 use super::words::{
     contains, demonym_country, ADMIN_WORDS, CITY_WORDS, NAME_CONNECTORS, NOT_PLACES,
-    PLACE_MODIFIERS, TITLES,
+    PLACE_MODIFIERS, TITLES, US_STATE_ABBREVIATIONS,
 };
 
 /// A word of the text.
@@ -56,7 +56,7 @@ pub(super) struct Mention {
     pub candidates: Vec<NameEntry>,
     /// Kind cue from the neighbouring words.
     pub cue: Option<Cue>,
-    /// How it was found: `capitalised-name` or `entity`.
+    /// How it was found: `capitalised-name`, `entity` or `state-abbreviation`.
     pub found_by: &'static str,
     /// Index of the mention that qualifies this one after a comma ("Damascus, Oregon").
     pub qualifier: Option<usize>,
@@ -224,6 +224,7 @@ pub(super) fn find(doc: &Doc, g: &Gazetteer, entities: &[Entity]) -> Found {
         }
         i = end + 1;
     }
+    scan.add_state_abbreviations(doc, &mut out);
     scan.add_unmatched_entities(doc, &mut out);
     out.sort_by_key(|m| (m.span.start, m.span.end));
     for k in 1..out.len() {
@@ -494,6 +495,54 @@ impl Scan<'_> {
             (_, Some("capital")) => (span, Some(Cue::Capital)),
             _ => (span, None),
         }
+    }
+
+    /// "Norfolk, Va.": an AP state abbreviation right after a place name and a comma.
+    fn add_state_abbreviations(&self, doc: &Doc, out: &mut Vec<Mention>) {
+        let text = doc.text();
+        let mut added = Vec::new();
+        let mut k = 0;
+        for w in self.words.iter().filter(|w| w.cap && !w.hyphen_before) {
+            let Some(&(_, code)) = US_STATE_ABBREVIATIONS.iter().find(|(a, _)| *a == w.key) else {
+                continue;
+            };
+            let end = w.span.end as usize;
+            let period = text[..end].ends_with('.') || text[end..].starts_with('.');
+            let before = text[..w.span.start as usize].trim_end();
+            let Some(before) = before.strip_suffix(',') else {
+                continue;
+            };
+            // The mention ending just before the comma (mentions are in text order).
+            while k < out.len() && (out[k].span.end as usize) < before.trim_end().len() {
+                k += 1;
+            }
+            let after_place = out
+                .get(k)
+                .is_some_and(|m| m.span.end as usize == before.trim_end().len());
+            let Some(place) = self.g.admin1_index(*b"US", code) else {
+                continue;
+            };
+            if period && after_place {
+                let end = if text[..end].ends_with('.') {
+                    end
+                } else {
+                    end + 1
+                };
+                added.push(Mention {
+                    span: Span::new(w.span.start as usize, end),
+                    candidates: vec![NameEntry {
+                        place,
+                        alternate: true,
+                    }],
+                    cue: Some(Cue::Admin),
+                    found_by: "state-abbreviation",
+                    qualifier: None,
+                    list_mates: Vec::new(),
+                    key: w.key.clone(),
+                });
+            }
+        }
+        out.extend(added);
     }
 
     /// `GPE` / `LOC` entities with no gazetteer match inside: looked up whole (without a

@@ -296,3 +296,24 @@ fn nationality_adjectives_set_country_context() {
     // The adjective itself is not a place.
     assert_eq!(places(&doc).len(), 1);
 }
+
+#[test]
+fn state_abbreviations_qualify_the_place_before_them() {
+    let doc =
+        run("NORFOLK, Va. — A man from Williamsburg, Va., met friends. Miss. Smith, Mo. agreed.");
+    let va = place(&doc, "Va.");
+    assert_eq!(
+        (str_attr(va, "name"), str_attr(va, "kind")),
+        ("Virginia", "admin1")
+    );
+    assert_eq!(str_attr(place(&doc, "Williamsburg"), "admin1"), "Virginia");
+    assert_eq!(str_attr(place(&doc, "NORFOLK"), "admin1"), "Virginia");
+    // Not after a place name: no state.
+    let names: Vec<String> = places(&doc).into_iter().map(|p| p.0).collect();
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.starts_with("Mo") || n.starts_with("Miss")),
+        "{names:?}"
+    );
+}

@@ -111,3 +111,18 @@ pub fn demonym_country(word: &str) -> Option<[u8; 2]> {
         .find(|(d, _)| *d == word)
         .and_then(|(_, c)| c.as_bytes().try_into().ok())
 }
+
+/// Associated Press abbreviations of US states (folded, periods dropped) and their GeoNames
+/// admin1 codes, read only in "Norfolk, Va." position: after a place name and a comma, with
+/// the abbreviation's period.
+#[rustfmt::skip]
+pub const US_STATE_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("ala", "AL"), ("ariz", "AZ"), ("ark", "AR"), ("calif", "CA"), ("colo", "CO"),
+    ("conn", "CT"), ("del", "DE"), ("fla", "FL"), ("ga", "GA"), ("ill", "IL"), ("ind", "IN"),
+    ("kan", "KS"), ("kans", "KS"), ("ky", "KY"), ("la", "LA"), ("md", "MD"), ("mass", "MA"),
+    ("mich", "MI"), ("minn", "MN"), ("miss", "MS"), ("mo", "MO"), ("mont", "MT"),
+    ("neb", "NE"), ("nebr", "NE"), ("nev", "NV"), ("nh", "NH"), ("nj", "NJ"), ("nm", "NM"),
+    ("ny", "NY"), ("nc", "NC"), ("nd", "ND"), ("okla", "OK"), ("ore", "OR"), ("pa", "PA"),
+    ("ri", "RI"), ("sc", "SC"), ("sd", "SD"), ("tenn", "TN"), ("tex", "TX"), ("vt", "VT"),
+    ("va", "VA"), ("wash", "WA"), ("wva", "WV"), ("wis", "WI"), ("wyo", "WY"), ("dc", "DC"),
+];
