@@ -21,6 +21,11 @@
 //!   confidently resolved, in the first pass, to a place of the candidate's kind;
 //! * `cue:*`: +5 when a neighbouring word names the candidate's kind ("Idlib province",
 //!   "the capital Damascus", "the city of Hama").
+//!
+//! Two rules override the scores: a winning town under 100,000 inhabitants (not a national
+//! capital) whose country nothing else in the document supports is dropped, and "Lattakia
+//! province", where only the city carries the spelling, becomes the division named after
+//! that city (`cue:admin-word→division-of-city`).
 
 use std::collections::{HashMap, HashSet};
 
