@@ -16,6 +16,8 @@
 //!    normalised to ISO 8601 / TIMEX3 against the publication date.
 //! 6. [`amounts::AmountsStage`] (`amounts/`): money, percentages, counts and quantities, with
 //!    the noun phrase a count quantifies.
+//! 7. [`places::PlacesStage`] (`places/`): place names resolved against an embedded
+//!    GeoNames-derived gazetteer, with coordinates and relative locations.
 //!
 //! [`learn`] holds the machinery the statistical taggers share.
 
@@ -24,6 +26,7 @@ pub mod attribution;
 pub mod entities;
 pub mod learn;
 mod numerals;
+pub mod places;
 mod segment;
 pub mod sourcing;
 pub mod temporal;

@@ -17,7 +17,8 @@ Examples:
   claimlens eval extraction --data ../shared/data/article-extraction
   claimlens eval attribution --polnear ../shared/data/polnear/dev
   claimlens eval ner --conll ../shared/data/conll2003/valid.txt
-  claimlens eval dates --table data/date-expressions/expressions.tsv")]
+  claimlens eval dates --table data/date-expressions/expressions.tsv
+  claimlens eval places --table data/place-mentions/mentions.tsv")]
 pub struct EvalArgs {
     #[command(subcommand)]
     task: EvalTask,
@@ -162,6 +163,32 @@ Examples:
         #[arg(long)]
         verbose: bool,
     },
+    /// Place resolution on hand-labelled place mentions (data/place-mentions/).
+    #[command(after_help = "\
+Reads each labelled article from the data directory, runs segmentation and the places stage,
+and scores every labelled mention: detected (a PLACE annotation overlaps it) and correct (the
+same GeoNames id, or, when the label has none, the same country and kind and the same name or
+a point within 25 km). Also prints the places stage's time per document and the one-off
+gazetteer load.
+
+Examples:
+  claimlens eval places --table data/place-mentions/mentions.tsv
+  claimlens eval places --table data/place-mentions/seed.tsv --verbose
+  claimlens eval places --table data/place-mentions/mentions.tsv --data ../shared/data --json")]
+    Places {
+        /// The labelled mentions (TSV; data/place-mentions/README.md).
+        #[arg(long)]
+        table: PathBuf,
+        /// Directory the table's file paths are relative to.
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Print the report as JSON (mistakes included).
+        #[arg(long)]
+        json: bool,
+        /// Also print every mention that was missed or resolved wrongly.
+        #[arg(long)]
+        verbose: bool,
+    },
 }
 
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
@@ -270,6 +297,24 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
                 print!("{}", report.errors_table());
                 println!("counted correct by the surname rule only:");
                 print!("{}", report.surname_matches_table());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        EvalTask::Places {
+            table,
+            data,
+            json,
+            verbose,
+        } => {
+            let report = claimlens_eval::places::evaluate_places(&data, &table)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!("{report}");
+            if verbose {
+                println!("missed or wrongly resolved (expected vs predicted):");
+                print!("{}", report.mistakes_table());
             }
             Ok(ExitCode::SUCCESS)
         }

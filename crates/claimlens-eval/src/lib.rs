@@ -7,6 +7,7 @@
 //! * [`extraction`]: HTML article extraction on the article-extraction benchmark.
 //! * [`ner`]: named entities on CoNLL-2003 (conlleval semantics), read by [`conll`].
 //! * [`dates`]: time-expression detection and normalisation on hand-labelled expressions.
+//! * [`places`]: place resolution on hand-labelled mentions (`data/place-mentions/`).
 //!
 //! Evaluations read the shared data sets when they exist and return
 //! [`EvalError::MissingData`] otherwise, so callers can say the evaluation was skipped.
@@ -18,6 +19,7 @@ pub mod dates;
 mod error;
 pub mod extraction;
 pub mod ner;
+pub mod places;
 pub mod polnear;
 mod prf;
 pub mod sentences;

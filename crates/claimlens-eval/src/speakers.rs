@@ -521,7 +521,7 @@ fn mention_matches(text: &str, mention: &str) -> bool {
 }
 
 /// Code-point offsets → byte span, `None` when out of range.
-fn byte_span(text: &str, start: usize, end: usize) -> Option<Span> {
+pub(crate) fn byte_span(text: &str, start: usize, end: usize) -> Option<Span> {
     let mut byte_of = text
         .char_indices()
         .map(|(b, _)| b)

@@ -16,6 +16,9 @@
 //!   6. `amounts` ([`claimlens_analyzers::amounts::AmountsStage`]): assigns `amounts` (money,
 //!      percentages, counts, quantities) and `quantified` (the noun phrases counts are
 //!      about); it skips numbers inside `times` when that layer exists.
+//!   7. `places` ([`claimlens_analyzers::places::PlacesStage`]): assigns `places` (place
+//!      names resolved against the embedded GeoNames-derived gazetteer, with coordinates,
+//!      and relative locations).
 //! * [`PipelineBuilder`] takes stages, honours `disable`, and rejects an order in which a
 //!   stage would run before a layer it requires exists ([`PipelineError`]).
 //! * [`Pipeline::run`] is `Doc` in, `Doc` out (by `&mut`), returning diagnostics.
@@ -45,6 +48,7 @@ pub fn builtin_stages() -> Vec<Box<dyn Stage>> {
         Box::new(claimlens_analyzers::entities::EntityStage),
         Box::new(claimlens_analyzers::temporal::TemporalStage),
         Box::new(claimlens_analyzers::amounts::AmountsStage),
+        Box::new(claimlens_analyzers::places::PlacesStage),
     ]
 }
 
@@ -207,7 +211,15 @@ mod tests {
     fn registry_lists_builtin_stages() {
         assert_eq!(
             builtin_stage_names(),
-            vec!["segment", "attribution", "sourcing", "temporal", "amounts"]
+            vec![
+                "segment",
+                "attribution",
+                "sourcing",
+                "entities",
+                "temporal",
+                "amounts",
+                "places"
+            ]
         );
     }
 

@@ -1,0 +1,315 @@
+//! The embedded GeoNames-derived gazetteer: countries, first-level divisions and populated
+//! places of 5,000 or more inhabitants (`data/gazetteer.tsv.gz`, built by
+//! `scripts/build-gazetteer.py`; attribution in `data/NOTICE.md`).
+//!
+//! The file is compiled into the binary and parsed once, on first use, into a [`Gazetteer`]
+//! held in a `OnceLock`: about 72,000 places and an index from folded name
+//! ([`super::fold`]) to every place that carries the name.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::sync::OnceLock;
+
+use super::fold::fold_into;
+
+/// The compressed gazetteer (gzip of a tab-separated file; format in `data/NOTICE.md`).
+const GAZETTEER_GZ: &[u8] = include_bytes!("../../data/gazetteer.tsv.gz");
+
+/// Names longer than this many words are not indexed (the matcher never looks further).
+pub const MAX_NAME_WORDS: usize = 6;
+
+/// What kind of place an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PlaceKind {
+    /// A country or dependent territory.
+    Country,
+    /// A first-level administrative division (province, state, governorate, oblast).
+    Admin1,
+    /// A populated place.
+    City,
+}
+
+impl PlaceKind {
+    /// Stable identifier used in annotations.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlaceKind::Country => "country",
+            PlaceKind::Admin1 => "admin1",
+            PlaceKind::City => "city",
+        }
+    }
+}
+
+/// One gazetteer entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    /// GeoNames id; `None` for first-level divisions outside the US, whose ids the source
+    /// packages do not ship.
+    pub geonames_id: Option<u32>,
+    /// Country, first-level division or populated place.
+    pub kind: PlaceKind,
+    /// National capital (populated places only).
+    pub capital: bool,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: [u8; 2],
+    /// GeoNames admin1 code (empty for countries).
+    pub admin1: Box<str>,
+    /// Canonical GeoNames name.
+    pub name: Box<str>,
+    /// Latitude, degrees. For countries and divisions: the median of their places.
+    pub lat: f32,
+    /// Longitude, degrees.
+    pub lon: f32,
+    /// Population (for divisions: the sum over their places of 500 or more inhabitants).
+    pub population: u64,
+}
+
+impl Place {
+    /// The country code as text.
+    pub fn country_code(&self) -> &str {
+        std::str::from_utf8(&self.country).unwrap_or("")
+    }
+}
+
+/// One name of a place in the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameEntry {
+    /// Index into [`Gazetteer::places`].
+    pub place: u32,
+    /// True when the name is an alternate spelling, not the canonical one.
+    pub alternate: bool,
+}
+
+/// One indexed name: its hash, where its folded text sits in the key arena, and the place.
+#[derive(Debug, Clone, Copy)]
+struct IndexEntry {
+    hash: u64,
+    start: u32,
+    len: u32,
+    entry: NameEntry,
+}
+
+/// The parsed gazetteer.
+///
+/// Names are indexed by a sorted vector of (hash, arena range, place) rather than a map of
+/// owned strings: building it is a handful of allocations and one sort, which keeps the
+/// one-off parse cheap.
+#[derive(Debug, Default)]
+pub struct Gazetteer {
+    /// Every entry, in file order (countries, divisions, places).
+    pub places: Vec<Place>,
+    /// Folded names, back to back.
+    keys: String,
+    /// Sorted by hash.
+    index: Vec<IndexEntry>,
+    countries: HashMap<[u8; 2], u32>,
+    admin1: HashMap<([u8; 2], Box<str>), u32>,
+}
+
+/// FNV-1a: small, fast on short keys, and stable across runs (the index is sorted by it).
+fn hash_key(key: &str) -> u64 {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
+
+impl Gazetteer {
+    /// The embedded gazetteer, parsed on first call.
+    pub fn embedded() -> &'static Gazetteer {
+        GAZETTEER.get_or_init(|| {
+            let mut text = String::new();
+            // The embedded file is checked by tests; a corrupt one yields an empty gazetteer
+            // rather than a panic.
+            if flate2::read::GzDecoder::new(GAZETTEER_GZ)
+                .read_to_string(&mut text)
+                .is_err()
+            {
+                text.clear();
+            }
+            Gazetteer::parse(&text)
+        })
+    }
+
+    /// Parses the tab-separated format; malformed lines are skipped.
+    pub fn parse(text: &str) -> Gazetteer {
+        let mut g = Gazetteer::default();
+        let mut key = String::new();
+        for line in text.lines() {
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let Some((place, alternates)) = parse_line(line) else {
+                continue;
+            };
+            let index = g.places.len() as u32;
+            match place.kind {
+                PlaceKind::Country => {
+                    g.countries.insert(place.country, index);
+                }
+                PlaceKind::Admin1 => {
+                    g.admin1
+                        .insert((place.country, place.admin1.clone()), index);
+                }
+                PlaceKind::City => {}
+            }
+            let names = std::iter::once((place.name.as_ref(), false))
+                .chain(alternates.split('|').map(|a| (a, true)));
+            for (name, alternate) in names {
+                fold_into(name, &mut key);
+                if key.is_empty() || key.split(' ').count() > MAX_NAME_WORDS {
+                    continue;
+                }
+                let start = g.keys.len() as u32;
+                g.keys.push_str(&key);
+                g.index.push(IndexEntry {
+                    hash: hash_key(&key),
+                    start,
+                    len: key.len() as u32,
+                    entry: NameEntry {
+                        place: index,
+                        alternate,
+                    },
+                });
+            }
+            g.places.push(place);
+        }
+        // Canonical names sort before alternates of the same place, so deduplication keeps
+        // the canonical entry when a spelling folds to the canonical key.
+        g.index
+            .sort_unstable_by_key(|e| (e.hash, e.entry.place, e.entry.alternate));
+        let keys = &g.keys;
+        let text = |e: &IndexEntry| &keys[e.start as usize..(e.start + e.len) as usize];
+        g.index.dedup_by(|b, a| {
+            a.hash == b.hash && a.entry.place == b.entry.place && text(a) == text(b)
+        });
+        g
+    }
+
+    fn matching<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a IndexEntry> + 'a {
+        let hash = hash_key(key);
+        let first = self.index.partition_point(|e| e.hash < hash);
+        self.index[first..]
+            .iter()
+            .take_while(move |e| e.hash == hash)
+            .filter(move |e| &self.keys[e.start as usize..(e.start + e.len) as usize] == key)
+    }
+
+    /// Places whose name or alternate name folds to `key`.
+    pub fn lookup(&self, key: &str) -> Vec<NameEntry> {
+        self.matching(key).map(|e| e.entry).collect()
+    }
+
+    /// True when some place's name or alternate name folds to `key` (no allocation).
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.matching(key).next().is_some()
+    }
+
+    /// A place by index.
+    pub fn place(&self, index: u32) -> &Place {
+        &self.places[index as usize]
+    }
+
+    /// The country entry for a code.
+    pub fn country(&self, code: [u8; 2]) -> Option<&Place> {
+        self.countries.get(&code).map(|&i| self.place(i))
+    }
+
+    /// Index of a first-level division by country and GeoNames admin1 code.
+    pub fn admin1_index(&self, country: [u8; 2], code: &str) -> Option<u32> {
+        self.admin1.get(&(country, code.into())).copied()
+    }
+
+    /// The first-level division a place lies in.
+    pub fn admin1_of(&self, place: &Place) -> Option<&Place> {
+        self.admin1_index_of(place).map(|i| self.place(i))
+    }
+
+    /// Index of the first-level division a place lies in.
+    pub fn admin1_index_of(&self, place: &Place) -> Option<u32> {
+        if place.kind != PlaceKind::City {
+            return None;
+        }
+        self.admin1
+            .get(&(place.country, place.admin1.clone()))
+            .copied()
+    }
+
+    /// Number of (name, place) pairs indexed.
+    pub fn name_count(&self) -> usize {
+        self.index.len()
+    }
+}
+
+/// `record geonameid country admin1 name lat lon population kind alternates`
+fn parse_line(line: &str) -> Option<(Place, &str)> {
+    let cols: Vec<&str> = line.split('\t').collect();
+    if cols.len() != 10 {
+        return None;
+    }
+    let kind = match cols[0] {
+        "C" => PlaceKind::Country,
+        "A" => PlaceKind::Admin1,
+        "P" => PlaceKind::City,
+        _ => return None,
+    };
+    let country: [u8; 2] = cols[2].as_bytes().try_into().ok()?;
+    let place = Place {
+        geonames_id: cols[1].parse().ok(),
+        kind,
+        capital: kind == PlaceKind::City && cols[8] == "capital",
+        country,
+        admin1: cols[3].into(),
+        name: cols[4].into(),
+        lat: cols[5].parse().ok()?,
+        lon: cols[6].parse().ok()?,
+        population: cols[7].parse().unwrap_or(0),
+    };
+    Some((place, cols[9]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_gazetteer_parses_and_indexes_spellings() {
+        let g = Gazetteer::embedded();
+        assert!(g.places.len() > 60_000, "{} places", g.places.len());
+        let ids = |key: &str| -> Vec<Option<u32>> {
+            g.lookup(key)
+                .iter()
+                .map(|e| g.place(e.place).geonames_id)
+                .collect()
+        };
+        // Khān Shaykhūn by its GeoNames spelling and by a press spelling.
+        assert!(ids("khan shaykhun").contains(&Some(168325)));
+        assert!(ids("khan sheikhoun").contains(&Some(168325)));
+        let syria = g.country(*b"SY").unwrap();
+        assert_eq!(
+            (syria.name.as_ref(), syria.geonames_id),
+            ("Syria", Some(163843))
+        );
+        let idlib_city = g
+            .lookup("idlib")
+            .iter()
+            .map(|e| g.place(e.place))
+            .find(|p| p.kind == PlaceKind::City)
+            .unwrap();
+        assert_eq!(g.admin1_of(idlib_city).unwrap().name.as_ref(), "Idlib");
+        assert_eq!(g.lookup("united states").len(), 1);
+        assert!(g.contains_key("syria") && !g.contains_key("syri"));
+        assert!(g.lookup("no such place anywhere").is_empty());
+    }
+
+    #[test]
+    fn malformed_lines_are_skipped() {
+        let g = Gazetteer::parse("# c\nX\t1\nP\t1\tSY\t12\tIdlib\tnan?\t36\t0\tcity\t\n\n");
+        assert!(g.places.is_empty());
+        let g = Gazetteer::parse("P\t1\tSY\t12\tIdlib\t35.9\t36.6\t0\tcity\tIdleb|\n");
+        assert_eq!(g.places.len(), 1);
+        assert_eq!(g.lookup("idleb")[0].place, 0);
+        assert!(g.lookup("idleb")[0].alternate);
+    }
+}

@@ -1,0 +1,585 @@
+//! Finding place-name mentions: capitalised word sequences looked up in the gazetteer,
+//! longest match first, then filtered by rules that tell a place from a person or an
+//! organisation name.
+//!
+//! Words are the document's word tokens cut at hyphens and possessive clitics, so
+//! "Damascus-based" yields "Damascus" and "Russia's" yields "Russia". Each start position
+//! tries at most [`MAX_NAME_WORDS`] words, so the cost is linear in the text length.
+
+use std::collections::HashSet;
+
+use claimlens_core::{Doc, Span, TokenKind};
+
+use super::fold::fold_into;
+use super::gazetteer::{Gazetteer, NameEntry, PlaceKind, MAX_NAME_WORDS};
+use super::words::{
+    contains, demonym_country, ADMIN_WORDS, CITY_WORDS, NAME_CONNECTORS, NOT_PLACES,
+    PLACE_MODIFIERS, TITLES, US_STATE_ABBREVIATIONS,
+};
+
+/// A word of the text.
+#[derive(Debug, Clone)]
+pub(super) struct Word {
+    pub span: Span,
+    /// Folded form.
+    pub key: String,
+    /// Starts with an upper-case letter.
+    pub cap: bool,
+    /// Joined to the previous word by a hyphen inside one token.
+    pub hyphen_before: bool,
+    /// Something other than white space (punctuation, a number) separates it from the
+    /// previous word.
+    pub gap_before: bool,
+    /// First word of its sentence.
+    pub sentence_start: bool,
+    /// Index of its sentence.
+    pub sentence: usize,
+}
+
+/// A cue word next to a mention that says which kind of place is meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Cue {
+    /// "Idlib province", "the province of Idlib".
+    Admin,
+    /// "Aleppo city", "the town of Douma".
+    City,
+    /// "the capital Damascus", "the capital, Damascus".
+    Capital,
+}
+
+/// A gazetteer hit that survived the filters.
+#[derive(Debug, Clone)]
+pub(super) struct Mention {
+    /// The name, plus an admin word that follows it ("Idlib province").
+    pub span: Span,
+    /// Candidate places.
+    pub candidates: Vec<NameEntry>,
+    /// Kind cue from the neighbouring words.
+    pub cue: Option<Cue>,
+    /// How it was found: `capitalised-name`, `entity` or `state-abbreviation`.
+    pub found_by: &'static str,
+    /// Index of the mention that qualifies this one after a comma ("Damascus, Oregon").
+    pub qualifier: Option<usize>,
+    /// Indices of the mentions next to it in a list ("Georgia and Ukraine").
+    pub list_mates: Vec<usize>,
+    /// The folded name, which identifies repeated mentions of one name.
+    pub key: String,
+}
+
+/// A span of the optional `entities` layer.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Entity {
+    pub span: Span,
+    pub place_like: bool,
+    pub person: bool,
+}
+
+/// Reads the optional `entities` layer (another stage's named entities).
+pub(super) fn entities(doc: &Doc) -> Vec<Entity> {
+    let Some(layer) = doc.layer("entities") else {
+        return Vec::new();
+    };
+    let mut out: Vec<Entity> = layer
+        .annotations
+        .iter()
+        .filter_map(|a| {
+            let place_like = matches!(a.label.as_ref(), "GPE" | "LOC");
+            let person = a.label == "PERSON";
+            (place_like || person).then_some(Entity {
+                span: a.span,
+                place_like,
+                person,
+            })
+        })
+        .collect();
+    out.sort_by_key(|e| (e.span.start, e.span.end));
+    out
+}
+
+/// Cuts the word tokens into words (see the module docs).
+pub(super) fn words(doc: &Doc) -> Vec<Word> {
+    let text = doc.text();
+    let mut out: Vec<Word> = Vec::with_capacity(doc.tokens.len());
+    let mut sentence = 0usize;
+    let mut gap = true;
+    let mut last_sentence_seen = usize::MAX;
+    let mut key = String::new();
+    for t in &doc.tokens {
+        while sentence + 1 < doc.sentences.len() && doc.sentences[sentence].span.end <= t.span.start
+        {
+            sentence += 1;
+        }
+        let s = &text[t.span.range()];
+        let clitic = s.starts_with(['\'', '’']);
+        if t.kind != TokenKind::Word || clitic {
+            gap = true;
+            continue;
+        }
+        let mut offset = 0usize;
+        for (k, part) in s.split('-').enumerate() {
+            let start = t.span.start as usize + offset;
+            offset += part.len() + 1;
+            // A sentence's final period comes off; an abbreviation's ("U.S.") stays.
+            let part = match part.strip_suffix('.') {
+                Some(stem) if !stem.contains('.') => stem,
+                _ => part,
+            };
+            if part.is_empty() {
+                gap = true;
+                continue;
+            }
+            fold_into(part, &mut key);
+            let sentence_start = last_sentence_seen != sentence;
+            last_sentence_seen = sentence;
+            out.push(Word {
+                span: Span::new(start, start + part.len()),
+                key: key.clone(),
+                cap: part.chars().next().is_some_and(char::is_uppercase),
+                hyphen_before: k > 0,
+                gap_before: gap && k == 0,
+                sentence_start,
+                sentence,
+            });
+            gap = false;
+        }
+    }
+    out
+}
+
+/// Sentences written in title case (headlines), where capitalisation says nothing: at least
+/// two words other than the first are capitalised although the document uses them in lower
+/// case elsewhere ("Attack", "Kills"), and most longer words are capitalised.
+fn title_case_sentences(words: &[Word], sentences: usize, lowercase: &HashSet<&str>) -> Vec<bool> {
+    let n = sentences.max(1);
+    let (mut long, mut caps, mut common_caps) = (vec![0u32; n], vec![0u32; n], vec![0u32; n]);
+    for w in words {
+        if w.key.len() >= 4 && w.sentence < n {
+            long[w.sentence] += 1;
+            caps[w.sentence] += u32::from(w.cap);
+            common_caps[w.sentence] +=
+                u32::from(w.cap && !w.sentence_start && lowercase.contains(w.key.as_str()));
+        }
+    }
+    (0..n)
+        .map(|s| common_caps[s] >= 2 && caps[s] * 3 >= long[s] * 2)
+        .collect()
+}
+
+/// Context shared by the filters.
+struct Scan<'a> {
+    g: &'a Gazetteer,
+    words: &'a [Word],
+    title_case: Vec<bool>,
+    lowercase: HashSet<&'a str>,
+    surnames: HashSet<String>,
+    entities: &'a [Entity],
+}
+
+/// What [`find`] returns.
+pub(super) struct Found {
+    /// Place mentions, in text order.
+    pub mentions: Vec<Mention>,
+    /// Countries that nationality adjectives point to, with the adjective ("syrian").
+    pub demonyms: Vec<([u8; 2], String)>,
+}
+
+/// Finds the place mentions of a document.
+pub(super) fn find(doc: &Doc, g: &Gazetteer, entities: &[Entity]) -> Found {
+    let words = words(doc);
+    let demonyms = words
+        .iter()
+        .filter(|w| w.cap)
+        .filter_map(|w| Some((demonym_country(&w.key)?, w.key.clone())))
+        .collect();
+    let lowercase: HashSet<&str> = words
+        .iter()
+        .filter(|w| !w.cap && !w.key.is_empty())
+        .map(|w| w.key.as_str())
+        .collect();
+    let title_case = title_case_sentences(&words, doc.sentences.len(), &lowercase);
+    let mut scan = Scan {
+        g,
+        words: &words,
+        title_case,
+        lowercase,
+        surnames: HashSet::new(),
+        entities,
+    };
+    scan.surnames = scan.person_surnames(doc);
+    let mut out = Vec::new();
+    let mut key = String::new();
+    let mut i = 0;
+    while i < words.len() {
+        let in_place_entity = scan.entity_at(words[i].span, |e| e.place_like).is_some();
+        if !words[i].cap && !in_place_entity {
+            i += 1;
+            continue;
+        }
+        let Some(end) = scan.longest_match(i, &mut key) else {
+            i += 1;
+            continue;
+        };
+        if let Some(m) = scan.accept(doc, i, end, &key) {
+            out.push(m);
+        }
+        i = end + 1;
+    }
+    scan.add_state_abbreviations(doc, &mut out);
+    scan.add_unmatched_entities(doc, &mut out);
+    out.sort_by_key(|m| (m.span.start, m.span.end));
+    for k in 1..out.len() {
+        let between = doc.text()[out[k - 1].span.end as usize..out[k].span.start as usize].trim();
+        if between == "," {
+            out[k - 1].qualifier = Some(k);
+        }
+        // "the provinces of Aleppo, Idlib and Hama": a kind cue carries along a list.
+        let list = matches!(between, "," | "and" | ", and" | "or" | ", or" | "&");
+        // A comma alone joins list items only in lists of three or more ("Aleppo, Idlib,
+        // Lattakia and Hama"); in "Alexandria, Virginia" the second name qualifies the first.
+        let separator = |a: usize, b: usize| {
+            let t = doc.text()[out[a].span.end as usize..out[b].span.start as usize].trim();
+            matches!(t, "," | "and" | ", and" | "or" | ", or" | "&")
+        };
+        let long_list =
+            (k >= 2 && separator(k - 2, k - 1)) || (k + 1 < out.len() && separator(k, k + 1));
+        let list = list && (between != "," || long_list);
+        if list {
+            out[k].list_mates.push(k - 1);
+            out[k - 1].list_mates.push(k);
+        }
+        if list && out[k].cue.is_none() && out[k - 1].cue != Some(Cue::Capital) {
+            out[k].cue = out[k - 1].cue;
+        }
+    }
+    Found {
+        mentions: out,
+        demonyms,
+    }
+}
+
+impl Scan<'_> {
+    fn entity_at(&self, span: Span, pred: impl Fn(&Entity) -> bool) -> Option<&Entity> {
+        let k = self.entities.partition_point(|e| e.span.end <= span.start);
+        self.entities[k..]
+            .iter()
+            .take_while(|e| e.span.start < span.end)
+            .find(|e| pred(e) && e.span.start <= span.start && span.end <= e.span.end)
+    }
+
+    /// Index of the last word of the longest gazetteer name starting at word `i`; `key`
+    /// holds that name's folded form.
+    fn longest_match(&self, i: usize, key: &mut String) -> Option<usize> {
+        let words = self.words;
+        let mut buf = String::new();
+        let mut best = None;
+        for j in i..words.len().min(i + MAX_NAME_WORDS) {
+            let w = &words[j];
+            if j > i {
+                if w.gap_before || w.sentence != words[i].sentence {
+                    break;
+                }
+                if !w.cap && !w.hyphen_before && !contains(NAME_CONNECTORS, &w.key) {
+                    break;
+                }
+                buf.push(' ');
+            }
+            buf.push_str(&w.key);
+            let last_ok = w.cap || w.hyphen_before || j == i;
+            if last_ok && self.g.contains_key(&buf) {
+                best = Some(j);
+                key.clone_from(&buf);
+            }
+        }
+        best
+    }
+
+    /// Last words of multi-word capitalised names that are not places ("Barack Obama",
+    /// "Elizabeth Warren"), and of `PERSON` entities: standing alone elsewhere, those words
+    /// refer to the person.
+    fn person_surnames(&self, doc: &Doc) -> HashSet<String> {
+        let words = self.words;
+        let mut out = HashSet::new();
+        let mut i = 0;
+        while i < words.len() {
+            if !words[i].cap {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j + 1 < words.len()
+                && words[j + 1].cap
+                && !words[j + 1].gap_before
+                && words[j + 1].sentence == words[i].sentence
+            {
+                j += 1;
+            }
+            let mut first = i;
+            if words[first].sentence_start
+                && (self.lowercase.contains(words[first].key.as_str())
+                    || contains(NOT_PLACES, &words[first].key))
+            {
+                first += 1;
+            }
+            // "President Obama", "Mr. Warren": the name after a title is a person's.
+            if j > first && contains(TITLES, &words[first].key) {
+                out.insert(words[j].key.clone());
+            } else if j > first
+                && !self
+                    .title_case
+                    .get(words[i].sentence)
+                    .copied()
+                    .unwrap_or(false)
+                && !contains(PLACE_MODIFIERS, &words[first].key)
+            {
+                let whole: Vec<&str> = words[first..=j].iter().map(|w| w.key.as_str()).collect();
+                if !self.g.contains_key(&whole.join(" ")) {
+                    out.insert(words[j].key.clone());
+                }
+            }
+            i = j + 1;
+        }
+        for e in self.entities.iter().filter(|e| e.person) {
+            if let Some(last) = doc.slice(e.span).split_whitespace().last() {
+                let last = last
+                    .strip_suffix("'s")
+                    .or_else(|| last.strip_suffix("’s"))
+                    .unwrap_or(last);
+                let mut k = String::new();
+                fold_into(last, &mut k);
+                out.insert(k);
+            }
+        }
+        out
+    }
+
+    /// Applies the filters to the match of words `i..=end`; returns the mention if kept.
+    fn accept(&self, doc: &Doc, i: usize, end: usize, key: &str) -> Option<Mention> {
+        let words = self.words;
+        let span = Span::new(words[i].span.start as usize, words[end].span.end as usize);
+        let mut candidates = self.g.lookup(key);
+        // An acronym ("NATO", "EU", "U.N.") is a place only as a country's short form ("US").
+        let letters: Vec<char> = doc
+            .slice(span)
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        if letters.len() <= 5 && letters.iter().all(|c| c.is_uppercase()) {
+            candidates.retain(|e| self.g.place(e.place).kind == PlaceKind::Country);
+            if candidates.is_empty() {
+                return None;
+            }
+        }
+        let is_country = candidates
+            .iter()
+            .any(|e| self.g.place(e.place).kind == PlaceKind::Country && !e.alternate);
+        let exact_entity = self
+            .entity_at(span, |e| e.place_like)
+            .is_some_and(|e| e.span == span || trimmed_the(doc, e.span) == span);
+        if self.entity_at(span, |e| e.person).is_some() {
+            return None;
+        }
+        if !exact_entity {
+            if contains(NOT_PLACES, key) {
+                return None;
+            }
+            if !is_country && !self.plausible_non_country(i, end, key) {
+                return None;
+            }
+        }
+        let has_division = candidates
+            .iter()
+            .any(|e| self.g.place(e.place).kind == PlaceKind::Admin1);
+        // "Clayton County": a division the gazetteer does not hold (counties, districts).
+        let next_admin_word = words
+            .get(end + 1)
+            .is_some_and(|n| !n.gap_before && n.cap && contains(ADMIN_WORDS, &n.key));
+        if next_admin_word && !has_division && !is_country {
+            return None;
+        }
+        let (span, cue) = self.cue(span, i, end, has_division);
+        Some(Mention {
+            span,
+            candidates,
+            cue,
+            found_by: if exact_entity {
+                "entity"
+            } else {
+                "capitalised-name"
+            },
+            qualifier: None,
+            list_mates: Vec::new(),
+            key: key.to_owned(),
+        })
+    }
+
+    /// Rules for names that are not country names, which collide far more often with
+    /// person and organisation names ("Warren", "Obama", "Damascus University").
+    fn plausible_non_country(&self, i: usize, end: usize, key: &str) -> bool {
+        let words = self.words;
+        let single = i == end;
+        if single && self.lowercase.contains(key) {
+            return false; // "police" elsewhere: a common word here too
+        }
+        if single && self.surnames.contains(key) {
+            return false;
+        }
+        if i > 0 && !words[i].gap_before && contains(TITLES, &words[i - 1].key) {
+            return false;
+        }
+        if self
+            .title_case
+            .get(words[i].sentence)
+            .copied()
+            .unwrap_or(false)
+        {
+            return true;
+        }
+        let prev_joins = i > 0
+            && !words[i].gap_before
+            && !words[i].hyphen_before
+            && words[i - 1].cap
+            && words[i - 1].sentence == words[i].sentence
+            && !contains(PLACE_MODIFIERS, &words[i - 1].key)
+            && !(words[i - 1].sentence_start && self.lowercase.contains(words[i - 1].key.as_str()));
+        // "Jisr al-Shugur", "Center for Transatlantic Relations": the name goes on past the
+        // match.
+        let continues = words.get(end + 2).is_some_and(|n2| {
+            let n = &words[end + 1];
+            !n.gap_before
+                && !n.cap
+                && n2.cap
+                && !n2.gap_before
+                && ((contains(NAME_CONNECTORS, &n.key) && n2.hyphen_before)
+                    || matches!(n.key.as_str(), "of" | "for"))
+        });
+        if continues {
+            return false;
+        }
+        let next = words.get(end + 1);
+        let next_joins = next.is_some_and(|n| {
+            n.cap
+                && !n.gap_before
+                && !n.hyphen_before
+                && n.sentence == words[end].sentence
+                && !contains(ADMIN_WORDS, &n.key)
+                && !contains(CITY_WORDS, &n.key)
+        });
+        !prev_joins && !next_joins
+    }
+
+    /// Kind cues around the mention; an admin word after a division's name joins the span.
+    fn cue(&self, span: Span, i: usize, end: usize, has_division: bool) -> (Span, Option<Cue>) {
+        let words = self.words;
+        let next = words
+            .get(end + 1)
+            .filter(|n| !n.gap_before && n.sentence == words[end].sentence);
+        if let Some(n) = next {
+            // Only a name that is a division's takes the admin word: not "U.S. District Court".
+            if contains(ADMIN_WORDS, &n.key) && has_division {
+                return (
+                    Span::new(span.start as usize, n.span.end as usize),
+                    Some(Cue::Admin),
+                );
+            }
+            if contains(CITY_WORDS, &n.key) {
+                return (span, Some(Cue::City));
+            }
+        }
+        let before = |k: usize| -> Option<&str> {
+            let w = words.get(i.checked_sub(k)?)?;
+            (w.sentence == words[i].sentence).then_some(w.key.as_str())
+        };
+        match (before(2), before(1)) {
+            (Some(w), Some("of")) if contains(ADMIN_WORDS, w) => (span, Some(Cue::Admin)),
+            (Some(w), Some("of")) if contains(CITY_WORDS, w) => (span, Some(Cue::City)),
+            (_, Some("capital")) => (span, Some(Cue::Capital)),
+            _ => (span, None),
+        }
+    }
+
+    /// "Norfolk, Va.": an AP state abbreviation right after a place name and a comma.
+    fn add_state_abbreviations(&self, doc: &Doc, out: &mut Vec<Mention>) {
+        let text = doc.text();
+        let mut added = Vec::new();
+        let mut k = 0;
+        for w in self.words.iter().filter(|w| w.cap && !w.hyphen_before) {
+            let Some(&(_, code)) = US_STATE_ABBREVIATIONS.iter().find(|(a, _)| *a == w.key) else {
+                continue;
+            };
+            let end = w.span.end as usize;
+            let period = text[..end].ends_with('.') || text[end..].starts_with('.');
+            let before = text[..w.span.start as usize].trim_end();
+            let Some(before) = before.strip_suffix(',') else {
+                continue;
+            };
+            // The mention ending just before the comma (mentions are in text order).
+            while k < out.len() && (out[k].span.end as usize) < before.trim_end().len() {
+                k += 1;
+            }
+            let after_place = out
+                .get(k)
+                .is_some_and(|m| m.span.end as usize == before.trim_end().len());
+            let Some(place) = self.g.admin1_index(*b"US", code) else {
+                continue;
+            };
+            if period && after_place {
+                let end = if text[..end].ends_with('.') {
+                    end
+                } else {
+                    end + 1
+                };
+                added.push(Mention {
+                    span: Span::new(w.span.start as usize, end),
+                    candidates: vec![NameEntry {
+                        place,
+                        alternate: true,
+                    }],
+                    cue: Some(Cue::Admin),
+                    found_by: "state-abbreviation",
+                    qualifier: None,
+                    list_mates: Vec::new(),
+                    key: w.key.clone(),
+                });
+            }
+        }
+        out.extend(added);
+    }
+
+    /// `GPE` / `LOC` entities with no gazetteer match inside: looked up whole (without a
+    /// leading "the"), so a lower-case or unusual spelling the NER caught still resolves.
+    fn add_unmatched_entities(&self, doc: &Doc, out: &mut Vec<Mention>) {
+        let mut key = String::new();
+        // `out` is in text order and its spans do not overlap, so the mentions that could
+        // overlap an entity are found by binary search: linear overall, not entities × names.
+        let found: Vec<Span> = out.iter().map(|m| m.span).collect();
+        for e in self.entities.iter().filter(|e| e.place_like) {
+            let k = found.partition_point(|s| s.end <= e.span.start);
+            if found.get(k).is_some_and(|s| s.start < e.span.end) {
+                continue;
+            }
+            let span = trimmed_the(doc, e.span);
+            fold_into(doc.slice(span), &mut key);
+            let candidates = self.g.lookup(&key);
+            out.push(Mention {
+                span,
+                candidates,
+                cue: None,
+                found_by: "entity",
+                qualifier: None,
+                list_mates: Vec::new(),
+                key: key.clone(),
+            });
+        }
+    }
+}
+
+/// The span without a leading "the " (entity spans sometimes include it).
+fn trimmed_the(doc: &Doc, span: Span) -> Span {
+    let s = doc.slice(span);
+    for prefix in ["the ", "The "] {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            return Span::new(span.end as usize - rest.len(), span.end as usize);
+        }
+    }
+    span
+}
