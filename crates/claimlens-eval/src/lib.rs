@@ -6,6 +6,7 @@
 //! * [`sentences`]: sentence boundaries on CoNLL-U (UD English EWT).
 //! * [`extraction`]: HTML article extraction on the article-extraction benchmark.
 //! * [`ner`]: named entities on CoNLL-2003 (conlleval semantics), read by [`conll`].
+//! * [`unlabelled`]: the raw-text corpus (no evaluation splits) for word clusters.
 //!
 //! Evaluations read the shared data sets when they exist and return
 //! [`EvalError::MissingData`] otherwise, so callers can say the evaluation was skipped.
@@ -20,6 +21,7 @@ pub mod polnear;
 mod prf;
 pub mod sentences;
 pub mod speakers;
+pub mod unlabelled;
 
 pub use error::EvalError;
 pub use prf::Counts;
