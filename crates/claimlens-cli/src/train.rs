@@ -9,6 +9,7 @@ use claimlens_analyzers::attribution::{train, TrainOptions};
 use claimlens_analyzers::entities;
 use claimlens_analyzers::learn::clusters::{self, ClusterCorpus, ClusterOptions};
 use claimlens_eval::attribution_model::train_docs;
+use claimlens_eval::cluster_check::check_clusters;
 use claimlens_eval::conll::read_conll;
 use claimlens_eval::polnear::read_polnear;
 use claimlens_eval::unlabelled::read_unlabelled;
@@ -237,6 +238,17 @@ fn train_clusters(
         model.coarse_count(),
         bytes.len() as f64 / 1e6,
         start.elapsed().as_secs_f64()
+    );
+    // Train only: the check must not look at the evaluation split.
+    let conll = data.join("conll2003/train.txt");
+    let check = check_clusters(&model, &read_conll(&conll)?);
+    eprintln!(
+        "check on held-out capitalised CoNLL-2003 train forms: type accuracy {:.3} fine, \
+         {:.3} coarse (always O {:.3}; {:.1}% covered)",
+        check.fine_accuracy,
+        check.coarse_accuracy,
+        check.always_o,
+        100.0 * check.coverage
     );
     for word in show {
         match model.lookup(word) {

@@ -6,13 +6,15 @@
 //! * [`sentences`]: sentence boundaries on CoNLL-U (UD English EWT).
 //! * [`extraction`]: HTML article extraction on the article-extraction benchmark.
 //! * [`ner`]: named entities on CoNLL-2003 (conlleval semantics), read by [`conll`].
-//! * [`unlabelled`]: the raw-text corpus (no evaluation splits) for word clusters.
+//! * [`unlabelled`]: the raw-text corpus (no evaluation splits) for word clusters;
+//!   [`cluster_check`] measures whether the clusters carry entity types to unseen words.
 //!
 //! Evaluations read the shared data sets when they exist and return
 //! [`EvalError::MissingData`] otherwise, so callers can say the evaluation was skipped.
 
 pub mod attribution;
 pub mod attribution_model;
+pub mod cluster_check;
 pub mod conll;
 mod error;
 pub mod extraction;
