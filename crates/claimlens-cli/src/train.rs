@@ -96,6 +96,9 @@ Example (the command that produced the committed model):
         /// Number of coarse clusters (groups of fine clusters).
         #[arg(long, default_value_t = ClusterOptions::default().coarse)]
         coarse: usize,
+        /// Seed of the k-means++ draws.
+        #[arg(long, default_value_t = ClusterOptions::default().seed)]
+        seed: u64,
         /// Print the fine clusters of these words (comma-separated) when done.
         #[arg(long, value_delimiter = ',')]
         show: Vec<String>,
@@ -182,17 +185,25 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
             min_count,
             fine,
             coarse,
+            seed,
             show,
-        } => train_clusters(&data, &out, min_count, fine, coarse, &show),
+        } => {
+            let opts = ClusterOptions {
+                min_count,
+                fine,
+                coarse,
+                seed,
+                ..ClusterOptions::default()
+            };
+            train_clusters(&data, &out, &opts, &show)
+        }
     }
 }
 
 fn train_clusters(
     data: &Path,
     out: &Path,
-    min_count: u64,
-    fine: usize,
-    coarse: usize,
+    opts: &ClusterOptions,
     show: &[String],
 ) -> Result<ExitCode> {
     let start = Instant::now();
@@ -221,13 +232,7 @@ fn train_clusters(
         corpus.distinct_words(),
         start.elapsed().as_secs_f64()
     );
-    let opts = ClusterOptions {
-        min_count,
-        fine,
-        coarse,
-        ..ClusterOptions::default()
-    };
-    let model = clusters::train(&corpus, &opts, |line| eprintln!("{line}"));
+    let model = clusters::train(&corpus, opts, |line| eprintln!("{line}"));
     let bytes = model.to_bytes();
     std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
     eprintln!(

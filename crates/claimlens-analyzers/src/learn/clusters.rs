@@ -15,15 +15,17 @@
 //! 3. Each word is described by its neighbours at offsets −2, −1, +1, +2: the most frequent
 //!    `context_words` forms by name, any other by its shape (capitalised, lower, all-caps,
 //!    digits, other, boundary). Counts become positive PMI with context-distribution
-//!    smoothing (α = 0.75, Levy et al. 2015); offsets ±2 weigh half; rows are L2-normalised.
+//!    smoothing (α = 0.75, Levy et al. 2015); rows are L2-normalised.
 //! 4. Spherical k-means (k-means++ seeding, seeded; see [`super::kmeans`]) gives `fine`
 //!    clusters; the fine centroids, weighted by their word count, are clustered again into
 //!    `coarse` groups, so the two granularities nest. Ids are renumbered by corpus
 //!    frequency (coarse 0 is the most frequent group; fine ids are contiguous within a
-//!    coarse group), which makes retrains byte-identical.
+//!    coarse group). Training is single-threaded and seeded: retrains are byte-identical.
 //!
-//! The committed model `models/clusters.bin` is produced by
-//! `claimlens train clusters --data ../shared/data --out crates/claimlens-analyzers/models/clusters.bin`.
+//! The committed model `models/clusters.bin` is produced (in about 10 s) by
+//! `claimlens train clusters --data ../shared/data --out crates/claimlens-analyzers/models/clusters.bin`,
+//! which also prints `claimlens_eval::cluster_check`: how well a cluster predicts the
+//! entity type of held-out capitalised CoNLL-2003 train words (the settings were chosen on it).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -306,8 +308,8 @@ fn shape(word: &str) -> usize {
     }
 }
 
-/// The neighbour offsets and their weights.
-const OFFSETS: [(isize, f32); 4] = [(-2, 0.5), (-1, 1.0), (1, 1.0), (2, 0.5)];
+/// The neighbour offsets (equal weights: halving ±2 lowered the held-out type check).
+const OFFSETS: [isize; 4] = [-2, -1, 1, 2];
 
 /// Learns clusters; `progress` receives one line per step.
 pub fn train(
@@ -361,7 +363,7 @@ pub fn train(
             continue;
         }
         let row = &mut cooc[row_of[w as usize] as usize];
-        for (slot, &(offset, _)) in OFFSETS.iter().enumerate() {
+        for (slot, &offset) in OFFSETS.iter().enumerate() {
             let column = neighbour(stream, i, offset)
                 .map_or(SHAPE_BOUNDARY + named, |n| context_of[n as usize] as usize)
                 + slot * per_offset;
@@ -390,8 +392,7 @@ pub fn train(
         for (&column, &n) in counts {
             let pmi = (n as f64 / (n_w * smoothed[column as usize])).ln();
             if pmi > 0.0 {
-                let weight = OFFSETS[column as usize / per_offset].1 as f64;
-                entries.push((column, (pmi * weight) as f32));
+                entries.push((column, pmi as f32));
             }
         }
         entries.sort_unstable_by_key(|e| e.0);
