@@ -1,15 +1,18 @@
 //! `claimlens train`: train a model from labelled data (deterministic).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use claimlens_analyzers::attribution::{train, TrainOptions};
 use claimlens_analyzers::entities;
+use claimlens_analyzers::learn::clusters::{self, ClusterCorpus, ClusterOptions};
 use claimlens_eval::attribution_model::train_docs;
+use claimlens_eval::cluster_check::check_clusters;
 use claimlens_eval::conll::read_conll;
 use claimlens_eval::polnear::read_polnear;
+use claimlens_eval::unlabelled::read_unlabelled;
 use clap::{Args, Subcommand};
 
 /// Arguments of `claimlens train`.
@@ -17,7 +20,8 @@ use clap::{Args, Subcommand};
 #[command(after_help = "\
 Examples:
   claimlens train attribution --polnear ../shared/data/polnear/train --out attribution.bin
-  claimlens train ner --conll ../shared/data/conll2003/train.txt --out entities.bin")]
+  claimlens train ner --conll ../shared/data/conll2003/train.txt --out entities.bin
+  claimlens train clusters --data ../shared/data --out clusters.bin --show Moscow,said")]
 pub struct TrainArgs {
     #[command(subcommand)]
     task: TrainTask,
@@ -66,6 +70,38 @@ Example (the command that produced the committed model):
         /// Drop features whose averaged weights are all smaller than this.
         #[arg(long, default_value_t = entities::TrainOptions::default().min_weight)]
         min_weight: f32,
+    },
+    /// Word clusters (k-means over neighbour vectors) from the unlabelled shared texts.
+    #[command(after_help = "\
+Reads PolNeAR train texts, SemEval-2023 train articles, EUvsDisinfo, ClaimBuster/CLEF
+sentences and CoNLL-2003 train words (never an evaluation split). Training is
+deterministic: the same data and options give a byte-identical file.
+
+Example (the command that produced the committed model):
+  claimlens train clusters --data ../shared/data \\
+      --out crates/claimlens-analyzers/models/clusters.bin")]
+    Clusters {
+        /// The shared data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// Where to write the clusters.
+        #[arg(long)]
+        out: PathBuf,
+        /// Cluster word forms seen at least this often.
+        #[arg(long, default_value_t = ClusterOptions::default().min_count)]
+        min_count: u64,
+        /// Number of fine clusters.
+        #[arg(long, default_value_t = ClusterOptions::default().fine)]
+        fine: usize,
+        /// Number of coarse clusters (groups of fine clusters).
+        #[arg(long, default_value_t = ClusterOptions::default().coarse)]
+        coarse: usize,
+        /// Seed of the k-means++ draws.
+        #[arg(long, default_value_t = ClusterOptions::default().seed)]
+        seed: u64,
+        /// Print the fine clusters of these words (comma-separated) when done.
+        #[arg(long, value_delimiter = ',')]
+        show: Vec<String>,
     },
 }
 
@@ -143,5 +179,95 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        TrainTask::Clusters {
+            data,
+            out,
+            min_count,
+            fine,
+            coarse,
+            seed,
+            show,
+        } => {
+            let opts = ClusterOptions {
+                min_count,
+                fine,
+                coarse,
+                seed,
+                ..ClusterOptions::default()
+            };
+            train_clusters(&data, &out, &opts, &show)
+        }
     }
+}
+
+fn train_clusters(
+    data: &Path,
+    out: &Path,
+    opts: &ClusterOptions,
+    show: &[String],
+) -> Result<ExitCode> {
+    let start = Instant::now();
+    let texts = read_unlabelled(data)?;
+    let mut corpus = ClusterCorpus::default();
+    let mut per_source: Vec<(&str, usize, usize)> = Vec::new();
+    for t in &texts {
+        let before = corpus.token_count();
+        corpus.add_text(&t.text);
+        match per_source.last_mut() {
+            Some(last) if last.0 == t.source => {
+                last.1 += 1;
+                last.2 += corpus.token_count() - before;
+            }
+            _ => per_source.push((t.source, 1, corpus.token_count() - before)),
+        }
+    }
+    for (source, docs, tokens) in &per_source {
+        eprintln!("  {source}: {docs} texts, {tokens} tokens");
+    }
+    eprintln!(
+        "corpus: {} texts, {} sentences, {} tokens, {} distinct forms ({:.1} s)",
+        corpus.doc_count(),
+        corpus.sentence_count(),
+        corpus.token_count(),
+        corpus.distinct_words(),
+        start.elapsed().as_secs_f64()
+    );
+    let model = clusters::train(&corpus, opts, |line| eprintln!("{line}"));
+    let bytes = model.to_bytes();
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!(
+        "wrote {} ({} words, {} fine / {} coarse clusters, {:.2} MB) in {:.1} s",
+        out.display(),
+        model.word_count(),
+        model.fine_count(),
+        model.coarse_count(),
+        bytes.len() as f64 / 1e6,
+        start.elapsed().as_secs_f64()
+    );
+    // Train only: the check must not look at the evaluation split.
+    let conll = data.join("conll2003/train.txt");
+    let check = check_clusters(&model, &read_conll(&conll)?);
+    eprintln!(
+        "check on held-out capitalised CoNLL-2003 train forms: type accuracy {:.3} fine, \
+         {:.3} coarse (always O {:.3}; {:.1}% covered)",
+        check.fine_accuracy,
+        check.coarse_accuracy,
+        check.always_o,
+        100.0 * check.coverage
+    );
+    for word in show {
+        match model.lookup(word) {
+            Some((c, f)) => {
+                let members = model.members(f);
+                let sample: Vec<&str> = members.iter().take(40).copied().collect();
+                eprintln!(
+                    "{word}: coarse {c}, fine {f} ({} words): {}",
+                    members.len(),
+                    sample.join(" ")
+                );
+            }
+            None => eprintln!("{word}: no cluster"),
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -8,12 +8,15 @@
 //! * [`ner`]: named entities on CoNLL-2003 (conlleval semantics), read by [`conll`].
 //! * [`dates`]: time-expression detection and normalisation on hand-labelled expressions.
 //! * [`places`]: place resolution on hand-labelled mentions (`data/place-mentions/`).
+//! * [`unlabelled`]: the raw-text corpus (no evaluation splits) for word clusters;
+//!   [`cluster_check`] measures whether the clusters carry entity types to unseen words.
 //!
 //! Evaluations read the shared data sets when they exist and return
 //! [`EvalError::MissingData`] otherwise, so callers can say the evaluation was skipped.
 
 pub mod attribution;
 pub mod attribution_model;
+pub mod cluster_check;
 pub mod conll;
 pub mod dates;
 mod error;
@@ -24,6 +27,7 @@ pub mod polnear;
 mod prf;
 pub mod sentences;
 pub mod speakers;
+pub mod unlabelled;
 
 pub use error::EvalError;
 pub use prf::Counts;

@@ -4,12 +4,16 @@
 //! * [`bio`]: the BIO encoding of typed spans over token sequences.
 //! * [`perceptron`]: a greedy averaged perceptron over BIO tags, its trainer and its
 //!   binary model format.
+//! * [`clusters`]: distributional word clusters from unlabelled text (spherical
+//!   [`kmeans`] over neighbour vectors), a feature source for unseen words.
 //!
 //! A tagger supplies its feature templates and tag roles; everything else is here, so a
 //! fix to decoding or training reaches every model.
 
 pub mod bio;
+pub mod clusters;
 pub mod features;
+pub mod kmeans;
 pub mod perceptron;
 
 /// Fisher–Yates with a 64-bit LCG: deterministic across platforms, so training is too.
