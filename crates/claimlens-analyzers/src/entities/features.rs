@@ -1,8 +1,14 @@
 //! Feature templates of the entity tagger: the word and its neighbours, affixes, word
-//! shapes, headline and sentence position, and how the word is written elsewhere in the
-//! document ([`DocContext`]).
+//! shapes, headline and sentence position, how the word is written elsewhere in the
+//! document ([`DocContext`]), word clusters learned from unlabelled news
+//! ([`crate::learn::clusters`]), GeoNames gazetteer matches ([`crate::places::Gazetteer`])
+//! and a first-name list ([`super::names`]).
+//!
+//! Clusters, gazetteer and names are the embedded ones, so the committed model must be
+//! retrained whenever one of those files changes.
 
 use super::context::{case_of, is_all_caps, DocContext};
+use super::names::is_first_name;
 use crate::learn::features::{Features, Hasher};
 
 /// Template ids (one byte each, never reused).
@@ -33,6 +39,68 @@ mod t {
     pub const RAW_P1: u8 = 24;
     pub const LEN: u8 = 25;
     pub const SUF_M1: u8 = 26;
+    pub const CLUSTER_FINE: u8 = 27;
+    pub const CLUSTER_COARSE: u8 = 28;
+    pub const CLUSTER_M1: u8 = 29;
+    pub const CLUSTER_P1: u8 = 30;
+    pub const GAZETTEER: u8 = 31;
+    pub const GAZETTEER_SHAPE: u8 = 32;
+    pub const FIRST_NAME: u8 = 33;
+    pub const AFTER_FIRST_NAME: u8 = 34;
+}
+
+/// Longest gazetteer names looked up, in words.
+const MAX_GAZETTEER_WORDS: usize = 4;
+
+/// Per word: the kind bit set ([`crate::places::Gazetteer::kind_mask`]) of the longest
+/// place name of capitalised words starting or continuing there, with bit 7 set inside a
+/// name (not on its first word); 0 outside names.
+fn gazetteer_marks(words: &[&str], out: &mut Vec<u8>) {
+    out.clear();
+    out.resize(words.len(), 0);
+    let gazetteer = crate::places::Gazetteer::embedded();
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let (mut phrase, mut key) = (String::new(), String::new());
+    let mut i = 0;
+    while i < words.len() {
+        if !capitalised(words[i]) {
+            i += 1;
+            continue;
+        }
+        let mut found = None;
+        let longest = MAX_GAZETTEER_WORDS.min(words.len() - i);
+        for len in (1..=longest).rev() {
+            if !words[i..i + len]
+                .iter()
+                .all(|w| capitalised(w) || w.contains('-'))
+            {
+                continue;
+            }
+            phrase.clear();
+            for (k, w) in words[i..i + len].iter().enumerate() {
+                if k > 0 {
+                    phrase.push(' ');
+                }
+                phrase.push_str(w);
+            }
+            crate::places::fold_into(&phrase, &mut key);
+            let mask = gazetteer.kind_mask(&key);
+            if mask != 0 {
+                found = Some((len, mask));
+                break;
+            }
+        }
+        match found {
+            Some((len, mask)) => {
+                out[i] = mask;
+                for m in &mut out[i + 1..i + len] {
+                    *m = mask | 0x80;
+                }
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
 }
 
 /// Short word shape: each character class once per run (`Xx`, `X.X.`, `d-d`), at most 8
@@ -89,6 +157,15 @@ pub fn extract(words: &[&str], ctx: &DocContext, out: &mut Features) {
         shapes.push(s);
     }
     let mut long = Vec::new();
+    let mut gaz = Vec::new();
+    gazetteer_marks(words, &mut gaz);
+    let clusters = crate::learn::clusters::Clusters::embedded().ok();
+    let cluster = |i: isize| -> Option<(u16, u16)> {
+        if i < 0 || i as usize >= n {
+            return None;
+        }
+        clusters.and_then(|c| c.lookup(words[i as usize]))
+    };
     let word = |i: isize| -> &str {
         if i < 0 {
             "<s>"
@@ -192,6 +269,45 @@ pub fn extract(words: &[&str], ctx: &DocContext, out: &mut Features) {
                 .byte(w0.chars().count().min(12) as u8)
                 .finish(),
         );
+        if let Some((coarse, fine)) = cluster(ii) {
+            v.push(
+                Hasher::new(t::CLUSTER_FINE)
+                    .raw(&fine.to_le_bytes())
+                    .finish(),
+            );
+            v.push(
+                Hasher::new(t::CLUSTER_COARSE)
+                    .raw(&coarse.to_le_bytes())
+                    .finish(),
+            );
+        }
+        let coarse_of = |c: Option<(u16, u16)>| c.map_or(u16::MAX, |(c, _)| c).to_le_bytes();
+        v.push(
+            Hasher::new(t::CLUSTER_M1)
+                .raw(&coarse_of(cluster(ii - 1)))
+                .finish(),
+        );
+        v.push(
+            Hasher::new(t::CLUSTER_P1)
+                .raw(&coarse_of(cluster(ii + 1)))
+                .finish(),
+        );
+        let first_name = |i: isize| i >= 0 && (i as usize) < n && is_first_name(words[i as usize]);
+        if first_name(ii) {
+            v.push(Hasher::new(t::FIRST_NAME).raw(shp(ii + 1)).finish());
+        }
+        if first_name(ii - 1) {
+            v.push(Hasher::new(t::AFTER_FIRST_NAME).raw(shp(ii)).finish());
+        }
+        if gaz[i] != 0 {
+            v.push(Hasher::new(t::GAZETTEER).byte(gaz[i]).finish());
+            v.push(
+                Hasher::new(t::GAZETTEER_SHAPE)
+                    .byte(gaz[i])
+                    .raw(shp(ii))
+                    .finish(),
+            );
+        }
         out.starts.push(out.values.len());
     }
 }
@@ -215,5 +331,19 @@ mod tests {
         extract(&["Again"], &ctx, &mut f);
         assert_eq!(f.len(), 4);
         assert!(!f.of(3).is_empty());
+    }
+
+    #[test]
+    fn gazetteer_marks_longest_capitalised_names() {
+        let mut marks = Vec::new();
+        gazetteer_marks(
+            &["flights", "to", "New", "York", "and", "Paris", "."],
+            &mut marks,
+        );
+        assert_eq!(marks[0], 0);
+        assert_ne!(marks[2], 0);
+        assert_eq!(marks[3] & 0x80, 0x80);
+        assert_ne!(marks[5] & 4, 0, "Paris is a city");
+        assert_eq!(marks[6], 0);
     }
 }

@@ -21,6 +21,7 @@ mod aliases;
 mod context;
 mod features;
 mod model;
+mod names;
 mod train;
 mod types;
 
@@ -52,6 +53,13 @@ static EMBEDDED: LazyLock<Result<Model, ModelFormatError>> =
 /// The embedded model, parsed once.
 pub fn embedded_model() -> Result<&'static Model, ModelFormatError> {
     EMBEDDED.as_ref().map_err(Clone::clone)
+}
+
+/// Loads the embedded resources the features consult (word clusters, gazetteer), which
+/// otherwise happens on the first tagged sentence; for timing the tagger alone.
+pub fn warm_up() {
+    let _ = crate::learn::clusters::Clusters::embedded();
+    let _ = crate::places::Gazetteer::embedded();
 }
 
 /// Tags a segmented document and groups the mentions: the stage without the layers.

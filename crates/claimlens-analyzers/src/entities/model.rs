@@ -90,8 +90,119 @@ impl Model {
                             score,
                         }
                     })
-                    .collect()
+                    .collect::<Vec<_>>()
+            })
+            .zip(sentences)
+            .map(|(ents, words)| {
+                join_adjacent(words.as_ref(), trim_modifiers(words.as_ref(), ents))
             })
             .collect()
+    }
+}
+
+/// "Damascus-based", "Western-backed".
+fn is_modifier(w: &str) -> bool {
+    w.rsplit_once('-').is_some_and(|(head, tail)| {
+        head.chars().next().is_some_and(char::is_uppercase)
+            && !tail.is_empty()
+            && tail.chars().all(|c| c.is_lowercase())
+    })
+}
+
+/// "Damascus-based", "Western-backed": a capitalised word with a lower-case tail after a
+/// hyphen is an adjective, not part of the name it precedes; it is dropped from the front
+/// of a longer mention.
+fn trim_modifiers(words: &[&str], mut ents: Vec<TaggedEntity>) -> Vec<TaggedEntity> {
+    for e in &mut ents {
+        while e.words.len() > 1 && is_modifier(words[e.words.start]) {
+            e.words.start += 1;
+        }
+    }
+    ents
+}
+
+/// Two names back to back with nothing between them are one name the greedy decoder broke
+/// ("[White] [Helmets]", "[Jabhat Fateh] [al-Sham]"): joined, typed by the longer part;
+/// not after an adjective such as "[Damascus-based] [Syrian Human Rights Network]".
+fn join_adjacent(words: &[&str], ents: Vec<TaggedEntity>) -> Vec<TaggedEntity> {
+    let mut out: Vec<TaggedEntity> = Vec::with_capacity(ents.len());
+    for e in ents {
+        match out.last_mut() {
+            Some(prev)
+                if prev.words.end == e.words.start && !is_modifier(words[prev.words.end - 1]) =>
+            {
+                let (pl, el) = (prev.words.len(), e.words.len());
+                if el > pl {
+                    prev.role = e.role;
+                }
+                prev.score = (prev.score * pl as f32 + e.score * el as f32) / (pl + el) as f32;
+                prev.words.end = e.words.end;
+            }
+            _ => out.push(e),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trim_modifiers_drops_leading_adjectives() {
+        let words = [
+            "Damascus-based",
+            "Syrian",
+            "Network",
+            "Kremlin-linked",
+            "al-Sham",
+        ];
+        let e = |role, words: Range<usize>| TaggedEntity {
+            role,
+            words,
+            score: 1.0,
+        };
+        let trimmed = trim_modifiers(&words, vec![e(3, 0..2), e(1, 2..3), e(1, 3..4)]);
+        assert_eq!(trimmed, vec![e(3, 1..2), e(1, 2..3), e(1, 3..4)]);
+        assert_eq!(trim_modifiers(&words, vec![e(1, 4..5)]), vec![e(1, 4..5)]);
+    }
+
+    #[test]
+    fn join_adjacent_mends_broken_names_only() {
+        let e = |role, words: Range<usize>, score| TaggedEntity { role, words, score };
+        let words = ["White", "Helmets", "Group", "x", "Kremlin-backed", "Party"];
+        let joined = join_adjacent(
+            &words,
+            vec![
+                e(1, 0..1, 1.0),
+                e(3, 1..3, 0.5),
+                e(3, 4..5, 1.0),
+                e(1, 5..6, 1.0),
+            ],
+        );
+        // Joined behind a name; not behind an adjective ("Kremlin-backed").
+        assert_eq!(
+            joined,
+            vec![e(3, 0..3, 2.0 / 3.0), e(3, 4..5, 1.0), e(1, 5..6, 1.0)]
+        );
+    }
+
+    #[test]
+    fn embedded_model_reads_and_tags() {
+        let model = Model::from_bytes(super::super::EMBEDDED_MODEL).unwrap();
+        assert!(model.feature_count() > 10_000);
+        let sentence = [
+            "Officials",
+            "said",
+            "Angela",
+            "Merkel",
+            "visited",
+            "Paris",
+            ".",
+        ];
+        let found = model.tag_document(&[&sentence[..]]);
+        let roles: Vec<(u8, Range<usize>)> =
+            found[0].iter().map(|e| (e.role, e.words.clone())).collect();
+        assert_eq!(roles, vec![(0, 2..4), (2, 5..6)]);
     }
 }

@@ -156,6 +156,7 @@ pub fn refine(conll: &str, name: &str) -> Refined {
     let any = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
     match conll {
         _ if words.len() <= 2 && any(GROUP_WORDS) => ("NORP", Some("group-word")),
+        "PER" if is_place_not_person(name) => ("GPE", Some("gazetteer-place")),
         "PER" => ("PERSON", None),
         "ORG" if FACILITY_HEADS.contains(&last.as_str()) && words.len() > 1 => {
             ("FACILITY", Some("facility-head"))
@@ -171,6 +172,18 @@ pub fn refine(conll: &str, name: &str) -> Refined {
         "MISC" => ("MISC", None),
         _ => ("MISC", None),
     }
+}
+
+/// A multi-word "person" that the gazetteer holds whole as a place name and that does not
+/// start with a first name ("Khan Shaykhun"; not "Paris Hilton", not "Jordan Peterson").
+fn is_place_not_person(name: &str) -> bool {
+    let mut words = name.split_whitespace();
+    let first = words.next().unwrap_or_default();
+    if words.next().is_none() || super::names::is_first_name(first) {
+        return false;
+    }
+    let key = crate::places::fold(name);
+    crate::places::Gazetteer::embedded().kind_mask(&key) != 0
 }
 
 /// True for a religious or political group word ("Takfiri", "Sunni").
@@ -193,6 +206,8 @@ mod tests {
     #[test]
     fn refines_conll_types() {
         assert_eq!(refine("PER", "Ann Lee").0, "PERSON");
+        assert_eq!(refine("PER", "Khan Shaykhun").0, "GPE");
+        assert_eq!(refine("PER", "Elizabeth City").0, "PERSON");
         assert_eq!(refine("LOC", "Heathrow Airport").0, "FACILITY");
         assert_eq!(refine("LOC", "Syria").0, "GPE");
         assert_eq!(refine("LOC", "Middle East").0, "LOC");

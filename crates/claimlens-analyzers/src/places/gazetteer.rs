@@ -201,6 +201,20 @@ impl Gazetteer {
         self.matching(key).map(|e| e.entry).collect()
     }
 
+    /// The kinds of the places called `key`, as a bit set (bit 0 country, 1 division, 2 city,
+    /// 3 city of 100,000 or more); 0 when none (no allocation).
+    pub fn kind_mask(&self, key: &str) -> u8 {
+        self.matching(key).fold(0, |mask, e| {
+            let p = &self.places[e.entry.place as usize];
+            mask | match p.kind {
+                PlaceKind::Country => 1,
+                PlaceKind::Admin1 => 2,
+                PlaceKind::City if p.population >= 100_000 => 4 | 8,
+                PlaceKind::City => 4,
+            }
+        })
+    }
+
     /// True when some place's name or alternate name folds to `key` (no allocation).
     pub fn contains_key(&self, key: &str) -> bool {
         self.matching(key).next().is_some()

@@ -375,8 +375,14 @@ impl Scan<'_> {
         let exact_entity = self
             .entity_at(span, |e| e.place_like)
             .is_some_and(|e| e.span == span || trimmed_the(doc, e.span) == span);
-        if self.entity_at(span, |e| e.person).is_some() {
-            return None;
+        // A person's name is not a place, unless the gazetteer holds the whole multi-word
+        // "person" as one place name ("Khan Shaykhun", which a news tagger reads as a
+        // name): a full multi-word match is stronger evidence than the tagger's type.
+        if let Some(person) = self.entity_at(span, |e| e.person) {
+            let whole = end > i && (person.span == span || trimmed_the(doc, person.span) == span);
+            if !whole || !self.plausible_non_country(i, end, key) {
+                return None;
+            }
         }
         if !exact_entity {
             if contains(NOT_PLACES, key) {

@@ -25,7 +25,7 @@ mod words;
 
 use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Link, Reason, Stage};
 
-pub use fold::fold;
+pub use fold::{fold, fold_into};
 pub use gazetteer::{Gazetteer, NameEntry, Place, PlaceKind};
 
 /// Stage name.

@@ -1,0 +1,29 @@
+//! The committed entity model on CoNLL-2003 valid, when the shared data is present.
+
+use std::path::Path;
+
+use claimlens_analyzers::entities::embedded_model;
+use claimlens_eval::conll::read_conll;
+use claimlens_eval::ner::evaluate_ner;
+use claimlens_eval::EvalError;
+
+#[test]
+fn embedded_entity_model_keeps_its_conll_valid_score() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/conll2003/valid.txt");
+    let docs = match read_conll(&path) {
+        Ok(d) => d,
+        Err(EvalError::MissingData(p)) => {
+            eprintln!("skipped: {} not present", p.display());
+            return;
+        }
+        Err(e) => panic!("{e}"),
+    };
+    let report = evaluate_ner(embedded_model().unwrap(), &docs);
+    assert_eq!(report.words, 51_362);
+    // Measured 0.9016 on 2026-11-25 (docs/evaluation.md); a retrain must not fall below.
+    assert!(report.overall.f1() > 0.895, "F1 {}", report.overall.f1());
+    for (t, c) in &report.per_type {
+        assert!(c.f1() > 0.83, "{t}: {}", c.f1());
+    }
+}
