@@ -879,6 +879,42 @@ fn write_panel<W: Write>(
         w.write_all(b"</ul>\n</details>\n")?;
     }
 
+    // Places: each resolved place once, with coordinates and a map link.
+    let places = crate::place_list(doc);
+    if !places.is_empty() {
+        let places_layer = doc.layers().iter().position(|l| l.name == "places");
+        writeln!(
+            w,
+            "<details class=\"sec\" open><summary>Places <span class=\"n\">({})</span></summary>\n<ul class=\"items\">",
+            places.len()
+        )?;
+        for p in &places {
+            let target = places_layer.map_or(String::new(), |k| format!("d{n}-a{k}-{}", p.index));
+            let place = [p.kind.as_str(), p.admin1.as_str(), p.country.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
+            write!(
+                w,
+                "<li class=\"item\"><button type=\"button\" class=\"jump\" data-target=\"{}\"><strong><bdi>{}</bdi></strong> <span class=\"n\">({}) ×{}</span></button>",
+                Esc(&target),
+                Esc(&p.name),
+                Esc(&place),
+                p.mentions
+            )?;
+            if let Some((lat, lon)) = p.point {
+                write!(
+                    w,
+                    " <a class=\"off\" href=\"https://www.openstreetmap.org/?mlat={lat:.4}&amp;mlon={lon:.4}#map=9/{lat:.4}/{lon:.4}\" rel=\"noopener noreferrer\" target=\"_blank\">{lat:.4}, {lon:.4}</a>"
+                )?;
+            }
+            w.write_all(b"</li>\n")?;
+        }
+        w.write_all(b"</ul>\n</details>\n")?;
+    }
+
     // Timeline: dated expressions in calendar order with the sentence each dates.
     let timeline = crate::timeline(doc);
     if !timeline.is_empty() {

@@ -30,7 +30,9 @@ mod json;
 mod model;
 mod text;
 
-pub use digest::{entity_list, timeline, who_said_what, EntityEntry, Said, TimelineEntry};
+pub use digest::{
+    entity_list, place_list, timeline, who_said_what, EntityEntry, PlaceEntry, Said, TimelineEntry,
+};
 pub use html::write_html;
 pub use json::{write_json, write_jsonl};
 pub use model::{

@@ -191,6 +191,30 @@ pub fn write_text<W: Write>(
             )?;
         }
     }
+    let places = crate::place_list(doc);
+    if !places.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", st.paint("1", "places"))?;
+        for p in &places {
+            let point = p
+                .point
+                .map_or(String::new(), |(lat, lon)| format!(" {lat:.4}, {lon:.4}"));
+            let place = [p.kind.as_str(), p.admin1.as_str(), p.country.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
+            writeln!(
+                out,
+                "  {} ({}){} ×{}",
+                st.paint("34", &clean(&p.name)),
+                clean(&place),
+                point,
+                p.mentions
+            )?;
+        }
+    }
     let timeline = crate::timeline(doc);
     if !timeline.is_empty() {
         writeln!(out)?;

@@ -3,12 +3,15 @@
 //!
 //! * [`who_said_what`]: attributions grouped by canonical speaker.
 //! * [`entity_list`]: entities with their type, canonical name, aliases and mention count.
+//! * [`place_list`]: resolved places with coordinates, and relative locations.
 //! * [`timeline`]: dated expressions in calendar order with the sentence each dates.
 
 mod entities;
+mod places;
 mod speakers;
 mod timeline;
 
 pub use entities::{entity_list, EntityEntry};
+pub use places::{place_list, PlaceEntry};
 pub use speakers::{who_said_what, Said};
 pub use timeline::{timeline, TimelineEntry};
