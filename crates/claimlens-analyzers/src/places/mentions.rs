@@ -226,9 +226,26 @@ pub(super) fn find(doc: &Doc, g: &Gazetteer, entities: &[Entity]) -> Found {
     }
     scan.add_state_abbreviations(doc, &mut out);
     scan.add_unmatched_entities(doc, &mut out);
-    out.sort_by_key(|m| (m.span.start, m.span.end));
+    // Longest first at each start; a mention overlapping an earlier one (an entity span
+    // that extends a gazetteer match, "the United States" and "United States policy") is
+    // dropped, so mentions are disjoint and in text order.
+    out.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+    let mut last_end = 0;
+    out.retain(|m| {
+        let keep = m.span.start >= last_end;
+        if keep {
+            last_end = m.span.end;
+        }
+        keep
+    });
+    let gap = |a: &Mention, b: &Mention| {
+        doc.text()
+            .get(a.span.end as usize..b.span.start as usize)
+            .unwrap_or("")
+            .trim()
+    };
     for k in 1..out.len() {
-        let between = doc.text()[out[k - 1].span.end as usize..out[k].span.start as usize].trim();
+        let between = gap(&out[k - 1], &out[k]);
         if between == "," {
             out[k - 1].qualifier = Some(k);
         }
@@ -237,8 +254,10 @@ pub(super) fn find(doc: &Doc, g: &Gazetteer, entities: &[Entity]) -> Found {
         // A comma alone joins list items only in lists of three or more ("Aleppo, Idlib,
         // Lattakia and Hama"); in "Alexandria, Virginia" the second name qualifies the first.
         let separator = |a: usize, b: usize| {
-            let t = doc.text()[out[a].span.end as usize..out[b].span.start as usize].trim();
-            matches!(t, "," | "and" | ", and" | "or" | ", or" | "&")
+            matches!(
+                gap(&out[a], &out[b]),
+                "," | "and" | ", and" | "or" | ", or" | "&"
+            )
         };
         let long_list =
             (k >= 2 && separator(k - 2, k - 1)) || (k + 1 < out.len() && separator(k, k + 1));
