@@ -160,11 +160,15 @@ pub fn extract(words: &[&str], ctx: &DocContext, out: &mut Features) {
     let mut gaz = Vec::new();
     gazetteer_marks(words, &mut gaz);
     let clusters = crate::learn::clusters::Clusters::embedded().ok();
+    // Looked up once per word: each is read three times (as w0, w-1 and w+1).
+    let word_clusters: Vec<Option<(u16, u16)>> = words
+        .iter()
+        .map(|w| clusters.and_then(|c| c.lookup(w)))
+        .collect();
     let cluster = |i: isize| -> Option<(u16, u16)> {
-        if i < 0 || i as usize >= n {
-            return None;
-        }
-        clusters.and_then(|c| c.lookup(words[i as usize]))
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| word_clusters.get(i).copied().flatten())
     };
     let word = |i: isize| -> &str {
         if i < 0 {
