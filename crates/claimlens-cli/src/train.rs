@@ -126,14 +126,9 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
                 min_weight,
                 ..TrainOptions::default()
             };
-            let model = train(&train_set, opts, |epoch, errors, tokens| {
-                eprintln!(
-                    "  epoch {epoch}/{epochs}: {errors} token errors ({:.2}% of {tokens})",
-                    100.0 * errors as f64 / tokens as f64
-                );
-            });
+            let model = train(&train_set, opts, report_epoch(epochs));
             let bytes = model.to_bytes();
-            std::fs::write(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+            write_model(&out, &bytes)?;
             eprintln!(
                 "wrote {} ({} features, {} lexicon words, {:.1} MB) in {:.1} s",
                 out.display(),
@@ -162,14 +157,9 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
                 min_weight,
                 ..entities::TrainOptions::default()
             };
-            let model = entities::train(&docs, &opts, |epoch, errors, tokens| {
-                eprintln!(
-                    "  epoch {epoch}/{epochs}: {errors} token errors ({:.2}% of {tokens})",
-                    100.0 * errors as f64 / tokens as f64
-                );
-            });
+            let model = entities::train(&docs, &opts, report_epoch(epochs));
             let bytes = model.to_bytes();
-            std::fs::write(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+            write_model(&out, &bytes)?;
             eprintln!(
                 "wrote {} ({} features, {:.1} MB) in {:.1} s",
                 out.display(),
@@ -270,4 +260,19 @@ fn train_clusters(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints each epoch's token errors to stderr.
+fn report_epoch(epochs: usize) -> impl FnMut(usize, usize, usize) {
+    move |epoch, errors, tokens| {
+        eprintln!(
+            "  epoch {epoch}/{epochs}: {errors} token errors ({:.2}% of {tokens})",
+            100.0 * errors as f64 / tokens.max(1) as f64
+        );
+    }
+}
+
+/// Writes a model file.
+fn write_model(out: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))
 }

@@ -27,6 +27,7 @@ pub mod polnear;
 mod prf;
 pub mod sentences;
 pub mod speakers;
+mod tsv;
 pub mod unlabelled;
 
 pub use error::EvalError;

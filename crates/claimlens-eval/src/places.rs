@@ -77,26 +77,9 @@ pub fn read_table(path: &Path) -> Result<Vec<PlaceLabel>, EvalError> {
 
 /// Parses the table format (see the module docs).
 pub fn parse_table(content: &str, path: &Path) -> Result<Vec<PlaceLabel>, EvalError> {
-    let format = |line: u64, message: String| EvalError::Format {
-        path: path.to_owned(),
-        line,
-        message,
-    };
+    let format = |line: u64, message: String| crate::tsv::format_error(path, line, message);
     let mut out = Vec::new();
-    let mut header = false;
-    for (i, raw) in content.lines().enumerate() {
-        let line = i as u64 + 1;
-        if raw.trim().is_empty() || raw.starts_with('#') {
-            continue;
-        }
-        let cols: Vec<&str> = raw.split('\t').collect();
-        if !header {
-            if cols.first() != Some(&"file") {
-                return Err(format(line, "expected the header line `file\\t…`".into()));
-            }
-            header = true;
-            continue;
-        }
+    for crate::tsv::Row { line, cols } in crate::tsv::rows(content, path, "file")? {
         if cols.len() != 10 {
             return Err(format(
                 line,
@@ -135,9 +118,6 @@ pub fn parse_table(content: &str, path: &Path) -> Result<Vec<PlaceLabel>, EvalEr
             note: cols[9].to_owned(),
             line,
         });
-    }
-    if !header {
-        return Err(format(0, "no header line".into()));
     }
     Ok(out)
 }

@@ -137,26 +137,9 @@ pub fn read_labels(path: &Path) -> Result<Vec<SpeakerLabel>, EvalError> {
 
 /// Parses the labels file format (see the module docs).
 pub fn parse_labels(content: &str, path: &Path) -> Result<Vec<SpeakerLabel>, EvalError> {
-    let format = |line: u64, message: String| EvalError::Format {
-        path: path.to_owned(),
-        line,
-        message,
-    };
+    let format = |line: u64, message: String| crate::tsv::format_error(path, line, message);
     let mut labels = Vec::new();
-    let mut header = false;
-    for (i, raw) in content.lines().enumerate() {
-        let line = i as u64 + 1;
-        if raw.trim().is_empty() || raw.starts_with('#') {
-            continue;
-        }
-        let cols: Vec<&str> = raw.split('\t').collect();
-        if !header {
-            if cols.first() != Some(&"doc_id") {
-                return Err(format(line, "expected the header line `doc_id\\t…`".into()));
-            }
-            header = true;
-            continue;
-        }
+    for crate::tsv::Row { line, cols } in crate::tsv::rows(content, path, "doc_id")? {
         if cols.len() < 5 || cols.len() > 6 {
             return Err(format(
                 line,
@@ -187,9 +170,6 @@ pub fn parse_labels(content: &str, path: &Path) -> Result<Vec<SpeakerLabel>, Eva
             note: cols.get(5).map_or(String::new(), |s| (*s).to_owned()),
             line,
         });
-    }
-    if !header {
-        return Err(format(0, "no header line".into()));
     }
     Ok(labels)
 }

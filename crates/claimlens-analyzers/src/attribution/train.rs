@@ -11,8 +11,7 @@ use super::model::Model;
 use super::sequence::document_sequence;
 use super::tags::NTAGS;
 use super::tags::{begin, inside, Role, Tag, O};
-use crate::learn::perceptron::{Example, Trainer};
-use crate::learn::shuffle;
+use crate::learn::perceptron::{train_epochs, Example};
 use crate::Segmenter;
 
 /// A labelled document: text and role spans (UTF-8 byte ranges).
@@ -120,7 +119,7 @@ fn learn_lexicon(docs: &[(String, Vec<Token>, Vec<Tag>)], opts: &TrainOptions) -
 pub fn train(
     docs: &[TrainDoc],
     opts: TrainOptions,
-    mut progress: impl FnMut(usize, usize, usize),
+    progress: impl FnMut(usize, usize, usize),
 ) -> Model {
     let mut segmented = Vec::with_capacity(docs.len());
     let mut layouts = Vec::with_capacity(docs.len());
@@ -150,15 +149,7 @@ pub fn train(
             });
         }
     }
-    let total_tokens: usize = examples.iter().map(|e| e.gold.len()).sum();
-    let mut trainer = Trainer::<NTAGS>::default();
-    let mut order: Vec<usize> = (0..examples.len()).collect();
-    let mut rng = opts.seed;
-    for epoch in 0..opts.epochs {
-        shuffle(&mut order, &mut rng);
-        let errors = trainer.epoch(&examples, &order);
-        progress(epoch + 1, errors, total_tokens);
-    }
+    let trainer = train_epochs::<NTAGS>(&examples, opts.epochs, opts.seed, progress);
     let words = lexicon.sorted().into_iter().map(str::to_owned).collect();
     Model::new(trainer.finish(words, opts.min_weight))
 }

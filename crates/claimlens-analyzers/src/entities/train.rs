@@ -5,8 +5,7 @@ use super::features::extract;
 use super::model::{Model, NTAGS};
 use crate::learn::bio::Tag;
 use crate::learn::features::Features;
-use crate::learn::perceptron::{Example, Trainer};
-use crate::learn::shuffle;
+use crate::learn::perceptron::{train_epochs, Example};
 
 /// One labelled sentence: words and their BIO tags (see [`super::role_of_type`]).
 #[derive(Debug, Clone, Default)]
@@ -59,7 +58,7 @@ impl Default for TrainOptions {
 pub fn train(
     docs: &[NerDoc],
     opts: &TrainOptions,
-    mut progress: impl FnMut(usize, usize, usize),
+    progress: impl FnMut(usize, usize, usize),
 ) -> Model {
     let mut examples = Vec::new();
     for doc in docs {
@@ -77,14 +76,6 @@ pub fn train(
             });
         }
     }
-    let total: usize = examples.iter().map(|e| e.gold.len()).sum();
-    let mut trainer = Trainer::<NTAGS>::default();
-    let mut order: Vec<usize> = (0..examples.len()).collect();
-    let mut rng = opts.seed;
-    for epoch in 0..opts.epochs {
-        shuffle(&mut order, &mut rng);
-        let errors = trainer.epoch(&examples, &order);
-        progress(epoch + 1, errors, total);
-    }
+    let trainer = train_epochs::<NTAGS>(&examples, opts.epochs, opts.seed, progress);
     Model::new(trainer.finish(Vec::new(), opts.min_weight))
 }

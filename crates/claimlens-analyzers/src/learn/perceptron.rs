@@ -210,6 +210,26 @@ impl<const N: usize> Trainer<N> {
     }
 }
 
+/// Trains for `epochs` passes over `examples`, reshuffled before each pass with a seeded
+/// (deterministic) shuffle; `progress(epoch, token_errors, tokens)` after each pass.
+pub fn train_epochs<const N: usize>(
+    examples: &[Example],
+    epochs: usize,
+    seed: u64,
+    mut progress: impl FnMut(usize, usize, usize),
+) -> Trainer<N> {
+    let total: usize = examples.iter().map(|e| e.gold.len()).sum();
+    let mut trainer = Trainer::<N>::default();
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut rng = seed;
+    for epoch in 0..epochs {
+        super::shuffle(&mut order, &mut rng);
+        let errors = trainer.epoch(examples, &order);
+        progress(epoch + 1, errors, total);
+    }
+    trainer
+}
+
 /// Why a model file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModelFormatError(pub String);
