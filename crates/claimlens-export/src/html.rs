@@ -890,12 +890,7 @@ fn write_panel<W: Write>(
         )?;
         for p in &places {
             let target = places_layer.map_or(String::new(), |k| format!("d{n}-a{k}-{}", p.index));
-            let place = [p.kind.as_str(), p.admin1.as_str(), p.country.as_str()]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join(", ");
+            let place = p.description();
             write!(
                 w,
                 "<li class=\"item\"><button type=\"button\" class=\"jump\" data-target=\"{}\"><strong><bdi>{}</bdi></strong> <span class=\"n\">({}) ×{}</span></button>",

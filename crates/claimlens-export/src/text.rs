@@ -199,12 +199,7 @@ pub fn write_text<W: Write>(
             let point = p
                 .point
                 .map_or(String::new(), |(lat, lon)| format!(" {lat:.4}, {lon:.4}"));
-            let place = [p.kind.as_str(), p.admin1.as_str(), p.country.as_str()]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join(", ");
+            let place = p.description();
             writeln!(
                 out,
                 "  {} ({}){} ×{}",

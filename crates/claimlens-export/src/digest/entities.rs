@@ -1,6 +1,8 @@
 //! The entity list, from the `entity-groups` layer.
 
-use claimlens_core::{AttrValue, Doc, Span};
+use claimlens_core::{Doc, Span};
+
+use super::attr_text as text;
 
 /// One entity of the list.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,10 +25,6 @@ pub struct EntityEntry {
 pub fn entity_list(doc: &Doc) -> Vec<EntityEntry> {
     let Some(groups) = doc.layer("entity-groups") else {
         return Vec::new();
-    };
-    let text = |v: Option<&AttrValue>| match v {
-        Some(AttrValue::Str(s)) => s.clone(),
-        _ => String::new(),
     };
     let first_mention = |a: &claimlens_core::Annotation| {
         a.links

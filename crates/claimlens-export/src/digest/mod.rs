@@ -15,3 +15,15 @@ pub use entities::{entity_list, EntityEntry};
 pub use places::{place_list, PlaceEntry};
 pub use speakers::{who_said_what, Said};
 pub use timeline::{timeline, TimelineEntry};
+
+/// An attribute as text (empty when absent), for the digests' string fields.
+fn attr_text(v: Option<&claimlens_core::AttrValue>) -> String {
+    use claimlens_core::AttrValue;
+    match v {
+        Some(AttrValue::Str(s)) => s.clone(),
+        Some(AttrValue::Int(i)) => i.to_string(),
+        Some(AttrValue::Float(f)) => f.to_string(),
+        Some(AttrValue::Bool(b)) => b.to_string(),
+        None => String::new(),
+    }
+}

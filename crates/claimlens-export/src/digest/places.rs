@@ -3,6 +3,8 @@
 
 use claimlens_core::{AttrValue, Doc, Span};
 
+use super::attr_text as text;
+
 /// One place of the list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlaceEntry {
@@ -26,13 +28,19 @@ pub struct PlaceEntry {
     pub mentions: usize,
 }
 
-fn text(v: Option<&AttrValue>) -> String {
-    match v {
-        Some(AttrValue::Str(s)) => s.clone(),
-        Some(AttrValue::Int(i)) => i.to_string(),
-        Some(AttrValue::Float(f)) => f.to_string(),
-        Some(AttrValue::Bool(b)) => b.to_string(),
-        None => String::new(),
+impl PlaceEntry {
+    /// "city, Idlib, SY": kind, division and country, the known ones.
+    pub fn description(&self) -> String {
+        [
+            self.kind.as_str(),
+            self.admin1.as_str(),
+            self.country.as_str(),
+        ]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ")
     }
 }
 

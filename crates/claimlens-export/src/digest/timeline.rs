@@ -1,7 +1,9 @@
 //! The timeline: every normalised time expression in calendar order, with the sentence it
 //! dates, built from the `times` layer.
 
-use claimlens_core::{AttrValue, Doc, Span};
+use claimlens_core::{Doc, Span};
+
+use super::attr_text as text;
 
 /// One dated entry.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,10 +33,6 @@ fn key(value: &str) -> (bool, &str) {
 pub fn timeline(doc: &Doc) -> Vec<TimelineEntry> {
     let Some(times) = doc.layer("times") else {
         return Vec::new();
-    };
-    let text = |v: Option<&AttrValue>| match v {
-        Some(AttrValue::Str(s)) => s.clone(),
-        _ => String::new(),
     };
     let mut out: Vec<TimelineEntry> = times
         .annotations
