@@ -1,5 +1,5 @@
-//! Numbers written with digits ("1,000.5", "2.3") or words ("three", "twenty-five"), shared by
-//! the temporal and amounts stages.
+//! Numbers written with digits ("1,000.5", "2.3") or words ("three", "twenty-five"), and the
+//! measurement units written after them, shared by the temporal and amounts stages.
 //!
 //! Values are exact decimals kept as an integer mantissa and a count of decimal places, so
 //! "2.3bn" becomes 2300000000 without float rounding. Every operation is checked: an absurd
@@ -192,6 +192,38 @@ pub(crate) fn ordinal(w: &str) -> Option<u64> {
         return None;
     }
     digits.parse().ok()
+}
+
+/// Measurement units written after the number (or glued to it: "10km"), with the code
+/// reported in `attrs.unit`.
+pub(crate) fn unit_of(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "km" | "kilometer" | "kilometers" | "kilometre" | "kilometres" => "km",
+        "m" | "meter" | "meters" | "metre" | "metres" => "m",
+        "cm" | "centimeter" | "centimeters" | "centimetre" | "centimetres" => "cm",
+        "mm" | "millimeter" | "millimeters" | "millimetre" | "millimetres" => "mm",
+        "mile" | "miles" | "mi" => "mi",
+        "foot" | "feet" | "ft" => "ft",
+        "inch" | "inches" => "in",
+        "kg" | "kilogram" | "kilograms" | "kilo" | "kilos" => "kg",
+        "g" | "gram" | "grams" => "g",
+        "ton" | "tons" | "tonne" | "tonnes" | "t" => "t",
+        "pound" | "pounds" | "lb" | "lbs" => "lb",
+        "acre" | "acres" => "acre",
+        "hectare" | "hectares" | "ha" => "ha",
+        "liter" | "liters" | "litre" | "litres" | "l" => "l",
+        "gallon" | "gallons" => "gal",
+        "barrel" | "barrels" | "bbl" => "bbl",
+        "degree" | "degrees" => "deg",
+        "mw" | "megawatt" | "megawatts" => "MW",
+        "gw" | "gigawatt" | "gigawatts" => "GW",
+        "kw" | "kilowatt" | "kilowatts" => "kW",
+        "kwh" => "kWh",
+        "mph" => "mph",
+        "km/h" | "kph" => "km/h",
+        "bcm" => "bcm",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -36,38 +36,6 @@ pub(crate) fn currency_word(w: &str) -> Option<&'static str> {
     })
 }
 
-/// Measurement units written after the number (or glued to it: "10km"), with the code
-/// reported in `attrs.unit`.
-pub(crate) fn unit_of(w: &str) -> Option<&'static str> {
-    Some(match w {
-        "km" | "kilometer" | "kilometers" | "kilometre" | "kilometres" => "km",
-        "m" | "meter" | "meters" | "metre" | "metres" => "m",
-        "cm" | "centimeter" | "centimeters" | "centimetre" | "centimetres" => "cm",
-        "mm" | "millimeter" | "millimeters" | "millimetre" | "millimetres" => "mm",
-        "mile" | "miles" | "mi" => "mi",
-        "foot" | "feet" | "ft" => "ft",
-        "inch" | "inches" => "in",
-        "kg" | "kilogram" | "kilograms" | "kilo" | "kilos" => "kg",
-        "g" | "gram" | "grams" => "g",
-        "ton" | "tons" | "tonne" | "tonnes" | "t" => "t",
-        "pound" | "pounds" | "lb" | "lbs" => "lb",
-        "acre" | "acres" => "acre",
-        "hectare" | "hectares" | "ha" => "ha",
-        "liter" | "liters" | "litre" | "litres" | "l" => "l",
-        "gallon" | "gallons" => "gal",
-        "barrel" | "barrels" | "bbl" => "bbl",
-        "degree" | "degrees" => "deg",
-        "mw" | "megawatt" | "megawatts" => "MW",
-        "gw" | "gigawatt" | "gigawatts" => "GW",
-        "kw" | "kilowatt" | "kilowatts" => "kW",
-        "kwh" => "kWh",
-        "mph" => "mph",
-        "km/h" | "kph" => "km/h",
-        "bcm" => "bcm",
-        _ => return None,
-    })
-}
-
 /// Qualifiers before a number, longest first within each first word, with the value
 /// reported in `attrs.qualifier`.
 pub(crate) const QUALIFIERS: &[&[&str]] = &[

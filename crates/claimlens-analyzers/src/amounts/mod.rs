@@ -26,8 +26,8 @@ use claimlens_core::{
     tokens_within, Annotation, Diagnostic, Doc, Layer, Link, Reason, Span, Stage, Token, TokenKind,
 };
 
+use crate::numerals::unit_of;
 use crate::numerals::{scale_word, word_number, Decimal};
-pub(crate) use lexicon::unit_of;
 use lexicon::{
     currency_word, vague_count, CURRENCY_CODES, CURRENCY_SYMBOLS, IRREGULAR_PLURALS, PHRASE_STOPS,
     QUALIFIERS,

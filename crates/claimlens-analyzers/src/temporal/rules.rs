@@ -578,7 +578,7 @@ impl<'a> Scanner<'a> {
                 "%" | "percent" | "per" | "people" | "troops" | "votes"
             )
             || crate::numerals::scale_word(next).is_some()
-            || crate::amounts::unit_of(next).is_some();
+            || crate::numerals::unit_of(next).is_some();
         if amount || !(1800..=2099).contains(&y) {
             return None;
         }
