@@ -165,10 +165,10 @@ Examples:
     },
     /// Place resolution on hand-labelled place mentions (data/place-mentions/).
     #[command(after_help = "\
-Reads each labelled article from the data directory, runs segmentation and the places stage,
-and scores every labelled mention: detected (a PLACE annotation overlaps it) and correct (the
-same GeoNames id, or, when the label has none, the same country and kind and the same name or
-a point within 25 km). Also prints the places stage's time per document and the one-off
+Reads each labelled article from the data directory, runs segmentation, the entity tagger
+and the places stage (as the default pipeline does), and scores every labelled mention:
+detected (a PLACE annotation overlaps it) and correct (the same GeoNames id, or, when the
+label has none, the same country and kind and the same name or a point within 25 km). Also prints the places stage's time per document and the one-off
 gazetteer load.
 
 Examples:

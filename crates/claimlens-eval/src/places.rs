@@ -3,7 +3,8 @@
 //! # What is measured
 //!
 //! For every labelled mention, the article it comes from is read from the shared data
-//! (`<data>/<file>`), segmented, and the places stage runs on it. The `PLACE` annotation
+//! (`<data>/<file>`), segmented and entity-tagged (the places stage reads the `entities`
+//! layer, as in the default pipeline), and the places stage runs on it. The `PLACE` annotation
 //! overlapping the labelled span is the prediction (the one starting at the same offset when
 //! there are several).
 //!
@@ -28,6 +29,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use claimlens_analyzers::entities::EntityStage;
 use claimlens_analyzers::places::{fold, Gazetteer, PlacesStage, PLACES_LAYER};
 use claimlens_analyzers::Segmenter;
 use claimlens_core::{Annotation, AttrValue, Doc, Stage};
@@ -268,6 +270,8 @@ pub fn evaluate_places(data: &Path, table: &Path) -> Result<PlacesReport, EvalEr
         let text = crate::error::read_text(&path)?;
         let mut doc = Doc::new(l.file.clone(), text);
         Segmenter.run(&mut doc);
+        // As in the default pipeline, the places stage sees the entity layer.
+        EntityStage.run(&mut doc);
         // The fastest of three runs: the machine is shared, and one slow run is noise.
         let mut fastest = f64::INFINITY;
         for _ in 0..RUNS {
