@@ -192,12 +192,15 @@ pub fn group(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>) -> Vec<E
         }
     }
     // Alias phrases: "<name> ... formerly known as <name>".
-    let lower: Vec<String> = (0..tokens.len()).map(|i| word(i).to_lowercase()).collect();
+    // Compared in place, ASCII case folded: no per-token lower-case copies.
+    let phrase_at = |i: usize, p: &[&str]| {
+        i + p.len() <= tokens.len()
+            && p.iter()
+                .enumerate()
+                .all(|(k, w)| word(i + k).eq_ignore_ascii_case(w))
+    };
     for i in 0..tokens.len() {
-        let Some(phrase) = ALIAS_PHRASES
-            .iter()
-            .find(|p| lower.get(i..i + p.len()).is_some_and(|w| w == **p))
-        else {
+        let Some(phrase) = ALIAS_PHRASES.iter().find(|p| phrase_at(i, p)) else {
             continue;
         };
         let after = i + phrase.len();

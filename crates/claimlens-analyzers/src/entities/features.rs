@@ -150,11 +150,13 @@ pub fn extract(words: &[&str], ctx: &DocContext, out: &mut Features) {
     }
     let caps = is_all_caps(words);
     let n = words.len();
-    let mut shapes: Vec<Vec<u8>> = Vec::with_capacity(n);
+    // Every word's short shape, back to back in one buffer (read up to three times each).
+    let (mut shape_bytes, mut shape_ends) = (Vec::with_capacity(n * 4), Vec::with_capacity(n));
+    let mut one = Vec::new();
     for w in words {
-        let mut s = Vec::new();
-        shape(w, false, &mut s);
-        shapes.push(s);
+        shape(w, false, &mut one);
+        shape_bytes.extend_from_slice(&one);
+        shape_ends.push(shape_bytes.len());
     }
     let mut long = Vec::new();
     let mut gaz = Vec::new();
@@ -183,7 +185,9 @@ pub fn extract(words: &[&str], ctx: &DocContext, out: &mut Features) {
         if i < 0 || i as usize >= n {
             b"<>"
         } else {
-            &shapes[i as usize]
+            let i = i as usize;
+            let start = if i == 0 { 0 } else { shape_ends[i - 1] };
+            &shape_bytes[start..shape_ends[i]]
         }
     };
     for i in 0..n {

@@ -66,19 +66,23 @@ pub fn warm_up() {
 pub fn find_entities(model: &Model, doc: &Doc) -> (Vec<Mention>, Vec<Entity>) {
     let text = doc.text();
     let tokens = &doc.tokens;
-    let sentences: Vec<Vec<&str>> = doc
+    let ranges: Vec<std::ops::Range<usize>> = doc
         .sentences
         .iter()
-        .map(|s| {
-            tokens[claimlens_core::tokens_within(tokens, s.span)]
+        .map(|s| claimlens_core::tokens_within(tokens, s.span))
+        .collect();
+    let sentences: Vec<Vec<&str>> = ranges
+        .iter()
+        .map(|r| {
+            tokens[r.clone()]
                 .iter()
                 .map(|t| &text[t.span.range()])
                 .collect()
         })
         .collect();
     let mut mentions = Vec::new();
-    for (s, found) in doc.sentences.iter().zip(model.tag_document(&sentences)) {
-        let first = claimlens_core::tokens_within(tokens, s.span).start;
+    for (r, found) in ranges.iter().zip(model.tag_document(&sentences)) {
+        let first = r.start;
         for e in found {
             let range = first + e.words.start..first + e.words.end;
             let span = Span::new(

@@ -151,8 +151,8 @@ fn lower_words(name: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Refines a CoNLL type (`PER`, `ORG`, `LOC`, `MISC`) for the mention text `name`.
 pub fn refine(conll: &str, name: &str) -> Refined {
-    let last = lower_words(name).last().unwrap_or_default();
     let words: Vec<String> = lower_words(name).collect();
+    let last = words.last().cloned().unwrap_or_default();
     let any = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
     match conll {
         _ if words.len() <= 2 && any(GROUP_WORDS) => ("NORP", Some("group-word")),
