@@ -16,7 +16,7 @@ pub fn train_docs(docs: &[PolnearDoc]) -> Vec<TrainDoc> {
         .map(|d| {
             let mut spans = Vec::new();
             let mut id = 0u32;
-            for r in &d.relations {
+            for (ri, r) in d.relations.iter().enumerate() {
                 for (role, frags) in [
                     (Role::Source, &r.source),
                     (Role::Cue, &r.cue),
@@ -35,6 +35,7 @@ pub fn train_docs(docs: &[PolnearDoc]) -> Vec<TrainDoc> {
                             role,
                             range: f.clone(),
                             span_id: id,
+                            relation: ri as u32,
                         });
                         prev_end = Some(f.end);
                     }

@@ -18,19 +18,25 @@ fn committed_model_scores_above_floor_on_polnear_dev() {
     let model = Model::from_bytes(EMBEDDED_MODEL).unwrap();
     let run = evaluate_attribution_model(&docs, &model);
     let r = &run.report;
-    // Measured 2026-11-25: cue 0.638, source 0.666, content 0.419 exact (docs/evaluation.md).
+    // Measured 2026-11-25: cue 0.635, source 0.697, content 0.463 exact, relation 0.387
+    // (docs/evaluation.md).
     assert!(
         r.cue.exact.f1() > 0.62,
         "cue exact F1 {:.3}",
         r.cue.exact.f1()
     );
     assert!(
-        r.source.exact.f1() > 0.64,
+        r.source.exact.f1() > 0.68,
         "source exact F1 {:.3}",
         r.source.exact.f1()
     );
     assert!(
-        r.content.overlap.f1() > 0.79,
+        r.content.exact.f1() > 0.45,
+        "content exact F1 {}",
+        r.content.exact.f1()
+    );
+    assert!(
+        r.content.overlap.f1() > 0.78,
         "content overlap F1 {:.3}",
         r.content.overlap.f1()
     );

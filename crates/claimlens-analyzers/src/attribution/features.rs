@@ -7,7 +7,7 @@ pub use crate::learn::features::Features;
 use crate::learn::features::Hasher;
 
 /// Coarse word shape: `Xx`, `x`, `X`, `d`, `p` (punct), `q` (quote), `o` (other).
-fn shape(tok: &str, kind: TokenKind) -> u8 {
+pub fn shape(tok: &str, kind: TokenKind) -> u8 {
     if is_quote(tok) {
         return b'q';
     }
@@ -49,7 +49,38 @@ fn opens_quote(tok: &str) -> Option<bool> {
     }
 }
 
-fn bucket(d: usize) -> u8 {
+/// Whether each token is inside a quotation (quote marks included). News style reopens a
+/// quotation in every paragraph it runs over, so the state resets at paragraph starts.
+pub fn quote_state(text: &str, tokens: &[Token], paragraph_of: &[u32]) -> Vec<bool> {
+    let n = tokens.len();
+    let mut inq = vec![false; n];
+    let mut state = false;
+    for i in 0..n {
+        if i == 0 || paragraph_of[i] != paragraph_of[i - 1] {
+            state = false;
+        }
+        let w = &text[tokens[i].span.range()];
+        match opens_quote(w) {
+            Some(true) => {
+                state = true;
+                inq[i] = true;
+            }
+            Some(false) => {
+                inq[i] = state;
+                state = false;
+            }
+            None if w == "\"" => {
+                state = !state;
+                inq[i] = true;
+            }
+            None => inq[i] = state,
+        }
+    }
+    inq
+}
+
+/// Distance buckets: 0, 1, 2, 3–5, 6–10, 11–20, more.
+pub fn bucket(d: usize) -> u8 {
     match d {
         0 => 0,
         1 => 1,
@@ -110,32 +141,7 @@ pub fn extract(
     let word = |i: usize| &text[tokens[i].span.range()];
 
     let para_start = |i: usize| i == 0 || paragraph_of[i] != paragraph_of[i - 1];
-    // Quote state at each token; news style reopens a quotation in every paragraph it runs
-    // over, so the state resets at paragraph starts.
-    let mut inq = vec![false; n];
-    let mut state = false;
-    #[allow(clippy::needless_range_loop)] // `i` also feeds `para_start` and `word`
-    for i in 0..n {
-        if para_start(i) {
-            state = false;
-        }
-        let w = word(i);
-        match opens_quote(w) {
-            Some(true) => {
-                state = true;
-                inq[i] = true;
-            }
-            Some(false) => {
-                inq[i] = state;
-                state = false;
-            }
-            None if w == "\"" => {
-                state = !state;
-                inq[i] = true;
-            }
-            None => inq[i] = state,
-        }
-    }
+    let inq = quote_state(text, tokens, paragraph_of);
     let mut para_first = vec![0usize; n];
     for i in 1..n {
         para_first[i] = if para_start(i) { i } else { para_first[i - 1] };

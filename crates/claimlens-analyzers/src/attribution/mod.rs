@@ -1,5 +1,7 @@
-//! Attribution: who said what. Tags source, cue and content spans with a greedy averaged
-//! perceptron trained on PolNeAR, then groups them into relations.
+//! Attribution: who said what. Two greedy averaged perceptrons trained on PolNeAR: the first
+//! tags cues over the whole document; the second, run once per cue on the sentences around it,
+//! tags that cue's source and content. Each cue with its arguments is one relation, so a
+//! claim quoted inside another claim keeps both relations.
 //!
 //! Layers:
 //! * `attribution-parts`: `SOURCE`, `CUE`, `CONTENT` spans, each with the model's confidence.
@@ -11,14 +13,16 @@
 //! The weights are `models/attribution.bin`, trained by
 //! `claimlens train attribution --polnear ../shared/data/polnear/train` (deterministic).
 
+mod arguments;
 mod features;
 mod lexicon;
 mod model;
-mod relations;
 mod sequence;
 mod tags;
 mod train;
 
+use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Link, Reason, Span, Stage, Token};
@@ -27,12 +31,12 @@ pub use model::{Model, ModelFormatError};
 pub use tags::Role;
 pub use train::{gold_tags, train, LabelledSpan, TrainDoc, TrainOptions};
 
-use crate::learn::bio::previous;
+use crate::learn::bio::{previous, Tag};
 use crate::learn::perceptron::probability;
+use arguments::ArgContext;
 use features::{extract, is_quote, Features};
-use relations::{assemble, TaggedSpan};
 use sequence::document_sequence;
-use tags::spans;
+use tags::{spans, ArgumentTags, CueTags};
 
 /// Name of the stage.
 pub const STAGE: &str = "attribution";
@@ -58,8 +62,8 @@ pub struct PredictedSpan {
     pub span: Span,
     /// Mean per-token probability of the chosen tags (softmax over the allowed tags' scores).
     pub score: f32,
-    /// Tagging detail used to build relations.
-    tagged: TaggedSpan,
+    /// For contents: wholly inside quotation marks.
+    pub quoted: bool,
 }
 
 /// A predicted relation, as indexes into the predicted spans.
@@ -73,6 +77,9 @@ pub struct PredictedRelation {
     pub content: Vec<usize>,
     /// Content span indexes that continue a quote from an earlier paragraph.
     pub continuation: Vec<usize>,
+    /// True when the source was not tagged for this cue but taken from the previous cue of
+    /// the same sentence ("X warned …, adding …").
+    pub shared_source: bool,
 }
 
 /// The tagger: a model plus reusable buffers' logic.
@@ -91,73 +98,230 @@ impl<'m> Tagger<'m> {
         EMBEDDED.as_ref().map(Tagger::new).map_err(Clone::clone)
     }
 
-    /// Tags a segmented document and assembles relations.
+    /// Tags a segmented document's cues, then each cue's source and content.
     pub fn predict(&self, doc: &Doc) -> (Vec<PredictedSpan>, Vec<PredictedRelation>) {
         let text = doc.text();
-        let tokens = &doc.tokens;
-        let mut out = Vec::new();
+        let Some(seq) = document_sequence(&doc.paragraphs, &doc.sentences, &doc.tokens) else {
+            return (Vec::new(), Vec::new());
+        };
+        let tokens = &doc.tokens[seq.tokens.clone()];
         let mut feats = Features::default();
-        let mut em = Vec::new();
-        let mut tags = Vec::new();
-        if let Some(seq) = document_sequence(&doc.paragraphs, &doc.sentences, tokens) {
-            let toks = &tokens[seq.tokens.clone()];
-            extract(
-                text,
-                toks,
-                &seq.sentence_of,
-                &seq.paragraph_of,
-                &self.model.lexicon,
-                &mut feats,
-            );
-            self.model.tag(&feats, &mut tags, &mut em);
-            for (role, r) in spans(&tags) {
-                let paragraph = seq.paragraph_of[r.start];
-                let score = r
-                    .clone()
-                    .map(|i| probability(&em[i], previous(&tags, i), tags[i] as usize))
-                    .sum::<f32>()
-                    / r.len() as f32;
-                let first = seq.tokens.start + r.start;
-                let end = seq.tokens.start + r.end;
-                out.push(PredictedSpan {
-                    role,
-                    span: Span {
-                        start: tokens[first].span.start,
-                        end: tokens[end - 1].span.end,
-                    },
+        extract(
+            text,
+            tokens,
+            &seq.sentence_of,
+            &seq.paragraph_of,
+            &self.model.lexicon,
+            &mut feats,
+        );
+        let (mut tags, mut scores) = (Vec::new(), Vec::new());
+        self.model.tag_cues(&feats, &mut tags, &mut scores);
+        let tagged = spans::<CueTags>(&tags);
+        let cues: Vec<(Range<usize>, f32)> = tagged
+            .iter()
+            .filter(|(role, _)| *role == Role::Cue)
+            .map(|(_, r)| {
+                let score = mean_probability(&scores, &tags, r.clone());
+                (
+                    colon_cue_with_verb(text, tokens, &self.model.lexicon, r.clone()),
                     score,
-                    tagged: TaggedSpan {
-                        role,
-                        first,
-                        end,
-                        sentence: seq.sentence_of[r.start],
-                        paragraph,
-                        quoted: is_quoted(text, tokens, first, end),
-                    },
-                });
-            }
-        }
-        let tagged: Vec<TaggedSpan> = out.iter().map(|p| p.tagged.clone()).collect();
-        let relations = assemble(&tagged)
-            .into_iter()
-            .map(|r| {
-                let mut content = r.content.clone();
-                content.extend(&r.continuation);
-                PredictedRelation {
-                    cue: r.cue,
-                    source: r.source,
-                    content,
-                    continuation: r.continuation,
-                }
+                )
             })
             .collect();
-        (out, relations)
+
+        let mut parts = Parts::default();
+        let mut relations: Vec<PredictedRelation> = Vec::with_capacity(cues.len());
+        let mut ctx = ArgContext::new(
+            text,
+            tokens,
+            &seq.sentence_of,
+            &seq.paragraph_of,
+            &self.model.lexicon,
+        );
+        let ranges: Vec<Range<usize>> = cues.iter().map(|(r, _)| r.clone()).collect();
+        ctx.set_cues(&ranges);
+        let (mut arg_tags, mut arg_scores) = (Vec::new(), Vec::new());
+        for (cue, cue_score) in &cues {
+            let window = ctx.window(cue);
+            ctx.extract(cue, &window, &mut feats);
+            self.model
+                .tag_arguments(&feats, &mut arg_tags, &mut arg_scores);
+            let cue_index = parts.add(Role::Cue, span_of(tokens, cue), *cue_score, false);
+            let mut source: Option<(usize, f32)> = None;
+            let mut content = Vec::new();
+            let mut continuation = Vec::new();
+            for (role, r) in spans::<ArgumentTags>(&arg_tags) {
+                let score = mean_probability(&arg_scores, &arg_tags, r.clone());
+                let range = window.start + r.start..window.start + r.end;
+                // A cue is never its own source or content; a span of function words alone
+                // ("the", "has") is a decoding fragment, not a phrase.
+                if range.start < cue.end && cue.start < range.end
+                    || only_function_words(text, &tokens[range.clone()], role)
+                {
+                    continue;
+                }
+                let quoted = role == Role::Content && is_quoted(text, tokens, &range);
+                let index = parts.add(role, span_of(tokens, &range), score, quoted);
+                match role {
+                    Role::Source if source.is_none_or(|(_, s)| score > s) => {
+                        source = Some((index, score))
+                    }
+                    Role::Content => {
+                        content.push(index);
+                        if seq.paragraph_of[range.start] > seq.paragraph_of[cue.start] {
+                            continuation.push(index);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let mut shared_source = false;
+            let mut source = source.map(|(i, _)| i);
+            if source.is_none() {
+                // A cue in a participle or coordinated clause ("…, adding that …") has no
+                // subject of its own: it shares the source of the previous cue in its sentence.
+                let sentence = seq.sentence_of[cue.start];
+                // Only after a comma or "and" ("…, adding", "… and added"): a cue right after
+                // a noun ("Smith said Jones told …") has a subject the tagger missed.
+                let joined = cue.start > 0
+                    && matches!(
+                        text[tokens[cue.start - 1].span.range()]
+                            .to_ascii_lowercase()
+                            .as_str(),
+                        "," | "and"
+                    );
+                let same_sentence = joined
+                    && relations
+                        .len()
+                        .checked_sub(1)
+                        .is_some_and(|p| seq.sentence_of[ranges[p].start] == sentence);
+                if let Some(previous) = relations.last().filter(|_| same_sentence) {
+                    source = previous.source;
+                    shared_source = source.is_some();
+                }
+            }
+            relations.push(PredictedRelation {
+                cue: cue_index,
+                source,
+                content,
+                continuation,
+                shared_source,
+            });
+        }
+        parts.into_sorted(relations)
+    }
+}
+
+/// "Press TV reports: …": when a bare colon was tagged as the cue and the word before it is
+/// a cue word of the lexicon, the cue is that word and the colon ("reports:").
+fn colon_cue_with_verb(
+    text: &str,
+    tokens: &[Token],
+    lexicon: &lexicon::CueLexicon,
+    cue: Range<usize>,
+) -> Range<usize> {
+    let word = |i: usize| &text[tokens[i].span.range()];
+    if cue.len() == 1 && word(cue.start) == ":" && cue.start > 0 {
+        let before = word(cue.start - 1);
+        if lexicon.contains(before) && before.chars().all(char::is_lowercase) {
+            return cue.start - 1..cue.end;
+        }
+    }
+    cue
+}
+
+/// Articles, auxiliaries, prepositions and conjunctions: words that cannot make a source or
+/// content on their own. Pronouns ("he", "it", "who") can be sources and are not listed.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "about", "after", "against", "am", "an", "and", "are", "as", "at", "be", "been", "before",
+    "being", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have",
+    "in", "into", "is", "may", "might", "must", "nor", "of", "on", "or", "over", "shall", "should",
+    "so", "than", "the", "to", "under", "upon", "was", "were", "will", "with", "would", "yet",
+];
+
+/// True when a span holds no word but function words (and punctuation); contents made of a
+/// lone relative pronoun ("which") count too.
+fn only_function_words(text: &str, tokens: &[Token], role: Role) -> bool {
+    tokens.iter().all(|t| {
+        let w = text[t.span.range()].to_ascii_lowercase();
+        !w.chars().any(char::is_alphanumeric)
+            || FUNCTION_WORDS.contains(&w.as_str())
+            || role == Role::Content && matches!(w.as_str(), "which" | "that" | "who" | "whom")
+    })
+}
+
+/// Mean probability of the chosen tags over a token range.
+fn mean_probability<const N: usize>(scores: &[[f32; N]], tags: &[Tag], r: Range<usize>) -> f32 {
+    let len = r.len().max(1) as f32;
+    r.map(|i| probability(&scores[i], previous(tags, i), tags[i] as usize))
+        .sum::<f32>()
+        / len
+}
+
+/// The byte span of a token range.
+fn span_of(tokens: &[Token], r: &Range<usize>) -> Span {
+    Span {
+        start: tokens[r.start].span.start,
+        end: tokens[r.end - 1].span.end,
+    }
+}
+
+/// Role spans found so far, one entry per distinct (role, span): relations sharing a source
+/// ("X said … and added …") point at the same part.
+#[derive(Default)]
+struct Parts {
+    spans: Vec<PredictedSpan>,
+    index: HashMap<(Role, Span), usize>,
+}
+
+impl Parts {
+    fn add(&mut self, role: Role, span: Span, score: f32, quoted: bool) -> usize {
+        let spans = &mut self.spans;
+        *self.index.entry((role, span)).or_insert_with(|| {
+            spans.push(PredictedSpan {
+                role,
+                span,
+                score,
+                quoted,
+            });
+            spans.len() - 1
+        })
+    }
+
+    /// The spans in text order, with relation indexes remapped to that order.
+    fn into_sorted(
+        self,
+        mut relations: Vec<PredictedRelation>,
+    ) -> (Vec<PredictedSpan>, Vec<PredictedRelation>) {
+        let mut order: Vec<usize> = (0..self.spans.len()).collect();
+        order.sort_by_key(|&i| {
+            let s = &self.spans[i];
+            (s.span.start, std::cmp::Reverse(s.span.end), s.role)
+        });
+        let mut new_index = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new;
+        }
+        for r in &mut relations {
+            r.cue = new_index[r.cue];
+            r.source = r.source.map(|s| new_index[s]);
+            for c in r.content.iter_mut().chain(r.continuation.iter_mut()) {
+                *c = new_index[*c];
+            }
+        }
+        let mut spans: Vec<Option<PredictedSpan>> = self.spans.into_iter().map(Some).collect();
+        let sorted = order
+            .iter()
+            .map(|&i| spans[i].take().expect("each span once"))
+            .collect();
+        (sorted, relations)
     }
 }
 
 /// A content span is quoted when a quote mark opens right before it (or it starts with one)
 /// and one closes right after it, allowing a comma or full stop inside the quotes.
-fn is_quoted(text: &str, tokens: &[Token], first: usize, end: usize) -> bool {
+fn is_quoted(text: &str, tokens: &[Token], range: &Range<usize>) -> bool {
+    let (first, end) = (range.start, range.end);
     let tok = |i: usize| &text[tokens[i].span.range()];
     let opens = is_quote(tok(first)) || (first > 0 && is_quote(tok(first - 1)));
     let mut after = end;
@@ -213,23 +377,21 @@ impl Stage for AttributionStage {
                 Reason::scored(STAGE, MODEL_RULE, s.score),
             );
             if s.role == Role::Content {
-                a = a.with_attr("quoted", s.tagged.quoted);
+                a = a.with_attr("quoted", s.quoted);
             }
             parts.push(a);
         }
         let mut rels = Layer::new(RELATIONS_LAYER, STAGE);
         for r in &relations {
             let cue = &spans[r.cue];
-            let quoted = r
-                .content
-                .iter()
-                .filter(|&&c| spans[c].tagged.quoted)
-                .count();
+            let quoted = r.content.iter().filter(|&&c| spans[c].quoted).count();
             let kind = attribution_kind(doc.slice(cue.span), quoted, r.content.len());
-            let rule = if r.source.is_some() {
-                "nearest-cue+source"
+            let rule = if r.shared_source {
+                "cue+arguments:source-of-previous-cue"
+            } else if r.source.is_some() {
+                "cue+arguments"
             } else {
-                "nearest-cue"
+                "cue+arguments:no-source"
             };
             let link = |role: &'static str, index: usize| Link {
                 role: role.into(),
@@ -296,5 +458,55 @@ mod tests {
         let rel = &doc.layer(RELATIONS_LAYER).unwrap().annotations[0];
         assert_eq!(doc.slice(rel.span), "said");
         assert!(rel.links.iter().any(|l| l.role == "content"));
+    }
+}
+
+#[cfg(test)]
+mod relation_tests {
+    use super::*;
+    use crate::Segmenter;
+
+    fn relations_of(text: &str) -> Vec<(String, Option<String>, Vec<String>)> {
+        let mut doc = Doc::new("t", text);
+        Segmenter.run(&mut doc);
+        let model = Tagger::embedded().unwrap();
+        let (spans, relations) = model.predict(&doc);
+        relations
+            .iter()
+            .map(|r| {
+                (
+                    doc.slice(spans[r.cue].span).to_string(),
+                    r.source.map(|s| doc.slice(spans[s].span).to_string()),
+                    r.content
+                        .iter()
+                        .map(|&c| doc.slice(spans[c].span).to_string())
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_participle_cue_shares_the_source_of_its_sentence() {
+        let rels = relations_of(
+            "The minister warned that taxes would rise, adding that pensions were safe.",
+        );
+        println!("{rels:?}");
+        let adding = rels
+            .iter()
+            .find(|r| r.0 == "adding")
+            .expect("adding is a cue");
+        assert_eq!(adding.1.as_deref(), Some("The minister"));
+    }
+
+    #[test]
+    fn a_quotation_split_by_its_cue_is_one_relation() {
+        let rels = relations_of(
+            "“The river is rising fast,” the mayor said. “We will open the shelters tonight.”",
+        );
+        println!("{rels:?}");
+        let said = rels.iter().find(|r| r.0 == "said").expect("said is a cue");
+        assert_eq!(said.1.as_deref(), Some("the mayor"));
+        assert!(said.2.len() == 2, "{rels:?}");
     }
 }

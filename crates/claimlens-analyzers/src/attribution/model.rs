@@ -1,47 +1,115 @@
-//! The attribution model: perceptron weights over the 7 attribution tags plus the cue
-//! lexicon its features consult, stored together in one `CLATTR02` file.
+//! The attribution model: the cue tagger's and the argument tagger's perceptron weights plus
+//! the cue lexicon their features consult, stored together in one `CLATTR03` file.
 
 use super::features::Features;
 use super::lexicon::CueLexicon;
-use super::tags::{Tag, NTAGS};
+use super::tags::{Tag, ARGUMENT_TAGS, CUE_TAGS};
 use crate::learn::perceptron;
 pub use crate::learn::perceptron::ModelFormatError;
 
 /// Magic and version of the attribution model file.
-const MAGIC: &[u8; 8] = b"CLATTR02";
+const MAGIC: &[u8; 8] = b"CLATTR03";
+/// Magics of the two embedded weight sets.
+const CUE_MAGIC: &[u8; 8] = b"CLATTcue";
+const ARGUMENT_MAGIC: &[u8; 8] = b"CLATTarg";
 
 /// Trained attribution weights and the cue lexicon they were trained with.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
-    weights: perceptron::Model<NTAGS>,
+    cues: perceptron::Model<CUE_TAGS>,
+    arguments: perceptron::Model<ARGUMENT_TAGS>,
     /// The cue lexicon the features were computed with.
     pub lexicon: CueLexicon,
 }
 
 impl Model {
-    /// Wraps trained weights; their word list is the cue lexicon.
-    pub fn new(weights: perceptron::Model<NTAGS>) -> Model {
-        let lexicon = CueLexicon::new(weights.words.iter().cloned());
-        Model { weights, lexicon }
+    /// Wraps trained weights; the cue tagger's word list is the cue lexicon.
+    pub fn new(
+        cues: perceptron::Model<CUE_TAGS>,
+        arguments: perceptron::Model<ARGUMENT_TAGS>,
+    ) -> Model {
+        let lexicon = CueLexicon::new(cues.words.iter().cloned());
+        Model {
+            cues,
+            arguments,
+            lexicon,
+        }
     }
 
-    /// Number of features with weights.
+    /// Number of features with weights (both taggers).
     pub fn feature_count(&self) -> usize {
-        self.weights.feature_count()
+        self.cues.feature_count() + self.arguments.feature_count()
     }
 
-    /// Tags a sequence greedily; `scores` receives each token's tag scores.
-    pub fn tag(&self, feats: &Features, tags: &mut Vec<Tag>, scores: &mut Vec<[f32; NTAGS]>) {
-        self.weights.tag(feats, tags, scores)
+    /// Tags cues greedily; `scores` receives each token's tag scores.
+    pub fn tag_cues(
+        &self,
+        feats: &Features,
+        tags: &mut Vec<Tag>,
+        scores: &mut Vec<[f32; CUE_TAGS]>,
+    ) {
+        self.cues.tag(feats, tags, scores)
     }
 
-    /// Serializes the model (deterministic).
+    /// Tags one cue's sources and contents greedily.
+    pub fn tag_arguments(
+        &self,
+        feats: &Features,
+        tags: &mut Vec<Tag>,
+        scores: &mut Vec<[f32; ARGUMENT_TAGS]>,
+    ) {
+        self.arguments.tag(feats, tags, scores)
+    }
+
+    /// Serializes the model (deterministic): magic, the cue weights' length (u64), the cue
+    /// weights, the argument weights.
     pub fn to_bytes(&self) -> Vec<u8> {
-        self.weights.to_bytes(MAGIC)
+        let cues = self.cues.to_bytes(CUE_MAGIC);
+        let mut out = Vec::with_capacity(16 + cues.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&(cues.len() as u64).to_le_bytes());
+        out.extend_from_slice(&cues);
+        out.extend_from_slice(&self.arguments.to_bytes(ARGUMENT_MAGIC));
+        out
     }
 
     /// Reads a model written by [`Model::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelFormatError> {
-        perceptron::Model::from_bytes(bytes, MAGIC).map(Model::new)
+        let (magic, rest) = bytes
+            .split_at_checked(8)
+            .ok_or_else(|| ModelFormatError("truncated".into()))?;
+        if magic != MAGIC {
+            return Err(ModelFormatError(format!(
+                "not a {} model",
+                String::from_utf8_lossy(MAGIC)
+            )));
+        }
+        let (len, rest) = rest
+            .split_at_checked(8)
+            .ok_or_else(|| ModelFormatError("truncated".into()))?;
+        let len = u64::from_le_bytes(len.try_into().expect("8 bytes"));
+        let (cues, arguments) = usize::try_from(len)
+            .ok()
+            .and_then(|l| rest.split_at_checked(l))
+            .ok_or_else(|| ModelFormatError("truncated".into()))?;
+        Ok(Model::new(
+            perceptron::Model::from_bytes(cues, CUE_MAGIC)?,
+            perceptron::Model::from_bytes(arguments, ARGUMENT_MAGIC)?,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_rejects_damage() {
+        let m = Model::default();
+        let bytes = m.to_bytes();
+        assert_eq!(Model::from_bytes(&bytes).unwrap().to_bytes(), bytes);
+        assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).is_err());
+        assert!(Model::from_bytes(&bytes[..12]).is_err());
+        assert!(Model::from_bytes(b"CLATTR02").is_err());
     }
 }

@@ -1,4 +1,5 @@
-//! The BIO tag set of the attribution tagger and span extraction from tag sequences.
+//! The BIO tag sets of the two attribution taggers (cues; sources and contents per cue) and
+//! span extraction from tag sequences.
 
 use std::ops::Range;
 
@@ -24,72 +25,85 @@ impl Role {
     }
 }
 
-/// Number of tags: O plus B/I for three roles.
-pub const NTAGS: usize = 7;
+/// Tags of the cue tagger: O plus B/I for source, cue and content. It tags all three roles
+/// (the source and content around a cue are its best evidence) but only its cues are kept.
+pub const CUE_TAGS: usize = 7;
+/// Tags of the argument tagger: O plus B/I for source and content.
+pub const ARGUMENT_TAGS: usize = 5;
 
-use crate::learn::bio;
 pub use crate::learn::bio::{Tag, O};
 
-fn role_index(role: Role) -> u8 {
-    match role {
-        Role::Source => 0,
-        Role::Cue => 1,
-        Role::Content => 2,
+/// Which tagger a role is tagged by, and its role index there.
+pub trait Tagset {
+    /// The role index of `role` in this tag set, `None` when the tagger does not tag it.
+    fn index(role: Role) -> Option<u8>;
+    /// The role of index `r`.
+    fn role(r: u8) -> Option<Role>;
+}
+
+/// The cue tagger's tag set.
+pub struct CueTags;
+
+impl Tagset for CueTags {
+    fn index(role: Role) -> Option<u8> {
+        Some(match role {
+            Role::Source => 0,
+            Role::Cue => 1,
+            Role::Content => 2,
+        })
+    }
+    fn role(r: u8) -> Option<Role> {
+        [Role::Source, Role::Cue, Role::Content]
+            .get(r as usize)
+            .copied()
     }
 }
 
-const ROLES: [Role; 3] = [Role::Source, Role::Cue, Role::Content];
+/// The argument tagger's tag set.
+pub struct ArgumentTags;
 
-/// B tag of a role.
-pub fn begin(role: Role) -> Tag {
-    bio::begin(role_index(role))
-}
-
-/// I tag of a role.
-pub fn inside(role: Role) -> Tag {
-    bio::inside(role_index(role))
-}
-
-/// The role of a tag, `None` for O.
-pub fn role_of(tag: Tag) -> Option<Role> {
-    bio::role_of(tag).and_then(|r| ROLES.get(r as usize).copied())
+impl Tagset for ArgumentTags {
+    fn index(role: Role) -> Option<u8> {
+        match role {
+            Role::Source => Some(0),
+            Role::Content => Some(1),
+            Role::Cue => None,
+        }
+    }
+    fn role(r: u8) -> Option<Role> {
+        match r {
+            0 => Some(Role::Source),
+            1 => Some(Role::Content),
+            _ => None,
+        }
+    }
 }
 
 /// Token-index ranges of the spans a tag sequence encodes, with their roles.
-pub fn spans(tags: &[Tag]) -> Vec<(Role, Range<usize>)> {
-    bio::spans(tags)
+pub fn spans<T: Tagset>(tags: &[Tag]) -> Vec<(Role, Range<usize>)> {
+    crate::learn::bio::spans(tags)
         .into_iter()
-        .filter_map(|(r, range)| Some((*ROLES.get(r as usize)?, range)))
+        .filter_map(|(r, range)| Some((T::role(r)?, range)))
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::learn::bio::allowed;
+    use crate::learn::bio::{begin, inside};
 
     #[test]
-    fn extracts_spans_and_checks_transitions() {
-        let tags = [
-            begin(Role::Source),
-            inside(Role::Source),
-            begin(Role::Cue),
-            O,
-            begin(Role::Content),
-            inside(Role::Content),
-        ];
+    fn extracts_spans_per_tag_set() {
+        let tags = [begin(0), inside(0), O, begin(1), inside(1)];
         assert_eq!(
-            spans(&tags),
-            vec![
-                (Role::Source, 0..2),
-                (Role::Cue, 2..3),
-                (Role::Content, 4..6)
-            ]
+            spans::<ArgumentTags>(&tags),
+            vec![(Role::Source, 0..2), (Role::Content, 3..5)]
         );
-        assert!(!allowed(O, inside(Role::Cue)));
-        assert!(!allowed(begin(Role::Source), inside(Role::Cue)));
-        assert!(allowed(begin(Role::Cue), inside(Role::Cue)));
-        // A stray I tag after O still yields a span (decoding forbids it; training data may not).
-        assert_eq!(spans(&[O, inside(Role::Cue)]), vec![(Role::Cue, 1..2)]);
+        assert_eq!(
+            spans::<CueTags>(&[O, begin(1), inside(1)]),
+            vec![(Role::Cue, 1..3)]
+        );
+        assert_eq!(ArgumentTags::index(Role::Cue), None);
+        assert_eq!(CueTags::index(Role::Cue), Some(1));
     }
 }

@@ -1,16 +1,18 @@
-//! Training the attribution tagger from labelled documents (PolNeAR train).
+//! Training the attribution taggers from labelled documents (PolNeAR train): the cue tagger
+//! on whole documents, the argument tagger on one window per gold cue.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use claimlens_core::Token;
 
+use super::arguments::ArgContext;
 use super::features::{extract, Features};
 use super::lexicon::CueLexicon;
 use super::model::Model;
 use super::sequence::document_sequence;
-use super::tags::NTAGS;
-use super::tags::{begin, inside, Role, Tag, O};
+use super::tags::{ArgumentTags, CueTags, Role, Tag, Tagset, ARGUMENT_TAGS, CUE_TAGS, O};
+use crate::learn::bio::{begin, inside, role_of};
 use crate::learn::perceptron::{train_epochs, Example};
 use crate::Segmenter;
 
@@ -31,6 +33,8 @@ pub struct LabelledSpan {
     pub range: Range<usize>,
     /// Identifies the span the fragment belongs to (B/I boundaries follow span ids).
     pub span_id: u32,
+    /// Identifies the relation (one cue, its source and content) the span belongs to.
+    pub relation: u32,
 }
 
 /// Training settings. The defaults are the committed model's settings.
@@ -60,25 +64,27 @@ impl Default for TrainOptions {
     }
 }
 
-/// Gold tags for tokens from labelled spans: a token takes the role of the span that covers
-/// most of it; B on the first token of each span.
-pub fn gold_tags(tokens: &[Token], spans: &[LabelledSpan]) -> Vec<Tag> {
+/// Gold tags of tag set `T` for tokens from labelled spans (roles `T` does not tag are left
+/// out): a token takes the role of the span that covers most of it; B on the first token of
+/// each span.
+pub fn gold_tags<T: Tagset>(tokens: &[Token], spans: &[&LabelledSpan]) -> Vec<Tag> {
     let mut tags = vec![O; tokens.len()];
     let mut owner: Vec<Option<u32>> = vec![None; tokens.len()];
-    let mut sorted: Vec<&LabelledSpan> = spans.iter().collect();
-    sorted.sort_by_key(|s| s.range.start);
-    let mut t0 = 0;
-    for s in sorted {
-        while t0 < tokens.len() && (tokens[t0].span.end as usize) <= s.range.start {
-            t0 += 1;
-        }
-        let mut t = t0;
+    let mut sorted: Vec<(&LabelledSpan, u8)> = spans
+        .iter()
+        .filter_map(|s| Some((*s, T::index(s.role)?)))
+        .collect();
+    // Cues, then sources, claim their tokens first: a claim quoted inside another keeps its
+    // cue and source, and the outer content is tagged around them.
+    sorted.sort_by_key(|(s, _)| (s.role != Role::Cue, s.role != Role::Source, s.range.start));
+    for (s, role) in sorted {
+        let mut t = tokens.partition_point(|t| (t.span.end as usize) <= s.range.start);
         while t < tokens.len() && (tokens[t].span.start as usize) < s.range.end {
             let (a, b) = (tokens[t].span.start as usize, tokens[t].span.end as usize);
             let overlap = b.min(s.range.end).saturating_sub(a.max(s.range.start));
             if overlap * 2 >= b - a && owner[t].is_none() {
                 owner[t] = Some(s.span_id);
-                tags[t] = inside(s.role);
+                tags[t] = inside(role);
             }
             t += 1;
         }
@@ -86,7 +92,7 @@ pub fn gold_tags(tokens: &[Token], spans: &[LabelledSpan]) -> Vec<Tag> {
     for i in 0..tokens.len() {
         if let Some(id) = owner[i] {
             if i == 0 || owner[i - 1] != Some(id) {
-                tags[i] = begin(super::tags::role_of(tags[i]).expect("tagged"));
+                tags[i] = begin(role_of(tags[i]).expect("tagged"));
             }
         }
     }
@@ -104,7 +110,7 @@ fn learn_lexicon(docs: &[(String, Vec<Token>, Vec<Tag>)], opts: &TrainOptions) -
             }
             let e = counts.entry(w).or_default();
             e.1 += 1;
-            if super::tags::role_of(tag) == Some(Role::Cue) {
+            if role_of(tag).and_then(CueTags::role) == Some(Role::Cue) {
                 e.0 += 1;
             }
         }
@@ -115,41 +121,90 @@ fn learn_lexicon(docs: &[(String, Vec<Token>, Vec<Tag>)], opts: &TrainOptions) -
     }))
 }
 
-/// Trains a model. `progress(epoch, token_errors, tokens)` is called after each epoch.
+/// Token range of tokens mostly covered by `fragments` (`None` when none is).
+fn covered_tokens(tokens: &[Token], fragments: &[&LabelledSpan]) -> Option<Range<usize>> {
+    let mut covered = tokens.iter().enumerate().filter(|(_, t)| {
+        fragments.iter().any(|f| {
+            let (a, b) = (t.span.start as usize, t.span.end as usize);
+            b.min(f.range.end).saturating_sub(a.max(f.range.start)) * 2 >= b - a
+        })
+    });
+    let first = covered.next()?.0;
+    let last = covered.next_back().map_or(first, |(i, _)| i);
+    Some(first..last + 1)
+}
+
+/// Trains a model. `progress(epoch, token_errors, tokens)` is called after each epoch of the
+/// cue tagger, then after each epoch of the argument tagger.
 pub fn train(
     docs: &[TrainDoc],
     opts: TrainOptions,
-    progress: impl FnMut(usize, usize, usize),
+    mut progress: impl FnMut(usize, usize, usize),
 ) -> Model {
     let mut segmented = Vec::with_capacity(docs.len());
     let mut layouts = Vec::with_capacity(docs.len());
     for d in docs {
         let (mut p, mut t, mut s) = (Vec::new(), Vec::new(), Vec::new());
         Segmenter::segment_into(&d.text, &mut p, &mut t, &mut s);
-        let tags = gold_tags(&t, &d.spans);
+        let spans: Vec<&LabelledSpan> = d.spans.iter().collect();
+        let tags = gold_tags::<CueTags>(&t, &spans);
         layouts.push(document_sequence(&p, &s, &t));
         segmented.push((d.text.clone(), t, tags));
     }
     let lexicon = learn_lexicon(&segmented, &opts);
-    let mut examples = Vec::new();
-    for ((text, tokens, tags), seqs) in segmented.iter().zip(&layouts) {
-        if let Some(seq) = seqs {
+    let mut cue_examples = Vec::new();
+    let mut argument_examples = Vec::new();
+    for (((text, tokens, tags), seq), doc) in segmented.iter().zip(&layouts).zip(docs) {
+        let Some(seq) = seq else { continue };
+        let tokens = &tokens[seq.tokens.clone()];
+        let mut features = Features::default();
+        extract(
+            text,
+            tokens,
+            &seq.sentence_of,
+            &seq.paragraph_of,
+            &lexicon,
+            &mut features,
+        );
+        cue_examples.push(Example {
+            features,
+            gold: tags[seq.tokens.clone()].to_vec(),
+        });
+        // One argument example per gold relation, windowed around its cue.
+        let mut relations: Vec<u32> = doc.spans.iter().map(|s| s.relation).collect();
+        relations.sort_unstable();
+        relations.dedup();
+        let parts_of = |r: u32, cue: bool| -> Vec<&LabelledSpan> {
+            doc.spans
+                .iter()
+                .filter(|s| s.relation == r && (s.role == Role::Cue) == cue)
+                .collect()
+        };
+        let cues: Vec<(u32, Range<usize>)> = relations
+            .iter()
+            .filter_map(|&r| Some((r, covered_tokens(tokens, &parts_of(r, true))?)))
+            .collect();
+        let mut ctx = ArgContext::new(text, tokens, &seq.sentence_of, &seq.paragraph_of, &lexicon);
+        let mut cue_ranges: Vec<Range<usize>> = cues.iter().map(|(_, c)| c.clone()).collect();
+        cue_ranges.sort_by_key(|c| (c.start, c.end));
+        ctx.set_cues(&cue_ranges);
+        for (r, cue) in &cues {
+            let window = ctx.window(cue);
             let mut features = Features::default();
-            extract(
-                text,
-                &tokens[seq.tokens.clone()],
-                &seq.sentence_of,
-                &seq.paragraph_of,
-                &lexicon,
-                &mut features,
-            );
-            examples.push(Example {
+            ctx.extract(cue, &window, &mut features);
+            argument_examples.push(Example {
                 features,
-                gold: tags[seq.tokens.clone()].to_vec(),
+                gold: gold_tags::<ArgumentTags>(&tokens[window], &parts_of(*r, false)),
             });
         }
     }
-    let trainer = train_epochs::<NTAGS>(&examples, opts.epochs, opts.seed, progress);
+    let cues = train_epochs::<CUE_TAGS>(&cue_examples, opts.epochs, opts.seed, &mut progress);
+    drop(cue_examples);
+    let arguments =
+        train_epochs::<ARGUMENT_TAGS>(&argument_examples, opts.epochs, opts.seed, &mut progress);
     let words = lexicon.sorted().into_iter().map(str::to_owned).collect();
-    Model::new(trainer.finish(words, opts.min_weight))
+    Model::new(
+        cues.finish(words, opts.min_weight),
+        arguments.finish(Vec::new(), opts.min_weight),
+    )
 }

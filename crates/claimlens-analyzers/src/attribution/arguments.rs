@@ -1,0 +1,436 @@
+//! The argument tagger's view of a document: for each cue, the sentences around it, whose
+//! tokens are tagged as *that cue's* source and content.
+//!
+//! Tagging arguments per cue (rather than all roles in one pass) lets one token belong to
+//! several relations: the cue and source of a claim quoted inside another claim are also
+//! part of the outer content (14% of PolNeAR dev cues sit inside another relation's content).
+//! Features are relative to the cue: side, distance, sentence offset, what lies between
+//! (quote marks, commas, other cues), and the cue's own words.
+
+use std::ops::Range;
+
+use claimlens_core::Token;
+
+use super::features::{bucket, is_quote, quote_state, shape, Features};
+use super::lexicon::CueLexicon;
+use crate::learn::features::Hasher;
+
+/// Sentences before the cue's sentence that a window takes in (PolNeAR train: 98.7% of
+/// contents start no earlier than one sentence before their cue).
+const SENTENCES_BEFORE: usize = 1;
+/// Sentences after the cue's sentence (98.4% of contents end within three).
+const SENTENCES_AFTER: usize = 3;
+/// Hard token limits on each side, so run-on "sentences" of hostile input stay linear.
+const MAX_LEFT: usize = 120;
+const MAX_RIGHT: usize = 240;
+
+/// Template ids of argument features (their own space: a separate model).
+mod t {
+    pub const WORD_SIDE: u8 = 1;
+    pub const BIAS_SIDE: u8 = 2;
+    pub const WORD: u8 = 3;
+    pub const PREV_SIDE: u8 = 4;
+    pub const NEXT_SIDE: u8 = 5;
+    pub const SHAPE_SIDE: u8 = 6;
+    pub const SHAPE3_SIDE: u8 = 7;
+    pub const SUFFIX_SIDE: u8 = 8;
+    pub const DISTANCE: u8 = 9;
+    pub const SENTENCE_OFFSET: u8 = 10;
+    pub const SENTENCE_QUOTED: u8 = 11;
+    pub const CUE_SIDE_DISTANCE: u8 = 12;
+    pub const CUE_SIDE: u8 = 13;
+    pub const CUE_SENTENCE: u8 = 14;
+    pub const QUOTED_PAIR: u8 = 15;
+    pub const QUOTES_BETWEEN: u8 = 16;
+    pub const COMMAS_BETWEEN: u8 = 17;
+    pub const CUES_BETWEEN: u8 = 18;
+    pub const IN_OTHER_CUE: u8 = 19;
+    pub const PARAGRAPH_OFFSET: u8 = 20;
+    pub const LEXICON_SIDE: u8 = 21;
+    pub const WORD_NEAR: u8 = 22;
+    pub const SENTENCE_EDGE: u8 = 23;
+    pub const BEFORE_CUE_WORD: u8 = 24;
+    pub const AFTER_CUE_WORD: u8 = 25;
+    pub const QUOTES_SHAPE: u8 = 26;
+    pub const PREFIX_SIDE: u8 = 27;
+}
+
+/// Per-document facts the argument features consult, computed once.
+pub struct ArgContext<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    sentence_of: &'a [u32],
+    paragraph_of: &'a [u32],
+    inq: Vec<bool>,
+    is_lex: Vec<bool>,
+    sent_start: Vec<u32>,
+    sent_end: Vec<u32>,
+    /// Prefix counts: `quotes[i]` quote marks among tokens `..i`.
+    quotes: Vec<u32>,
+    commas: Vec<u32>,
+    /// Prefix count of cue starts, and whether each token is inside a cue.
+    cue_starts: Vec<u32>,
+    in_cue: Vec<bool>,
+}
+
+fn prefix(n: usize, mut f: impl FnMut(usize) -> bool) -> Vec<u32> {
+    let mut out = Vec::with_capacity(n + 1);
+    let mut c = 0u32;
+    out.push(0);
+    for i in 0..n {
+        c += f(i) as u32;
+        out.push(c);
+    }
+    out
+}
+
+impl<'a> ArgContext<'a> {
+    /// The context of one tagging sequence (tokens with their sentence and paragraph).
+    pub fn new(
+        text: &'a str,
+        tokens: &'a [Token],
+        sentence_of: &'a [u32],
+        paragraph_of: &'a [u32],
+        lexicon: &CueLexicon,
+    ) -> Self {
+        let n = tokens.len();
+        let word = |i: usize| &text[tokens[i].span.range()];
+        let mut sent_start = vec![0u32; n];
+        let mut sent_end = vec![0u32; n];
+        let mut s = 0;
+        while s < n {
+            let mut e = s;
+            while e < n && sentence_of[e] == sentence_of[s] {
+                e += 1;
+            }
+            sent_start[s..e].fill(s as u32);
+            sent_end[s..e].fill(e as u32);
+            s = e;
+        }
+        ArgContext {
+            text,
+            tokens,
+            sentence_of,
+            paragraph_of,
+            inq: quote_state(text, tokens, paragraph_of),
+            is_lex: (0..n).map(|i| lexicon.contains(word(i))).collect(),
+            sent_start,
+            sent_end,
+            quotes: prefix(n, |i| is_quote(word(i))),
+            commas: prefix(n, |i| matches!(word(i), "," | ";" | ":" | "—" | "–")),
+            cue_starts: vec![0; n + 1],
+            in_cue: vec![false; n],
+        }
+    }
+
+    /// Records the document's cues (token ranges, sorted): "another cue in between" features.
+    pub fn set_cues(&mut self, cues: &[Range<usize>]) {
+        let n = self.tokens.len();
+        self.in_cue.iter_mut().for_each(|x| *x = false);
+        let mut is_start = vec![false; n];
+        for c in cues {
+            if c.start < n {
+                is_start[c.start] = true;
+            }
+            for x in &mut self.in_cue[c.start.min(n)..c.end.min(n)] {
+                *x = true;
+            }
+        }
+        self.cue_starts = prefix(n, |i| is_start[i]);
+    }
+
+    /// The token range a cue's arguments are sought in.
+    pub fn window(&self, cue: &Range<usize>) -> Range<usize> {
+        let n = self.tokens.len();
+        if n == 0 || cue.start >= n {
+            return 0..0;
+        }
+        let mut start = self.sent_start[cue.start] as usize;
+        for _ in 0..SENTENCES_BEFORE {
+            if start > 0 {
+                start = self.sent_start[start - 1] as usize;
+            }
+        }
+        let last = cue.end.clamp(cue.start + 1, n) - 1;
+        let mut end = self.sent_end[last] as usize;
+        for _ in 0..SENTENCES_AFTER {
+            if end < n {
+                end = self.sent_end[end] as usize;
+            }
+        }
+        // A quotation that opens before the window belongs to it whole ("“A. B. C,” she said.").
+        while start > 0
+            && self.inq[start]
+            && !is_quote(self.word(start))
+            && self.inq[start - 1]
+            && self.paragraph_of[start - 1] == self.paragraph_of[start]
+            && start > cue.start.saturating_sub(MAX_LEFT)
+        {
+            start -= 1;
+        }
+        start.max(cue.start.saturating_sub(MAX_LEFT))..end.min(cue.end + MAX_RIGHT).min(n)
+    }
+
+    fn word(&self, i: usize) -> &'a str {
+        &self.text[self.tokens[i].span.range()]
+    }
+
+    /// Extracts the features of `window`'s tokens relative to `cue` into `out`.
+    pub fn extract(&self, cue: &Range<usize>, window: &Range<usize>, out: &mut Features) {
+        out.values.clear();
+        out.starts.clear();
+        let n = self.tokens.len();
+        let cue_end = cue.end.min(n).max(cue.start + 1);
+        // The cue's words (up to four), its first word, and its neighbours.
+        let mut cue_id = Hasher::new(0);
+        for j in cue.start..cue_end.min(cue.start + 4) {
+            cue_id = cue_id.word(self.word(j));
+        }
+        let cue_id = cue_id.finish().to_le_bytes();
+        let cue_sentence = self.sentence_of[cue.start];
+        let cue_paragraph = self.paragraph_of[cue.start];
+        let cue_quoted = self.inq[cue.start];
+        let before_cue = cue.start.checked_sub(1).map_or("<s>", |j| self.word(j));
+        let after_cue = if cue_end < n {
+            self.word(cue_end)
+        } else {
+            "</s>"
+        };
+        for i in window.clone() {
+            out.starts.push(out.values.len());
+            let v = &mut out.values;
+            // Side of the cue: 0 before, 1 inside, 2 after; distance in tokens.
+            let (side, distance) = if i < cue.start {
+                (0u8, cue.start - i)
+            } else if i < cue_end {
+                (1, 0)
+            } else {
+                (2, i + 1 - cue_end)
+            };
+            let d = bucket(distance);
+            let (lo, hi) = if i < cue.start {
+                (i, cue.start)
+            } else {
+                (cue_end, i.max(cue_end))
+            };
+            let w0 = self.word(i);
+            let kind = self.tokens[i].kind;
+            let sh = shape(w0, kind);
+            let sent_offset = (self.sentence_of[i] as i64 - cue_sentence as i64).clamp(-3, 5);
+            let sent_offset = (sent_offset + 3) as u8;
+            let para_offset = (self.paragraph_of[i] as i64 - cue_paragraph as i64).clamp(-2, 3);
+            let para_offset = (para_offset + 2) as u8;
+            let quotes = (self.quotes[hi] - self.quotes[lo]).min(3) as u8;
+            let commas = (self.commas[hi] - self.commas[lo]).min(3) as u8;
+            let cues = (self.cue_starts[hi] - self.cue_starts[lo.min(hi)]).min(2) as u8;
+            let inq = self.inq[i] as u8;
+
+            // Index 1 is the word identity the perceptron's history features combine with.
+            v.push(Hasher::new(t::BIAS_SIDE).byte(side).finish());
+            v.push(Hasher::new(t::WORD_SIDE).word(w0).byte(side).finish());
+            v.push(Hasher::new(t::WORD).word(w0).finish());
+            let prev = i.checked_sub(1).map_or("<s>", |j| self.word(j));
+            let next = if i + 1 < n { self.word(i + 1) } else { "</s>" };
+            v.push(Hasher::new(t::PREV_SIDE).word(prev).byte(side).finish());
+            v.push(Hasher::new(t::NEXT_SIDE).word(next).byte(side).finish());
+            v.push(Hasher::new(t::SHAPE_SIDE).byte(sh).byte(side).finish());
+            let sh_prev = i
+                .checked_sub(1)
+                .map_or(b'^', |j| shape(self.word(j), self.tokens[j].kind));
+            let sh_next = if i + 1 < n {
+                shape(next, self.tokens[i + 1].kind)
+            } else {
+                b'$'
+            };
+            v.push(
+                Hasher::new(t::SHAPE3_SIDE)
+                    .byte(sh_prev)
+                    .byte(sh)
+                    .byte(sh_next)
+                    .byte(side)
+                    .finish(),
+            );
+            let nchars = w0.chars().count();
+            if nchars > 3 {
+                let suffix_start = w0.char_indices().nth(nchars - 3).map_or(0, |(b, _)| b);
+                let prefix_end = w0.char_indices().nth(3).map_or(w0.len(), |(b, _)| b);
+                v.push(
+                    Hasher::new(t::SUFFIX_SIDE)
+                        .word(&w0[suffix_start..])
+                        .byte(side)
+                        .finish(),
+                );
+                v.push(
+                    Hasher::new(t::PREFIX_SIDE)
+                        .word(&w0[..prefix_end])
+                        .byte(side)
+                        .finish(),
+                );
+            }
+            v.push(Hasher::new(t::DISTANCE).byte(side).byte(d).finish());
+            v.push(
+                Hasher::new(t::SENTENCE_OFFSET)
+                    .byte(side)
+                    .byte(sent_offset)
+                    .finish(),
+            );
+            v.push(
+                Hasher::new(t::SENTENCE_QUOTED)
+                    .byte(sent_offset)
+                    .byte(inq)
+                    .byte(quotes)
+                    .finish(),
+            );
+            v.push(
+                Hasher::new(t::CUE_SIDE_DISTANCE)
+                    .raw(&cue_id)
+                    .byte(side)
+                    .byte(d.min(4))
+                    .finish(),
+            );
+            v.push(Hasher::new(t::CUE_SIDE).raw(&cue_id).byte(side).finish());
+            v.push(
+                Hasher::new(t::CUE_SENTENCE)
+                    .raw(&cue_id)
+                    .byte(sent_offset)
+                    .finish(),
+            );
+            v.push(
+                Hasher::new(t::QUOTED_PAIR)
+                    .byte(inq)
+                    .byte(cue_quoted as u8)
+                    .byte(side)
+                    .finish(),
+            );
+            v.push(
+                Hasher::new(t::QUOTES_BETWEEN)
+                    .byte(quotes)
+                    .byte(side)
+                    .byte(d.min(5))
+                    .finish(),
+            );
+            v.push(
+                Hasher::new(t::QUOTES_SHAPE)
+                    .byte(quotes)
+                    .byte(sh)
+                    .byte(side)
+                    .finish(),
+            );
+            v.push(
+                Hasher::new(t::COMMAS_BETWEEN)
+                    .byte(commas)
+                    .byte(side)
+                    .byte(sent_offset)
+                    .finish(),
+            );
+            v.push(
+                Hasher::new(t::CUES_BETWEEN)
+                    .byte(cues)
+                    .byte(side)
+                    .byte(sent_offset)
+                    .finish(),
+            );
+            if side != 1 && self.in_cue[i] {
+                v.push(Hasher::new(t::IN_OTHER_CUE).byte(side).finish());
+            }
+            v.push(
+                Hasher::new(t::PARAGRAPH_OFFSET)
+                    .byte(para_offset)
+                    .byte(side)
+                    .byte(inq)
+                    .finish(),
+            );
+            if self.is_lex[i] {
+                v.push(Hasher::new(t::LEXICON_SIDE).byte(side).byte(d).finish());
+            }
+            if distance <= 3 {
+                v.push(
+                    Hasher::new(t::WORD_NEAR)
+                        .word(w0)
+                        .byte(side)
+                        .byte(distance as u8)
+                        .finish(),
+                );
+            }
+            let first = i == self.sent_start[i] as usize;
+            let last = i + 1 == self.sent_end[i] as usize;
+            v.push(
+                Hasher::new(t::SENTENCE_EDGE)
+                    .byte(first as u8 | (last as u8) << 1)
+                    .byte(side)
+                    .byte(sh)
+                    .finish(),
+            );
+            v.push(
+                Hasher::new(t::BEFORE_CUE_WORD)
+                    .word(before_cue)
+                    .byte(side)
+                    .byte(d.min(3))
+                    .finish(),
+            );
+            v.push(
+                Hasher::new(t::AFTER_CUE_WORD)
+                    .word(after_cue)
+                    .byte(side)
+                    .byte(d.min(3))
+                    .finish(),
+            );
+        }
+        out.starts.push(out.values.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Segmenter;
+    use claimlens_core::{Doc, Stage};
+
+    fn context_of(doc: &Doc) -> (Vec<u32>, Vec<u32>) {
+        let seq =
+            super::super::sequence::document_sequence(&doc.paragraphs, &doc.sentences, &doc.tokens)
+                .unwrap();
+        (seq.sentence_of, seq.paragraph_of)
+    }
+
+    #[test]
+    fn window_spans_one_sentence_before_and_three_after() {
+        let mut doc = Doc::new(
+            "t",
+            "One. Two. Mayor said so. Four. Five. Six. Seven. Eight.",
+        );
+        Segmenter.run(&mut doc);
+        let (sent, para) = context_of(&doc);
+        let lexicon = CueLexicon::new(["said".to_string()]);
+        let ctx = ArgContext::new(doc.text(), &doc.tokens, &sent, &para, &lexicon);
+        let said = doc
+            .tokens
+            .iter()
+            .position(|t| doc.slice(t.span) == "said")
+            .unwrap();
+        let w = ctx.window(&(said..said + 1));
+        assert_eq!(doc.slice(doc.tokens[w.start].span), "Two");
+        assert_eq!(doc.slice(doc.tokens[w.end - 1].span), ".");
+        assert_eq!(doc.slice(doc.tokens[w.end - 2].span), "Six");
+        let mut f = Features::default();
+        ctx.extract(&(said..said + 1), &w, &mut f);
+        assert_eq!(f.len(), w.len());
+    }
+
+    #[test]
+    fn windows_are_bounded_on_run_on_text() {
+        let text = "word ".repeat(5000) + "said " + &"word ".repeat(5000);
+        let mut doc = Doc::new("t", text);
+        Segmenter.run(&mut doc);
+        let (sent, para) = context_of(&doc);
+        let ctx = ArgContext::new(
+            doc.text(),
+            &doc.tokens,
+            &sent,
+            &para,
+            &CueLexicon::default(),
+        );
+        let w = ctx.window(&(5000..5001));
+        assert!(w.len() <= MAX_LEFT + MAX_RIGHT + 1, "{w:?}");
+    }
+}
