@@ -121,9 +121,12 @@ Examples:
   claimlens eval speakers --polnear ../shared/data/polnear/dev \\
       --labels data/speaker-labels/polnear-dev.tsv --verbose
   claimlens eval speakers --polnear ../shared/data/polnear/dev \\
-      --labels data/speaker-labels/polnear-dev.tsv --json > speakers.json")]
+      --labels data/speaker-labels/polnear-dev.tsv --json > speakers.json
+  claimlens eval speakers --polnear ../shared/data/polnear/train \\
+      --labels data/speaker-labels/polnear-train-heldout.tsv   # held out")]
     Speakers {
-        /// The PolNeAR dev split directory (text/ and attributions/).
+        /// The PolNeAR split directory the labels were made on (text/ and attributions/):
+        /// `dev` for polnear-dev.tsv, `train` for polnear-train-heldout.tsv.
         #[arg(long)]
         polnear: PathBuf,
         /// The hand labels (TSV).

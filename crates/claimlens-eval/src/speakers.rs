@@ -315,10 +315,11 @@ impl fmt::Display for SpeakerReport {
     }
 }
 
-/// Reads PolNeAR dev and the labels, runs the sourcing stage on gold attributions, scores it.
-pub fn evaluate_speakers(polnear_dev: &Path, labels: &Path) -> Result<SpeakerReport, EvalError> {
+/// Reads a PolNeAR split (the one the labels were made on: `dev` or `train`) and the labels,
+/// runs the sourcing stage on gold attributions, scores it.
+pub fn evaluate_speakers(polnear_split: &Path, labels: &Path) -> Result<SpeakerReport, EvalError> {
     let label_rows = read_labels(labels)?;
-    let docs = read_polnear(polnear_dev)?;
+    let docs = read_polnear(polnear_split)?;
     score_speakers(&docs, &label_rows, labels)
 }
 
