@@ -378,18 +378,14 @@ impl El {
 
 /// The spans of chain steps that no annotation covers exactly, each once, in chain order.
 fn unannotated_spans(chains: &[SourceChain]) -> Vec<Span> {
-    let mut spans: Vec<Span> = Vec::new();
-    for r in chains
+    let mut seen = std::collections::HashSet::new();
+    chains
         .iter()
         .flat_map(|c| &c.steps)
         .flat_map(|s| &s.spans)
-        .filter(|r| r.target.is_none())
-    {
-        if !spans.contains(&r.span) {
-            spans.push(r.span);
-        }
-    }
-    spans
+        .filter(|r| r.target.is_none() && seen.insert(r.span))
+        .map(|r| r.span)
+        .collect()
 }
 
 fn elements(doc: &Doc, idx: &CharIndex<'_>, extras: &[Span]) -> Vec<El> {

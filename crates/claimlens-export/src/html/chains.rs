@@ -8,6 +8,7 @@
 //! are its code-point offsets; the report's script jumps to and flashes it like any panel
 //! entry. A `mark.x` clicked in the text flashes the step that points at it (`d{n}-i-x{i}`).
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use claimlens_core::{CharIndex, Doc, Span};
@@ -20,7 +21,8 @@ struct Targets<'a> {
     n: usize,
     doc: &'a Doc,
     idx: &'a CharIndex<'a>,
-    extras: &'a [Span],
+    /// Index of each extra highlight by its span.
+    extras: HashMap<Span, usize>,
 }
 
 impl Targets<'_> {
@@ -33,7 +35,7 @@ impl Targets<'_> {
                 Some(format!("d{n}-a{k}-{j}"))
             }
             None => {
-                let i = self.extras.iter().position(|&s| s == r.span)?;
+                let i = self.extras.get(&r.span)?;
                 Some(format!("d{n}-x{i}"))
             }
         }
@@ -83,7 +85,7 @@ pub(super) fn write_chains<W: Write>(
         n,
         doc,
         idx,
-        extras,
+        extras: extras.iter().enumerate().map(|(i, &s)| (s, i)).collect(),
     };
     let (relayed, single): (Vec<&SourceChain>, Vec<&SourceChain>) =
         chains.iter().partition(|c| c.is_relayed());
@@ -183,7 +185,7 @@ fn write_step<W: Write>(
         colour(step.role) % PALETTE
     )?;
     for r in step.spans.iter().filter(|r| r.target.is_none()) {
-        if let Some(i) = t.extras.iter().position(|&s| s == r.span) {
+        if let Some(&i) = t.extras.get(&r.span) {
             if !std::mem::replace(&mut extra_item[i], true) {
                 write!(w, " id=\"d{n}-i-x{i}\"")?;
                 break;
