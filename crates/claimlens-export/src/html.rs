@@ -10,7 +10,8 @@
 //!   `<span class="sent" data-start data-end title="sentence N, rule ...">` and every annotation
 //!   of every named layer is a `<mark class="m l{layer} c{colour}" data-layer data-label
 //!   data-start data-end data-a title>`. Offsets in `data-start` / `data-end` are code points,
-//!   as in the export model.
+//!   as in the export model. An outlet name that a source chain points at and no annotation
+//!   covers gets a `<mark class="m x" data-a="d{n}-x{i}">` of its own ([`chains`]).
 //!
 //! # Overlaps
 //!
