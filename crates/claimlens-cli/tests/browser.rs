@@ -4,9 +4,11 @@
 //! curly quotes, accents and emoji (tests/fixtures/ferry-strike.txt). A wrapper page embeds the
 //! export, loads the report in an iframe and runs tests/browser/checks.js in the report's DOM:
 //! every highlight spells its annotation's exact text with its offsets, digest jumps and mark
-//! clicks flash their targets, layer toggles hide highlights, and the report's script throws
-//! nothing. Chromium prints the wrapper's DOM, from which the test reads the result. The same
-//! checks run on a two-document report and, when ../shared is present, on the seed article.
+//! clicks flash their targets, every source-chain step links to a highlight of exactly its
+//! text, layer toggles hide highlights, and the report's script throws nothing. Chromium
+//! prints the wrapper's DOM, from which the test reads the result. The same checks run on an
+//! article with relayed claims (tests/fixtures/relayed-claims.txt), on a two-document report
+//! and, when ../shared is present, on the seed article.
 //!
 //! Skipped (with a note) when no Chromium is installed; `CLAIMLENS_CHROMIUM` names the binary.
 
@@ -36,6 +38,45 @@ fn report_of_unicode_fixture_works_in_chromium() {
         assert!(
             counts[check].as_u64().unwrap_or(0) > 0,
             "no {check:?} were checked; counts: {counts}"
+        );
+    }
+}
+
+/// An article written for this test whose claims are relayed ("X reported: Y said …") and
+/// told to an outlet: the source chains are drawn and every step link checked.
+#[test]
+fn report_draws_source_chains_in_chromium() {
+    let Some(chromium) = common::chromium() else {
+        return;
+    };
+    let article =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/relayed-claims.txt");
+    let (exports, counts) = check_report_in_browser(&chromium, &[article]);
+    assert!(
+        counts["chain steps"].as_u64().unwrap_or(0) > 0,
+        "no chain steps were checked; counts: {counts}"
+    );
+    // Whatever the taggers find, each relay they report is drawn as a relayed chain, and
+    // each outlet they name gets its own highlight.
+    let chains = exports[0]["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"] == "source-chains")
+        .and_then(|l| l["annotations"].as_array())
+        .cloned()
+        .unwrap_or_default();
+    if !chains.is_empty() {
+        assert!(
+            counts["relayed chains"].as_u64().unwrap_or(0) > 0,
+            "source-chains has {} annotations but no relayed chain was drawn; counts: {counts}",
+            chains.len()
+        );
+    }
+    if chains.iter().any(|a| a["attrs"]["outlet"].is_string()) {
+        assert!(
+            counts["chain outlet marks"].as_u64().unwrap_or(0) > 0,
+            "an outlet was named but not highlighted; counts: {counts}"
         );
     }
 }

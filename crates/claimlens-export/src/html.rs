@@ -10,7 +10,8 @@
 //!   `<span class="sent" data-start data-end title="sentence N, rule ...">` and every annotation
 //!   of every named layer is a `<mark class="m l{layer} c{colour}" data-layer data-label
 //!   data-start data-end data-a title>`. Offsets in `data-start` / `data-end` are code points,
-//!   as in the export model.
+//!   as in the export model. An outlet name that a source chain points at and no annotation
+//!   covers gets a `<mark class="m x" data-a="d{n}-x{i}">` of its own ([`chains`]).
 //!
 //! # Overlaps
 //!
@@ -36,7 +37,11 @@ use std::io::{self, BufWriter, Write};
 
 use claimlens_core::{AttrValue, CharIndex, Diagnostic, Doc, Severity, Span};
 
+mod chains;
+
 use crate::model::stats;
+use crate::SourceChain;
+use chains::write_chains;
 
 /// Number of distinct layer colours; layers beyond it reuse them.
 const PALETTE: usize = 8;
@@ -321,7 +326,9 @@ fn write_doc<W: Write>(w: &mut W, n: usize, doc: &Doc, diags: &[Diagnostic]) -> 
         write!(w, " lang=\"{}\"", Esc(l))?;
     }
     w.write_all(b">\n")?;
-    let els = elements(doc, &idx);
+    let chains = crate::source_chains(doc);
+    let extras = unannotated_spans(&chains);
+    let els = elements(doc, &idx, &extras);
     let blocks = blocks(doc, &els);
     Sweep {
         w: &mut *w,
@@ -335,7 +342,7 @@ fn write_doc<W: Write>(w: &mut W, n: usize, doc: &Doc, diags: &[Diagnostic]) -> 
     .run(&blocks)?;
     w.write_all(b"</section>\n")?;
 
-    write_panel(w, n, doc, diags, &idx)?;
+    write_panel(w, n, doc, diags, &idx, &chains, &extras)?;
     w.write_all(b"</div>\n</article>\n")
 }
 
@@ -349,6 +356,9 @@ enum Kind {
     Sent(usize),
     /// An annotation: (layer index, annotation index).
     Mark(usize, usize),
+    /// A span a source chain points at that no annotation covers exactly (an outlet's name),
+    /// by index in the document's list of such spans.
+    Extra(usize),
 }
 
 /// A sentence or an annotation to render: byte span (fixed to the text) and code-point span.
@@ -367,7 +377,19 @@ impl El {
     }
 }
 
-fn elements(doc: &Doc, idx: &CharIndex<'_>) -> Vec<El> {
+/// The spans of chain steps that no annotation covers exactly, each once, in chain order.
+fn unannotated_spans(chains: &[SourceChain]) -> Vec<Span> {
+    let mut seen = std::collections::HashSet::new();
+    chains
+        .iter()
+        .flat_map(|c| &c.steps)
+        .flat_map(|s| &s.spans)
+        .filter(|r| r.target.is_none() && seen.insert(r.span))
+        .map(|r| r.span)
+        .collect()
+}
+
+fn elements(doc: &Doc, idx: &CharIndex<'_>, extras: &[Span]) -> Vec<El> {
     let text = doc.text();
     let mut els = Vec::with_capacity(
         doc.sentences.len()
@@ -394,6 +416,9 @@ fn elements(doc: &Doc, idx: &CharIndex<'_>) -> Vec<El> {
         for (j, a) in layer.annotations.iter().enumerate() {
             push(a.span, Kind::Mark(k, j));
         }
+    }
+    for (i, &span) in extras.iter().enumerate() {
+        push(span, Kind::Extra(i));
     }
     els
 }
@@ -673,7 +698,7 @@ impl<W: Write> Sweep<'_, W> {
     fn close(&mut self, x: usize) -> io::Result<()> {
         self.w.write_all(match self.els[x].kind {
             Kind::Sent(_) => b"</span>",
-            Kind::Mark(..) => b"</mark>",
+            Kind::Mark(..) | Kind::Extra(_) => b"</mark>",
         })
     }
 
@@ -739,6 +764,21 @@ impl<W: Write> Sweep<'_, W> {
                 }
                 write!(self.w, " ({}–{})\">", el.cs, el.ce)
             }
+            Kind::Extra(i) => {
+                write!(
+                    self.w,
+                    "<mark class=\"m x{cont}{}\" data-a=\"d{n}-x{i}\"",
+                    if empty { " empty" } else { "" }
+                )?;
+                if first {
+                    write!(self.w, " id=\"d{n}-x{i}\"")?;
+                }
+                write!(
+                    self.w,
+                    " data-start=\"{}\" data-end=\"{}\" title=\"source chain step ({}–{})\">",
+                    el.cs, el.ce, el.cs, el.ce
+                )
+            }
         }
     }
 }
@@ -756,6 +796,8 @@ fn write_panel<W: Write>(
     doc: &Doc,
     diags: &[Diagnostic],
     idx: &CharIndex<'_>,
+    chains: &[SourceChain],
+    extras: &[Span],
 ) -> io::Result<()> {
     let text = doc.text();
     let offs = |span: Span| {
@@ -808,6 +850,8 @@ fn write_panel<W: Write>(
         w.write_all(b"</ol>\n")?;
     }
     w.write_all(b"</details>\n")?;
+
+    write_chains(w, n, doc, idx, chains, extras)?;
 
     // Who said what: each speaker's attributions, linked to their cue in the text.
     let digest = crate::who_said_what(doc);
@@ -1148,6 +1192,20 @@ details.sec>summary{cursor:pointer;padding:.45rem .75rem;font-weight:600}
 .attrs dd{margin:0}
 .links{list-style:none;margin:.1rem 0 0;padding:0 .25rem;font-size:.8rem}
 .role{color:var(--muted)}
+.steps{list-style:none;margin:.3rem 0 .1rem;padding:0;display:flex;flex-direction:column;align-items:flex-start}
+.step{border:1px solid var(--line);border-left:4px solid var(--c);border-radius:6px;background:var(--bg);padding:.2rem .4rem;max-width:100%}
+.step .role{font-size:.7rem;text-transform:uppercase;letter-spacing:.04em;color:var(--c)}
+.step .q{white-space:pre-line}
+.step .q.name{font-weight:700}
+.step.r-content .q{display:-webkit-box;-webkit-line-clamp:4;-webkit-box-orient:vertical;overflow:hidden}
+.arrow{padding:.05rem 0 .05rem 1.1rem;color:var(--muted);font-size:.8rem}
+.chain-names{font-weight:600}
+.cls{font-size:.7rem;font-weight:600;text-transform:uppercase;letter-spacing:.04em;border:1px solid currentColor;padding:0 .3em}
+.cls-named{color:var(--info)}
+.cls-anonymous,.cls-vague{color:var(--warn)}
+details.single{margin:.2rem .6rem .5rem}
+details.single>summary{cursor:pointer;color:var(--muted)}
+mark.x{--c:var(--accent);--bgc:transparent;border-bottom:2px dashed var(--c)}
 .sev{font-weight:600;text-transform:uppercase;font-size:.72rem;letter-spacing:.04em}
 .diag.warning .sev{color:var(--warn)}
 .diag.info .sev{color:var(--info)}
@@ -1163,7 +1221,7 @@ main,.top{padding:0}
 .doc+.doc{break-before:page;border:0}
 .item{break-inside:avoid}
 .snip{display:block;overflow:visible}
-mark,.sent,.sw,.lab{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+mark,.sent,.sw,.lab,.step{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 a{color:inherit}}
 "#;
 

@@ -31,7 +31,8 @@ mod model;
 mod text;
 
 pub use digest::{
-    entity_list, place_list, timeline, who_said_what, EntityEntry, PlaceEntry, Said, TimelineEntry,
+    entity_list, place_list, source_chains, timeline, who_said_what, ChainStep, EntityEntry,
+    PlaceEntry, Said, SourceChain, SourcingClass, SpanRef, StepReason, StepRole, TimelineEntry,
 };
 pub use html::write_html;
 pub use json::{write_json, write_jsonl};

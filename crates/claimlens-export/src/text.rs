@@ -3,9 +3,10 @@
 
 use std::io::{self, Write};
 
-use claimlens_core::{CharIndex, Diagnostic, Doc};
+use claimlens_core::{CharIndex, Diagnostic, Doc, Span};
 
 use crate::model::stats;
+use crate::StepRole;
 
 /// Report options.
 #[derive(Debug, Clone, Copy, Default)]
@@ -171,6 +172,7 @@ pub fn write_text<W: Write>(
             }
         }
     }
+    write_chains(out, doc, &idx, &st)?;
     let entities = crate::entity_list(doc);
     if !entities.is_empty() {
         writeln!(out)?;
@@ -239,6 +241,95 @@ pub fn write_text<W: Write>(
         }
     }
     Ok(())
+}
+
+/// Source chains: relayed claims first, each as "outlet → relay → speaker → “content”" with
+/// one line per step giving its offsets, rule and cue; then the claims of a single voice, one
+/// line each.
+fn write_chains<W: Write>(
+    out: &mut W,
+    doc: &Doc,
+    idx: &CharIndex<'_>,
+    st: &Style,
+) -> io::Result<()> {
+    let chains = crate::source_chains(doc);
+    if chains.is_empty() {
+        return Ok(());
+    }
+    let relayed = chains.iter().filter(|c| c.is_relayed()).count();
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        st.paint(
+            "1",
+            &format!(
+                "source chains ({relayed} relayed, {} single voice)",
+                chains.len() - relayed
+            )
+        )
+    )?;
+    let offsets = |s: Span| format!("{}..{}", idx.char_offset(s.start), idx.char_offset(s.end));
+    for chain in chains
+        .iter()
+        .filter(|c| c.is_relayed())
+        .chain(chains.iter().filter(|c| !c.is_relayed()))
+    {
+        let mut names: Vec<String> = chain.names().iter().map(|n| clean(n)).collect();
+        if let Some(content) = chain.steps.iter().find(|s| s.role == StepRole::Content) {
+            let parts: Vec<&str> = content.spans.iter().map(|s| doc.slice(s.span)).collect();
+            names.push(quote(&parts.join(" … ")));
+        }
+        let class = chain.sourcing.as_ref().map_or("", |c| c.label.as_str());
+        writeln!(
+            out,
+            "  {} {}",
+            st.paint("36", &format!("{:<12}", format!("[{class}]"))),
+            names.join(" → ")
+        )?;
+        if !chain.is_relayed() {
+            continue;
+        }
+        for step in &chain.steps {
+            let spans: Vec<String> = step.spans.iter().map(|s| offsets(s.span)).collect();
+            let cue = step.cue.as_ref().map_or(String::new(), |c| {
+                format!(" via {:?} {}", clean(doc.slice(c.span)), offsets(c.span))
+            });
+            let name = if step.name.is_empty() {
+                String::new()
+            } else {
+                format!("{} ", clean(&step.name))
+            };
+            writeln!(
+                out,
+                "      {} {name}{} {}{}",
+                st.paint("35", step.role.as_str()),
+                if spans.is_empty() {
+                    "(no span)".to_owned()
+                } else {
+                    spans.join(", ")
+                },
+                st.paint("2", &format!("[{}]", step.reason)),
+                cue
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Content in curly quotes (unless it starts with a quote of its own), cut to one line.
+fn quote(s: &str) -> String {
+    const MAX: usize = 120;
+    let s = clean(s.trim());
+    let s = match s.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s,
+    };
+    if s.starts_with(['“', '"', '«', '‘']) {
+        s
+    } else {
+        format!("“{s}”")
+    }
 }
 
 /// Long annotation texts (a whole-document summary) are cut to keep the report readable;

@@ -1001,3 +1001,112 @@ proptest! {
         }
     }
 }
+
+/// Relayed claims with an outlet whose name holds markup: the chain section escapes it, and
+/// every step link points at a highlight whose characters are the link's text and offsets.
+#[test]
+fn source_chain_steps_link_to_highlights_of_their_text() {
+    const TEXT: &str = "Radio «Ébène» reported: Mayor Zoë Vidal said fares rise 🚢. \
+                        Zoë Vidal told the <b>Daily</b> Star, that ports close.";
+    let mut doc = Doc::new("chains", TEXT);
+    segment(
+        &mut doc,
+        &[
+            (
+                "Radio «Ébène» reported: Mayor Zoë Vidal said fares rise 🚢.",
+                BoundaryRule::TerminalPunctuation,
+            ),
+            (
+                "Zoë Vidal told the <b>Daily</b> Star, that ports close.",
+                BoundaryRule::EndOfText,
+            ),
+        ],
+    );
+    let at = |needle: &str, nth: usize| {
+        let (s, _) = TEXT.match_indices(needle).nth(nth).expect("in the text");
+        Span::new(s, s + needle.len())
+    };
+    let rule = |r: &'static str| Reason::rule("test", r);
+    let mut parts = Layer::new("attribution-parts", "test");
+    for (label, needle, nth) in [
+        ("SOURCE", "Radio «Ébène»", 0),
+        ("CUE", "reported:", 0),
+        ("SOURCE", "Mayor Zoë Vidal", 0),
+        ("CUE", "said", 0),
+        ("CONTENT", "fares rise 🚢", 0),
+        ("SOURCE", "Zoë Vidal", 1),
+        ("CUE", "told", 0),
+        ("CONTENT", "that ports close", 0),
+    ] {
+        parts.push(Annotation::new(at(needle, nth), label, rule("tagger")));
+    }
+    doc.insert_layer(parts).unwrap();
+    let mut rels = Layer::new("attributions", "test");
+    for (cue, source, content) in [(1, 0, None), (3, 2, Some(4)), (6, 5, Some(7))] {
+        let span = doc.layer("attribution-parts").unwrap().annotations[cue as usize].span;
+        let mut a = Annotation::new(span, "ATTRIBUTION", rule("nearest-cue+source"))
+            .with_link(link("cue", "attribution-parts", cue))
+            .with_link(link("source", "attribution-parts", source));
+        if let Some(c) = content {
+            a = a.with_link(link("content", "attribution-parts", c));
+        }
+        rels.push(a);
+    }
+    doc.insert_layer(rels).unwrap();
+    let mut chains = Layer::new("source-chains", "test");
+    chains.push(
+        Annotation::new(at("said", 0), "RELAYED", rule("relay")).with_link(link(
+            "relayed-by",
+            "attributions",
+            0,
+        )),
+    );
+    chains.push(
+        Annotation::new(at("told", 0), "RELAYED", rule("told-outlet"))
+            .with_attr("outlet", "the <b>Daily</b> Star"),
+    );
+    doc.insert_layer(chains).unwrap();
+
+    let html = render(&[(doc, vec![])]);
+    assert!(html.contains("Source chains <span class=\"n\">(2 relayed · 0 single voice)</span>"));
+    assert!(!html.contains("<b>Daily"), "the outlet's markup is escaped");
+    let toks = tokenize(&html);
+    assert_well_formed(&toks);
+    let texts = fragment_texts(&toks);
+    let blocks = blocks(&toks);
+    // Every step link: (target, start, end, shown text).
+    let mut links: Vec<(String, usize, usize, String)> = Vec::new();
+    let mut inside = false;
+    for t in &toks {
+        match t {
+            Tok::Open { name, attrs }
+                if name == "button"
+                    && attr(attrs, "class").is_some_and(|c| c.contains("step-link")) =>
+            {
+                let n = |k| attr(attrs, k).unwrap().parse::<usize>().unwrap();
+                let target = attr(attrs, "data-target").unwrap().to_owned();
+                links.push((target, n("data-start"), n("data-end"), String::new()));
+                inside = true;
+            }
+            Tok::Close(name) if name == "button" => inside = false,
+            Tok::Text(s) if inside => links.last_mut().unwrap().3.push_str(s),
+            _ => {}
+        }
+    }
+    // Relay, its cue, speaker, cue, content; outlet, speaker, cue, content.
+    assert_eq!(links.len(), 9, "{links:?}");
+    for (target, start, end, shown) in &links {
+        let want = visible(TEXT, (*start, *end), &blocks);
+        assert_eq!(shown, &want, "{target}");
+        assert_eq!(texts.get(target), Some(&want), "highlight {target}");
+        let tag = tag_with_id(&toks, target);
+        assert_eq!(attr(tag, "data-start"), Some(start.to_string().as_str()));
+        assert_eq!(attr(tag, "data-end"), Some(end.to_string().as_str()));
+    }
+    // The outlet has its own highlight, whose click finds its step.
+    assert_eq!(
+        texts.get("d1-x0").map(String::as_str),
+        Some("the <b>Daily</b> Star")
+    );
+    tag_with_id(&toks, "d1-i-x0");
+}

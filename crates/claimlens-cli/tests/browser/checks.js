@@ -68,6 +68,7 @@
       checkTargets(doc, d);
       checkJumps(doc, d, "Entities", "entity-groups");
       checkJumps(doc, d, "Who said what", "attributions");
+      checkChains(doc, d, known);
       checkMarkClicks(doc, d);
       checkToggles(win, d);
       count("documents");
@@ -224,6 +225,73 @@
         if (!flashes(frags[f])) fail("jumps", what + ": fragment " + f + " did not flash");
       }
       count("jumps " + title);
+    }
+  }
+
+  // (b, chains) Every step link of the source chains shows text[start:end] of the export,
+  // points at a highlight of exactly that span (an annotation with those offsets, or the
+  // outlet highlight `mark.x` the report adds) whose characters equal the link's text, and
+  // flashes it; clicking an outlet highlight flashes its step.
+  function checkChains(doc, d, known) {
+    var sec = section(d.art, "Source chains");
+    if (!sec) return;
+    var inner = sec.querySelectorAll("details");
+    for (var i = 0; i !== inner.length; i++) inner[i].open = true;
+    var ranges = renderedRanges(d.art);
+    var chars = Array.from(d.exp.text);
+    var relayed = sec.querySelectorAll(":scope > ol.items > li.chain");
+    counts["relayed chains"] = (counts["relayed chains"] || 0) + relayed.length;
+    var links = sec.querySelectorAll("button.step-link");
+    if (links.length === 0) fail("chains", d.pre + ": a chains section without step links");
+    for (i = 0; i !== links.length; i++) {
+      var b = links[i];
+      var id = b.getAttribute("data-target");
+      var q = b.querySelector(".q");
+      var shown = q && q.textContent;
+      var s = Number(b.getAttribute("data-start"));
+      var e = Number(b.getAttribute("data-end"));
+      var what = "chain step " + show(shown) + " " + s + "-" + e + " -> " + show(id);
+      var slice = chars.slice(s, e);
+      var want = slice.map(function (c, k) { return rendered(c, slice[k + 1]); }).join("");
+      if (shown !== want) fail("chains", what + ": the export's text there is " + show(want));
+      var m = new RegExp("^" + d.pre + "-a([0-9]+)-([0-9]+)$").exec(id);
+      if (m) {
+        var layer = d.exp.layers[Number(m[1])];
+        var a = layer && layer.annotations[Number(m[2])];
+        if (!a || a.start !== s || a.end !== e) fail("chains", what + ": the annotation spans " + (a ? a.start + "-" + a.end : "nothing"));
+      } else if (new RegExp("^" + d.pre + "-x[0-9]+$").test(id)) {
+        known[id] = true;
+      } else {
+        fail("chains", what + ": not a highlight of this document");
+        continue;
+      }
+      var frags = doc.querySelectorAll('mark[data-a="' + id + '"]');
+      if (frags.length === 0) {
+        fail("chains", what + ": no highlight");
+        continue;
+      }
+      var text = "";
+      for (var f = 0; f !== frags.length; f++) text += frags[f].textContent;
+      var highlighted = visibleText({ start: s, end: e, text: slice.join("") }, ranges, what);
+      if (text !== highlighted) fail("chains", what + ": the highlight spells " + show(text) + ", expected " + show(highlighted));
+      if (frags[0].getAttribute("data-start") !== String(s) || frags[0].getAttribute("data-end") !== String(e)) {
+        fail("chains", what + ": the highlight has offsets " + frags[0].getAttribute("data-start") + "-" + frags[0].getAttribute("data-end"));
+      }
+      clearFlash(doc);
+      b.click();
+      for (f = 0; f !== frags.length; f++) {
+        if (!flashes(frags[f])) fail("chains", what + ": fragment " + f + " did not flash");
+      }
+      count("chain steps");
+    }
+    var outlets = d.art.querySelectorAll("mark.x[id]");
+    for (i = 0; i !== outlets.length; i++) {
+      var mark = outlets[i];
+      var item = doc.getElementById(mark.id.replace(/^(d[0-9]+)-/, "$1-i-"));
+      clearFlash(doc);
+      mark.click();
+      if (!item || !flashes(item)) fail("chains", mark.id + ": clicking the outlet highlight did not flash its step");
+      count("chain outlet marks");
     }
   }
 

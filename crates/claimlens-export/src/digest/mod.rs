@@ -2,15 +2,21 @@
 //! only from documented layers (docs/schema.md), so any producer of those layers gets them.
 //!
 //! * [`who_said_what`]: attributions grouped by canonical speaker.
+//! * [`source_chains`]: per claim, the outlets and voices it passed through, down to its
+//!   content, each step with its span and the rule that linked it.
 //! * [`entity_list`]: entities with their type, canonical name, aliases and mention count.
 //! * [`place_list`]: resolved places with coordinates, and relative locations.
 //! * [`timeline`]: dated expressions in calendar order with the sentence each dates.
 
+mod chains;
 mod entities;
 mod places;
 mod speakers;
 mod timeline;
 
+pub use chains::{
+    source_chains, ChainStep, SourceChain, SourcingClass, SpanRef, StepReason, StepRole,
+};
 pub use entities::{entity_list, EntityEntry};
 pub use places::{place_list, PlaceEntry};
 pub use speakers::{who_said_what, Said};
