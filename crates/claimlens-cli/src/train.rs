@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use claimlens_analyzers::attribution::{train, TrainOptions};
+use claimlens_analyzers::attribution::{train, BeamWidths, TrainOptions};
 use claimlens_analyzers::entities;
 use claimlens_analyzers::learn::clusters::{self, ClusterCorpus, ClusterOptions};
 use claimlens_eval::attribution_model::train_docs;
@@ -29,7 +29,7 @@ pub struct TrainArgs {
 
 #[derive(Subcommand)]
 enum TrainTask {
-    /// The attribution tagger (source, cue, content) from PolNeAR train.
+    /// The attribution taggers (cues; each cue's source and content) from PolNeAR train.
     #[command(after_help = "\
 Training is deterministic: the same data and options give a byte-identical model.
 
@@ -49,6 +49,14 @@ Example (the command that produced the committed model):
         /// Drop features whose averaged weights are all smaller than this.
         #[arg(long, default_value_t = TrainOptions::default().min_weight)]
         min_weight: f32,
+        /// Beam width of the cue tagger (1 = greedy); the model decodes with it too.
+        #[arg(long, default_value_t = TrainOptions::default().beams.cues,
+              value_parser = clap::value_parser!(u32).range(1..=64))]
+        cue_beam: u32,
+        /// Beam width of the per-cue source/content tagger (1 = greedy).
+        #[arg(long, default_value_t = TrainOptions::default().beams.arguments,
+              value_parser = clap::value_parser!(u32).range(1..=64))]
+        argument_beam: u32,
     },
     /// The entity tagger (PER, ORG, LOC, MISC) from CoNLL-2003 train.
     #[command(after_help = "\
@@ -112,6 +120,8 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
             out,
             epochs,
             min_weight,
+            cue_beam,
+            argument_beam,
         } => {
             let start = Instant::now();
             let docs = read_polnear(&polnear)?;
@@ -124,6 +134,10 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
             let opts = TrainOptions {
                 epochs,
                 min_weight,
+                beams: BeamWidths {
+                    cues: cue_beam,
+                    arguments: argument_beam,
+                },
                 ..TrainOptions::default()
             };
             let model = train(&train_set, opts, report_epoch(epochs));

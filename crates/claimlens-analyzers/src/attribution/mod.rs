@@ -27,7 +27,7 @@ use std::sync::LazyLock;
 
 use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Link, Reason, Span, Stage, Token};
 
-pub use model::{Model, ModelFormatError};
+pub use model::{BeamWidths, Model, ModelFormatError};
 pub use tags::Role;
 pub use train::{gold_tags, train, LabelledSpan, TrainDoc, TrainOptions};
 
@@ -115,7 +115,14 @@ impl<'m> Tagger<'m> {
             &mut feats,
         );
         let (mut tags, mut scores) = (Vec::new(), Vec::new());
-        self.model.tag_cues(&feats, &mut tags, &mut scores);
+        // Cues are tagged paragraph by paragraph, as the tagger was trained.
+        let (mut part_tags, mut part_scores) = (Vec::new(), Vec::new());
+        for p in sequence::paragraph_ranges(&seq.paragraph_of) {
+            self.model
+                .tag_cues(&feats.slice(p), &mut part_tags, &mut part_scores);
+            tags.extend_from_slice(&part_tags);
+            scores.extend_from_slice(&part_scores);
+        }
         let tagged = spans::<CueTags>(&tags);
         let cues: Vec<(Range<usize>, f32)> = tagged
             .iter()

@@ -1,5 +1,6 @@
-//! The attribution model: the cue tagger's and the argument tagger's perceptron weights plus
-//! the cue lexicon their features consult, stored together in one `CLATTR03` file.
+//! The attribution model: the cue tagger's and the argument tagger's perceptron weights, the
+//! beam widths they were trained for, and the cue lexicon their features consult, stored
+//! together in one `CLATTR04` file.
 
 use super::features::Features;
 use super::lexicon::CueLexicon;
@@ -8,7 +9,7 @@ use crate::learn::perceptron;
 pub use crate::learn::perceptron::ModelFormatError;
 
 /// Magic and version of the attribution model file.
-const MAGIC: &[u8; 8] = b"CLATTR03";
+const MAGIC: &[u8; 8] = b"CLATTR04";
 /// Magics of the two embedded weight sets.
 const CUE_MAGIC: &[u8; 8] = b"CLATTcue";
 const ARGUMENT_MAGIC: &[u8; 8] = b"CLATTarg";
@@ -18,8 +19,28 @@ const ARGUMENT_MAGIC: &[u8; 8] = b"CLATTarg";
 pub struct Model {
     cues: perceptron::Model<CUE_TAGS>,
     arguments: perceptron::Model<ARGUMENT_TAGS>,
+    /// Beam widths of the two taggers: decoding uses the width training used.
+    widths: BeamWidths,
     /// The cue lexicon the features were computed with.
     pub lexicon: CueLexicon,
+}
+
+/// Beam widths of the cue and argument taggers (1 = greedy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BeamWidths {
+    /// Cue tagger.
+    pub cues: u32,
+    /// Argument tagger.
+    pub arguments: u32,
+}
+
+impl Default for BeamWidths {
+    fn default() -> Self {
+        BeamWidths {
+            cues: 1,
+            arguments: 1,
+        }
+    }
 }
 
 impl Model {
@@ -27,13 +48,20 @@ impl Model {
     pub fn new(
         cues: perceptron::Model<CUE_TAGS>,
         arguments: perceptron::Model<ARGUMENT_TAGS>,
+        widths: BeamWidths,
     ) -> Model {
         let lexicon = CueLexicon::new(cues.words.iter().cloned());
         Model {
             cues,
             arguments,
+            widths,
             lexicon,
         }
+    }
+
+    /// The beam widths the taggers decode with.
+    pub fn widths(&self) -> BeamWidths {
+        self.widths
     }
 
     /// Number of features with weights (both taggers).
@@ -48,7 +76,8 @@ impl Model {
         tags: &mut Vec<Tag>,
         scores: &mut Vec<[f32; CUE_TAGS]>,
     ) {
-        self.cues.tag(feats, tags, scores)
+        self.cues
+            .tag_beam(feats, self.widths.cues as usize, tags, scores)
     }
 
     /// Tags one cue's sources and contents greedily.
@@ -58,15 +87,18 @@ impl Model {
         tags: &mut Vec<Tag>,
         scores: &mut Vec<[f32; ARGUMENT_TAGS]>,
     ) {
-        self.arguments.tag(feats, tags, scores)
+        self.arguments
+            .tag_beam(feats, self.widths.arguments as usize, tags, scores)
     }
 
-    /// Serializes the model (deterministic): magic, the cue weights' length (u64), the cue
-    /// weights, the argument weights.
+    /// Serializes the model (deterministic): magic, the cue and argument beam widths (u32
+    /// each), the cue weights' length (u64), the cue weights, the argument weights.
     pub fn to_bytes(&self) -> Vec<u8> {
         let cues = self.cues.to_bytes(CUE_MAGIC);
-        let mut out = Vec::with_capacity(16 + cues.len());
+        let mut out = Vec::with_capacity(24 + cues.len());
         out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&self.widths.cues.to_le_bytes());
+        out.extend_from_slice(&self.widths.arguments.to_le_bytes());
         out.extend_from_slice(&(cues.len() as u64).to_le_bytes());
         out.extend_from_slice(&cues);
         out.extend_from_slice(&self.arguments.to_bytes(ARGUMENT_MAGIC));
@@ -84,17 +116,26 @@ impl Model {
                 String::from_utf8_lossy(MAGIC)
             )));
         }
-        let (len, rest) = rest
-            .split_at_checked(8)
-            .ok_or_else(|| ModelFormatError("truncated".into()))?;
+        let truncated = || ModelFormatError("truncated".into());
+        let (widths, rest) = rest.split_at_checked(8).ok_or_else(truncated)?;
+        let width = |b: &[u8]| u32::from_le_bytes(b.try_into().expect("4 bytes"));
+        let widths = BeamWidths {
+            cues: width(&widths[..4]),
+            arguments: width(&widths[4..]),
+        };
+        if !(1..=64).contains(&widths.cues) || !(1..=64).contains(&widths.arguments) {
+            return Err(ModelFormatError("beam width out of range".into()));
+        }
+        let (len, rest) = rest.split_at_checked(8).ok_or_else(truncated)?;
         let len = u64::from_le_bytes(len.try_into().expect("8 bytes"));
         let (cues, arguments) = usize::try_from(len)
             .ok()
             .and_then(|l| rest.split_at_checked(l))
-            .ok_or_else(|| ModelFormatError("truncated".into()))?;
+            .ok_or_else(truncated)?;
         Ok(Model::new(
             perceptron::Model::from_bytes(cues, CUE_MAGIC)?,
             perceptron::Model::from_bytes(arguments, ARGUMENT_MAGIC)?,
+            widths,
         ))
     }
 }
@@ -110,6 +151,9 @@ mod tests {
         assert_eq!(Model::from_bytes(&bytes).unwrap().to_bytes(), bytes);
         assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).is_err());
         assert!(Model::from_bytes(&bytes[..12]).is_err());
-        assert!(Model::from_bytes(b"CLATTR02").is_err());
+        assert!(Model::from_bytes(b"CLATTR03").is_err());
+        let mut zero_width = bytes.clone();
+        zero_width[8..12].copy_from_slice(&0u32.to_le_bytes());
+        assert!(Model::from_bytes(&zero_width).is_err());
     }
 }

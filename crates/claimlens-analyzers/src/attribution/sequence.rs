@@ -38,6 +38,19 @@ pub fn document_sequence(
     })
 }
 
+/// Token ranges of the paragraphs of a sequence (`paragraph_of` is contiguous).
+pub fn paragraph_ranges(paragraph_of: &[u32]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=paragraph_of.len() {
+        if i == paragraph_of.len() || paragraph_of[i] != paragraph_of[i - 1] {
+            out.push(start..i);
+            start = i;
+        }
+    }
+    out
+}
+
 /// Splits a segmented document into paragraph sequences.
 pub fn sequences(
     paragraphs: &[Paragraph],

@@ -9,11 +9,12 @@ use claimlens_core::Token;
 use super::arguments::ArgContext;
 use super::features::{extract, Features};
 use super::lexicon::CueLexicon;
-use super::model::Model;
+use super::model::{BeamWidths, Model};
 use super::sequence::document_sequence;
 use super::tags::{ArgumentTags, CueTags, Role, Tag, Tagset, ARGUMENT_TAGS, CUE_TAGS, O};
+use crate::learn::beam::train_epochs_beam;
 use crate::learn::bio::{begin, inside, role_of};
-use crate::learn::perceptron::{train_epochs, Example};
+use crate::learn::perceptron::Example;
 use crate::Segmenter;
 
 /// A labelled document: text and role spans (UTF-8 byte ranges).
@@ -50,6 +51,8 @@ pub struct TrainOptions {
     pub lexicon_min_count: u32,
     /// ...and at least this share of its occurrences.
     pub lexicon_min_ratio: f64,
+    /// Beam widths both taggers are trained (and will decode) with.
+    pub beams: BeamWidths,
 }
 
 impl Default for TrainOptions {
@@ -60,6 +63,10 @@ impl Default for TrainOptions {
             min_weight: 2.0,
             lexicon_min_count: 3,
             lexicon_min_ratio: 0.2,
+            beams: BeamWidths {
+                cues: 4,
+                arguments: 4,
+            },
         }
     }
 }
@@ -135,7 +142,8 @@ fn covered_tokens(tokens: &[Token], fragments: &[&LabelledSpan]) -> Option<Range
 }
 
 /// Trains a model. `progress(epoch, token_errors, tokens)` is called after each epoch of the
-/// cue tagger, then after each epoch of the argument tagger.
+/// cue tagger (one example per paragraph), then after each epoch of the argument tagger (one
+/// example per gold cue). Both are beam-trained with early updates ([`crate::learn::beam`]).
 pub fn train(
     docs: &[TrainDoc],
     opts: TrainOptions,
@@ -166,10 +174,13 @@ pub fn train(
             &lexicon,
             &mut features,
         );
-        cue_examples.push(Example {
-            features,
-            gold: tags[seq.tokens.clone()].to_vec(),
-        });
+        let gold = &tags[seq.tokens.clone()];
+        for p in super::sequence::paragraph_ranges(&seq.paragraph_of) {
+            cue_examples.push(Example {
+                features: features.slice(p.clone()),
+                gold: gold[p].to_vec(),
+            });
+        }
         // One argument example per gold relation, windowed around its cue.
         let mut relations: Vec<u32> = doc.spans.iter().map(|s| s.relation).collect();
         relations.sort_unstable();
@@ -198,13 +209,25 @@ pub fn train(
             });
         }
     }
-    let cues = train_epochs::<CUE_TAGS>(&cue_examples, opts.epochs, opts.seed, &mut progress);
+    let cues = train_epochs_beam::<CUE_TAGS>(
+        &cue_examples,
+        opts.epochs,
+        opts.seed,
+        opts.beams.cues as usize,
+        &mut progress,
+    );
     drop(cue_examples);
-    let arguments =
-        train_epochs::<ARGUMENT_TAGS>(&argument_examples, opts.epochs, opts.seed, &mut progress);
+    let arguments = train_epochs_beam::<ARGUMENT_TAGS>(
+        &argument_examples,
+        opts.epochs,
+        opts.seed,
+        opts.beams.arguments as usize,
+        &mut progress,
+    );
     let words = lexicon.sorted().into_iter().map(str::to_owned).collect();
     Model::new(
         cues.finish(words, opts.min_weight),
         arguments.finish(Vec::new(), opts.min_weight),
+        opts.beams,
     )
 }

@@ -25,6 +25,19 @@ impl Features {
         self.starts.len().saturating_sub(1)
     }
 
+    /// The features of tokens `range` as a sequence of their own.
+    pub fn slice(&self, range: std::ops::Range<usize>) -> Features {
+        let (a, b) = (self.starts[range.start], self.starts[range.end]);
+        Features {
+            values: self.values[a..b].to_vec(),
+            starts: self.starts[range]
+                .iter()
+                .map(|s| s - a)
+                .chain([b - a])
+                .collect(),
+        }
+    }
+
     /// True when there are no tokens.
     pub fn is_empty(&self) -> bool {
         self.len() == 0

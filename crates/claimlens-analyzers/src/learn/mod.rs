@@ -4,12 +4,15 @@
 //! * [`bio`]: the BIO encoding of typed spans over token sequences.
 //! * [`perceptron`]: a greedy averaged perceptron over BIO tags, its trainer and its
 //!   binary model format.
+//! * [`beam`]: beam-search decoding of the same weights, and beam training with early
+//!   updates (Collins & Roark 2004) so the weights are learnt for that decoder.
 //! * [`clusters`]: distributional word clusters from unlabelled text (spherical
 //!   [`kmeans`] over neighbour vectors), a feature source for unseen words.
 //!
 //! A tagger supplies its feature templates and tag roles; everything else is here, so a
 //! fix to decoding or training reaches every model.
 
+pub mod beam;
 pub mod bio;
 pub mod clusters;
 pub mod features;

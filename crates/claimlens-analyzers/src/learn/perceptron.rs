@@ -33,10 +33,11 @@ impl Hasher for IdentityHasher {
     }
 }
 
-type Weights<const N: usize> = HashMap<u32, [f32; N], BuildHasherDefault<IdentityHasher>>;
+pub(super) type Weights<const N: usize> =
+    HashMap<u32, [f32; N], BuildHasherDefault<IdentityHasher>>;
 
 /// History features of token `i`: previous tags, alone and with the word feature.
-fn history(feats: &Features, i: usize, p1: Tag, p2: Tag) -> [u32; 3] {
+pub(super) fn history(feats: &Features, i: usize, p1: Tag, p2: Tag) -> [u32; 3] {
     let w0 = feats.of(i).get(1).copied().unwrap_or(0);
     let mix =
         |seed: u32, x: u32| (seed ^ x).wrapping_mul(0x0100_0193).rotate_left(13) ^ 0x9e37_79b9;
@@ -47,10 +48,10 @@ fn history(feats: &Features, i: usize, p1: Tag, p2: Tag) -> [u32; 3] {
     ]
 }
 
-fn add_scores<const N: usize>(
+pub(super) fn add_scores<const N: usize>(
     weights: &Weights<N>,
     feats: &[u32],
-    hist: &[u32; 3],
+    hist: &[u32],
     s: &mut [f32; N],
 ) {
     *s = [0.0; N];
@@ -78,7 +79,7 @@ fn best_allowed<const N: usize>(s: &[f32; N], prev: Tag) -> Tag {
 /// (a cue lexicon, a gazetteer: whatever the tagger's templates consult).
 #[derive(Debug, Clone, Default)]
 pub struct Model<const N: usize> {
-    weights: Weights<N>,
+    pub(super) weights: Weights<N>,
     /// The tagger's word list, stored with the weights.
     pub words: Vec<String>,
 }
@@ -137,10 +138,10 @@ pub struct Example {
 
 /// Averaged-perceptron trainer.
 pub struct Trainer<const N: usize> {
-    w: Weights<N>,
+    pub(super) w: Weights<N>,
     /// Σ (timestamp × update), for the averaging trick.
     u: Weights<N>,
-    c: f32,
+    pub(super) c: f32,
 }
 
 impl<const N: usize> Default for Trainer<N> {
@@ -154,7 +155,7 @@ impl<const N: usize> Default for Trainer<N> {
 }
 
 impl<const N: usize> Trainer<N> {
-    fn update(&mut self, f: u32, tag: Tag, delta: f32) {
+    pub(super) fn update(&mut self, f: u32, tag: Tag, delta: f32) {
         self.w.entry(f).or_insert([0.0; N])[tag as usize] += delta;
         self.u.entry(f).or_insert([0.0; N])[tag as usize] += self.c * delta;
     }

@@ -1,0 +1,277 @@
+//! Beam search over a perceptron's tag scores, and training for it with early updates.
+//!
+//! Greedy decoding commits to each token's best tag; a beam keeps the `width` best partial
+//! taggings by summed score, so a span is not cut short by one weak token. Weights trained
+//! greedily score a beam's alternatives badly (measured: worse than greedy), so a beam
+//! decoder is trained with a beam: when the gold tagging falls out of the beam, the weights
+//! are updated towards the gold prefix and away from the best prefix in the beam, and the
+//! sequence is abandoned (Collins & Roark 2004, "early update"). Deterministic like the rest.
+
+use super::bio::{allowed, begin, role_of, Tag, O};
+use super::features::Features;
+use super::perceptron::{add_scores, history, Example, Model, Trainer, Weights};
+
+/// One kept partial tagging at a position: where it came from and its tag there.
+#[derive(Clone, Copy)]
+struct Item {
+    parent: u32,
+    tag: Tag,
+}
+
+/// The outcome of a search.
+struct Search<const N: usize> {
+    /// Kept items per position, best first.
+    steps: Vec<Vec<Item>>,
+    /// Tag scores each kept item saw, per position (same order as `steps`).
+    scores: Vec<Vec<[f32; N]>>,
+    /// In training: the position where the gold prefix left the beam.
+    fell_out: Option<usize>,
+}
+
+impl<const N: usize> Search<N> {
+    /// The tags of item `item` at position `end`, from the start.
+    fn path(&self, end: usize, mut item: usize, tags: &mut Vec<Tag>) {
+        tags.clear();
+        tags.resize(end + 1, O);
+        for i in (0..=end).rev() {
+            let it = self.steps[i][item];
+            tags[i] = it.tag;
+            item = it.parent as usize;
+        }
+    }
+}
+
+fn search<const N: usize>(
+    weights: &Weights<N>,
+    feats: &Features,
+    width: usize,
+    gold: Option<&[Tag]>,
+) -> Search<N> {
+    let width = width.max(1);
+    let n = feats.len();
+    let mut out = Search {
+        steps: Vec::with_capacity(n),
+        scores: Vec::with_capacity(n),
+        fell_out: None,
+    };
+    // Current items: (total score, last tag, tag before it); the gold item's index.
+    let mut beam: Vec<(f32, Tag, Tag)> = vec![(0.0, O, O)];
+    let mut gold_at = Some(0usize);
+    let mut candidates: Vec<(f32, u32, Tag, usize)> = Vec::new();
+    let mut seen: Vec<[f32; N]> = Vec::new();
+    for i in 0..n {
+        let mut base = [0f32; N];
+        add_scores(weights, feats.of(i), &[], &mut base);
+        candidates.clear();
+        seen.clear();
+        for (b, &(total, p1, p2)) in beam.iter().enumerate() {
+            let mut s = base;
+            for f in history(feats, i, p1, p2) {
+                if let Some(w) = weights.get(&f) {
+                    for (x, y) in s.iter_mut().zip(w) {
+                        *x += y;
+                    }
+                }
+            }
+            for (t, &score) in s.iter().enumerate() {
+                if allowed(p1, t as Tag) {
+                    candidates.push((total + score, b as u32, t as Tag, seen.len()));
+                }
+            }
+            seen.push(s);
+        }
+        // Best first; the stable sort keeps ties in (parent, tag) order: deterministic.
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+        candidates.truncate(width);
+        let prev = std::mem::take(&mut beam);
+        let mut kept = Vec::with_capacity(candidates.len());
+        let mut kept_scores = Vec::with_capacity(candidates.len());
+        let mut next_gold = None;
+        for (k, &(total, parent, tag, s)) in candidates.iter().enumerate() {
+            beam.push((total, tag, prev[parent as usize].1));
+            kept.push(Item { parent, tag });
+            kept_scores.push(seen[s]);
+            if let (Some(g), Some(gold)) = (gold_at, gold) {
+                if parent as usize == g && tag == gold[i] {
+                    next_gold = Some(k);
+                }
+            }
+        }
+        out.steps.push(kept);
+        out.scores.push(kept_scores);
+        gold_at = next_gold;
+        if gold.is_some() && gold_at.is_none() {
+            out.fell_out = Some(i);
+            return out;
+        }
+    }
+    out
+}
+
+impl<const N: usize> Model<N> {
+    /// Tags a sequence with a beam of `width` (see the module docs); `scores` receives the
+    /// tag scores each chosen tag was picked from.
+    pub fn tag_beam(
+        &self,
+        feats: &Features,
+        width: usize,
+        tags: &mut Vec<Tag>,
+        scores: &mut Vec<[f32; N]>,
+    ) {
+        scores.clear();
+        let n = feats.len();
+        if n == 0 {
+            tags.clear();
+            return;
+        }
+        let found = search(&self.weights, feats, width, None);
+        found.path(n - 1, 0, tags);
+        let mut item = 0;
+        scores.resize(n, [0.0; N]);
+        for i in (0..n).rev() {
+            scores[i] = found.scores[i][item];
+            item = found.steps[i][item].parent as usize;
+        }
+    }
+}
+
+/// Gold tags made decodable: an I tag that cannot follow its predecessor becomes B.
+fn decodable(gold: &[Tag]) -> Vec<Tag> {
+    let mut out = Vec::with_capacity(gold.len());
+    let mut prev = O;
+    for &g in gold {
+        let g = if allowed(prev, g) {
+            g
+        } else {
+            begin(role_of(g).expect("I tags have a role"))
+        };
+        out.push(g);
+        prev = g;
+    }
+    out
+}
+
+impl<const N: usize> Trainer<N> {
+    /// Adds `delta` to the features of `tags[..=end]` along that tagging's own history,
+    /// skipping positions where `other` made the same move from the same history.
+    fn update_path(&mut self, feats: &Features, tags: &[Tag], other: &[Tag], delta: f32) {
+        let at = |v: &[Tag], j: usize, back: usize| j.checked_sub(back).map_or(O, |k| v[k]);
+        for j in 0..tags.len() {
+            let (p1, p2) = (at(tags, j, 1), at(tags, j, 2));
+            if tags[j] == other[j] && p1 == at(other, j, 1) && p2 == at(other, j, 2) {
+                continue;
+            }
+            for &f in feats.of(j).iter().chain(&history(feats, j, p1, p2)) {
+                self.update(f, tags[j], delta);
+            }
+        }
+    }
+
+    /// One beam-training pass over `examples` in the given order; returns the number of
+    /// wrong tags in the prefixes it updated on.
+    pub fn epoch_beam(&mut self, examples: &[Example], order: &[usize], width: usize) -> usize {
+        let mut errors = 0;
+        let mut predicted = Vec::new();
+        for &k in order {
+            let ex = &examples[k];
+            if ex.gold.is_empty() {
+                continue;
+            }
+            let gold = decodable(&ex.gold);
+            let found = search(&self.w, &ex.features, width, Some(&gold));
+            let end = found.fell_out.unwrap_or(gold.len() - 1);
+            self.c += (end + 1) as f32;
+            found.path(end, 0, &mut predicted);
+            let gold = &gold[..=end];
+            if predicted == gold {
+                continue;
+            }
+            errors += predicted.iter().zip(gold).filter(|(p, g)| p != g).count();
+            self.update_path(&ex.features, gold, &predicted, 1.0);
+            let p = predicted.clone();
+            self.update_path(&ex.features, &p, gold, -1.0);
+        }
+        errors
+    }
+}
+
+/// Beam-trains for `epochs` passes (seeded shuffle before each, as [`super::perceptron::train_epochs`]).
+pub fn train_epochs_beam<const N: usize>(
+    examples: &[Example],
+    epochs: usize,
+    seed: u64,
+    width: usize,
+    mut progress: impl FnMut(usize, usize, usize),
+) -> Trainer<N> {
+    let total: usize = examples.iter().map(|e| e.gold.len()).sum();
+    let mut trainer = Trainer::<N>::default();
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut rng = seed;
+    for epoch in 0..epochs {
+        super::shuffle(&mut order, &mut rng);
+        let errors = trainer.epoch_beam(examples, &order, width);
+        progress(epoch + 1, errors, total);
+    }
+    trainer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learn::bio::inside;
+    use crate::learn::features::Hasher;
+
+    /// Token features: the word only (plus a bias).
+    fn feats(words: &[&str]) -> Features {
+        let mut f = Features::default();
+        for w in words {
+            f.starts.push(f.values.len());
+            f.values.push(Hasher::new(1).finish());
+            f.values.push(Hasher::new(2).word(w).finish());
+        }
+        f.starts.push(f.values.len());
+        f
+    }
+
+    #[test]
+    fn beam_training_learns_spans_and_decoding_reproduces_them() {
+        // Role 0 spans over "big red X" patterns.
+        let data: Vec<(Vec<&str>, Vec<Tag>)> = vec![
+            (
+                vec!["a", "big", "red", "ship", "sails"],
+                vec![O, begin(0), inside(0), inside(0), O],
+            ),
+            (
+                vec!["the", "red", "ship", "sank"],
+                vec![O, begin(0), inside(0), O],
+            ),
+            (vec!["a", "big", "ship"], vec![O, begin(0), inside(0)]),
+        ];
+        let examples: Vec<Example> = data
+            .iter()
+            .map(|(w, g)| Example {
+                features: feats(w),
+                gold: g.clone(),
+            })
+            .collect();
+        let model =
+            train_epochs_beam::<3>(&examples, 10, 7, 4, |_, _, _| {}).finish(Vec::new(), 0.0);
+        let (mut tags, mut scores) = (Vec::new(), Vec::new());
+        for ex in &examples {
+            model.tag_beam(&ex.features, 4, &mut tags, &mut scores);
+            assert_eq!(tags, ex.gold);
+            assert_eq!(scores.len(), tags.len());
+        }
+        // Width 1 is a valid (greedy) decoder too; empty input is fine.
+        model.tag_beam(&feats(&[]), 4, &mut tags, &mut scores);
+        assert!(tags.is_empty());
+    }
+
+    #[test]
+    fn stray_inside_tags_become_begins() {
+        assert_eq!(
+            decodable(&[O, inside(0), inside(0)]),
+            vec![O, begin(0), inside(0)]
+        );
+    }
+}
