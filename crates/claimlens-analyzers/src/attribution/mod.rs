@@ -1,6 +1,6 @@
-//! Attribution: who said what. Two greedy averaged perceptrons trained on PolNeAR: the first
-//! tags cues over the whole document; the second, run once per cue on the sentences around it,
-//! tags that cue's source and content. Each cue with its arguments is one relation, so a
+//! Attribution: who said what. Two averaged perceptrons trained on PolNeAR and decoded with a
+//! beam ([`crate::learn::beam`]): the first tags cues paragraph by paragraph; the second, run
+//! once per cue on the sentences around it, tags that cue's source and content. Each cue with its arguments is one relation, so a
 //! claim quoted inside another claim keeps both relations.
 //!
 //! Layers:
