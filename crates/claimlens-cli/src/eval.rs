@@ -83,6 +83,22 @@ Examples:
         #[arg(long)]
         json: bool,
     },
+    /// Human agreement on attribution: PolNeAR's doubly annotated articles, one annotator
+    /// scored against the other exactly as `eval attribution` scores the tagger.
+    #[command(after_help = "\
+The reference annotator (id sorting first) is gold and the next one is scored; figures are a
+ceiling for the tagger's on the same metric.
+
+Example:
+  claimlens eval agreement --polnear ../shared/data/polnear/train --polnear ../shared/data/polnear/dev")]
+    Agreement {
+        /// PolNeAR split directories (repeat the flag for several).
+        #[arg(long, required = true)]
+        polnear: Vec<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Named entities on CoNLL-2003 (conlleval semantics), with tagging speed.
     #[command(after_help = "\
 An entity counts as found only with exact boundaries and type (PER, ORG, LOC, MISC); scores are
@@ -280,6 +296,20 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
                     run.words,
                     run.seconds
                 );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        EvalTask::Agreement { polnear, json } => {
+            let dirs: Vec<&std::path::Path> = polnear.iter().map(PathBuf::as_path).collect();
+            let agreement = claimlens_eval::agreement::annotator_agreement(&dirs)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&agreement.report)?);
+            } else {
+                println!(
+                    "second annotator against the reference on {} doubly annotated articles",
+                    agreement.articles
+                );
+                println!("{}", agreement.report);
             }
             Ok(ExitCode::SUCCESS)
         }

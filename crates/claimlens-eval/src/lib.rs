@@ -7,6 +7,7 @@
 //! * [`extraction`]: HTML article extraction on the article-extraction benchmark.
 //! * [`ner`]: named entities on CoNLL-2003 (conlleval semantics), read by [`conll`].
 //! * [`dates`]: time-expression detection and normalisation on hand-labelled expressions.
+//! * [`agreement`]: PolNeAR annotators scored against each other, a ceiling for attribution.
 //! * [`places`]: place resolution on hand-labelled mentions (`data/place-mentions/`).
 //! * [`unlabelled`]: the raw-text corpus (no evaluation splits) for word clusters;
 //!   [`cluster_check`] measures whether the clusters carry entity types to unseen words.
@@ -14,6 +15,7 @@
 //! Evaluations read the shared data sets when they exist and return
 //! [`EvalError::MissingData`] otherwise, so callers can say the evaluation was skipped.
 
+pub mod agreement;
 pub mod attribution;
 pub mod attribution_model;
 pub mod cluster_check;
