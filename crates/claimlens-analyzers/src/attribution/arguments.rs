@@ -53,6 +53,10 @@ mod t {
     pub const AFTER_CUE_WORD: u8 = 25;
     pub const QUOTES_SHAPE: u8 = 26;
     pub const PREFIX_SIDE: u8 = 27;
+    pub const TO_SENTENCE_END: u8 = 30;
+    pub const THAT_BETWEEN: u8 = 31;
+    pub const BIGRAM_SIDE: u8 = 32;
+    pub const NAME_RUN: u8 = 33;
 }
 
 /// Per-document facts the argument features consult, computed once.
@@ -71,6 +75,8 @@ pub struct ArgContext<'a> {
     /// Prefix count of cue starts, and whether each token is inside a cue.
     cue_starts: Vec<u32>,
     in_cue: Vec<bool>,
+    /// Prefix count of "that" (the complementiser that opens most reported contents).
+    thats: Vec<u32>,
 }
 
 fn prefix(n: usize, mut f: impl FnMut(usize) -> bool) -> Vec<u32> {
@@ -120,6 +126,7 @@ impl<'a> ArgContext<'a> {
             commas: prefix(n, |i| matches!(word(i), "," | ";" | ":" | "—" | "–")),
             cue_starts: vec![0; n + 1],
             in_cue: vec![false; n],
+            thats: prefix(n, |i| word(i).eq_ignore_ascii_case("that")),
         }
     }
 
@@ -354,6 +361,43 @@ impl<'a> ArgContext<'a> {
             }
             let first = i == self.sent_start[i] as usize;
             let last = i + 1 == self.sent_end[i] as usize;
+            // Contents mostly run to the end of a sentence and open with "that"; sources are
+            // mostly capitalised runs: say where the token stands in each.
+            v.push(
+                Hasher::new(t::TO_SENTENCE_END)
+                    .byte(bucket(self.sent_end[i] as usize - 1 - i))
+                    .byte(side)
+                    .byte(sent_offset)
+                    .finish(),
+            );
+            if side == 2 {
+                let that = (self.thats[hi] - self.thats[lo]).min(2) as u8;
+                v.push(
+                    Hasher::new(t::THAT_BETWEEN)
+                        .byte(that)
+                        .byte(sent_offset)
+                        .finish(),
+                );
+            }
+            v.push(
+                Hasher::new(t::BIGRAM_SIDE)
+                    .word(prev)
+                    .word(w0)
+                    .byte(side)
+                    .finish(),
+            );
+            let capitalised =
+                |j: usize| matches!(shape(self.word(j), self.tokens[j].kind), b'C' | b'X');
+            let run = capitalised(i) as u8
+                | ((i > 0 && capitalised(i - 1)) as u8) << 1
+                | ((i + 1 < n && capitalised(i + 1)) as u8) << 2;
+            v.push(
+                Hasher::new(t::NAME_RUN)
+                    .byte(run)
+                    .byte(side)
+                    .byte(d.min(4))
+                    .finish(),
+            );
             v.push(
                 Hasher::new(t::SENTENCE_EDGE)
                     .byte(first as u8 | (last as u8) << 1)
