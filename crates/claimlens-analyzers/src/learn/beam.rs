@@ -18,23 +18,28 @@ struct Item {
     tag: Tag,
 }
 
-/// The outcome of a search.
+/// The outcome of a search. Items are stored flat (no allocation per position): position
+/// `i`'s kept items, best first, are `items[offsets[i]..offsets[i + 1]]`.
 struct Search<const N: usize> {
-    /// Kept items per position, best first.
-    steps: Vec<Vec<Item>>,
-    /// Tag scores each kept item saw, per position (same order as `steps`).
-    scores: Vec<Vec<[f32; N]>>,
+    items: Vec<Item>,
+    /// Tag scores each kept item saw (parallel to `items`).
+    scores: Vec<[f32; N]>,
+    offsets: Vec<usize>,
     /// In training: the position where the gold prefix left the beam.
     fell_out: Option<usize>,
 }
 
 impl<const N: usize> Search<N> {
+    fn at(&self, i: usize, item: usize) -> usize {
+        self.offsets[i] + item
+    }
+
     /// The tags of item `item` at position `end`, from the start.
     fn path(&self, end: usize, mut item: usize, tags: &mut Vec<Tag>) {
         tags.clear();
         tags.resize(end + 1, O);
         for i in (0..=end).rev() {
-            let it = self.steps[i][item];
+            let it = self.items[self.at(i, item)];
             tags[i] = it.tag;
             item = it.parent as usize;
         }
@@ -50,15 +55,19 @@ fn search<const N: usize>(
     let width = width.max(1);
     let n = feats.len();
     let mut out = Search {
-        steps: Vec::with_capacity(n),
-        scores: Vec::with_capacity(n),
+        items: Vec::with_capacity(n * width),
+        scores: Vec::with_capacity(n * width),
+        offsets: Vec::with_capacity(n + 1),
         fell_out: None,
     };
+    out.offsets.push(0);
     // Current items: (total score, last tag, tag before it); the gold item's index.
-    let mut beam: Vec<(f32, Tag, Tag)> = vec![(0.0, O, O)];
+    let mut beam: Vec<(f32, Tag, Tag)> = Vec::with_capacity(width);
+    beam.push((0.0, O, O));
+    let mut next_beam: Vec<(f32, Tag, Tag)> = Vec::with_capacity(width);
     let mut gold_at = Some(0usize);
-    let mut candidates: Vec<(f32, u32, Tag, usize)> = Vec::new();
-    let mut seen: Vec<[f32; N]> = Vec::new();
+    let mut candidates: Vec<(f32, u32, Tag, usize)> = Vec::with_capacity(width * N);
+    let mut seen: Vec<[f32; N]> = Vec::with_capacity(width);
     for i in 0..n {
         let mut base = [0f32; N];
         add_scores(weights, feats.of(i), &[], &mut base);
@@ -83,22 +92,20 @@ fn search<const N: usize>(
         // Best first; the stable sort keeps ties in (parent, tag) order: deterministic.
         candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
         candidates.truncate(width);
-        let prev = std::mem::take(&mut beam);
-        let mut kept = Vec::with_capacity(candidates.len());
-        let mut kept_scores = Vec::with_capacity(candidates.len());
+        next_beam.clear();
         let mut next_gold = None;
         for (k, &(total, parent, tag, s)) in candidates.iter().enumerate() {
-            beam.push((total, tag, prev[parent as usize].1));
-            kept.push(Item { parent, tag });
-            kept_scores.push(seen[s]);
+            next_beam.push((total, tag, beam[parent as usize].1));
+            out.items.push(Item { parent, tag });
+            out.scores.push(seen[s]);
             if let (Some(g), Some(gold)) = (gold_at, gold) {
                 if parent as usize == g && tag == gold[i] {
                     next_gold = Some(k);
                 }
             }
         }
-        out.steps.push(kept);
-        out.scores.push(kept_scores);
+        out.offsets.push(out.items.len());
+        std::mem::swap(&mut beam, &mut next_beam);
         gold_at = next_gold;
         if gold.is_some() && gold_at.is_none() {
             out.fell_out = Some(i);
@@ -129,8 +136,9 @@ impl<const N: usize> Model<N> {
         let mut item = 0;
         scores.resize(n, [0.0; N]);
         for i in (0..n).rev() {
-            scores[i] = found.scores[i][item];
-            item = found.steps[i][item].parent as usize;
+            let at = found.at(i, item);
+            scores[i] = found.scores[at];
+            item = found.items[at].parent as usize;
         }
     }
 }
