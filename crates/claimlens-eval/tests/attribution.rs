@@ -18,10 +18,10 @@ fn committed_model_scores_above_floor_on_polnear_dev() {
     let model = Model::from_bytes(EMBEDDED_MODEL).unwrap();
     let run = evaluate_attribution_model(&docs, &model);
     let r = &run.report;
-    // Measured 2026-11-25: cue 0.649, source 0.719, content 0.505 exact, relation 0.428
+    // Measured 2026-11-25: cue 0.657, source 0.728, content 0.512 exact, relation 0.438
     // (docs/evaluation.md).
     assert!(
-        r.cue.exact.f1() > 0.63,
+        r.cue.exact.f1() > 0.64,
         "cue exact F1 {:.3}",
         r.cue.exact.f1()
     );

@@ -58,9 +58,9 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
-            epochs: 15,
+            epochs: 25,
             seed: 2026,
-            min_weight: 2.0,
+            min_weight: 3.0,
             lexicon_min_count: 3,
             lexicon_min_ratio: 0.2,
             beams: BeamWidths {
