@@ -123,6 +123,44 @@ mod t {
     pub const PARA_START: u8 = 27;
     pub const PREV_PARA_END: u8 = 28;
     pub const PARA_QUOTED: u8 = 29;
+    pub const STEM: u8 = 30;
+    pub const STEM_WM1: u8 = 31;
+    pub const STEM_WP1: u8 = 32;
+    pub const WM1_STEM_WP1: u8 = 33;
+}
+
+/// The word without an inflection ending (-s, -es, -ies, -ed, -ied, -ing) and a final -e, so "warns",
+/// "warned" and "warning" (and "argue", "argues", "argued") share one stem. Case is kept
+/// (the hasher lowercases); a slice, so nothing is allocated.
+pub fn stem(w: &str) -> &str {
+    let b = w.as_bytes();
+    let ends =
+        |suf: &[u8]| b.len() > suf.len() && b[b.len() - suf.len()..].eq_ignore_ascii_case(suf);
+    let keep = |n: usize| b.len() - n >= 3;
+    // "denied"/"denies" -> "deni"; "-es" only after a sibilant ("discusses" -> "discuss").
+    let two = ends(b"ied")
+        || ends(b"ies")
+        || (ends(b"ed") && keep(2))
+        || ["ses", "xes", "zes", "ches", "shes"]
+            .iter()
+            .any(|s| ends(s.as_bytes()));
+    let strip = if ends(b"ing") && keep(3) {
+        3
+    } else if two {
+        2
+    } else if ends(b"s") && !ends(b"ss") && !ends(b"us") && !ends(b"is") && keep(1) {
+        1
+    } else {
+        0
+    };
+    let mut end = b.len() - strip;
+    if end >= 4 && b[end - 1].eq_ignore_ascii_case(&b'e') {
+        end -= 1;
+    }
+    if !w.is_char_boundary(end) {
+        return w;
+    }
+    &w[..end]
 }
 
 /// Extracts the features of `tokens` of `text`. `sentence_of[i]` and `paragraph_of[i]` are
@@ -327,6 +365,20 @@ pub fn extract(
         );
         let comma = (ctx(-1) == Some(",")) as u8 | (((ctx(1) == Some(",")) as u8) << 1);
         v.push(Hasher::new(t::COMMA).raw(&[comma]).finish());
+        // The stem alone and with its neighbours: "warns", "warned" and "warning" share
+        // weights, so a rare inflection of a cue verb gets its other forms' evidence.
+        let st = stem(w0);
+        let (prev, next) = (ctx(-1).unwrap_or("<s>"), ctx(1).unwrap_or("</s>"));
+        v.push(Hasher::new(t::STEM).word(st).finish());
+        v.push(Hasher::new(t::STEM_WM1).word(prev).word(st).finish());
+        v.push(Hasher::new(t::STEM_WP1).word(st).word(next).finish());
+        v.push(
+            Hasher::new(t::WM1_STEM_WP1)
+                .word(prev)
+                .word(st)
+                .word(next)
+                .finish(),
+        );
     }
     out.starts.push(out.values.len());
 }
@@ -361,5 +413,21 @@ mod tests {
         assert_eq!(f.of(0)[0], f.of(1)[0]); // bias
         let distinct: std::collections::HashSet<u32> = f.of(1).iter().copied().collect();
         assert_eq!(distinct.len(), f.of(1).len());
+    }
+
+    #[test]
+    fn inflections_share_a_stem() {
+        for w in ["warns", "warned", "warning", "warn"] {
+            assert_eq!(stem(w), "warn", "{w}");
+        }
+        for w in ["argue", "argues", "argued", "arguing"] {
+            assert_eq!(stem(w), "argu", "{w}");
+        }
+        assert_eq!(stem("denies"), stem("denied"));
+        assert_eq!(stem("Says"), "Say");
+        for w in ["said", "is", "as", "discuss", "focus", "", "é", "ßs"] {
+            assert_eq!(stem(w), w, "{w}");
+        }
+        assert_eq!(stem("discusses"), "discuss");
     }
 }
