@@ -9,7 +9,7 @@
 
 use super::bio::{allowed, begin, role_of, Tag, O};
 use super::features::Features;
-use super::perceptron::{add_scores, history, Example, Model, Trainer, Weights};
+use super::perceptron::{add_scores, history, run_epochs, Example, Model, Trainer, Weights};
 
 /// One kept partial tagging at a position: where it came from and its tag there.
 #[derive(Clone, Copy)]
@@ -203,24 +203,18 @@ impl<const N: usize> Trainer<N> {
     }
 }
 
-/// Beam-trains for `epochs` passes (seeded shuffle before each, as [`super::perceptron::train_epochs`]).
+/// Beam-trains for `epochs` passes (seeded shuffle before each, as
+/// [`super::perceptron::train_epochs`]).
 pub fn train_epochs_beam<const N: usize>(
     examples: &[Example],
     epochs: usize,
     seed: u64,
     width: usize,
-    mut progress: impl FnMut(usize, usize, usize),
+    progress: impl FnMut(usize, usize, usize),
 ) -> Trainer<N> {
-    let total: usize = examples.iter().map(|e| e.gold.len()).sum();
-    let mut trainer = Trainer::<N>::default();
-    let mut order: Vec<usize> = (0..examples.len()).collect();
-    let mut rng = seed;
-    for epoch in 0..epochs {
-        super::shuffle(&mut order, &mut rng);
-        let errors = trainer.epoch_beam(examples, &order, width);
-        progress(epoch + 1, errors, total);
-    }
-    trainer
+    run_epochs(examples, epochs, seed, progress, |t, ex, order| {
+        t.epoch_beam(ex, order, width)
+    })
 }
 
 #[cfg(test)]

@@ -217,7 +217,21 @@ pub fn train_epochs<const N: usize>(
     examples: &[Example],
     epochs: usize,
     seed: u64,
+    progress: impl FnMut(usize, usize, usize),
+) -> Trainer<N> {
+    run_epochs(examples, epochs, seed, progress, |t, ex, order| {
+        t.epoch(ex, order)
+    })
+}
+
+/// The epoch loop shared by greedy and beam training: `pass` makes one pass in the given
+/// order and returns its errors.
+pub(super) fn run_epochs<const N: usize>(
+    examples: &[Example],
+    epochs: usize,
+    seed: u64,
     mut progress: impl FnMut(usize, usize, usize),
+    mut pass: impl FnMut(&mut Trainer<N>, &[Example], &[usize]) -> usize,
 ) -> Trainer<N> {
     let total: usize = examples.iter().map(|e| e.gold.len()).sum();
     let mut trainer = Trainer::<N>::default();
@@ -225,7 +239,7 @@ pub fn train_epochs<const N: usize>(
     let mut rng = seed;
     for epoch in 0..epochs {
         super::shuffle(&mut order, &mut rng);
-        let errors = trainer.epoch(examples, &order);
+        let errors = pass(&mut trainer, examples, &order);
         progress(epoch + 1, errors, total);
     }
     trainer
