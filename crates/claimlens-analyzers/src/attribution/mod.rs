@@ -249,11 +249,13 @@ const FUNCTION_WORDS: &[&str] = &[
 /// True when a span holds no word but function words (and punctuation); contents made of a
 /// lone relative pronoun ("which") count too.
 fn only_function_words(text: &str, tokens: &[Token], role: Role) -> bool {
+    let relative = ["which", "that", "who", "whom"];
     tokens.iter().all(|t| {
-        let w = text[t.span.range()].to_ascii_lowercase();
+        let w = &text[t.span.range()];
+        let is = |list: &[&str]| list.iter().any(|f| f.eq_ignore_ascii_case(w));
         !w.chars().any(char::is_alphanumeric)
-            || FUNCTION_WORDS.contains(&w.as_str())
-            || role == Role::Content && matches!(w.as_str(), "which" | "that" | "who" | "whom")
+            || is(FUNCTION_WORDS)
+            || role == Role::Content && is(&relative)
     })
 }
 
