@@ -114,27 +114,7 @@ impl<'m> Tagger<'m> {
             &self.model.lexicon,
             &mut feats,
         );
-        let (mut tags, mut scores) = (Vec::new(), Vec::new());
-        // Cues are tagged paragraph by paragraph, as the tagger was trained.
-        let (mut part_tags, mut part_scores) = (Vec::new(), Vec::new());
-        for p in sequence::paragraph_ranges(&seq.paragraph_of) {
-            self.model
-                .tag_cues(&feats.slice(p), &mut part_tags, &mut part_scores);
-            tags.extend_from_slice(&part_tags);
-            scores.extend_from_slice(&part_scores);
-        }
-        let tagged = spans::<CueTags>(&tags);
-        let cues: Vec<(Range<usize>, f32)> = tagged
-            .iter()
-            .filter(|(role, _)| *role == Role::Cue)
-            .map(|(_, r)| {
-                let score = mean_probability(&scores, &tags, r.clone());
-                (
-                    colon_cue_with_verb(text, tokens, &self.model.lexicon, r.clone()),
-                    score,
-                )
-            })
-            .collect();
+        let cues = self.cues(text, tokens, &seq, &feats);
 
         let mut parts = Parts::default();
         let mut relations: Vec<PredictedRelation> = Vec::with_capacity(cues.len());
@@ -182,30 +162,18 @@ impl<'m> Tagger<'m> {
                     _ => {}
                 }
             }
-            let mut shared_source = false;
             let mut source = source.map(|(i, _)| i);
+            let mut shared_source = false;
             if source.is_none() {
-                // A cue in a participle or coordinated clause ("…, adding that …") has no
-                // subject of its own: it shares the source of the previous cue in its sentence.
-                let sentence = seq.sentence_of[cue.start];
-                // Only after a comma or "and" ("…, adding", "… and added"): a cue right after
-                // a noun ("Smith said Jones told …") has a subject the tagger missed.
-                let joined = cue.start > 0
-                    && matches!(
-                        text[tokens[cue.start - 1].span.range()]
-                            .to_ascii_lowercase()
-                            .as_str(),
-                        "," | "and"
-                    );
-                let same_sentence = joined
-                    && relations
-                        .len()
-                        .checked_sub(1)
-                        .is_some_and(|p| seq.sentence_of[ranges[p].start] == sentence);
-                if let Some(previous) = relations.last().filter(|_| same_sentence) {
-                    source = previous.source;
-                    shared_source = source.is_some();
-                }
+                source = source_of_previous_cue(
+                    text,
+                    tokens,
+                    &seq.sentence_of,
+                    &ranges,
+                    &relations,
+                    cue,
+                );
+                shared_source = source.is_some();
             }
             relations.push(PredictedRelation {
                 cue: cue_index,
@@ -217,6 +185,56 @@ impl<'m> Tagger<'m> {
         }
         parts.into_sorted(relations)
     }
+
+    /// The cues, with their confidences, tagged paragraph by paragraph as the tagger was
+    /// trained; `feats` are the cue tagger's features of the whole sequence.
+    fn cues(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        seq: &sequence::Sequence,
+        feats: &Features,
+    ) -> Vec<(Range<usize>, f32)> {
+        let (mut tags, mut scores) = (Vec::new(), Vec::new());
+        let (mut part_tags, mut part_scores) = (Vec::new(), Vec::new());
+        for p in sequence::paragraph_ranges(&seq.paragraph_of) {
+            self.model
+                .tag_cues(&feats.slice(p), &mut part_tags, &mut part_scores);
+            tags.extend_from_slice(&part_tags);
+            scores.extend_from_slice(&part_scores);
+        }
+        spans::<CueTags>(&tags)
+            .into_iter()
+            .filter(|(role, _)| *role == Role::Cue)
+            .map(|(_, r)| {
+                let score = mean_probability(&scores, &tags, r.clone());
+                let cue = colon_cue_with_verb(text, tokens, &self.model.lexicon, r);
+                (cue, score)
+            })
+            .collect()
+    }
+}
+
+/// A cue in a participle or coordinated clause ("…, adding that …", "… and added") has no
+/// subject of its own: it shares the source of the previous cue of its sentence. Only after
+/// a comma or "and": a cue right after a noun ("Smith said Jones told …") has a subject the
+/// tagger missed.
+fn source_of_previous_cue(
+    text: &str,
+    tokens: &[Token],
+    sentence_of: &[u32],
+    cue_ranges: &[Range<usize>],
+    earlier: &[PredictedRelation],
+    cue: &Range<usize>,
+) -> Option<usize> {
+    let joined = cue.start > 0 && {
+        let before = &text[tokens[cue.start - 1].span.range()];
+        before == "," || before.eq_ignore_ascii_case("and")
+    };
+    let previous = earlier.len().checked_sub(1)?;
+    (joined && sentence_of[cue_ranges[previous].start] == sentence_of[cue.start])
+        .then(|| earlier[previous].source)
+        .flatten()
 }
 
 /// "Press TV reports: …": when a bare colon was tagged as the cue and the word before it is
