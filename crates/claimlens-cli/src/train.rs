@@ -57,6 +57,9 @@ Example (the command that produced the committed model):
         #[arg(long, default_value_t = TrainOptions::default().beams.arguments,
               value_parser = clap::value_parser!(u32).range(1..=64))]
         argument_beam: u32,
+        /// Seed of the per-epoch shuffle (another seed measures run-to-run noise).
+        #[arg(long, default_value_t = TrainOptions::default().seed)]
+        seed: u64,
     },
     /// The entity tagger (PER, ORG, LOC, MISC) from CoNLL-2003 train.
     #[command(after_help = "\
@@ -122,6 +125,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
             min_weight,
             cue_beam,
             argument_beam,
+            seed,
         } => {
             let start = Instant::now();
             let docs = read_polnear(&polnear)?;
@@ -134,6 +138,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
             let opts = TrainOptions {
                 epochs,
                 min_weight,
+                seed,
                 beams: BeamWidths {
                     cues: cue_beam,
                     arguments: argument_beam,

@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use claimlens_core::Token;
 
-use super::features::{bucket, is_quote, quote_state, shape, Features};
+use super::features::{affixes, bucket, is_quote, quote_state, shape, Features};
 use super::lexicon::CueLexicon;
 use crate::learn::features::Hasher;
 
@@ -257,22 +257,9 @@ impl<'a> ArgContext<'a> {
                     .byte(side)
                     .finish(),
             );
-            let nchars = w0.chars().count();
-            if nchars > 3 {
-                let suffix_start = w0.char_indices().nth(nchars - 3).map_or(0, |(b, _)| b);
-                let prefix_end = w0.char_indices().nth(3).map_or(w0.len(), |(b, _)| b);
-                v.push(
-                    Hasher::new(t::SUFFIX_SIDE)
-                        .word(&w0[suffix_start..])
-                        .byte(side)
-                        .finish(),
-                );
-                v.push(
-                    Hasher::new(t::PREFIX_SIDE)
-                        .word(&w0[..prefix_end])
-                        .byte(side)
-                        .finish(),
-                );
+            if let Some((prefix, suffix)) = affixes(w0) {
+                v.push(Hasher::new(t::SUFFIX_SIDE).word(suffix).byte(side).finish());
+                v.push(Hasher::new(t::PREFIX_SIDE).word(prefix).byte(side).finish());
             }
             v.push(Hasher::new(t::DISTANCE).byte(side).byte(d).finish());
             v.push(

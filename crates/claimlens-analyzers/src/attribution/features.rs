@@ -79,6 +79,16 @@ pub fn quote_state(text: &str, tokens: &[Token], paragraph_of: &[u32]) -> Vec<bo
     inq
 }
 
+/// The first and last three characters of a word longer than three characters.
+pub fn affixes(w: &str) -> Option<(&str, &str)> {
+    let nchars = w.chars().count();
+    (nchars > 3).then(|| {
+        let suffix_start = w.char_indices().nth(nchars - 3).map_or(0, |(b, _)| b);
+        let prefix_end = w.char_indices().nth(3).map_or(w.len(), |(b, _)| b);
+        (&w[..prefix_end], &w[suffix_start..])
+    })
+}
+
 /// Distance buckets: 0, 1, 2, 3–5, 6–10, 11–20, more.
 pub fn bucket(d: usize) -> u8 {
     match d {
@@ -278,12 +288,9 @@ pub fn extract(
                 .byte(sh_next)
                 .finish(),
         );
-        let nchars = w0.chars().count();
-        if nchars > 3 {
-            let suffix_start = w0.char_indices().nth(nchars - 3).map_or(0, |(b, _)| b);
-            let prefix_end = w0.char_indices().nth(3).map_or(w0.len(), |(b, _)| b);
-            v.push(Hasher::new(t::SUF3).word(&w0[suffix_start..]).finish());
-            v.push(Hasher::new(t::PRE3).word(&w0[..prefix_end]).finish());
+        if let Some((prefix, suffix)) = affixes(w0) {
+            v.push(Hasher::new(t::SUF3).word(suffix).finish());
+            v.push(Hasher::new(t::PRE3).word(prefix).finish());
         }
         v.push(Hasher::new(t::INQ).byte(inq[i] as u8).finish());
         v.push(
