@@ -1044,7 +1044,7 @@ fn source_chain_steps_link_to_highlights_of_their_text() {
     let mut rels = Layer::new("attributions", "test");
     for (cue, source, content) in [(1, 0, None), (3, 2, Some(4)), (6, 5, Some(7))] {
         let span = doc.layer("attribution-parts").unwrap().annotations[cue as usize].span;
-        let mut a = Annotation::new(span, "ATTRIBUTION", rule("nearest-cue+source"))
+        let mut a = Annotation::new(span, "ATTRIBUTION", rule("cue+arguments"))
             .with_link(link("cue", "attribution-parts", cue))
             .with_link(link("source", "attribution-parts", source));
         if let Some(c) = content {

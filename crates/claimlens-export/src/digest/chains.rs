@@ -564,7 +564,7 @@ mod tests {
             .chain([(9, 8, Some(10)), (12, 11, Some(13))])
         {
             let cue_span = doc.layer(PARTS).unwrap().annotations[cue as usize].span;
-            let mut a = Annotation::new(cue_span, "ATTRIBUTION", rule("nearest-cue+source"))
+            let mut a = Annotation::new(cue_span, "ATTRIBUTION", rule("cue+arguments"))
                 .with_link(link("cue", PARTS, cue))
                 .with_link(link("source", PARTS, source));
             if let Some(c) = content {
@@ -671,7 +671,7 @@ mod tests {
             c.steps[2].resolved_by.as_ref().unwrap().rule,
             "anonymous-source"
         );
-        assert_eq!(c.steps[3].reason.rule, "nearest-cue+source");
+        assert_eq!(c.steps[3].reason.rule, "cue+arguments");
         // Each voice carries the cue it speaks through, pointing at its attribution.
         let cue = c.steps[0].cue.as_ref().unwrap();
         assert_eq!(doc.slice(cue.span), "reported:");
