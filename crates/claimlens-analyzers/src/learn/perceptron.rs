@@ -15,7 +15,11 @@ use std::hash::{BuildHasherDefault, Hasher};
 use super::bio::{allowed, begin, role_of, Tag, O};
 use super::features::Features;
 
-/// Keys are already FNV hashes; hashing them again would only cost time.
+/// Keys are already FNV hashes, so a full hash function would only cost time. They are
+/// 32-bit, though, and the standard `HashMap` (SwissTable) takes its per-slot tag from the
+/// *top* 7 bits of the 64-bit hash: a zero-extended key would give every slot the same tag
+/// and turn each probe into a row of key comparisons. One multiply by a 64-bit odd constant
+/// (Fibonacci hashing) moves the key's entropy into those bits.
 #[derive(Default)]
 pub struct IdentityHasher(u64);
 
@@ -29,7 +33,7 @@ impl Hasher for IdentityHasher {
         }
     }
     fn write_u32(&mut self, n: u32) {
-        self.0 = n as u64;
+        self.0 = (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
 }
 
