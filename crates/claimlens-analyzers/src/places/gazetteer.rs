@@ -102,6 +102,10 @@ pub struct Gazetteer {
     keys: String,
     /// Sorted by hash.
     index: Vec<IndexEntry>,
+    /// `index[buckets[b]..buckets[b + 1]]` are the entries whose hash's top
+    /// [`BUCKET_BITS`] bits are `b`: a lookup searches a handful of entries, not the whole
+    /// index (a binary search over it missed the cache about 20 times per word).
+    buckets: Vec<u32>,
     countries: HashMap<[u8; 2], u32>,
     admin1: HashMap<([u8; 2], Box<str>), u32>,
 }
@@ -111,6 +115,13 @@ fn hash_key(key: &str) -> u64 {
     key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// Bits of the hash that pick a bucket of the index (about 8 entries per bucket).
+const BUCKET_BITS: u32 = 16;
+
+fn bucket_of(hash: u64) -> usize {
+    (hash >> (64 - BUCKET_BITS)) as usize
 }
 
 static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
@@ -184,13 +195,21 @@ impl Gazetteer {
         g.index.dedup_by(|b, a| {
             a.hash == b.hash && a.entry.place == b.entry.place && text(a) == text(b)
         });
+        g.buckets = (0..=1usize << BUCKET_BITS)
+            .map(|b| g.index.partition_point(|e| bucket_of(e.hash) < b) as u32)
+            .collect();
         g
     }
 
     fn matching<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a IndexEntry> + 'a {
         let hash = hash_key(key);
-        let first = self.index.partition_point(|e| e.hash < hash);
-        self.index[first..]
+        let b = bucket_of(hash);
+        let bucket = match (self.buckets.get(b), self.buckets.get(b + 1)) {
+            (Some(&lo), Some(&hi)) => &self.index[lo as usize..hi as usize],
+            _ => &[][..],
+        };
+        let first = bucket.partition_point(|e| e.hash < hash);
+        bucket[first..]
             .iter()
             .take_while(move |e| e.hash == hash)
             .filter(move |e| &self.keys[e.start as usize..(e.start + e.len) as usize] == key)
