@@ -67,7 +67,8 @@ Examples:
     /// Attribution relations (source, cue, content) on a PolNeAR split.
     #[command(after_help = "\
 Scores cue, source and content spans (exact after trimming edge punctuation, and overlap)
-and whole relations against the reference annotator.
+and whole relations against the reference annotator; then direct quotes alone (contents
+enclosed in quotation marks) and quotes with their source.
 
 Examples:
   claimlens eval attribution --polnear ../shared/data/polnear/dev

@@ -44,6 +44,14 @@
 //! * **overlap**: each role is absent in both or overlaps in both; one-to-one, greedily by the
 //!   total number of shared characters.
 //!
+//! **Direct quotes** are scored again on their own, to compare with quotation extractors
+//! such as Quootstrap: a content is a direct quote when each of its fragments is enclosed in
+//! quotation marks (looking past white space and punctuation at each edge, so `“Up,” she
+//! said` counts and `said that “up”` does not). The same test is applied to gold and
+//! predicted contents, so the scorer needs no analyzer's notion of a quote. Reported are the
+//! quoted contents alone and **quote + source** pairs (a quotation with the span it is
+//! attributed to, the cue left out; an absent source equals only an absent source).
+//!
 //! Counts are summed over documents (micro average).
 
 use std::fmt;
@@ -111,6 +119,10 @@ pub struct AttributionReport {
     pub content: RoleScores,
     /// Whole relations.
     pub relation: RoleScores,
+    /// Contents that are direct quotes (see the module docs).
+    pub quote: RoleScores,
+    /// Direct quotes with their source, cue left out.
+    pub quote_source: RoleScores,
 }
 
 /// A normalised span: sorted, disjoint byte ranges (empty = absent).
@@ -343,25 +355,72 @@ pub fn score_attribution(gold: &[(&PolnearDoc, Vec<PredictedRelation>)]) -> Attr
             scores.add(exact, overlap, n_gold, n_pred);
         }
 
-        let mut g_sorted = gold_keys.clone();
-        let mut p_sorted = pred_keys.clone();
-        g_sorted.sort_unstable();
-        p_sorted.sort_unstable();
-        let (n_gold, n_pred) = (gold_keys.len(), pred_keys.len());
-        let exact = counts(sorted_intersection(&g_sorted, &p_sorted), n_gold, n_pred);
-        let mut candidates = Vec::new();
-        for (g, gk) in gold_keys.iter().enumerate() {
-            for (p, pk) in pred_keys.iter().enumerate() {
-                if let Some(n) = relation_overlap(text, gk, pk) {
-                    // +1: two relations whose roles are all absent still match.
-                    candidates.push((n + 1, g, p));
-                }
-            }
-        }
-        let overlap = counts(greedy_matches(candidates, n_gold, n_pred), n_gold, n_pred);
+        let (exact, overlap, n_gold, n_pred) = score_relations(text, &gold_keys, &pred_keys);
         report.relation.add(exact, overlap, n_gold, n_pred);
+
+        let quotes = |keys: &[RelationKey]| -> Vec<RelationKey> {
+            keys.iter()
+                .filter(|k| is_direct_quote(text, &k.2))
+                .map(|k| (Key::new(), k.1.clone(), k.2.clone()))
+                .collect()
+        };
+        let (gold_quotes, pred_quotes) = (quotes(&gold_keys), quotes(&pred_keys));
+        let g: Vec<&Key> = gold_quotes.iter().map(|k| &k.2).collect();
+        let p: Vec<&Key> = pred_quotes.iter().map(|k| &k.2).collect();
+        let (exact, overlap, n_gold, n_pred) = score_role(text, &g, &p);
+        report.quote.add(exact, overlap, n_gold, n_pred);
+        let (exact, overlap, n_gold, n_pred) = score_relations(text, &gold_quotes, &pred_quotes);
+        report.quote_source.add(exact, overlap, n_gold, n_pred);
     }
     report
+}
+
+/// Scores whole relations (every relation counts, duplicates included).
+fn score_relations(
+    text: &str,
+    gold: &[RelationKey],
+    pred: &[RelationKey],
+) -> (Counts, Counts, usize, usize) {
+    let mut g_sorted = gold.to_vec();
+    let mut p_sorted = pred.to_vec();
+    g_sorted.sort_unstable();
+    p_sorted.sort_unstable();
+    let (n_gold, n_pred) = (gold.len(), pred.len());
+    let exact = counts(sorted_intersection(&g_sorted, &p_sorted), n_gold, n_pred);
+    let mut candidates = Vec::new();
+    for (g, gk) in gold.iter().enumerate() {
+        for (p, pk) in pred.iter().enumerate() {
+            if let Some(n) = relation_overlap(text, gk, pk) {
+                // +1: two relations whose roles are all absent still match.
+                candidates.push((n + 1, g, p));
+            }
+        }
+    }
+    let overlap = counts(greedy_matches(candidates, n_gold, n_pred), n_gold, n_pred);
+    (exact, overlap, n_gold, n_pred)
+}
+
+fn is_quote_mark(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '\u{2018}'..='\u{201f}' | '\u{ab}' | '\u{bb}' | '\u{2039}' | '\u{203a}'
+    )
+}
+
+/// True when every fragment of a non-empty content key is enclosed in quotation marks: a
+/// quote mark among the white space and punctuation just before it and just after it.
+pub fn is_direct_quote(text: &str, content: &[(usize, usize)]) -> bool {
+    let edge_has_quote = |mut chars: Box<dyn Iterator<Item = char> + '_>| {
+        chars
+            .by_ref()
+            .take_while(|&c| is_insignificant(c))
+            .any(is_quote_mark)
+    };
+    !content.is_empty()
+        && content.iter().all(|&(s, e)| {
+            edge_has_quote(Box::new(text[..s].chars().rev()))
+                && edge_has_quote(Box::new(text[e..].chars()))
+        })
 }
 
 impl fmt::Display for AttributionReport {
@@ -382,6 +441,8 @@ impl fmt::Display for AttributionReport {
             ("source", &self.source),
             ("content", &self.content),
             ("relation", &self.relation),
+            ("quote", &self.quote),
+            ("quote+src", &self.quote_source),
         ];
         for (i, (name, s)) in rows.iter().enumerate() {
             write!(
@@ -649,8 +710,56 @@ mod tests {
             shown.contains("  relation  1.0000 0.5000 0.6667"),
             "{shown}"
         );
-        assert_eq!(shown.lines().count(), 7);
+        assert_eq!(shown.lines().count(), 9);
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(json["relation"]["gold"], 4);
+    }
+
+    #[test]
+    fn direct_quotes_are_enclosed_in_quote_marks_at_both_edges() {
+        let key = |r: Range<usize>| span_key(TEXT, &[r]);
+        // "Taxes are up," — the comma and the closing mark are skipped over.
+        assert!(is_direct_quote(TEXT, &key(0..15)));
+        assert!(is_direct_quote(TEXT, &key(1..13)));
+        assert!(!is_direct_quote(TEXT, &key(49..66)));
+        assert!(!is_direct_quote(TEXT, &[]));
+        // Curly and guillemet marks; a quotation split by its cue is direct when both parts
+        // are enclosed; a partial quotation inside reported speech is not.
+        let t = "\u{201c}No,\u{201d} she said. \u{201c}Never.\u{201d} He called it \u{ab}a sham\u{bb} today.";
+        let no = t.find("No").unwrap();
+        let never = t.find("Never").unwrap();
+        let sham = t.find("a sham").unwrap();
+        assert!(is_direct_quote(t, &[(no, no + 2), (never, never + 5)]));
+        assert!(is_direct_quote(t, &[(sham, sham + 6)]));
+        let called = t.find("called").unwrap();
+        assert!(!is_direct_quote(t, &[(called + 7, sham + 6)]));
+    }
+
+    #[test]
+    fn direct_quotes_are_scored_with_and_without_their_source() {
+        let g = gold();
+        // The quoted relation with the right content but the wrong source; the reported one
+        // exactly right (it is not a quote, so it does not count here).
+        let r = score_attribution(&[(
+            &g,
+            vec![
+                pred(&[28..33], &[22..26], &[0..15]),
+                pred(&[28..33], &[34..48], &[49..66]),
+            ],
+        )]);
+        assert_eq!(
+            (r.quote.gold, r.quote.predicted, r.quote.exact.tp),
+            (1, 1, 1)
+        );
+        assert_eq!(
+            (
+                r.quote_source.gold,
+                r.quote_source.exact.tp,
+                r.quote_source.overlap.tp
+            ),
+            (1, 0, 0)
+        );
+        let right = score_attribution(&[(&g, vec![pred(&[16..21], &[0..0], &[0..15])])]);
+        assert_eq!(right.quote_source.exact.tp, 1, "the cue is left out");
     }
 }

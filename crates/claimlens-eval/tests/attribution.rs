@@ -35,6 +35,13 @@ fn committed_model_scores_above_floor_on_polnear_dev() {
         "content exact F1 {}",
         r.content.exact.f1()
     );
+    // Direct quotes with their source, measured 2026-11-26: P 0.839, R 0.683.
+    assert!(
+        r.quote_source.exact.precision() > 0.80 && r.quote_source.exact.recall() > 0.65,
+        "quote+source exact P {:.3} R {:.3}",
+        r.quote_source.exact.precision(),
+        r.quote_source.exact.recall()
+    );
     assert!(
         r.content.overlap.f1() > 0.78,
         "content overlap F1 {:.3}",
