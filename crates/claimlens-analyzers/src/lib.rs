@@ -19,7 +19,8 @@
 //! 7. [`places::PlacesStage`] (`places/`): place names resolved against an embedded
 //!    GeoNames-derived gazetteer, with coordinates and relative locations.
 //!
-//! [`learn`] holds the machinery the statistical taggers share.
+//! [`learn`] holds the machinery the statistical taggers share; [`pos`] tags coarse parts of
+//! speech, evidence for the attribution taggers (not a stage of its own).
 
 pub mod amounts;
 pub mod attribution;
@@ -27,6 +28,7 @@ pub mod entities;
 pub mod learn;
 mod numerals;
 pub mod places;
+pub mod pos;
 mod segment;
 pub mod sourcing;
 pub mod temporal;

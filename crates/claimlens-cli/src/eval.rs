@@ -1,6 +1,6 @@
 //! `claimlens eval`: score stages against labelled data.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -124,6 +124,28 @@ Examples:
         #[arg(long)]
         json: bool,
     },
+    /// Part-of-speech classes on Penn Treebank-tagged text (CoNLL-2003 or CoNLL-U XPOS).
+    #[command(after_help = "\
+Treebank tags are mapped to the tagger's twenty coarse classes; accuracy is per token, on
+the gold tokenization. Give --conll (CoNLL-2003 columns) or --conllu (the XPOS column).
+
+Examples:
+  claimlens eval pos --conll ../shared/data/conll2003/valid.txt
+  claimlens eval pos --conllu ../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu --json")]
+    Pos {
+        /// A CoNLL-2003 file (`word POS chunk tag`).
+        #[arg(long, conflicts_with = "conllu", required_unless_present = "conllu")]
+        conll: Option<PathBuf>,
+        /// A CoNLL-U file (XPOS column).
+        #[arg(long)]
+        conllu: Option<PathBuf>,
+        /// A model file instead of the embedded one.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Speaker resolution on hand-labelled pronoun and role-description sources of PolNeAR.
     #[command(after_help = "\
 Runs the sourcing stage on gold attribution layers built from the PolNeAR relations, so that
@@ -219,6 +241,12 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             baseline,
             json,
         } => eval_ner(&conll, model.as_deref(), baseline.as_deref(), json),
+        EvalTask::Pos {
+            conll,
+            conllu,
+            model,
+            json,
+        } => eval_pos(conll.as_deref(), conllu.as_deref(), model.as_deref(), json),
         EvalTask::Dates {
             table,
             shared,
@@ -520,4 +548,44 @@ fn print_ner_baseline(path: &std::path::Path, ours_wps: f64) -> Result<()> {
         );
     }
     Ok(())
+}
+
+fn eval_pos(
+    conll: Option<&Path>,
+    conllu: Option<&Path>,
+    model: Option<&Path>,
+    json: bool,
+) -> Result<ExitCode> {
+    use claimlens_analyzers::pos;
+    use claimlens_eval::pos::{evaluate_pos, read_conll_pos, read_conllu_pos};
+    let (path, sentences) = match (conll, conllu) {
+        (Some(p), _) => (p, read_conll_pos(p)?),
+        (None, Some(p)) => (p, read_conllu_pos(p)?),
+        (None, None) => anyhow::bail!("give --conll or --conllu"),
+    };
+    let loaded;
+    let model = match model {
+        Some(p) => {
+            let bytes = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
+            loaded = pos::Model::from_bytes(&bytes)?;
+            &loaded
+        }
+        None => pos::Model::embedded()?,
+    };
+    let report = evaluate_pos(model, &sentences);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "part of speech ({}: {} sentences, {} tokens)\n  accuracy {:.4}   verb forms {:.4} ({} verbs)\n  {:.0} words/s on one core",
+            path.display(),
+            report.sentences,
+            report.tokens,
+            report.accuracy(),
+            report.verb_accuracy(),
+            report.verbs,
+            report.words_per_sec
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

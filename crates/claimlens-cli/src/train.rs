@@ -8,10 +8,12 @@ use anyhow::{Context, Result};
 use claimlens_analyzers::attribution::{train, BeamWidths, TrainOptions};
 use claimlens_analyzers::entities;
 use claimlens_analyzers::learn::clusters::{self, ClusterCorpus, ClusterOptions};
+use claimlens_analyzers::pos;
 use claimlens_eval::attribution_model::train_docs;
 use claimlens_eval::cluster_check::check_clusters;
 use claimlens_eval::conll::read_conll;
 use claimlens_eval::polnear::read_polnear;
+use claimlens_eval::pos::read_conll_pos;
 use claimlens_eval::unlabelled::read_unlabelled;
 use clap::{Args, Subcommand};
 
@@ -21,6 +23,7 @@ use clap::{Args, Subcommand};
 Examples:
   claimlens train attribution --polnear ../shared/data/polnear/train --out attribution.bin
   claimlens train ner --conll ../shared/data/conll2003/train.txt --out entities.bin
+  claimlens train pos --conll ../shared/data/conll2003/train.txt --out pos.bin
   claimlens train clusters --data ../shared/data --out clusters.bin --show Moscow,said")]
 pub struct TrainArgs {
     #[command(subcommand)]
@@ -80,6 +83,27 @@ Example (the command that produced the committed model):
         epochs: usize,
         /// Drop features whose averaged weights are all smaller than this.
         #[arg(long, default_value_t = entities::TrainOptions::default().min_weight)]
+        min_weight: f32,
+    },
+    /// The part-of-speech tagger (twenty coarse classes) from CoNLL-2003 train's Treebank tags.
+    #[command(after_help = "\
+Training is deterministic: the same data and options give a byte-identical model.
+
+Example (the command that produced the committed model):
+  claimlens train pos --conll ../shared/data/conll2003/train.txt \\
+      --out crates/claimlens-analyzers/models/pos.bin")]
+    Pos {
+        /// A CoNLL-2003 file (`word POS chunk tag`).
+        #[arg(long)]
+        conll: PathBuf,
+        /// Where to write the model.
+        #[arg(long)]
+        out: PathBuf,
+        /// Passes over the data.
+        #[arg(long, default_value_t = pos::TrainOptions::default().epochs)]
+        epochs: usize,
+        /// Drop features whose averaged weights are all smaller than this.
+        #[arg(long, default_value_t = pos::TrainOptions::default().min_weight)]
         min_weight: f32,
     },
     /// Word clusters (k-means over neighbour vectors) from the unlabelled shared texts.
@@ -177,6 +201,36 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
                 ..entities::TrainOptions::default()
             };
             let model = entities::train(&docs, &opts, report_epoch(epochs));
+            let bytes = model.to_bytes();
+            write_model(&out, &bytes)?;
+            eprintln!(
+                "wrote {} ({} features, {:.1} MB) in {:.1} s",
+                out.display(),
+                model.feature_count(),
+                bytes.len() as f64 / 1e6,
+                start.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        TrainTask::Pos {
+            conll,
+            out,
+            epochs,
+            min_weight,
+        } => {
+            let start = Instant::now();
+            let sentences = read_conll_pos(&conll)?;
+            eprintln!(
+                "training on {} sentences from {}",
+                sentences.len(),
+                conll.display()
+            );
+            let opts = pos::TrainOptions {
+                epochs,
+                min_weight,
+                ..pos::TrainOptions::default()
+            };
+            let model = pos::train(&sentences, &opts, report_epoch(epochs));
             let bytes = model.to_bytes();
             write_model(&out, &bytes)?;
             eprintln!(

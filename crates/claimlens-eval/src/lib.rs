@@ -26,6 +26,7 @@ pub mod extraction;
 pub mod ner;
 pub mod places;
 pub mod polnear;
+pub mod pos;
 mod prf;
 pub mod sentences;
 pub mod speakers;

@@ -7,7 +7,9 @@
 //! the mistakes it will make when tagging; the final weights are the average over all updates.
 //! Everything is deterministic: fixed data order, a seeded shuffle, no threads.
 //!
-//! `N` is the number of tags (`1 + 2 × roles`, see [`super::bio`]).
+//! `N` is the number of tags: `1 + 2 × roles` for span taggers (see [`super::bio`]), or the
+//! number of classes for a word-class tagger, whose tags may follow each other freely
+//! ([`TagScheme`]).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -68,11 +70,39 @@ pub(super) fn add_scores<const N: usize>(
     }
 }
 
-/// The best tag allowed after `prev`.
-fn best_allowed<const N: usize>(s: &[f32; N], prev: Tag) -> Tag {
+/// Which tag may follow which.
+pub trait TagScheme: Copy {
+    /// Whether `next` may follow `prev`.
+    fn allowed(self, prev: Tag, next: Tag) -> bool;
+}
+
+/// BIO span tags: an I tag only continues a span of its own role ([`allowed`]).
+#[derive(Clone, Copy)]
+pub struct Bio;
+
+impl TagScheme for Bio {
+    #[inline]
+    fn allowed(self, prev: Tag, next: Tag) -> bool {
+        allowed(prev, next)
+    }
+}
+
+/// Word classes (parts of speech): any tag may follow any.
+#[derive(Clone, Copy)]
+pub struct Classes;
+
+impl TagScheme for Classes {
+    #[inline]
+    fn allowed(self, _: Tag, _: Tag) -> bool {
+        true
+    }
+}
+
+/// The best tag allowed after `prev` (O, or class 0, is always allowed).
+fn best_allowed<const N: usize>(scheme: impl TagScheme, s: &[f32; N], prev: Tag) -> Tag {
     let mut best = O;
     for t in 1..N {
-        if allowed(prev, t as Tag) && s[t] > s[best as usize] {
+        if scheme.allowed(prev, t as Tag) && s[t] > s[best as usize] {
             best = t as Tag;
         }
     }
@@ -94,8 +124,24 @@ impl<const N: usize> Model<N> {
         self.weights.len()
     }
 
-    /// Tags a sequence greedily; `scores` receives each token's tag scores (for confidences).
+    /// Tags a sequence greedily with BIO tags; `scores` receives each token's tag scores
+    /// (for confidences).
     pub fn tag(&self, feats: &Features, tags: &mut Vec<Tag>, scores: &mut Vec<[f32; N]>) {
+        self.tag_in(Bio, feats, tags, scores);
+    }
+
+    /// Tags a sequence greedily with word classes (see [`Classes`]).
+    pub fn tag_classes(&self, feats: &Features, tags: &mut Vec<Tag>, scores: &mut Vec<[f32; N]>) {
+        self.tag_in(Classes, feats, tags, scores);
+    }
+
+    fn tag_in(
+        &self,
+        scheme: impl TagScheme,
+        feats: &Features,
+        tags: &mut Vec<Tag>,
+        scores: &mut Vec<[f32; N]>,
+    ) {
         tags.clear();
         scores.clear();
         let (mut p1, mut p2) = (O, O);
@@ -107,7 +153,7 @@ impl<const N: usize> Model<N> {
                 &history(feats, i, p1, p2),
                 &mut s,
             );
-            let t = best_allowed(&s, p1);
+            let t = best_allowed(scheme, &s, p1);
             tags.push(t);
             scores.push(s);
             p2 = p1;
@@ -164,8 +210,13 @@ impl<const N: usize> Trainer<N> {
         self.u.entry(f).or_insert([0.0; N])[tag as usize] += self.c * delta;
     }
 
-    /// One pass over `examples` in the given order; returns the number of token errors.
+    /// One pass over `examples` (BIO tags) in the given order; returns the number of token
+    /// errors.
     pub fn epoch(&mut self, examples: &[Example], order: &[usize]) -> usize {
+        self.epoch_in(Bio, examples, order)
+    }
+
+    fn epoch_in(&mut self, scheme: impl TagScheme, examples: &[Example], order: &[usize]) -> usize {
         let mut errors = 0;
         let mut s = [0f32; N];
         for &k in order {
@@ -175,11 +226,11 @@ impl<const N: usize> Trainer<N> {
                 self.c += 1.0;
                 let hist = history(&ex.features, i, p1, p2);
                 add_scores(&self.w, ex.features.of(i), &hist, &mut s);
-                let pred = best_allowed(&s, p1);
+                let pred = best_allowed(scheme, &s, p1);
                 // Dynamic oracle: after a missed span start the gold I tag is unreachable;
                 // the right move from here is to open the span now.
                 let gold = match ex.gold[i] {
-                    g if allowed(p1, g) => g,
+                    g if scheme.allowed(p1, g) => g,
                     g => begin(role_of(g).expect("I tags have a role")),
                 };
                 if pred != gold {
@@ -225,6 +276,18 @@ pub fn train_epochs<const N: usize>(
 ) -> Trainer<N> {
     run_epochs(examples, epochs, seed, progress, |t, ex, order| {
         t.epoch(ex, order)
+    })
+}
+
+/// [`train_epochs`] for a word-class tagger ([`Classes`]: no transition constraints).
+pub fn train_epochs_classes<const N: usize>(
+    examples: &[Example],
+    epochs: usize,
+    seed: u64,
+    progress: impl FnMut(usize, usize, usize),
+) -> Trainer<N> {
+    run_epochs(examples, epochs, seed, progress, |t, ex, order| {
+        t.epoch_in(Classes, ex, order)
     })
 }
 
