@@ -11,9 +11,10 @@ use std::ops::Range;
 
 use claimlens_core::Token;
 
-use super::features::{affixes, bucket, is_quote, quote_state, shape, Features};
+use super::features::{affixes, bucket, is_quote, quote_state, shape, Features, OUTSIDE};
 use super::lexicon::CueLexicon;
 use crate::learn::features::Hasher;
+use crate::pos::PosClass;
 
 /// Sentences before the cue's sentence that a window takes in (PolNeAR train: 98.7% of
 /// contents start no earlier than one sentence before their cue).
@@ -57,6 +58,10 @@ mod t {
     pub const THAT_BETWEEN: u8 = 31;
     pub const BIGRAM_SIDE: u8 = 32;
     pub const NAME_RUN: u8 = 33;
+    pub const POS_SIDE: u8 = 34;
+    pub const POS3_SIDE: u8 = 35;
+    pub const POS_DIST: u8 = 36;
+    pub const POS_SENT: u8 = 37;
 }
 
 /// Per-document facts the argument features consult, computed once.
@@ -77,6 +82,7 @@ pub struct ArgContext<'a> {
     in_cue: Vec<bool>,
     /// Prefix count of "that" (the complementiser that opens most reported contents).
     thats: Vec<u32>,
+    pos: &'a [PosClass],
 }
 
 fn prefix(n: usize, mut f: impl FnMut(usize) -> bool) -> Vec<u32> {
@@ -91,12 +97,14 @@ fn prefix(n: usize, mut f: impl FnMut(usize) -> bool) -> Vec<u32> {
 }
 
 impl<'a> ArgContext<'a> {
-    /// The context of one tagging sequence (tokens with their sentence and paragraph).
+    /// The context of one tagging sequence (tokens with their sentence, paragraph and word
+    /// class).
     pub fn new(
         text: &'a str,
         tokens: &'a [Token],
         sentence_of: &'a [u32],
         paragraph_of: &'a [u32],
+        pos: &'a [PosClass],
         lexicon: &CueLexicon,
     ) -> Self {
         let n = tokens.len();
@@ -127,6 +135,7 @@ impl<'a> ArgContext<'a> {
             cue_starts: vec![0; n + 1],
             in_cue: vec![false; n],
             thats: prefix(n, |i| word(i).eq_ignore_ascii_case("that")),
+            pos,
         }
     }
 
@@ -378,6 +387,40 @@ impl<'a> ArgContext<'a> {
             let run = capitalised(i) as u8
                 | ((i > 0 && capitalised(i - 1)) as u8) << 1
                 | ((i + 1 < n && capitalised(i + 1)) as u8) << 2;
+            // Word classes: where a clause (a content) starts and stops, what a source is.
+            {
+                let p = |j: isize| -> u8 {
+                    if j < 0 || j as usize >= n {
+                        OUTSIDE
+                    } else {
+                        self.pos[j as usize] as u8
+                    }
+                };
+                let ii = i as isize;
+                v.push(Hasher::new(t::POS_SIDE).byte(p(ii)).byte(side).finish());
+                v.push(
+                    Hasher::new(t::POS3_SIDE)
+                        .byte(p(ii - 1))
+                        .byte(p(ii))
+                        .byte(p(ii + 1))
+                        .byte(side)
+                        .finish(),
+                );
+                v.push(
+                    Hasher::new(t::POS_DIST)
+                        .byte(p(ii))
+                        .byte(side)
+                        .byte(d.min(4))
+                        .finish(),
+                );
+                v.push(
+                    Hasher::new(t::POS_SENT)
+                        .byte(p(ii))
+                        .byte(p(ii - 1))
+                        .byte(sent_offset)
+                        .finish(),
+                );
+            }
             v.push(
                 Hasher::new(t::NAME_RUN)
                     .byte(run)
@@ -417,11 +460,12 @@ mod tests {
     use crate::Segmenter;
     use claimlens_core::{Doc, Stage};
 
-    fn context_of(doc: &Doc) -> (Vec<u32>, Vec<u32>) {
+    fn context_of(doc: &Doc) -> (Vec<u32>, Vec<u32>, Vec<PosClass>) {
         let seq =
             super::super::sequence::document_sequence(&doc.paragraphs, &doc.sentences, &doc.tokens)
                 .unwrap();
-        (seq.sentence_of, seq.paragraph_of)
+        let pos = super::super::features::word_classes(doc.text(), &doc.tokens, &seq.sentence_of);
+        (seq.sentence_of, seq.paragraph_of, pos)
     }
 
     #[test]
@@ -431,9 +475,9 @@ mod tests {
             "One. Two. Mayor said so. Four. Five. Six. Seven. Eight.",
         );
         Segmenter.run(&mut doc);
-        let (sent, para) = context_of(&doc);
+        let (sent, para, pos) = context_of(&doc);
         let lexicon = CueLexicon::new(["said".to_string()]);
-        let ctx = ArgContext::new(doc.text(), &doc.tokens, &sent, &para, &lexicon);
+        let ctx = ArgContext::new(doc.text(), &doc.tokens, &sent, &para, &pos, &lexicon);
         let said = doc
             .tokens
             .iter()
@@ -453,12 +497,13 @@ mod tests {
         let text = "word ".repeat(5000) + "said " + &"word ".repeat(5000);
         let mut doc = Doc::new("t", text);
         Segmenter.run(&mut doc);
-        let (sent, para) = context_of(&doc);
+        let (sent, para, pos) = context_of(&doc);
         let ctx = ArgContext::new(
             doc.text(),
             &doc.tokens,
             &sent,
             &para,
+            &pos,
             &CueLexicon::default(),
         );
         let w = ctx.window(&(5000..5001));

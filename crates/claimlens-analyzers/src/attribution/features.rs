@@ -5,6 +5,20 @@ use claimlens_core::{Token, TokenKind};
 use super::lexicon::CueLexicon;
 pub use crate::learn::features::Features;
 use crate::learn::features::Hasher;
+use crate::pos::PosClass;
+
+/// The word-class byte of a position before the first or after the last token.
+pub const OUTSIDE: u8 = 0xfe;
+
+/// Word classes of a document's tokens, sentence by sentence, from the embedded
+/// part-of-speech model (all [`PosClass::Other`] if it failed to load, so a broken model
+/// file degrades tagging rather than stopping it; a test loads it).
+pub fn word_classes(text: &str, tokens: &[Token], sentence_of: &[u32]) -> Vec<PosClass> {
+    match crate::pos::Model::embedded() {
+        Ok(model) => model.tag_tokens(text, tokens, sentence_of),
+        Err(_) => vec![PosClass::Other; tokens.len()],
+    }
+}
 
 /// Coarse word shape: `Xx`, `x`, `X`, `d`, `p` (punct), `q` (quote), `o` (other).
 pub fn shape(tok: &str, kind: TokenKind) -> u8 {
@@ -137,6 +151,11 @@ mod t {
     pub const STEM_WM1: u8 = 31;
     pub const STEM_WP1: u8 = 32;
     pub const WM1_STEM_WP1: u8 = 33;
+    pub const POS0: u8 = 34;
+    pub const POS_M1_0: u8 = 35;
+    pub const POS_0_P1: u8 = 36;
+    pub const POS3: u8 = 37;
+    pub const POS_LEX: u8 = 38;
 }
 
 /// The word without an inflection ending (-s, -es, -ies, -ed, -ied, -ing) and a final -e, so "warns",
@@ -174,12 +193,13 @@ pub fn stem(w: &str) -> &str {
 }
 
 /// Extracts the features of `tokens` of `text`. `sentence_of[i]` and `paragraph_of[i]` are
-/// token i's sentence and paragraph; both are contiguous.
+/// token i's sentence and paragraph (both contiguous), `pos[i]` its word class.
 pub fn extract(
     text: &str,
     tokens: &[Token],
     sentence_of: &[u32],
     paragraph_of: &[u32],
+    pos: &[PosClass],
     lexicon: &CueLexicon,
     out: &mut Features,
 ) {
@@ -246,6 +266,7 @@ pub fn extract(
     for i in 0..n {
         out.starts.push(out.values.len());
         let w0 = word(i);
+
         let kind = tokens[i].kind;
         let sh = shape(w0, kind);
         let v = &mut out.values;
@@ -332,12 +353,12 @@ pub fn extract(
                     .finish(),
             );
         }
-        let pos = bucket(i - sent_start[i]);
-        v.push(Hasher::new(t::SENT_POS).byte(pos).finish());
+        let sent_pos = bucket(i - sent_start[i]);
+        v.push(Hasher::new(t::SENT_POS).byte(sent_pos).finish());
         v.push(
             Hasher::new(t::W0_SENTPOS)
                 .word(w0)
-                .byte(pos.min(2))
+                .byte(sent_pos.min(2))
                 .finish(),
         );
         v.push(
@@ -370,6 +391,34 @@ pub fn extract(
                 .byte(inq[i] as u8)
                 .finish(),
         );
+        // Word classes: a reporting verb is a verb, a source a name or pronoun before it.
+        {
+            let p = |d: isize| -> u8 {
+                let j = i as isize + d;
+                if j < 0 || j as usize >= n {
+                    OUTSIDE
+                } else {
+                    pos[j as usize] as u8
+                }
+            };
+
+            v.push(Hasher::new(t::POS0).byte(p(0)).finish());
+            v.push(Hasher::new(t::POS_M1_0).byte(p(-1)).byte(p(0)).finish());
+            v.push(Hasher::new(t::POS_0_P1).byte(p(0)).byte(p(1)).finish());
+            v.push(
+                Hasher::new(t::POS3)
+                    .byte(p(-1))
+                    .byte(p(0))
+                    .byte(p(1))
+                    .finish(),
+            );
+            v.push(
+                Hasher::new(t::POS_LEX)
+                    .byte(p(0))
+                    .byte(is_lex[i] as u8)
+                    .finish(),
+            );
+        }
         let comma = (ctx(-1) == Some(",")) as u8 | (((ctx(1) == Some(",")) as u8) << 1);
         v.push(Hasher::new(t::COMMA).raw(&[comma]).finish());
         // The stem alone and with its neighbours: "warns", "warned" and "warning" share
@@ -414,7 +463,16 @@ mod tests {
         ];
         let lexicon = CueLexicon::new(["said".to_string()]);
         let mut f = Features::default();
-        extract(text, &tokens, &[0, 0, 0], &[0, 0, 0], &lexicon, &mut f);
+        let pos = [PosClass::Propn, PosClass::VerbPast, PosClass::Adp];
+        extract(
+            text,
+            &tokens,
+            &[0, 0, 0],
+            &[0, 0, 0],
+            &pos,
+            &lexicon,
+            &mut f,
+        );
         assert_eq!(f.len(), 3);
         assert_ne!(f.of(0)[1], f.of(1)[1]);
         assert_eq!(f.of(0)[0], f.of(1)[0]); // bias

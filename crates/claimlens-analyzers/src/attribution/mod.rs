@@ -34,7 +34,7 @@ pub use train::{gold_tags, train, LabelledSpan, TrainDoc, TrainOptions};
 use crate::learn::bio::{previous, Tag};
 use crate::learn::perceptron::probability;
 use arguments::ArgContext;
-use features::{extract, is_quote, Features};
+use features::{extract, is_quote, word_classes, Features};
 use sequence::document_sequence;
 use tags::{spans, ArgumentTags, CueTags};
 
@@ -105,12 +105,14 @@ impl<'m> Tagger<'m> {
             return (Vec::new(), Vec::new());
         };
         let tokens = &doc.tokens[seq.tokens.clone()];
+        let pos = word_classes(text, tokens, &seq.sentence_of);
         let mut feats = Features::default();
         extract(
             text,
             tokens,
             &seq.sentence_of,
             &seq.paragraph_of,
+            &pos,
             &self.model.lexicon,
             &mut feats,
         );
@@ -123,6 +125,7 @@ impl<'m> Tagger<'m> {
             tokens,
             &seq.sentence_of,
             &seq.paragraph_of,
+            &pos,
             &self.model.lexicon,
         );
         let ranges: Vec<Range<usize>> = cues.iter().map(|(r, _)| r.clone()).collect();

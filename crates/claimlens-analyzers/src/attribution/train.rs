@@ -7,7 +7,7 @@ use std::ops::Range;
 use claimlens_core::Token;
 
 use super::arguments::ArgContext;
-use super::features::{extract, Features};
+use super::features::{extract, word_classes, Features};
 use super::lexicon::CueLexicon;
 use super::model::{BeamWidths, Model};
 use super::sequence::document_sequence;
@@ -165,12 +165,14 @@ pub fn train(
     for (((text, tokens, tags), seq), doc) in segmented.iter().zip(&layouts).zip(docs) {
         let Some(seq) = seq else { continue };
         let tokens = &tokens[seq.tokens.clone()];
+        let pos = word_classes(text, tokens, &seq.sentence_of);
         let mut features = Features::default();
         extract(
             text,
             tokens,
             &seq.sentence_of,
             &seq.paragraph_of,
+            &pos,
             &lexicon,
             &mut features,
         );
@@ -195,7 +197,14 @@ pub fn train(
             .iter()
             .filter_map(|&r| Some((r, covered_tokens(tokens, &parts_of(r, true))?)))
             .collect();
-        let mut ctx = ArgContext::new(text, tokens, &seq.sentence_of, &seq.paragraph_of, &lexicon);
+        let mut ctx = ArgContext::new(
+            text,
+            tokens,
+            &seq.sentence_of,
+            &seq.paragraph_of,
+            &pos,
+            &lexicon,
+        );
         let mut cue_ranges: Vec<Range<usize>> = cues.iter().map(|(_, c)| c.clone()).collect();
         cue_ranges.sort_by_key(|c| (c.start, c.end));
         ctx.set_cues(&cue_ranges);
