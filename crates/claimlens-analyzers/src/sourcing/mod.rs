@@ -306,7 +306,11 @@ fn chains(doc: &Doc, rels: &[Rel], canonical: &[Option<String>]) -> (Layer, Laye
         );
         if let Some(span) = outlet {
             // The name as one line: the span may hold a line break.
-            let name = doc.slice(span).split_whitespace().collect::<Vec<_>>().join(" ");
+            let name = doc
+                .slice(span)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             chain.push(format!("via {name}"));
             ann = ann
                 .with_attr("outlet", name)

@@ -83,7 +83,10 @@ pub fn told_outlet(text: &str, cue: Span) -> Option<Span> {
     for raw in rest.split_whitespace().take(MAX_WORDS) {
         let at = raw.as_ptr() as usize - rest.as_ptr() as usize + from;
         let word = raw.trim_end_matches(|c: char| !c.is_alphanumeric());
-        let lead = word.len() - word.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+        let lead = word.len()
+            - word
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .len();
         let word = &word[lead..];
         let lower = word.to_lowercase();
         let in_name = !STOP_WORDS.contains(&lower.as_str())

@@ -566,12 +566,8 @@ mod tests {
         doc.insert_layer(speakers).unwrap();
         let mut outlets = Layer::new(OUTLETS, "test");
         outlets.push(
-            Annotation::new(
-                at("Radio Lumen"),
-                "OUTLET",
-                rule("source-names-outlet"),
-            )
-            .with_attr("role", "source"),
+            Annotation::new(at("Radio Lumen"), "OUTLET", rule("source-names-outlet"))
+                .with_attr("role", "source"),
         );
         outlets.push(
             Annotation::new(
@@ -726,12 +722,8 @@ mod tests {
         }
         let mut outlets = Layer::new(OUTLETS, "test");
         outlets.push(
-            Annotation::new(
-                at("Radio Lumen"),
-                "OUTLET",
-                rule("source-names-outlet"),
-            )
-            .with_attr("role", "source"),
+            Annotation::new(at("Radio Lumen"), "OUTLET", rule("source-names-outlet"))
+                .with_attr("role", "source"),
         );
         outlets.push(
             Annotation::new(
