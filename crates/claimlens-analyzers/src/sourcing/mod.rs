@@ -325,11 +325,11 @@ fn chains(doc: &Doc, rels: &[Rel], canonical: &[Option<String>]) -> (Layer, Laye
             });
         }
         // Voices that are outlets: the relaying one ("Press TV reports:"), then the relayed
-        // one ("…, according to the Daily Post, …"). The speaker's name must name the outlet,
-        // so "Ines Vidal, a Daily Post columnist" is a person, not an outlet.
+        // one ("…, according to the Daily Post, …"). The speaker must name the outlet too,
+        // so "the Daily Post's Ines Vidal" is a person, not an outlet.
         for i in relay.map(|(a, _)| a).into_iter().chain([b]) {
             if let (Some(span), Some(part)) = (rels[i].source, rels[i].source_part) {
-                if let Some(link) = outlets.source(span, &who(i), part) {
+                if let Some(link) = outlets.source(doc.text(), span, &who(i), part) {
                     ann = ann.with_link(link);
                 }
             }

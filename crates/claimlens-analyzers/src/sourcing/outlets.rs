@@ -1,14 +1,17 @@
 //! Outlets a source chain rests on, each an `OUTLET` annotation on the outlet's own words so
 //! a reader can highlight it:
 //!
-//! * an attribution's source whose speaker is an outlet ("Press TV" in "Press TV reports:";
-//!   its canonical name, or its words when unresolved, hold an outlet word): the source
-//!   part's span as tagged, `attrs.role` = `source`, rule `source-names-outlet`;
+//! * an attribution's source that is an outlet's name ("Press TV" in "Press TV reports:":
+//!   all its words can be part of a name, one is an outlet word, and its speaker — the
+//!   canonical name, or the words when unresolved — names an outlet too): the source part's
+//!   span without surrounding spaces and punctuation, `attrs.role` = `source`, rule
+//!   `source-names-outlet`;
 //! * the addressee of a "told" cue ("told the Evening Post newspaper, that …"): the words
 //!   after the cue that can form a name (capitalised words, numbers, outlet words; a leading
-//!   "the" and a possessor included), up to the first other word or punctuation: "the
-//!   Evening Post newspaper", "Russia’s Sputnik news agency"; `attrs.role` = `addressee`,
-//!   rule `told:words-after-cue`.
+//!   "the" and a possessor included), up to the first other word, weekday or punctuation,
+//!   and cut before an "’s" whose owned words name no outlet ("the Post’s Ana Sala" → "the
+//!   Post"): "the Evening Post newspaper", "Russia’s Sputnik news agency";
+//!   `attrs.role` = `addressee`, rule `told:words-after-cue`.
 //!
 //! Both need an outlet word ("news", "agency", "TV", "radio", …) in the words; an outlet
 //! named without one ("Reuters") is not recognised.
@@ -43,10 +46,26 @@ const OUTLET_WORDS: &[&str] = &[
     "herald",
 ];
 
-/// Words that end the outlet after "told" even when capitalised: a clause or adjunct starts.
-const STOP_WORDS: &[&str] = &["that", "on", "in", "last", "this", "about"];
+/// Words that end a name even when capitalised: a clause, an adjunct or a day starts.
+const STOP_WORDS: &[&str] = &[
+    "that",
+    "on",
+    "in",
+    "last",
+    "this",
+    "about",
+    "today",
+    "yesterday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
-/// At most this many words after "told" are read.
+/// At most this many words make a name.
 const MAX_WORDS: usize = 8;
 
 /// How far after the cue the words are read, in bytes; bounds the work per cue.
@@ -64,6 +83,74 @@ pub fn names_outlet(phrase: &str) -> bool {
         .any(is_outlet_word)
 }
 
+/// True when `word` can be part of an outlet's name: capitalised, a number or an outlet
+/// word, or "the" as the first word.
+fn is_name_word(word: &str, first: bool) -> bool {
+    let lower = word.to_lowercase();
+    !STOP_WORDS.contains(&lower.as_str())
+        && (word
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+            || is_outlet_word(word)
+            || (first && lower == "the"))
+}
+
+/// The name at the start of `s`: the byte range, within `s`, of its leading words that can
+/// be part of a name, up to the first other word or punctuation, punctuation left out and
+/// cut before a possessive "’s" whose owned words name no outlet; and whether the name is
+/// all of `s`'s words.
+fn leading_name(s: &str) -> Option<(Span, bool)> {
+    let mut span: Option<Span> = None;
+    let mut whole = true;
+    let mut raws = s.split_whitespace();
+    for raw in raws.by_ref().take(MAX_WORDS) {
+        let at = raw.as_ptr() as usize - s.as_ptr() as usize;
+        let word = raw.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let lead = word.len()
+            - word
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .len();
+        let word = &word[lead..];
+        if !is_name_word(word, span.is_none()) {
+            whole = false;
+            break;
+        }
+        let start = span.map_or(at + lead, |s| s.start as usize);
+        span = Some(Span::new(start, at + lead + word.len()));
+        // Punctuation after a word ends the name ("the Evening Post newspaper, that …").
+        if word.len() + lead < raw.len() {
+            break;
+        }
+    }
+    // Words left over (after punctuation or past MAX_WORDS) are not part of the name.
+    whole &= raws.next().is_none();
+    let mut span = span?;
+    // A possessor names the outlet only when what it owns does not: "Russia’s Sputnik news
+    // agency" is one name, "the Daily Post’s Ana Sala" and "the Daily Post’s editorial
+    // board" are owned by "the Daily Post".
+    let name = &s[span.range()];
+    if let Some((at, len)) = ["’s", "'s"]
+        .iter()
+        .filter_map(|p| name.rfind(p).map(|at| (at, p.len())))
+        .max()
+    {
+        let owned = &name[at + len..];
+        let at_word_end = owned.is_empty() || owned.starts_with(char::is_whitespace);
+        if at > 0 && at_word_end && !names_outlet(owned) {
+            span = Span::new(span.start as usize, span.start as usize + at);
+            whole = false;
+        }
+    }
+    Some((span, whole))
+}
+
+/// True when all of `words` name an outlet: "Press TV", "the Coastal Times"; not "the
+/// Washington Post's reporter" or "this newspaper".
+pub fn is_outlet_name(words: &str) -> bool {
+    leading_name(words).is_some_and(|(span, whole)| whole && names_outlet(&words[span.range()]))
+}
+
 /// The span of the outlet named right after the "told" cue at `cue`, when the words there
 /// name one.
 pub fn told_outlet(text: &str, cue: Span) -> Option<Span> {
@@ -77,37 +164,20 @@ pub fn told_outlet(text: &str, cue: Span) -> Option<Span> {
         to -= 1;
     }
     let rest = text.get(from..to)?;
-    // The name: words that can be part of one (capitalised, a number or an outlet word; "the"
-    // first), as (start, end) in bytes of `text`, trimmed of punctuation.
-    let mut words: Vec<(usize, usize)> = Vec::new();
-    for raw in rest.split_whitespace().take(MAX_WORDS) {
-        let at = raw.as_ptr() as usize - rest.as_ptr() as usize + from;
-        let word = raw.trim_end_matches(|c: char| !c.is_alphanumeric());
-        let lead = word.len()
-            - word
-                .trim_start_matches(|c: char| !c.is_alphanumeric())
-                .len();
-        let word = &word[lead..];
-        let lower = word.to_lowercase();
-        let in_name = !STOP_WORDS.contains(&lower.as_str())
-            && (word
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || c.is_numeric())
-                || is_outlet_word(word)
-                || (words.is_empty() && lower == "the"));
-        if !in_name {
-            break;
-        }
-        words.push((at + lead, at + lead + word.len()));
-        // Punctuation after a word ends the name ("the Evening Post newspaper, that …").
-        if word.len() + lead < raw.len() {
-            break;
-        }
-    }
-    let (&(start, _), &(_, end)) = (words.first()?, words.last()?);
-    let span = Span::new(start, end);
+    let (name, _) = leading_name(rest)?;
+    let span = Span::new(from + name.start as usize, from + name.end as usize);
     names_outlet(&text[span.range()]).then_some(span)
+}
+
+/// `span` without the spaces and punctuation around its words.
+pub fn trim_to_words(text: &str, span: Span) -> Span {
+    let s = &text[span.range()];
+    let start = s.len() - s.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+    let end = s.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+    if start >= end {
+        return span;
+    }
+    Span::new(span.start as usize + start, span.start as usize + end)
 }
 
 /// The `outlets` layer being built: one annotation per distinct span.
@@ -140,10 +210,12 @@ impl Outlets {
         }
     }
 
-    /// An attribution source (part `part` of `attribution-parts`, at `span`) whose speaker,
-    /// `name`, is an outlet.
-    pub fn source(&mut self, span: Span, name: &str, part: u32) -> Option<Link> {
-        names_outlet(name).then(|| {
+    /// An attribution source (part `part` of `attribution-parts`, at `span` of `text`),
+    /// when its words are an outlet's name and its speaker, `speaker`, names an outlet too.
+    /// The span is the part's, without the spaces and punctuation around its words.
+    pub fn source(&mut self, text: &str, span: Span, speaker: &str, part: u32) -> Option<Link> {
+        let span = trim_to_words(text, span);
+        (is_outlet_name(&text[span.range()]) && names_outlet(speaker)).then(|| {
             self.add(span, || {
                 Annotation::new(span, "OUTLET", Reason::rule(STAGE, "source-names-outlet"))
                     .with_attr("role", "source")
@@ -213,6 +285,54 @@ mod tests {
     }
 
     #[test]
+    fn a_day_or_a_possessive_ends_the_name() {
+        assert_eq!(
+            told("told The Lakeside Times Tuesday morning"),
+            Some("The Lakeside Times")
+        );
+        assert_eq!(
+            told("told the Valley Post’s editorial board"),
+            Some("the Valley Post")
+        );
+        assert_eq!(told("told Norway’s state broadcaster"), None);
+        assert_eq!(
+            told("told the Valley Post’s Ana Sala"),
+            Some("the Valley Post")
+        );
+        assert_eq!(
+            told("told Norway’s Fjord News’s night desk"),
+            Some("Norway’s Fjord News")
+        );
+    }
+
+    #[test]
+    fn whole_outlet_names() {
+        assert!(is_outlet_name("Valley TV"));
+        assert!(is_outlet_name("the Morning Post"));
+        assert!(!is_outlet_name("the Morning Clarion"), "no outlet word");
+        assert!(is_outlet_name("Harbour Radio"));
+        assert!(!is_outlet_name("the Valley Post’s reporter"));
+        assert!(!is_outlet_name("the Valley Post’s Ana Sala"));
+        assert!(is_outlet_name("Norway’s Fjord News"));
+        assert!(!is_outlet_name("Valley TV, Ana Sala"));
+        assert!(!is_outlet_name("this newspaper"));
+        assert!(!is_outlet_name("a reporter for the Morning Clarion"));
+        assert!(!is_outlet_name("President daily briefings"));
+        assert!(!is_outlet_name("Ana Sala"));
+        assert!(!is_outlet_name(""));
+        assert!(!is_outlet_name(&"News ".repeat(MAX_WORDS + 1)));
+    }
+
+    #[test]
+    fn trims_a_span_to_its_words() {
+        let text = "said “Valley TV,” then";
+        let s = text.find('“').unwrap();
+        let span = trim_to_words(text, Span::new(s, s + "“Valley TV,”".len()));
+        assert_eq!(&text[span.range()], "Valley TV");
+        assert_eq!(trim_to_words(text, Span::new(4, 5)), Span::new(4, 5));
+    }
+
+    #[test]
     fn bounded_look_ahead_and_multibyte_text() {
         let far = format!("told{}the Daily Post", " ".repeat(MAX_BYTES));
         assert_eq!(told(&far), None);
@@ -223,11 +343,22 @@ mod tests {
     #[test]
     fn one_annotation_per_span_with_its_rule() {
         let mut outlets = Outlets::default();
-        let a = outlets.source(Span::new(0, 8), "Valley TV", 3).unwrap();
-        let b = outlets.source(Span::new(0, 8), "Valley TV", 3).unwrap();
+        let text = "Valley TV: Ana Sala told the Morning Clarion";
+        let a = outlets
+            .source(text, Span::new(0, 10), "Valley TV", 3)
+            .unwrap();
+        let b = outlets
+            .source(text, Span::new(0, 9), "Valley TV", 3)
+            .unwrap();
         assert_eq!(a.index, b.index);
-        assert!(outlets.source(Span::new(10, 15), "Mayor Sala", 4).is_none());
-        let c = outlets.addressee(Span::new(20, 30));
+        assert!(outlets
+            .source(text, Span::new(11, 19), "Ana Sala", 4)
+            .is_none());
+        // The words name an outlet, but the speaker resolved to a person.
+        assert!(outlets
+            .source(text, Span::new(0, 9), "Ana Sala", 3)
+            .is_none());
+        let c = outlets.addressee(Span::new(30, 44));
         assert_eq!(c.index, 1);
         let layer = outlets.into_layer();
         let rules: Vec<&str> = layer
@@ -237,5 +368,6 @@ mod tests {
             .collect();
         assert_eq!(rules, ["source-names-outlet", "told:words-after-cue"]);
         assert_eq!(layer.annotations[0].links[0].layer, PARTS_LAYER);
+        assert_eq!(layer.annotations[0].span, Span::new(0, 9));
     }
 }
