@@ -57,7 +57,7 @@ fn report_draws_source_chains_in_chromium() {
         "no chain steps were checked; counts: {counts}"
     );
     // Whatever the taggers find, each relay they report is drawn as a relayed chain, and
-    // each outlet they name gets its own highlight.
+    // each outlet a speaker was told to is a step linking to its `outlets` annotation.
     let chains = exports[0]["layers"]
         .as_array()
         .unwrap()
@@ -75,8 +75,8 @@ fn report_draws_source_chains_in_chromium() {
     }
     if chains.iter().any(|a| a["attrs"]["outlet"].is_string()) {
         assert!(
-            counts["chain outlet marks"].as_u64().unwrap_or(0) > 0,
-            "an outlet was named but not highlighted; counts: {counts}"
+            counts["chain outlet steps"].as_u64().unwrap_or(0) > 0,
+            "an outlet was named but no outlet step links to its annotation; counts: {counts}"
         );
     }
 }

@@ -113,6 +113,36 @@ fn seed_article_attributions_speakers_and_chains() {
             .any(|c| c.starts_with("Ahmad Kazem → via") && c.contains("Sputnik")),
         "{chain_texts:?}"
     );
+    // The outlets those chains rest on are annotated on their own words, and linked.
+    let outlets = layer("outlets");
+    let outlet_words = |c: &claimlens_core::Annotation| -> Vec<(String, String)> {
+        c.links
+            .iter()
+            .filter(|l| l.role == "outlet" && l.layer == "outlets")
+            .map(|l| {
+                let o = &outlets.annotations[l.index as usize];
+                (doc.slice(o.span).to_owned(), attr(o, "role"))
+            })
+            .collect()
+    };
+    let chain = |text: &str| {
+        chains
+            .annotations
+            .iter()
+            .find(|c| attr(c, "chain").starts_with(text))
+            .unwrap_or_else(|| panic!("no chain {text:?}"))
+    };
+    assert_eq!(
+        outlet_words(chain("Press TV → Maria Zakharova")),
+        [("Press TV".to_owned(), "source".to_owned())]
+    );
+    assert_eq!(
+        outlet_words(chain("Ahmad Kazem → via")),
+        [(
+            "Russia’s Sputnik news agency".to_owned(),
+            "addressee".to_owned()
+        )]
+    );
     // Hedged sourcing: "there were reports" and "new reports" sentences are vague.
     let sourcing = layer("sourcing");
     let vague: Vec<&str> = sourcing

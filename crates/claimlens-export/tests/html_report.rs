@@ -1003,7 +1003,8 @@ proptest! {
 }
 
 /// Relayed claims with an outlet whose name holds markup: the chain section escapes it, and
-/// every step link points at a highlight whose characters are the link's text and offsets.
+/// every step link (the outlet's to its `outlets` annotation) points at a highlight whose
+/// characters are the link's text and offsets.
 #[test]
 fn source_chain_steps_link_to_highlights_of_their_text() {
     const TEXT: &str = "Radio «Ébène» reported: Mayor Zoë Vidal said fares rise 🚢. \
@@ -1061,11 +1062,23 @@ fn source_chain_steps_link_to_highlights_of_their_text() {
             0,
         )),
     );
+    let mut outlets = Layer::new("outlets", "test");
+    outlets.push(
+        Annotation::new(
+            at("the <b>Daily</b> Star", 0),
+            "OUTLET",
+            rule("told:words-after-cue"),
+        )
+        .with_attr("role", "addressee"),
+    );
+    doc.insert_layer(outlets).unwrap();
     chains.push(
         Annotation::new(at("told", 0), "RELAYED", rule("told-outlet"))
-            .with_attr("outlet", "the <b>Daily</b> Star"),
+            .with_attr("outlet", "the <b>Daily</b> Star")
+            .with_link(link("outlet", "outlets", 0)),
     );
     doc.insert_layer(chains).unwrap();
+    let outlets_layer = doc.layers().iter().position(|l| l.name == "outlets");
 
     let html = render(&[(doc, vec![])]);
     assert!(html.contains("Source chains <span class=\"n\">(2 relayed · 0 single voice)</span>"));
@@ -1103,10 +1116,13 @@ fn source_chain_steps_link_to_highlights_of_their_text() {
         assert_eq!(attr(tag, "data-start"), Some(start.to_string().as_str()));
         assert_eq!(attr(tag, "data-end"), Some(end.to_string().as_str()));
     }
-    // The outlet has its own highlight, whose click finds its step.
-    assert_eq!(
-        texts.get("d1-x0").map(String::as_str),
-        Some("the <b>Daily</b> Star")
+    // The outlet step links to the outlet's own annotation.
+    let outlet = format!("d1-a{}-0", outlets_layer.unwrap());
+    assert!(
+        links
+            .iter()
+            .any(|(target, _, _, shown)| *target == outlet && shown == "the <b>Daily</b> Star"),
+        "{links:?}"
     );
-    tag_with_id(&toks, "d1-i-x0");
+    assert!(!texts.contains_key("d1-x0"), "no extra highlight is needed");
 }

@@ -8,7 +8,8 @@
 //!   2. `attribution` ([`claimlens_analyzers::attribution::AttributionStage`]): assigns
 //!      `attribution-parts` (source, cue, content spans) and `attributions` (relations).
 //!   3. `sourcing` ([`claimlens_analyzers::sourcing::SourcingStage`]): assigns `speakers`,
-//!      `source-chains` and `sourcing` (per-sentence labels and a summary).
+//!      `outlets` (the outlets chains pass through), `source-chains` and `sourcing`
+//!      (per-sentence labels and a summary).
 //!   4. `entities` ([`claimlens_analyzers::entities::EntityStage`]): assigns `entities`
 //!      (typed mentions with canonical names) and `entity-groups` (one per entity).
 //!   5. `temporal` ([`claimlens_analyzers::temporal::TemporalStage`]): assigns `times`

@@ -1,5 +1,5 @@
 //! Sourcing: who the speakers are, which claims are relayed through whom, and how well each
-//! sentence is sourced. Reads the attribution layers; adds three layers:
+//! sentence is sourced. Reads the attribution layers; adds four layers:
 //!
 //! * `speakers`: one annotation per attribution source, labelled with the canonical speaker
 //!   (`attrs.kind`: named / pronoun / role / anonymous; `attrs.role` when stated), linked to
@@ -7,12 +7,15 @@
 //!   `antecedent` in `speakers`.
 //! * `source-chains`: for an attribution relayed by another ("Press TV reports: … Zakharova
 //!   said …") or told to an outlet ("told Russia's Sputnik news agency"), an annotation on its
-//!   cue with `attrs.chain` ("Press TV → Maria Zakharova") and a `relayed-by` link.
+//!   cue with `attrs.chain` ("Press TV → Maria Zakharova"), a `relayed-by` link and an
+//!   `outlet` link to each outlet the chain passes through.
+//! * `outlets`: an `OUTLET` on the words of each of those outlets (see `outlets.rs`).
 //! * `sourcing`: one label per sentence — `named`, `anonymous`, `vague` (rests on "there were
 //!   reports", "reportedly", …) or `unsourced` — plus a `SUMMARY` over the whole text with the
 //!   share of characters in each class.
 
 mod hedges;
+mod outlets;
 mod speakers;
 
 use std::sync::LazyLock;
@@ -21,6 +24,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Link, Reason, Span, Stage};
 
 use crate::attribution::{PARTS_LAYER, RELATIONS_LAYER};
+pub use outlets::LAYER as OUTLETS_LAYER;
 pub use speakers::{classify, expand_name, is_relative_pronoun, MentionKind};
 
 /// Stage name.
@@ -33,26 +37,6 @@ static HEDGES: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .build(hedges::VAGUE_PHRASES.iter().map(|(p, _)| p))
         .expect("valid phrases")
 });
-
-/// Words in a cue's neighbourhood that name a news outlet as the addressee.
-const OUTLET_WORDS: &[&str] = &[
-    "agency",
-    "news",
-    "newspaper",
-    "tv",
-    "television",
-    "radio",
-    "channel",
-    "times",
-    "post",
-    "journal",
-    "magazine",
-    "outlet",
-    "broadcaster",
-    "daily",
-    "tribune",
-    "herald",
-];
 
 /// How many earlier attributions may relay a later one.
 const RELAY_WINDOW: usize = 64;
@@ -80,16 +64,17 @@ impl Stage for SourcingStage {
     }
 
     fn assigns(&self) -> &'static [&'static str] {
-        &["speakers", "source-chains", "sourcing"]
+        &["speakers", OUTLETS_LAYER, "source-chains", "sourcing"]
     }
 
     fn run(&self, doc: &mut Doc) -> Vec<Diagnostic> {
         let rels = relations(doc);
         let (speakers, canonical) = resolve_speakers(doc, &rels);
-        let chains = chains(doc, &rels, &canonical);
+        let (chains, outlets) = chains(doc, &rels, &canonical);
         let sourcing = sentence_labels(doc, &rels, &canonical);
         let mut diagnostics = Vec::new();
-        for layer in [speakers, chains, sourcing] {
+        // `source-chains` links into `outlets`, which must be in the document first.
+        for layer in [speakers, outlets, chains, sourcing] {
             if let Err(e) = doc.insert_layer(layer) {
                 diagnostics.push(Diagnostic::warning(STAGE, e.to_string()));
             }
@@ -262,9 +247,12 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
 
 /// Relays: a cue ending in a colon ("Press TV reports:") relays the attributions after it in
 /// its paragraph; an attribution whose cue lies inside another's content is relayed by it;
-/// "told <outlet>" names the outlet a speaker spoke through.
-fn chains(doc: &Doc, rels: &[Rel], canonical: &[Option<String>]) -> Layer {
+/// "told <outlet>" names the outlet a speaker spoke through. Returns the `source-chains` layer
+/// and the `outlets` its annotations link to: the addressee of "told" and any relaying or
+/// relayed source that names an outlet.
+fn chains(doc: &Doc, rels: &[Rel], canonical: &[Option<String>]) -> (Layer, Layer) {
     let mut layer = Layer::new("source-chains", STAGE);
+    let mut outlets = outlets::Outlets::default();
     // Paragraphs are sorted: the one holding a span is found by binary search.
     let paragraph_of = |s: Span| {
         let k = doc.paragraphs.partition_point(|p| p.span.end < s.end);
@@ -295,7 +283,7 @@ fn chains(doc: &Doc, rels: &[Rel], canonical: &[Option<String>]) -> Layer {
                         && paragraph_of(ra.cue) == paragraph_of(rb.cue))
                         || ra.content.iter().any(|c| c.contains(rb.cue)))
             });
-        let outlet = told_outlet(doc, rb);
+        let outlet = outlets::told_outlet(doc.text(), rb.cue);
         if relay.is_none() && outlet.is_none() {
             continue;
         }
@@ -316,9 +304,17 @@ fn chains(doc: &Doc, rels: &[Rel], canonical: &[Option<String>]) -> Layer {
                 },
             ),
         );
-        if let Some(o) = &outlet {
-            chain.push(format!("via {o}"));
-            ann = ann.with_attr("outlet", o.clone());
+        if let Some(span) = outlet {
+            // The name as one line: the span may hold a line break.
+            let name = doc
+                .slice(span)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            chain.push(format!("via {name}"));
+            ann = ann
+                .with_attr("outlet", name)
+                .with_link(outlets.addressee(span));
         }
         ann = ann.with_attr("chain", chain.join(" → "));
         if let Some((a, _)) = relay {
@@ -328,29 +324,19 @@ fn chains(doc: &Doc, rels: &[Rel], canonical: &[Option<String>]) -> Layer {
                 index: rels[a].index,
             });
         }
+        // Voices that are outlets: the relaying one ("Press TV reports:"), then the relayed
+        // one ("…, according to the Daily Post, …"). The speaker must name the outlet too,
+        // so "the Daily Post's Ines Vidal" is a person, not an outlet.
+        for i in relay.map(|(a, _)| a).into_iter().chain([b]) {
+            if let (Some(span), Some(part)) = (rels[i].source, rels[i].source_part) {
+                if let Some(link) = outlets.source(doc.text(), span, &who(i), part) {
+                    ann = ann.with_link(link);
+                }
+            }
+        }
         layer.push(ann);
     }
-    layer
-}
-
-/// The outlet named right after a "told" cue: "told Russia’s Sputnik news agency on …".
-fn told_outlet(doc: &Doc, r: &Rel) -> Option<String> {
-    let cue = doc.slice(r.cue).to_lowercase();
-    if !cue.starts_with("told") {
-        return None;
-    }
-    let rest = &doc.text()[r.cue.end as usize..];
-    let window: String = rest
-        .split_whitespace()
-        .take_while(|w| !matches!(*w, "that" | "on" | "in" | "last" | "this" | "about"))
-        .take(8)
-        .collect::<Vec<_>>()
-        .join(" ");
-    let lower = window.to_lowercase();
-    OUTLET_WORDS
-        .iter()
-        .any(|w| lower.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w))
-        .then(|| window.trim_end_matches([',', '.']).to_owned())
+    (layer, outlets.into_layer())
 }
 
 /// One sourcing label per sentence and a whole-text summary.
@@ -410,4 +396,142 @@ fn sentence_labels(doc: &Doc, rels: &[Rel], canonical: &[Option<String>]) -> Lay
         );
     }
     layer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Segmenter;
+
+    // Written for this test; the attribution layers are built by hand.
+    const TEXT: &str = "Valley TV reported: Mayor Ana Sala said the bridge will close.\n\n\
+                        Sala later told the Morning Clarion newspaper, that tolls rise.";
+
+    fn at(needle: &str) -> Span {
+        let s = TEXT.find(needle).expect("in the text");
+        Span::new(s, s + needle.len())
+    }
+
+    fn link(role: &'static str, layer: &'static str, index: u32) -> Link {
+        Link {
+            role: role.into(),
+            layer: layer.into(),
+            index,
+        }
+    }
+
+    /// The text with parts and relations as the attribution stage documents them, sourced.
+    fn sourced() -> Doc {
+        let mut doc = Doc::new("t", TEXT);
+        Segmenter.run(&mut doc);
+        let mut parts = Layer::new(PARTS_LAYER, "test");
+        for (label, span) in [
+            ("SOURCE", at("Valley TV")),              // 0
+            ("CUE", at("reported:")),                 // 1
+            ("SOURCE", at("Mayor Ana Sala")),         // 2
+            ("CUE", at("said")),                      // 3
+            ("CONTENT", at("the bridge will close")), // 4
+            ("SOURCE", at("Sala later")),             // 5 (narrowed below)
+            ("CUE", at("told")),                      // 6
+            ("CONTENT", at("that tolls rise")),       // 7
+        ] {
+            let span = if label == "SOURCE" && span == at("Sala later") {
+                Span::new(span.start as usize, span.start as usize + 4)
+            } else {
+                span
+            };
+            parts.push(Annotation::new(span, label, Reason::rule("test", "t")));
+        }
+        doc.insert_layer(parts).unwrap();
+        let mut rels = Layer::new(RELATIONS_LAYER, "test");
+        for (cue, source, content) in [(1, 0, None), (3, 2, Some(4)), (6, 5, Some(7))] {
+            let span = doc.layer(PARTS_LAYER).unwrap().annotations[cue as usize].span;
+            let mut a = Annotation::new(span, "ATTRIBUTION", Reason::rule("test", "t"))
+                .with_link(link("cue", PARTS_LAYER, cue))
+                .with_link(link("source", PARTS_LAYER, source));
+            if let Some(c) = content {
+                a = a.with_link(link("content", PARTS_LAYER, c));
+            }
+            rels.push(a);
+        }
+        doc.insert_layer(rels).unwrap();
+        let diagnostics = SourcingStage.run(&mut doc);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        doc
+    }
+
+    /// The text of the outlets a `source-chains` annotation links to.
+    fn outlets_of<'d>(doc: &'d Doc, chain: &Annotation) -> Vec<&'d str> {
+        let outlets = doc.layer(OUTLETS_LAYER).unwrap();
+        chain
+            .links
+            .iter()
+            .filter(|l| l.role == "outlet" && l.layer == OUTLETS_LAYER)
+            .map(|l| doc.slice(outlets.annotations[l.index as usize].span))
+            .collect()
+    }
+
+    #[test]
+    fn outlets_are_annotated_on_their_own_words() {
+        let doc = sourced();
+        let outlets = doc.layer(OUTLETS_LAYER).unwrap();
+        let found: Vec<(&str, &str, String)> = outlets
+            .annotations
+            .iter()
+            .map(|a| {
+                let role = match a.attr("role") {
+                    Some(claimlens_core::AttrValue::Str(s)) => s.clone(),
+                    _ => String::new(),
+                };
+                (doc.slice(a.span), a.reason.rule.as_ref(), role)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Valley TV", "source-names-outlet", "source".to_owned()),
+                (
+                    "the Morning Clarion newspaper",
+                    "told:words-after-cue",
+                    "addressee".to_owned()
+                ),
+            ]
+        );
+        // The relayer's outlet points back at the source part it was read from.
+        assert_eq!(outlets.annotations[0].links[0].role, "mention");
+        assert_eq!(outlets.annotations[0].links[0].index, 0);
+    }
+
+    #[test]
+    fn chains_link_to_the_outlets_they_pass_through() {
+        let doc = sourced();
+        let chains = doc.layer("source-chains").unwrap();
+        let by_cue = |cue: &str| {
+            chains
+                .annotations
+                .iter()
+                .find(|a| doc.slice(a.span) == cue)
+                .unwrap_or_else(|| panic!("no chain on {cue:?}"))
+        };
+        let said = by_cue("said");
+        assert_eq!(said.reason.rule, "relay");
+        assert_eq!(outlets_of(&doc, said), ["Valley TV"]);
+        let told = by_cue("told");
+        assert_eq!(told.reason.rule, "told-outlet");
+        assert_eq!(outlets_of(&doc, told), ["the Morning Clarion newspaper"]);
+        assert_eq!(
+            told.attr("outlet"),
+            Some(&claimlens_core::AttrValue::Str(
+                "the Morning Clarion newspaper".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn no_outlets_layer_entries_without_chains() {
+        let mut doc = Doc::new("t", "Nobody said anything.");
+        Segmenter.run(&mut doc);
+        SourcingStage.run(&mut doc);
+        assert!(doc.layer(OUTLETS_LAYER).unwrap().annotations.is_empty());
+    }
 }

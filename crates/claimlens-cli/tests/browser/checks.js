@@ -229,9 +229,10 @@
   }
 
   // (b, chains) Every step link of the source chains shows text[start:end] of the export,
-  // points at a highlight of exactly that span (an annotation with those offsets, or the
-  // outlet highlight `mark.x` the report adds) whose characters equal the link's text, and
-  // flashes it; clicking an outlet highlight flashes its step.
+  // points at a highlight of exactly that span (an annotation with those offsets — for an
+  // outlet step one of the `outlets` layer — or a `mark.x` the report adds for a span no
+  // annotation covers) whose characters equal the link's text, and flashes it; clicking a
+  // `mark.x` flashes its step.
   function checkChains(doc, d, known) {
     var sec = section(d.art, "Source chains");
     if (!sec) return;
@@ -259,6 +260,10 @@
         var layer = d.exp.layers[Number(m[1])];
         var a = layer && layer.annotations[Number(m[2])];
         if (!a || a.start !== s || a.end !== e) fail("chains", what + ": the annotation spans " + (a ? a.start + "-" + a.end : "nothing"));
+        if (b.closest("li.r-outlet")) {
+          if (!layer || layer.name !== "outlets") fail("chains", what + ": an outlet step pointing into " + show(layer && layer.name));
+          count("chain outlet steps");
+        }
       } else if (new RegExp("^" + d.pre + "-x[0-9]+$").test(id)) {
         known[id] = true;
       } else {
@@ -284,14 +289,14 @@
       }
       count("chain steps");
     }
-    var outlets = d.art.querySelectorAll("mark.x[id]");
-    for (i = 0; i !== outlets.length; i++) {
-      var mark = outlets[i];
+    var extras = d.art.querySelectorAll("mark.x[id]");
+    for (i = 0; i !== extras.length; i++) {
+      var mark = extras[i];
       var item = doc.getElementById(mark.id.replace(/^(d[0-9]+)-/, "$1-i-"));
       clearFlash(doc);
       mark.click();
-      if (!item || !flashes(item)) fail("chains", mark.id + ": clicking the outlet highlight did not flash its step");
-      count("chain outlet marks");
+      if (!item || !flashes(item)) fail("chains", mark.id + ": clicking the step's highlight did not flash its step");
+      count("chain extra marks");
     }
   }
 

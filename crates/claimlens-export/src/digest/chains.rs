@@ -1,8 +1,8 @@
 //! Source chains: for every claim, the hands it passed through on its way into the article —
 //! outlet or relaying attribution → speaker → the speaker's own cited source → the content.
 //!
-//! Built from the `attributions`, `attribution-parts`, `speakers`, `source-chains` and
-//! `sourcing` layers only. A claim's chain follows the `relayed-by` links of `source-chains`
+//! Built from the `attributions`, `attribution-parts`, `speakers`, `source-chains`, `outlets`
+//! and `sourcing` layers only. A claim's chain follows the `relayed-by` links of `source-chains`
 //! outwards from its attribution; a relay whose content holds the relayed cue is the speaker
 //! citing a source ("X said that, according to Y, …"), any other relay is a relaying voice
 //! ("Radio Z reported: X said …"). Attributions that relay another are not claims of their
@@ -18,12 +18,11 @@ const PARTS: &str = "attribution-parts";
 const RELATIONS: &str = "attributions";
 const SPEAKERS: &str = "speakers";
 const CHAINS: &str = "source-chains";
+const OUTLETS: &str = "outlets";
 const SOURCING: &str = "sourcing";
 
 /// How many relays a chain follows outwards; real chains have two or three.
 const MAX_DEPTH: usize = 8;
-/// How far after its cue an outlet's name is looked for, in bytes.
-const OUTLET_WINDOW: usize = 300;
 
 /// What a step of a chain is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +58,7 @@ pub struct SpanRef {
     /// Byte span.
     pub span: Span,
     /// Layer name and annotation index whose span is `span`; `None` when no annotation
-    /// covers exactly these characters (an outlet's name).
+    /// covers exactly these characters (the digest itself always names one).
     pub target: Option<(String, usize)>,
 }
 
@@ -97,14 +96,15 @@ pub struct ChainStep {
     pub name: String,
     /// `attrs.kind` of the speaker (`named`, `pronoun`, `role`, `anonymous`), when known.
     pub kind: String,
-    /// The evidence: the source mention, the outlet's name, or the content spans (several
+    /// The evidence: the source mention, the outlet's words, or the content spans (several
     /// when a quote continues). Empty when the attribution has no source.
     pub spans: Vec<SpanRef>,
     /// For a voice, the cue through which it passes the claim on ("said", "reported:").
     pub cue: Option<SpanRef>,
     /// Why the step is in the chain: for the outermost voice, how its mention was resolved
     /// (`speakers`); for a relayed voice, the `source-chains` rule that linked it; for an
-    /// outlet, the `source-chains` rule that found it; for the content, the attribution's rule.
+    /// outlet, the `outlets` rule that found its words; for the content, the attribution's
+    /// rule.
     pub reason: StepReason,
     /// For a relayed voice, how its mention was resolved to `name` (`speakers`).
     pub resolved_by: Option<StepReason>,
@@ -163,6 +163,7 @@ struct Layers<'a> {
     /// Cue span → source-chains annotation index.
     chain_of_cue: HashMap<Span, usize>,
     chains: Option<&'a Layer>,
+    outlets: Option<&'a Layer>,
 }
 
 /// A relation's link of `role` into `attribution-parts`.
@@ -280,27 +281,41 @@ impl Layers<'_> {
         }
     }
 
-    /// The outlet step of `relation`, when `source-chains` names one.
-    fn outlet(&self, relation: usize) -> Option<ChainStep> {
-        let a = self.chain_annotation(relation)?;
-        let name = text(a.attr("outlet"));
-        if name.trim().is_empty() {
-            return None;
-        }
-        let cue = self.relations.annotations[relation].span;
-        let spans = find_after(self.doc.text(), cue.end as usize, &name)
-            .map(|span| SpanRef { span, target: None })
-            .into_iter()
-            .collect();
-        Some(ChainStep {
-            role: StepRole::Outlet,
-            name,
-            kind: String::new(),
-            spans,
-            cue: None,
-            reason: StepReason::of(a),
-            resolved_by: None,
-        })
+    /// The outlet steps of `relation`: the outlets its speaker talked to ("told the Coastal
+    /// Times"), by the `outlet` links of its `source-chains` annotation into `outlets` whose
+    /// `attrs.role` is `addressee`. (An outlet that is itself a voice, "Radio Z reported:",
+    /// is that voice's step.)
+    fn outlets(&self, relation: usize) -> Vec<ChainStep> {
+        let (Some(chain), Some(outlets)) = (self.chain_annotation(relation), self.outlets) else {
+            return Vec::new();
+        };
+        chain
+            .links
+            .iter()
+            .filter(|l| l.role == "outlet" && l.layer == OUTLETS)
+            .filter_map(|l| {
+                let i = l.index as usize;
+                let o = outlets.annotations.get(i)?;
+                (text(o.attr("role")) == "addressee").then(|| ChainStep {
+                    role: StepRole::Outlet,
+                    // One line, as the name is shown apart from the text.
+                    name: self
+                        .doc
+                        .slice(o.span)
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    kind: String::new(),
+                    spans: vec![SpanRef {
+                        span: o.span,
+                        target: Some((OUTLETS.to_owned(), i)),
+                    }],
+                    cue: None,
+                    reason: StepReason::of(o),
+                    resolved_by: None,
+                })
+            })
+            .collect()
     }
 
     fn content(&self, relation: usize) -> Option<ChainStep> {
@@ -353,9 +368,7 @@ impl Layers<'_> {
             } else {
                 StepRole::Speaker
             };
-            if let Some(outlet) = self.outlet(r) {
-                steps.push(outlet);
-            }
+            steps.extend(self.outlets(r));
             let mut voice = self.voice(r, role);
             if k > 0 {
                 // A relayed voice is in the chain by the relay rule; keep how it was named.
@@ -379,45 +392,6 @@ impl Layers<'_> {
         steps.extend(self.content(relation));
         steps
     }
-}
-
-/// Where the words of `phrase` (as `source-chains` writes an outlet: whitespace collapsed,
-/// trailing `,`/`.` dropped) occur in `text` just after `from`; else anywhere in the next
-/// [`OUTLET_WINDOW`] bytes.
-fn find_after(text: &str, from: usize, phrase: &str) -> Option<Span> {
-    let rest = text.get(from..)?;
-    let want: Vec<&str> = phrase.split_whitespace().collect();
-    let (last, init) = want.split_last()?;
-    let mut words = rest
-        .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - rest.as_ptr() as usize + from, w));
-    let mut start = None;
-    let mut matched = true;
-    for want in init {
-        match words.next() {
-            Some((at, w)) if w == *want => {
-                start.get_or_insert(at);
-            }
-            _ => {
-                matched = false;
-                break;
-            }
-        }
-    }
-    if matched {
-        if let Some((at, w)) = words.next() {
-            let tail = w.strip_prefix(last);
-            if tail.is_some_and(|t| t.chars().all(|c| c == ',' || c == '.')) {
-                return Some(Span::new(start.unwrap_or(at), at + last.len()));
-            }
-        }
-    }
-    let mut end = (from + OUTLET_WINDOW).min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let at = text.get(from..end)?.find(phrase)?;
-    Some(Span::new(from + at, from + at + phrase.len()))
 }
 
 /// The sourcing class of the sentence holding `pos`.
@@ -469,6 +443,7 @@ pub fn source_chains(doc: &Doc) -> Vec<SourceChain> {
         speakers,
         chain_of_cue,
         chains,
+        outlets: doc.layer(OUTLETS),
     };
     let relayers: HashSet<usize> = (0..relations.annotations.len())
         .filter_map(|r| layers.relayer(r))
@@ -589,12 +564,27 @@ mod tests {
             );
         }
         doc.insert_layer(speakers).unwrap();
+        let mut outlets = Layer::new(OUTLETS, "test");
+        outlets.push(
+            Annotation::new(at("Radio Lumen"), "OUTLET", rule("source-names-outlet"))
+                .with_attr("role", "source"),
+        );
+        outlets.push(
+            Annotation::new(
+                at("the Evening Post newspaper"),
+                "OUTLET",
+                rule("told:words-after-cue"),
+            )
+            .with_attr("role", "addressee"),
+        );
+        doc.insert_layer(outlets).unwrap();
         let rel_span = |i: usize| doc.layer(RELATIONS).unwrap().annotations[i].span;
         let mut chains = Layer::new(CHAINS, "test");
         chains.push(
             Annotation::new(rel_span(1), "RELAYED", rule("relay"))
                 .with_attr("chain", "Radio Lumen → Ines Vidal")
-                .with_link(link("relayed-by", RELATIONS, 0)),
+                .with_link(link("relayed-by", RELATIONS, 0))
+                .with_link(link("outlet", OUTLETS, 0)),
         );
         chains.push(
             Annotation::new(rel_span(2), "RELAYED", rule("relay"))
@@ -604,7 +594,8 @@ mod tests {
         chains.push(
             Annotation::new(rel_span(3), "RELAYED", rule("told-outlet"))
                 .with_attr("outlet", "the Evening Post newspaper")
-                .with_attr("chain", "Ines Vidal → via the Evening Post newspaper"),
+                .with_attr("chain", "Ines Vidal → via the Evening Post newspaper")
+                .with_link(link("outlet", OUTLETS, 1)),
         );
         doc.insert_layer(chains).unwrap();
         let mut sourcing = Layer::new(SOURCING, "test");
@@ -687,10 +678,10 @@ mod tests {
         let c = &source_chains(&doc)[1];
         assert_eq!(c.names(), ["the Evening Post newspaper", "Ines Vidal"]);
         assert_eq!(c.steps[0].role, StepRole::Outlet);
-        assert_eq!(c.steps[0].reason.rule, "told-outlet");
-        // Found in the text without the trailing comma; no annotation covers it.
+        assert_eq!(c.steps[0].reason.rule, "told:words-after-cue");
+        // The outlet's own annotation: its words, exactly.
         assert_eq!(spelled(&doc, &c.steps[0]), ["the Evening Post newspaper"]);
-        assert_eq!(c.steps[0].spans[0].target, None);
+        assert_eq!(c.steps[0].spans[0].target, Some((OUTLETS.to_owned(), 1)));
         assert_eq!(c.steps[1].reason.rule, "surname→full-name");
         assert!(c.is_relayed());
     }
@@ -729,6 +720,20 @@ mod tests {
         for name in [PARTS, RELATIONS] {
             doc.insert_layer(full.layer(name).unwrap().clone()).unwrap();
         }
+        let mut outlets = Layer::new(OUTLETS, "test");
+        outlets.push(
+            Annotation::new(at("Radio Lumen"), "OUTLET", rule("source-names-outlet"))
+                .with_attr("role", "source"),
+        );
+        outlets.push(
+            Annotation::new(
+                at("the Evening Post newspaper"),
+                "OUTLET",
+                rule("told:words-after-cue"),
+            )
+            .with_attr("role", "addressee"),
+        );
+        doc.insert_layer(outlets).unwrap();
         let rel_span = |i: usize| doc.layer(RELATIONS).unwrap().annotations[i].span;
         let mut chains = Layer::new(CHAINS, "test");
         chains.push(
@@ -749,16 +754,5 @@ mod tests {
         // Both relay each other: neither is a claim, and nothing loops.
         let relations: Vec<usize> = source_chains(&doc).iter().map(|c| c.relation).collect();
         assert_eq!(relations, [0, 3, 4]);
-    }
-
-    #[test]
-    fn outlet_words_found_across_line_breaks_and_punctuation() {
-        let text = "X told the\nDaily Star, on Monday";
-        assert_eq!(
-            find_after(text, 6, "the Daily Star"),
-            Some(Span::new(7, 21))
-        );
-        assert_eq!(find_after(text, 6, "Morning Post"), None);
-        assert_eq!(find_after(text, 99, "the"), None);
     }
 }

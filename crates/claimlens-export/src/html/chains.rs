@@ -3,8 +3,9 @@
 //! and the claims of a single voice in a collapsed list.
 //!
 //! Every piece of text a step shows is a `button.step-link` whose `data-target` is the
-//! highlight of exactly those characters (an annotation's mark, or a `mark.x` the text
-//! sweep adds for an outlet name no annotation covers) and whose `data-start` / `data-end`
+//! highlight of exactly those characters (an annotation's mark — an outlet's is its `outlets`
+//! annotation —, or a `mark.x` the text sweep adds for a step span no annotation covers,
+//! which the digest does not produce today) and whose `data-start` / `data-end`
 //! are its code-point offsets; the report's script jumps to and flashes it like any panel
 //! entry. A `mark.x` clicked in the text flashes the step that points at it (`d{n}-i-x{i}`).
 
