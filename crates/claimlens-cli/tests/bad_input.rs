@@ -430,9 +430,10 @@ fn huge_jsonl_line_is_skipped_in_flat_memory() {
         run.elapsed
     );
     if let Some(kib) = peak_kib {
-        // The line cap is 32 MiB; holding the 200 MB line would show here.
+        // The line cap is 32 MiB; holding the 200 MB line would show here. The rest is the
+        // embedded models and gazetteer (about 80 MiB in a release build, more in debug).
         assert!(
-            kib < 120 * 1024,
+            kib < 160 * 1024,
             "peak memory {} MiB while skipping a 200 MB line",
             kib / 1024
         );

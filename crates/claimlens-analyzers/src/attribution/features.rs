@@ -266,7 +266,6 @@ pub fn extract(
     for i in 0..n {
         out.starts.push(out.values.len());
         let w0 = word(i);
-
         let kind = tokens[i].kind;
         let sh = shape(w0, kind);
         let v = &mut out.values;
@@ -401,7 +400,6 @@ pub fn extract(
                     pos[j as usize] as u8
                 }
             };
-
             v.push(Hasher::new(t::POS0).byte(p(0)).finish());
             v.push(Hasher::new(t::POS_M1_0).byte(p(-1)).byte(p(0)).finish());
             v.push(Hasher::new(t::POS_0_P1).byte(p(0)).byte(p(1)).finish());
