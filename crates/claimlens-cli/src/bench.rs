@@ -121,10 +121,10 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         peak_rss_mib: peak_rss_bytes().map(|b| b as f64 / (1024.0 * 1024.0)),
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    outln!(
         "{} documents ({} errors), {:.1} MB, {} words, {} tokens, {} sentences in {:.2} s; stages: {}",
         report.documents,
         report.errors,
@@ -135,11 +135,14 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         report.seconds,
         if report.stages.is_empty() { "none (ingest only)".to_owned() } else { report.stages.join(", ") }
     );
-    println!(
+    outln!(
         "  {:<34} {:>9} {:>13} {:>14}",
-        "tool (one core)", "MB/s", "words/s", "peak RSS MiB"
+        "tool (one core)",
+        "MB/s",
+        "words/s",
+        "peak RSS MiB"
     );
-    println!(
+    outln!(
         "  {:<34} {:>9.2} {:>13.0} {:>14}",
         "claimlens",
         report.mb_per_s,
@@ -155,7 +158,7 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
             serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
         for r in v["results"].as_array().into_iter().flatten() {
             let mbps = r["mb_per_s"].as_f64().unwrap_or(f64::NAN);
-            println!(
+            outln!(
                 "  {:<34} {:>9.2} {:>13.0} {:>14.1}   claimlens is {:.1}x faster",
                 format!(
                     "{} {} ({:.0} MB)",

@@ -255,13 +255,13 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         } => {
             let report = claimlens_eval::dates::evaluate_dates(&table, &shared)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                outln!("{}", serde_json::to_string_pretty(&report)?);
                 return Ok(ExitCode::SUCCESS);
             }
-            println!("{report}");
+            outln!("{report}");
             if verbose {
-                println!("missed or wrongly normalised (expected vs predicted):");
-                print!("{}", report.mistakes_table());
+                outln!("missed or wrongly normalised (expected vs predicted):");
+                out!("{}", report.mistakes_table());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -272,17 +272,17 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         } => {
             let report = claimlens_eval::extraction::evaluate_extraction(&data)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                outln!("{}", serde_json::to_string_pretty(&report)?);
                 return Ok(ExitCode::SUCCESS);
             }
-            println!("{report}");
+            outln!("{report}");
             if let Some(path) = baseline {
                 let text = std::fs::read_to_string(&path)
                     .with_context(|| format!("reading {}", path.display()))?;
                 let v: serde_json::Value = serde_json::from_str(&text)
                     .with_context(|| format!("parsing {}", path.display()))?;
                 for (tool, r) in v["results"].as_object().into_iter().flatten() {
-                    println!(
+                    outln!(
                         "  {:<12} {:>9.4} {:>7.4} {:>7.4} {:>8.1}   ({})",
                         tool,
                         r["precision"].as_f64().unwrap_or(f64::NAN),
@@ -311,15 +311,15 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             };
             let run = evaluate_attribution_model(&docs, &model);
             if json {
-                println!("{}", serde_json::to_string_pretty(&run.report)?);
+                outln!("{}", serde_json::to_string_pretty(&run.report)?);
             } else {
-                println!(
+                outln!(
                     "attribution on {} ({} documents)",
                     polnear.display(),
                     docs.len()
                 );
-                println!("{}", run.report);
-                println!(
+                outln!("{}", run.report);
+                outln!(
                     "segmentation + tagging: {:.0} words/s on one core ({} words, {:.2} s)",
                     run.words as f64 / run.seconds,
                     run.words,
@@ -332,13 +332,13 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             let dirs: Vec<&std::path::Path> = polnear.iter().map(PathBuf::as_path).collect();
             let agreement = claimlens_eval::agreement::annotator_agreement(&dirs)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&agreement.report)?);
+                outln!("{}", serde_json::to_string_pretty(&agreement.report)?);
             } else {
-                println!(
+                outln!(
                     "second annotator against the reference on {} doubly annotated articles",
                     agreement.articles
                 );
-                println!("{}", agreement.report);
+                outln!("{}", agreement.report);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -350,15 +350,15 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         } => {
             let report = claimlens_eval::speakers::evaluate_speakers(&polnear, &labels)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                outln!("{}", serde_json::to_string_pretty(&report)?);
                 return Ok(ExitCode::SUCCESS);
             }
-            println!("{report}");
+            outln!("{report}");
             if verbose {
-                println!("wrongly resolved (expected vs predicted):");
-                print!("{}", report.errors_table());
-                println!("counted correct by the surname rule only:");
-                print!("{}", report.surname_matches_table());
+                outln!("wrongly resolved (expected vs predicted):");
+                out!("{}", report.errors_table());
+                outln!("counted correct by the surname rule only:");
+                out!("{}", report.surname_matches_table());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -370,13 +370,13 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         } => {
             let report = claimlens_eval::places::evaluate_places(&data, &table)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                outln!("{}", serde_json::to_string_pretty(&report)?);
                 return Ok(ExitCode::SUCCESS);
             }
-            println!("{report}");
+            outln!("{report}");
             if verbose {
-                println!("missed or wrongly resolved (expected vs predicted):");
-                print!("{}", report.mistakes_table());
+                outln!("missed or wrongly resolved (expected vs predicted):");
+                out!("{}", report.mistakes_table());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -388,23 +388,35 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             let docs = read_conllu(&conllu)?;
             let report = evaluate_sentences(&docs);
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                outln!("{}", serde_json::to_string_pretty(&report)?);
                 return Ok(ExitCode::SUCCESS);
             }
-            println!(
+            outln!(
                 "sentence boundaries on {} ({} documents, {} gold boundaries)",
                 conllu.display(),
                 report.docs,
                 report.gold_boundaries
             );
-            println!(
+            outln!(
                 "  {:<28} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6}",
-                "tool", "P", "R", "F1", "tp", "fp", "fn"
+                "tool",
+                "P",
+                "R",
+                "F1",
+                "tp",
+                "fp",
+                "fn"
             );
             let c = report.counts;
-            println!(
+            outln!(
                 "  {:<28} {:>7.4} {:>7.4} {:>7.4} {:>6} {:>6} {:>6}",
-                "claimlens", report.precision, report.recall, report.f1, c.tp, c.fp, c.fn_
+                "claimlens",
+                report.precision,
+                report.recall,
+                report.f1,
+                c.tp,
+                c.fp,
+                c.fn_
             );
             if let Some(path) = baseline {
                 print_baselines(&path)?;
@@ -427,7 +439,7 @@ fn print_baselines(path: &PathBuf) -> Result<()> {
                 Some(ver) => format!("{tool} {ver}"),
                 None => tool.clone(),
             };
-            println!(
+            outln!(
                 "  {:<28} {:>7.4} {:>7.4} {:>7.4} {:>6} {:>6} {:>6}",
                 name,
                 r["precision"].as_f64().unwrap_or(f64::NAN),
@@ -464,21 +476,27 @@ fn eval_ner(
     if json {
         let mut v = serde_json::to_value(&report)?;
         v["words_per_sec"] = report.words_per_sec().into();
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    outln!(
         "NER on {} ({} documents, {} words), exact entity match:",
         conll.display(),
         report.documents,
         report.words
     );
-    println!(
+    outln!(
         "  {:<28} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6}",
-        "", "P", "R", "F1", "tp", "fp", "fn"
+        "",
+        "P",
+        "R",
+        "F1",
+        "tp",
+        "fp",
+        "fn"
     );
-    let row = |name: &str, c: &claimlens_eval::Counts| {
-        println!(
+    let row = |name: &str, c: &claimlens_eval::Counts| -> std::io::Result<()> {
+        outln!(
             "  {:<28} {:>7.4} {:>7.4} {:>7.4} {:>6} {:>6} {:>6}",
             name,
             c.precision(),
@@ -487,13 +505,14 @@ fn eval_ner(
             c.tp,
             c.fp,
             c.fn_
-        )
+        );
+        Ok(())
     };
-    row("claimlens (all types)", &report.overall);
+    row("claimlens (all types)", &report.overall)?;
     for (t, c) in &report.per_type {
-        row(&format!("  {t}"), c);
+        row(&format!("  {t}"), c)?;
     }
-    println!(
+    outln!(
         "  speed: {:.0} words/s on one core ({:.3} s)",
         report.words_per_sec(),
         report.elapsed.as_secs_f64()
@@ -519,7 +538,7 @@ fn print_ner_baseline(path: &std::path::Path, ours_wps: f64) -> Result<()> {
             None => tool.clone(),
         };
         let f = |k: &str| r[k].as_f64().unwrap_or(f64::NAN);
-        println!(
+        outln!(
             "  {:<28} {:>7.4} {:>7.4} {:>7.4} {:>6} {:>6} {:>6}",
             name,
             f("precision"),
@@ -532,7 +551,7 @@ fn print_ner_baseline(path: &std::path::Path, ours_wps: f64) -> Result<()> {
         if let Some(types) = r["per_type"].as_object() {
             for (t, c) in types {
                 let g = |k: &str| c[k].as_f64().unwrap_or(f64::NAN);
-                println!(
+                outln!(
                     "  {:<28} {:>7.4} {:>7.4} {:>7.4}",
                     format!("  {t}"),
                     g("precision"),
@@ -542,7 +561,7 @@ fn print_ner_baseline(path: &std::path::Path, ours_wps: f64) -> Result<()> {
             }
         }
         let wps = f("words_per_sec");
-        println!(
+        outln!(
             "  speed: {wps:.0} words/s on one core; claimlens is {:.1}x faster",
             ours_wps / wps
         );
@@ -574,9 +593,9 @@ fn eval_pos(
     };
     let report = evaluate_pos(model, &sentences);
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        println!(
+        outln!(
             "part of speech ({}: {} sentences, {} tokens)\n  accuracy {:.4}   verb forms {:.4} ({} verbs)\n  {:.0} words/s on one core",
             path.display(),
             report.sentences,

@@ -6,7 +6,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fs::{self, File};
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -738,6 +738,37 @@ fn sentence_offsets_are_code_points_in_mixed_scripts() {
         assert!(
             !t.trim().is_empty() && !t.contains(char::is_whitespace),
             "{t:?}"
+        );
+    }
+}
+
+/// `claimlens … | head`: the reader closes the pipe early. Like any Unix filter the command
+/// stops quietly: no panic, no error message, exit status 0.
+#[test]
+fn closed_output_pipe_stops_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "The mayor said the bridge would reopen in May. Unions warned of delays.\n\n";
+    let path = write(dir.path(), "long.txt", text.repeat(2000));
+    for args in [
+        vec![os(&path), "--format".into(), "json".into()],
+        vec![os(&path), "--format".into(), "text".into()],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_claimlens"))
+            .args(["analyze", "--no-progress"])
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The read end is dropped here, closing the pipe.
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{:?}: {stderr}", out.status);
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("claimlens: error"),
+            "{stderr}"
         );
     }
 }
