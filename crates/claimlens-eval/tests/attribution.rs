@@ -18,7 +18,7 @@ fn committed_model_scores_above_floor_on_polnear_dev() {
     let model = Model::from_bytes(EMBEDDED_MODEL).unwrap();
     let run = evaluate_attribution_model(&docs, &model);
     let r = &run.report;
-    // Measured 2026-11-25: cue 0.658, source 0.727, content 0.517 exact, relation 0.441
+    // Measured 2026-11-26: cue 0.658, source 0.727, content 0.543 exact, relation 0.457
     // (docs/evaluation.md).
     assert!(
         r.cue.exact.f1() > 0.64,
@@ -31,7 +31,7 @@ fn committed_model_scores_above_floor_on_polnear_dev() {
         r.source.exact.f1()
     );
     assert!(
-        r.content.exact.f1() > 0.49,
+        r.content.exact.f1() > 0.53,
         "content exact F1 {}",
         r.content.exact.f1()
     );
