@@ -5,7 +5,8 @@
 //! several relations: the cue and source of a claim quoted inside another claim are also
 //! part of the outer content (14% of PolNeAR dev cues sit inside another relation's content).
 //! Features are relative to the cue: side, distance, sentence offset, what lies between
-//! (quote marks, commas, other cues), and the cue's own words.
+//! (quote marks, commas, other cues), the cue's own words, and the clause each token is in
+//! (what opens it, whether a clause boundary separates it from the cue).
 
 use std::ops::Range;
 
@@ -58,10 +59,60 @@ mod t {
     pub const THAT_BETWEEN: u8 = 31;
     pub const BIGRAM_SIDE: u8 = 32;
     pub const NAME_RUN: u8 = 33;
-    pub const POS_SIDE: u8 = 34;
-    pub const POS3_SIDE: u8 = 35;
-    pub const POS_DIST: u8 = 36;
-    pub const POS_SENT: u8 = 37;
+    pub const CLAUSE_OPENER: u8 = 34;
+    pub const NEXT_CLAUSE: u8 = 35;
+    pub const QUOTES_AROUND_CUE: u8 = 36;
+    pub const THAT_AHEAD: u8 = 38;
+    pub const POS_SIDE: u8 = 40;
+    pub const POS3_SIDE: u8 = 41;
+    pub const POS_DIST: u8 = 42;
+    pub const POS_SENT: u8 = 43;
+}
+
+/// Words that open a clause or phrase after a comma or dash, where a content often ends
+/// (", but …", ", which …", ", despite …", "during …"); other words are classed by shape.
+const CLAUSE_OPENERS: &[&str] = &[
+    "according",
+    "after",
+    "although",
+    "and",
+    "as",
+    "because",
+    "before",
+    "but",
+    "by",
+    "despite",
+    "during",
+    "even",
+    "for",
+    "from",
+    "if",
+    "in",
+    "including",
+    "on",
+    "or",
+    "saying",
+    "since",
+    "so",
+    "that",
+    "though",
+    "to",
+    "when",
+    "where",
+    "whereas",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "with",
+    "without",
+    "yet",
+];
+
+/// Tokens that end a clause inside a sentence.
+fn is_clause_boundary(w: &str) -> bool {
+    matches!(w, "," | ";" | ":" | "—" | "–" | "―" | "(" | ")")
 }
 
 /// Per-document facts the argument features consult, computed once.
@@ -83,6 +134,11 @@ pub struct ArgContext<'a> {
     /// Prefix count of "that" (the complementiser that opens most reported contents).
     thats: Vec<u32>,
     pos: &'a [PosClass],
+    /// First token of each token's clause: the sentence start or the token after the last
+    /// clause boundary before it in its sentence.
+    clause_start: Vec<u32>,
+    /// The clause boundary that ends each token's clause (or its sentence's end).
+    clause_end: Vec<u32>,
 }
 
 fn prefix(n: usize, mut f: impl FnMut(usize) -> bool) -> Vec<u32> {
@@ -121,6 +177,22 @@ impl<'a> ArgContext<'a> {
             sent_end[s..e].fill(e as u32);
             s = e;
         }
+        let mut clause_start = vec![0u32; n];
+        for i in 0..n {
+            clause_start[i] = if i == sent_start[i] as usize || is_clause_boundary(word(i - 1)) {
+                i as u32
+            } else {
+                clause_start[i - 1]
+            };
+        }
+        let mut clause_end = vec![0u32; n];
+        for i in (0..n).rev() {
+            clause_end[i] = if is_clause_boundary(word(i)) || i + 1 == sent_end[i] as usize {
+                i as u32
+            } else {
+                clause_end[i + 1]
+            };
+        }
         ArgContext {
             text,
             tokens,
@@ -136,6 +208,8 @@ impl<'a> ArgContext<'a> {
             in_cue: vec![false; n],
             thats: prefix(n, |i| word(i).eq_ignore_ascii_case("that")),
             pos,
+            clause_start,
+            clause_end,
         }
     }
 
@@ -174,6 +248,22 @@ impl<'a> ArgContext<'a> {
                 end = self.sent_end[end] as usize;
             }
         }
+        // A quotation still open at the window's end runs on to its close and the end of
+        // that sentence.
+        let right_limit = (cue.end + MAX_RIGHT).min(n);
+        if end < right_limit
+            && self.inq[end]
+            && self.inq[end - 1]
+            && self.paragraph_of[end] == self.paragraph_of[end - 1]
+        {
+            while end < right_limit
+                && self.inq[end]
+                && self.paragraph_of[end] == self.paragraph_of[end - 1]
+            {
+                end += 1;
+            }
+            end = self.sent_end[end - 1] as usize;
+        }
         // A quotation that opens before the window belongs to it whole ("“A. B. C,” she said.").
         while start > 0
             && self.inq[start]
@@ -189,6 +279,26 @@ impl<'a> ArgContext<'a> {
 
     fn word(&self, i: usize) -> &'a str {
         &self.text[self.tokens[i].span.range()]
+    }
+
+    /// The class of a clause's first word: the word itself when it is a [`CLAUSE_OPENERS`]
+    /// word, `-ing` for a participle, else its shape.
+    fn opener_class(&self, i: usize) -> &'a str {
+        let w = self.word(i);
+        if let Some(o) = CLAUSE_OPENERS.iter().find(|o| o.eq_ignore_ascii_case(w)) {
+            return o;
+        }
+        if w.len() > 4 && w.ends_with("ing") {
+            return "-ing";
+        }
+        match shape(w, self.tokens[i].kind) {
+            b'C' => "C",
+            b'X' => "X",
+            b'x' => "x",
+            b'd' => "d",
+            b'q' => "q",
+            _ => "p",
+        }
     }
 
     /// Extracts the features of `window`'s tokens relative to `cue` into `out`.
@@ -212,6 +322,15 @@ impl<'a> ArgContext<'a> {
         } else {
             "</s>"
         };
+        // Quotations in the cue's sentence: one closed before the cue ("“…,” she said") or one
+        // after it; with one, the unquoted words around the cue are rarely content.
+        let (s0, s1) = (
+            self.sent_start[cue.start] as usize,
+            self.sent_end[cue.start] as usize,
+        );
+        let quote_before = self.quotes[cue.start] > self.quotes[s0] && !cue_quoted;
+        let quote_after = self.quotes[s1.max(cue_end)] > self.quotes[cue_end];
+        let quotes_around = quote_before as u8 | (quote_after as u8) << 1;
         for i in window.clone() {
             out.starts.push(out.values.len());
             let v = &mut out.values;
@@ -368,6 +487,19 @@ impl<'a> ArgContext<'a> {
             );
             if side == 2 {
                 let that = (self.thats[hi] - self.thats[lo]).min(2) as u8;
+                // "told reporters on its website that …": before the first "that" after the
+                // cue, words are rarely content when one follows within the clause.
+                if that == 0 {
+                    let clause_end = (self.clause_end[i] as usize + 1).min(n);
+                    let ahead = self.thats[clause_end] > self.thats[i];
+                    v.push(
+                        Hasher::new(t::THAT_AHEAD)
+                            .byte(ahead as u8)
+                            .byte(d.min(4))
+                            .byte(inq)
+                            .finish(),
+                    );
+                }
                 v.push(
                     Hasher::new(t::THAT_BETWEEN)
                         .byte(that)
@@ -426,6 +558,45 @@ impl<'a> ArgContext<'a> {
                     .byte(run)
                     .byte(side)
                     .byte(d.min(4))
+                    .finish(),
+            );
+            // The clause the token is in: what opens it, and whether a clause boundary lies
+            // between it and the cue (contents run on through ", but …", ", which …").
+            let opener = self.clause_start[i] as usize;
+            let boundary_between = if side == 2 {
+                opener > cue_end
+            } else {
+                side == 0 && (self.clause_end[i] as usize) < cue.start
+            };
+            v.push(
+                Hasher::new(t::CLAUSE_OPENER)
+                    .word(self.opener_class(opener))
+                    .byte(side)
+                    .byte(inq)
+                    .byte(boundary_between as u8)
+                    .byte((i == opener) as u8)
+                    .finish(),
+            );
+            let end = self.clause_end[i] as usize;
+            let next_opener = if end + 1 < self.sent_end[i] as usize {
+                self.opener_class(end + 1)
+            } else {
+                "</s>"
+            };
+            v.push(
+                Hasher::new(t::NEXT_CLAUSE)
+                    .word(next_opener)
+                    .byte(bucket(end - i).min(4))
+                    .byte(side)
+                    .byte(inq)
+                    .finish(),
+            );
+            v.push(
+                Hasher::new(t::QUOTES_AROUND_CUE)
+                    .byte(quotes_around)
+                    .byte(side)
+                    .byte(inq)
+                    .byte(sent_offset)
                     .finish(),
             );
             v.push(
@@ -490,6 +661,43 @@ mod tests {
         let mut f = Features::default();
         ctx.extract(&(said..said + 1), &w, &mut f);
         assert_eq!(f.len(), w.len());
+    }
+
+    #[test]
+    fn a_quotation_open_at_the_window_end_runs_on_to_its_close() {
+        let mut doc = Doc::new(
+            "t",
+            "Mayor said: “One. Two. Three. Four. Five.” Six. Seven.",
+        );
+        Segmenter.run(&mut doc);
+        let (sent, para, pos) = context_of(&doc);
+        let lexicon = CueLexicon::new(["said".to_string()]);
+        let ctx = ArgContext::new(doc.text(), &doc.tokens, &sent, &para, &pos, &lexicon);
+        let w = ctx.window(&(1..2));
+        let last = doc.slice(doc.tokens[w.end - 1].span);
+        assert_eq!(last, "”", "{:?}", doc.slice(doc.tokens[w.end - 2].span));
+    }
+
+    #[test]
+    fn clauses_run_between_commas_within_a_sentence() {
+        let mut doc = Doc::new("t", "He said taxes rose, but pay fell. Then, more.");
+        Segmenter.run(&mut doc);
+        let (sent, para, pos) = context_of(&doc);
+        let ctx = ArgContext::new(
+            doc.text(),
+            &doc.tokens,
+            &sent,
+            &para,
+            &pos,
+            &CueLexicon::default(),
+        );
+        let words: Vec<&str> = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();
+        let at = |w: &str| words.iter().position(|x| *x == w).unwrap();
+        assert_eq!(ctx.clause_start[at("pay")] as usize, at("but"));
+        assert_eq!(ctx.clause_end[at("taxes")] as usize, at(","));
+        assert_eq!(ctx.clause_start[at("Then")] as usize, at("Then"));
+        assert_eq!(ctx.opener_class(at("but")), "but");
+        assert_eq!(ctx.opener_class(at("pay")), "x");
     }
 
     #[test]
