@@ -13,8 +13,9 @@
 //!   Post"): "the Evening Post newspaper", "Russia’s Sputnik news agency";
 //!   `attrs.role` = `addressee`, rule `told:words-after-cue`.
 //!
-//! Both need an outlet word ("news", "agency", "TV", "radio", …) in the words; an outlet
-//! named without one ("Reuters") is not recognised.
+//! Both need an outlet word ("news", "agency", "TV", "radio", …) or a well-known outlet's
+//! name ("Reuters", "CNN", "Xinhua") in the words; other outlets named without one are not
+//! recognised.
 
 use std::collections::HashMap;
 
@@ -71,9 +72,21 @@ const MAX_WORDS: usize = 8;
 /// How far after the cue the words are read, in bytes; bounds the work per cue.
 const MAX_BYTES: usize = 200;
 
+/// Outlets whose names hold no outlet word: wire services, broadcasters and sites, as
+/// capitalised whole words ("told Reuters", "CNN reported"). Words that are also common
+/// names or titles ("Time", "Vice", "Sana") are left out.
+const KNOWN_OUTLETS: &[&str] = &[
+    "abc", "afp", "anadolu", "ap", "axios", "bbc", "bloomberg", "breitbart", "buzzfeed", "cbs",
+    "cnbc", "cnn", "forbes", "guardian", "haaretz", "huffpost", "interfax", "irna", "jazeera",
+    "kyodo", "msnbc", "nbc", "newsweek", "nhk", "novosti", "npr", "pbs", "politico", "reuters",
+    "rt", "slate", "spiegel", "sputnik", "tasnim", "tass", "telegraph", "vox", "xinhua",
+    "yahoo", "yonhap",
+];
+
 fn is_outlet_word(word: &str) -> bool {
     let lower = word.to_lowercase();
     OUTLET_WORDS.contains(&lower.as_str())
+        || word.starts_with(char::is_uppercase) && KNOWN_OUTLETS.contains(&lower.as_str())
 }
 
 /// True when `phrase` holds an outlet word ("Press TV", "the Daily Post").
@@ -277,11 +290,22 @@ mod tests {
         assert_eq!(told("told reporters that the plan failed"), None);
         assert_eq!(told("told reporters the news was bad"), None);
         assert_eq!(told("told a news conference"), None);
-        assert_eq!(told("told Reuters on Monday"), None);
+        assert_eq!(told("told Vice President Ana Sala"), None);
         assert_eq!(told("told"), None);
         assert_eq!(told("told , news"), None);
         assert_eq!(told_outlet("said the Daily Post", Span::new(0, 4)), None);
         assert_eq!(told_outlet("told", Span::new(2, 9)), None);
+    }
+
+    #[test]
+    fn well_known_outlets_need_no_outlet_word() {
+        assert_eq!(told("told Reuters on Monday"), Some("Reuters"));
+        assert_eq!(told("told CNN’s State of the Union"), Some("CNN"));
+        assert_eq!(told("told Al Jazeera that talks"), Some("Al Jazeera"));
+        assert!(is_outlet_name("Reuters"));
+        assert!(is_outlet_name("the Guardian"));
+        assert!(!is_outlet_name("reuters"), "capitalised only");
+        assert_eq!(told("told rt"), None);
     }
 
     #[test]
