@@ -73,14 +73,51 @@ const MAX_WORDS: usize = 8;
 const MAX_BYTES: usize = 200;
 
 /// Outlets whose names hold no outlet word: wire services, broadcasters and sites, as
-/// capitalised whole words ("told Reuters", "CNN reported"). Words that are also common
-/// names or titles ("Time", "Vice", "Sana") are left out.
+/// capitalised whole words ("told Reuters", "CNN reported"); and "Press", an outlet word only
+/// when capitalised ("the Associated Press", not "told the press"). Words that are also
+/// common names or titles ("Time", "Vice", "Sana") are left out.
 const KNOWN_OUTLETS: &[&str] = &[
-    "abc", "afp", "anadolu", "ap", "axios", "bbc", "bloomberg", "breitbart", "buzzfeed", "cbs",
-    "cnbc", "cnn", "forbes", "guardian", "haaretz", "huffpost", "interfax", "irna", "jazeera",
-    "kyodo", "msnbc", "nbc", "newsweek", "nhk", "novosti", "npr", "pbs", "politico", "reuters",
-    "rt", "slate", "spiegel", "sputnik", "tasnim", "tass", "telegraph", "vox", "xinhua",
-    "yahoo", "yonhap",
+    "abc",
+    "afp",
+    "anadolu",
+    "ap",
+    "axios",
+    "bbc",
+    "bloomberg",
+    "breitbart",
+    "buzzfeed",
+    "cbs",
+    "cnbc",
+    "cnn",
+    "forbes",
+    "guardian",
+    "haaretz",
+    "huffpost",
+    "interfax",
+    "irna",
+    "jazeera",
+    "kyodo",
+    "msnbc",
+    "nbc",
+    "newsweek",
+    "nhk",
+    "novosti",
+    "npr",
+    "pbs",
+    "politico",
+    "press",
+    "reuters",
+    "rt",
+    "slate",
+    "spiegel",
+    "sputnik",
+    "tasnim",
+    "tass",
+    "telegraph",
+    "vox",
+    "xinhua",
+    "yahoo",
+    "yonhap",
 ];
 
 fn is_outlet_word(word: &str) -> bool {
@@ -125,7 +162,8 @@ fn leading_name(s: &str) -> Option<(Span, bool)> {
                 .trim_start_matches(|c: char| !c.is_alphanumeric())
                 .len();
         let word = &word[lead..];
-        if !is_name_word(word, span.is_none()) {
+        // Punctuation before a later word ends the name too ("the Associated Press (AP)").
+        if !is_name_word(word, span.is_none()) || lead > 0 && span.is_some() {
             whole = false;
             break;
         }
@@ -302,10 +340,15 @@ mod tests {
         assert_eq!(told("told Reuters on Monday"), Some("Reuters"));
         assert_eq!(told("told CNN’s State of the Union"), Some("CNN"));
         assert_eq!(told("told Al Jazeera that talks"), Some("Al Jazeera"));
+        assert_eq!(
+            told("told the Associated Press (AP) that"),
+            Some("the Associated Press")
+        );
         assert!(is_outlet_name("Reuters"));
         assert!(is_outlet_name("the Guardian"));
         assert!(!is_outlet_name("reuters"), "capitalised only");
         assert_eq!(told("told rt"), None);
+        assert_eq!(told("told the press that"), None);
     }
 
     #[test]
