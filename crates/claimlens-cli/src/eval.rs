@@ -68,7 +68,8 @@ Examples:
     #[command(after_help = "\
 Scores cue, source and content spans (exact after trimming edge punctuation, and overlap)
 and whole relations against the reference annotator; then direct quotes alone (contents
-enclosed in quotation marks) and quotes with their source.
+enclosed in quotation marks) and quotes with their source; then how well the span scores
+predict an exact match (Brier score, expected calibration error, share right per score bin).
 
 Examples:
   claimlens eval attribution --polnear ../shared/data/polnear/dev
@@ -311,7 +312,11 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             };
             let run = evaluate_attribution_model(&docs, &model);
             if json {
-                outln!("{}", serde_json::to_string_pretty(&run.report)?);
+                let mut v = serde_json::to_value(&run.report)?;
+                v["calibration"] = serde_json::to_value(&run.calibration)?;
+                v["calibration"]["brier"] = run.calibration.brier().into();
+                v["calibration"]["ece"] = run.calibration.ece().into();
+                outln!("{}", serde_json::to_string_pretty(&v)?);
             } else {
                 outln!(
                     "attribution on {} ({} documents)",
@@ -325,6 +330,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
                     run.words,
                     run.seconds
                 );
+                outln!("span scores against exact matches: {}", run.calibration);
             }
             Ok(ExitCode::SUCCESS)
         }

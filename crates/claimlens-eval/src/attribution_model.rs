@@ -7,7 +7,8 @@ use claimlens_analyzers::attribution::{LabelledSpan, Model, Role, Tagger, TrainD
 use claimlens_analyzers::Segmenter;
 use claimlens_core::{Doc, Stage};
 
-use crate::attribution::{score_attribution, AttributionReport, PredictedRelation};
+use crate::attribution::{normalize_span, score_attribution, AttributionReport, PredictedRelation};
+use crate::calibration::Calibration;
 use crate::polnear::PolnearDoc;
 
 /// PolNeAR documents as tagger training documents (each role of each relation is one span).
@@ -57,6 +58,8 @@ pub struct AttributionRun {
     pub seconds: f64,
     /// Words processed.
     pub words: usize,
+    /// How well the span scores predict an exact match with a gold span of the same role.
+    pub calibration: Calibration,
 }
 
 /// Segments and tags every document, then scores the relations against gold.
@@ -65,6 +68,7 @@ pub fn evaluate_attribution_model(docs: &[PolnearDoc], model: &Model) -> Attribu
     let mut pairs = Vec::with_capacity(docs.len());
     let mut seconds = 0.0;
     let mut words = 0;
+    let mut calibration = Calibration::default();
     for d in docs {
         let t = Instant::now();
         let mut doc = Doc::new(d.id.clone(), d.text.clone());
@@ -72,6 +76,18 @@ pub fn evaluate_attribution_model(docs: &[PolnearDoc], model: &Model) -> Attribu
         let (spans, relations) = tagger.predict(&doc);
         seconds += t.elapsed().as_secs_f64();
         words += doc.word_count();
+        for s in &spans {
+            let key = normalize_span(&d.text, &[s.span.range()]);
+            let right = d.relations.iter().any(|r| {
+                let gold = match s.role {
+                    Role::Source => &r.source,
+                    Role::Cue => &r.cue,
+                    Role::Content => &r.content,
+                };
+                normalize_span(&d.text, gold) == key
+            });
+            calibration.add(s.score, right);
+        }
         let range = |i: usize| spans[i].span.range();
         let predicted: Vec<PredictedRelation> = relations
             .iter()
@@ -87,5 +103,6 @@ pub fn evaluate_attribution_model(docs: &[PolnearDoc], model: &Model) -> Attribu
         report: score_attribution(&pairs),
         seconds,
         words,
+        calibration,
     }
 }

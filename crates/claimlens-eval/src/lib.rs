@@ -18,6 +18,7 @@
 pub mod agreement;
 pub mod attribution;
 pub mod attribution_model;
+pub mod calibration;
 pub mod cluster_check;
 pub mod conll;
 pub mod dates;
