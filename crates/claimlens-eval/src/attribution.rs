@@ -410,16 +410,12 @@ fn is_quote_mark(c: char) -> bool {
 /// True when every fragment of a non-empty content key is enclosed in quotation marks: a
 /// quote mark among the white space and punctuation just before it and just after it.
 pub fn is_direct_quote(text: &str, content: &[(usize, usize)]) -> bool {
-    let edge_has_quote = |mut chars: Box<dyn Iterator<Item = char> + '_>| {
-        chars
-            .by_ref()
-            .take_while(|&c| is_insignificant(c))
-            .any(is_quote_mark)
-    };
+    fn edge_has_quote(chars: impl Iterator<Item = char>) -> bool {
+        chars.take_while(|&c| is_insignificant(c)).any(is_quote_mark)
+    }
     !content.is_empty()
         && content.iter().all(|&(s, e)| {
-            edge_has_quote(Box::new(text[..s].chars().rev()))
-                && edge_has_quote(Box::new(text[e..].chars()))
+            edge_has_quote(text[..s].chars().rev()) && edge_has_quote(text[e..].chars())
         })
 }
 
