@@ -1,10 +1,13 @@
 //! Attribution: who said what. Two averaged perceptrons trained on PolNeAR and decoded with a
 //! beam ([`crate::learn::beam`]): the first tags cues paragraph by paragraph; the second, run
-//! once per cue on the sentences around it, tags that cue's source and content. Each cue with its arguments is one relation, so a
-//! claim quoted inside another claim keeps both relations.
+//! once per cue on the sentences around it, tags that cue's source and content. Both read
+//! the tokens' word classes ([`crate::pos`]) besides words, shapes and quotation state. Each
+//! cue with its arguments is one relation, so a claim quoted inside another claim keeps
+//! both relations.
 //!
 //! Layers:
-//! * `attribution-parts`: `SOURCE`, `CUE`, `CONTENT` spans, each with the model's confidence.
+//! * `attribution-parts`: `SOURCE`, `CUE`, `CONTENT` spans, each with the model's confidence
+//!   (a local softmax, not a calibrated probability).
 //! * `attributions`: one `ATTRIBUTION` per cue, anchored on the cue, linking to its parts
 //!   (`source`, `cue`, `content`, and `continuation` for quotes that run on over paragraphs);
 //!   `kind` is `direct` (content wholly quoted), `mixed` (partly quoted), `according-to` or
