@@ -84,7 +84,7 @@ pub struct PredictedRelation {
     /// the same sentence ("X warned …, adding …").
     pub shared_source: bool,
     /// True when some of the content fragments the tagger found were dropped as not part of
-    /// the cue's content (see [`one_content`]).
+    /// the cue's content (see `one_content`).
     pub fragments_dropped: bool,
 }
 
