@@ -156,6 +156,13 @@ mod t {
     pub const POS_0_P1: u8 = 36;
     pub const POS3: u8 = 37;
     pub const POS_LEX: u8 = 38;
+    pub const POS_STEM: u8 = 39;
+    pub const POS_NEXT_LEX: u8 = 40;
+    pub const POS_PREV_LEX: u8 = 41;
+    pub const POS_NEXT_FUNC: u8 = 42;
+    pub const POS_SOURCE_LEFT: u8 = 43;
+    // 44 (the class trigram two tokens back) was tried and dropped.
+    pub const POS_INQ_PARA: u8 = 45;
 }
 
 /// The word without an inflection ending (-s, -es, -ies, -ed, -ied, -ing) and a final -e, so "warns",
@@ -416,6 +423,81 @@ pub fn extract(
                     .byte(is_lex[i] as u8)
                     .finish(),
             );
+            let lex_at = |d: isize| -> u8 {
+                let j = i as isize + d;
+                (j >= 0 && (j as usize) < n && is_lex[j as usize]) as u8
+            };
+            // The class with the stem tells "plans" the verb from "plans" the noun.
+            v.push(Hasher::new(t::POS_STEM).byte(p(0)).word(stem(w0)).finish());
+            // A neighbouring cue-lexicon word and its class: "further wrote", "has said".
+            {
+                v.push(
+                    Hasher::new(t::POS_NEXT_LEX)
+                        .byte(p(0))
+                        .byte(p(1))
+                        .byte(lex_at(1))
+                        .finish(),
+                );
+                v.push(
+                    Hasher::new(t::POS_PREV_LEX)
+                        .byte(p(-1))
+                        .byte(lex_at(-1))
+                        .byte(p(0))
+                        .finish(),
+                );
+            }
+            // The function word after a word ("said that", "vowed to", "wrote:", a quote,
+            // "told the"), else the next word's class.
+            {
+                let next = ctx(1).unwrap_or("</s>");
+                let func = if is_quote(next) {
+                    "\""
+                } else {
+                    ["that", "to", ":", ",", "it", "the", "a"]
+                        .into_iter()
+                        .find(|f| next.eq_ignore_ascii_case(f))
+                        .unwrap_or("")
+                };
+                v.push(
+                    Hasher::new(t::POS_NEXT_FUNC)
+                        .byte(p(0))
+                        .word(func)
+                        .byte(if func.is_empty() { p(1) } else { OUTSIDE })
+                        .finish(),
+                );
+            }
+            {
+                // The nearest name, noun or pronoun to the left within the sentence: a
+                // reporting verb follows its source.
+                let mut src = (OUTSIDE, 7u8);
+                let mut j = i;
+                while j > sent_start[i] && i - j < 8 {
+                    j -= 1;
+                    let c = pos[j];
+                    if matches!(c, PosClass::Propn | PosClass::Pron | PosClass::Noun) {
+                        src = (c as u8, bucket(i - j));
+                        break;
+                    }
+                    if matches!(c, PosClass::Punct) {
+                        break;
+                    }
+                }
+                v.push(
+                    Hasher::new(t::POS_SOURCE_LEFT)
+                        .byte(p(0))
+                        .byte(src.0)
+                        .byte(src.1)
+                        .finish(),
+                );
+            }
+            // The class inside or outside a quotation, near a paragraph start or not.
+            v.push(
+                Hasher::new(t::POS_INQ_PARA)
+                    .byte(p(0))
+                    .byte(inq[i] as u8)
+                    .byte(bucket(i - para_first[i]).min(3))
+                    .finish(),
+            );
         }
         let comma = (ctx(-1) == Some(",")) as u8 | (((ctx(1) == Some(",")) as u8) << 1);
         v.push(Hasher::new(t::COMMA).raw(&[comma]).finish());
@@ -476,6 +558,28 @@ mod tests {
         assert_eq!(f.of(0)[0], f.of(1)[0]); // bias
         let distinct: std::collections::HashSet<u32> = f.of(1).iter().copied().collect();
         assert_eq!(distinct.len(), f.of(1).len());
+    }
+
+    #[test]
+    fn a_word_before_a_cue_word_knows_it() {
+        // "further said": the adverb sees that a lexicon verb follows, so the cue can start there.
+        let text = "Kazem further said";
+        let tokens = [(0, 5), (6, 13), (14, 18)].map(|(a, b)| Token {
+            span: Span::new(a, b),
+            kind: TokenKind::Word,
+        });
+        let pos = [PosClass::Propn, PosClass::Adv, PosClass::VerbPast];
+        let mut f = Features::default();
+        for (words, expected) in [(vec!["said"], true), (vec!["told"], false)] {
+            let lexicon = CueLexicon::new(words.into_iter().map(str::to_string));
+            extract(text, &tokens, &[0; 3], &[0; 3], &pos, &lexicon, &mut f);
+            let next_is_cue = Hasher::new(t::POS_NEXT_LEX)
+                .byte(PosClass::Adv as u8)
+                .byte(PosClass::VerbPast as u8)
+                .byte(1)
+                .finish();
+            assert_eq!(f.of(1).contains(&next_is_cue), expected);
+        }
     }
 
     #[test]
