@@ -411,7 +411,9 @@ fn is_quote_mark(c: char) -> bool {
 /// quote mark among the white space and punctuation just before it and just after it.
 pub fn is_direct_quote(text: &str, content: &[(usize, usize)]) -> bool {
     fn edge_has_quote(chars: impl Iterator<Item = char>) -> bool {
-        chars.take_while(|&c| is_insignificant(c)).any(is_quote_mark)
+        chars
+            .take_while(|&c| is_insignificant(c))
+            .any(is_quote_mark)
     }
     !content.is_empty()
         && content.iter().all(|&(s, e)| {
