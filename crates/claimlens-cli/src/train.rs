@@ -170,17 +170,12 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
                 ..TrainOptions::default()
             };
             let model = train(&train_set, opts, report_epoch(epochs));
-            let bytes = model.to_bytes();
-            write_model(&out, &bytes)?;
-            eprintln!(
-                "wrote {} ({} features, {} lexicon words, {:.1} MB) in {:.1} s",
-                out.display(),
+            let what = format!(
+                "{} features, {} lexicon words",
                 model.feature_count(),
-                model.lexicon.len(),
-                bytes.len() as f64 / 1e6,
-                start.elapsed().as_secs_f64()
+                model.lexicon.len()
             );
-            Ok(ExitCode::SUCCESS)
+            write_model(&out, &model.to_bytes(), &what, start)
         }
         TrainTask::Ner {
             conll,
@@ -201,16 +196,8 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
                 ..entities::TrainOptions::default()
             };
             let model = entities::train(&docs, &opts, report_epoch(epochs));
-            let bytes = model.to_bytes();
-            write_model(&out, &bytes)?;
-            eprintln!(
-                "wrote {} ({} features, {:.1} MB) in {:.1} s",
-                out.display(),
-                model.feature_count(),
-                bytes.len() as f64 / 1e6,
-                start.elapsed().as_secs_f64()
-            );
-            Ok(ExitCode::SUCCESS)
+            let what = format!("{} features", model.feature_count());
+            write_model(&out, &model.to_bytes(), &what, start)
         }
         TrainTask::Pos {
             conll,
@@ -231,16 +218,8 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
                 ..pos::TrainOptions::default()
             };
             let model = pos::train(&sentences, &opts, report_epoch(epochs));
-            let bytes = model.to_bytes();
-            write_model(&out, &bytes)?;
-            eprintln!(
-                "wrote {} ({} features, {:.1} MB) in {:.1} s",
-                out.display(),
-                model.feature_count(),
-                bytes.len() as f64 / 1e6,
-                start.elapsed().as_secs_f64()
-            );
-            Ok(ExitCode::SUCCESS)
+            let what = format!("{} features", model.feature_count());
+            write_model(&out, &model.to_bytes(), &what, start)
         }
         TrainTask::Clusters {
             data,
@@ -345,7 +324,15 @@ fn report_epoch(epochs: usize) -> impl FnMut(usize, usize, usize) {
     }
 }
 
-/// Writes a model file.
-fn write_model(out: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))
+/// Writes a model file and says what was written (`what`: its feature counts) and how long
+/// training took since `start`.
+fn write_model(out: &Path, bytes: &[u8], what: &str, start: Instant) -> Result<ExitCode> {
+    std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!(
+        "wrote {} ({what}, {:.1} MB) in {:.1} s",
+        out.display(),
+        bytes.len() as f64 / 1e6,
+        start.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
 }
