@@ -23,6 +23,7 @@ use claimlens_core::{Annotation, Layer, Link, Reason, Span};
 
 use super::STAGE;
 use crate::attribution::PARTS_LAYER;
+use crate::temporal::WEEKDAY_NAMES;
 
 /// Layer name.
 pub const LAYER: &str = "outlets";
@@ -47,7 +48,8 @@ const OUTLET_WORDS: &[&str] = &[
     "herald",
 ];
 
-/// Words that end a name even when capitalised: a clause, an adjunct or a day starts.
+/// Words that end a name even when capitalised: a clause or an adjunct starts (weekday
+/// names, from the temporal stage's list, end it too).
 const STOP_WORDS: &[&str] = &[
     "that",
     "on",
@@ -57,13 +59,6 @@ const STOP_WORDS: &[&str] = &[
     "about",
     "today",
     "yesterday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
 ];
 
 /// At most this many words make a name.
@@ -138,6 +133,7 @@ pub fn names_outlet(phrase: &str) -> bool {
 fn is_name_word(word: &str, first: bool) -> bool {
     let lower = word.to_lowercase();
     !STOP_WORDS.contains(&lower.as_str())
+        && !WEEKDAY_NAMES.contains(&lower.as_str())
         && (word
             .chars()
             .next()

@@ -45,6 +45,8 @@
 
 mod calendar;
 mod rules;
+
+pub(crate) use rules::WEEKDAY_NAMES;
 mod value;
 
 use claimlens_core::{tokens_within, Annotation, Diagnostic, Doc, Layer, Reason, Severity, Stage};

@@ -49,7 +49,8 @@ pub(crate) struct Found {
     pub rule: &'static str,
 }
 
-const WEEKDAY_NAMES: [&str; 7] = [
+/// Weekday names, lowercase, Monday first.
+pub(crate) const WEEKDAY_NAMES: [&str; 7] = [
     "monday",
     "tuesday",
     "wednesday",
