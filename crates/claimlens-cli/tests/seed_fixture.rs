@@ -4,7 +4,8 @@
 
 mod common;
 
-use claimlens_export::{ExportDoc, ExportOptions};
+use claimlens_export::{ExportDoc, ExportOptions, StepRole};
+use claimlens_schema::{layer, role};
 
 /// FNV-1a, enough to notice a changed sentence without storing it.
 fn fingerprint(s: &str) -> String {
@@ -57,10 +58,9 @@ fn seed_article_attributions_speakers_and_chains() {
     };
     let doc = common::analyze_file(&path);
     let layer = |name: &str| doc.layer(name).unwrap_or_else(|| panic!("layer {name}"));
-    let speakers = layer("speakers");
-    let relations = layer("attributions");
-    let parts = layer("attribution-parts");
-    let chains = layer("source-chains");
+    let speakers = layer(layer::SPEAKERS);
+    let relations = layer(layer::ATTRIBUTIONS);
+    let parts = layer(layer::ATTRIBUTION_PARTS);
     let attr = |a: &claimlens_core::Annotation, k: &str| match a.attr(k) {
         Some(claimlens_core::AttrValue::Str(s)) => s.clone(),
         _ => String::new(),
@@ -71,7 +71,7 @@ fn seed_article_attributions_speakers_and_chains() {
             .annotations
             .iter()
             .filter(|r| doc.slice(r.span).trim_end_matches(':') == cue)
-            .filter_map(|r| r.links.iter().find(|l| l.role == "source"))
+            .filter_map(|r| r.links.iter().find(|l| l.role == role::SOURCE))
             .filter_map(|l| {
                 let source = parts.annotations[l.index as usize].span;
                 speakers.annotations.iter().find(|s| s.span == source)
@@ -95,56 +95,46 @@ fn seed_article_attributions_speakers_and_chains() {
         .annotations
         .iter()
         .any(|s| doc.slice(s.span) == "Kazem" && s.label == "Ahmad Kazem"));
-    // Chains: Press TV relays Zakharova; Kazem spoke through Sputnik.
-    let chain_texts: Vec<String> = chains
-        .annotations
-        .iter()
-        .map(|c| attr(c, "chain"))
-        .collect();
-    assert!(
-        chain_texts
+    // Chains, as the sourcing stage decided them: Press TV relays Zakharova; Kazem spoke
+    // through Sputnik; each outlet step is the outlet's own words.
+    let outlets = layer(layer::OUTLETS);
+    let chains = claimlens_export::source_chains(&doc);
+    let chain = |names: &[&str]| {
+        chains
             .iter()
-            .any(|c| c == "Press TV → Maria Zakharova"),
-        "{chain_texts:?}"
-    );
-    assert!(
-        chain_texts
+            .find(|c| c.names() == names)
+            .unwrap_or_else(|| panic!("no chain {names:?} in {chains:#?}"))
+    };
+    let outlet_words = |c: &claimlens_export::SourceChain| -> Vec<(String, String)> {
+        c.steps
             .iter()
-            .any(|c| c.starts_with("Ahmad Kazem → via") && c.contains("Sputnik")),
-        "{chain_texts:?}"
-    );
-    // The outlets those chains rest on are annotated on their own words, and linked.
-    let outlets = layer("outlets");
-    let outlet_words = |c: &claimlens_core::Annotation| -> Vec<(String, String)> {
-        c.links
-            .iter()
-            .filter(|l| l.role == "outlet" && l.layer == "outlets")
-            .map(|l| {
-                let o = &outlets.annotations[l.index as usize];
-                (doc.slice(o.span).to_owned(), attr(o, "role"))
+            .flat_map(|s| &s.spans)
+            .filter_map(|r| match &r.target {
+                Some((l, i)) if l == layer::OUTLETS => Some(&outlets.annotations[*i]),
+                _ => None,
             })
+            .map(|o| (doc.slice(o.span).to_owned(), attr(o, "role")))
             .collect()
     };
-    let chain = |text: &str| {
-        chains
-            .annotations
-            .iter()
-            .find(|c| attr(c, "chain").starts_with(text))
-            .unwrap_or_else(|| panic!("no chain {text:?}"))
-    };
+    let zakharova = chain(&["Press TV", "Maria Zakharova"]);
+    assert_eq!(zakharova.steps[0].role, StepRole::Relay);
+    assert_eq!(zakharova.steps[1].role, StepRole::Speaker);
+    assert_eq!(zakharova.steps[2].role, StepRole::Content);
+    let kazem = chain(&["Russia’s Sputnik news agency", "Ahmad Kazem"]);
     assert_eq!(
-        outlet_words(chain("Press TV → Maria Zakharova")),
-        [("Press TV".to_owned(), "source".to_owned())]
-    );
-    assert_eq!(
-        outlet_words(chain("Ahmad Kazem → via")),
+        outlet_words(kazem),
         [(
             "Russia’s Sputnik news agency".to_owned(),
             "addressee".to_owned()
         )]
     );
+    // The relaying source that names an outlet is an outlet too.
+    assert!(outlets
+        .annotations
+        .iter()
+        .any(|o| doc.slice(o.span) == "Press TV" && attr(o, "role") == "source"));
     // Hedged sourcing: "there were reports" and "new reports" sentences are vague.
-    let sourcing = layer("sourcing");
+    let sourcing = layer(layer::SOURCING);
     let vague: Vec<&str> = sourcing
         .annotations
         .iter()

@@ -1054,14 +1054,6 @@ fn source_chain_steps_link_to_highlights_of_their_text() {
         rels.push(a);
     }
     doc.insert_layer(rels).unwrap();
-    let mut chains = Layer::new("source-chains", "test");
-    chains.push(
-        Annotation::new(at("said", 0), "RELAYED", rule("relay")).with_link(link(
-            "relayed-by",
-            "attributions",
-            0,
-        )),
-    );
     let mut outlets = Layer::new("outlets", "test");
     outlets.push(
         Annotation::new(
@@ -1072,11 +1064,80 @@ fn source_chain_steps_link_to_highlights_of_their_text() {
         .with_attr("role", "addressee"),
     );
     doc.insert_layer(outlets).unwrap();
-    chains.push(
-        Annotation::new(at("told", 0), "RELAYED", rule("told-outlet"))
-            .with_attr("outlet", "the <b>Daily</b> Star")
-            .with_link(link("outlet", "outlets", 0)),
-    );
+    // The chains as the sourcing stage stores them, step by step.
+    use claimlens_schema::{layer, ChainStep, StepRole};
+    let mut chains = Layer::new(layer::SOURCE_CHAINS, "test");
+    let steps = [
+        (
+            0,
+            StepRole::Relay,
+            "Radio «Ébène»",
+            1,
+            Some(0),
+            (layer::ATTRIBUTION_PARTS, 0),
+            "named",
+        ),
+        (
+            0,
+            StepRole::Speaker,
+            "Mayor Zoë Vidal",
+            1,
+            Some(1),
+            (layer::ATTRIBUTION_PARTS, 2),
+            "relay",
+        ),
+        (
+            0,
+            StepRole::Content,
+            "",
+            1,
+            None,
+            (layer::ATTRIBUTION_PARTS, 4),
+            "cue+arguments",
+        ),
+        (
+            1,
+            StepRole::Outlet,
+            "the <b>Daily</b> Star",
+            2,
+            None,
+            (layer::OUTLETS, 0),
+            "told:words-after-cue",
+        ),
+        (
+            1,
+            StepRole::Speaker,
+            "Zoë Vidal",
+            2,
+            Some(2),
+            (layer::ATTRIBUTION_PARTS, 5),
+            "told-outlet",
+        ),
+        (
+            1,
+            StepRole::Content,
+            "",
+            2,
+            None,
+            (layer::ATTRIBUTION_PARTS, 7),
+            "cue+arguments",
+        ),
+    ];
+    for (k, &(chain, role, name, claim, cue, (l, i), why)) in steps.iter().enumerate() {
+        let step = ChainStep {
+            chain,
+            step: if chain == 0 { k as u32 } else { k as u32 - 3 },
+            role,
+            name: name.to_owned(),
+            kind: String::new(),
+            claim,
+            cue,
+            evidence: vec![(l.into(), i)],
+            sourcing: None,
+        };
+        let span = doc.layer(l).unwrap().annotations[i as usize].span;
+        chains.push(step.annotation(span, rule(why)));
+    }
     doc.insert_layer(chains).unwrap();
     let outlets_layer = doc.layers().iter().position(|l| l.name == "outlets");
 

@@ -28,7 +28,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Link, Reason, Span, Stage, Token};
+use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Reason, Span, Stage, Token};
 
 pub use model::{BeamWidths, Model, ModelFormatError};
 pub use tags::Role;
@@ -44,9 +44,9 @@ use tags::{spans, ArgumentTags, CueTags};
 /// Name of the stage.
 pub const STAGE: &str = "attribution";
 /// Layer of role spans.
-pub const PARTS_LAYER: &str = "attribution-parts";
+pub const PARTS_LAYER: &str = claimlens_schema::layer::ATTRIBUTION_PARTS;
 /// Layer of relations.
-pub const RELATIONS_LAYER: &str = "attributions";
+pub const RELATIONS_LAYER: &str = claimlens_schema::layer::ATTRIBUTIONS;
 /// Rule id recorded in reasons.
 const MODEL_RULE: &str = "perceptron:polnear-train";
 
@@ -437,7 +437,8 @@ impl Stage for AttributionStage {
     }
 
     fn requires(&self) -> &'static [&'static str] {
-        &["paragraphs", "sentences", "tokens"]
+        use claimlens_schema::layer;
+        &[layer::PARAGRAPHS, layer::SENTENCES, layer::TOKENS]
     }
 
     fn assigns(&self) -> &'static [&'static str] {
@@ -482,29 +483,23 @@ impl Stage for AttributionStage {
             } else {
                 "cue+arguments:no-source"
             };
-            let link = |role: &'static str, index: usize| Link {
-                role: role.into(),
-                layer: PARTS_LAYER.into(),
-                index: index as u32,
+            let relation = claimlens_schema::Attribution {
+                index: rels.annotations.len() as u32,
+                anchor: cue.span,
+                cue: Some(r.cue as u32),
+                source: r.source.map(|s| s as u32),
+                content: r
+                    .content
+                    .iter()
+                    .map(|&c| claimlens_schema::ContentPart {
+                        part: c as u32,
+                        continuation: r.continuation.contains(&c),
+                    })
+                    .collect(),
             };
-            let mut a = Annotation::new(
-                cue.span,
-                "ATTRIBUTION",
-                Reason::scored(STAGE, rule, cue.score),
-            )
-            .with_attr("kind", kind)
-            .with_link(link("cue", r.cue));
-            if let Some(s) = r.source {
-                a = a.with_link(link("source", s));
-            }
-            for &c in &r.content {
-                let role = if r.continuation.contains(&c) {
-                    "continuation"
-                } else {
-                    "content"
-                };
-                a = a.with_link(link(role, c));
-            }
+            let a = relation
+                .annotation(Reason::scored(STAGE, rule, cue.score))
+                .with_attr("kind", kind);
             rels.push(a);
         }
         let mut diagnostics = Vec::new();
@@ -546,7 +541,10 @@ mod tests {
         );
         let rel = &doc.layer(RELATIONS_LAYER).unwrap().annotations[0];
         assert_eq!(doc.slice(rel.span), "said");
-        assert!(rel.links.iter().any(|l| l.role == "content"));
+        assert!(rel
+            .links
+            .iter()
+            .any(|l| l.role == claimlens_schema::role::CONTENT));
     }
 }
 

@@ -1,30 +1,31 @@
-//! Sourcing: who the speakers are, which claims are relayed through whom, and how well each
+//! Sourcing: who the speakers are, through whose hands each claim came, and how well each
 //! sentence is sourced. Reads the attribution layers; adds four layers:
 //!
 //! * `speakers`: one annotation per attribution source, labelled with the canonical speaker
 //!   (`attrs.kind`: named / pronoun / role / anonymous; `attrs.role` when stated), linked to
 //!   its `mention` in `attribution-parts` and, for pronouns, roles and surnames, to its
 //!   `antecedent` in `speakers`.
-//! * `source-chains`: for an attribution relayed by another ("Press TV reports: … Zakharova
-//!   said …") or told to an outlet ("told Russia's Sputnik news agency"), an annotation on its
-//!   cue with `attrs.chain` ("Press TV → Maria Zakharova"), a `relayed-by` link and an
-//!   `outlet` link to each outlet the chain passes through.
-//! * `outlets`: an `OUTLET` on the words of each of those outlets (see `outlets.rs`).
+//! * `outlets`: an `OUTLET` on the words of each outlet a chain passes through (see
+//!   `outlets.rs`): the addressee of "told", a relaying or relayed source naming an outlet.
 //! * `sourcing`: one label per sentence — `named`, `anonymous`, `vague` (rests on "there were
 //!   reports", "reportedly", …) or `unsourced` — plus a `SUMMARY` over the whole text with the
 //!   share of characters in each class.
+//! * `source-chains`: every claim's whole chain, step by step — outlet, relaying voice,
+//!   speaker, cited source, content — each step linked to the annotations that show it
+//!   (`relays.rs` finds who relays whom, `chains.rs` assembles the chains).
 
+mod chains;
 mod hedges;
 mod outlets;
+mod relays;
 mod speakers;
 
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Link, Reason, Span, Stage};
+use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Reason, Span, Stage};
+use claimlens_schema::{label, layer, link, role, Attribution};
 
-use crate::attribution::{PARTS_LAYER, RELATIONS_LAYER};
-pub use outlets::LAYER as OUTLETS_LAYER;
 pub use speakers::{classify, expand_name, is_relative_pronoun, MentionKind};
 
 /// Stage name.
@@ -38,20 +39,29 @@ static HEDGES: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("valid phrases")
 });
 
-/// How many earlier attributions may relay a later one.
-const RELAY_WINDOW: usize = 64;
-
 /// The sourcing stage.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SourcingStage;
 
+/// A content fragment of a relation.
+struct Fragment {
+    /// Index into `attribution-parts`.
+    part: u32,
+    /// In a later paragraph than the cue.
+    continuation: bool,
+    span: Span,
+}
+
+/// A relation with its parts' spans.
 struct Rel {
     /// Index of the relation in the `attributions` layer.
     index: u32,
     cue: Span,
     source: Option<Span>,
     source_part: Option<u32>,
+    /// Spans of all content fragments, in link order.
     content: Vec<Span>,
+    parts: Vec<Fragment>,
 }
 
 impl Stage for SourcingStage {
@@ -60,21 +70,42 @@ impl Stage for SourcingStage {
     }
 
     fn requires(&self) -> &'static [&'static str] {
-        &["sentences", PARTS_LAYER, RELATIONS_LAYER]
+        &[
+            layer::SENTENCES,
+            layer::ATTRIBUTION_PARTS,
+            layer::ATTRIBUTIONS,
+        ]
     }
 
     fn assigns(&self) -> &'static [&'static str] {
-        &["speakers", OUTLETS_LAYER, "source-chains", "sourcing"]
+        &[
+            layer::SPEAKERS,
+            layer::OUTLETS,
+            layer::SOURCING,
+            layer::SOURCE_CHAINS,
+        ]
     }
 
     fn run(&self, doc: &mut Doc) -> Vec<Diagnostic> {
         let rels = relations(doc);
         let (speakers, canonical) = resolve_speakers(doc, &rels);
-        let (chains, outlets) = chains(doc, &rels, &canonical);
+        let who = |i: usize| -> String {
+            canonical[i]
+                .clone()
+                .or_else(|| rels[i].source.map(|s| doc.slice(s).trim().to_owned()))
+                .unwrap_or_else(|| "unnamed".to_owned())
+        };
+        let (relays, outlets) = relays::relays(doc, &rels, &who);
         let sourcing = sentence_labels(doc, &rels, &canonical);
+        let built = chains::Built {
+            speakers: &speakers,
+            outlets: &outlets,
+            sourcing: &sourcing,
+        };
+        let chains = chains::whole_chains(doc, &rels, &relays, built);
         let mut diagnostics = Vec::new();
-        // `source-chains` links into `outlets`, which must be in the document first.
-        for layer in [speakers, outlets, chains, sourcing] {
+        // `source-chains` links into the other three, which must be in the document first.
+        for layer in [speakers, outlets, sourcing, chains] {
             if let Err(e) = doc.insert_layer(layer) {
                 diagnostics.push(Diagnostic::warning(STAGE, e.to_string()));
             }
@@ -85,33 +116,31 @@ impl Stage for SourcingStage {
 
 /// Relations with their parts' spans, in cue order.
 fn relations(doc: &Doc) -> Vec<Rel> {
-    let (Some(parts), Some(rels)) = (doc.layer(PARTS_LAYER), doc.layer(RELATIONS_LAYER)) else {
+    let Some(read) = Attribution::read_all(doc) else {
         return Vec::new();
     };
-    let part = |i: u32| parts.annotations[i as usize].span;
-    let mut out: Vec<Rel> = rels
-        .annotations
+    let span = |i: u32| read.part_span(i).unwrap_or_default();
+    let mut out: Vec<Rel> = read
+        .all
         .iter()
-        .enumerate()
-        .map(|(index, a)| {
-            let mut r = Rel {
-                index: index as u32,
-                cue: a.span,
-                source: None,
-                source_part: None,
-                content: Vec::new(),
-            };
-            for l in &a.links {
-                match l.role.as_ref() {
-                    "source" => {
-                        r.source = Some(part(l.index));
-                        r.source_part = Some(l.index);
-                    }
-                    "content" | "continuation" => r.content.push(part(l.index)),
-                    _ => {}
-                }
+        .map(|r| {
+            let parts: Vec<Fragment> = r
+                .content
+                .iter()
+                .map(|c| Fragment {
+                    part: c.part,
+                    continuation: c.continuation,
+                    span: span(c.part),
+                })
+                .collect();
+            Rel {
+                index: r.index,
+                cue: r.anchor,
+                source: r.source.map(span),
+                source_part: r.source,
+                content: parts.iter().map(|f| f.span).collect(),
+                parts,
             }
-            r
         })
         .collect();
     out.sort_by_key(|r| r.cue.start);
@@ -154,7 +183,7 @@ fn at_sentence_start(doc: &Doc, span: Span) -> bool {
 
 /// Builds the `speakers` layer; returns it and each relation's canonical speaker.
 fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
-    let mut layer = Layer::new("speakers", STAGE);
+    let mut layer = Layer::new(layer::SPEAKERS, STAGE);
     let mut known: Vec<String> = Vec::new();
     // (canonical name, index of its first speakers annotation)
     let mut last_named: Option<(String, u32)> = None;
@@ -174,11 +203,7 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
         let text = doc.slice(span);
         let (kind, name, role) = classify(text, at_sentence_start(doc, span));
         let index = layer.annotations.len() as u32;
-        let mention = Link {
-            role: "mention".into(),
-            layer: PARTS_LAYER.into(),
-            index: part,
-        };
+        let mention = link(role::MENTION, layer::ATTRIBUTION_PARTS, part);
         let (label, rule, antecedent) = match (kind, name) {
             (MentionKind::Named, Some(name)) => match expand_name(&name, &known) {
                 Some(full) => {
@@ -201,7 +226,11 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
                         let ante = first_index.get(&full).copied();
                         (full, "relative→preceding-name", ante)
                     }
-                    None => ("unresolved".to_owned(), "relative:no-preceding-name", None),
+                    None => (
+                        label::UNRESOLVED.to_owned(),
+                        "relative:no-preceding-name",
+                        None,
+                    ),
                 }
             }
             (MentionKind::Pronoun | MentionKind::Role, _) => match &last_named {
@@ -214,11 +243,11 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
                     },
                     Some(*i),
                 ),
-                None => ("unresolved".to_owned(), "no-previous-speaker", None),
+                None => (label::UNRESOLVED.to_owned(), "no-previous-speaker", None),
             },
-            _ => ("anonymous".to_owned(), "anonymous-source", None),
+            _ => (label::ANONYMOUS.to_owned(), "anonymous-source", None),
         };
-        let resolved = !matches!(label.as_str(), "anonymous" | "unresolved");
+        let resolved = claimlens_schema::is_resolved(&label);
         let mut a = Annotation::new(span, label.clone(), Reason::rule(STAGE, rule))
             .with_attr("kind", kind.as_str())
             .with_link(mention);
@@ -226,11 +255,7 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
             a = a.with_attr("role", role);
         }
         if let Some(i) = antecedent {
-            a = a.with_link(Link {
-                role: "antecedent".into(),
-                layer: "speakers".into(),
-                index: i,
-            });
+            a = a.with_link(link(role::ANTECEDENT, layer::SPEAKERS, i));
         }
         if resolved {
             last_named = Some((label.clone(), antecedent.unwrap_or(index)));
@@ -245,103 +270,9 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
     (layer, canonical)
 }
 
-/// Relays: a cue ending in a colon ("Press TV reports:") relays the attributions after it in
-/// its paragraph; an attribution whose cue lies inside another's content is relayed by it;
-/// "told <outlet>" names the outlet a speaker spoke through. Returns the `source-chains` layer
-/// and the `outlets` its annotations link to: the addressee of "told" and any relaying or
-/// relayed source that names an outlet.
-fn chains(doc: &Doc, rels: &[Rel], canonical: &[Option<String>]) -> (Layer, Layer) {
-    let mut layer = Layer::new("source-chains", STAGE);
-    let mut outlets = outlets::Outlets::default();
-    // Paragraphs are sorted: the one holding a span is found by binary search.
-    let paragraph_of = |s: Span| {
-        let k = doc.paragraphs.partition_point(|p| p.span.end < s.end);
-        doc.paragraphs
-            .get(k)
-            .filter(|p| p.span.contains(s))
-            .map(|_| k)
-    };
-    let who = |i: usize| -> String {
-        canonical[i]
-            .clone()
-            .or_else(|| rels[i].source.map(|s| doc.slice(s).trim().to_owned()))
-            .unwrap_or_else(|| "unnamed".to_owned())
-    };
-    for (b, rb) in rels.iter().enumerate() {
-        // Relays are local: look back over the previous RELAY_WINDOW relations only, which
-        // keeps a document with thousands of attributions linear.
-        let window = b.saturating_sub(RELAY_WINDOW)..b;
-        let relay = rels[window.clone()]
-            .iter()
-            .zip(window)
-            .rev()
-            .map(|(ra, a)| (a, ra))
-            .find(|(a, ra)| {
-                *a != b
-                    && ra.cue.start < rb.cue.start
-                    && ((doc.slice(ra.cue).trim_end().ends_with(':')
-                        && paragraph_of(ra.cue) == paragraph_of(rb.cue))
-                        || ra.content.iter().any(|c| c.contains(rb.cue)))
-            });
-        let outlet = outlets::told_outlet(doc.text(), rb.cue);
-        if relay.is_none() && outlet.is_none() {
-            continue;
-        }
-        let mut chain = Vec::new();
-        if let Some((a, _)) = relay {
-            chain.push(who(a));
-        }
-        chain.push(who(b));
-        let mut ann = Annotation::new(
-            rb.cue,
-            "RELAYED",
-            Reason::rule(
-                STAGE,
-                match (relay.is_some(), outlet.is_some()) {
-                    (true, true) => "relay+told-outlet",
-                    (true, false) => "relay",
-                    _ => "told-outlet",
-                },
-            ),
-        );
-        if let Some(span) = outlet {
-            // The name as one line: the span may hold a line break.
-            let name = doc
-                .slice(span)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            chain.push(format!("via {name}"));
-            ann = ann
-                .with_attr("outlet", name)
-                .with_link(outlets.addressee(span));
-        }
-        ann = ann.with_attr("chain", chain.join(" → "));
-        if let Some((a, _)) = relay {
-            ann = ann.with_link(Link {
-                role: "relayed-by".into(),
-                layer: RELATIONS_LAYER.into(),
-                index: rels[a].index,
-            });
-        }
-        // Voices that are outlets: the relaying one ("Press TV reports:"), then the relayed
-        // one ("…, according to the Daily Post, …"). The speaker must name the outlet too,
-        // so "the Daily Post's Ines Vidal" is a person, not an outlet.
-        for i in relay.map(|(a, _)| a).into_iter().chain([b]) {
-            if let (Some(span), Some(part)) = (rels[i].source, rels[i].source_part) {
-                if let Some(link) = outlets.source(doc.text(), span, &who(i), part) {
-                    ann = ann.with_link(link);
-                }
-            }
-        }
-        layer.push(ann);
-    }
-    (layer, outlets.into_layer())
-}
-
 /// One sourcing label per sentence and a whole-text summary.
 fn sentence_labels(doc: &Doc, rels: &[Rel], canonical: &[Option<String>]) -> Layer {
-    let mut layer = Layer::new("sourcing", STAGE);
+    let mut layer = Layer::new(layer::SOURCING, STAGE);
     let mut chars = [0usize; 4]; // named, anonymous, vague, unsourced
                                  // Relations touching each sentence, found by binary search over sentence starts so the
                                  // cost is linear in the number of (relation, sentence) contacts, not their product.
@@ -387,12 +318,16 @@ fn sentence_labels(doc: &Doc, rels: &[Rel], canonical: &[Option<String>]) -> Lay
         let speakers: std::collections::BTreeSet<&String> = canonical.iter().flatten().collect();
         let whole = Span::new(0, doc.text().len());
         layer.push(
-            Annotation::new(whole, "SUMMARY", Reason::rule(STAGE, "character-shares"))
-                .with_attr("named", share(0))
-                .with_attr("anonymous", share(1))
-                .with_attr("vague", share(2))
-                .with_attr("unsourced", share(3))
-                .with_attr("speakers", speakers.len() as i64),
+            Annotation::new(
+                whole,
+                label::SUMMARY,
+                Reason::rule(STAGE, "character-shares"),
+            )
+            .with_attr("named", share(0))
+            .with_attr("anonymous", share(1))
+            .with_attr("vague", share(2))
+            .with_attr("unsourced", share(3))
+            .with_attr("speakers", speakers.len() as i64),
         );
     }
     layer
@@ -400,6 +335,9 @@ fn sentence_labels(doc: &Doc, rels: &[Rel], canonical: &[Option<String>]) -> Lay
 
 #[cfg(test)]
 mod tests {
+    use claimlens_core::AttrValue;
+    use claimlens_schema::{ChainStep, ContentPart, StepRole};
+
     use super::*;
     use crate::Segmenter;
 
@@ -412,19 +350,11 @@ mod tests {
         Span::new(s, s + needle.len())
     }
 
-    fn link(role: &'static str, layer: &'static str, index: u32) -> Link {
-        Link {
-            role: role.into(),
-            layer: layer.into(),
-            index,
-        }
-    }
-
     /// The text with parts and relations as the attribution stage documents them, sourced.
     fn sourced() -> Doc {
         let mut doc = Doc::new("t", TEXT);
         Segmenter.run(&mut doc);
-        let mut parts = Layer::new(PARTS_LAYER, "test");
+        let mut parts = Layer::new(layer::ATTRIBUTION_PARTS, "test");
         for (label, span) in [
             ("SOURCE", at("Valley TV")),              // 0
             ("CUE", at("reported:")),                 // 1
@@ -443,16 +373,24 @@ mod tests {
             parts.push(Annotation::new(span, label, Reason::rule("test", "t")));
         }
         doc.insert_layer(parts).unwrap();
-        let mut rels = Layer::new(RELATIONS_LAYER, "test");
+        let mut rels = Layer::new(layer::ATTRIBUTIONS, "test");
         for (cue, source, content) in [(1, 0, None), (3, 2, Some(4)), (6, 5, Some(7))] {
-            let span = doc.layer(PARTS_LAYER).unwrap().annotations[cue as usize].span;
-            let mut a = Annotation::new(span, "ATTRIBUTION", Reason::rule("test", "t"))
-                .with_link(link("cue", PARTS_LAYER, cue))
-                .with_link(link("source", PARTS_LAYER, source));
-            if let Some(c) = content {
-                a = a.with_link(link("content", PARTS_LAYER, c));
-            }
-            rels.push(a);
+            let anchor =
+                doc.layer(layer::ATTRIBUTION_PARTS).unwrap().annotations[cue as usize].span;
+            let r = Attribution {
+                index: 0,
+                anchor,
+                cue: Some(cue),
+                source: Some(source),
+                content: content
+                    .map(|part| ContentPart {
+                        part,
+                        continuation: false,
+                    })
+                    .into_iter()
+                    .collect(),
+            };
+            rels.push(r.annotation(Reason::rule("test", "t")));
         }
         doc.insert_layer(rels).unwrap();
         let diagnostics = SourcingStage.run(&mut doc);
@@ -460,27 +398,30 @@ mod tests {
         doc
     }
 
-    /// The text of the outlets a `source-chains` annotation links to.
-    fn outlets_of<'d>(doc: &'d Doc, chain: &Annotation) -> Vec<&'d str> {
-        let outlets = doc.layer(OUTLETS_LAYER).unwrap();
-        chain
-            .links
+    fn steps(doc: &Doc) -> Vec<(ChainStep, String)> {
+        doc.layer(layer::SOURCE_CHAINS)
+            .unwrap()
+            .annotations
             .iter()
-            .filter(|l| l.role == "outlet" && l.layer == OUTLETS_LAYER)
-            .map(|l| doc.slice(outlets.annotations[l.index as usize].span))
+            .map(|a| {
+                (
+                    ChainStep::read(a).expect("a chain step"),
+                    a.reason.rule.to_string(),
+                )
+            })
             .collect()
     }
 
     #[test]
     fn outlets_are_annotated_on_their_own_words() {
         let doc = sourced();
-        let outlets = doc.layer(OUTLETS_LAYER).unwrap();
+        let outlets = doc.layer(layer::OUTLETS).unwrap();
         let found: Vec<(&str, &str, String)> = outlets
             .annotations
             .iter()
             .map(|a| {
                 let role = match a.attr("role") {
-                    Some(claimlens_core::AttrValue::Str(s)) => s.clone(),
+                    Some(AttrValue::Str(s)) => s.clone(),
                     _ => String::new(),
                 };
                 (doc.slice(a.span), a.reason.rule.as_ref(), role)
@@ -498,33 +439,58 @@ mod tests {
             ]
         );
         // The relayer's outlet points back at the source part it was read from.
-        assert_eq!(outlets.annotations[0].links[0].role, "mention");
+        assert_eq!(outlets.annotations[0].links[0].role, role::MENTION);
         assert_eq!(outlets.annotations[0].links[0].index, 0);
     }
 
     #[test]
-    fn chains_link_to_the_outlets_they_pass_through() {
+    fn whole_chains_are_decided_step_by_step() {
         let doc = sourced();
-        let chains = doc.layer("source-chains").unwrap();
-        let by_cue = |cue: &str| {
-            chains
-                .annotations
-                .iter()
-                .find(|a| doc.slice(a.span) == cue)
-                .unwrap_or_else(|| panic!("no chain on {cue:?}"))
-        };
-        let said = by_cue("said");
-        assert_eq!(said.reason.rule, "relay");
-        assert_eq!(outlets_of(&doc, said), ["Valley TV"]);
-        let told = by_cue("told");
-        assert_eq!(told.reason.rule, "told-outlet");
-        assert_eq!(outlets_of(&doc, told), ["the Morning Clarion newspaper"]);
+        let steps = steps(&doc);
+        let shape: Vec<(u32, StepRole, &str, &str)> = steps
+            .iter()
+            .map(|(s, rule)| (s.chain, s.role, s.name.as_str(), rule.as_str()))
+            .collect();
+        // "reported:" relays "said", so two claims remain: said (relayed by Valley TV) and
+        // told (through the outlet it was told to).
         assert_eq!(
-            told.attr("outlet"),
-            Some(&claimlens_core::AttrValue::Str(
-                "the Morning Clarion newspaper".into()
-            ))
+            shape,
+            [
+                (
+                    0,
+                    StepRole::Relay,
+                    "Valley TV",
+                    "named:last-capitalised-run"
+                ),
+                (0, StepRole::Speaker, "Mayor Ana Sala", "relay"),
+                (0, StepRole::Content, "", "t"),
+                (
+                    1,
+                    StepRole::Outlet,
+                    "the Morning Clarion newspaper",
+                    "told:words-after-cue"
+                ),
+                (1, StepRole::Speaker, "Mayor Ana Sala", "surname→full-name"),
+                (1, StepRole::Content, "", "t"),
+            ]
         );
+        let chains = doc.layer(layer::SOURCE_CHAINS).unwrap();
+        // Every step lies on its first evidence, and the first step names the sentence label.
+        for (a, (s, _)) in chains.annotations.iter().zip(&steps) {
+            let (l, i) = &s.evidence[0];
+            assert_eq!(Some(a.span), claimlens_schema::span_of(&doc, l, *i));
+            assert_eq!(s.sourcing.is_some(), s.step == 0);
+        }
+        assert_eq!(
+            doc.slice(chains.annotations[3].span),
+            "the Morning Clarion newspaper"
+        );
+        assert_eq!(doc.slice(chains.annotations[5].span), "that tolls rise");
+        // Both claims and the voices' cues point at the attributions.
+        assert_eq!(steps[0].0.claim, 1);
+        assert_eq!(steps[0].0.cue, Some(0));
+        assert_eq!(steps[1].0.cue, Some(1));
+        assert_eq!(steps[4].0.claim, 2);
     }
 
     #[test]
@@ -532,6 +498,11 @@ mod tests {
         let mut doc = Doc::new("t", "Nobody said anything.");
         Segmenter.run(&mut doc);
         SourcingStage.run(&mut doc);
-        assert!(doc.layer(OUTLETS_LAYER).unwrap().annotations.is_empty());
+        assert!(doc.layer(layer::OUTLETS).unwrap().annotations.is_empty());
+        assert!(doc
+            .layer(layer::SOURCE_CHAINS)
+            .unwrap()
+            .annotations
+            .is_empty());
     }
 }

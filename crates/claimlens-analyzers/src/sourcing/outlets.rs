@@ -19,14 +19,11 @@
 
 use std::collections::HashMap;
 
-use claimlens_core::{Annotation, Layer, Link, Reason, Span};
+use claimlens_core::{Annotation, Layer, Reason, Span};
+use claimlens_schema::{label, layer, link, role};
 
 use super::STAGE;
-use crate::attribution::PARTS_LAYER;
 use crate::temporal::WEEKDAY_NAMES;
-
-/// Layer name.
-pub const LAYER: &str = "outlets";
 
 /// Words that mark a phrase as naming a news outlet (compared lowercase, whole words).
 const OUTLET_WORDS: &[&str] = &[
@@ -236,50 +233,49 @@ pub struct Outlets {
 impl Default for Outlets {
     fn default() -> Self {
         Outlets {
-            layer: Layer::new(LAYER, STAGE),
+            layer: Layer::new(layer::OUTLETS, STAGE),
             by_span: HashMap::new(),
         }
     }
 }
 
 impl Outlets {
-    /// The outlet annotation on `span` (added when new) and a link to it.
-    fn add(&mut self, span: Span, make: impl FnOnce() -> Annotation) -> Link {
+    /// The index of the outlet annotation on `span`, added when new.
+    fn add(&mut self, span: Span, make: impl FnOnce() -> Annotation) -> u32 {
         let layer = &mut self.layer;
-        let index = *self.by_span.entry(span).or_insert_with(|| {
+        *self.by_span.entry(span).or_insert_with(|| {
             layer.push(make());
             layer.annotations.len() as u32 - 1
-        });
-        Link {
-            role: "outlet".into(),
-            layer: LAYER.into(),
-            index,
-        }
+        })
     }
 
     /// An attribution source (part `part` of `attribution-parts`, at `span` of `text`),
     /// when its words are an outlet's name and its speaker, `speaker`, names an outlet too.
     /// The span is the part's, without the spaces and punctuation around its words.
-    pub fn source(&mut self, text: &str, span: Span, speaker: &str, part: u32) -> Option<Link> {
+    pub fn source(&mut self, text: &str, span: Span, speaker: &str, part: u32) -> Option<u32> {
         let span = trim_to_words(text, span);
         (is_outlet_name(&text[span.range()]) && names_outlet(speaker)).then(|| {
             self.add(span, || {
-                Annotation::new(span, "OUTLET", Reason::rule(STAGE, "source-names-outlet"))
-                    .with_attr("role", "source")
-                    .with_link(Link {
-                        role: "mention".into(),
-                        layer: PARTS_LAYER.into(),
-                        index: part,
-                    })
+                Annotation::new(
+                    span,
+                    label::OUTLET,
+                    Reason::rule(STAGE, "source-names-outlet"),
+                )
+                .with_attr("role", "source")
+                .with_link(link(role::MENTION, layer::ATTRIBUTION_PARTS, part))
             })
         })
     }
 
     /// The outlet a speaker was "told" to, found by [`told_outlet`].
-    pub fn addressee(&mut self, span: Span) -> Link {
+    pub fn addressee(&mut self, span: Span) -> u32 {
         self.add(span, || {
-            Annotation::new(span, "OUTLET", Reason::rule(STAGE, "told:words-after-cue"))
-                .with_attr("role", "addressee")
+            Annotation::new(
+                span,
+                label::OUTLET,
+                Reason::rule(STAGE, "told:words-after-cue"),
+            )
+            .with_attr("role", "addressee")
         })
     }
 
@@ -413,7 +409,7 @@ mod tests {
         let b = outlets
             .source(text, Span::new(0, 9), "Valley TV", 3)
             .unwrap();
-        assert_eq!(a.index, b.index);
+        assert_eq!(a, b);
         assert!(outlets
             .source(text, Span::new(11, 19), "Ana Sala", 4)
             .is_none());
@@ -422,7 +418,7 @@ mod tests {
             .source(text, Span::new(0, 9), "Ana Sala", 3)
             .is_none());
         let c = outlets.addressee(Span::new(30, 44));
-        assert_eq!(c.index, 1);
+        assert_eq!(c, 1);
         let layer = outlets.into_layer();
         let rules: Vec<&str> = layer
             .annotations
@@ -430,7 +426,10 @@ mod tests {
             .map(|a| a.reason.rule.as_ref())
             .collect();
         assert_eq!(rules, ["source-names-outlet", "told:words-after-cue"]);
-        assert_eq!(layer.annotations[0].links[0].layer, PARTS_LAYER);
+        assert_eq!(
+            layer.annotations[0].links[0].layer,
+            layer::ATTRIBUTION_PARTS
+        );
         assert_eq!(layer.annotations[0].span, Span::new(0, 9));
     }
 }

@@ -1,0 +1,295 @@
+//! Whole source chains: for every claim — an attribution that relays no other — the hands it
+//! passed through on its way into the article, outermost first: the outlet a speaker talked
+//! to, a relaying voice, the speaker, the speaker's own cited source, then the content.
+//!
+//! A claim's chain follows the relays outwards from its attribution; a relay whose content
+//! holds the relayed cue is the speaker citing a source ("X said that, according to Y, …"),
+//! any other relay is a relaying voice ("Radio Z reported: X said …"). Attributions that relay
+//! another are not claims of their own: their chain is the start of the relayed one's. The
+//! result is the `source-chains` layer (schema: [`claimlens_schema::ChainStep`]), so the
+//! reports, the JSON digests and any other reader take the chains as decided here.
+
+use std::collections::{HashMap, HashSet};
+
+use claimlens_core::{AttrValue, Doc, Layer, Reason, Span};
+use claimlens_schema::{is_resolved, label, layer, ChainStep, StepRole};
+
+use super::relays::Relay;
+use super::{Rel, STAGE};
+
+/// How many relays a chain follows outwards; real chains have two or three.
+const MAX_DEPTH: usize = 8;
+
+/// The layers a chain step can point at, as built by this stage.
+pub(super) struct Built<'a> {
+    pub speakers: &'a Layer,
+    pub outlets: &'a Layer,
+    pub sourcing: &'a Layer,
+}
+
+/// A step before it is numbered.
+struct Step {
+    role: StepRole,
+    name: String,
+    kind: String,
+    /// Position in `rels` of the relation a voice speaks through.
+    cue: Option<usize>,
+    /// (layer, index, span) of each annotation showing the step.
+    evidence: Vec<(&'static str, u32, Span)>,
+    reason: Reason,
+}
+
+struct Chains<'a> {
+    doc: &'a Doc,
+    rels: &'a [Rel],
+    relays: &'a [Option<Relay>],
+    built: Built<'a>,
+    /// Source part → index in `speakers`.
+    speaker_of_part: HashMap<u32, u32>,
+    /// The relations' own reasons, by position in `rels`.
+    reasons: Vec<Reason>,
+}
+
+fn text(v: Option<&AttrValue>) -> String {
+    match v {
+        Some(AttrValue::Str(s)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+impl Chains<'_> {
+    /// True when `outer`'s content holds `inner`'s cue: `inner` is a source cited by
+    /// `outer`'s speaker rather than a voice `outer` relays.
+    fn is_nested(&self, outer: usize, inner: usize) -> bool {
+        let cue = self.rels[inner].cue;
+        self.rels[outer].content.iter().any(|c| c.contains(cue))
+    }
+
+    /// The voice of relation `r`: name, kind, source mention and how it was resolved.
+    fn voice(&self, r: usize, role: StepRole) -> Step {
+        let rel = &self.rels[r];
+        let (Some(part), Some(mention)) = (rel.source_part, rel.source) else {
+            return Step {
+                role,
+                name: "no source found".to_owned(),
+                kind: String::new(),
+                cue: Some(r),
+                evidence: Vec::new(),
+                reason: self.reasons[r].clone(),
+            };
+        };
+        let own_words = self.doc.slice(mention).trim().to_owned();
+        let speaker = self
+            .speaker_of_part
+            .get(&part)
+            .and_then(|&i| Some((i, self.built.speakers.annotations.get(i as usize)?)));
+        match speaker {
+            // The speakers annotation lies on the mention; its entry shows how the name was
+            // resolved.
+            Some((i, s)) => Step {
+                role,
+                name: if is_resolved(&s.label) {
+                    s.label.to_string()
+                } else {
+                    own_words
+                },
+                kind: text(s.attr("kind")),
+                cue: Some(r),
+                evidence: vec![(layer::SPEAKERS, i, s.span)],
+                reason: s.reason.clone(),
+            },
+            None => Step {
+                role,
+                name: own_words,
+                kind: String::new(),
+                cue: Some(r),
+                evidence: vec![(layer::ATTRIBUTION_PARTS, part, mention)],
+                reason: self.reasons[r].clone(),
+            },
+        }
+    }
+
+    /// The outlets relation `r`'s speaker talked to ("told the Coastal Times"). An outlet
+    /// that is itself a voice ("Radio Z reported:") is that voice's step.
+    fn outlets(&self, r: usize) -> Vec<Step> {
+        let Some(relay) = &self.relays[r] else {
+            return Vec::new();
+        };
+        relay
+            .outlets
+            .iter()
+            .filter_map(|&i| {
+                let o = self.built.outlets.annotations.get(i as usize)?;
+                (text(o.attr("role")) == "addressee").then(|| Step {
+                    role: StepRole::Outlet,
+                    // One line, as the name is shown apart from the text.
+                    name: self
+                        .doc
+                        .slice(o.span)
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    kind: String::new(),
+                    cue: None,
+                    evidence: vec![(layer::OUTLETS, i, o.span)],
+                    reason: o.reason.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// The content of relation `r`: its fragments in the cue's paragraph, then those after.
+    fn content(&self, r: usize) -> Option<Step> {
+        let rel = &self.rels[r];
+        let parts = rel.parts.iter().filter(|c| !c.continuation);
+        let later = rel.parts.iter().filter(|c| c.continuation);
+        let evidence: Vec<(&'static str, u32, Span)> = parts
+            .chain(later)
+            .map(|c| (layer::ATTRIBUTION_PARTS, c.part, c.span))
+            .collect();
+        (!evidence.is_empty()).then(|| Step {
+            role: StepRole::Content,
+            name: String::new(),
+            kind: String::new(),
+            cue: None,
+            evidence,
+            reason: self.reasons[r].clone(),
+        })
+    }
+
+    /// Relation `r` and the relations relaying it, outermost first.
+    fn path(&self, r: usize) -> Vec<usize> {
+        let mut path = vec![r];
+        let mut seen = HashSet::from([r]);
+        let mut cur = r;
+        while path.len() < MAX_DEPTH {
+            match self.relays[cur].as_ref().and_then(|x| x.relayer) {
+                Some(next) if seen.insert(next) => {
+                    path.push(next);
+                    cur = next;
+                }
+                _ => break,
+            }
+        }
+        path.reverse();
+        path
+    }
+
+    fn chain(&self, claim: usize) -> Vec<Step> {
+        let path = self.path(claim);
+        let mut steps: Vec<Step> = Vec::new();
+        for (k, &r) in path.iter().enumerate() {
+            let nested_in_previous = k > 0 && self.is_nested(path[k - 1], r);
+            let relays_next = path
+                .get(k + 1)
+                .is_some_and(|&next| !self.is_nested(r, next));
+            let role = if nested_in_previous {
+                StepRole::CitedSource
+            } else if relays_next {
+                StepRole::Relay
+            } else {
+                StepRole::Speaker
+            };
+            steps.extend(self.outlets(r));
+            let mut voice = self.voice(r, role);
+            if k > 0 {
+                // A relayed voice is in the chain by the relay rule; its evidence keeps how
+                // it was named.
+                if let Some(relay) = &self.relays[r] {
+                    voice.reason = Reason::rule(STAGE, relay.rule);
+                }
+                // The same mention relaying itself ("X said: … X said …") is one voice.
+                let source = self.rels[r].source_part;
+                if source.is_some() && source == self.rels[path[k - 1]].source_part {
+                    if let Some(prev) = steps.iter().rposition(|s| s.role != StepRole::Outlet) {
+                        steps.remove(prev);
+                    }
+                }
+            }
+            steps.push(voice);
+        }
+        steps.extend(self.content(claim));
+        steps
+    }
+}
+
+/// The index in `sourcing` of the label of the sentence holding `pos`.
+fn sourcing_at(labels: &[(Span, u32)], pos: u32) -> Option<u32> {
+    let k = labels.partition_point(|(s, _)| s.start <= pos);
+    let &(span, index) = labels[..k].last()?;
+    (pos < span.end).then_some(index)
+}
+
+/// The `source-chains` layer: every claim's steps, claims in text order of their cues.
+pub(super) fn whole_chains(
+    doc: &Doc,
+    rels: &[Rel],
+    relays: &[Option<Relay>],
+    built: Built<'_>,
+) -> Layer {
+    let mut out = Layer::new(layer::SOURCE_CHAINS, STAGE);
+    let relations = doc.layer(layer::ATTRIBUTIONS);
+    let reasons = rels
+        .iter()
+        .map(|r| {
+            relations
+                .and_then(|l| l.annotations.get(r.index as usize))
+                .map_or_else(|| Reason::rule(STAGE, "attribution"), |a| a.reason.clone())
+        })
+        .collect();
+    let mut speaker_of_part = HashMap::new();
+    for (i, s) in built.speakers.annotations.iter().enumerate() {
+        for part in
+            claimlens_schema::linked(s, claimlens_schema::role::MENTION, layer::ATTRIBUTION_PARTS)
+        {
+            speaker_of_part.entry(part).or_insert(i as u32);
+        }
+    }
+    let mut labels: Vec<(Span, u32)> = built
+        .sourcing
+        .annotations
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.label != label::SUMMARY)
+        .map(|(i, a)| (a.span, i as u32))
+        .collect();
+    labels.sort_by_key(|&(s, i)| (s.start, i));
+    let chains = Chains {
+        doc,
+        rels,
+        relays,
+        built,
+        speaker_of_part,
+        reasons,
+    };
+    let relayers: HashSet<usize> = relays.iter().flatten().filter_map(|r| r.relayer).collect();
+    // `rels` is in cue order, so the claims are too.
+    let claims = (0..rels.len()).filter(|r| !relayers.contains(r));
+    for (number, claim) in claims.enumerate() {
+        for (k, step) in chains.chain(claim).into_iter().enumerate() {
+            let span = step
+                .evidence
+                .first()
+                .map_or(rels[step.cue.unwrap_or(claim)].cue, |e| e.2);
+            let record = ChainStep {
+                chain: number as u32,
+                step: k as u32,
+                role: step.role,
+                name: step.name,
+                kind: step.kind,
+                claim: rels[claim].index,
+                cue: step.cue.map(|r| rels[r].index),
+                evidence: step
+                    .evidence
+                    .iter()
+                    .map(|&(l, i, _)| (l.into(), i))
+                    .collect(),
+                sourcing: (k == 0)
+                    .then(|| sourcing_at(&labels, rels[claim].cue.start))
+                    .flatten(),
+            };
+            out.push(record.annotation(span, step.reason));
+        }
+    }
+    out
+}

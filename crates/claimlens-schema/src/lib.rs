@@ -1,0 +1,222 @@
+//! The claimlens layer schema: the one place that names every layer, its labels and its link
+//! roles, and reads and writes the layers whose structure other code relies on.
+//!
+//! # Brief overview
+//!
+//! * [`layer`]: every layer name, and [`LAYERS`], the catalogue (name, producing stage, what
+//!   it holds) that `docs/schema.md` documents and the pipeline checks stages against.
+//! * [`role`]: every link role; [`label`]: the labels readers test for.
+//! * [`Attribution`]: an `attributions` relation and the `attribution-parts` it links,
+//!   written by the attribution stage (and the gold readers of evaluation), read by sourcing
+//!   and the digests.
+//! * [`SpeakerIndex`]: which `speakers` annotation resolved each source mention.
+//! * [`ChainStep`]: one step of a whole source chain in the `source-chains` layer, decided by
+//!   the sourcing stage and only read elsewhere.
+//!
+//! Stages and readers spell layer names and link roles through these constants only, so a
+//! renamed layer is one edit and a typo is a compile error.
+//!
+//! ```
+//! use claimlens_core::{Doc, Layer};
+//! use claimlens_schema::{layer, Attribution};
+//!
+//! let doc = Doc::new("d", "Nobody spoke.");
+//! assert!(Attribution::read_all(&doc).is_none());
+//! assert_eq!(layer::ATTRIBUTIONS, "attributions");
+//! ```
+
+mod attribution;
+mod chains;
+mod speakers;
+
+use claimlens_core::{Link, Span};
+
+pub use attribution::{Attribution, AttributionLayers, ContentPart};
+pub use chains::{ChainStep, StepRole};
+pub use speakers::{is_resolved, SpeakerIndex};
+
+/// Layer names, one constant per layer.
+pub mod layer {
+    /// Paragraph spans (segmentation; a top-level array in exports).
+    pub const PARAGRAPHS: &str = "paragraphs";
+    /// Sentence spans (segmentation).
+    pub const SENTENCES: &str = "sentences";
+    /// Tokens (segmentation).
+    pub const TOKENS: &str = "tokens";
+    /// Source, cue and content spans of attributions.
+    pub const ATTRIBUTION_PARTS: &str = "attribution-parts";
+    /// Attribution relations, anchored on their cues.
+    pub const ATTRIBUTIONS: &str = "attributions";
+    /// Canonical speakers of attribution sources.
+    pub const SPEAKERS: &str = "speakers";
+    /// News outlets that source chains pass through.
+    pub const OUTLETS: &str = "outlets";
+    /// Whole source chains, one annotation per step.
+    pub const SOURCE_CHAINS: &str = "source-chains";
+    /// Per-sentence sourcing labels and a summary.
+    pub const SOURCING: &str = "sourcing";
+    /// Typed name mentions.
+    pub const ENTITIES: &str = "entities";
+    /// One annotation per entity, linking its mentions.
+    pub const ENTITY_GROUPS: &str = "entity-groups";
+    /// Time expressions.
+    pub const TIMES: &str = "times";
+    /// Money, percentages, counts and quantities.
+    pub const AMOUNTS: &str = "amounts";
+    /// Noun phrases that counts quantify.
+    pub const QUANTIFIED: &str = "quantified";
+    /// Places resolved against the gazetteer, and relative locations.
+    pub const PLACES: &str = "places";
+}
+
+/// Link roles, one constant per role.
+pub mod role {
+    /// An attribution's cue part.
+    pub const CUE: &str = "cue";
+    /// An attribution's source part.
+    pub const SOURCE: &str = "source";
+    /// An attribution's content fragment.
+    pub const CONTENT: &str = "content";
+    /// A content fragment in a later paragraph than the cue.
+    pub const CONTINUATION: &str = "continuation";
+    /// The mention an annotation stands for (speakers → parts, entity groups → entities,
+    /// outlets → parts).
+    pub const MENTION: &str = "mention";
+    /// The earlier speaker a pronoun, role or surname resolves to.
+    pub const ANTECEDENT: &str = "antecedent";
+    /// The claim (attribution relaying no other) a chain step belongs to.
+    pub const CLAIM: &str = "claim";
+    /// The annotations that show a chain step: a speaker, a source part, an outlet, content.
+    pub const EVIDENCE: &str = "evidence";
+    /// The sentence sourcing label of a chain's claim.
+    pub const SOURCING: &str = "sourcing";
+    /// The noun phrase a count quantifies.
+    pub const QUANTIFIES: &str = "quantifies";
+    /// The place a relative location is measured from.
+    pub const ANCHOR: &str = "anchor";
+}
+
+/// Labels that readers test for.
+pub mod label {
+    /// An attribution relation.
+    pub const ATTRIBUTION: &str = "ATTRIBUTION";
+    /// A speaker that names no one ("officials", "sources").
+    pub const ANONYMOUS: &str = "anonymous";
+    /// A pronoun or role with no earlier speaker to resolve to.
+    pub const UNRESOLVED: &str = "unresolved";
+    /// The whole-text summary of the `sourcing` layer.
+    pub const SUMMARY: &str = "SUMMARY";
+    /// A news outlet.
+    pub const OUTLET: &str = "OUTLET";
+}
+
+/// One entry of the layer catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LayerInfo {
+    /// Layer name.
+    pub name: &'static str,
+    /// The stage that assigns it.
+    pub stage: &'static str,
+    /// What it holds, in a few words.
+    pub holds: &'static str,
+}
+
+/// Every layer, in the order the default pipeline assigns them. `docs/schema.md` has a row
+/// for each (a test checks), and the pipeline rejects a stage that assigns a layer missing
+/// here, so a new stage comes with its schema entry.
+pub const LAYERS: &[LayerInfo] = &[
+    info(layer::PARAGRAPHS, "segment", "paragraph spans"),
+    info(layer::SENTENCES, "segment", "sentence spans"),
+    info(layer::TOKENS, "segment", "tokens"),
+    info(
+        layer::ATTRIBUTION_PARTS,
+        "attribution",
+        "source, cue, content spans",
+    ),
+    info(
+        layer::ATTRIBUTIONS,
+        "attribution",
+        "cue → source, content relations",
+    ),
+    info(layer::SPEAKERS, "sourcing", "canonical speakers of sources"),
+    info(layer::OUTLETS, "sourcing", "outlets chains pass through"),
+    info(layer::SOURCING, "sourcing", "per-sentence sourcing labels"),
+    info(
+        layer::SOURCE_CHAINS,
+        "sourcing",
+        "whole source chains, step by step",
+    ),
+    info(layer::ENTITIES, "entities", "typed name mentions"),
+    info(
+        layer::ENTITY_GROUPS,
+        "entities",
+        "entities with canonical names",
+    ),
+    info(layer::TIMES, "temporal", "normalised time expressions"),
+    info(layer::QUANTIFIED, "amounts", "what counts are about"),
+    info(layer::AMOUNTS, "amounts", "money, percentages, counts"),
+    info(
+        layer::PLACES,
+        "places",
+        "resolved places, relative locations",
+    ),
+];
+
+const fn info(name: &'static str, stage: &'static str, holds: &'static str) -> LayerInfo {
+    LayerInfo { name, stage, holds }
+}
+
+/// The catalogue entry of a layer.
+pub fn layer_info(name: &str) -> Option<&'static LayerInfo> {
+    LAYERS.iter().find(|l| l.name == name)
+}
+
+/// A link of `role` to annotation `index` of `layer`.
+pub fn link(role: &'static str, layer: &'static str, index: u32) -> Link {
+    Link {
+        role: role.into(),
+        layer: layer.into(),
+        index,
+    }
+}
+
+/// The indices an annotation links to with `role` in `layer`, in link order.
+pub fn linked<'a>(
+    a: &'a claimlens_core::Annotation,
+    role: &'a str,
+    layer: &'a str,
+) -> impl Iterator<Item = u32> + 'a {
+    a.links
+        .iter()
+        .filter(move |l| l.role == role && l.layer == layer)
+        .map(|l| l.index)
+}
+
+/// The span of annotation `index` of `layer` in `doc`, when both exist.
+pub fn span_of(doc: &claimlens_core::Doc, layer: &str, index: u32) -> Option<Span> {
+    doc.layer(layer)?
+        .annotations
+        .get(index as usize)
+        .map(|a| a.span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layer_names_are_unique_and_documented() {
+        let mut names: Vec<&str> = LAYERS.iter().map(|l| l.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), LAYERS.len());
+        let doc = include_str!("../../../docs/schema.md");
+        for l in LAYERS {
+            assert!(
+                doc.contains(&format!("`{}`", l.name)),
+                "docs/schema.md does not document layer `{}`",
+                l.name
+            );
+        }
+    }
+}
