@@ -87,11 +87,47 @@ impl<'a, W: Write> Panel<'a, W> {
             .map_or(String::new(), |k| format!("d{n}-a{k}-{j}"))
     }
 
-    /// Opens an always-open digest section listing `count` entries in a `list` (`ul` or `ol`).
-    fn open_digest(&mut self, title: &str, count: usize, list: &str) -> io::Result<()> {
+    /// An always-open digest section listing `items` in a `list` (`ul` or `ol`), one `entry`
+    /// each; nothing when there are no items (the document lacks the layers it needs).
+    fn digest<T>(
+        &mut self,
+        title: &str,
+        list: &str,
+        items: &[T],
+        mut entry: impl FnMut(&mut Self, &T) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
         writeln!(
             self.w,
-            "<details class=\"sec\" open><summary>{title} <span class=\"n\">({count})</span></summary>\n<{list} class=\"items\">"
+            "<details class=\"sec\" open><summary>{title} <span class=\"n\">({})</span></summary>\n<{list} class=\"items\">",
+            items.len()
+        )?;
+        for item in items {
+            entry(self, item)?;
+        }
+        writeln!(self.w, "</{list}>\n</details>")
+    }
+
+    /// A digest entry that jumps to `target`: a tag (an entity's type, a date's value), a name
+    /// in bold, a note in brackets and a snippet below.
+    fn named_entry(
+        &mut self,
+        target: &str,
+        tag: &str,
+        name: &str,
+        note: &str,
+        snippet: &str,
+    ) -> io::Result<()> {
+        writeln!(
+            self.w,
+            "<li class=\"item\"><button type=\"button\" class=\"jump\" data-target=\"{}\"><span class=\"rule\">{}</span> <strong><bdi>{}</bdi></strong> <span class=\"n\">({})</span> <bdi class=\"snip\">{}</bdi></button></li>",
+            Esc(target),
+            Esc(tag),
+            Esc(name),
+            Esc(note),
+            Esc(snippet)
         )
     }
 
@@ -152,105 +188,73 @@ impl<'a, W: Write> Panel<'a, W> {
     /// Each speaker's attributions, linked to their cue in the text.
     fn who_said_what(&mut self) -> io::Result<()> {
         let digest = crate::who_said_what(self.doc);
-        if digest.is_empty() {
-            return Ok(());
-        }
-        self.open_digest("Who said what", digest.len(), "ul")?;
-        for (speaker, said) in &digest {
+        self.digest("Who said what", "ul", &digest, |p, (speaker, said)| {
             writeln!(
-                self.w,
+                p.w,
                 "<li class=\"item\"><strong><bdi>{}</bdi></strong> <span class=\"n\">({})</span><ol>",
                 Esc(speaker),
                 said.len()
             )?;
             for s in said {
-                let content: Vec<&str> = s.content.iter().map(|&c| self.snippet(c)).collect();
+                let content: Vec<&str> = s.content.iter().map(|&c| p.snippet(c)).collect();
                 writeln!(
-                    self.w,
+                    p.w,
                     "<li><button type=\"button\" class=\"jump\" data-target=\"{}\"><span class=\"rule\">{}</span> <bdi class=\"snip\">{}</bdi></button></li>",
-                    Esc(&self.target("attributions", s.relation)),
-                    Esc(self.snippet(s.cue)),
+                    Esc(&p.target("attributions", s.relation)),
+                    Esc(p.snippet(s.cue)),
                     Esc(&content.join(" … "))
                 )?;
             }
-            self.w.write_all(b"</ol></li>\n")?;
-        }
-        self.w.write_all(b"</ul>\n</details>\n")
+            p.w.write_all(b"</ol></li>\n")
+        })
     }
 
     /// Canonical names with their type, aliases and mention count.
     fn entities(&mut self) -> io::Result<()> {
         let entities = crate::entity_list(self.doc);
-        if entities.is_empty() {
-            return Ok(());
-        }
-        self.open_digest("Entities", entities.len(), "ul")?;
-        for e in &entities {
+        self.digest("Entities", "ul", &entities, |p, e| {
             let aliases = if e.aliases.is_empty() {
                 String::new()
             } else {
                 format!(" aka {}", e.aliases.join(", "))
             };
-            writeln!(
-                self.w,
-                "<li class=\"item\"><button type=\"button\" class=\"jump\" data-target=\"{}\"><span class=\"rule\">{}</span> <strong><bdi>{}</bdi></strong> <span class=\"n\">({})</span> <bdi class=\"snip\">{}</bdi></button></li>",
-                Esc(&self.target("entity-groups", e.group)),
-                Esc(&e.label),
-                Esc(&e.canonical),
-                e.mentions,
-                Esc(&aliases)
-            )?;
-        }
-        self.w.write_all(b"</ul>\n</details>\n")
+            let target = p.target("entity-groups", e.group);
+            let mentions = e.mentions.to_string();
+            p.named_entry(&target, &e.label, &e.canonical, &mentions, &aliases)
+        })
     }
 
     /// Each resolved place once, with coordinates and a map link.
     fn places(&mut self) -> io::Result<()> {
         let places = crate::place_list(self.doc);
-        if places.is_empty() {
-            return Ok(());
-        }
-        self.open_digest("Places", places.len(), "ul")?;
-        for p in &places {
+        self.digest("Places", "ul", &places, |p, place| {
             write!(
-                self.w,
+                p.w,
                 "<li class=\"item\"><button type=\"button\" class=\"jump\" data-target=\"{}\"><strong><bdi>{}</bdi></strong> <span class=\"n\">({}) ×{}</span></button>",
-                Esc(&self.target("places", p.index)),
-                Esc(&p.name),
-                Esc(&p.description()),
-                p.mentions
+                Esc(&p.target("places", place.index)),
+                Esc(&place.name),
+                Esc(&place.description()),
+                place.mentions
             )?;
-            if let Some((lat, lon)) = p.point {
+            if let Some((lat, lon)) = place.point {
                 write!(
-                    self.w,
+                    p.w,
                     " <a class=\"off\" href=\"https://www.openstreetmap.org/?mlat={lat:.4}&amp;mlon={lon:.4}#map=9/{lat:.4}/{lon:.4}\" rel=\"noopener noreferrer\" target=\"_blank\">{lat:.4}, {lon:.4}</a>"
                 )?;
             }
-            self.w.write_all(b"</li>\n")?;
-        }
-        self.w.write_all(b"</ul>\n</details>\n")
+            p.w.write_all(b"</li>\n")
+        })
     }
 
     /// Dated expressions in calendar order with the sentence each dates.
     fn timeline(&mut self) -> io::Result<()> {
         let timeline = crate::timeline(self.doc);
-        if timeline.is_empty() {
-            return Ok(());
-        }
-        self.open_digest("Timeline", timeline.len(), "ol")?;
-        for t in &timeline {
+        self.digest("Timeline", "ol", &timeline, |p, t| {
             let value = if t.value.is_empty() { "?" } else { &t.value };
-            writeln!(
-                self.w,
-                "<li class=\"item\"><button type=\"button\" class=\"jump\" data-target=\"{}\"><span class=\"rule\">{}</span> <strong><bdi>{}</bdi></strong> <span class=\"n\">({})</span> <bdi class=\"snip\">{}</bdi></button></li>",
-                Esc(&self.target("times", t.index)),
-                Esc(value),
-                Esc(self.snippet(t.span)),
-                Esc(&t.anchor),
-                Esc(self.snippet(t.sentence))
-            )?;
-        }
-        self.w.write_all(b"</ol>\n</details>\n")
+            let target = p.target("times", t.index);
+            let (expression, sentence) = (p.snippet(t.span), p.snippet(t.sentence));
+            p.named_entry(&target, value, expression, &t.anchor, sentence)
+        })
     }
 
     /// The section of named layer `k`: every annotation with its reason, attributes and links.
