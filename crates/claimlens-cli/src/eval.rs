@@ -4,9 +4,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use claimlens_analyzers::attribution::{Model, EMBEDDED_MODEL};
+use claimlens_analyzers::{attribution, entities, pos};
 use claimlens_eval::attribution_model::evaluate_attribution_model;
+use claimlens_eval::conll::read_conll;
+use claimlens_eval::ner::evaluate_ner;
+use claimlens_eval::pos::{evaluate_pos, read_conll_pos, read_conllu_pos};
 use claimlens_eval::sentences::{evaluate_sentences, read_conllu};
+use claimlens_eval::{agreement, dates, extraction, places, polnear, speakers};
+use claimlens_eval::{OnFile, Report};
 use clap::{Args, Subcommand};
 
 /// Arguments of `claimlens eval`.
@@ -236,117 +241,79 @@ Examples:
 
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
     match args.task {
-        EvalTask::Ner {
-            conll,
-            model,
+        EvalTask::Sentences {
+            conllu,
             baseline,
             json,
-        } => eval_ner(&conll, model.as_deref(), baseline.as_deref(), json),
-        EvalTask::Pos {
-            conll,
-            conllu,
-            model,
-            json,
-        } => eval_pos(conll.as_deref(), conllu.as_deref(), model.as_deref(), json),
-        EvalTask::Dates {
-            table,
-            shared,
-            json,
-            verbose,
         } => {
-            let report = claimlens_eval::dates::evaluate_dates(&table, &shared)?;
-            if json {
-                outln!("{}", serde_json::to_string_pretty(&report)?);
-                return Ok(ExitCode::SUCCESS);
-            }
-            outln!("{report}");
-            if verbose {
-                outln!("missed or wrongly normalised (expected vs predicted):");
-                out!("{}", report.mistakes_table());
-            }
-            Ok(ExitCode::SUCCESS)
+            let report = evaluate_sentences(&read_conllu(&conllu)?);
+            print(&OnFile::new(&conllu, report), json, baseline, false)
         }
         EvalTask::Extraction {
             data,
             baseline,
             json,
-        } => {
-            let report = claimlens_eval::extraction::evaluate_extraction(&data)?;
-            if json {
-                outln!("{}", serde_json::to_string_pretty(&report)?);
-                return Ok(ExitCode::SUCCESS);
-            }
-            outln!("{report}");
-            if let Some(path) = baseline {
-                let text = std::fs::read_to_string(&path)
-                    .with_context(|| format!("reading {}", path.display()))?;
-                let v: serde_json::Value = serde_json::from_str(&text)
-                    .with_context(|| format!("parsing {}", path.display()))?;
-                for (tool, r) in v["results"].as_object().into_iter().flatten() {
-                    outln!(
-                        "  {:<12} {:>9.4} {:>7.4} {:>7.4} {:>8.1}   ({})",
-                        tool,
-                        r["precision"].as_f64().unwrap_or(f64::NAN),
-                        r["recall"].as_f64().unwrap_or(f64::NAN),
-                        r["f1"].as_f64().unwrap_or(f64::NAN),
-                        r["pages_per_s"].as_f64().unwrap_or(f64::NAN),
-                        r["label"].as_str().unwrap_or("")
-                    );
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        } => print(
+            &extraction::evaluate_extraction(&data)?,
+            json,
+            baseline,
+            false,
+        ),
         EvalTask::Attribution {
             polnear,
             model,
             json,
         } => {
-            let docs = claimlens_eval::polnear::read_polnear(&polnear)?;
+            let docs = polnear::read_polnear(&polnear)?;
             let model = match model {
-                Some(p) => {
-                    let bytes =
-                        std::fs::read(&p).with_context(|| format!("reading {}", p.display()))?;
-                    Model::from_bytes(&bytes)?
-                }
-                None => Model::from_bytes(EMBEDDED_MODEL)?,
+                Some(path) => attribution::Model::from_bytes(&read_model(&path)?)?,
+                None => attribution::Model::from_bytes(attribution::EMBEDDED_MODEL)?,
             };
             let run = evaluate_attribution_model(&docs, &model);
-            if json {
-                let mut v = serde_json::to_value(&run.report)?;
-                v["calibration"] = serde_json::to_value(&run.calibration)?;
-                v["calibration"]["brier"] = run.calibration.brier().into();
-                v["calibration"]["ece"] = run.calibration.ece().into();
-                outln!("{}", serde_json::to_string_pretty(&v)?);
-            } else {
-                outln!(
-                    "attribution on {} ({} documents)",
-                    polnear.display(),
-                    docs.len()
-                );
-                outln!("{}", run.report);
-                outln!(
-                    "segmentation + tagging: {:.0} words/s on one core ({} words, {:.2} s)",
-                    run.words as f64 / run.seconds,
-                    run.words,
-                    run.seconds
-                );
-                outln!("span scores against exact matches: {}", run.calibration);
-            }
-            Ok(ExitCode::SUCCESS)
+            print(&OnFile::new(&polnear, run), json, None, false)
         }
         EvalTask::Agreement { polnear, json } => {
-            let dirs: Vec<&std::path::Path> = polnear.iter().map(PathBuf::as_path).collect();
-            let agreement = claimlens_eval::agreement::annotator_agreement(&dirs)?;
-            if json {
-                outln!("{}", serde_json::to_string_pretty(&agreement.report)?);
-            } else {
-                outln!(
-                    "second annotator against the reference on {} doubly annotated articles",
-                    agreement.articles
-                );
-                outln!("{}", agreement.report);
-            }
-            Ok(ExitCode::SUCCESS)
+            let dirs: Vec<&Path> = polnear.iter().map(PathBuf::as_path).collect();
+            print(&agreement::annotator_agreement(&dirs)?, json, None, false)
+        }
+        EvalTask::Ner {
+            conll,
+            model,
+            baseline,
+            json,
+        } => {
+            let loaded;
+            let model = match model {
+                Some(path) => {
+                    loaded = entities::Model::from_bytes(&read_model(&path)?)?;
+                    &loaded
+                }
+                None => entities::embedded_model()?,
+            };
+            let report = evaluate_ner(model, &read_conll(&conll)?);
+            print(&OnFile::new(&conll, report), json, baseline, false)
+        }
+        EvalTask::Pos {
+            conll,
+            conllu,
+            model,
+            json,
+        } => {
+            let (sentences, path) = match (conll, conllu) {
+                (Some(p), _) => (read_conll_pos(&p)?, p),
+                (None, Some(p)) => (read_conllu_pos(&p)?, p),
+                (None, None) => anyhow::bail!("give --conll or --conllu"),
+            };
+            let loaded;
+            let model = match model {
+                Some(path) => {
+                    loaded = pos::Model::from_bytes(&read_model(&path)?)?;
+                    &loaded
+                }
+                None => pos::Model::embedded()?,
+            };
+            let report = evaluate_pos(model, &sentences);
+            print(&OnFile::new(&path, report), json, None, false)
         }
         EvalTask::Speakers {
             polnear,
@@ -354,263 +321,68 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             json,
             verbose,
         } => {
-            let report = claimlens_eval::speakers::evaluate_speakers(&polnear, &labels)?;
-            if json {
-                outln!("{}", serde_json::to_string_pretty(&report)?);
-                return Ok(ExitCode::SUCCESS);
-            }
-            outln!("{report}");
-            if verbose {
-                outln!("wrongly resolved (expected vs predicted):");
-                out!("{}", report.errors_table());
-                outln!("counted correct by the surname rule only:");
-                out!("{}", report.surname_matches_table());
-            }
-            Ok(ExitCode::SUCCESS)
+            let report = speakers::evaluate_speakers(&polnear, &labels)?;
+            print(&report, json, None, verbose)
         }
+        EvalTask::Dates {
+            table,
+            shared,
+            json,
+            verbose,
+        } => print(
+            &dates::evaluate_dates(&table, &shared)?,
+            json,
+            None,
+            verbose,
+        ),
         EvalTask::Places {
             table,
             data,
             json,
             verbose,
-        } => {
-            let report = claimlens_eval::places::evaluate_places(&data, &table)?;
-            if json {
-                outln!("{}", serde_json::to_string_pretty(&report)?);
-                return Ok(ExitCode::SUCCESS);
-            }
-            outln!("{report}");
-            if verbose {
-                outln!("missed or wrongly resolved (expected vs predicted):");
-                out!("{}", report.mistakes_table());
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        EvalTask::Sentences {
-            conllu,
-            baseline,
+        } => print(
+            &places::evaluate_places(&data, &table)?,
             json,
-        } => {
-            let docs = read_conllu(&conllu)?;
-            let report = evaluate_sentences(&docs);
-            if json {
-                outln!("{}", serde_json::to_string_pretty(&report)?);
-                return Ok(ExitCode::SUCCESS);
-            }
-            outln!(
-                "sentence boundaries on {} ({} documents, {} gold boundaries)",
-                conllu.display(),
-                report.docs,
-                report.gold_boundaries
-            );
-            outln!(
-                "  {:<28} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6}",
-                "tool",
-                "P",
-                "R",
-                "F1",
-                "tp",
-                "fp",
-                "fn"
-            );
-            let c = report.counts;
-            outln!(
-                "  {:<28} {:>7.4} {:>7.4} {:>7.4} {:>6} {:>6} {:>6}",
-                "claimlens",
-                report.precision,
-                report.recall,
-                report.f1,
-                c.tp,
-                c.fp,
-                c.fn_
-            );
-            if let Some(path) = baseline {
-                print_baselines(&path)?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+            None,
+            verbose,
+        ),
     }
 }
 
-/// Prints the rows of a baseline JSON (`results: {tool: {precision, recall, f1, tp, fp, fn}}`).
-fn print_baselines(path: &PathBuf) -> Result<()> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let v: serde_json::Value =
-        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
-    let versions = &v["versions"];
-    if let Some(results) = v["results"].as_object() {
-        for (tool, r) in results {
-            let name = match versions[tool].as_str() {
-                Some(ver) => format!("{tool} {ver}"),
-                None => tool.clone(),
-            };
-            outln!(
-                "  {:<28} {:>7.4} {:>7.4} {:>7.4} {:>6} {:>6} {:>6}",
-                name,
-                r["precision"].as_f64().unwrap_or(f64::NAN),
-                r["recall"].as_f64().unwrap_or(f64::NAN),
-                r["f1"].as_f64().unwrap_or(f64::NAN),
-                r["tp"],
-                r["fp"],
-                r["fn"]
-            );
-        }
-    }
-    Ok(())
-}
-
-fn eval_ner(
-    conll: &std::path::Path,
-    model: Option<&std::path::Path>,
-    baseline: Option<&std::path::Path>,
+/// Prints a report as every task does: JSON with `--json`; otherwise the text, then the
+/// tools of a `--baseline` file side by side, then with `--verbose` the mistakes.
+fn print(
+    report: &dyn Report,
     json: bool,
+    baseline: Option<PathBuf>,
+    verbose: bool,
 ) -> Result<ExitCode> {
-    use claimlens_analyzers::entities;
-    let owned;
-    let model = match model {
-        Some(path) => {
-            let bytes =
-                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-            owned = entities::Model::from_bytes(&bytes)?;
-            &owned
-        }
-        None => entities::embedded_model()?,
-    };
-    let docs = claimlens_eval::conll::read_conll(conll)?;
-    let report = claimlens_eval::ner::evaluate_ner(model, &docs);
     if json {
-        let mut v = serde_json::to_value(&report)?;
-        v["words_per_sec"] = report.words_per_sec().into();
-        outln!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", report.to_json()?);
         return Ok(ExitCode::SUCCESS);
     }
-    outln!(
-        "NER on {} ({} documents, {} words), exact entity match:",
-        conll.display(),
-        report.documents,
-        report.words
-    );
-    outln!(
-        "  {:<28} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6}",
-        "",
-        "P",
-        "R",
-        "F1",
-        "tp",
-        "fp",
-        "fn"
-    );
-    let row = |name: &str, c: &claimlens_eval::Counts| -> std::io::Result<()> {
-        outln!(
-            "  {:<28} {:>7.4} {:>7.4} {:>7.4} {:>6} {:>6} {:>6}",
-            name,
-            c.precision(),
-            c.recall(),
-            c.f1(),
-            c.tp,
-            c.fp,
-            c.fn_
-        );
-        Ok(())
-    };
-    row("claimlens (all types)", &report.overall)?;
-    for (t, c) in &report.per_type {
-        row(&format!("  {t}"), c)?;
-    }
-    outln!(
-        "  speed: {:.0} words/s on one core ({:.3} s)",
-        report.words_per_sec(),
-        report.elapsed.as_secs_f64()
-    );
+    let mut text = String::new();
+    report.write_text(&mut text)?;
+    out!("{text}");
     if let Some(path) = baseline {
-        print_ner_baseline(path, report.words_per_sec())?;
+        let file = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        let baselines: serde_json::Value =
+            serde_json::from_str(&file).with_context(|| format!("parsing {}", path.display()))?;
+        text.clear();
+        report.write_baselines(&baselines, &mut text)?;
+        out!("{text}");
+    }
+    if verbose {
+        for (heading, table) in report.mistakes() {
+            outln!("{heading}:");
+            out!("{table}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints the baseline taggers of bench/ner_baselines.py, with their speed relative to ours.
-fn print_ner_baseline(path: &std::path::Path, ours_wps: f64) -> Result<()> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let v: serde_json::Value =
-        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
-    let Some(results) = v["results"].as_object() else {
-        return Ok(());
-    };
-    for (tool, r) in results {
-        let name = match v["versions"][tool].as_str() {
-            Some(ver) => format!("{tool} {ver}"),
-            None => tool.clone(),
-        };
-        let f = |k: &str| r[k].as_f64().unwrap_or(f64::NAN);
-        outln!(
-            "  {:<28} {:>7.4} {:>7.4} {:>7.4} {:>6} {:>6} {:>6}",
-            name,
-            f("precision"),
-            f("recall"),
-            f("f1"),
-            r["tp"],
-            r["fp"],
-            r["fn"]
-        );
-        if let Some(types) = r["per_type"].as_object() {
-            for (t, c) in types {
-                let g = |k: &str| c[k].as_f64().unwrap_or(f64::NAN);
-                outln!(
-                    "  {:<28} {:>7.4} {:>7.4} {:>7.4}",
-                    format!("  {t}"),
-                    g("precision"),
-                    g("recall"),
-                    g("f1")
-                );
-            }
-        }
-        let wps = f("words_per_sec");
-        outln!(
-            "  speed: {wps:.0} words/s on one core; claimlens is {:.1}x faster",
-            ours_wps / wps
-        );
-    }
-    Ok(())
-}
-
-fn eval_pos(
-    conll: Option<&Path>,
-    conllu: Option<&Path>,
-    model: Option<&Path>,
-    json: bool,
-) -> Result<ExitCode> {
-    use claimlens_analyzers::pos;
-    use claimlens_eval::pos::{evaluate_pos, read_conll_pos, read_conllu_pos};
-    let (path, sentences) = match (conll, conllu) {
-        (Some(p), _) => (p, read_conll_pos(p)?),
-        (None, Some(p)) => (p, read_conllu_pos(p)?),
-        (None, None) => anyhow::bail!("give --conll or --conllu"),
-    };
-    let loaded;
-    let model = match model {
-        Some(p) => {
-            let bytes = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
-            loaded = pos::Model::from_bytes(&bytes)?;
-            &loaded
-        }
-        None => pos::Model::embedded()?,
-    };
-    let report = evaluate_pos(model, &sentences);
-    if json {
-        outln!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        outln!(
-            "part of speech ({}: {} sentences, {} tokens)\n  accuracy {:.4}   verb forms {:.4} ({} verbs)\n  {:.0} words/s on one core",
-            path.display(),
-            report.sentences,
-            report.tokens,
-            report.accuracy(),
-            report.verb_accuracy(),
-            report.verbs,
-            report.words_per_sec
-        );
-    }
-    Ok(ExitCode::SUCCESS)
+/// The bytes of a `--model` file.
+fn read_model(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("reading {}", path.display()))
 }

@@ -52,6 +52,8 @@ pub fn train_docs(docs: &[PolnearDoc]) -> Vec<TrainDoc> {
 
 /// Result of running the tagger over a split.
 pub struct AttributionRun {
+    /// Documents tagged.
+    pub documents: usize,
     /// Scores.
     pub report: AttributionReport,
     /// Seconds spent in segmentation + tagging.
@@ -100,6 +102,7 @@ pub fn evaluate_attribution_model(docs: &[PolnearDoc], model: &Model) -> Attribu
         pairs.push((d, predicted));
     }
     AttributionRun {
+        documents: docs.len(),
         report: score_attribution(&pairs),
         seconds,
         words,

@@ -9,6 +9,8 @@
 //! * [`dates`]: time-expression detection and normalisation on hand-labelled expressions.
 //! * [`agreement`]: PolNeAR annotators scored against each other, a ceiling for attribution.
 //! * [`places`]: place resolution on hand-labelled mentions (`data/place-mentions/`).
+//! * [`Report`]: what every evaluation's result offers for printing (text table, JSON,
+//!   mistakes, baseline tools side by side).
 //! * [`unlabelled`]: the raw-text corpus (no evaluation splits) for word clusters;
 //!   [`cluster_check`] measures whether the clusters carry entity types to unseen words.
 //!
@@ -29,6 +31,7 @@ pub mod places;
 pub mod polnear;
 pub mod pos;
 mod prf;
+pub mod report;
 pub mod sentences;
 pub mod speakers;
 mod tsv;
@@ -36,3 +39,4 @@ pub mod unlabelled;
 
 pub use error::EvalError;
 pub use prf::Counts;
+pub use report::{OnFile, Report};

@@ -1,0 +1,392 @@
+//! The side panel of one document: highlight toggles, the sentence list, source chains
+//! ([`super::chains`]), the digests (who said what, entities, places, timeline), one section per
+//! named layer, and the diagnostics. Every entry is a button whose `data-target` is the id of
+//! its highlight in the text; its own id (`d{n}-i-…`) is what a click on the highlight finds.
+
+use std::io::{self, Write};
+
+use claimlens_core::{
+    Annotation, AttrValue, CharIndex, Diagnostic, Doc, Layer, Link, Severity, Span,
+};
+
+use super::chains::write_chains;
+use super::{fix_span, starts_hidden, Esc, PALETTE};
+use crate::SourceChain;
+
+/// Sections with more entries than this start collapsed.
+const OPEN_LIMIT: usize = 60;
+
+/// The ` open` attribute for a section of `len` entries.
+fn open(len: usize) -> &'static str {
+    if len <= OPEN_LIMIT {
+        " open"
+    } else {
+        ""
+    }
+}
+
+pub(super) fn write_panel<W: Write>(
+    w: &mut W,
+    n: usize,
+    doc: &Doc,
+    diags: &[Diagnostic],
+    idx: &CharIndex<'_>,
+    chains: &[SourceChain],
+    extras: &[Span],
+) -> io::Result<()> {
+    writeln!(
+        w,
+        "<aside class=\"panel\" aria-label=\"Annotations, document {n}\">"
+    )?;
+    let mut p = Panel { w, n, doc, idx };
+    p.toggles()?;
+    p.sentences()?;
+    write_chains(p.w, n, doc, idx, chains, extras)?;
+    p.who_said_what()?;
+    p.entities()?;
+    p.places()?;
+    p.timeline()?;
+    for (k, layer) in doc.layers().iter().enumerate() {
+        p.layer(k, layer)?;
+    }
+    p.diagnostics(diags)?;
+    p.w.write_all(b"</aside>\n")
+}
+
+/// One document's panel being written.
+struct Panel<'a, W: Write> {
+    w: &'a mut W,
+    /// Document number (1-based), used in ids.
+    n: usize,
+    doc: &'a Doc,
+    idx: &'a CharIndex<'a>,
+}
+
+impl<'a, W: Write> Panel<'a, W> {
+    /// A span fixed to the text: code-point start and end (shown), byte start and end (sliced).
+    fn offs(&self, span: Span) -> (u32, u32, u32, u32) {
+        let (s, e) = fix_span(span, self.doc.text());
+        (self.idx.char_offset(s), self.idx.char_offset(e), s, e)
+    }
+
+    /// The text of a span fixed to the text.
+    fn snippet(&self, span: Span) -> &'a str {
+        let (_, _, s, e) = self.offs(span);
+        let text: &'a str = self.doc.text();
+        &text[s as usize..e as usize]
+    }
+
+    /// The id of annotation `j` of the layer named `layer`, or empty when the document has no
+    /// such layer (the entry then jumps nowhere).
+    fn target(&self, layer: &str, j: usize) -> String {
+        let n = self.n;
+        self.doc
+            .layers()
+            .iter()
+            .position(|l| l.name == layer)
+            .map_or(String::new(), |k| format!("d{n}-a{k}-{j}"))
+    }
+
+    /// An always-open digest section listing `items` in a `list` (`ul` or `ol`), one `entry`
+    /// each; nothing when there are no items (the document lacks the layers it needs).
+    fn digest<T>(
+        &mut self,
+        title: &str,
+        list: &str,
+        items: &[T],
+        mut entry: impl FnMut(&mut Self, &T) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        writeln!(
+            self.w,
+            "<details class=\"sec\" open><summary>{title} <span class=\"n\">({})</span></summary>\n<{list} class=\"items\">",
+            items.len()
+        )?;
+        for item in items {
+            entry(self, item)?;
+        }
+        writeln!(self.w, "</{list}>\n</details>")
+    }
+
+    /// A digest entry that jumps to `target`: a tag (an entity's type, a date's value), a name
+    /// in bold, a note in brackets and a snippet below.
+    fn named_entry(
+        &mut self,
+        target: &str,
+        tag: &str,
+        name: &str,
+        note: &str,
+        snippet: &str,
+    ) -> io::Result<()> {
+        writeln!(
+            self.w,
+            "<li class=\"item\"><button type=\"button\" class=\"jump\" data-target=\"{}\"><span class=\"rule\">{}</span> <strong><bdi>{}</bdi></strong> <span class=\"n\">({})</span> <bdi class=\"snip\">{}</bdi></button></li>",
+            Esc(target),
+            Esc(tag),
+            Esc(name),
+            Esc(note),
+            Esc(snippet)
+        )
+    }
+
+    /// One checkbox per highlight kind: sentences, then every layer.
+    fn toggles(&mut self) -> io::Result<()> {
+        let doc = self.doc;
+        self.w
+            .write_all(b"<fieldset class=\"toggles\"><legend>Highlights</legend>\n")?;
+        writeln!(
+            self.w,
+            "<label><input type=\"checkbox\" checked data-hide=\"hide-sent\"> <span class=\"sw sw-sent\" aria-hidden=\"true\"></span> sentences <span class=\"n\">({})</span></label>",
+            doc.sentences.len()
+        )?;
+        for (k, layer) in doc.layers().iter().enumerate() {
+            let checked = if starts_hidden(layer, doc.text().len()) {
+                ""
+            } else {
+                " checked"
+            };
+            writeln!(
+                self.w,
+                "<label><input type=\"checkbox\"{checked} data-hide=\"hide-l{k}\"> <span class=\"sw c{}\" aria-hidden=\"true\"></span> <bdi>{}</bdi> <span class=\"n\">({})</span></label>",
+                k % PALETTE,
+                Esc(&layer.name),
+                layer.annotations.len()
+            )?;
+        }
+        self.w.write_all(b"</fieldset>\n")
+    }
+
+    fn sentences(&mut self) -> io::Result<()> {
+        let (n, doc) = (self.n, self.doc);
+        writeln!(
+            self.w,
+            "<details class=\"sec\"{}><summary>Sentences <span class=\"n\">({})</span></summary>",
+            open(doc.sentences.len()),
+            doc.sentences.len()
+        )?;
+        if doc.sentences.is_empty() {
+            self.w
+                .write_all(b"<p class=\"none\">No sentences (segmentation did not run).</p>\n")?;
+        } else {
+            self.w.write_all(b"<ol class=\"items\">\n")?;
+            for (i, s) in doc.sentences.iter().enumerate() {
+                let (cs, ce, _, _) = self.offs(s.span);
+                writeln!(
+                    self.w,
+                    "<li class=\"item\" id=\"d{n}-i-s{i}\"><button type=\"button\" class=\"jump\" data-target=\"d{n}-s{i}\"><span class=\"off\">{cs}–{ce}</span> <span class=\"rule\">{}</span> <bdi class=\"snip\">{}</bdi></button></li>",
+                    s.end_rule.as_str(),
+                    Esc(self.snippet(s.span))
+                )?;
+            }
+            self.w.write_all(b"</ol>\n")?;
+        }
+        self.w.write_all(b"</details>\n")
+    }
+
+    /// Each speaker's attributions, linked to their cue in the text.
+    fn who_said_what(&mut self) -> io::Result<()> {
+        let digest = crate::who_said_what(self.doc);
+        self.digest("Who said what", "ul", &digest, |p, (speaker, said)| {
+            writeln!(
+                p.w,
+                "<li class=\"item\"><strong><bdi>{}</bdi></strong> <span class=\"n\">({})</span><ol>",
+                Esc(speaker),
+                said.len()
+            )?;
+            for s in said {
+                let content: Vec<&str> = s.content.iter().map(|&c| p.snippet(c)).collect();
+                writeln!(
+                    p.w,
+                    "<li><button type=\"button\" class=\"jump\" data-target=\"{}\"><span class=\"rule\">{}</span> <bdi class=\"snip\">{}</bdi></button></li>",
+                    Esc(&p.target("attributions", s.relation)),
+                    Esc(p.snippet(s.cue)),
+                    Esc(&content.join(" … "))
+                )?;
+            }
+            p.w.write_all(b"</ol></li>\n")
+        })
+    }
+
+    /// Canonical names with their type, aliases and mention count.
+    fn entities(&mut self) -> io::Result<()> {
+        let entities = crate::entity_list(self.doc);
+        self.digest("Entities", "ul", &entities, |p, e| {
+            let aliases = if e.aliases.is_empty() {
+                String::new()
+            } else {
+                format!(" aka {}", e.aliases.join(", "))
+            };
+            let target = p.target("entity-groups", e.group);
+            let mentions = e.mentions.to_string();
+            p.named_entry(&target, &e.label, &e.canonical, &mentions, &aliases)
+        })
+    }
+
+    /// Each resolved place once, with coordinates and a map link.
+    fn places(&mut self) -> io::Result<()> {
+        let places = crate::place_list(self.doc);
+        self.digest("Places", "ul", &places, |p, place| {
+            write!(
+                p.w,
+                "<li class=\"item\"><button type=\"button\" class=\"jump\" data-target=\"{}\"><strong><bdi>{}</bdi></strong> <span class=\"n\">({}) ×{}</span></button>",
+                Esc(&p.target("places", place.index)),
+                Esc(&place.name),
+                Esc(&place.description()),
+                place.mentions
+            )?;
+            if let Some((lat, lon)) = place.point {
+                write!(
+                    p.w,
+                    " <a class=\"off\" href=\"https://www.openstreetmap.org/?mlat={lat:.4}&amp;mlon={lon:.4}#map=9/{lat:.4}/{lon:.4}\" rel=\"noopener noreferrer\" target=\"_blank\">{lat:.4}, {lon:.4}</a>"
+                )?;
+            }
+            p.w.write_all(b"</li>\n")
+        })
+    }
+
+    /// Dated expressions in calendar order with the sentence each dates.
+    fn timeline(&mut self) -> io::Result<()> {
+        let timeline = crate::timeline(self.doc);
+        self.digest("Timeline", "ol", &timeline, |p, t| {
+            let value = if t.value.is_empty() { "?" } else { &t.value };
+            let target = p.target("times", t.index);
+            let (expression, sentence) = (p.snippet(t.span), p.snippet(t.sentence));
+            p.named_entry(&target, value, expression, &t.anchor, sentence)
+        })
+    }
+
+    /// The section of named layer `k`: every annotation with its reason, attributes and links.
+    fn layer(&mut self, k: usize, layer: &Layer) -> io::Result<()> {
+        writeln!(
+            self.w,
+            "<details class=\"sec layer c{}\"{}><summary><span class=\"sw c{}\" aria-hidden=\"true\"></span> <bdi>{}</bdi> <span class=\"n\">({})</span> <span class=\"producer\">from <bdi>{}</bdi></span></summary>",
+            k % PALETTE,
+            open(layer.annotations.len()),
+            k % PALETTE,
+            Esc(&layer.name),
+            layer.annotations.len(),
+            Esc(&layer.producer)
+        )?;
+        if layer.annotations.is_empty() {
+            self.w
+                .write_all(b"<p class=\"none\">No annotations.</p>\n")?;
+            return self.w.write_all(b"</details>\n");
+        }
+        self.w.write_all(b"<ol class=\"items\" start=\"0\">\n")?;
+        for (j, a) in layer.annotations.iter().enumerate() {
+            self.annotation(k, j, a)?;
+        }
+        self.w.write_all(b"</ol>\n</details>\n")
+    }
+
+    fn annotation(&mut self, k: usize, j: usize, a: &Annotation) -> io::Result<()> {
+        let n = self.n;
+        let (cs, ce, _, _) = self.offs(a.span);
+        write!(
+            self.w,
+            "<li class=\"item\" id=\"d{n}-i-a{k}-{j}\"><button type=\"button\" class=\"jump\" data-target=\"d{n}-a{k}-{j}\"><span class=\"lab c{}\">{}</span> <span class=\"off\">{cs}–{ce}</span> <bdi class=\"snip\">{}</bdi></button>",
+            k % PALETTE,
+            Esc(&a.label),
+            Esc(self.snippet(a.span))
+        )?;
+        write!(
+            self.w,
+            "<div class=\"why\">{}:{}",
+            Esc(&a.reason.stage),
+            Esc(&a.reason.rule)
+        )?;
+        if let Some(score) = a.reason.score {
+            write!(self.w, " · score {score:.2}")?;
+        }
+        self.w.write_all(b"</div>")?;
+        if !a.attrs.is_empty() {
+            self.w.write_all(b"<dl class=\"attrs\">")?;
+            for (key, v) in &a.attrs {
+                write!(self.w, "<div><dt>{}</dt><dd><bdi>", Esc(key))?;
+                match v {
+                    AttrValue::Str(s) => write!(self.w, "{}", Esc(s))?,
+                    AttrValue::Int(i) => write!(self.w, "{i}")?,
+                    AttrValue::Float(f) => write!(self.w, "{f}")?,
+                    AttrValue::Bool(b) => write!(self.w, "{b}")?,
+                }
+                self.w.write_all(b"</bdi></dd></div>")?;
+            }
+            self.w.write_all(b"</dl>")?;
+        }
+        if !a.links.is_empty() {
+            self.w.write_all(b"<ul class=\"links\">")?;
+            for l in &a.links {
+                self.link(l)?;
+            }
+            self.w.write_all(b"</ul>")?;
+        }
+        self.w.write_all(b"</li>\n")
+    }
+
+    /// A link to another annotation: a button to it when it exists, else its plain reference.
+    fn link(&mut self, l: &Link) -> io::Result<()> {
+        let (n, doc) = (self.n, self.doc);
+        write!(
+            self.w,
+            "<li><span class=\"role\">{}</span> → ",
+            Esc(&l.role)
+        )?;
+        let target = doc
+            .layers()
+            .iter()
+            .position(|t| t.name == l.layer)
+            .and_then(|tk| {
+                let t = doc.layers()[tk].annotations.get(l.index as usize)?;
+                Some((tk, t))
+            });
+        match target {
+            Some((tk, t)) => write!(
+                self.w,
+                "<button type=\"button\" class=\"link\" data-target=\"d{n}-a{tk}-{}\"><bdi>{}</bdi>[{}] <span class=\"lab c{}\">{}</span> <bdi class=\"snip1\">{}</bdi></button>",
+                l.index,
+                Esc(&l.layer),
+                l.index,
+                tk % PALETTE,
+                Esc(&t.label),
+                Esc(self.snippet(t.span))
+            )?,
+            None => write!(self.w, "<bdi>{}</bdi>[{}]", Esc(&l.layer), l.index)?,
+        }
+        self.w.write_all(b"</li>")
+    }
+
+    fn diagnostics(&mut self, diags: &[Diagnostic]) -> io::Result<()> {
+        writeln!(
+            self.w,
+            "<details class=\"sec diags\"{}><summary>Diagnostics <span class=\"n\">({})</span></summary>",
+            open(diags.len()),
+            diags.len()
+        )?;
+        if diags.is_empty() {
+            self.w.write_all(b"<p class=\"none\">None.</p>\n")?;
+        } else {
+            self.w.write_all(b"<ul class=\"items\">\n")?;
+            for d in diags {
+                let sev = match d.severity {
+                    Severity::Info => "info",
+                    Severity::Warning => "warning",
+                };
+                write!(
+                    self.w,
+                    "<li class=\"item diag {sev}\"><span class=\"sev\">{sev}</span> <span class=\"stage\">{}</span>: <bdi>{}</bdi>",
+                    Esc(&d.stage),
+                    Esc(&d.message)
+                )?;
+                if let Some(span) = d.span {
+                    let (cs, ce, _, _) = self.offs(span);
+                    write!(self.w, " <span class=\"off\">{cs}–{ce}</span>")?;
+                }
+                self.w.write_all(b"</li>\n")?;
+            }
+            self.w.write_all(b"</ul>\n")?;
+        }
+        self.w.write_all(b"</details>\n")
+    }
+}
