@@ -6,14 +6,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use claimlens_core::{Diagnostic, Doc};
-use claimlens_export::{ExportOptions, TextOptions};
+use claimlens_export::{ExportOptions, Sink, SinkOptions, TextOptions, HTML_DOC_LIMIT};
 use claimlens_ingest::{expand, read, Format, IngestOptions};
-use claimlens_pipeline::Pipeline;
+use claimlens_pipeline::{parse_reference_date, Pipeline};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// Output formats.
+/// Output formats (the CLI's names for [`claimlens_export::OutputFormat`]).
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum OutputFormat {
     /// Readable terminal report (colours only on a terminal).
@@ -24,6 +23,17 @@ pub enum OutputFormat {
     Jsonl,
     /// One self-contained HTML page with highlighted layers.
     Html,
+}
+
+impl From<OutputFormat> for claimlens_export::OutputFormat {
+    fn from(f: OutputFormat) -> Self {
+        match f {
+            OutputFormat::Text => claimlens_export::OutputFormat::Text,
+            OutputFormat::Json => claimlens_export::OutputFormat::Json,
+            OutputFormat::Jsonl => claimlens_export::OutputFormat::Jsonl,
+            OutputFormat::Html => claimlens_export::OutputFormat::Html,
+        }
+    }
 }
 
 /// Input formats, overriding extensions and sniffing.
@@ -85,7 +95,7 @@ pub struct AnalyzeArgs {
     max_doc_bytes: u64,
     /// Publication date used as the reference for relative dates (YYYY-MM-DD); overrides
     /// the date found in each document's metadata.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_reference_date)]
     date: Option<String>,
     /// Skip a pipeline stage (repeatable).
     #[arg(long = "disable", value_name = "STAGE")]
@@ -100,9 +110,6 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     no_progress: bool,
 }
-
-/// Most documents gathered into one HTML report; the page is for reading, not for corpora.
-const HTML_DOC_LIMIT: usize = 500;
 
 pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     let mut opts = IngestOptions {
@@ -139,7 +146,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         );
     }
 
-    let mut sink: Box<dyn Write> = match &args.out {
+    let out: Box<dyn Write> = match &args.out {
         Some(p) => Box::new(BufWriter::new(
             File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
         )),
@@ -149,17 +156,24 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         args.out.is_none() && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let progress = progress_bar(&args, expanded.inputs.len());
 
-    let mut writer = DocWriter::new(args.format, args.tokens, color);
+    let mut sink = Sink::new(
+        out,
+        SinkOptions {
+            format: args.format.into(),
+            export: ExportOptions {
+                tokens: args.tokens,
+            },
+            text: TextOptions { color },
+        },
+    );
     let mut analyzed = 0u64;
     for input in &expanded.inputs {
         for item in read(input, &opts) {
             match item {
                 Ok(mut doc) => {
-                    if let Some(d) = &args.date {
-                        doc.meta.published = Some(d.clone());
-                    }
-                    let diagnostics = pipeline.run(&mut doc);
-                    writer.write(&mut sink, doc, diagnostics)?;
+                    let diagnostics =
+                        pipeline.run_with_reference_date(&mut doc, args.date.as_deref());
+                    sink.write(doc, diagnostics)?;
                     analyzed += 1;
                 }
                 Err(e) => {
@@ -171,9 +185,15 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         }
         progress.inc(1);
     }
-    writer.finish(&mut sink)?;
-    sink.flush()?;
+    let written = sink.finish()?;
     progress.finish_and_clear();
+    if written.left_out > 0 {
+        eprintln!(
+            "claimlens: the HTML report shows the first {HTML_DOC_LIMIT} documents; \
+             {} more were analyzed but left out (use --format jsonl for corpora)",
+            written.left_out
+        );
+    }
 
     if analyzed != 1 || errors > 0 || !expanded.skipped.is_empty() {
         eprintln!(
@@ -197,16 +217,6 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     })
 }
 
-/// Accepts an existing calendar date written `YYYY-MM-DD`.
-fn parse_date(s: &str) -> std::result::Result<String, String> {
-    let ok = s.len() == 10 && claimlens_analyzers::temporal::parse_published(s).is_some();
-    if ok {
-        Ok(s.to_owned())
-    } else {
-        Err(format!("`{s}` is not an existing date written YYYY-MM-DD"))
-    }
-}
-
 fn plural(n: u64) -> &'static str {
     if n == 1 {
         ""
@@ -228,103 +238,4 @@ fn progress_bar(args: &AnalyzeArgs, inputs: usize) -> ProgressBar {
             .expect("valid template"),
     );
     bar
-}
-
-/// Writes documents in the chosen format as they come (HTML gathers them for one page).
-struct DocWriter {
-    format: OutputFormat,
-    export: ExportOptions,
-    text: TextOptions,
-    count: u64,
-    html_docs: Vec<(Doc, Vec<Diagnostic>)>,
-    html_dropped: u64,
-    json_pending: Option<Vec<u8>>,
-}
-
-impl DocWriter {
-    fn new(format: OutputFormat, tokens: bool, color: bool) -> Self {
-        DocWriter {
-            format,
-            export: ExportOptions { tokens },
-            text: TextOptions { color },
-            count: 0,
-            html_docs: Vec::new(),
-            html_dropped: 0,
-            json_pending: None,
-        }
-    }
-
-    fn write(
-        &mut self,
-        mut out: &mut dyn Write,
-        doc: Doc,
-        diagnostics: Vec<Diagnostic>,
-    ) -> Result<()> {
-        match self.format {
-            OutputFormat::Text => {
-                if self.count > 0 {
-                    writeln!(out)?;
-                }
-                claimlens_export::write_text(&mut out, &doc, &diagnostics, self.text)?;
-            }
-            OutputFormat::Jsonl => {
-                claimlens_export::write_jsonl(&mut out, &doc, &diagnostics, self.export)?
-            }
-            OutputFormat::Json => {
-                // A single document is an object; from the second on, the output becomes an array.
-                let mut buf = Vec::new();
-                claimlens_export::write_json(&mut buf, &doc, &diagnostics, self.export)?;
-                match (self.count, self.json_pending.take()) {
-                    (0, _) => self.json_pending = Some(buf),
-                    (_, Some(first)) => {
-                        out.write_all(b"[\n")?;
-                        out.write_all(trim_newline(&first))?;
-                        out.write_all(b",\n")?;
-                        out.write_all(trim_newline(&buf))?;
-                    }
-                    (_, None) => {
-                        out.write_all(b",\n")?;
-                        out.write_all(trim_newline(&buf))?;
-                    }
-                }
-            }
-            OutputFormat::Html => {
-                if self.html_docs.len() < HTML_DOC_LIMIT {
-                    self.html_docs.push((doc, diagnostics));
-                } else {
-                    self.html_dropped += 1;
-                }
-            }
-        }
-        self.count += 1;
-        Ok(())
-    }
-
-    fn finish(&mut self, mut out: &mut dyn Write) -> Result<()> {
-        match self.format {
-            OutputFormat::Json => match self.json_pending.take() {
-                Some(single) => out.write_all(&single)?,
-                None if self.count > 1 => out.write_all(b"\n]\n")?,
-                None => {}
-            },
-            OutputFormat::Html => {
-                if self.html_dropped > 0 {
-                    eprintln!(
-                        "claimlens: the HTML report shows the first {HTML_DOC_LIMIT} documents; \
-                         {} more were analyzed but left out (use --format jsonl for corpora)",
-                        self.html_dropped
-                    );
-                }
-                if !self.html_docs.is_empty() {
-                    claimlens_export::write_html(&mut out, &self.html_docs)?;
-                }
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
-
-fn trim_newline(b: &[u8]) -> &[u8] {
-    b.strip_suffix(b"\n").unwrap_or(b)
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use claimlens_export::{write_json, write_text, ExportOptions, TextOptions};
+use claimlens_export::{write_json, write_text, DocView, ExportOptions, TextOptions};
 
 fn example() -> claimlens_core::Doc {
     common::analyze_file(&common::workspace_root().join("examples/harbour-dispute.txt"))
@@ -15,7 +15,12 @@ fn text_report_snapshot() {
     doc.origin.source = "examples/harbour-dispute.txt".into();
     doc.id = "examples/harbour-dispute.txt".into();
     let mut out = Vec::new();
-    write_text(&mut out, &doc, &[], TextOptions { color: false }).unwrap();
+    write_text(
+        &mut out,
+        &DocView::new(&doc, &[]),
+        TextOptions { color: false },
+    )
+    .unwrap();
     insta::assert_snapshot!("harbour_dispute_text", String::from_utf8(out).unwrap());
 }
 
@@ -25,7 +30,7 @@ fn json_export_snapshot_and_offsets() {
     doc.origin.source = "examples/harbour-dispute.txt".into();
     doc.id = "examples/harbour-dispute.txt".into();
     let mut out = Vec::new();
-    write_json(&mut out, &doc, &[], ExportOptions::default()).unwrap();
+    write_json(&mut out, &DocView::new(&doc, &[]), ExportOptions::default()).unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
     common::assert_offsets_slice(&json);
     insta::assert_json_snapshot!("harbour_dispute_json", json);

@@ -4,7 +4,7 @@
 
 mod common;
 
-use claimlens_export::{ExportDoc, ExportOptions, StepRole};
+use claimlens_export::{DocView, ExportDoc, ExportOptions, StepRole};
 use claimlens_schema::{layer, role};
 
 /// FNV-1a, enough to notice a changed sentence without storing it.
@@ -23,7 +23,8 @@ fn seed_article_segments_and_offsets_hold() {
         return;
     };
     let doc = common::analyze_file(&path);
-    let export = ExportDoc::new(&doc, &[], ExportOptions { tokens: true });
+    let view = DocView::new(&doc, &[]);
+    let export = ExportDoc::new(&view, ExportOptions { tokens: true });
     let json = serde_json::to_value(&export).unwrap();
     common::assert_offsets_slice(&json);
     assert_eq!(doc.sentences.len(), 16);

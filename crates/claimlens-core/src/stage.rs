@@ -12,6 +12,11 @@ pub trait Stage: Send + Sync {
     fn name(&self) -> &'static str;
     /// Layers that must exist before this stage runs.
     fn requires(&self) -> &'static [&'static str];
+    /// Layers this stage reads when they are present: its results differ without them, so
+    /// the pipeline rejects an order in which one would be assigned only after this stage.
+    fn uses(&self) -> &'static [&'static str] {
+        &[]
+    }
     /// Layers this stage adds.
     fn assigns(&self) -> &'static [&'static str];
     /// Runs the stage on one document. Never panics on any text; problems become diagnostics.

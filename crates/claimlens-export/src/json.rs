@@ -2,28 +2,24 @@
 
 use std::io::{self, Write};
 
-use claimlens_core::{Diagnostic, Doc};
-
-use crate::{ExportDoc, ExportOptions};
+use crate::{DocView, ExportDoc, ExportOptions};
 
 /// Writes one document as pretty-printed JSON followed by a newline.
 pub fn write_json<W: Write>(
     out: &mut W,
-    doc: &Doc,
-    diagnostics: &[Diagnostic],
+    view: &DocView<'_>,
     opts: ExportOptions,
 ) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &ExportDoc::new(doc, diagnostics, opts))?;
+    serde_json::to_writer_pretty(&mut *out, &ExportDoc::new(view, opts))?;
     out.write_all(b"\n")
 }
 
 /// Writes one document as a single JSON line.
 pub fn write_jsonl<W: Write>(
     out: &mut W,
-    doc: &Doc,
-    diagnostics: &[Diagnostic],
+    view: &DocView<'_>,
     opts: ExportOptions,
 ) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, &ExportDoc::new(doc, diagnostics, opts))?;
+    serde_json::to_writer(&mut *out, &ExportDoc::new(view, opts))?;
     out.write_all(b"\n")
 }

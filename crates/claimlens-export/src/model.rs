@@ -5,12 +5,16 @@
 
 use std::collections::BTreeMap;
 
-use claimlens_core::{AttrValue, CharIndex, Diagnostic, Doc, Severity, Span};
+use claimlens_core::{AttrValue, CharIndex, Doc, Severity, Span};
+
+use crate::digests_json::ExportDigests;
+use crate::view::DocView;
 use serde::Serialize;
 
 /// Version of the export format. Bumped on any incompatible change; additions of fields or
-/// layers do not bump it.
-pub const SCHEMA_VERSION: &str = "claimlens.doc/1";
+/// layers do not bump it. `/2` added `digests` and redefined the `source-chains` layer as
+/// whole chains, one annotation per step (docs/schema.md lists the changes).
+pub const SCHEMA_VERSION: &str = "claimlens.doc/2";
 
 /// What to include in an export.
 #[derive(Debug, Clone, Copy, Default)]
@@ -43,6 +47,9 @@ pub struct ExportDoc<'a> {
     pub tokens: Option<Vec<ExportToken>>,
     /// Named annotation layers added by analyzers.
     pub layers: Vec<ExportLayer<'a>>,
+    /// Summaries read from the layers: who said what, source chains, entities, places,
+    /// timeline.
+    pub digests: ExportDigests<'a>,
     /// Non-fatal observations from stages.
     pub diagnostics: Vec<ExportDiagnostic<'a>>,
 }
@@ -201,10 +208,10 @@ pub struct ExportDiagnostic<'a> {
 
 impl<'a> ExportDoc<'a> {
     /// Builds the export view of a document, converting every offset to code points.
-    pub fn new(doc: &'a Doc, diagnostics: &'a [Diagnostic], opts: ExportOptions) -> Self {
+    pub fn new(view: &'a DocView<'a>, opts: ExportOptions) -> Self {
+        let (doc, diagnostics, idx) = (view.doc, view.diagnostics, &view.index);
         let text = doc.text();
-        let idx = CharIndex::new(text);
-        let conv = |s: Span| (idx.char_offset(s.start), idx.char_offset(s.end));
+        let conv = |s: Span| view.chars(s);
         let span = |s: Span| {
             let (start, end) = conv(s);
             ExportSpan { start, end }
@@ -226,7 +233,7 @@ impl<'a> ExportDoc<'a> {
                 format: doc.origin.format,
                 encoding: doc.origin.encoding,
             },
-            stats: stats(doc, &idx),
+            stats: stats(doc, idx),
             text,
             paragraphs: doc.paragraphs.iter().map(|p| span(p.span)).collect(),
             sentences: doc
@@ -296,6 +303,7 @@ impl<'a> ExportDoc<'a> {
                         .collect(),
                 })
                 .collect(),
+            digests: ExportDigests::new(view),
             diagnostics: diagnostics
                 .iter()
                 .map(|d| {

@@ -3,9 +3,10 @@
 
 use std::io::{self, Write};
 
-use claimlens_core::{CharIndex, Diagnostic, Doc, Span};
+use claimlens_core::Span;
 
 use crate::model::stats;
+use crate::view::DocView;
 use crate::StepRole;
 
 /// Report options.
@@ -30,15 +31,10 @@ impl Style {
 }
 
 /// Writes the report for one document.
-pub fn write_text<W: Write>(
-    out: &mut W,
-    doc: &Doc,
-    diagnostics: &[Diagnostic],
-    opts: TextOptions,
-) -> io::Result<()> {
+pub fn write_text<W: Write>(out: &mut W, view: &DocView<'_>, opts: TextOptions) -> io::Result<()> {
     let st = Style { on: opts.color };
-    let idx = CharIndex::new(doc.text());
-    let s = stats(doc, &idx);
+    let (doc, diagnostics, idx) = (view.doc, view.diagnostics, &view.index);
+    let s = stats(doc, idx);
     writeln!(out, "{}", st.paint("1", &format!("== {} ==", doc.id)))?;
     let m = &doc.meta;
     for (label, value) in [
@@ -151,11 +147,11 @@ pub fn write_text<W: Write>(
             }
         }
     }
-    let digest = crate::who_said_what(doc);
+    let digest = &view.digests.who_said_what;
     if !digest.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}", st.paint("1", "who said what"))?;
-        for (speaker, said) in &digest {
+        for (speaker, said) in digest {
             writeln!(out, "  {} ({})", st.paint("35", speaker), said.len())?;
             for s in said {
                 let content: Vec<String> = s
@@ -172,12 +168,12 @@ pub fn write_text<W: Write>(
             }
         }
     }
-    write_chains(out, doc, &idx, &st)?;
-    let entities = crate::entity_list(doc);
+    write_chains(out, view, &st)?;
+    let entities = &view.digests.entities;
     if !entities.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}", st.paint("1", "entities"))?;
-        for e in &entities {
+        for e in entities {
             let aliases = if e.aliases.is_empty() {
                 String::new()
             } else {
@@ -193,11 +189,11 @@ pub fn write_text<W: Write>(
             )?;
         }
     }
-    let places = crate::place_list(doc);
+    let places = &view.digests.places;
     if !places.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}", st.paint("1", "places"))?;
-        for p in &places {
+        for p in places {
             let point = p
                 .point
                 .map_or(String::new(), |(lat, lon)| format!(" {lat:.4}, {lon:.4}"));
@@ -212,11 +208,11 @@ pub fn write_text<W: Write>(
             )?;
         }
     }
-    let timeline = crate::timeline(doc);
+    let timeline = &view.digests.timeline;
     if !timeline.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}", st.paint("1", "timeline"))?;
-        for t in &timeline {
+        for t in timeline {
             let value = if t.value.is_empty() { "?" } else { &t.value };
             writeln!(
                 out,
@@ -246,13 +242,9 @@ pub fn write_text<W: Write>(
 /// Source chains: relayed claims first, each as "outlet → relay → speaker → “content”" with
 /// one line per step giving its offsets, rule and cue; then the claims of a single voice, one
 /// line each.
-fn write_chains<W: Write>(
-    out: &mut W,
-    doc: &Doc,
-    idx: &CharIndex<'_>,
-    st: &Style,
-) -> io::Result<()> {
-    let chains = crate::source_chains(doc);
+fn write_chains<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Result<()> {
+    let (doc, idx) = (view.doc, &view.index);
+    let chains = &view.digests.source_chains;
     if chains.is_empty() {
         return Ok(());
     }

@@ -8,7 +8,7 @@ use claimlens_core::{
     Annotation, BoundaryRule, Diagnostic, Doc, Layer, Link, Metadata, Origin, Paragraph, Reason,
     Sentence, Severity, Span,
 };
-use claimlens_export::write_html;
+use claimlens_export::{write_html, DocView};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------------------
@@ -282,7 +282,8 @@ fn hostile_doc() -> (Doc, Vec<Diagnostic>) {
 
 fn render(docs: &[(Doc, Vec<Diagnostic>)]) -> String {
     let mut out = Vec::new();
-    write_html(&mut out, docs).unwrap();
+    let views: Vec<DocView<'_>> = docs.iter().map(|(d, g)| DocView::new(d, g)).collect();
+    write_html(&mut out, &views).unwrap();
     String::from_utf8(out).expect("the report is UTF-8")
 }
 

@@ -88,12 +88,13 @@ impl Iterator for Documents {
 fn open(input: &Input, opts: &IngestOptions) -> Result<State, IngestError> {
     let name = input.name.as_str();
     let err = |kind| IngestError::new(name, None, kind);
-    let reader: Box<dyn BufRead + Send> = match &input.path {
-        Some(p) => Box::new(BufReader::with_capacity(
+    let reader: Box<dyn BufRead + Send> = match (&input.memory, &input.path) {
+        (Some(bytes), _) => Box::new(io::Cursor::new(bytes.clone())),
+        (None, Some(p)) => Box::new(BufReader::with_capacity(
             64 * 1024,
             File::open(p).map_err(|e| err(ErrorKind::Io(e)))?,
         )),
-        None => Box::new(BufReader::with_capacity(64 * 1024, io::stdin())),
+        (None, None) => Box::new(BufReader::with_capacity(64 * 1024, io::stdin())),
     };
     let mut reader = reader;
     let format = match opts.format.or(input.format) {
@@ -136,9 +137,17 @@ fn read_single(
             limit: opts.max_doc_bytes,
         }));
     }
+    // A forced encoding wins; then a charset the content type declared, then one the page
+    // declares, both only for bytes that are not UTF-8 (detection handles the rest).
+    let declared = || {
+        input
+            .charset
+            .filter(|_| std::str::from_utf8(&bytes).is_err())
+    };
     let encoding = match (format, opts.encoding) {
-        (Format::Html, None) => html_declared_encoding(&bytes),
-        (_, forced) => forced,
+        (_, Some(forced)) => Some(forced),
+        (Format::Html, None) => declared().or_else(|| html_declared_encoding(&bytes)),
+        (_, None) => declared(),
     };
     let decoded = decode(&bytes, encoding).map_err(err)?;
     drop(bytes);

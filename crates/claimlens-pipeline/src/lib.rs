@@ -58,6 +58,16 @@ pub fn builtin_stage_names() -> Vec<&'static str> {
     builtin_stages().iter().map(|s| s.name()).collect()
 }
 
+/// Accepts a reference date for relative time expressions: an existing calendar date written
+/// `YYYY-MM-DD`.
+pub fn parse_reference_date(s: &str) -> Result<String, String> {
+    if s.len() == 10 && claimlens_analyzers::temporal::parse_published(s).is_some() {
+        Ok(s.to_owned())
+    } else {
+        Err(format!("`{s}` is not an existing date written YYYY-MM-DD"))
+    }
+}
+
 /// A configuration error found before anything runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -73,6 +83,23 @@ pub enum PipelineError {
     },
     /// Two stages share a name.
     DuplicateStage(&'static str),
+    /// A stage uses a layer (when present) that only a later stage assigns, so its results
+    /// would silently differ from the intended order's.
+    UsedBeforeAssigned {
+        /// The stage.
+        stage: &'static str,
+        /// The layer it uses.
+        layer: &'static str,
+        /// The later stage assigning it.
+        by: &'static str,
+    },
+    /// A stage assigns a layer the schema does not know (`claimlens_schema::LAYERS`).
+    UnknownLayer {
+        /// The stage.
+        stage: &'static str,
+        /// The layer.
+        layer: &'static str,
+    },
 }
 
 impl fmt::Display for PipelineError {
@@ -88,6 +115,16 @@ impl fmt::Display for PipelineError {
                 "stage `{stage}` requires layer `{layer}`, which no earlier enabled stage assigns"
             ),
             PipelineError::DuplicateStage(s) => write!(f, "stage `{s}` added twice"),
+            PipelineError::UsedBeforeAssigned { stage, layer, by } => write!(
+                f,
+                "stage `{stage}` uses layer `{layer}`, which the later stage `{by}` assigns: \
+                 run `{by}` first"
+            ),
+            PipelineError::UnknownLayer { stage, layer } => write!(
+                f,
+                "stage `{stage}` assigns layer `{layer}`, which has no entry in the schema \
+                 (claimlens_schema::LAYERS, docs/schema.md)"
+            ),
         }
     }
 }
@@ -139,8 +176,30 @@ impl PipelineBuilder {
                     });
                 }
             }
+            if let Some(&layer) = stage
+                .assigns()
+                .iter()
+                .find(|l| claimlens_schema::layer_info(l).is_none())
+            {
+                return Err(PipelineError::UnknownLayer {
+                    stage: stage.name(),
+                    layer,
+                });
+            }
             available.extend(stage.assigns().iter().copied());
             kept.push(stage);
+        }
+        // A layer used "when present" must not come from a later stage.
+        for (i, stage) in kept.iter().enumerate() {
+            for &layer in stage.uses() {
+                if let Some(later) = kept[i + 1..].iter().find(|s| s.assigns().contains(&layer)) {
+                    return Err(PipelineError::UsedBeforeAssigned {
+                        stage: stage.name(),
+                        layer,
+                        by: later.name(),
+                    });
+                }
+            }
         }
         Ok(Pipeline { stages: kept })
     }
@@ -178,6 +237,20 @@ impl Pipeline {
         self.stages.iter().map(|s| s.name()).collect()
     }
 
+    /// Runs every stage with `reference_date` (a date [`parse_reference_date`] accepted), when
+    /// given, as the publication date relative time expressions are resolved against; it
+    /// overrides the date found in the document's metadata.
+    pub fn run_with_reference_date(
+        &self,
+        doc: &mut Doc,
+        reference_date: Option<&str>,
+    ) -> Vec<Diagnostic> {
+        if let Some(d) = reference_date {
+            doc.meta.published = Some(d.to_owned());
+        }
+        self.run(doc)
+    }
+
     /// Runs every stage on the document, collecting diagnostics.
     pub fn run(&self, doc: &mut Doc) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
@@ -201,7 +274,7 @@ mod tests {
             &["sentences"]
         }
         fn assigns(&self) -> &'static [&'static str] {
-            &["x"]
+            &[claimlens_schema::layer::QUANTIFIED]
         }
         fn run(&self, _doc: &mut Doc) -> Vec<Diagnostic> {
             Vec::new()
@@ -253,5 +326,70 @@ mod tests {
             .err()
             .unwrap();
         assert!(matches!(err, PipelineError::MissingLayer { .. }));
+    }
+
+    struct Unlisted;
+    impl Stage for Unlisted {
+        fn name(&self) -> &'static str {
+            "unlisted"
+        }
+        fn requires(&self) -> &'static [&'static str] {
+            &[]
+        }
+        fn assigns(&self) -> &'static [&'static str] {
+            &["not-in-the-schema"]
+        }
+        fn run(&self, _doc: &mut Doc) -> Vec<Diagnostic> {
+            Vec::new()
+        }
+    }
+
+    #[test]
+    fn rejects_layers_outside_the_schema_and_uses_before_assignment() {
+        let err = Pipeline::builder()
+            .stage(Box::new(Unlisted))
+            .build()
+            .err()
+            .unwrap();
+        assert!(matches!(err, PipelineError::UnknownLayer { .. }), "{err}");
+        // amounts reads `times` when present: running it before temporal is refused.
+        let err = Pipeline::builder()
+            .stage(Box::new(claimlens_analyzers::Segmenter))
+            .stage(Box::new(claimlens_analyzers::amounts::AmountsStage))
+            .stage(Box::new(claimlens_analyzers::temporal::TemporalStage))
+            .build()
+            .err()
+            .unwrap();
+        assert_eq!(
+            err,
+            PipelineError::UsedBeforeAssigned {
+                stage: "amounts",
+                layer: claimlens_schema::layer::TIMES,
+                by: "temporal"
+            }
+        );
+        // Disabling the later stage is fine: the layer is then simply absent.
+        assert!(Pipeline::with_disabled(&["temporal".into()]).is_ok());
+    }
+
+    #[test]
+    fn every_builtin_layer_is_in_the_schema() {
+        for stage in builtin_stages() {
+            for layer in stage.assigns() {
+                let info = claimlens_schema::layer_info(layer).expect("in the schema");
+                assert_eq!(info.stage, stage.name(), "{layer}");
+            }
+        }
+    }
+
+    #[test]
+    fn reference_dates_are_checked_and_override_metadata() {
+        assert_eq!(parse_reference_date("2019-02-08").unwrap(), "2019-02-08");
+        assert!(parse_reference_date("2019-02-30").is_err());
+        assert!(parse_reference_date("Feb 8").is_err());
+        let mut doc = Doc::new("d", "It rained last year.");
+        doc.meta.published = Some("2001-01-01".into());
+        Pipeline::default_pipeline().run_with_reference_date(&mut doc, Some("2019-02-08"));
+        assert_eq!(doc.meta.published.as_deref(), Some("2019-02-08"));
     }
 }

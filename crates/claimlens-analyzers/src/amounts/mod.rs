@@ -25,6 +25,7 @@ mod lexicon;
 use claimlens_core::{
     tokens_within, Annotation, Diagnostic, Doc, Layer, Link, Reason, Span, Stage, Token, TokenKind,
 };
+use claimlens_schema::layer;
 
 use crate::numerals::unit_of;
 use crate::numerals::{scale_word, word_number, Decimal};
@@ -36,9 +37,9 @@ use lexicon::{
 /// Stage name.
 pub const STAGE: &str = "amounts";
 /// The amounts layer.
-pub const AMOUNTS_LAYER: &str = "amounts";
+pub const AMOUNTS_LAYER: &str = layer::AMOUNTS;
 /// The quantified noun phrases.
-pub const QUANTIFIED_LAYER: &str = "quantified";
+pub const QUANTIFIED_LAYER: &str = layer::QUANTIFIED;
 
 /// The amounts stage.
 #[derive(Debug, Default, Clone, Copy)]
@@ -50,7 +51,12 @@ impl Stage for AmountsStage {
     }
 
     fn requires(&self) -> &'static [&'static str] {
-        &["tokens", "sentences"]
+        &[layer::TOKENS, layer::SENTENCES]
+    }
+
+    fn uses(&self) -> &'static [&'static str] {
+        // Numbers inside time expressions are left to `temporal`.
+        &[layer::TIMES]
     }
 
     fn assigns(&self) -> &'static [&'static str] {
@@ -86,7 +92,7 @@ impl Stage for AmountsStage {
                 let key = |s: &Span| (s.start, std::cmp::Reverse(s.end));
                 let index = phrases.binary_search_by_key(&key(&p), key).unwrap_or(0) as u32;
                 a = a.with_link(Link {
-                    role: "quantifies".into(),
+                    role: claimlens_schema::role::QUANTIFIES.into(),
                     layer: QUANTIFIED_LAYER.into(),
                     index,
                 });

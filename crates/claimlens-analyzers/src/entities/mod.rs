@@ -25,6 +25,7 @@ mod names;
 mod train;
 mod types;
 
+use claimlens_schema::layer;
 use std::sync::LazyLock;
 
 use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Link, Reason, Span, Stage};
@@ -37,9 +38,9 @@ pub use types::refine;
 /// Name of the stage.
 pub const STAGE: &str = "entities";
 /// Layer of mentions.
-pub const MENTIONS_LAYER: &str = "entities";
+pub const MENTIONS_LAYER: &str = layer::ENTITIES;
 /// Layer of entities (mention groups).
-pub const GROUPS_LAYER: &str = "entity-groups";
+pub const GROUPS_LAYER: &str = layer::ENTITY_GROUPS;
 /// Rule id recorded in reasons of tagged mentions.
 const MODEL_RULE: &str = "perceptron:conll2003-train";
 
@@ -185,7 +186,7 @@ impl Stage for EntityStage {
     }
 
     fn requires(&self) -> &'static [&'static str] {
-        &["sentences", "tokens"]
+        &[layer::SENTENCES, layer::TOKENS]
     }
 
     fn assigns(&self) -> &'static [&'static str] {
@@ -238,7 +239,7 @@ impl Stage for EntityStage {
             }
             for &k in &entity.mentions {
                 a = a.with_link(Link {
-                    role: "mention".into(),
+                    role: claimlens_schema::role::MENTION.into(),
                     layer: MENTIONS_LAYER.into(),
                     index: k as u32,
                 });

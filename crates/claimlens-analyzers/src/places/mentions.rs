@@ -76,7 +76,7 @@ pub(super) struct Entity {
 
 /// Reads the optional `entities` layer (another stage's named entities).
 pub(super) fn entities(doc: &Doc) -> Vec<Entity> {
-    let Some(layer) = doc.layer("entities") else {
+    let Some(layer) = doc.layer(claimlens_schema::layer::ENTITIES) else {
         return Vec::new();
     };
     let mut out: Vec<Entity> = layer

@@ -24,6 +24,7 @@ mod resolve;
 mod words;
 
 use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Link, Reason, Stage};
+use claimlens_schema::layer;
 
 pub use fold::{fold, fold_into};
 pub use gazetteer::{Gazetteer, NameEntry, Place, PlaceKind};
@@ -31,7 +32,7 @@ pub use gazetteer::{Gazetteer, NameEntry, Place, PlaceKind};
 /// Stage name.
 pub const STAGE: &str = "places";
 /// The layer this stage assigns.
-pub const PLACES_LAYER: &str = "places";
+pub const PLACES_LAYER: &str = layer::PLACES;
 
 /// The place-resolution stage.
 #[derive(Debug, Default, Clone, Copy)]
@@ -43,7 +44,12 @@ impl Stage for PlacesStage {
     }
 
     fn requires(&self) -> &'static [&'static str] {
-        &["tokens", "sentences"]
+        &[layer::TOKENS, layer::SENTENCES]
+    }
+
+    fn uses(&self) -> &'static [&'static str] {
+        // Entity types filter person and organisation names out of place candidates.
+        &[layer::ENTITIES]
     }
 
     fn assigns(&self) -> &'static [&'static str] {
@@ -143,7 +149,7 @@ pub fn places_layer(doc: &Doc, g: &Gazetteer) -> Layer {
     }
     for (rel, anchor) in pending_links {
         anns[rel].links.push(Link {
-            role: "anchor".into(),
+            role: claimlens_schema::role::ANCHOR.into(),
             layer: PLACES_LAYER.into(),
             index: new_index[anchor],
         });

@@ -6,6 +6,7 @@ mod sentences;
 mod tokenize;
 
 use claimlens_core::{Diagnostic, Doc, Stage};
+use claimlens_schema::layer;
 
 /// Splits a document into paragraphs, tokens and sentences.
 ///
@@ -23,7 +24,7 @@ use claimlens_core::{Diagnostic, Doc, Stage};
 pub struct Segmenter;
 
 /// Layer names the segmenter assigns.
-pub const SEGMENT_LAYERS: &[&str] = &["paragraphs", "sentences", "tokens"];
+pub const SEGMENT_LAYERS: &[&str] = &[layer::PARAGRAPHS, layer::SENTENCES, layer::TOKENS];
 
 impl Segmenter {
     /// Segments `text` into the given vectors (cleared first). Exposed for benchmarks and

@@ -50,6 +50,7 @@ pub(crate) use rules::WEEKDAY_NAMES;
 mod value;
 
 use claimlens_core::{tokens_within, Annotation, Diagnostic, Doc, Layer, Reason, Severity, Stage};
+use claimlens_schema::layer;
 
 pub use calendar::{parse_published, Date};
 use rules::{Expr, Found, Scanner};
@@ -58,7 +59,7 @@ use value::When;
 /// Stage name.
 pub const STAGE: &str = "temporal";
 /// The layer this stage adds.
-pub const TIMES_LAYER: &str = "times";
+pub const TIMES_LAYER: &str = layer::TIMES;
 
 /// The temporal stage.
 #[derive(Debug, Default, Clone, Copy)]
@@ -70,7 +71,7 @@ impl Stage for TemporalStage {
     }
 
     fn requires(&self) -> &'static [&'static str] {
-        &["tokens", "sentences"]
+        &[layer::TOKENS, layer::SENTENCES]
     }
 
     fn assigns(&self) -> &'static [&'static str] {

@@ -45,7 +45,9 @@
 
 use std::io::{self, BufWriter, Write};
 
-use claimlens_core::{Diagnostic, Doc, Span};
+use claimlens_core::Span;
+
+use crate::view::DocView;
 
 mod blocks;
 mod chains;
@@ -60,11 +62,11 @@ use escape::Esc;
 const PALETTE: usize = 8;
 
 /// Writes a self-contained HTML page for the documents.
-pub fn write_html<W: Write>(out: &mut W, docs: &[(Doc, Vec<Diagnostic>)]) -> io::Result<()> {
+pub fn write_html<W: Write>(out: &mut W, docs: &[DocView<'_>]) -> io::Result<()> {
     let mut w = BufWriter::with_capacity(64 * 1024, out);
     page::write_head(&mut w, docs)?;
-    for (i, (doc, diags)) in docs.iter().enumerate() {
-        page::write_doc(&mut w, i + 1, doc, diags)?;
+    for (i, view) in docs.iter().enumerate() {
+        page::write_doc(&mut w, i + 1, view)?;
     }
     page::write_tail(&mut w)?;
     w.flush()

@@ -3,13 +3,14 @@
 
 use std::io::{self, Write};
 
-use claimlens_core::{CharIndex, Diagnostic, Doc};
+use claimlens_core::{CharIndex, Doc};
 
 use super::blocks::{blocks, elements, unannotated_spans};
 use super::panel::write_panel;
 use super::sweep::Sweep;
 use super::{starts_hidden, Esc};
 use crate::model::stats;
+use crate::view::DocView;
 
 /// The report's stylesheet; per-layer hide rules are appended after it.
 const CSS: &str = include_str!("report.css");
@@ -39,9 +40,9 @@ fn is_web_url(url: &str) -> bool {
 // Page head and tail
 // ---------------------------------------------------------------------------------------------
 
-pub(super) fn write_head<W: Write>(w: &mut W, docs: &[(Doc, Vec<Diagnostic>)]) -> io::Result<()> {
+pub(super) fn write_head<W: Write>(w: &mut W, docs: &[DocView<'_>]) -> io::Result<()> {
     let page_title = match docs {
-        [(doc, _)] => format!("{} · claimlens", title_of(doc, 1)),
+        [view] => format!("{} · claimlens", title_of(view.doc, 1)),
         _ => format!(
             "claimlens report · {}",
             plural(docs.len(), "document", "documents")
@@ -64,11 +65,7 @@ pub(super) fn write_head<W: Write>(w: &mut W, docs: &[(Doc, Vec<Diagnostic>)]) -
     )?;
     w.write_all(CSS.as_bytes())?;
     // Per-layer hide rules; the script toggles `hide-l{k}` on the document element.
-    let layers = docs
-        .iter()
-        .map(|(d, _)| d.layers().len())
-        .max()
-        .unwrap_or(0);
+    let layers = docs.iter().map(|v| v.doc.layers().len()).max().unwrap_or(0);
     for k in 0..layers {
         writeln!(
             w,
@@ -78,8 +75,9 @@ pub(super) fn write_head<W: Write>(w: &mut W, docs: &[(Doc, Vec<Diagnostic>)]) -
     w.write_all(b"</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the report</a>\n<header class=\"top\" role=\"banner\">\n<h1>claimlens report</h1>\n")?;
     let total: usize = docs
         .iter()
-        .map(|(d, _)| {
-            d.layers()
+        .map(|v| {
+            v.doc
+                .layers()
                 .iter()
                 .map(|l| l.annotations.len())
                 .sum::<usize>()
@@ -102,9 +100,10 @@ pub(super) fn write_head<W: Write>(w: &mut W, docs: &[(Doc, Vec<Diagnostic>)]) -
 }
 
 /// The table of contents of a report with several documents.
-fn write_doc_list<W: Write>(w: &mut W, docs: &[(Doc, Vec<Diagnostic>)]) -> io::Result<()> {
+fn write_doc_list<W: Write>(w: &mut W, docs: &[DocView<'_>]) -> io::Result<()> {
     w.write_all(b"<nav class=\"docs\" aria-label=\"Documents\">\n<ol>\n")?;
-    for (i, (doc, diags)) in docs.iter().enumerate() {
+    for (i, view) in docs.iter().enumerate() {
+        let (doc, diags) = (view.doc, view.diagnostics);
         let n = i + 1;
         let anns: usize = doc.layers().iter().map(|l| l.annotations.len()).sum();
         write!(
@@ -139,14 +138,9 @@ pub(super) fn write_tail<W: Write>(w: &mut W) -> io::Result<()> {
 // One document
 // ---------------------------------------------------------------------------------------------
 
-pub(super) fn write_doc<W: Write>(
-    w: &mut W,
-    n: usize,
-    doc: &Doc,
-    diags: &[Diagnostic],
-) -> io::Result<()> {
+pub(super) fn write_doc<W: Write>(w: &mut W, n: usize, view: &DocView<'_>) -> io::Result<()> {
+    let (doc, idx) = (view.doc, &view.index);
     let text = doc.text();
-    let idx = CharIndex::new(text);
 
     // Layers that blanket most of the text (per-sentence labels, summaries) start hidden so
     // the span-level highlights stay readable; their checkbox turns them on.
@@ -167,13 +161,12 @@ pub(super) fn write_doc<W: Write>(
         Esc(&title_of(doc, n))
     )?;
     write_metadata(w, doc)?;
-    write_stats(w, doc, &idx)?;
+    write_stats(w, doc, idx)?;
     w.write_all(b"</header>\n<div class=\"doc-body\">\n")?;
 
-    let chains = crate::source_chains(doc);
-    let extras = unannotated_spans(&chains);
-    write_text_section(w, n, doc, &idx, &extras)?;
-    write_panel(w, n, doc, diags, &idx, &chains, &extras)?;
+    let extras = unannotated_spans(&view.digests.source_chains);
+    write_text_section(w, n, doc, idx, &extras)?;
+    write_panel(w, n, view, &extras)?;
     w.write_all(b"</div>\n</article>\n")
 }
 

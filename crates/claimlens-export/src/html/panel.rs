@@ -11,7 +11,7 @@ use claimlens_core::{
 
 use super::chains::write_chains;
 use super::{fix_span, starts_hidden, Esc, PALETTE};
-use crate::SourceChain;
+use crate::view::{Digests, DocView};
 
 /// Sections with more entries than this start collapsed.
 const OPEN_LIMIT: usize = 60;
@@ -28,20 +28,24 @@ fn open(len: usize) -> &'static str {
 pub(super) fn write_panel<W: Write>(
     w: &mut W,
     n: usize,
-    doc: &Doc,
-    diags: &[Diagnostic],
-    idx: &CharIndex<'_>,
-    chains: &[SourceChain],
+    view: &DocView<'_>,
     extras: &[Span],
 ) -> io::Result<()> {
+    let (doc, idx, digests) = (view.doc, &view.index, &view.digests);
     writeln!(
         w,
         "<aside class=\"panel\" aria-label=\"Annotations, document {n}\">"
     )?;
-    let mut p = Panel { w, n, doc, idx };
+    let mut p = Panel {
+        w,
+        n,
+        doc,
+        idx,
+        digests,
+    };
     p.toggles()?;
     p.sentences()?;
-    write_chains(p.w, n, doc, idx, chains, extras)?;
+    write_chains(p.w, n, doc, idx, &digests.source_chains, extras)?;
     p.who_said_what()?;
     p.entities()?;
     p.places()?;
@@ -49,7 +53,7 @@ pub(super) fn write_panel<W: Write>(
     for (k, layer) in doc.layers().iter().enumerate() {
         p.layer(k, layer)?;
     }
-    p.diagnostics(diags)?;
+    p.diagnostics(view.diagnostics)?;
     p.w.write_all(b"</aside>\n")
 }
 
@@ -60,6 +64,7 @@ struct Panel<'a, W: Write> {
     n: usize,
     doc: &'a Doc,
     idx: &'a CharIndex<'a>,
+    digests: &'a Digests,
 }
 
 impl<'a, W: Write> Panel<'a, W> {
@@ -187,8 +192,8 @@ impl<'a, W: Write> Panel<'a, W> {
 
     /// Each speaker's attributions, linked to their cue in the text.
     fn who_said_what(&mut self) -> io::Result<()> {
-        let digest = crate::who_said_what(self.doc);
-        self.digest("Who said what", "ul", &digest, |p, (speaker, said)| {
+        let digest = &self.digests.who_said_what;
+        self.digest("Who said what", "ul", digest, |p, (speaker, said)| {
             writeln!(
                 p.w,
                 "<li class=\"item\"><strong><bdi>{}</bdi></strong> <span class=\"n\">({})</span><ol>",
@@ -211,8 +216,8 @@ impl<'a, W: Write> Panel<'a, W> {
 
     /// Canonical names with their type, aliases and mention count.
     fn entities(&mut self) -> io::Result<()> {
-        let entities = crate::entity_list(self.doc);
-        self.digest("Entities", "ul", &entities, |p, e| {
+        let entities = &self.digests.entities;
+        self.digest("Entities", "ul", entities, |p, e| {
             let aliases = if e.aliases.is_empty() {
                 String::new()
             } else {
@@ -226,8 +231,8 @@ impl<'a, W: Write> Panel<'a, W> {
 
     /// Each resolved place once, with coordinates and a map link.
     fn places(&mut self) -> io::Result<()> {
-        let places = crate::place_list(self.doc);
-        self.digest("Places", "ul", &places, |p, place| {
+        let places = &self.digests.places;
+        self.digest("Places", "ul", places, |p, place| {
             write!(
                 p.w,
                 "<li class=\"item\"><button type=\"button\" class=\"jump\" data-target=\"{}\"><strong><bdi>{}</bdi></strong> <span class=\"n\">({}) ×{}</span></button>",
@@ -248,8 +253,8 @@ impl<'a, W: Write> Panel<'a, W> {
 
     /// Dated expressions in calendar order with the sentence each dates.
     fn timeline(&mut self) -> io::Result<()> {
-        let timeline = crate::timeline(self.doc);
-        self.digest("Timeline", "ol", &timeline, |p, t| {
+        let timeline = &self.digests.timeline;
+        self.digest("Timeline", "ol", timeline, |p, t| {
             let value = if t.value.is_empty() { "?" } else { &t.value };
             let target = p.target("times", t.index);
             let (expression, sentence) = (p.snippet(t.span), p.snippet(t.sentence));

@@ -1,0 +1,308 @@
+//! The digests in the JSON export (`claimlens.doc/2`): the same who-said-what, source chains,
+//! entity list, place list and timeline the text and HTML reports show, with code-point
+//! offsets, so an API client or a web page renders them without re-deriving anything.
+
+use serde::Serialize;
+
+use claimlens_core::Span;
+
+use crate::digest::{ChainStep, SpanRef, StepReason};
+use crate::view::DocView;
+
+/// All digests of one document.
+#[derive(Debug, Serialize)]
+pub struct ExportDigests<'a> {
+    /// Attributions grouped by canonical speaker, in order of first appearance.
+    pub who_said_what: Vec<ExportSpeaker<'a>>,
+    /// One chain per claim, outermost step first.
+    pub source_chains: Vec<ExportChain<'a>>,
+    /// Entities in order of first mention.
+    pub entities: Vec<ExportEntity<'a>>,
+    /// Places (one entry per distinct place) and relative locations.
+    pub places: Vec<ExportPlace<'a>>,
+    /// Dates, times and ranges in calendar order.
+    pub timeline: Vec<ExportTime<'a>>,
+}
+
+/// A span with its text.
+#[derive(Debug, Serialize)]
+pub struct ExportText<'a> {
+    /// Start, code points.
+    pub start: u32,
+    /// End (exclusive), code points.
+    pub end: u32,
+    /// `text[start..end]`.
+    pub text: &'a str,
+}
+
+/// One speaker and what they said.
+#[derive(Debug, Serialize)]
+pub struct ExportSpeaker<'a> {
+    /// Canonical name.
+    pub speaker: &'a str,
+    /// Their attributions in text order.
+    pub attributions: Vec<ExportSaid<'a>>,
+}
+
+/// One attribution of a speaker.
+#[derive(Debug, Serialize)]
+pub struct ExportSaid<'a> {
+    /// Index in the `attributions` layer.
+    pub relation: usize,
+    /// The cue.
+    pub cue: ExportText<'a>,
+    /// The content fragments.
+    pub content: Vec<ExportText<'a>>,
+}
+
+/// A span that an annotation highlights.
+#[derive(Debug, Serialize)]
+pub struct ExportRef<'a> {
+    /// Start, code points.
+    pub start: u32,
+    /// End (exclusive), code points.
+    pub end: u32,
+    /// The covered text.
+    pub text: &'a str,
+    /// The layer of the annotation on exactly these characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layer: Option<&'a str>,
+    /// Its index in that layer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<usize>,
+}
+
+/// Stage and rule.
+#[derive(Debug, Serialize)]
+pub struct ExportStepReason<'a> {
+    /// Stage.
+    pub stage: &'a str,
+    /// Rule.
+    pub rule: &'a str,
+}
+
+/// One step of a chain.
+#[derive(Debug, Serialize)]
+pub struct ExportStep<'a> {
+    /// `outlet`, `relay`, `speaker`, `cited-source` or `content`.
+    pub role: &'static str,
+    /// Who (absent for the content).
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub name: &'a str,
+    /// The speaker's kind, when known.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub kind: &'a str,
+    /// The evidence spans.
+    pub spans: Vec<ExportRef<'a>>,
+    /// For a voice, the cue it speaks through.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cue: Option<ExportRef<'a>>,
+    /// Why the step is in the chain.
+    pub reason: ExportStepReason<'a>,
+    /// How a voice's mention was resolved to its name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved_by: Option<ExportStepReason<'a>>,
+}
+
+/// The sourcing class of a claim's sentence.
+#[derive(Debug, Serialize)]
+pub struct ExportSourcing<'a> {
+    /// `named`, `anonymous`, `vague` or `unsourced`.
+    pub label: &'a str,
+    /// The rule.
+    pub rule: &'a str,
+    /// Index in the `sourcing` layer.
+    pub index: usize,
+}
+
+/// The chain of one claim.
+#[derive(Debug, Serialize)]
+pub struct ExportChain<'a> {
+    /// Index of the claim's attribution in `attributions`.
+    pub claim: usize,
+    /// True when it passed through more than one voice or an outlet.
+    pub relayed: bool,
+    /// The voices' names, outermost first.
+    pub names: Vec<&'a str>,
+    /// The sourcing class of the sentence holding its cue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sourcing: Option<ExportSourcing<'a>>,
+    /// Outermost first; the content last.
+    pub steps: Vec<ExportStep<'a>>,
+}
+
+/// One entity.
+#[derive(Debug, Serialize)]
+pub struct ExportEntity<'a> {
+    /// Index in `entity-groups`.
+    pub group: usize,
+    /// Type label.
+    #[serde(rename = "type")]
+    pub label: &'a str,
+    /// Canonical name.
+    pub canonical: &'a str,
+    /// The canonical mention.
+    pub mention: ExportText<'a>,
+    /// Number of mentions.
+    pub mentions: usize,
+    /// Other names used for it.
+    pub aliases: &'a [String],
+}
+
+/// One place or relative location.
+#[derive(Debug, Serialize)]
+pub struct ExportPlace<'a> {
+    /// Index of its first annotation in `places`.
+    pub index: usize,
+    /// `PLACE` or `RELATIVE`.
+    #[serde(rename = "type")]
+    pub label: &'a str,
+    /// Canonical name, or the relative expression.
+    pub name: &'a str,
+    /// `country`, `admin1`, `city`; for a relative location, bearing and distance.
+    pub kind: &'a str,
+    /// ISO country code.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub country: &'a str,
+    /// First-level division.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub admin1: &'a str,
+    /// Latitude, degrees.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    /// Longitude, degrees.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
+    /// First mention.
+    pub mention: ExportText<'a>,
+    /// Number of mentions resolved to it.
+    pub mentions: usize,
+}
+
+/// One dated expression.
+#[derive(Debug, Serialize)]
+pub struct ExportTime<'a> {
+    /// Index in `times`.
+    pub index: usize,
+    /// `DATE`, `TIME` or `RANGE`.
+    #[serde(rename = "type")]
+    pub label: &'a str,
+    /// Normalised value; empty when unresolved.
+    pub value: &'a str,
+    /// `absolute`, `publication` or `unresolved`.
+    pub anchor: &'a str,
+    /// The expression.
+    pub expression: ExportText<'a>,
+    /// The sentence it dates.
+    pub sentence: ExportText<'a>,
+}
+
+impl<'a> ExportDigests<'a> {
+    /// Converts the view's digests, offsets to code points.
+    pub fn new(view: &'a DocView<'a>) -> ExportDigests<'a> {
+        let d = &view.digests;
+        let text = |s: Span| {
+            let (start, end) = view.chars(s);
+            ExportText {
+                start,
+                end,
+                text: view.doc.slice(s),
+            }
+        };
+        let reference = |r: &'a SpanRef| {
+            let (start, end) = view.chars(r.span);
+            ExportRef {
+                start,
+                end,
+                text: view.doc.slice(r.span),
+                layer: r.target.as_ref().map(|(l, _)| l.as_str()),
+                index: r.target.as_ref().map(|(_, i)| *i),
+            }
+        };
+        let reason = |r: &'a StepReason| ExportStepReason {
+            stage: &r.stage,
+            rule: &r.rule,
+        };
+        let step = |s: &'a ChainStep| ExportStep {
+            role: s.role.label(),
+            name: &s.name,
+            kind: &s.kind,
+            spans: s.spans.iter().map(reference).collect(),
+            cue: s.cue.as_ref().map(reference),
+            reason: reason(&s.reason),
+            resolved_by: s.resolved_by.as_ref().map(reason),
+        };
+        ExportDigests {
+            who_said_what: d
+                .who_said_what
+                .iter()
+                .map(|(speaker, said)| ExportSpeaker {
+                    speaker,
+                    attributions: said
+                        .iter()
+                        .map(|s| ExportSaid {
+                            relation: s.relation,
+                            cue: text(s.cue),
+                            content: s.content.iter().map(|&c| text(c)).collect(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            source_chains: d
+                .source_chains
+                .iter()
+                .map(|c| ExportChain {
+                    claim: c.relation,
+                    relayed: c.is_relayed(),
+                    names: c.names(),
+                    sourcing: c.sourcing.as_ref().map(|s| ExportSourcing {
+                        label: &s.label,
+                        rule: &s.rule,
+                        index: s.index,
+                    }),
+                    steps: c.steps.iter().map(step).collect(),
+                })
+                .collect(),
+            entities: d
+                .entities
+                .iter()
+                .map(|e| ExportEntity {
+                    group: e.group,
+                    label: &e.label,
+                    canonical: &e.canonical,
+                    mention: text(e.span),
+                    mentions: e.mentions,
+                    aliases: &e.aliases,
+                })
+                .collect(),
+            places: d
+                .places
+                .iter()
+                .map(|p| ExportPlace {
+                    index: p.index,
+                    label: &p.label,
+                    name: &p.name,
+                    kind: &p.kind,
+                    country: &p.country,
+                    admin1: &p.admin1,
+                    lat: p.point.map(|x| x.0),
+                    lon: p.point.map(|x| x.1),
+                    mention: text(p.span),
+                    mentions: p.mentions,
+                })
+                .collect(),
+            timeline: d
+                .timeline
+                .iter()
+                .map(|t| ExportTime {
+                    index: t.index,
+                    label: &t.label,
+                    value: &t.value,
+                    anchor: &t.anchor,
+                    expression: text(t.span),
+                    sentence: text(t.sentence),
+                })
+                .collect(),
+        }
+    }
+}

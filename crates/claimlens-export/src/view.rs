@@ -1,0 +1,72 @@
+//! The report view: everything the writers render, built once per document — the document,
+//! its diagnostics, the byte → code-point index and the digests. The JSON, JSONL, text and
+//! HTML writers all take a [`DocView`], so none of them re-reads the layers or builds its own
+//! index, and a server renders exactly what the CLI does.
+
+use claimlens_core::{CharIndex, Diagnostic, Doc, Span};
+
+use crate::digest::{
+    entity_list, place_list, source_chains, timeline, who_said_what, EntityEntry, PlaceEntry, Said,
+    SourceChain, TimelineEntry,
+};
+
+/// The per-document summaries the reports print beside the raw layers.
+#[derive(Debug, Clone, Default)]
+pub struct Digests {
+    /// Attributions grouped by canonical speaker, in order of first appearance.
+    pub who_said_what: Vec<(String, Vec<Said>)>,
+    /// One chain per claim, as the sourcing stage decided them.
+    pub source_chains: Vec<SourceChain>,
+    /// Entities in order of first mention.
+    pub entities: Vec<EntityEntry>,
+    /// Resolved places and relative locations.
+    pub places: Vec<PlaceEntry>,
+    /// Dated expressions in calendar order.
+    pub timeline: Vec<TimelineEntry>,
+}
+
+impl Digests {
+    /// Reads every digest from the document's layers.
+    pub fn of(doc: &Doc) -> Digests {
+        Digests {
+            who_said_what: who_said_what(doc),
+            source_chains: source_chains(doc),
+            entities: entity_list(doc),
+            places: place_list(doc),
+            timeline: timeline(doc),
+        }
+    }
+}
+
+/// One analyzed document, ready to render.
+#[derive(Debug)]
+pub struct DocView<'a> {
+    /// The document.
+    pub doc: &'a Doc,
+    /// What the stages reported while analyzing it.
+    pub diagnostics: &'a [Diagnostic],
+    /// Byte → code-point offsets of its text.
+    pub index: CharIndex<'a>,
+    /// Its digests.
+    pub digests: Digests,
+}
+
+impl<'a> DocView<'a> {
+    /// Builds the view: indexes the text and reads the digests.
+    pub fn new(doc: &'a Doc, diagnostics: &'a [Diagnostic]) -> DocView<'a> {
+        DocView {
+            doc,
+            diagnostics,
+            index: CharIndex::new(doc.text()),
+            digests: Digests::of(doc),
+        }
+    }
+
+    /// A byte span as code-point offsets.
+    pub fn chars(&self, span: Span) -> (u32, u32) {
+        (
+            self.index.char_offset(span.start),
+            self.index.char_offset(span.end),
+        )
+    }
+}
