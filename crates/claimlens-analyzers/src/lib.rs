@@ -33,4 +33,5 @@ mod segment;
 pub mod sourcing;
 pub mod temporal;
 
+pub use learn::embedded::LoadError;
 pub use segment::{Segmenter, SEGMENT_LAYERS};

@@ -14,14 +14,23 @@ fn content_type_chooses_the_format_and_its_charset_decodes() {
     let input = Input::memory("batch", &jsonl[..], Some("application/x-ndjson"));
     assert_eq!(texts(&input), ["One.", "Two."]);
     // No content type: sniffed, as for stdin.
-    assert_eq!(texts(&Input::memory("batch", &jsonl[..], None)), ["One.", "Two."]);
+    assert_eq!(
+        texts(&Input::memory("batch", &jsonl[..], None)),
+        ["One.", "Two."]
+    );
     // "Café" in windows-1252, declared by the content type.
     let latin = b"Caf\xe9 owners said prices rose.";
     let input = Input::memory("cafe", &latin[..], Some("text/plain; charset=windows-1252"));
-    let doc = read(&input, &IngestOptions::default()).next().unwrap().unwrap();
+    let doc = read(&input, &IngestOptions::default())
+        .next()
+        .unwrap()
+        .unwrap();
     assert_eq!(doc.text(), "Café owners said prices rose.");
     assert_eq!(doc.origin.encoding, "windows-1252");
-    assert_eq!(Format::from_content_type("TEXT/HTML; charset=utf-8"), Some(Format::Html));
+    assert_eq!(
+        Format::from_content_type("TEXT/HTML; charset=utf-8"),
+        Some(Format::Html)
+    );
     assert_eq!(Format::from_content_type("application/octet-stream"), None);
 }
 
@@ -38,7 +47,10 @@ fn memory_and_file_inputs_give_the_same_document() {
         .unwrap();
     let name = path.display().to_string();
     let input = Input::memory(name, bytes.as_bytes(), Some("text/plain"));
-    let from_memory = read(&input, &IngestOptions::default()).next().unwrap().unwrap();
+    let from_memory = read(&input, &IngestOptions::default())
+        .next()
+        .unwrap()
+        .unwrap();
     assert_eq!(from_file.text(), from_memory.text());
     assert_eq!(from_file.id, from_memory.id);
     assert_eq!(from_file.paragraphs, from_memory.paragraphs);

@@ -26,7 +26,6 @@ mod train;
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::LazyLock;
 
 use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Reason, Span, Stage, Token};
 
@@ -35,6 +34,7 @@ pub use tags::Role;
 pub use train::{gold_tags, train, LabelledSpan, TrainDoc, TrainOptions};
 
 use crate::learn::bio::{previous, Tag};
+use crate::learn::embedded::{Embedded, LoadError};
 use crate::learn::perceptron::probability;
 use arguments::ArgContext;
 use features::{extract, is_quote, word_classes, Features};
@@ -53,8 +53,14 @@ const MODEL_RULE: &str = "perceptron:polnear-train";
 /// The committed model's bytes, embedded in the binary so no file is needed at run time.
 pub const EMBEDDED_MODEL: &[u8] = include_bytes!("../../models/attribution.bin");
 
-static EMBEDDED: LazyLock<Result<Model, ModelFormatError>> =
-    LazyLock::new(|| Model::from_bytes(EMBEDDED_MODEL));
+static EMBEDDED: Embedded<Model> = Embedded::new("attribution", EMBEDDED_MODEL, Model::from_bytes);
+
+impl Model {
+    /// The committed model, decoded on first use.
+    pub fn embedded() -> Result<&'static Model, LoadError> {
+        EMBEDDED.get()
+    }
+}
 
 /// One predicted role span with byte offsets and confidence.
 #[derive(Debug, Clone)]
@@ -97,11 +103,6 @@ impl<'m> Tagger<'m> {
     /// A tagger over a model.
     pub fn new(model: &'m Model) -> Self {
         Tagger { model }
-    }
-
-    /// The tagger over the embedded, committed model.
-    pub fn embedded() -> Result<Tagger<'static>, ModelFormatError> {
-        EMBEDDED.as_ref().map(Tagger::new).map_err(Clone::clone)
     }
 
     /// Tags a segmented document's cues, then each cue's source and content.
@@ -446,11 +447,16 @@ impl Stage for AttributionStage {
     }
 
     fn run(&self, doc: &mut Doc) -> Vec<Diagnostic> {
-        let tagger = match Tagger::embedded() {
-            Ok(t) => t,
-            Err(e) => return vec![Diagnostic::warning(STAGE, e.to_string())],
+        let model = match Model::embedded() {
+            Ok(m) => m,
+            Err(e) => return vec![e.diagnostic(STAGE, "no attribution layers")],
         };
-        let (spans, relations) = tagger.predict(doc);
+        let mut diags = Vec::new();
+        // The taggers read word classes; without them they still run, less accurately.
+        if let Err(e) = crate::pos::Model::embedded() {
+            diags.push(e.diagnostic(STAGE, "word classes unavailable, attribution degraded"));
+        }
+        let (spans, relations) = Tagger::new(model).predict(doc);
         let mut parts = Layer::new(PARTS_LAYER, STAGE);
         for s in &spans {
             let mut a = Annotation::new(
@@ -502,13 +508,12 @@ impl Stage for AttributionStage {
                 .with_attr("kind", kind);
             rels.push(a);
         }
-        let mut diagnostics = Vec::new();
         for layer in [parts, rels] {
             if let Err(e) = doc.insert_layer(layer) {
-                diagnostics.push(Diagnostic::warning(STAGE, e.to_string()));
+                diags.push(Diagnostic::warning(STAGE, e.to_string()));
             }
         }
-        diagnostics
+        diags
     }
 }
 
@@ -556,8 +561,8 @@ mod relation_tests {
     fn relations_of(text: &str) -> Vec<(String, Option<String>, Vec<String>)> {
         let mut doc = Doc::new("t", text);
         Segmenter.run(&mut doc);
-        let model = Tagger::embedded().unwrap();
-        let (spans, relations) = model.predict(&doc);
+        let model = Model::embedded().unwrap();
+        let (spans, relations) = Tagger::new(model).predict(&doc);
         relations
             .iter()
             .map(|r| {

@@ -1,6 +1,7 @@
 //! The attribution model: the cue tagger's and the argument tagger's perceptron weights, the
 //! beam widths they were trained for, and the cue lexicon their features consult, stored
-//! together in one `CLATTR04` file.
+//! together in one `CLATTR05` file (`CLATTR04`, the same with uncompressed weights, is still
+//! read).
 
 use super::features::Features;
 use super::lexicon::CueLexicon;
@@ -8,8 +9,11 @@ use super::tags::{Tag, ARGUMENT_TAGS, CUE_TAGS};
 use crate::learn::perceptron;
 pub use crate::learn::perceptron::ModelFormatError;
 
-/// Magic and version of the attribution model file.
-const MAGIC: &[u8; 8] = b"CLATTR04";
+/// Magic and version of the attribution model file: version 5 holds the weights in the
+/// compressed format ([`crate::learn::weights_file`]).
+const MAGIC: &[u8; 8] = b"CLATTR05";
+/// Version 4: the same container with version-1 (uncompressed) weights; read, not written.
+const MAGIC_V4: &[u8; 8] = b"CLATTR04";
 /// Magics of the two embedded weight sets.
 const CUE_MAGIC: &[u8; 8] = b"CLATTcue";
 const ARGUMENT_MAGIC: &[u8; 8] = b"CLATTarg";
@@ -110,12 +114,16 @@ impl Model {
         let (magic, rest) = bytes
             .split_at_checked(8)
             .ok_or_else(|| ModelFormatError("truncated".into()))?;
-        if magic != MAGIC {
-            return Err(ModelFormatError(format!(
-                "not a {} model",
-                String::from_utf8_lossy(MAGIC)
-            )));
-        }
+        let compressed = match magic {
+            m if m == MAGIC => true,
+            m if m == MAGIC_V4 => false,
+            _ => {
+                return Err(ModelFormatError(format!(
+                    "not a {} model",
+                    String::from_utf8_lossy(MAGIC)
+                )))
+            }
+        };
         let truncated = || ModelFormatError("truncated".into());
         let (widths, rest) = rest.split_at_checked(8).ok_or_else(truncated)?;
         let width = |b: &[u8]| u32::from_le_bytes(b.try_into().expect("4 bytes"));
@@ -132,11 +140,19 @@ impl Model {
             .ok()
             .and_then(|l| rest.split_at_checked(l))
             .ok_or_else(truncated)?;
-        Ok(Model::new(
-            perceptron::Model::from_bytes(cues, CUE_MAGIC)?,
-            perceptron::Model::from_bytes(arguments, ARGUMENT_MAGIC)?,
-            widths,
-        ))
+        Ok(if compressed {
+            Model::new(
+                perceptron::Model::from_bytes(cues, CUE_MAGIC)?,
+                perceptron::Model::from_bytes(arguments, ARGUMENT_MAGIC)?,
+                widths,
+            )
+        } else {
+            Model::new(
+                perceptron::Model::from_v1_bytes(cues, CUE_MAGIC)?,
+                perceptron::Model::from_v1_bytes(arguments, ARGUMENT_MAGIC)?,
+                widths,
+            )
+        })
     }
 }
 
@@ -152,6 +168,13 @@ mod tests {
         assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).is_err());
         assert!(Model::from_bytes(&bytes[..12]).is_err());
         assert!(Model::from_bytes(b"CLATTR03").is_err());
+        let mut v4 = MAGIC_V4.to_vec();
+        v4.extend_from_slice(&bytes[8..24]);
+        let cues = m.cues.to_v1_bytes(CUE_MAGIC);
+        v4[16..24].copy_from_slice(&(cues.len() as u64).to_le_bytes());
+        v4.extend_from_slice(&cues);
+        v4.extend_from_slice(&m.arguments.to_v1_bytes(ARGUMENT_MAGIC));
+        assert_eq!(Model::from_bytes(&v4).unwrap().to_bytes(), bytes);
         let mut zero_width = bytes.clone();
         zero_width[8..12].copy_from_slice(&0u32.to_le_bytes());
         assert!(Model::from_bytes(&zero_width).is_err());

@@ -25,10 +25,12 @@ mod names;
 mod train;
 mod types;
 
-use claimlens_schema::layer;
-use std::sync::LazyLock;
-
 use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Link, Reason, Span, Stage};
+use claimlens_schema::layer;
+
+use crate::learn::clusters::Clusters;
+use crate::learn::embedded::{Embedded, LoadError};
+use crate::places::Gazetteer;
 
 pub use aliases::{Entity, Mention};
 pub use model::{role_of_type, Model, ModelFormatError, TaggedEntity, CONLL_TYPES, NTAGS};
@@ -48,19 +50,25 @@ const MODEL_RULE: &str = "perceptron:conll2003-train";
 /// time.
 pub const EMBEDDED_MODEL: &[u8] = include_bytes!("../../models/entities.bin");
 
-static EMBEDDED: LazyLock<Result<Model, ModelFormatError>> =
-    LazyLock::new(|| Model::from_bytes(EMBEDDED_MODEL));
+static EMBEDDED: Embedded<Model> = Embedded::new("entities", EMBEDDED_MODEL, Model::from_bytes);
 
-/// The embedded model, parsed once.
-pub fn embedded_model() -> Result<&'static Model, ModelFormatError> {
-    EMBEDDED.as_ref().map_err(Clone::clone)
+impl Model {
+    /// The committed model, decoded on first use.
+    pub fn embedded() -> Result<&'static Model, LoadError> {
+        EMBEDDED.get()
+    }
+}
+
+/// [`Model::embedded`] under its older name, which the CLI's evaluator still calls.
+pub fn embedded_model() -> Result<&'static Model, LoadError> {
+    Model::embedded()
 }
 
 /// Loads the embedded resources the features consult (word clusters, gazetteer), which
 /// otherwise happens on the first tagged sentence; for timing the tagger alone.
 pub fn warm_up() {
-    let _ = crate::learn::clusters::Clusters::embedded();
-    let _ = crate::places::Gazetteer::embedded();
+    let _ = Clusters::embedded();
+    let _ = Gazetteer::try_embedded();
 }
 
 /// Tags a segmented document and groups the mentions: the stage without the layers.
@@ -194,10 +202,18 @@ impl Stage for EntityStage {
     }
 
     fn run(&self, doc: &mut Doc) -> Vec<Diagnostic> {
-        let model = match embedded_model() {
+        let model = match Model::embedded() {
             Ok(m) => m,
-            Err(e) => return vec![Diagnostic::warning(STAGE, e.to_string())],
+            Err(e) => return vec![e.diagnostic(STAGE, "no entity layers")],
         };
+        let mut diags = Vec::new();
+        // The features consult both; without them tagging still runs, less accurately.
+        if let Err(e) = Clusters::embedded() {
+            diags.push(e.diagnostic(STAGE, "no word-cluster features, entities degraded"));
+        }
+        if let Err(e) = Gazetteer::try_embedded() {
+            diags.push(e.diagnostic(STAGE, "no gazetteer features, entities degraded"));
+        }
         let (mentions, entities) = find_entities(model, doc);
         let text = doc.text();
         let canonical = |e: usize| text[mentions[entities[e].canonical].span.range()].to_owned();
@@ -248,7 +264,6 @@ impl Stage for EntityStage {
         }
         // Mentions are in text order already; nothing links into groups, so they may move.
         groups.sort();
-        let mut diags = Vec::new();
         for l in [layer, groups] {
             if let Err(e) = doc.insert_layer(l) {
                 diags.push(Diagnostic::warning(STAGE, e.to_string()));

@@ -16,8 +16,11 @@ pub const CONLL_TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
 /// Number of tags: O plus B/I for each CoNLL type.
 pub const NTAGS: usize = 1 + 2 * CONLL_TYPES.len();
 
-/// Magic and version of the entity model file.
-const MAGIC: &[u8; 8] = b"CLNER001";
+/// Magic and version of the entity model file: version 2 holds the weights in the
+/// compressed format ([`crate::learn::weights_file`]); version 1 (uncompressed) is still
+/// read.
+const MAGIC: &[u8; 8] = b"CLNER002";
+const MAGIC_V1: &[u8; 8] = b"CLNER001";
 
 /// The role index of a CoNLL type name.
 pub fn role_of_type(name: &str) -> Option<u8> {
@@ -59,6 +62,9 @@ impl Model {
 
     /// Reads a model written by [`Model::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelFormatError> {
+        if bytes.starts_with(MAGIC_V1) {
+            return perceptron::Model::from_v1_bytes(bytes, MAGIC_V1).map(Model::new);
+        }
         perceptron::Model::from_bytes(bytes, MAGIC).map(Model::new)
     }
 
@@ -189,7 +195,7 @@ mod tests {
 
     #[test]
     fn embedded_model_reads_and_tags() {
-        let model = Model::from_bytes(super::super::EMBEDDED_MODEL).unwrap();
+        let model = Model::embedded().unwrap();
         assert!(model.feature_count() > 10_000);
         let sentence = [
             "Officials",

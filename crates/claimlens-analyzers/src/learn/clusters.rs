@@ -28,34 +28,34 @@
 //! entity type of held-out capitalised CoNLL-2003 train words (the settings were chosen on it).
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use claimlens_core::tokens_within;
 
+use super::embedded::{Embedded, LoadError};
 use super::kmeans::{spherical_kmeans, KMeansOptions, SparseRows};
-use super::perceptron::ModelFormatError;
 use crate::Segmenter;
 
-/// Magic bytes of the cluster file format (version 1).
-pub const MAGIC: &[u8; 8] = b"CLCLUS01";
+/// Magic bytes of the cluster file format (version 2: version 1 deflated; the format is in
+/// [`super::clusters_file`]).
+pub const MAGIC: &[u8; 8] = b"CLCLUS02";
 
 /// The committed clusters (`models/clusters.bin`), embedded so no file is read at run time.
 pub const EMBEDDED_CLUSTERS: &[u8] = include_bytes!("../../models/clusters.bin");
 
-static EMBEDDED: LazyLock<Result<Clusters, ModelFormatError>> =
-    LazyLock::new(|| Clusters::from_bytes(EMBEDDED_CLUSTERS));
+static EMBEDDED: Embedded<Clusters> =
+    Embedded::new("clusters", EMBEDDED_CLUSTERS, Clusters::from_bytes);
 
 /// Word → (coarse, fine) cluster ids.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Clusters {
-    coarse_of_fine: Vec<u16>,
-    fine_of_word: HashMap<String, u16>,
+    pub(super) coarse_of_fine: Vec<u16>,
+    pub(super) fine_of_word: HashMap<String, u16>,
 }
 
 impl Clusters {
-    /// The embedded clusters, parsed once.
-    pub fn embedded() -> Result<&'static Clusters, ModelFormatError> {
-        EMBEDDED.as_ref().map_err(Clone::clone)
+    /// The committed clusters, decoded on first use.
+    pub fn embedded() -> Result<&'static Clusters, LoadError> {
+        EMBEDDED.get()
     }
 
     /// Builds clusters from fine ids and the coarse group of each fine id.
@@ -119,73 +119,6 @@ impl Clusters {
             .collect();
         words.sort_unstable();
         words
-    }
-
-    /// Binary format, little-endian: [`MAGIC`], u16 fine-cluster count, the coarse id of
-    /// each fine cluster (u16 each), u32 word count, then per word (sorted by bytes) a u8
-    /// length, its UTF-8 bytes and its u16 fine id. Words longer than 255 bytes are left out.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(16 + self.fine_of_word.len() * 12);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&(self.coarse_of_fine.len() as u16).to_le_bytes());
-        for c in &self.coarse_of_fine {
-            out.extend_from_slice(&c.to_le_bytes());
-        }
-        let mut words: Vec<(&str, u16)> = self
-            .fine_of_word
-            .iter()
-            .filter(|(w, _)| w.len() <= 255)
-            .map(|(w, &f)| (w.as_str(), f))
-            .collect();
-        words.sort_unstable();
-        out.extend_from_slice(&(words.len() as u32).to_le_bytes());
-        for (w, f) in words {
-            out.push(w.len() as u8);
-            out.extend_from_slice(w.as_bytes());
-            out.extend_from_slice(&f.to_le_bytes());
-        }
-        out
-    }
-
-    /// Reads clusters written by [`Clusters::to_bytes`].
-    pub fn from_bytes(bytes: &[u8]) -> Result<Clusters, ModelFormatError> {
-        let err = |m: &str| ModelFormatError(m.to_owned());
-        let mut pos = 0;
-        let mut take = |n: usize| -> Result<&[u8], ModelFormatError> {
-            let end = pos + n;
-            let s = bytes.get(pos..end).ok_or_else(|| err("truncated"))?;
-            pos = end;
-            Ok(s)
-        };
-        if take(8)? != MAGIC {
-            return Err(err("not a CLCLUS01 cluster file"));
-        }
-        let u16_of = |b: &[u8]| u16::from_le_bytes([b[0], b[1]]);
-        let nfine = u16_of(take(2)?) as usize;
-        let mut coarse_of_fine = Vec::with_capacity(nfine);
-        for _ in 0..nfine {
-            coarse_of_fine.push(u16_of(take(2)?));
-        }
-        let b = take(4)?;
-        let nwords = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
-        let mut fine_of_word = HashMap::with_capacity(nwords.min(bytes.len() / 4));
-        for _ in 0..nwords {
-            let len = take(1)?[0] as usize;
-            let w = std::str::from_utf8(take(len)?).map_err(|_| err("word is not UTF-8"))?;
-            let w = w.to_owned();
-            let fine = u16_of(take(2)?);
-            if fine as usize >= nfine {
-                return Err(err("fine cluster id out of range"));
-            }
-            fine_of_word.insert(w, fine);
-        }
-        if take(1).is_ok() {
-            return Err(err("trailing bytes"));
-        }
-        Ok(Clusters {
-            coarse_of_fine,
-            fine_of_word,
-        })
     }
 }
 
@@ -538,6 +471,7 @@ mod tests {
         assert!(Clusters::from_bytes(&extra).is_err());
         assert!(Clusters::from_bytes(b"CLPERC01\0\0\0\0\0\0").is_err());
         assert!(Clusters::from_bytes(&[]).is_err());
+        assert_eq!(Clusters::from_bytes(&c.to_v1_bytes()).unwrap(), c);
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //!
 //! * [`features`]: hashed, allocation-free token features in one flat vector per sequence.
 //! * [`bio`]: the BIO encoding of typed spans over token sequences.
-//! * [`perceptron`]: a greedy averaged perceptron over BIO tags, its trainer and its
-//!   binary model format.
+//! * [`perceptron`]: a greedy averaged perceptron over BIO tags and its trainer;
+//!   [`weights_file`]: its compressed binary model format.
+//! * [`embedded`]: the one loading pattern of everything compiled into the binary (models,
+//!   clusters, gazetteer) and its typed [`embedded::LoadError`].
 //! * [`beam`]: beam-search decoding of the same weights, and beam training with early
 //!   updates (Collins & Roark 2004) so the weights are learnt for that decoder.
 //! * [`clusters`]: distributional word clusters from unlabelled text (spherical
@@ -15,9 +17,12 @@
 pub mod beam;
 pub mod bio;
 pub mod clusters;
+mod clusters_file;
+pub mod embedded;
 pub mod features;
 pub mod kmeans;
 pub mod perceptron;
+pub mod weights_file;
 
 /// Fisher–Yates with a 64-bit LCG: deterministic across platforms, so training is too.
 pub fn shuffle(v: &mut [usize], state: &mut u64) {

@@ -1,19 +1,27 @@
 //! The embedded GeoNames-derived gazetteer: countries, first-level divisions and populated
 //! places of 5,000 or more inhabitants (`data/gazetteer.tsv.gz`, built by
-//! `scripts/build-gazetteer.py`; attribution in `data/NOTICE.md`).
+//! `scripts/build-gazetteer.py`; attribution in `data/NOTICE.md`): about 72,000 places and
+//! an index from folded name ([`super::fold`]) to every place that carries the name.
 //!
-//! The file is compiled into the binary and parsed once, on first use, into a [`Gazetteer`]
-//! held in a `OnceLock`: about 72,000 places and an index from folded name
-//! ([`super::fold`]) to every place that carries the name.
+//! The tab-separated file is the reviewable source; what is compiled into the binary is
+//! `data/gazetteer.bin`, the same places with their names already folded
+//! ([`super::gazetteer_file`]), so start-up decodes columns instead of splitting lines,
+//! parsing numbers and folding every spelling. A test keeps the two files in step.
 
 use std::collections::HashMap;
-use std::io::Read;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use super::fold::fold_into;
+use crate::learn::embedded::{Embedded, LoadError};
 
-/// The compressed gazetteer (gzip of a tab-separated file; format in `data/NOTICE.md`).
-const GAZETTEER_GZ: &[u8] = include_bytes!("../../data/gazetteer.tsv.gz");
+/// The prebuilt gazetteer (see [`super::gazetteer_file`] for the format).
+pub const EMBEDDED_GAZETTEER: &[u8] = include_bytes!("../../data/gazetteer.bin");
+
+static EMBEDDED: Embedded<Gazetteer> =
+    Embedded::new("gazetteer", EMBEDDED_GAZETTEER, Gazetteer::from_bytes);
+
+/// What [`Gazetteer::embedded`] hands out when the embedded file does not load.
+static EMPTY: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer::parse(""));
 
 /// Names longer than this many words are not indexed (the matcher never looks further).
 pub const MAX_NAME_WORDS: usize = 6;
@@ -82,11 +90,11 @@ pub struct NameEntry {
 
 /// One indexed name: its hash, where its folded text sits in the key arena, and the place.
 #[derive(Debug, Clone, Copy)]
-struct IndexEntry {
-    hash: u64,
-    start: u32,
-    len: u32,
-    entry: NameEntry,
+pub(super) struct IndexEntry {
+    pub(super) hash: u64,
+    pub(super) start: u32,
+    pub(super) len: u32,
+    pub(super) entry: NameEntry,
 }
 
 /// The parsed gazetteer.
@@ -99,9 +107,9 @@ pub struct Gazetteer {
     /// Every entry, in file order (countries, divisions, places).
     pub places: Vec<Place>,
     /// Folded names, back to back.
-    keys: String,
+    pub(super) keys: String,
     /// Sorted by hash.
-    index: Vec<IndexEntry>,
+    pub(super) index: Vec<IndexEntry>,
     /// `index[buckets[b]..buckets[b + 1]]` are the entries whose hash's top
     /// [`BUCKET_BITS`] bits are `b`: a lookup searches a handful of entries, not the whole
     /// index (a binary search over it missed the cache about 20 times per word).
@@ -111,7 +119,7 @@ pub struct Gazetteer {
 }
 
 /// FNV-1a: small, fast on short keys, and stable across runs (the index is sorted by it).
-fn hash_key(key: &str) -> u64 {
+pub(super) fn hash_key(key: &str) -> u64 {
     key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
@@ -124,23 +132,17 @@ fn bucket_of(hash: u64) -> usize {
     (hash >> (64 - BUCKET_BITS)) as usize
 }
 
-static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
-
 impl Gazetteer {
-    /// The embedded gazetteer, parsed on first call.
+    /// The embedded gazetteer, decoded on first use.
+    pub fn try_embedded() -> Result<&'static Gazetteer, LoadError> {
+        EMBEDDED.get()
+    }
+
+    /// The embedded gazetteer, or an empty one if it does not load: for feature code that
+    /// must not fail. The stages that use it report the failure
+    /// ([`Gazetteer::try_embedded`]).
     pub fn embedded() -> &'static Gazetteer {
-        GAZETTEER.get_or_init(|| {
-            let mut text = String::new();
-            // The embedded file is checked by tests; a corrupt one yields an empty gazetteer
-            // rather than a panic.
-            if flate2::read::GzDecoder::new(GAZETTEER_GZ)
-                .read_to_string(&mut text)
-                .is_err()
-            {
-                text.clear();
-            }
-            Gazetteer::parse(&text)
-        })
+        Gazetteer::try_embedded().unwrap_or(&EMPTY)
     }
 
     /// Parses the tab-separated format; malformed lines are skipped.
@@ -155,16 +157,7 @@ impl Gazetteer {
                 continue;
             };
             let index = g.places.len() as u32;
-            match place.kind {
-                PlaceKind::Country => {
-                    g.countries.insert(place.country, index);
-                }
-                PlaceKind::Admin1 => {
-                    g.admin1
-                        .insert((place.country, place.admin1.clone()), index);
-                }
-                PlaceKind::City => {}
-            }
+            g.register(&place, index);
             let names = std::iter::once((place.name.as_ref(), false))
                 .chain(alternates.split('|').map(|a| (a, true)));
             for (name, alternate) in names {
@@ -186,19 +179,44 @@ impl Gazetteer {
             }
             g.places.push(place);
         }
+        g.finish_index();
+        g
+    }
+
+    /// Registers place `index` in the country or division table (by its kind).
+    pub(super) fn register(&mut self, place: &Place, index: u32) {
+        match place.kind {
+            PlaceKind::Country => {
+                self.countries.insert(place.country, index);
+            }
+            PlaceKind::Admin1 => {
+                self.admin1
+                    .insert((place.country, place.admin1.clone()), index);
+            }
+            PlaceKind::City => {}
+        }
+    }
+
+    /// Sorts the name index by hash, drops repeated names of a place and builds the bucket
+    /// directory.
+    pub(super) fn finish_index(&mut self) {
         // Canonical names sort before alternates of the same place, so deduplication keeps
         // the canonical entry when a spelling folds to the canonical key.
-        g.index
+        self.index
             .sort_unstable_by_key(|e| (e.hash, e.entry.place, e.entry.alternate));
-        let keys = &g.keys;
+        let keys = &self.keys;
         let text = |e: &IndexEntry| &keys[e.start as usize..(e.start + e.len) as usize];
-        g.index.dedup_by(|b, a| {
+        self.index.dedup_by(|b, a| {
             a.hash == b.hash && a.entry.place == b.entry.place && text(a) == text(b)
         });
-        g.buckets = (0..=1usize << BUCKET_BITS)
-            .map(|b| g.index.partition_point(|e| bucket_of(e.hash) < b) as u32)
+        self.buckets = (0..=1usize << BUCKET_BITS)
+            .map(|b| self.index.partition_point(|e| bucket_of(e.hash) < b) as u32)
             .collect();
-        g
+    }
+
+    /// The folded text of an index entry.
+    pub(super) fn key_of(&self, e: &IndexEntry) -> &str {
+        &self.keys[e.start as usize..(e.start + e.len) as usize]
     }
 
     fn matching<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a IndexEntry> + 'a {
@@ -212,7 +230,7 @@ impl Gazetteer {
         bucket[first..]
             .iter()
             .take_while(move |e| e.hash == hash)
-            .filter(move |e| &self.keys[e.start as usize..(e.start + e.len) as usize] == key)
+            .filter(move |e| self.key_of(e) == key)
     }
 
     /// Places whose name or alternate name folds to `key`.

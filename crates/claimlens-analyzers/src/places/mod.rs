@@ -18,6 +18,7 @@
 
 mod fold;
 mod gazetteer;
+mod gazetteer_file;
 mod mentions;
 mod relative;
 mod resolve;
@@ -27,7 +28,7 @@ use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Link, Reason, Stage};
 use claimlens_schema::layer;
 
 pub use fold::{fold, fold_into};
-pub use gazetteer::{Gazetteer, NameEntry, Place, PlaceKind};
+pub use gazetteer::{Gazetteer, NameEntry, Place, PlaceKind, EMBEDDED_GAZETTEER};
 
 /// Stage name.
 pub const STAGE: &str = "places";
@@ -57,7 +58,11 @@ impl Stage for PlacesStage {
     }
 
     fn run(&self, doc: &mut Doc) -> Vec<Diagnostic> {
-        let layer = places_layer(doc, Gazetteer::embedded());
+        let g = match Gazetteer::try_embedded() {
+            Ok(g) => g,
+            Err(e) => return vec![e.diagnostic(STAGE, "no places layer")],
+        };
+        let layer = places_layer(doc, g);
         match doc.insert_layer(layer) {
             Ok(()) => Vec::new(),
             Err(e) => vec![Diagnostic::warning(STAGE, e.to_string())],

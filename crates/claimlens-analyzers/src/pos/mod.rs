@@ -15,24 +15,25 @@ mod classes;
 mod features;
 mod train;
 
-use std::sync::LazyLock;
-
 use claimlens_core::Token;
 
 pub use classes::{PosClass, CLASS_COUNT};
 pub use train::{train, PosSentence, TrainOptions};
 
+use crate::learn::embedded::{Embedded, LoadError};
 use crate::learn::features::Features;
 use crate::learn::perceptron::{self, ModelFormatError};
 
-/// Magic bytes of the model file (tagger and version).
-const MAGIC: &[u8; 8] = b"CLPOS001";
+/// Magic bytes of the model file (tagger and version): version 2 holds the weights in the
+/// compressed format ([`crate::learn::weights_file`]); version 1 (uncompressed) is still
+/// read.
+const MAGIC: &[u8; 8] = b"CLPOS002";
+const MAGIC_V1: &[u8; 8] = b"CLPOS001";
 
 /// The committed model (see the module docs for the command that trains it).
 pub const EMBEDDED_MODEL: &[u8] = include_bytes!("../../models/pos.bin");
 
-static EMBEDDED: LazyLock<Result<Model, ModelFormatError>> =
-    LazyLock::new(|| Model::from_bytes(EMBEDDED_MODEL));
+static EMBEDDED: Embedded<Model> = Embedded::new("pos", EMBEDDED_MODEL, Model::from_bytes);
 
 /// A trained word-class tagger.
 #[derive(Debug, Clone, Default)]
@@ -41,16 +42,19 @@ pub struct Model {
 }
 
 impl Model {
-    /// The embedded, committed model.
-    pub fn embedded() -> Result<&'static Model, ModelFormatError> {
-        EMBEDDED.as_ref().map_err(Clone::clone)
+    /// The committed model, decoded on first use.
+    pub fn embedded() -> Result<&'static Model, LoadError> {
+        EMBEDDED.get()
     }
 
     /// Reads a model file.
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelFormatError> {
-        Ok(Model {
-            inner: perceptron::Model::from_bytes(bytes, MAGIC)?,
-        })
+        let inner = if bytes.starts_with(MAGIC_V1) {
+            perceptron::Model::from_v1_bytes(bytes, MAGIC_V1)?
+        } else {
+            perceptron::Model::from_bytes(bytes, MAGIC)?
+        };
+        Ok(Model { inner })
     }
 
     /// Serializes the model (byte-identical for identical weights).
