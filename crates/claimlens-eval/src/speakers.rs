@@ -45,7 +45,8 @@ use std::path::{Path, PathBuf};
 use claimlens_analyzers::attribution::{attribution_kind, Role, PARTS_LAYER, RELATIONS_LAYER};
 use claimlens_analyzers::sourcing::SourcingStage;
 use claimlens_analyzers::Segmenter;
-use claimlens_core::{Annotation, AttrValue, Doc, Layer, Link, ModelError, Reason, Span, Stage};
+use claimlens_core::{Annotation, AttrValue, Doc, Layer, ModelError, Reason, Span, Stage};
+use claimlens_schema::{Attribution, ContentPart};
 use serde::Serialize;
 
 use crate::polnear::{read_polnear, GoldRelation, PolnearDoc};
@@ -378,7 +379,7 @@ pub fn score_speakers(
             ));
         }
         let predicted = doc
-            .layer("speakers")
+            .layer(claimlens_schema::layer::SPEAKERS)
             .and_then(|layer| layer.annotations.iter().find(|a| a.span == span));
         let matched = predicted.and_then(|a| match_speaker(&a.label, &l.speaker));
         let correct = matched.is_some();
@@ -605,26 +606,23 @@ pub fn insert_gold_attributions(
             .count();
         let cue_text = r.cue.map_or("", |c| &text[c.range()]);
         let kind = attribution_kind(cue_text, quoted, r.content.len());
-        let link = |role: &'static str, index: u32| Link {
-            role: role.into(),
-            layer: PARTS_LAYER.into(),
-            index,
+        let relation = Attribution {
+            index: rel_layer.annotations.len() as u32,
+            anchor: r.anchor,
+            cue: r.cue.map(|c| index_of(c, Role::Cue)),
+            source: r.source.map(|s| index_of(s, Role::Source)),
+            content: r
+                .content
+                .iter()
+                .map(|&c| ContentPart {
+                    part: index_of(c, Role::Content),
+                    continuation: false,
+                })
+                .collect(),
         };
-        let mut a = Annotation::new(
-            r.anchor,
-            "ATTRIBUTION",
-            Reason::rule("attribution", GOLD_RULE),
-        )
-        .with_attr("kind", kind);
-        if let Some(c) = r.cue {
-            a = a.with_link(link("cue", index_of(c, Role::Cue)));
-        }
-        if let Some(s) = r.source {
-            a = a.with_link(link("source", index_of(s, Role::Source)));
-        }
-        for &c in &r.content {
-            a = a.with_link(link("content", index_of(c, Role::Content)));
-        }
+        let a = relation
+            .annotation(Reason::rule("attribution", GOLD_RULE))
+            .with_attr("kind", kind);
         rel_layer.push(a);
     }
     doc.insert_layer(parts_layer)?;
@@ -755,7 +753,11 @@ tiny\t94\t98\tThey\tNONE\tgeneric
         let second = &rels.annotations[1];
         assert_eq!(d.slice(second.span), "added");
         assert_eq!(second.attr("kind"), Some(&AttrValue::Str("direct".into())));
-        let source = second.links.iter().find(|l| l.role == "source").unwrap();
+        let source = second
+            .links
+            .iter()
+            .find(|l| l.role == claimlens_schema::role::SOURCE)
+            .unwrap();
         assert_eq!(
             d.slice(parts.annotations[source.index as usize].span),
             "she"

@@ -193,8 +193,9 @@ pub struct ExportTime<'a> {
     pub anchor: &'a str,
     /// The expression.
     pub expression: ExportText<'a>,
-    /// The sentence it dates.
-    pub sentence: ExportText<'a>,
+    /// The sentence it dates (offsets only: several expressions of one long sentence would
+    /// otherwise repeat its text).
+    pub sentence: crate::ExportSpan,
 }
 
 impl<'a> ExportDigests<'a> {
@@ -300,7 +301,10 @@ impl<'a> ExportDigests<'a> {
                     value: &t.value,
                     anchor: &t.anchor,
                     expression: text(t.span),
-                    sentence: text(t.sentence),
+                    sentence: {
+                        let (start, end) = view.chars(t.sentence);
+                        crate::ExportSpan { start, end }
+                    },
                 })
                 .collect(),
         }

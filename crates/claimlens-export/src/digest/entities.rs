@@ -1,6 +1,7 @@
 //! The entity list, from the `entity-groups` layer.
 
 use claimlens_core::{Doc, Span};
+use claimlens_schema::{layer, role};
 
 use super::attr_text as text;
 
@@ -23,13 +24,13 @@ pub struct EntityEntry {
 
 /// Entities in order of first mention. Empty when the layer is absent.
 pub fn entity_list(doc: &Doc) -> Vec<EntityEntry> {
-    let Some(groups) = doc.layer("entity-groups") else {
+    let Some(groups) = doc.layer(layer::ENTITY_GROUPS) else {
         return Vec::new();
     };
     let first_mention = |a: &claimlens_core::Annotation| {
         a.links
             .iter()
-            .filter(|l| l.role == "mention")
+            .filter(|l| l.role == role::MENTION)
             .map(|l| l.index)
             .min()
             .unwrap_or(0)
@@ -46,7 +47,7 @@ pub fn entity_list(doc: &Doc) -> Vec<EntityEntry> {
                 label: a.label.to_string(),
                 canonical: text(a.attr("canonical")),
                 span: a.span,
-                mentions: a.links.iter().filter(|l| l.role == "mention").count(),
+                mentions: a.links.iter().filter(|l| l.role == role::MENTION).count(),
                 aliases: aliases
                     .split(" | ")
                     .filter(|s| !s.is_empty())

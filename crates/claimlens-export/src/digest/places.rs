@@ -2,6 +2,7 @@
 //! each relative location with its anchor, built from the `places` layer.
 
 use claimlens_core::{AttrValue, Doc, Span};
+use claimlens_schema::layer;
 
 use super::attr_text as text;
 
@@ -56,7 +57,7 @@ fn number(v: Option<&AttrValue>) -> Option<f64> {
 /// Places in order of first mention (one entry per distinct place), relative locations in
 /// text order. Empty when the layer is absent.
 pub fn place_list(doc: &Doc) -> Vec<PlaceEntry> {
-    let Some(places) = doc.layer("places") else {
+    let Some(places) = doc.layer(layer::PLACES) else {
         return Vec::new();
     };
     let mut out: Vec<PlaceEntry> = Vec::new();

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use claimlens_core::{Doc, Span};
+use claimlens_schema::{Attribution, SpeakerIndex};
 
 /// One attribution in a speaker's list.
 #[derive(Debug, Clone)]
@@ -19,48 +20,23 @@ pub struct Said {
 /// Attributions per canonical speaker, in order of first appearance; empty when the layers
 /// are absent.
 pub fn who_said_what(doc: &Doc) -> Vec<(String, Vec<Said>)> {
-    let (Some(speakers), Some(relations), Some(parts)) = (
-        doc.layer("speakers"),
-        doc.layer("attributions"),
-        doc.layer("attribution-parts"),
-    ) else {
+    let Some(read) = Attribution::read_all(doc) else {
         return Vec::new();
     };
-    // Source part index -> canonical speaker.
-    let mut speaker_of_part: BTreeMap<u32, &str> = BTreeMap::new();
-    for s in &speakers.annotations {
-        if matches!(s.label.as_ref(), "anonymous" | "unresolved") {
-            continue;
-        }
-        for l in s.links.iter().filter(|l| l.role == "mention") {
-            speaker_of_part.insert(l.index, &s.label);
-        }
-    }
+    let speakers = SpeakerIndex::new(doc);
     let mut order: Vec<String> = Vec::new();
     let mut lists: BTreeMap<String, Vec<Said>> = BTreeMap::new();
-    for (relation, r) in relations.annotations.iter().enumerate() {
-        let Some(name) = r
-            .links
-            .iter()
-            .find(|l| l.role == "source")
-            .and_then(|l| speaker_of_part.get(&l.index))
-        else {
+    for r in &read.all {
+        let Some(name) = r.source.and_then(|p| speakers.name_of_part(p)) else {
             continue;
         };
-        let content = r
-            .links
-            .iter()
-            .filter(|l| l.role == "content" || l.role == "continuation")
-            .filter_map(|l| parts.annotations.get(l.index as usize))
-            .map(|a| a.span)
-            .collect();
-        if !lists.contains_key(*name) {
-            order.push(name.to_string());
+        if !lists.contains_key(name) {
+            order.push(name.to_owned());
         }
-        lists.entry(name.to_string()).or_default().push(Said {
-            relation,
-            cue: r.span,
-            content,
+        lists.entry(name.to_owned()).or_default().push(Said {
+            relation: r.index as usize,
+            cue: r.anchor,
+            content: read.content_spans(r),
         });
     }
     order

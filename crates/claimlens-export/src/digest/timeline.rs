@@ -2,6 +2,7 @@
 //! dates, built from the `times` layer.
 
 use claimlens_core::{Doc, Span};
+use claimlens_schema::layer;
 
 use super::attr_text as text;
 
@@ -31,7 +32,7 @@ fn key(value: &str) -> (bool, &str) {
 /// Dates, times and ranges in calendar order (durations and sets, which date nothing, are
 /// left out). Empty when the layer is absent.
 pub fn timeline(doc: &Doc) -> Vec<TimelineEntry> {
-    let Some(times) = doc.layer("times") else {
+    let Some(times) = doc.layer(layer::TIMES) else {
         return Vec::new();
     };
     let mut out: Vec<TimelineEntry> = times

@@ -134,7 +134,7 @@ fn write_chain<W: Write>(
             .doc
             .layers()
             .iter()
-            .position(|l| l.name == "sourcing")
+            .position(|l| l.name == claimlens_schema::layer::SOURCING)
             .map_or(String::new(), |k| {
                 format!(" data-target=\"d{n}-a{k}-{}\"", class.index)
             });

@@ -9,6 +9,8 @@ use claimlens_core::{
     Annotation, AttrValue, CharIndex, Diagnostic, Doc, Layer, Link, Severity, Span,
 };
 
+use claimlens_schema::layer;
+
 use super::chains::write_chains;
 use super::{fix_span, starts_hidden, Esc, PALETTE};
 use crate::view::{Digests, DocView};
@@ -205,7 +207,7 @@ impl<'a, W: Write> Panel<'a, W> {
                 writeln!(
                     p.w,
                     "<li><button type=\"button\" class=\"jump\" data-target=\"{}\"><span class=\"rule\">{}</span> <bdi class=\"snip\">{}</bdi></button></li>",
-                    Esc(&p.target("attributions", s.relation)),
+                    Esc(&p.target(layer::ATTRIBUTIONS, s.relation)),
                     Esc(p.snippet(s.cue)),
                     Esc(&content.join(" … "))
                 )?;
@@ -223,7 +225,7 @@ impl<'a, W: Write> Panel<'a, W> {
             } else {
                 format!(" aka {}", e.aliases.join(", "))
             };
-            let target = p.target("entity-groups", e.group);
+            let target = p.target(layer::ENTITY_GROUPS, e.group);
             let mentions = e.mentions.to_string();
             p.named_entry(&target, &e.label, &e.canonical, &mentions, &aliases)
         })
@@ -236,7 +238,7 @@ impl<'a, W: Write> Panel<'a, W> {
             write!(
                 p.w,
                 "<li class=\"item\"><button type=\"button\" class=\"jump\" data-target=\"{}\"><strong><bdi>{}</bdi></strong> <span class=\"n\">({}) ×{}</span></button>",
-                Esc(&p.target("places", place.index)),
+                Esc(&p.target(layer::PLACES, place.index)),
                 Esc(&place.name),
                 Esc(&place.description()),
                 place.mentions
@@ -256,7 +258,7 @@ impl<'a, W: Write> Panel<'a, W> {
         let timeline = &self.digests.timeline;
         self.digest("Timeline", "ol", timeline, |p, t| {
             let value = if t.value.is_empty() { "?" } else { &t.value };
-            let target = p.target("times", t.index);
+            let target = p.target(layer::TIMES, t.index);
             let (expression, sentence) = (p.snippet(t.span), p.snippet(t.sentence));
             p.named_entry(&target, value, expression, &t.anchor, sentence)
         })
