@@ -63,6 +63,34 @@ pub fn assert_offsets_slice(json: &serde_json::Value) {
         let t = slice(p);
         assert!(!t.trim().is_empty() && t.trim() == t);
     }
+    // Digests: every span with a text slices to it, and every span naming an annotation lies
+    // exactly on that annotation.
+    let mut stack = vec![&json["digests"]];
+    let mut spans = 0;
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::Array(items) => stack.extend(items),
+            serde_json::Value::Object(map) => {
+                if let (Some(_), Some(t)) = (map.get("start"), map.get("text")) {
+                    assert_eq!(slice(v), t.as_str().unwrap());
+                    spans += 1;
+                }
+                if let (Some(layer), Some(index)) = (map.get("layer"), map.get("index")) {
+                    let target = json["layers"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|l| l["name"] == *layer)
+                        .map(|l| &l["annotations"][index.as_u64().unwrap() as usize])
+                        .expect("the named layer");
+                    assert_eq!((&target["start"], &target["end"]), (&v["start"], &v["end"]));
+                }
+                stack.extend(map.values());
+            }
+            _ => {}
+        }
+    }
+    assert!(spans > 0 || json["digests"]["source_chains"].as_array().is_none_or(Vec::is_empty));
 }
 
 /// The headless browser for end-to-end tests: `$CLAIMLENS_CHROMIUM`, else `chromium` (Debian's
