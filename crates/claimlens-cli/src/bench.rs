@@ -21,14 +21,19 @@ Runs single-threaded, so every figure is per core. Bytes are the UTF-8 bytes of 
 documents' text (for HTML, of the extracted text); MB = 10^6 bytes. Words are word, number
 and URL tokens. Peak RSS is the process high-water mark.
 
-Examples:
-  claimlens bench --corpus /tmp/corpus.jsonl
-  claimlens bench --corpus /tmp/corpus.jsonl --baseline bench/out/throughput.json
-  claimlens bench --corpus corpus.jsonl --disable attribution --disable sourcing \\
-      --disable temporal --disable amounts   # ingest + segmentation
-  claimlens bench --corpus corpus.jsonl --disable attribution --disable sourcing   # + times, amounts
-  claimlens bench --corpus articles/ --disable segment --disable attribution --disable sourcing \\
-      --disable temporal --disable amounts   # ingest only")]
+Examples (from the repository root):
+  claimlens bench --corpus examples/
+  claimlens bench --corpus examples/ --json
+  # ingest and segmentation only:
+  claimlens bench --corpus examples/ --disable attribution --disable sourcing \\
+      --disable entities --disable temporal --disable amounts --disable places
+  # ingest alone:
+  claimlens bench --corpus examples/ --disable segment --disable attribution \\
+      --disable sourcing --disable entities --disable temporal --disable amounts \\
+      --disable places
+  # beside the tools a user would otherwise pick (python3 bench/throughput_baselines.py
+  # writes the baseline file first):
+  claimlens bench --corpus corpus.jsonl --baseline bench/out/throughput.json")]
 pub struct BenchArgs {
     /// Corpus: JSONL/CSV file, text files or a directory.
     #[arg(long, required = true)]
