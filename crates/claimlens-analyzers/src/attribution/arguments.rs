@@ -26,47 +26,58 @@ const SENTENCES_AFTER: usize = 3;
 const MAX_LEFT: usize = 120;
 const MAX_RIGHT: usize = 240;
 
-/// Template ids of argument features (their own space: a separate model).
-mod t {
-    pub const WORD_SIDE: u8 = 1;
-    pub const BIAS_SIDE: u8 = 2;
-    pub const WORD: u8 = 3;
-    pub const PREV_SIDE: u8 = 4;
-    pub const NEXT_SIDE: u8 = 5;
-    pub const SHAPE_SIDE: u8 = 6;
-    pub const SHAPE3_SIDE: u8 = 7;
-    pub const SUFFIX_SIDE: u8 = 8;
-    pub const DISTANCE: u8 = 9;
-    pub const SENTENCE_OFFSET: u8 = 10;
-    pub const SENTENCE_QUOTED: u8 = 11;
-    pub const CUE_SIDE_DISTANCE: u8 = 12;
-    pub const CUE_SIDE: u8 = 13;
-    pub const CUE_SENTENCE: u8 = 14;
-    pub const QUOTED_PAIR: u8 = 15;
-    pub const QUOTES_BETWEEN: u8 = 16;
-    pub const COMMAS_BETWEEN: u8 = 17;
-    pub const CUES_BETWEEN: u8 = 18;
-    pub const IN_OTHER_CUE: u8 = 19;
-    pub const PARAGRAPH_OFFSET: u8 = 20;
-    pub const LEXICON_SIDE: u8 = 21;
-    pub const WORD_NEAR: u8 = 22;
-    pub const SENTENCE_EDGE: u8 = 23;
-    pub const BEFORE_CUE_WORD: u8 = 24;
-    pub const AFTER_CUE_WORD: u8 = 25;
-    pub const QUOTES_SHAPE: u8 = 26;
-    pub const PREFIX_SIDE: u8 = 27;
-    pub const TO_SENTENCE_END: u8 = 30;
-    pub const THAT_BETWEEN: u8 = 31;
-    pub const BIGRAM_SIDE: u8 = 32;
-    pub const NAME_RUN: u8 = 33;
-    pub const CLAUSE_OPENER: u8 = 34;
-    pub const NEXT_CLAUSE: u8 = 35;
-    pub const QUOTES_AROUND_CUE: u8 = 36;
-    pub const THAT_AHEAD: u8 = 38;
-    pub const POS_SIDE: u8 = 40;
-    pub const POS3_SIDE: u8 = 41;
-    pub const POS_DIST: u8 = 42;
-    pub const POS_SENT: u8 = 43;
+/// Argument-feature templates (their own space: a separate model). Each feature hashes its template's
+/// discriminant first, so the discriminants are part of every trained model: add templates
+/// at the end, never renumber or reuse one (a dropped one leaves a gap, hence the explicit
+/// discriminants after gaps).
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum T {
+    WordSide = 1,
+    BiasSide,
+    Word,
+    PrevSide,
+    NextSide,
+    ShapeSide,
+    ShapeTrigramSide,
+    SuffixSide,
+    Distance,
+    SentenceOffset,
+    SentenceQuoted,
+    CueSideDistance,
+    CueSide,
+    CueSentence,
+    QuotedPair,
+    QuotesBetween,
+    CommasBetween,
+    CuesBetween,
+    InOtherCue,
+    ParagraphOffset,
+    LexiconSide,
+    WordNear,
+    SentenceEdge,
+    BeforeCueWord,
+    AfterCueWord,
+    QuotesShape,
+    PrefixSide,
+    ToSentenceEnd = 30,
+    ThatBetween,
+    BigramSide,
+    NameRun,
+    ClauseOpener,
+    NextClause,
+    QuotesAroundCue,
+    ThatAhead = 38,
+    ClassSide = 40,
+    ClassTrigramSide,
+    ClassDistance,
+    ClassSentence,
+}
+
+impl From<T> for u8 {
+    fn from(t: T) -> u8 {
+        t as u8
+    }
 }
 
 /// Words that open a clause or phrase after a comma or dash, where a content often ends
@@ -361,14 +372,14 @@ impl<'a> ArgContext<'a> {
             let inq = self.inq[i] as u8;
 
             // Index 1 is the word identity the perceptron's history features combine with.
-            v.push(Hasher::new(t::BIAS_SIDE).byte(side).finish());
-            v.push(Hasher::new(t::WORD_SIDE).word(w0).byte(side).finish());
-            v.push(Hasher::new(t::WORD).word(w0).finish());
+            v.push(Hasher::new(T::BiasSide).byte(side).finish());
+            v.push(Hasher::new(T::WordSide).word(w0).byte(side).finish());
+            v.push(Hasher::new(T::Word).word(w0).finish());
             let prev = i.checked_sub(1).map_or("<s>", |j| self.word(j));
             let next = if i + 1 < n { self.word(i + 1) } else { "</s>" };
-            v.push(Hasher::new(t::PREV_SIDE).word(prev).byte(side).finish());
-            v.push(Hasher::new(t::NEXT_SIDE).word(next).byte(side).finish());
-            v.push(Hasher::new(t::SHAPE_SIDE).byte(sh).byte(side).finish());
+            v.push(Hasher::new(T::PrevSide).word(prev).byte(side).finish());
+            v.push(Hasher::new(T::NextSide).word(next).byte(side).finish());
+            v.push(Hasher::new(T::ShapeSide).byte(sh).byte(side).finish());
             let sh_prev = i
                 .checked_sub(1)
                 .map_or(b'^', |j| shape(self.word(j), self.tokens[j].kind));
@@ -378,7 +389,7 @@ impl<'a> ArgContext<'a> {
                 b'$'
             };
             v.push(
-                Hasher::new(t::SHAPE3_SIDE)
+                Hasher::new(T::ShapeTrigramSide)
                     .byte(sh_prev)
                     .byte(sh)
                     .byte(sh_next)
@@ -386,88 +397,88 @@ impl<'a> ArgContext<'a> {
                     .finish(),
             );
             if let Some((prefix, suffix)) = affixes(w0) {
-                v.push(Hasher::new(t::SUFFIX_SIDE).word(suffix).byte(side).finish());
-                v.push(Hasher::new(t::PREFIX_SIDE).word(prefix).byte(side).finish());
+                v.push(Hasher::new(T::SuffixSide).word(suffix).byte(side).finish());
+                v.push(Hasher::new(T::PrefixSide).word(prefix).byte(side).finish());
             }
-            v.push(Hasher::new(t::DISTANCE).byte(side).byte(d).finish());
+            v.push(Hasher::new(T::Distance).byte(side).byte(d).finish());
             v.push(
-                Hasher::new(t::SENTENCE_OFFSET)
+                Hasher::new(T::SentenceOffset)
                     .byte(side)
                     .byte(sent_offset)
                     .finish(),
             );
             v.push(
-                Hasher::new(t::SENTENCE_QUOTED)
+                Hasher::new(T::SentenceQuoted)
                     .byte(sent_offset)
                     .byte(inq)
                     .byte(quotes)
                     .finish(),
             );
             v.push(
-                Hasher::new(t::CUE_SIDE_DISTANCE)
+                Hasher::new(T::CueSideDistance)
                     .raw(&cue_id)
                     .byte(side)
                     .byte(d.min(4))
                     .finish(),
             );
-            v.push(Hasher::new(t::CUE_SIDE).raw(&cue_id).byte(side).finish());
+            v.push(Hasher::new(T::CueSide).raw(&cue_id).byte(side).finish());
             v.push(
-                Hasher::new(t::CUE_SENTENCE)
+                Hasher::new(T::CueSentence)
                     .raw(&cue_id)
                     .byte(sent_offset)
                     .finish(),
             );
             v.push(
-                Hasher::new(t::QUOTED_PAIR)
+                Hasher::new(T::QuotedPair)
                     .byte(inq)
                     .byte(cue_quoted as u8)
                     .byte(side)
                     .finish(),
             );
             v.push(
-                Hasher::new(t::QUOTES_BETWEEN)
+                Hasher::new(T::QuotesBetween)
                     .byte(quotes)
                     .byte(side)
                     .byte(d.min(5))
                     .finish(),
             );
             v.push(
-                Hasher::new(t::QUOTES_SHAPE)
+                Hasher::new(T::QuotesShape)
                     .byte(quotes)
                     .byte(sh)
                     .byte(side)
                     .finish(),
             );
             v.push(
-                Hasher::new(t::COMMAS_BETWEEN)
+                Hasher::new(T::CommasBetween)
                     .byte(commas)
                     .byte(side)
                     .byte(sent_offset)
                     .finish(),
             );
             v.push(
-                Hasher::new(t::CUES_BETWEEN)
+                Hasher::new(T::CuesBetween)
                     .byte(cues)
                     .byte(side)
                     .byte(sent_offset)
                     .finish(),
             );
             if side != 1 && self.in_cue[i] {
-                v.push(Hasher::new(t::IN_OTHER_CUE).byte(side).finish());
+                v.push(Hasher::new(T::InOtherCue).byte(side).finish());
             }
             v.push(
-                Hasher::new(t::PARAGRAPH_OFFSET)
+                Hasher::new(T::ParagraphOffset)
                     .byte(para_offset)
                     .byte(side)
                     .byte(inq)
                     .finish(),
             );
             if self.is_lex[i] {
-                v.push(Hasher::new(t::LEXICON_SIDE).byte(side).byte(d).finish());
+                v.push(Hasher::new(T::LexiconSide).byte(side).byte(d).finish());
             }
             if distance <= 3 {
                 v.push(
-                    Hasher::new(t::WORD_NEAR)
+                    Hasher::new(T::WordNear)
                         .word(w0)
                         .byte(side)
                         .byte(distance as u8)
@@ -479,7 +490,7 @@ impl<'a> ArgContext<'a> {
             // Contents mostly run to the end of a sentence and open with "that"; sources are
             // mostly capitalised runs: say where the token stands in each.
             v.push(
-                Hasher::new(t::TO_SENTENCE_END)
+                Hasher::new(T::ToSentenceEnd)
                     .byte(bucket(self.sent_end[i] as usize - 1 - i))
                     .byte(side)
                     .byte(sent_offset)
@@ -493,7 +504,7 @@ impl<'a> ArgContext<'a> {
                     let clause_end = (self.clause_end[i] as usize + 1).min(n);
                     let ahead = self.thats[clause_end] > self.thats[i];
                     v.push(
-                        Hasher::new(t::THAT_AHEAD)
+                        Hasher::new(T::ThatAhead)
                             .byte(ahead as u8)
                             .byte(d.min(4))
                             .byte(inq)
@@ -501,14 +512,14 @@ impl<'a> ArgContext<'a> {
                     );
                 }
                 v.push(
-                    Hasher::new(t::THAT_BETWEEN)
+                    Hasher::new(T::ThatBetween)
                         .byte(that)
                         .byte(sent_offset)
                         .finish(),
                 );
             }
             v.push(
-                Hasher::new(t::BIGRAM_SIDE)
+                Hasher::new(T::BigramSide)
                     .word(prev)
                     .word(w0)
                     .byte(side)
@@ -529,9 +540,9 @@ impl<'a> ArgContext<'a> {
                     }
                 };
                 let ii = i as isize;
-                v.push(Hasher::new(t::POS_SIDE).byte(p(ii)).byte(side).finish());
+                v.push(Hasher::new(T::ClassSide).byte(p(ii)).byte(side).finish());
                 v.push(
-                    Hasher::new(t::POS3_SIDE)
+                    Hasher::new(T::ClassTrigramSide)
                         .byte(p(ii - 1))
                         .byte(p(ii))
                         .byte(p(ii + 1))
@@ -539,14 +550,14 @@ impl<'a> ArgContext<'a> {
                         .finish(),
                 );
                 v.push(
-                    Hasher::new(t::POS_DIST)
+                    Hasher::new(T::ClassDistance)
                         .byte(p(ii))
                         .byte(side)
                         .byte(d.min(4))
                         .finish(),
                 );
                 v.push(
-                    Hasher::new(t::POS_SENT)
+                    Hasher::new(T::ClassSentence)
                         .byte(p(ii))
                         .byte(p(ii - 1))
                         .byte(sent_offset)
@@ -554,7 +565,7 @@ impl<'a> ArgContext<'a> {
                 );
             }
             v.push(
-                Hasher::new(t::NAME_RUN)
+                Hasher::new(T::NameRun)
                     .byte(run)
                     .byte(side)
                     .byte(d.min(4))
@@ -569,7 +580,7 @@ impl<'a> ArgContext<'a> {
                 side == 0 && (self.clause_end[i] as usize) < cue.start
             };
             v.push(
-                Hasher::new(t::CLAUSE_OPENER)
+                Hasher::new(T::ClauseOpener)
                     .word(self.opener_class(opener))
                     .byte(side)
                     .byte(inq)
@@ -584,7 +595,7 @@ impl<'a> ArgContext<'a> {
                 "</s>"
             };
             v.push(
-                Hasher::new(t::NEXT_CLAUSE)
+                Hasher::new(T::NextClause)
                     .word(next_opener)
                     .byte(bucket(end - i).min(4))
                     .byte(side)
@@ -592,7 +603,7 @@ impl<'a> ArgContext<'a> {
                     .finish(),
             );
             v.push(
-                Hasher::new(t::QUOTES_AROUND_CUE)
+                Hasher::new(T::QuotesAroundCue)
                     .byte(quotes_around)
                     .byte(side)
                     .byte(inq)
@@ -600,21 +611,21 @@ impl<'a> ArgContext<'a> {
                     .finish(),
             );
             v.push(
-                Hasher::new(t::SENTENCE_EDGE)
+                Hasher::new(T::SentenceEdge)
                     .byte(first as u8 | (last as u8) << 1)
                     .byte(side)
                     .byte(sh)
                     .finish(),
             );
             v.push(
-                Hasher::new(t::BEFORE_CUE_WORD)
+                Hasher::new(T::BeforeCueWord)
                     .word(before_cue)
                     .byte(side)
                     .byte(d.min(3))
                     .finish(),
             );
             v.push(
-                Hasher::new(t::AFTER_CUE_WORD)
+                Hasher::new(T::AfterCueWord)
                     .word(after_cue)
                     .byte(side)
                     .byte(d.min(3))
@@ -628,6 +639,22 @@ impl<'a> ArgContext<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The template ids the committed model was trained with.
+    #[test]
+    fn template_ids_are_pinned() {
+        assert_eq!(
+            (
+                T::WordSide as u8,
+                T::PrefixSide as u8,
+                T::ToSentenceEnd as u8,
+                T::QuotesAroundCue as u8,
+                T::ThatAhead as u8,
+                T::ClassSentence as u8
+            ),
+            (1, 27, 30, 36, 38, 43)
+        );
+    }
     use crate::Segmenter;
     use claimlens_core::{Doc, Stage};
 

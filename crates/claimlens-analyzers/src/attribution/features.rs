@@ -116,53 +116,64 @@ pub fn bucket(d: usize) -> u8 {
     }
 }
 
-/// Template ids (one byte each, never reused).
-mod t {
-    pub const BIAS: u8 = 1;
-    pub const W0: u8 = 2;
-    pub const WM1: u8 = 3;
-    pub const WP1: u8 = 4;
-    pub const WM2: u8 = 5;
-    pub const WP2: u8 = 6;
-    pub const WM1W0: u8 = 7;
-    pub const W0WP1: u8 = 8;
-    pub const SHAPE: u8 = 9;
-    pub const SHAPE3: u8 = 10;
-    pub const SUF3: u8 = 11;
-    pub const INQ: u8 = 12;
-    pub const INQ_SHAPE: u8 = 13;
-    pub const QUOTE_EDGE: u8 = 14;
-    pub const LEX: u8 = 15;
-    pub const LEX_LEFT: u8 = 16;
-    pub const LEX_RIGHT: u8 = 17;
-    pub const LEX_LEFT_WORD: u8 = 18;
-    pub const LEX_RIGHT_WORD: u8 = 19;
-    pub const SENT_POS: u8 = 20;
-    pub const SENT_END: u8 = 21;
-    pub const SENT_HAS: u8 = 22;
-    pub const COMMA: u8 = 23;
-    pub const INQ_LEX: u8 = 24;
-    pub const PRE3: u8 = 25;
-    pub const W0_SENTPOS: u8 = 26;
-    pub const PARA_START: u8 = 27;
-    pub const PREV_PARA_END: u8 = 28;
-    pub const PARA_QUOTED: u8 = 29;
-    pub const STEM: u8 = 30;
-    pub const STEM_WM1: u8 = 31;
-    pub const STEM_WP1: u8 = 32;
-    pub const WM1_STEM_WP1: u8 = 33;
-    pub const POS0: u8 = 34;
-    pub const POS_M1_0: u8 = 35;
-    pub const POS_0_P1: u8 = 36;
-    pub const POS3: u8 = 37;
-    pub const POS_LEX: u8 = 38;
-    pub const POS_STEM: u8 = 39;
-    pub const POS_NEXT_LEX: u8 = 40;
-    pub const POS_PREV_LEX: u8 = 41;
-    pub const POS_NEXT_FUNC: u8 = 42;
-    pub const POS_SOURCE_LEFT: u8 = 43;
+/// Feature templates. Each feature hashes its template's
+/// discriminant first, so the discriminants are part of every trained model: add templates
+/// at the end, never renumber or reuse one (a dropped one leaves a gap, hence the explicit
+/// discriminants after gaps).
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum T {
+    Bias = 1,
+    Word,
+    PrevWord,
+    NextWord,
+    PrevPrevWord,
+    NextNextWord,
+    PrevAndWord,
+    WordAndNext,
+    Shape,
+    ShapeTrigram,
+    Suffix3,
+    InQuote,
+    InQuoteShape,
+    QuoteEdge,
+    Lexicon,
+    LexiconLeft,
+    LexiconRight,
+    LexiconLeftWord,
+    LexiconRightWord,
+    SentencePosition,
+    SentenceEnd,
+    SentenceHas,
+    Comma,
+    InQuoteLexicon,
+    Prefix3,
+    WordSentencePosition,
+    ParagraphStart,
+    PrevParagraphEnd,
+    ParagraphQuoted,
+    Stem,
+    StemPrevWord,
+    StemNextWord,
+    PrevWordStemNextWord,
+    Class,
+    PrevClassClass,
+    ClassNextClass,
+    ClassTrigram,
+    ClassLexicon,
+    ClassStem,
+    ClassNextLexicon,
+    ClassPrevLexicon,
+    ClassNextFunctionWord,
+    ClassSourceLeft,
     // 44 (the class trigram two tokens back) was tried and dropped.
-    pub const POS_INQ_PARA: u8 = 45;
+    ClassInQuoteParagraph = 45,
+}
+
+impl From<T> for u8 {
+    fn from(t: T) -> u8 {
+        t as u8
+    }
 }
 
 /// The word without an inflection ending (-s, -es, -ies, -ed, -ied, -ing) and a final -e, so "warns",
@@ -280,24 +291,29 @@ pub fn extract(
             let j = i as isize + d;
             (j >= 0 && (j as usize) < n).then(|| word(j as usize))
         };
-        v.push(Hasher::new(t::BIAS).finish());
-        v.push(Hasher::new(t::W0).word(w0).finish());
-        for (tpl, d) in [(t::WM1, -1), (t::WP1, 1), (t::WM2, -2), (t::WP2, 2)] {
+        v.push(Hasher::new(T::Bias).finish());
+        v.push(Hasher::new(T::Word).word(w0).finish());
+        for (tpl, d) in [
+            (T::PrevWord, -1),
+            (T::NextWord, 1),
+            (T::PrevPrevWord, -2),
+            (T::NextNextWord, 2),
+        ] {
             v.push(Hasher::new(tpl).word(ctx(d).unwrap_or("<s>")).finish());
         }
         v.push(
-            Hasher::new(t::WM1W0)
+            Hasher::new(T::PrevAndWord)
                 .word(ctx(-1).unwrap_or("<s>"))
                 .word(w0)
                 .finish(),
         );
         v.push(
-            Hasher::new(t::W0WP1)
+            Hasher::new(T::WordAndNext)
                 .word(w0)
                 .word(ctx(1).unwrap_or("</s>"))
                 .finish(),
         );
-        v.push(Hasher::new(t::SHAPE).byte(sh).finish());
+        v.push(Hasher::new(T::Shape).byte(sh).finish());
         let sh_prev = if i > 0 {
             shape(word(i - 1), tokens[i - 1].kind)
         } else {
@@ -309,35 +325,35 @@ pub fn extract(
             b'$'
         };
         v.push(
-            Hasher::new(t::SHAPE3)
+            Hasher::new(T::ShapeTrigram)
                 .byte(sh_prev)
                 .byte(sh)
                 .byte(sh_next)
                 .finish(),
         );
         if let Some((prefix, suffix)) = affixes(w0) {
-            v.push(Hasher::new(t::SUF3).word(suffix).finish());
-            v.push(Hasher::new(t::PRE3).word(prefix).finish());
+            v.push(Hasher::new(T::Suffix3).word(suffix).finish());
+            v.push(Hasher::new(T::Prefix3).word(prefix).finish());
         }
-        v.push(Hasher::new(t::INQ).byte(inq[i] as u8).finish());
+        v.push(Hasher::new(T::InQuote).byte(inq[i] as u8).finish());
         v.push(
-            Hasher::new(t::INQ_SHAPE)
+            Hasher::new(T::InQuoteShape)
                 .byte(inq[i] as u8)
                 .byte(sh)
                 .finish(),
         );
         if let Some(open) = opens_quote(w0) {
-            v.push(Hasher::new(t::QUOTE_EDGE).byte(open as u8).finish());
+            v.push(Hasher::new(T::QuoteEdge).byte(open as u8).finish());
         }
         if is_lex[i] {
-            v.push(Hasher::new(t::LEX).finish());
+            v.push(Hasher::new(T::Lexicon).finish());
         }
         let lbucket = left[i].map_or(7, |j| bucket(i - j));
         let rbucket = right[i].map_or(7, |j| bucket(j - i));
-        v.push(Hasher::new(t::LEX_LEFT).byte(lbucket).finish());
-        v.push(Hasher::new(t::LEX_RIGHT).byte(rbucket).finish());
+        v.push(Hasher::new(T::LexiconLeft).byte(lbucket).finish());
+        v.push(Hasher::new(T::LexiconRight).byte(rbucket).finish());
         v.push(
-            Hasher::new(t::INQ_LEX)
+            Hasher::new(T::InQuoteLexicon)
                 .byte(inq[i] as u8)
                 .byte(lbucket)
                 .byte(rbucket)
@@ -345,7 +361,7 @@ pub fn extract(
         );
         if let Some(j) = left[i] {
             v.push(
-                Hasher::new(t::LEX_LEFT_WORD)
+                Hasher::new(T::LexiconLeftWord)
                     .word(word(j))
                     .byte(lbucket)
                     .finish(),
@@ -353,31 +369,31 @@ pub fn extract(
         }
         if let Some(j) = right[i] {
             v.push(
-                Hasher::new(t::LEX_RIGHT_WORD)
+                Hasher::new(T::LexiconRightWord)
                     .word(word(j))
                     .byte(rbucket)
                     .finish(),
             );
         }
         let sent_pos = bucket(i - sent_start[i]);
-        v.push(Hasher::new(t::SENT_POS).byte(sent_pos).finish());
+        v.push(Hasher::new(T::SentencePosition).byte(sent_pos).finish());
         v.push(
-            Hasher::new(t::W0_SENTPOS)
+            Hasher::new(T::WordSentencePosition)
                 .word(w0)
                 .byte(sent_pos.min(2))
                 .finish(),
         );
         v.push(
-            Hasher::new(t::SENT_END)
+            Hasher::new(T::SentenceEnd)
                 .byte(bucket(sent_end[i] - 1 - i))
                 .finish(),
         );
-        v.push(Hasher::new(t::SENT_HAS).byte(sent_flags[i]).finish());
+        v.push(Hasher::new(T::SentenceHas).byte(sent_flags[i]).finish());
         // Paragraph context: where the paragraph starts, how the previous one ended ("reports:"),
         // and whether this one opens with a quote.
         let p_first = para_first[i];
         v.push(
-            Hasher::new(t::PARA_START)
+            Hasher::new(T::ParagraphStart)
                 .byte(bucket(i - p_first))
                 .finish(),
         );
@@ -385,14 +401,14 @@ pub fn extract(
             let prev_end = word(p_first - 1);
             let prev_shape = shape(prev_end, tokens[p_first - 1].kind);
             v.push(
-                Hasher::new(t::PREV_PARA_END)
+                Hasher::new(T::PrevParagraphEnd)
                     .byte(prev_shape)
                     .word(if prev_shape == b'x' { "" } else { prev_end })
                     .finish(),
             );
         }
         v.push(
-            Hasher::new(t::PARA_QUOTED)
+            Hasher::new(T::ParagraphQuoted)
                 .byte(is_quote(word(p_first)) as u8)
                 .byte(inq[i] as u8)
                 .finish(),
@@ -407,18 +423,28 @@ pub fn extract(
                     pos[j as usize] as u8
                 }
             };
-            v.push(Hasher::new(t::POS0).byte(p(0)).finish());
-            v.push(Hasher::new(t::POS_M1_0).byte(p(-1)).byte(p(0)).finish());
-            v.push(Hasher::new(t::POS_0_P1).byte(p(0)).byte(p(1)).finish());
+            v.push(Hasher::new(T::Class).byte(p(0)).finish());
             v.push(
-                Hasher::new(t::POS3)
+                Hasher::new(T::PrevClassClass)
+                    .byte(p(-1))
+                    .byte(p(0))
+                    .finish(),
+            );
+            v.push(
+                Hasher::new(T::ClassNextClass)
+                    .byte(p(0))
+                    .byte(p(1))
+                    .finish(),
+            );
+            v.push(
+                Hasher::new(T::ClassTrigram)
                     .byte(p(-1))
                     .byte(p(0))
                     .byte(p(1))
                     .finish(),
             );
             v.push(
-                Hasher::new(t::POS_LEX)
+                Hasher::new(T::ClassLexicon)
                     .byte(p(0))
                     .byte(is_lex[i] as u8)
                     .finish(),
@@ -428,18 +454,18 @@ pub fn extract(
                 (j >= 0 && (j as usize) < n && is_lex[j as usize]) as u8
             };
             // The class with the stem tells "plans" the verb from "plans" the noun.
-            v.push(Hasher::new(t::POS_STEM).byte(p(0)).word(stem(w0)).finish());
+            v.push(Hasher::new(T::ClassStem).byte(p(0)).word(stem(w0)).finish());
             // A neighbouring cue-lexicon word and its class: "further wrote", "has said".
             {
                 v.push(
-                    Hasher::new(t::POS_NEXT_LEX)
+                    Hasher::new(T::ClassNextLexicon)
                         .byte(p(0))
                         .byte(p(1))
                         .byte(lex_at(1))
                         .finish(),
                 );
                 v.push(
-                    Hasher::new(t::POS_PREV_LEX)
+                    Hasher::new(T::ClassPrevLexicon)
                         .byte(p(-1))
                         .byte(lex_at(-1))
                         .byte(p(0))
@@ -459,7 +485,7 @@ pub fn extract(
                         .unwrap_or("")
                 };
                 v.push(
-                    Hasher::new(t::POS_NEXT_FUNC)
+                    Hasher::new(T::ClassNextFunctionWord)
                         .byte(p(0))
                         .word(func)
                         .byte(if func.is_empty() { p(1) } else { OUTSIDE })
@@ -483,7 +509,7 @@ pub fn extract(
                     }
                 }
                 v.push(
-                    Hasher::new(t::POS_SOURCE_LEFT)
+                    Hasher::new(T::ClassSourceLeft)
                         .byte(p(0))
                         .byte(src.0)
                         .byte(src.1)
@@ -492,7 +518,7 @@ pub fn extract(
             }
             // The class inside or outside a quotation, near a paragraph start or not.
             v.push(
-                Hasher::new(t::POS_INQ_PARA)
+                Hasher::new(T::ClassInQuoteParagraph)
                     .byte(p(0))
                     .byte(inq[i] as u8)
                     .byte(bucket(i - para_first[i]).min(3))
@@ -500,16 +526,16 @@ pub fn extract(
             );
         }
         let comma = (ctx(-1) == Some(",")) as u8 | (((ctx(1) == Some(",")) as u8) << 1);
-        v.push(Hasher::new(t::COMMA).raw(&[comma]).finish());
+        v.push(Hasher::new(T::Comma).raw(&[comma]).finish());
         // The stem alone and with its neighbours: "warns", "warned" and "warning" share
         // weights, so a rare inflection of a cue verb gets its other forms' evidence.
         let st = stem(w0);
         let (prev, next) = (ctx(-1).unwrap_or("<s>"), ctx(1).unwrap_or("</s>"));
-        v.push(Hasher::new(t::STEM).word(st).finish());
-        v.push(Hasher::new(t::STEM_WM1).word(prev).word(st).finish());
-        v.push(Hasher::new(t::STEM_WP1).word(st).word(next).finish());
+        v.push(Hasher::new(T::Stem).word(st).finish());
+        v.push(Hasher::new(T::StemPrevWord).word(prev).word(st).finish());
+        v.push(Hasher::new(T::StemNextWord).word(st).word(next).finish());
         v.push(
-            Hasher::new(t::WM1_STEM_WP1)
+            Hasher::new(T::PrevWordStemNextWord)
                 .word(prev)
                 .word(st)
                 .word(next)
@@ -522,6 +548,19 @@ pub fn extract(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The template ids the committed model was trained with.
+    #[test]
+    fn template_ids_are_pinned() {
+        assert_eq!(
+            (
+                T::Bias as u8,
+                T::ClassSourceLeft as u8,
+                T::ClassInQuoteParagraph as u8
+            ),
+            (1, 43, 45)
+        );
+    }
     use claimlens_core::Span;
 
     #[test]
@@ -573,7 +612,7 @@ mod tests {
         for (words, expected) in [(vec!["said"], true), (vec!["told"], false)] {
             let lexicon = CueLexicon::new(words.into_iter().map(str::to_string));
             extract(text, &tokens, &[0; 3], &[0; 3], &pos, &lexicon, &mut f);
-            let next_is_cue = Hasher::new(t::POS_NEXT_LEX)
+            let next_is_cue = Hasher::new(T::ClassNextLexicon)
                 .byte(PosClass::Adv as u8)
                 .byte(PosClass::VerbPast as u8)
                 .byte(1)

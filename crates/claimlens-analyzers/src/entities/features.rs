@@ -11,42 +11,53 @@ use super::context::{case_of, is_all_caps, DocContext};
 use super::names::is_first_name;
 use crate::learn::features::{Features, Hasher};
 
-/// Template ids (one byte each, never reused).
-mod t {
-    pub const BIAS: u8 = 1;
-    pub const W0: u8 = 2;
-    pub const RAW0: u8 = 3;
-    pub const PRE: u8 = 4;
-    pub const SUF: u8 = 5;
-    pub const SHAPE: u8 = 6;
-    pub const LONG_SHAPE: u8 = 7;
-    pub const WM1: u8 = 8;
-    pub const WP1: u8 = 9;
-    pub const WM2: u8 = 10;
-    pub const WP2: u8 = 11;
-    pub const SHAPE_M1: u8 = 12;
-    pub const SHAPE_P1: u8 = 13;
-    pub const WM1_W0: u8 = 14;
-    pub const W0_WP1: u8 = 15;
-    pub const SHAPES3: u8 = 16;
-    pub const FIRST: u8 = 17;
-    pub const CAPS_LINE: u8 = 18;
-    pub const DOC_CASE: u8 = 19;
-    pub const DOC_CASE_FIRST: u8 = 20;
-    pub const WM1_SHAPE0: u8 = 21;
-    pub const SHAPE0_WP1: u8 = 22;
-    pub const RAW_M1: u8 = 23;
-    pub const RAW_P1: u8 = 24;
-    pub const LEN: u8 = 25;
-    pub const SUF_M1: u8 = 26;
-    pub const CLUSTER_FINE: u8 = 27;
-    pub const CLUSTER_COARSE: u8 = 28;
-    pub const CLUSTER_M1: u8 = 29;
-    pub const CLUSTER_P1: u8 = 30;
-    pub const GAZETTEER: u8 = 31;
-    pub const GAZETTEER_SHAPE: u8 = 32;
-    pub const FIRST_NAME: u8 = 33;
-    pub const AFTER_FIRST_NAME: u8 = 34;
+/// Feature templates. Each feature hashes its template's
+/// discriminant first, so the discriminants are part of every trained model: add templates
+/// at the end, never renumber or reuse one (a dropped one leaves a gap, hence the explicit
+/// discriminants after gaps).
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum T {
+    Bias = 1,
+    Word,
+    RawWord,
+    Prefix,
+    Suffix,
+    Shape,
+    LongShape,
+    PrevWord,
+    NextWord,
+    PrevPrevWord,
+    NextNextWord,
+    PrevShape,
+    NextShape,
+    PrevAndWord,
+    WordAndNext,
+    ShapeTrigram,
+    First,
+    CapsLine,
+    DocCase,
+    DocCaseFirst,
+    PrevWordAndShape,
+    ShapeAndNextWord,
+    PrevRawWord,
+    NextRawWord,
+    Length,
+    PrevSuffix,
+    ClusterFine,
+    ClusterCoarse,
+    PrevCluster,
+    NextCluster,
+    Gazetteer,
+    GazetteerShape,
+    FirstName,
+    AfterFirstName,
+}
+
+impl From<T> for u8 {
+    fn from(t: T) -> u8 {
+        t as u8
+    }
 }
 
 /// Longest gazetteer names looked up, in words.
@@ -194,54 +205,72 @@ pub fn extract(words: &[&str], ctx: &DocContext, out: &mut Features) {
         let v = &mut out.values;
         let w0 = words[i];
         let ii = i as isize;
-        v.push(Hasher::new(t::BIAS).finish());
+        v.push(Hasher::new(T::Bias).finish());
         // Index 1 is the word identity (the perceptron's history features use it).
-        v.push(Hasher::new(t::W0).word(w0).finish());
-        v.push(Hasher::new(t::RAW0).raw(w0.as_bytes()).finish());
+        v.push(Hasher::new(T::Word).word(w0).finish());
+        v.push(Hasher::new(T::RawWord).raw(w0.as_bytes()).finish());
         for k in 1..=4 {
             if w0.chars().count() > k {
                 v.push(
-                    Hasher::new(t::PRE)
+                    Hasher::new(T::Prefix)
                         .byte(k as u8)
                         .word(&w0[..char_prefix_end(w0, k)])
                         .finish(),
                 );
                 v.push(
-                    Hasher::new(t::SUF)
+                    Hasher::new(T::Suffix)
                         .byte(k as u8)
                         .word(&w0[char_suffix_start(w0, k)..])
                         .finish(),
                 );
             }
         }
-        v.push(Hasher::new(t::SHAPE).raw(shp(ii)).finish());
+        v.push(Hasher::new(T::Shape).raw(shp(ii)).finish());
         shape(w0, true, &mut long);
-        v.push(Hasher::new(t::LONG_SHAPE).raw(&long).finish());
-        v.push(Hasher::new(t::WM1).word(word(ii - 1)).finish());
-        v.push(Hasher::new(t::WP1).word(word(ii + 1)).finish());
-        v.push(Hasher::new(t::WM2).word(word(ii - 2)).finish());
-        v.push(Hasher::new(t::WP2).word(word(ii + 2)).finish());
-        v.push(Hasher::new(t::RAW_M1).raw(word(ii - 1).as_bytes()).finish());
-        v.push(Hasher::new(t::RAW_P1).raw(word(ii + 1).as_bytes()).finish());
-        v.push(Hasher::new(t::SHAPE_M1).raw(shp(ii - 1)).finish());
-        v.push(Hasher::new(t::SHAPE_P1).raw(shp(ii + 1)).finish());
-        v.push(Hasher::new(t::WM1_W0).word(word(ii - 1)).word(w0).finish());
-        v.push(Hasher::new(t::W0_WP1).word(w0).word(word(ii + 1)).finish());
+        v.push(Hasher::new(T::LongShape).raw(&long).finish());
+        v.push(Hasher::new(T::PrevWord).word(word(ii - 1)).finish());
+        v.push(Hasher::new(T::NextWord).word(word(ii + 1)).finish());
+        v.push(Hasher::new(T::PrevPrevWord).word(word(ii - 2)).finish());
+        v.push(Hasher::new(T::NextNextWord).word(word(ii + 2)).finish());
         v.push(
-            Hasher::new(t::SHAPES3)
+            Hasher::new(T::PrevRawWord)
+                .raw(word(ii - 1).as_bytes())
+                .finish(),
+        );
+        v.push(
+            Hasher::new(T::NextRawWord)
+                .raw(word(ii + 1).as_bytes())
+                .finish(),
+        );
+        v.push(Hasher::new(T::PrevShape).raw(shp(ii - 1)).finish());
+        v.push(Hasher::new(T::NextShape).raw(shp(ii + 1)).finish());
+        v.push(
+            Hasher::new(T::PrevAndWord)
+                .word(word(ii - 1))
+                .word(w0)
+                .finish(),
+        );
+        v.push(
+            Hasher::new(T::WordAndNext)
+                .word(w0)
+                .word(word(ii + 1))
+                .finish(),
+        );
+        v.push(
+            Hasher::new(T::ShapeTrigram)
                 .raw(shp(ii - 1))
                 .raw(shp(ii))
                 .raw(shp(ii + 1))
                 .finish(),
         );
         v.push(
-            Hasher::new(t::WM1_SHAPE0)
+            Hasher::new(T::PrevWordAndShape)
                 .word(word(ii - 1))
                 .raw(shp(ii))
                 .finish(),
         );
         v.push(
-            Hasher::new(t::SHAPE0_WP1)
+            Hasher::new(T::ShapeAndNextWord)
                 .raw(shp(ii))
                 .word(word(ii + 1))
                 .finish(),
@@ -249,68 +278,68 @@ pub fn extract(words: &[&str], ctx: &DocContext, out: &mut Features) {
         if i > 0 {
             let prev = words[i - 1];
             v.push(
-                Hasher::new(t::SUF_M1)
+                Hasher::new(T::PrevSuffix)
                     .word(&prev[char_suffix_start(prev, 2.min(prev.chars().count().max(1)))..])
                     .finish(),
             );
         }
         let first = (i == 0) as u8;
-        v.push(Hasher::new(t::FIRST).byte(first).raw(shp(ii)).finish());
+        v.push(Hasher::new(T::First).byte(first).raw(shp(ii)).finish());
         v.push(
-            Hasher::new(t::CAPS_LINE)
+            Hasher::new(T::CapsLine)
                 .byte(caps as u8)
                 .raw(shp(ii))
                 .finish(),
         );
         let seen = ctx.seen(w0);
         let own = case_of(w0);
-        v.push(Hasher::new(t::DOC_CASE).byte(seen).byte(own).finish());
+        v.push(Hasher::new(T::DocCase).byte(seen).byte(own).finish());
         v.push(
-            Hasher::new(t::DOC_CASE_FIRST)
+            Hasher::new(T::DocCaseFirst)
                 .byte(seen)
                 .byte(own)
                 .byte(first | (caps as u8) << 1)
                 .finish(),
         );
         v.push(
-            Hasher::new(t::LEN)
+            Hasher::new(T::Length)
                 .byte(w0.chars().count().min(12) as u8)
                 .finish(),
         );
         if let Some((coarse, fine)) = cluster(ii) {
             v.push(
-                Hasher::new(t::CLUSTER_FINE)
+                Hasher::new(T::ClusterFine)
                     .raw(&fine.to_le_bytes())
                     .finish(),
             );
             v.push(
-                Hasher::new(t::CLUSTER_COARSE)
+                Hasher::new(T::ClusterCoarse)
                     .raw(&coarse.to_le_bytes())
                     .finish(),
             );
         }
         let coarse_of = |c: Option<(u16, u16)>| c.map_or(u16::MAX, |(c, _)| c).to_le_bytes();
         v.push(
-            Hasher::new(t::CLUSTER_M1)
+            Hasher::new(T::PrevCluster)
                 .raw(&coarse_of(cluster(ii - 1)))
                 .finish(),
         );
         v.push(
-            Hasher::new(t::CLUSTER_P1)
+            Hasher::new(T::NextCluster)
                 .raw(&coarse_of(cluster(ii + 1)))
                 .finish(),
         );
         let first_name = |i: isize| i >= 0 && (i as usize) < n && is_first_name(words[i as usize]);
         if first_name(ii) {
-            v.push(Hasher::new(t::FIRST_NAME).raw(shp(ii + 1)).finish());
+            v.push(Hasher::new(T::FirstName).raw(shp(ii + 1)).finish());
         }
         if first_name(ii - 1) {
-            v.push(Hasher::new(t::AFTER_FIRST_NAME).raw(shp(ii)).finish());
+            v.push(Hasher::new(T::AfterFirstName).raw(shp(ii)).finish());
         }
         if gaz[i] != 0 {
-            v.push(Hasher::new(t::GAZETTEER).byte(gaz[i]).finish());
+            v.push(Hasher::new(T::Gazetteer).byte(gaz[i]).finish());
             v.push(
-                Hasher::new(t::GAZETTEER_SHAPE)
+                Hasher::new(T::GazetteerShape)
                     .byte(gaz[i])
                     .raw(shp(ii))
                     .finish(),
@@ -323,6 +352,12 @@ pub fn extract(words: &[&str], ctx: &DocContext, out: &mut Features) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The template ids the committed model was trained with.
+    #[test]
+    fn template_ids_are_pinned() {
+        assert_eq!((T::Bias as u8, T::AfterFirstName as u8), (1, 34));
+    }
 
     #[test]
     fn shapes_and_affixes_are_char_safe() {
