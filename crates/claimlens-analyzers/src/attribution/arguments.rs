@@ -639,6 +639,8 @@ impl<'a> ArgContext<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Segmenter;
+    use claimlens_core::{Doc, Stage};
 
     /// The template ids the committed model was trained with.
     #[test]
@@ -655,8 +657,6 @@ mod tests {
             (1, 27, 30, 36, 38, 43)
         );
     }
-    use crate::Segmenter;
-    use claimlens_core::{Doc, Stage};
 
     fn context_of(doc: &Doc) -> (Vec<u32>, Vec<u32>, Vec<PosClass>) {
         let seq =
