@@ -159,54 +159,98 @@ pub fn extract(words: &[&str], ctx: &DocContext, out: &mut Features) {
     if out.starts.is_empty() {
         out.starts.push(0);
     }
-    let caps = is_all_caps(words);
-    let n = words.len();
-    // Every word's short shape, back to back in one buffer (read up to three times each).
-    let (mut shape_bytes, mut shape_ends) = (Vec::with_capacity(n * 4), Vec::with_capacity(n));
-    let mut one = Vec::new();
-    for w in words {
-        shape(w, false, &mut one);
-        shape_bytes.extend_from_slice(&one);
-        shape_ends.push(shape_bytes.len());
-    }
+    let sentence = Sentence::new(words);
     let mut long = Vec::new();
-    let mut gaz = Vec::new();
-    gazetteer_marks(words, &mut gaz);
-    let clusters = crate::learn::clusters::Clusters::embedded().ok();
-    // Looked up once per word: each is read three times (as w0, w-1 and w+1).
-    let word_clusters: Vec<Option<(u16, u16)>> = words
-        .iter()
-        .map(|w| clusters.and_then(|c| c.lookup(w)))
-        .collect();
-    let cluster = |i: isize| -> Option<(u16, u16)> {
-        usize::try_from(i)
-            .ok()
-            .and_then(|i| word_clusters.get(i).copied().flatten())
-    };
-    let word = |i: isize| -> &str {
+    for i in 0..words.len() {
+        // The order of the groups is the order of each word's features; index 1 (the word)
+        // is the identity the perceptron's history features combine with.
+        let v = &mut out.values;
+        sentence.word_features(i, &mut long, v);
+        sentence.neighbour_features(i, v);
+        sentence.document_features(i, ctx, v);
+        sentence.cluster_features(i, v);
+        sentence.name_features(i, v);
+        out.starts.push(out.values.len());
+    }
+}
+
+/// One sentence's words with what their features read several times, computed once.
+struct Sentence<'a> {
+    words: &'a [&'a str],
+    /// Whether the whole sentence is in capitals (a headline).
+    caps: bool,
+    /// Every word's short shape, back to back (each is read up to three times) ...
+    shape_bytes: Vec<u8>,
+    /// ... and where each ends.
+    shape_ends: Vec<usize>,
+    /// Gazetteer marks ([`gazetteer_marks`]).
+    gazetteer: Vec<u8>,
+    /// Each word's (coarse, fine) cluster, looked up once: each is read as w0, w-1 and w+1.
+    clusters: Vec<Option<(u16, u16)>>,
+}
+
+impl<'a> Sentence<'a> {
+    fn new(words: &'a [&'a str]) -> Self {
+        let n = words.len();
+        let (mut shape_bytes, mut shape_ends) = (Vec::with_capacity(n * 4), Vec::with_capacity(n));
+        let mut one = Vec::new();
+        for w in words {
+            shape(w, false, &mut one);
+            shape_bytes.extend_from_slice(&one);
+            shape_ends.push(shape_bytes.len());
+        }
+        let mut gazetteer = Vec::new();
+        gazetteer_marks(words, &mut gazetteer);
+        let embedded = crate::learn::clusters::Clusters::embedded().ok();
+        Sentence {
+            words,
+            caps: is_all_caps(words),
+            shape_bytes,
+            shape_ends,
+            gazetteer,
+            clusters: words
+                .iter()
+                .map(|w| embedded.and_then(|c| c.lookup(w)))
+                .collect(),
+        }
+    }
+
+    /// The word at `i`, or a sentence-boundary marker outside the sentence.
+    fn word(&self, i: isize) -> &'a str {
         if i < 0 {
             "<s>"
-        } else if i as usize >= n {
+        } else if i as usize >= self.words.len() {
             "</s>"
         } else {
-            words[i as usize]
+            self.words[i as usize]
         }
-    };
-    let shp = |i: isize| -> &[u8] {
-        if i < 0 || i as usize >= n {
+    }
+
+    /// The short shape of the word at `i`, or `<>` outside the sentence.
+    fn shp(&self, i: isize) -> &[u8] {
+        if i < 0 || i as usize >= self.words.len() {
             b"<>"
         } else {
             let i = i as usize;
-            let start = if i == 0 { 0 } else { shape_ends[i - 1] };
-            &shape_bytes[start..shape_ends[i]]
+            let start = if i == 0 { 0 } else { self.shape_ends[i - 1] };
+            &self.shape_bytes[start..self.shape_ends[i]]
         }
-    };
-    for i in 0..n {
-        let v = &mut out.values;
-        let w0 = words[i];
-        let ii = i as isize;
+    }
+
+    fn cluster(&self, i: isize) -> Option<(u16, u16)> {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| self.clusters.get(i).copied().flatten())
+    }
+
+    fn is_first_name(&self, i: isize) -> bool {
+        i >= 0 && (i as usize) < self.words.len() && is_first_name(self.words[i as usize])
+    }
+
+    /// The word as it is and folded, its affixes and shapes (`long` is a reused buffer).
+    fn word_features(&self, i: usize, long: &mut Vec<u8>, v: &mut Vec<u32>) {
+        let w0 = self.words[i];
         v.push(Hasher::new(T::Bias).finish());
-        // Index 1 is the word identity (the perceptron's history features use it).
         v.push(Hasher::new(T::Word).word(w0).finish());
         v.push(Hasher::new(T::RawWord).raw(w0.as_bytes()).finish());
         for k in 1..=4 {
@@ -225,70 +269,67 @@ pub fn extract(words: &[&str], ctx: &DocContext, out: &mut Features) {
                 );
             }
         }
-        v.push(Hasher::new(T::Shape).raw(shp(ii)).finish());
-        shape(w0, true, &mut long);
-        v.push(Hasher::new(T::LongShape).raw(&long).finish());
-        v.push(Hasher::new(T::PrevWord).word(word(ii - 1)).finish());
-        v.push(Hasher::new(T::NextWord).word(word(ii + 1)).finish());
-        v.push(Hasher::new(T::PrevPrevWord).word(word(ii - 2)).finish());
-        v.push(Hasher::new(T::NextNextWord).word(word(ii + 2)).finish());
+        v.push(Hasher::new(T::Shape).raw(self.shp(i as isize)).finish());
+        shape(w0, true, long);
+        v.push(Hasher::new(T::LongShape).raw(long).finish());
+    }
+
+    /// The words and shapes around the word, alone and combined with it.
+    fn neighbour_features(&self, i: usize, v: &mut Vec<u32>) {
+        let (w0, ii) = (self.words[i], i as isize);
+        let (word, shp) = (|d: isize| self.word(ii + d), |d: isize| self.shp(ii + d));
+        v.push(Hasher::new(T::PrevWord).word(word(-1)).finish());
+        v.push(Hasher::new(T::NextWord).word(word(1)).finish());
+        v.push(Hasher::new(T::PrevPrevWord).word(word(-2)).finish());
+        v.push(Hasher::new(T::NextNextWord).word(word(2)).finish());
         v.push(
             Hasher::new(T::PrevRawWord)
-                .raw(word(ii - 1).as_bytes())
+                .raw(word(-1).as_bytes())
                 .finish(),
         );
-        v.push(
-            Hasher::new(T::NextRawWord)
-                .raw(word(ii + 1).as_bytes())
-                .finish(),
-        );
-        v.push(Hasher::new(T::PrevShape).raw(shp(ii - 1)).finish());
-        v.push(Hasher::new(T::NextShape).raw(shp(ii + 1)).finish());
-        v.push(
-            Hasher::new(T::PrevAndWord)
-                .word(word(ii - 1))
-                .word(w0)
-                .finish(),
-        );
-        v.push(
-            Hasher::new(T::WordAndNext)
-                .word(w0)
-                .word(word(ii + 1))
-                .finish(),
-        );
+        v.push(Hasher::new(T::NextRawWord).raw(word(1).as_bytes()).finish());
+        v.push(Hasher::new(T::PrevShape).raw(shp(-1)).finish());
+        v.push(Hasher::new(T::NextShape).raw(shp(1)).finish());
+        v.push(Hasher::new(T::PrevAndWord).word(word(-1)).word(w0).finish());
+        v.push(Hasher::new(T::WordAndNext).word(w0).word(word(1)).finish());
         v.push(
             Hasher::new(T::ShapeTrigram)
-                .raw(shp(ii - 1))
-                .raw(shp(ii))
-                .raw(shp(ii + 1))
+                .raw(shp(-1))
+                .raw(shp(0))
+                .raw(shp(1))
                 .finish(),
         );
         v.push(
             Hasher::new(T::PrevWordAndShape)
-                .word(word(ii - 1))
-                .raw(shp(ii))
+                .word(word(-1))
+                .raw(shp(0))
                 .finish(),
         );
         v.push(
             Hasher::new(T::ShapeAndNextWord)
-                .raw(shp(ii))
-                .word(word(ii + 1))
+                .raw(shp(0))
+                .word(word(1))
                 .finish(),
         );
         if i > 0 {
-            let prev = words[i - 1];
+            let prev = self.words[i - 1];
             v.push(
                 Hasher::new(T::PrevSuffix)
                     .word(&prev[char_suffix_start(prev, 2.min(prev.chars().count().max(1)))..])
                     .finish(),
             );
         }
+    }
+
+    /// Position and case in the sentence and in the document, and length.
+    fn document_features(&self, i: usize, ctx: &DocContext, v: &mut Vec<u32>) {
+        let (w0, shp) = (self.words[i], self.shp(i as isize));
         let first = (i == 0) as u8;
-        v.push(Hasher::new(T::First).byte(first).raw(shp(ii)).finish());
+        v.push(Hasher::new(T::First).byte(first).raw(shp).finish());
         v.push(
             Hasher::new(T::CapsLine)
-                .byte(caps as u8)
-                .raw(shp(ii))
+                .byte(self.caps as u8)
+                .raw(shp)
                 .finish(),
         );
         let seen = ctx.seen(w0);
@@ -298,7 +339,7 @@ pub fn extract(words: &[&str], ctx: &DocContext, out: &mut Features) {
             Hasher::new(T::DocCaseFirst)
                 .byte(seen)
                 .byte(own)
-                .byte(first | (caps as u8) << 1)
+                .byte(first | (self.caps as u8) << 1)
                 .finish(),
         );
         v.push(
@@ -306,7 +347,12 @@ pub fn extract(words: &[&str], ctx: &DocContext, out: &mut Features) {
                 .byte(w0.chars().count().min(12) as u8)
                 .finish(),
         );
-        if let Some((coarse, fine)) = cluster(ii) {
+    }
+
+    /// The word's clusters and its neighbours' coarse ones.
+    fn cluster_features(&self, i: usize, v: &mut Vec<u32>) {
+        let ii = i as isize;
+        if let Some((coarse, fine)) = self.cluster(ii) {
             v.push(
                 Hasher::new(T::ClusterFine)
                     .raw(&fine.to_le_bytes())
@@ -321,31 +367,35 @@ pub fn extract(words: &[&str], ctx: &DocContext, out: &mut Features) {
         let coarse_of = |c: Option<(u16, u16)>| c.map_or(u16::MAX, |(c, _)| c).to_le_bytes();
         v.push(
             Hasher::new(T::PrevCluster)
-                .raw(&coarse_of(cluster(ii - 1)))
+                .raw(&coarse_of(self.cluster(ii - 1)))
                 .finish(),
         );
         v.push(
             Hasher::new(T::NextCluster)
-                .raw(&coarse_of(cluster(ii + 1)))
+                .raw(&coarse_of(self.cluster(ii + 1)))
                 .finish(),
         );
-        let first_name = |i: isize| i >= 0 && (i as usize) < n && is_first_name(words[i as usize]);
-        if first_name(ii) {
-            v.push(Hasher::new(T::FirstName).raw(shp(ii + 1)).finish());
+    }
+
+    /// First names around the word and gazetteer place names.
+    fn name_features(&self, i: usize, v: &mut Vec<u32>) {
+        let ii = i as isize;
+        if self.is_first_name(ii) {
+            v.push(Hasher::new(T::FirstName).raw(self.shp(ii + 1)).finish());
         }
-        if first_name(ii - 1) {
-            v.push(Hasher::new(T::AfterFirstName).raw(shp(ii)).finish());
+        if self.is_first_name(ii - 1) {
+            v.push(Hasher::new(T::AfterFirstName).raw(self.shp(ii)).finish());
         }
-        if gaz[i] != 0 {
-            v.push(Hasher::new(T::Gazetteer).byte(gaz[i]).finish());
+        let gaz = self.gazetteer[i];
+        if gaz != 0 {
+            v.push(Hasher::new(T::Gazetteer).byte(gaz).finish());
             v.push(
                 Hasher::new(T::GazetteerShape)
-                    .byte(gaz[i])
-                    .raw(shp(ii))
+                    .byte(gaz)
+                    .raw(self.shp(ii))
                     .finish(),
             );
         }
-        out.starts.push(out.values.len());
     }
 }
 
