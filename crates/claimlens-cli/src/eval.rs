@@ -4,13 +4,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use claimlens_analyzers::{attribution, entities, pos};
 use claimlens_eval::attribution_model::evaluate_attribution_model;
 use claimlens_eval::conll::read_conll;
 use claimlens_eval::ner::evaluate_ner;
 use claimlens_eval::pos::{evaluate_pos, read_conll_pos, read_conllu_pos};
 use claimlens_eval::sentences::{evaluate_sentences, read_conllu};
-use claimlens_eval::{agreement, dates, extraction, places, polnear, speakers};
+use claimlens_eval::{agreement, dates, extraction, models, places, polnear, speakers};
 use claimlens_eval::{OnFile, Report};
 use clap::{Args, Subcommand};
 
@@ -265,10 +264,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             json,
         } => {
             let docs = polnear::read_polnear(&polnear)?;
-            let model = match model {
-                Some(path) => attribution::Model::from_bytes(&read_model(&path)?)?,
-                None => attribution::Model::from_bytes(attribution::EMBEDDED_MODEL)?,
-            };
+            let model = models::attribution(read_model(model)?.as_deref())?;
             let run = evaluate_attribution_model(&docs, &model);
             print(&OnFile::new(&polnear, run), json, None, false)
         }
@@ -282,15 +278,8 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             baseline,
             json,
         } => {
-            let loaded;
-            let model = match model {
-                Some(path) => {
-                    loaded = entities::Model::from_bytes(&read_model(&path)?)?;
-                    &loaded
-                }
-                None => entities::embedded_model()?,
-            };
-            let report = evaluate_ner(model, &read_conll(&conll)?);
+            let model = models::entities(read_model(model)?.as_deref())?;
+            let report = evaluate_ner(&model, &read_conll(&conll)?);
             print(&OnFile::new(&conll, report), json, baseline, false)
         }
         EvalTask::Pos {
@@ -304,15 +293,8 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
                 (None, Some(p)) => (read_conllu_pos(&p)?, p),
                 (None, None) => anyhow::bail!("give --conll or --conllu"),
             };
-            let loaded;
-            let model = match model {
-                Some(path) => {
-                    loaded = pos::Model::from_bytes(&read_model(&path)?)?;
-                    &loaded
-                }
-                None => pos::Model::embedded()?,
-            };
-            let report = evaluate_pos(model, &sentences);
+            let model = models::pos(read_model(model)?.as_deref())?;
+            let report = evaluate_pos(&model, &sentences);
             print(&OnFile::new(&path, report), json, None, false)
         }
         EvalTask::Speakers {
@@ -382,7 +364,9 @@ fn print(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The bytes of a `--model` file.
-fn read_model(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| format!("reading {}", path.display()))
+/// The bytes of the `--model` file, when one is given.
+fn read_model(path: Option<PathBuf>) -> Result<Option<Vec<u8>>> {
+    let Some(path) = path else { return Ok(None) };
+    let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(Some(bytes))
 }

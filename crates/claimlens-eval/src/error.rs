@@ -27,6 +27,17 @@ pub enum EvalError {
         /// What is wrong.
         message: String,
     },
+    /// A model's bytes are not a valid model file.
+    #[error(transparent)]
+    Model(#[from] claimlens_analyzers::attribution::ModelFormatError),
+    /// Writing a trained model failed (the IO error is the source, shown after the path).
+    #[error("writing {path}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The IO error.
+        source: std::io::Error,
+    },
     /// A JSON data file does not parse.
     #[error("{path}: {source}")]
     Json {

@@ -11,6 +11,8 @@
 //! * [`places`]: place resolution on hand-labelled mentions (`data/place-mentions/`).
 //! * [`Report`]: what every evaluation's result offers for printing (text table, JSON,
 //!   mistakes, baseline tools side by side).
+//! * [`models`]: the embedded models, or a model file's, for the evaluations that take one.
+//! * [`train`]: training runs (read the data, train, write the model file, log progress).
 //! * [`unlabelled`]: the raw-text corpus (no evaluation splits) for word clusters;
 //!   [`cluster_check`] measures whether the clusters carry entity types to unseen words.
 //!
@@ -26,6 +28,7 @@ pub mod conll;
 pub mod dates;
 mod error;
 pub mod extraction;
+pub mod models;
 pub mod ner;
 pub mod places;
 pub mod polnear;
@@ -34,6 +37,7 @@ mod prf;
 pub mod report;
 pub mod sentences;
 pub mod speakers;
+pub mod train;
 mod tsv;
 pub mod unlabelled;
 

@@ -224,33 +224,8 @@ pub fn parse_brat(
     path: &Path,
     stats: &mut PolnearStats,
 ) -> Result<Vec<GoldRelation>, EvalError> {
-    let format = |line: u64, message: String| EvalError::Format {
-        path: PathBuf::from(path),
-        line,
-        message,
-    };
-    // Join continuation lines to the record they continue.
-    let mut records: Vec<Record> = Vec::new();
-    for (i, line) in ann.lines().enumerate() {
-        let line_no = i as u64 + 1;
-        if starts_record(line) {
-            records.push(Record {
-                line: line_no,
-                text: line.to_owned(),
-            });
-        } else {
-            match records.last_mut() {
-                Some(r) if r.text.starts_with('T') => {
-                    r.text.push('\n');
-                    r.text.push_str(line);
-                    stats.continuation_lines += 1;
-                }
-                _ if line.trim().is_empty() => {}
-                _ => return Err(format(line_no, "not a brat record".to_owned())),
-            }
-        }
-    }
-
+    let bad = BadLine(path);
+    let records = join_records(ann, bad, stats)?;
     let offsets = ByteOffsets::new(text);
     let mut spans: HashMap<&str, TextBound> = HashMap::new();
     let mut events: Vec<&Record> = Vec::new();
@@ -261,37 +236,9 @@ pub fn parse_brat(
         match id.as_bytes()[0] {
             b'T' => {
                 let quoted = cols.next().unwrap_or_default();
-                let (kind, ranges) = body
-                    .split_once(' ')
-                    .ok_or_else(|| format(record.line, format!("{id}: no offsets")))?;
-                let mut fragments = Vec::new();
-                let mut slices = Vec::new();
-                for range in ranges.split(';') {
-                    let parsed = range.split_once(' ').and_then(|(s, e)| {
-                        Some((s.parse::<usize>().ok()?, e.parse::<usize>().ok()?))
-                    });
-                    let (start, end) = parsed.filter(|(s, e)| s <= e).ok_or_else(|| {
-                        format(record.line, format!("{id}: bad offsets `{range}`"))
-                    })?;
-                    let (Some(start), Some(end)) = (offsets.byte(start), offsets.byte(end)) else {
-                        return Err(format(
-                            record.line,
-                            format!("{id}: offsets `{range}` past the end of the text"),
-                        ));
-                    };
-                    slices.push(&text[start..end]);
-                    fragments.push(start..end);
-                }
-                stats.text_bound += 1;
-                stats.discontinuous += u64::from(fragments.len() > 1);
-                stats.text_mismatches += u64::from(slices.join(" ") != quoted);
-                fragments.sort_by_key(|r| (r.start, r.end));
-                let span = TextBound {
-                    kind: kind.to_owned(),
-                    fragments,
-                };
+                let span = text_bound(record, id, body, quoted, &offsets, bad, stats)?;
                 if spans.insert(id, span).is_some() {
-                    return Err(format(record.line, format!("duplicate id {id}")));
+                    return Err(bad.at(record.line, format!("duplicate id {id}")));
                 }
             }
             b'E' => events.push(record),
@@ -309,67 +256,9 @@ pub fn parse_brat(
     let mut referenced: HashSet<&str> = HashSet::new(); // span ids used as a role or trigger
     let mut relations = Vec::with_capacity(events.len());
     for record in events {
-        let body = record.text.split('\t').nth(1).unwrap_or_default();
-        let mut args = body.split_whitespace();
-        let trigger = args.next().unwrap_or_default();
-        let (event_type, trigger_id) = trigger
-            .split_once(':')
-            .ok_or_else(|| format(record.line, format!("bad event trigger `{trigger}`")))?;
-        let trigger_span = spans
-            .get(trigger_id)
-            .ok_or_else(|| format(record.line, format!("unknown span {trigger_id}")))?;
-        referenced.insert(trigger_id);
-        let mut relation = GoldRelation::default();
-        let (mut n_roles, mut n_content) = (0, 0);
-        for arg in args {
-            let (role, span_id) = arg
-                .split_once(':')
-                .ok_or_else(|| format(record.line, format!("bad argument `{arg}`")))?;
-            let span = spans
-                .get(span_id)
-                .ok_or_else(|| format(record.line, format!("unknown span {span_id}")))?;
-            referenced.insert(span_id);
-            n_roles += 1;
-            let base = role.trim_end_matches(|c: char| c.is_ascii_digit());
-            let target = match base {
-                "Source" => &mut relation.source,
-                "Cue" => &mut relation.cue,
-                "Content" => {
-                    n_content += 1;
-                    &mut relation.content
-                }
-                _ => {
-                    stats.unknown_roles += 1;
-                    continue;
-                }
-            };
-            stats.role_type_mismatches += u64::from(span.kind != base);
-            target.extend(span.fragments.iter().cloned());
+        if let Some(relation) = relation(record, &spans, &mut referenced, bad, stats)? {
+            relations.push(relation);
         }
-        if n_roles == 0 {
-            stats.empty_relations_dropped += 1;
-            continue;
-        }
-        for role in [
-            &mut relation.source,
-            &mut relation.cue,
-            &mut relation.content,
-        ] {
-            role.sort_by_key(|r| (r.start, r.end));
-            role.dedup();
-        }
-        stats.relations += 1;
-        *stats
-            .relations_by_type
-            .entry(event_type.to_owned())
-            .or_default() += 1;
-        stats.without_source += u64::from(relation.source.is_empty());
-        stats.without_cue += u64::from(relation.cue.is_empty());
-        stats.without_content += u64::from(relation.content.is_empty());
-        stats.multi_content += u64::from(n_content > 1);
-        stats.trigger_differs_from_cue +=
-            u64::from(!relation.cue.is_empty() && relation.cue != trigger_span.fragments);
-        relations.push(relation);
     }
     for (id, span) in &spans {
         if !referenced.contains(id) {
@@ -380,6 +269,164 @@ pub fn parse_brat(
         }
     }
     Ok(relations)
+}
+
+/// Makes the format errors of one `.ann` file.
+#[derive(Clone, Copy)]
+struct BadLine<'a>(&'a Path);
+
+impl BadLine<'_> {
+    fn at(self, line: u64, message: String) -> EvalError {
+        EvalError::Format {
+            path: PathBuf::from(self.0),
+            line,
+            message,
+        }
+    }
+}
+
+/// The file's records, each continuation line joined to the record it continues.
+fn join_records(
+    ann: &str,
+    bad: BadLine<'_>,
+    stats: &mut PolnearStats,
+) -> Result<Vec<Record>, EvalError> {
+    let mut records: Vec<Record> = Vec::new();
+    for (i, line) in ann.lines().enumerate() {
+        let line_no = i as u64 + 1;
+        if starts_record(line) {
+            records.push(Record {
+                line: line_no,
+                text: line.to_owned(),
+            });
+        } else {
+            match records.last_mut() {
+                Some(r) if r.text.starts_with('T') => {
+                    r.text.push('\n');
+                    r.text.push_str(line);
+                    stats.continuation_lines += 1;
+                }
+                _ if line.trim().is_empty() => {}
+                _ => return Err(bad.at(line_no, "not a brat record".to_owned())),
+            }
+        }
+    }
+    Ok(records)
+}
+
+/// A text-bound record (`T1\tSource 110 112;120 125\twe`): its kind and byte ranges, after
+/// checking them against the text.
+fn text_bound(
+    record: &Record,
+    id: &str,
+    body: &str,
+    quoted: &str,
+    offsets: &ByteOffsets<'_>,
+    bad: BadLine<'_>,
+    stats: &mut PolnearStats,
+) -> Result<TextBound, EvalError> {
+    let text = offsets.text;
+    let (kind, ranges) = body
+        .split_once(' ')
+        .ok_or_else(|| bad.at(record.line, format!("{id}: no offsets")))?;
+    let mut fragments = Vec::new();
+    let mut slices = Vec::new();
+    for range in ranges.split(';') {
+        let parsed = range
+            .split_once(' ')
+            .and_then(|(s, e)| Some((s.parse::<usize>().ok()?, e.parse::<usize>().ok()?)));
+        let (start, end) = parsed
+            .filter(|(s, e)| s <= e)
+            .ok_or_else(|| bad.at(record.line, format!("{id}: bad offsets `{range}`")))?;
+        let (Some(start), Some(end)) = (offsets.byte(start), offsets.byte(end)) else {
+            return Err(bad.at(
+                record.line,
+                format!("{id}: offsets `{range}` past the end of the text"),
+            ));
+        };
+        slices.push(&text[start..end]);
+        fragments.push(start..end);
+    }
+    stats.text_bound += 1;
+    stats.discontinuous += u64::from(fragments.len() > 1);
+    stats.text_mismatches += u64::from(slices.join(" ") != quoted);
+    fragments.sort_by_key(|r| (r.start, r.end));
+    Ok(TextBound {
+        kind: kind.to_owned(),
+        fragments,
+    })
+}
+
+/// The relation of an event record (`E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1`),
+/// marking the spans it uses as referenced; `None` for an event without roles.
+fn relation<'s>(
+    record: &'s Record,
+    spans: &HashMap<&str, TextBound>,
+    referenced: &mut HashSet<&'s str>,
+    bad: BadLine<'_>,
+    stats: &mut PolnearStats,
+) -> Result<Option<GoldRelation>, EvalError> {
+    let body = record.text.split('\t').nth(1).unwrap_or_default();
+    let mut args = body.split_whitespace();
+    let trigger = args.next().unwrap_or_default();
+    let (event_type, trigger_id) = trigger
+        .split_once(':')
+        .ok_or_else(|| bad.at(record.line, format!("bad event trigger `{trigger}`")))?;
+    let trigger_span = spans
+        .get(trigger_id)
+        .ok_or_else(|| bad.at(record.line, format!("unknown span {trigger_id}")))?;
+    referenced.insert(trigger_id);
+    let mut relation = GoldRelation::default();
+    let (mut n_roles, mut n_content) = (0, 0);
+    for arg in args {
+        let (role, span_id) = arg
+            .split_once(':')
+            .ok_or_else(|| bad.at(record.line, format!("bad argument `{arg}`")))?;
+        let span = spans
+            .get(span_id)
+            .ok_or_else(|| bad.at(record.line, format!("unknown span {span_id}")))?;
+        referenced.insert(span_id);
+        n_roles += 1;
+        let base = role.trim_end_matches(|c: char| c.is_ascii_digit());
+        let target = match base {
+            "Source" => &mut relation.source,
+            "Cue" => &mut relation.cue,
+            "Content" => {
+                n_content += 1;
+                &mut relation.content
+            }
+            _ => {
+                stats.unknown_roles += 1;
+                continue;
+            }
+        };
+        stats.role_type_mismatches += u64::from(span.kind != base);
+        target.extend(span.fragments.iter().cloned());
+    }
+    if n_roles == 0 {
+        stats.empty_relations_dropped += 1;
+        return Ok(None);
+    }
+    for role in [
+        &mut relation.source,
+        &mut relation.cue,
+        &mut relation.content,
+    ] {
+        role.sort_by_key(|r| (r.start, r.end));
+        role.dedup();
+    }
+    stats.relations += 1;
+    *stats
+        .relations_by_type
+        .entry(event_type.to_owned())
+        .or_default() += 1;
+    stats.without_source += u64::from(relation.source.is_empty());
+    stats.without_cue += u64::from(relation.cue.is_empty());
+    stats.without_content += u64::from(relation.content.is_empty());
+    stats.multi_content += u64::from(n_content > 1);
+    stats.trigger_differs_from_cue +=
+        u64::from(!relation.cue.is_empty() && relation.cue != trigger_span.fragments);
+    Ok(Some(relation))
 }
 
 #[cfg(test)]

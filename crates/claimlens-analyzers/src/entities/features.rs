@@ -11,42 +11,53 @@ use super::context::{case_of, is_all_caps, DocContext};
 use super::names::is_first_name;
 use crate::learn::features::{Features, Hasher};
 
-/// Template ids (one byte each, never reused).
-mod t {
-    pub const BIAS: u8 = 1;
-    pub const W0: u8 = 2;
-    pub const RAW0: u8 = 3;
-    pub const PRE: u8 = 4;
-    pub const SUF: u8 = 5;
-    pub const SHAPE: u8 = 6;
-    pub const LONG_SHAPE: u8 = 7;
-    pub const WM1: u8 = 8;
-    pub const WP1: u8 = 9;
-    pub const WM2: u8 = 10;
-    pub const WP2: u8 = 11;
-    pub const SHAPE_M1: u8 = 12;
-    pub const SHAPE_P1: u8 = 13;
-    pub const WM1_W0: u8 = 14;
-    pub const W0_WP1: u8 = 15;
-    pub const SHAPES3: u8 = 16;
-    pub const FIRST: u8 = 17;
-    pub const CAPS_LINE: u8 = 18;
-    pub const DOC_CASE: u8 = 19;
-    pub const DOC_CASE_FIRST: u8 = 20;
-    pub const WM1_SHAPE0: u8 = 21;
-    pub const SHAPE0_WP1: u8 = 22;
-    pub const RAW_M1: u8 = 23;
-    pub const RAW_P1: u8 = 24;
-    pub const LEN: u8 = 25;
-    pub const SUF_M1: u8 = 26;
-    pub const CLUSTER_FINE: u8 = 27;
-    pub const CLUSTER_COARSE: u8 = 28;
-    pub const CLUSTER_M1: u8 = 29;
-    pub const CLUSTER_P1: u8 = 30;
-    pub const GAZETTEER: u8 = 31;
-    pub const GAZETTEER_SHAPE: u8 = 32;
-    pub const FIRST_NAME: u8 = 33;
-    pub const AFTER_FIRST_NAME: u8 = 34;
+/// Feature templates. Each feature hashes its template's
+/// discriminant first, so the discriminants are part of every trained model: add templates
+/// at the end, never renumber or reuse one (a dropped one leaves a gap, hence the explicit
+/// discriminants after gaps).
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum T {
+    Bias = 1,
+    Word,
+    RawWord,
+    Prefix,
+    Suffix,
+    Shape,
+    LongShape,
+    PrevWord,
+    NextWord,
+    PrevPrevWord,
+    NextNextWord,
+    PrevShape,
+    NextShape,
+    PrevAndWord,
+    WordAndNext,
+    ShapeTrigram,
+    First,
+    CapsLine,
+    DocCase,
+    DocCaseFirst,
+    PrevWordAndShape,
+    ShapeAndNextWord,
+    PrevRawWord,
+    NextRawWord,
+    Length,
+    PrevSuffix,
+    ClusterFine,
+    ClusterCoarse,
+    PrevCluster,
+    NextCluster,
+    Gazetteer,
+    GazetteerShape,
+    FirstName,
+    AfterFirstName,
+}
+
+impl From<T> for u8 {
+    fn from(t: T) -> u8 {
+        t as u8
+    }
 }
 
 /// Longest gazetteer names looked up, in words.
@@ -148,181 +159,255 @@ pub fn extract(words: &[&str], ctx: &DocContext, out: &mut Features) {
     if out.starts.is_empty() {
         out.starts.push(0);
     }
-    let caps = is_all_caps(words);
-    let n = words.len();
-    // Every word's short shape, back to back in one buffer (read up to three times each).
-    let (mut shape_bytes, mut shape_ends) = (Vec::with_capacity(n * 4), Vec::with_capacity(n));
-    let mut one = Vec::new();
-    for w in words {
-        shape(w, false, &mut one);
-        shape_bytes.extend_from_slice(&one);
-        shape_ends.push(shape_bytes.len());
-    }
+    let sentence = Sentence::new(words);
     let mut long = Vec::new();
-    let mut gaz = Vec::new();
-    gazetteer_marks(words, &mut gaz);
-    let clusters = crate::learn::clusters::Clusters::embedded().ok();
-    // Looked up once per word: each is read three times (as w0, w-1 and w+1).
-    let word_clusters: Vec<Option<(u16, u16)>> = words
-        .iter()
-        .map(|w| clusters.and_then(|c| c.lookup(w)))
-        .collect();
-    let cluster = |i: isize| -> Option<(u16, u16)> {
-        usize::try_from(i)
-            .ok()
-            .and_then(|i| word_clusters.get(i).copied().flatten())
-    };
-    let word = |i: isize| -> &str {
+    for i in 0..words.len() {
+        // The order of the groups is the order of each word's features; index 1 (the word)
+        // is the identity the perceptron's history features combine with.
+        let v = &mut out.values;
+        sentence.word_features(i, &mut long, v);
+        sentence.neighbour_features(i, v);
+        sentence.document_features(i, ctx, v);
+        sentence.cluster_features(i, v);
+        sentence.name_features(i, v);
+        out.starts.push(out.values.len());
+    }
+}
+
+/// One sentence's words with what their features read several times, computed once.
+struct Sentence<'a> {
+    words: &'a [&'a str],
+    /// Whether the whole sentence is in capitals (a headline).
+    caps: bool,
+    /// Every word's short shape, back to back (each is read up to three times) ...
+    shape_bytes: Vec<u8>,
+    /// ... and where each ends.
+    shape_ends: Vec<usize>,
+    /// Gazetteer marks ([`gazetteer_marks`]).
+    gazetteer: Vec<u8>,
+    /// Each word's (coarse, fine) cluster, looked up once: each is read as w0, w-1 and w+1.
+    clusters: Vec<Option<(u16, u16)>>,
+}
+
+impl<'a> Sentence<'a> {
+    fn new(words: &'a [&'a str]) -> Self {
+        let n = words.len();
+        let (mut shape_bytes, mut shape_ends) = (Vec::with_capacity(n * 4), Vec::with_capacity(n));
+        let mut one = Vec::new();
+        for w in words {
+            shape(w, false, &mut one);
+            shape_bytes.extend_from_slice(&one);
+            shape_ends.push(shape_bytes.len());
+        }
+        let mut gazetteer = Vec::new();
+        gazetteer_marks(words, &mut gazetteer);
+        let embedded = crate::learn::clusters::Clusters::embedded().ok();
+        Sentence {
+            words,
+            caps: is_all_caps(words),
+            shape_bytes,
+            shape_ends,
+            gazetteer,
+            clusters: words
+                .iter()
+                .map(|w| embedded.and_then(|c| c.lookup(w)))
+                .collect(),
+        }
+    }
+
+    /// The word at `i`, or a sentence-boundary marker outside the sentence.
+    fn word(&self, i: isize) -> &'a str {
         if i < 0 {
             "<s>"
-        } else if i as usize >= n {
+        } else if i as usize >= self.words.len() {
             "</s>"
         } else {
-            words[i as usize]
+            self.words[i as usize]
         }
-    };
-    let shp = |i: isize| -> &[u8] {
-        if i < 0 || i as usize >= n {
+    }
+
+    /// The short shape of the word at `i`, or `<>` outside the sentence.
+    fn shp(&self, i: isize) -> &[u8] {
+        if i < 0 || i as usize >= self.words.len() {
             b"<>"
         } else {
             let i = i as usize;
-            let start = if i == 0 { 0 } else { shape_ends[i - 1] };
-            &shape_bytes[start..shape_ends[i]]
+            let start = if i == 0 { 0 } else { self.shape_ends[i - 1] };
+            &self.shape_bytes[start..self.shape_ends[i]]
         }
-    };
-    for i in 0..n {
-        let v = &mut out.values;
-        let w0 = words[i];
-        let ii = i as isize;
-        v.push(Hasher::new(t::BIAS).finish());
-        // Index 1 is the word identity (the perceptron's history features use it).
-        v.push(Hasher::new(t::W0).word(w0).finish());
-        v.push(Hasher::new(t::RAW0).raw(w0.as_bytes()).finish());
+    }
+
+    fn cluster(&self, i: isize) -> Option<(u16, u16)> {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| self.clusters.get(i).copied().flatten())
+    }
+
+    fn is_first_name(&self, i: isize) -> bool {
+        i >= 0 && (i as usize) < self.words.len() && is_first_name(self.words[i as usize])
+    }
+
+    /// The word as it is and folded, its affixes and shapes (`long` is a reused buffer).
+    fn word_features(&self, i: usize, long: &mut Vec<u8>, v: &mut Vec<u32>) {
+        let w0 = self.words[i];
+        v.push(Hasher::new(T::Bias).finish());
+        v.push(Hasher::new(T::Word).word(w0).finish());
+        v.push(Hasher::new(T::RawWord).raw(w0.as_bytes()).finish());
         for k in 1..=4 {
             if w0.chars().count() > k {
                 v.push(
-                    Hasher::new(t::PRE)
+                    Hasher::new(T::Prefix)
                         .byte(k as u8)
                         .word(&w0[..char_prefix_end(w0, k)])
                         .finish(),
                 );
                 v.push(
-                    Hasher::new(t::SUF)
+                    Hasher::new(T::Suffix)
                         .byte(k as u8)
                         .word(&w0[char_suffix_start(w0, k)..])
                         .finish(),
                 );
             }
         }
-        v.push(Hasher::new(t::SHAPE).raw(shp(ii)).finish());
-        shape(w0, true, &mut long);
-        v.push(Hasher::new(t::LONG_SHAPE).raw(&long).finish());
-        v.push(Hasher::new(t::WM1).word(word(ii - 1)).finish());
-        v.push(Hasher::new(t::WP1).word(word(ii + 1)).finish());
-        v.push(Hasher::new(t::WM2).word(word(ii - 2)).finish());
-        v.push(Hasher::new(t::WP2).word(word(ii + 2)).finish());
-        v.push(Hasher::new(t::RAW_M1).raw(word(ii - 1).as_bytes()).finish());
-        v.push(Hasher::new(t::RAW_P1).raw(word(ii + 1).as_bytes()).finish());
-        v.push(Hasher::new(t::SHAPE_M1).raw(shp(ii - 1)).finish());
-        v.push(Hasher::new(t::SHAPE_P1).raw(shp(ii + 1)).finish());
-        v.push(Hasher::new(t::WM1_W0).word(word(ii - 1)).word(w0).finish());
-        v.push(Hasher::new(t::W0_WP1).word(w0).word(word(ii + 1)).finish());
+        v.push(Hasher::new(T::Shape).raw(self.shp(i as isize)).finish());
+        shape(w0, true, long);
+        v.push(Hasher::new(T::LongShape).raw(long).finish());
+    }
+
+    /// The words and shapes around the word, alone and combined with it.
+    fn neighbour_features(&self, i: usize, v: &mut Vec<u32>) {
+        let (w0, ii) = (self.words[i], i as isize);
+        let (word, shp) = (|d: isize| self.word(ii + d), |d: isize| self.shp(ii + d));
+        v.push(Hasher::new(T::PrevWord).word(word(-1)).finish());
+        v.push(Hasher::new(T::NextWord).word(word(1)).finish());
+        v.push(Hasher::new(T::PrevPrevWord).word(word(-2)).finish());
+        v.push(Hasher::new(T::NextNextWord).word(word(2)).finish());
         v.push(
-            Hasher::new(t::SHAPES3)
-                .raw(shp(ii - 1))
-                .raw(shp(ii))
-                .raw(shp(ii + 1))
+            Hasher::new(T::PrevRawWord)
+                .raw(word(-1).as_bytes())
+                .finish(),
+        );
+        v.push(Hasher::new(T::NextRawWord).raw(word(1).as_bytes()).finish());
+        v.push(Hasher::new(T::PrevShape).raw(shp(-1)).finish());
+        v.push(Hasher::new(T::NextShape).raw(shp(1)).finish());
+        v.push(Hasher::new(T::PrevAndWord).word(word(-1)).word(w0).finish());
+        v.push(Hasher::new(T::WordAndNext).word(w0).word(word(1)).finish());
+        v.push(
+            Hasher::new(T::ShapeTrigram)
+                .raw(shp(-1))
+                .raw(shp(0))
+                .raw(shp(1))
                 .finish(),
         );
         v.push(
-            Hasher::new(t::WM1_SHAPE0)
-                .word(word(ii - 1))
-                .raw(shp(ii))
+            Hasher::new(T::PrevWordAndShape)
+                .word(word(-1))
+                .raw(shp(0))
                 .finish(),
         );
         v.push(
-            Hasher::new(t::SHAPE0_WP1)
-                .raw(shp(ii))
-                .word(word(ii + 1))
+            Hasher::new(T::ShapeAndNextWord)
+                .raw(shp(0))
+                .word(word(1))
                 .finish(),
         );
         if i > 0 {
-            let prev = words[i - 1];
+            let prev = self.words[i - 1];
             v.push(
-                Hasher::new(t::SUF_M1)
+                Hasher::new(T::PrevSuffix)
                     .word(&prev[char_suffix_start(prev, 2.min(prev.chars().count().max(1)))..])
                     .finish(),
             );
         }
+    }
+
+    /// Position and case in the sentence and in the document, and length.
+    fn document_features(&self, i: usize, ctx: &DocContext, v: &mut Vec<u32>) {
+        let (w0, shp) = (self.words[i], self.shp(i as isize));
         let first = (i == 0) as u8;
-        v.push(Hasher::new(t::FIRST).byte(first).raw(shp(ii)).finish());
+        v.push(Hasher::new(T::First).byte(first).raw(shp).finish());
         v.push(
-            Hasher::new(t::CAPS_LINE)
-                .byte(caps as u8)
-                .raw(shp(ii))
+            Hasher::new(T::CapsLine)
+                .byte(self.caps as u8)
+                .raw(shp)
                 .finish(),
         );
         let seen = ctx.seen(w0);
         let own = case_of(w0);
-        v.push(Hasher::new(t::DOC_CASE).byte(seen).byte(own).finish());
+        v.push(Hasher::new(T::DocCase).byte(seen).byte(own).finish());
         v.push(
-            Hasher::new(t::DOC_CASE_FIRST)
+            Hasher::new(T::DocCaseFirst)
                 .byte(seen)
                 .byte(own)
-                .byte(first | (caps as u8) << 1)
+                .byte(first | (self.caps as u8) << 1)
                 .finish(),
         );
         v.push(
-            Hasher::new(t::LEN)
+            Hasher::new(T::Length)
                 .byte(w0.chars().count().min(12) as u8)
                 .finish(),
         );
-        if let Some((coarse, fine)) = cluster(ii) {
+    }
+
+    /// The word's clusters and its neighbours' coarse ones.
+    fn cluster_features(&self, i: usize, v: &mut Vec<u32>) {
+        let ii = i as isize;
+        if let Some((coarse, fine)) = self.cluster(ii) {
             v.push(
-                Hasher::new(t::CLUSTER_FINE)
+                Hasher::new(T::ClusterFine)
                     .raw(&fine.to_le_bytes())
                     .finish(),
             );
             v.push(
-                Hasher::new(t::CLUSTER_COARSE)
+                Hasher::new(T::ClusterCoarse)
                     .raw(&coarse.to_le_bytes())
                     .finish(),
             );
         }
         let coarse_of = |c: Option<(u16, u16)>| c.map_or(u16::MAX, |(c, _)| c).to_le_bytes();
         v.push(
-            Hasher::new(t::CLUSTER_M1)
-                .raw(&coarse_of(cluster(ii - 1)))
+            Hasher::new(T::PrevCluster)
+                .raw(&coarse_of(self.cluster(ii - 1)))
                 .finish(),
         );
         v.push(
-            Hasher::new(t::CLUSTER_P1)
-                .raw(&coarse_of(cluster(ii + 1)))
+            Hasher::new(T::NextCluster)
+                .raw(&coarse_of(self.cluster(ii + 1)))
                 .finish(),
         );
-        let first_name = |i: isize| i >= 0 && (i as usize) < n && is_first_name(words[i as usize]);
-        if first_name(ii) {
-            v.push(Hasher::new(t::FIRST_NAME).raw(shp(ii + 1)).finish());
+    }
+
+    /// First names around the word and gazetteer place names.
+    fn name_features(&self, i: usize, v: &mut Vec<u32>) {
+        let ii = i as isize;
+        if self.is_first_name(ii) {
+            v.push(Hasher::new(T::FirstName).raw(self.shp(ii + 1)).finish());
         }
-        if first_name(ii - 1) {
-            v.push(Hasher::new(t::AFTER_FIRST_NAME).raw(shp(ii)).finish());
+        if self.is_first_name(ii - 1) {
+            v.push(Hasher::new(T::AfterFirstName).raw(self.shp(ii)).finish());
         }
-        if gaz[i] != 0 {
-            v.push(Hasher::new(t::GAZETTEER).byte(gaz[i]).finish());
+        let gaz = self.gazetteer[i];
+        if gaz != 0 {
+            v.push(Hasher::new(T::Gazetteer).byte(gaz).finish());
             v.push(
-                Hasher::new(t::GAZETTEER_SHAPE)
-                    .byte(gaz[i])
-                    .raw(shp(ii))
+                Hasher::new(T::GazetteerShape)
+                    .byte(gaz)
+                    .raw(self.shp(ii))
                     .finish(),
             );
         }
-        out.starts.push(out.values.len());
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The template ids the committed model was trained with.
+    #[test]
+    fn template_ids_are_pinned() {
+        assert_eq!((T::Bias as u8, T::AfterFirstName as u8), (1, 34));
+    }
 
     #[test]
     fn shapes_and_affixes_are_char_safe() {

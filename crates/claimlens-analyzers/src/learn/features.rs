@@ -52,9 +52,10 @@ const FNV_PRIME: u32 = 0x0100_0193;
 pub struct Hasher(u32);
 
 impl Hasher {
-    /// Starts a feature of template `template`.
-    pub fn new(template: u8) -> Self {
-        Hasher((FNV_OFFSET ^ template as u32).wrapping_mul(FNV_PRIME))
+    /// Starts a feature of template `template`: each tagger's `#[repr(u8)]` template enum,
+    /// whose discriminants are thereby part of its trained model.
+    pub fn new(template: impl Into<u8>) -> Self {
+        Hasher((FNV_OFFSET ^ template.into() as u32).wrapping_mul(FNV_PRIME))
     }
     /// Adds one byte.
     pub fn byte(mut self, b: u8) -> Self {

@@ -6,23 +6,35 @@
 
 use crate::learn::features::{Features, Hasher};
 
-mod t {
-    pub const BIAS: u8 = 0;
-    pub const WORD: u8 = 1;
-    pub const SUFFIX3: u8 = 2;
-    pub const SUFFIX2: u8 = 3;
-    pub const SUFFIX1: u8 = 4;
-    pub const PREFIX1: u8 = 5;
-    pub const SHAPE: u8 = 6;
-    pub const PREV: u8 = 7;
-    pub const PREV2: u8 = 8;
-    pub const NEXT: u8 = 9;
-    pub const NEXT2: u8 = 10;
-    pub const PREV_SUFFIX3: u8 = 11;
-    pub const NEXT_SUFFIX3: u8 = 12;
-    pub const PREV_WORD: u8 = 13;
-    pub const CASED: u8 = 14;
-    pub const FIRST: u8 = 15;
+/// Feature templates. Each feature hashes its template's
+/// discriminant first, so the discriminants are part of every trained model: add templates
+/// at the end, never renumber or reuse one (a dropped one leaves a gap, hence the explicit
+/// discriminants after gaps).
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum T {
+    Bias = 0,
+    Word,
+    Suffix3,
+    Suffix2,
+    Suffix1,
+    Prefix1,
+    Shape,
+    PrevWord,
+    PrevPrevWord,
+    NextWord,
+    NextNextWord,
+    PrevSuffix3,
+    NextSuffix3,
+    PrevAndWord,
+    Capitalised,
+    First,
+}
+
+impl From<T> for u8 {
+    fn from(t: T) -> u8 {
+        t as u8
+    }
 }
 
 /// ASCII form of a quote or apostrophe; other words as they are.
@@ -81,43 +93,48 @@ pub fn extract(words: &[&str], out: &mut Features) {
         let v = &mut out.values;
         let w = fold(word);
         let ii = i as isize;
-        v.push(Hasher::new(t::BIAS).finish());
+        v.push(Hasher::new(T::Bias).finish());
         // Index 1: the word identity the perceptron's history features combine with.
-        v.push(Hasher::new(t::WORD).word(w).finish());
-        v.push(Hasher::new(t::SUFFIX3).word(suffix(w, 3)).finish());
-        v.push(Hasher::new(t::SUFFIX2).word(suffix(w, 2)).finish());
-        v.push(Hasher::new(t::SUFFIX1).word(suffix(w, 1)).finish());
+        v.push(Hasher::new(T::Word).word(w).finish());
+        v.push(Hasher::new(T::Suffix3).word(suffix(w, 3)).finish());
+        v.push(Hasher::new(T::Suffix2).word(suffix(w, 2)).finish());
+        v.push(Hasher::new(T::Suffix1).word(suffix(w, 1)).finish());
         v.push(
-            Hasher::new(t::PREFIX1)
+            Hasher::new(T::Prefix1)
                 .word(&w[..w.chars().next().map_or(0, char::len_utf8)])
                 .finish(),
         );
-        v.push(shape(w, Hasher::new(t::SHAPE)).finish());
-        v.push(Hasher::new(t::PREV).word(at(ii - 1)).finish());
-        v.push(Hasher::new(t::PREV2).word(at(ii - 2)).finish());
-        v.push(Hasher::new(t::NEXT).word(at(ii + 1)).finish());
-        v.push(Hasher::new(t::NEXT2).word(at(ii + 2)).finish());
+        v.push(shape(w, Hasher::new(T::Shape)).finish());
+        v.push(Hasher::new(T::PrevWord).word(at(ii - 1)).finish());
+        v.push(Hasher::new(T::PrevPrevWord).word(at(ii - 2)).finish());
+        v.push(Hasher::new(T::NextWord).word(at(ii + 1)).finish());
+        v.push(Hasher::new(T::NextNextWord).word(at(ii + 2)).finish());
         v.push(
-            Hasher::new(t::PREV_SUFFIX3)
+            Hasher::new(T::PrevSuffix3)
                 .word(suffix(at(ii - 1), 3))
                 .finish(),
         );
         v.push(
-            Hasher::new(t::NEXT_SUFFIX3)
+            Hasher::new(T::NextSuffix3)
                 .word(suffix(at(ii + 1), 3))
                 .finish(),
         );
-        v.push(Hasher::new(t::PREV_WORD).word(at(ii - 1)).word(w).finish());
+        v.push(
+            Hasher::new(T::PrevAndWord)
+                .word(at(ii - 1))
+                .word(w)
+                .finish(),
+        );
         // Case is folded in the word features; a capital mid-sentence marks a name.
         let capital = w.chars().next().is_some_and(char::is_uppercase);
         v.push(
-            Hasher::new(t::CASED)
+            Hasher::new(T::Capitalised)
                 .byte(capital as u8)
                 .byte((i == 0) as u8)
                 .finish(),
         );
         if i == 0 {
-            v.push(Hasher::new(t::FIRST).word(w).finish());
+            v.push(Hasher::new(T::First).word(w).finish());
         }
     }
     out.starts.push(out.values.len());
@@ -126,6 +143,12 @@ pub fn extract(words: &[&str], out: &mut Features) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The template ids the committed model was trained with.
+    #[test]
+    fn template_ids_are_pinned() {
+        assert_eq!((T::Bias as u8, T::First as u8), (0, 15));
+    }
 
     #[test]
     fn curly_marks_share_features_with_ascii_ones() {

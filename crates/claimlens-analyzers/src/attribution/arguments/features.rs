@@ -1,0 +1,511 @@
+//! The argument tagger's features: each token of a cue's window described relative to the
+//! cue (side, distance, what lies between), with its word, shape, class and clause.
+
+use std::ops::Range;
+
+use super::ArgContext;
+use crate::attribution::features::{affixes, bucket, shape, Features, OUTSIDE};
+use crate::learn::features::Hasher;
+
+/// Argument-feature templates (their own space: a separate model). Each feature hashes its template's
+/// discriminant first, so the discriminants are part of every trained model: add templates
+/// at the end, never renumber or reuse one (a dropped one leaves a gap, hence the explicit
+/// discriminants after gaps).
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum T {
+    WordSide = 1,
+    BiasSide,
+    Word,
+    PrevSide,
+    NextSide,
+    ShapeSide,
+    ShapeTrigramSide,
+    SuffixSide,
+    Distance,
+    SentenceOffset,
+    SentenceQuoted,
+    CueSideDistance,
+    CueSide,
+    CueSentence,
+    QuotedPair,
+    QuotesBetween,
+    CommasBetween,
+    CuesBetween,
+    InOtherCue,
+    ParagraphOffset,
+    LexiconSide,
+    WordNear,
+    SentenceEdge,
+    BeforeCueWord,
+    AfterCueWord,
+    QuotesShape,
+    PrefixSide,
+    ToSentenceEnd = 30,
+    ThatBetween,
+    BigramSide,
+    NameRun,
+    ClauseOpener,
+    NextClause,
+    QuotesAroundCue,
+    ThatAhead = 38,
+    ClassSide = 40,
+    ClassTrigramSide,
+    ClassDistance,
+    ClassSentence,
+}
+
+impl From<T> for u8 {
+    fn from(t: T) -> u8 {
+        t as u8
+    }
+}
+
+impl<'a> ArgContext<'a> {
+    /// Extracts the features of `window`'s tokens relative to `cue` into `out`.
+    pub fn extract(&self, cue: &Range<usize>, window: &Range<usize>, out: &mut Features) {
+        out.values.clear();
+        out.starts.clear();
+        let c = self.cue_facts(cue);
+        for i in window.clone() {
+            out.starts.push(out.values.len());
+            let t = self.token_to_cue(&c, i);
+            // The order of the groups is the order of each token's features; index 1 (the
+            // word) is the identity the perceptron's history features combine with.
+            let v = &mut out.values;
+            self.word_features(&t, v);
+            self.between_features(&c, &t, v);
+            self.sentence_end_features(&t, v);
+            self.class_features(&t, v);
+            self.clause_features(&c, &t, v);
+        }
+        out.starts.push(out.values.len());
+    }
+
+    /// What every token's features say about the cue.
+    fn cue_facts(&self, cue: &Range<usize>) -> CueFacts<'a> {
+        let n = self.tokens.len();
+        let cue_end = cue.end.min(n).max(cue.start + 1);
+        // The cue's words (up to four), its first word, and its neighbours.
+        let mut cue_id = Hasher::new(0);
+        for j in cue.start..cue_end.min(cue.start + 4) {
+            cue_id = cue_id.word(self.word(j));
+        }
+        let quoted = self.inq[cue.start];
+        // Quotations in the cue's sentence: one closed before the cue ("“…,” she said") or one
+        // after it; with one, the unquoted words around the cue are rarely content.
+        let (s0, s1) = (
+            self.sent_start[cue.start] as usize,
+            self.sent_end[cue.start] as usize,
+        );
+        let quote_before = self.quotes[cue.start] > self.quotes[s0] && !quoted;
+        let quote_after = self.quotes[s1.max(cue_end)] > self.quotes[cue_end];
+        CueFacts {
+            start: cue.start,
+            end: cue_end,
+            id: cue_id.finish().to_le_bytes(),
+            sentence: self.sentence_of[cue.start],
+            paragraph: self.paragraph_of[cue.start],
+            quoted,
+            before: cue.start.checked_sub(1).map_or("<s>", |j| self.word(j)),
+            after: if cue_end < n {
+                self.word(cue_end)
+            } else {
+                "</s>"
+            },
+            quotes_around: quote_before as u8 | (quote_after as u8) << 1,
+        }
+    }
+
+    /// Where token `i` stands relative to the cue.
+    fn token_to_cue(&self, c: &CueFacts<'_>, i: usize) -> TokenToCue {
+        let (side, distance) = if i < c.start {
+            (0u8, c.start - i)
+        } else if i < c.end {
+            (1, 0)
+        } else {
+            (2, i + 1 - c.end)
+        };
+        let (lo, hi) = if i < c.start {
+            (i, c.start)
+        } else {
+            (c.end, i.max(c.end))
+        };
+        let sent_offset = (self.sentence_of[i] as i64 - c.sentence as i64).clamp(-3, 5);
+        let para_offset = (self.paragraph_of[i] as i64 - c.paragraph as i64).clamp(-2, 3);
+        TokenToCue {
+            i,
+            side,
+            distance,
+            d: bucket(distance),
+            lo,
+            hi,
+            sent_offset: (sent_offset + 3) as u8,
+            para_offset: (para_offset + 2) as u8,
+            quotes: (self.quotes[hi] - self.quotes[lo]).min(3) as u8,
+            inq: self.inq[i] as u8,
+            shape: self.shape_of(i),
+        }
+    }
+
+    fn shape_of(&self, j: usize) -> u8 {
+        shape(self.word(j), self.tokens[j].kind)
+    }
+
+    /// The words before and after token `i`, or sentence-boundary markers.
+    fn neighbours(&self, i: usize) -> (&'a str, &'a str) {
+        let prev = i.checked_sub(1).map_or("<s>", |j| self.word(j));
+        let next = if i + 1 < self.tokens.len() {
+            self.word(i + 1)
+        } else {
+            "</s>"
+        };
+        (prev, next)
+    }
+
+    /// The word, its neighbours, shape and affixes, each with the side of the cue.
+    fn word_features(&self, t: &TokenToCue, v: &mut Vec<u32>) {
+        let (i, side, sh) = (t.i, t.side, t.shape);
+        let w0 = self.word(i);
+        v.push(Hasher::new(T::BiasSide).byte(side).finish());
+        v.push(Hasher::new(T::WordSide).word(w0).byte(side).finish());
+        v.push(Hasher::new(T::Word).word(w0).finish());
+        let (prev, next) = self.neighbours(i);
+        v.push(Hasher::new(T::PrevSide).word(prev).byte(side).finish());
+        v.push(Hasher::new(T::NextSide).word(next).byte(side).finish());
+        v.push(Hasher::new(T::ShapeSide).byte(sh).byte(side).finish());
+        let sh_prev = i.checked_sub(1).map_or(b'^', |j| self.shape_of(j));
+        let sh_next = if i + 1 < self.tokens.len() {
+            self.shape_of(i + 1)
+        } else {
+            b'$'
+        };
+        v.push(
+            Hasher::new(T::ShapeTrigramSide)
+                .byte(sh_prev)
+                .byte(sh)
+                .byte(sh_next)
+                .byte(side)
+                .finish(),
+        );
+        if let Some((prefix, suffix)) = affixes(w0) {
+            v.push(Hasher::new(T::SuffixSide).word(suffix).byte(side).finish());
+            v.push(Hasher::new(T::PrefixSide).word(prefix).byte(side).finish());
+        }
+    }
+
+    /// Distance to the cue, and what lies between: sentences, quotation marks, commas, other
+    /// cues, paragraphs.
+    fn between_features(&self, c: &CueFacts<'_>, t: &TokenToCue, v: &mut Vec<u32>) {
+        let (i, side, d, sent_offset, inq, quotes) =
+            (t.i, t.side, t.d, t.sent_offset, t.inq, t.quotes);
+        let commas = (self.commas[t.hi] - self.commas[t.lo]).min(3) as u8;
+        let cues = (self.cue_starts[t.hi] - self.cue_starts[t.lo.min(t.hi)]).min(2) as u8;
+        v.push(Hasher::new(T::Distance).byte(side).byte(d).finish());
+        v.push(
+            Hasher::new(T::SentenceOffset)
+                .byte(side)
+                .byte(sent_offset)
+                .finish(),
+        );
+        v.push(
+            Hasher::new(T::SentenceQuoted)
+                .byte(sent_offset)
+                .byte(inq)
+                .byte(quotes)
+                .finish(),
+        );
+        v.push(
+            Hasher::new(T::CueSideDistance)
+                .raw(&c.id)
+                .byte(side)
+                .byte(d.min(4))
+                .finish(),
+        );
+        v.push(Hasher::new(T::CueSide).raw(&c.id).byte(side).finish());
+        v.push(
+            Hasher::new(T::CueSentence)
+                .raw(&c.id)
+                .byte(sent_offset)
+                .finish(),
+        );
+        v.push(
+            Hasher::new(T::QuotedPair)
+                .byte(inq)
+                .byte(c.quoted as u8)
+                .byte(side)
+                .finish(),
+        );
+        v.push(
+            Hasher::new(T::QuotesBetween)
+                .byte(quotes)
+                .byte(side)
+                .byte(d.min(5))
+                .finish(),
+        );
+        v.push(
+            Hasher::new(T::QuotesShape)
+                .byte(quotes)
+                .byte(t.shape)
+                .byte(side)
+                .finish(),
+        );
+        v.push(
+            Hasher::new(T::CommasBetween)
+                .byte(commas)
+                .byte(side)
+                .byte(sent_offset)
+                .finish(),
+        );
+        v.push(
+            Hasher::new(T::CuesBetween)
+                .byte(cues)
+                .byte(side)
+                .byte(sent_offset)
+                .finish(),
+        );
+        if side != 1 && self.in_cue[i] {
+            v.push(Hasher::new(T::InOtherCue).byte(side).finish());
+        }
+        v.push(
+            Hasher::new(T::ParagraphOffset)
+                .byte(t.para_offset)
+                .byte(side)
+                .byte(inq)
+                .finish(),
+        );
+        if self.is_lex[i] {
+            v.push(Hasher::new(T::LexiconSide).byte(side).byte(d).finish());
+        }
+        if t.distance <= 3 {
+            v.push(
+                Hasher::new(T::WordNear)
+                    .word(self.word(i))
+                    .byte(side)
+                    .byte(t.distance as u8)
+                    .finish(),
+            );
+        }
+    }
+
+    /// Contents mostly run to the end of a sentence and open with "that": how far the end is,
+    /// and where the token stands to the "that"s after the cue.
+    fn sentence_end_features(&self, t: &TokenToCue, v: &mut Vec<u32>) {
+        let (i, side, sent_offset) = (t.i, t.side, t.sent_offset);
+        v.push(
+            Hasher::new(T::ToSentenceEnd)
+                .byte(bucket(self.sent_end[i] as usize - 1 - i))
+                .byte(side)
+                .byte(sent_offset)
+                .finish(),
+        );
+        if side == 2 {
+            let that = (self.thats[t.hi] - self.thats[t.lo]).min(2) as u8;
+            // "told reporters on its website that …": before the first "that" after the
+            // cue, words are rarely content when one follows within the clause.
+            if that == 0 {
+                let clause_end = (self.clause_end[i] as usize + 1).min(self.tokens.len());
+                let ahead = self.thats[clause_end] > self.thats[i];
+                v.push(
+                    Hasher::new(T::ThatAhead)
+                        .byte(ahead as u8)
+                        .byte(t.d.min(4))
+                        .byte(t.inq)
+                        .finish(),
+                );
+            }
+            v.push(
+                Hasher::new(T::ThatBetween)
+                    .byte(that)
+                    .byte(sent_offset)
+                    .finish(),
+            );
+        }
+        let (prev, _) = self.neighbours(i);
+        v.push(
+            Hasher::new(T::BigramSide)
+                .word(prev)
+                .word(self.word(i))
+                .byte(side)
+                .finish(),
+        );
+    }
+
+    /// Word classes (where a clause, a content, starts and stops, what a source is), and
+    /// whether the token is in a run of capitalised words (sources mostly are).
+    fn class_features(&self, t: &TokenToCue, v: &mut Vec<u32>) {
+        let (side, d) = (t.side, t.d);
+        let n = self.tokens.len();
+        let p = |j: isize| -> u8 {
+            if j < 0 || j as usize >= n {
+                OUTSIDE
+            } else {
+                self.pos[j as usize] as u8
+            }
+        };
+        let ii = t.i as isize;
+        v.push(Hasher::new(T::ClassSide).byte(p(ii)).byte(side).finish());
+        v.push(
+            Hasher::new(T::ClassTrigramSide)
+                .byte(p(ii - 1))
+                .byte(p(ii))
+                .byte(p(ii + 1))
+                .byte(side)
+                .finish(),
+        );
+        v.push(
+            Hasher::new(T::ClassDistance)
+                .byte(p(ii))
+                .byte(side)
+                .byte(d.min(4))
+                .finish(),
+        );
+        v.push(
+            Hasher::new(T::ClassSentence)
+                .byte(p(ii))
+                .byte(p(ii - 1))
+                .byte(t.sent_offset)
+                .finish(),
+        );
+        let i = t.i;
+        let capitalised = |j: usize| matches!(self.shape_of(j), b'C' | b'X');
+        let run = capitalised(i) as u8
+            | ((i > 0 && capitalised(i - 1)) as u8) << 1
+            | ((i + 1 < n && capitalised(i + 1)) as u8) << 2;
+        v.push(
+            Hasher::new(T::NameRun)
+                .byte(run)
+                .byte(side)
+                .byte(d.min(4))
+                .finish(),
+        );
+    }
+
+    /// The clause the token is in: what opens it, and whether a clause boundary lies between
+    /// it and the cue (contents run on through ", but …", ", which …"); then the quotations
+    /// around the cue, the sentence edges, and the words either side of the cue.
+    fn clause_features(&self, c: &CueFacts<'_>, t: &TokenToCue, v: &mut Vec<u32>) {
+        let (i, side, inq) = (t.i, t.side, t.inq);
+        let opener = self.clause_start[i] as usize;
+        let boundary_between = if side == 2 {
+            opener > c.end
+        } else {
+            side == 0 && (self.clause_end[i] as usize) < c.start
+        };
+        v.push(
+            Hasher::new(T::ClauseOpener)
+                .word(self.opener_class(opener))
+                .byte(side)
+                .byte(inq)
+                .byte(boundary_between as u8)
+                .byte((i == opener) as u8)
+                .finish(),
+        );
+        let end = self.clause_end[i] as usize;
+        let next_opener = if end + 1 < self.sent_end[i] as usize {
+            self.opener_class(end + 1)
+        } else {
+            "</s>"
+        };
+        v.push(
+            Hasher::new(T::NextClause)
+                .word(next_opener)
+                .byte(bucket(end - i).min(4))
+                .byte(side)
+                .byte(inq)
+                .finish(),
+        );
+        v.push(
+            Hasher::new(T::QuotesAroundCue)
+                .byte(c.quotes_around)
+                .byte(side)
+                .byte(inq)
+                .byte(t.sent_offset)
+                .finish(),
+        );
+        let first = i == self.sent_start[i] as usize;
+        let last = i + 1 == self.sent_end[i] as usize;
+        v.push(
+            Hasher::new(T::SentenceEdge)
+                .byte(first as u8 | (last as u8) << 1)
+                .byte(side)
+                .byte(t.shape)
+                .finish(),
+        );
+        v.push(
+            Hasher::new(T::BeforeCueWord)
+                .word(c.before)
+                .byte(side)
+                .byte(t.d.min(3))
+                .finish(),
+        );
+        v.push(
+            Hasher::new(T::AfterCueWord)
+                .word(c.after)
+                .byte(side)
+                .byte(t.d.min(3))
+                .finish(),
+        );
+    }
+}
+
+/// The cue whose arguments are being tagged, as its window's features see it.
+struct CueFacts<'a> {
+    start: usize,
+    /// End (exclusive), at least one token after the start.
+    end: usize,
+    /// Hash of the cue's first four words.
+    id: [u8; 4],
+    sentence: u32,
+    paragraph: u32,
+    /// Whether the cue is inside a quotation.
+    quoted: bool,
+    /// The words just before and just after the cue.
+    before: &'a str,
+    after: &'a str,
+    /// Bit 0: a quotation closes before the cue in its sentence; bit 1: one follows it.
+    quotes_around: u8,
+}
+
+/// Where a token of the window stands relative to the cue.
+struct TokenToCue {
+    i: usize,
+    /// 0 before the cue, 1 inside, 2 after.
+    side: u8,
+    /// Tokens to the cue (0 inside it), and its [`bucket`].
+    distance: usize,
+    d: u8,
+    /// The token range between the token and the cue, for the prefix counts.
+    lo: usize,
+    hi: usize,
+    /// Sentences from the cue's (clamped to -3..=5, shifted to 0..=8).
+    sent_offset: u8,
+    /// Paragraphs from the cue's (clamped to -2..=3, shifted to 0..=5).
+    para_offset: u8,
+    /// Quotation marks between the token and the cue (at most 3).
+    quotes: u8,
+    /// Whether the token is inside a quotation.
+    inq: u8,
+    shape: u8,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The template ids the committed model was trained with.
+    #[test]
+    fn template_ids_are_pinned() {
+        assert_eq!(
+            (
+                T::WordSide as u8,
+                T::PrefixSide as u8,
+                T::ToSentenceEnd as u8,
+                T::QuotesAroundCue as u8,
+                T::ThatAhead as u8,
+                T::ClassSentence as u8
+            ),
+            (1, 27, 30, 36, 38, 43)
+        );
+    }
+}

@@ -1,0 +1,204 @@
+//! Training runs: read the labelled (or unlabelled) data, train a model deterministically,
+//! write its file and log what happened. `claimlens train` only turns its arguments into
+//! the options re-exported here.
+//!
+//! Everything the run says goes to the `log` callback a line at a time (the command prints
+//! it to standard error), so a run can be logged anywhere.
+
+use std::path::Path;
+use std::time::Instant;
+
+use claimlens_analyzers::learn::clusters::{self, ClusterCorpus, Clusters};
+use claimlens_analyzers::{attribution, entities, pos};
+
+pub use claimlens_analyzers::attribution::{BeamWidths, TrainOptions as AttributionOptions};
+pub use claimlens_analyzers::entities::TrainOptions as NerOptions;
+pub use claimlens_analyzers::learn::clusters::ClusterOptions;
+pub use claimlens_analyzers::pos::TrainOptions as PosOptions;
+
+use crate::attribution_model::train_docs;
+use crate::cluster_check::check_clusters;
+use crate::conll::read_conll;
+use crate::polnear::read_polnear;
+use crate::pos::read_conll_pos;
+use crate::unlabelled::read_unlabelled;
+use crate::EvalError;
+
+/// Where a training run reports progress: one line per call.
+pub type Log<'a> = &'a mut dyn FnMut(&str);
+
+/// Trains the attribution taggers on a PolNeAR split and writes the model to `out`.
+pub fn attribution(
+    polnear: &Path,
+    out: &Path,
+    opts: AttributionOptions,
+    log: Log<'_>,
+) -> Result<(), EvalError> {
+    let start = Instant::now();
+    let docs = read_polnear(polnear)?;
+    let train_set = train_docs(&docs);
+    log(&format!(
+        "training on {} documents from {}",
+        docs.len(),
+        polnear.display()
+    ));
+    let epochs = opts.epochs;
+    let model = attribution::train(&train_set, opts, epoch_logger(epochs, &mut *log));
+    let what = format!(
+        "{} features, {} lexicon words",
+        model.feature_count(),
+        model.lexicon.len()
+    );
+    write_model(out, &model.to_bytes(), &what, start, log)
+}
+
+/// Trains the entity tagger on a CoNLL-2003 file and writes the model to `out`.
+pub fn ner(conll: &Path, out: &Path, opts: &NerOptions, log: Log<'_>) -> Result<(), EvalError> {
+    let start = Instant::now();
+    let docs = read_conll(conll)?;
+    log(&format!(
+        "training on {} documents from {}",
+        docs.len(),
+        conll.display()
+    ));
+    let model = entities::train(&docs, opts, epoch_logger(opts.epochs, &mut *log));
+    let what = format!("{} features", model.feature_count());
+    write_model(out, &model.to_bytes(), &what, start, log)
+}
+
+/// Trains the part-of-speech tagger on a CoNLL-2003 file's Treebank tags and writes the
+/// model to `out`.
+pub fn pos(conll: &Path, out: &Path, opts: &PosOptions, log: Log<'_>) -> Result<(), EvalError> {
+    let start = Instant::now();
+    let sentences = read_conll_pos(conll)?;
+    log(&format!(
+        "training on {} sentences from {}",
+        sentences.len(),
+        conll.display()
+    ));
+    let model = pos::train(&sentences, opts, epoch_logger(opts.epochs, &mut *log));
+    let what = format!("{} features", model.feature_count());
+    write_model(out, &model.to_bytes(), &what, start, log)
+}
+
+/// Clusters the words of the unlabelled shared texts under `data`, writes the clusters to
+/// `out`, checks them on CoNLL-2003 train and logs the clusters of the words in `show`.
+pub fn clusters(
+    data: &Path,
+    out: &Path,
+    opts: &ClusterOptions,
+    show: &[String],
+    log: Log<'_>,
+) -> Result<(), EvalError> {
+    let start = Instant::now();
+    let corpus = cluster_corpus(data, start, &mut *log)?;
+    let model = clusters::train(&corpus, opts, |line| log(line));
+    let bytes = model.to_bytes();
+    std::fs::write(out, &bytes).map_err(|source| write_error(out, source))?;
+    log(&format!(
+        "wrote {} ({} words, {} fine / {} coarse clusters, {:.2} MB) in {:.1} s",
+        out.display(),
+        model.word_count(),
+        model.fine_count(),
+        model.coarse_count(),
+        bytes.len() as f64 / 1e6,
+        start.elapsed().as_secs_f64()
+    ));
+    // Train only: the check must not look at the evaluation split.
+    let check = check_clusters(&model, &read_conll(&data.join("conll2003/train.txt"))?);
+    log(&format!(
+        "check on held-out capitalised CoNLL-2003 train forms: type accuracy {:.3} fine, \
+         {:.3} coarse (always O {:.3}; {:.1}% covered)",
+        check.fine_accuracy,
+        check.coarse_accuracy,
+        check.always_o,
+        100.0 * check.coverage
+    ));
+    for word in show {
+        log(&cluster_of(&model, word));
+    }
+    Ok(())
+}
+
+/// Reads the unlabelled texts into a corpus, logging how much each source contributed.
+fn cluster_corpus(data: &Path, start: Instant, log: Log<'_>) -> Result<ClusterCorpus, EvalError> {
+    let texts = read_unlabelled(data)?;
+    let mut corpus = ClusterCorpus::default();
+    // (source, texts, tokens), in reading order; the texts of a source come together.
+    let mut per_source: Vec<(&str, usize, usize)> = Vec::new();
+    for t in &texts {
+        let before = corpus.token_count();
+        corpus.add_text(&t.text);
+        match per_source.last_mut() {
+            Some(last) if last.0 == t.source => {
+                last.1 += 1;
+                last.2 += corpus.token_count() - before;
+            }
+            _ => per_source.push((t.source, 1, corpus.token_count() - before)),
+        }
+    }
+    for (source, docs, tokens) in &per_source {
+        log(&format!("  {source}: {docs} texts, {tokens} tokens"));
+    }
+    log(&format!(
+        "corpus: {} texts, {} sentences, {} tokens, {} distinct forms ({:.1} s)",
+        corpus.doc_count(),
+        corpus.sentence_count(),
+        corpus.token_count(),
+        corpus.distinct_words(),
+        start.elapsed().as_secs_f64()
+    ));
+    Ok(corpus)
+}
+
+/// A word's clusters and a sample of its fine cluster's members.
+fn cluster_of(model: &Clusters, word: &str) -> String {
+    match model.lookup(word) {
+        Some((c, f)) => {
+            let members = model.members(f);
+            let sample: Vec<&str> = members.iter().take(40).copied().collect();
+            format!(
+                "{word}: coarse {c}, fine {f} ({} words): {}",
+                members.len(),
+                sample.join(" ")
+            )
+        }
+        None => format!("{word}: no cluster"),
+    }
+}
+
+/// Logs each epoch's token errors.
+fn epoch_logger<'a>(epochs: usize, log: Log<'a>) -> impl FnMut(usize, usize, usize) + 'a {
+    move |epoch, errors, tokens| {
+        log(&format!(
+            "  epoch {epoch}/{epochs}: {errors} token errors ({:.2}% of {tokens})",
+            100.0 * errors as f64 / tokens.max(1) as f64
+        ));
+    }
+}
+
+/// Writes a model file and logs what was written (`what`: its feature counts) and how long
+/// training took since `start`.
+fn write_model(
+    out: &Path,
+    bytes: &[u8],
+    what: &str,
+    start: Instant,
+    log: Log<'_>,
+) -> Result<(), EvalError> {
+    std::fs::write(out, bytes).map_err(|source| write_error(out, source))?;
+    log(&format!(
+        "wrote {} ({what}, {:.1} MB) in {:.1} s",
+        out.display(),
+        bytes.len() as f64 / 1e6,
+        start.elapsed().as_secs_f64()
+    ));
+    Ok(())
+}
+
+fn write_error(path: &Path, source: std::io::Error) -> EvalError {
+    EvalError::Write {
+        path: path.to_owned(),
+        source,
+    }
+}
