@@ -30,6 +30,9 @@ pub enum EvalError {
     /// A model's bytes are not a valid model file.
     #[error(transparent)]
     Model(#[from] claimlens_analyzers::attribution::ModelFormatError),
+    /// An embedded model could not be loaded.
+    #[error(transparent)]
+    Load(#[from] claimlens_analyzers::learn::embedded::LoadError),
     /// Writing a trained model failed (the IO error is the source, shown after the path).
     #[error("writing {path}")]
     Write {

@@ -18,7 +18,7 @@ pub fn attribution(file: Option<&[u8]>) -> Result<attribution::Model, EvalError>
 pub fn entities(file: Option<&[u8]>) -> Result<Cow<'static, entities::Model>, EvalError> {
     Ok(match file {
         Some(bytes) => Cow::Owned(entities::Model::from_bytes(bytes)?),
-        None => Cow::Borrowed(entities::embedded_model()?),
+        None => Cow::Borrowed(entities::Model::embedded()?),
     })
 }
 

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use claimlens_analyzers::entities::embedded_model;
+use claimlens_analyzers::entities::Model;
 use claimlens_eval::conll::read_conll;
 use claimlens_eval::ner::evaluate_ner;
 use claimlens_eval::EvalError;
@@ -19,7 +19,7 @@ fn embedded_entity_model_keeps_its_conll_valid_score() {
         }
         Err(e) => panic!("{e}"),
     };
-    let report = evaluate_ner(embedded_model().unwrap(), &docs);
+    let report = evaluate_ner(Model::embedded().unwrap(), &docs);
     assert_eq!(report.words, 51_362);
     // Measured 0.9016 on 2026-11-25 (docs/evaluation.md); a retrain must not fall below.
     assert!(report.overall.f1() > 0.895, "F1 {}", report.overall.f1());

@@ -59,11 +59,6 @@ impl Model {
     }
 }
 
-/// [`Model::embedded`] under its older name, which the CLI's evaluator still calls.
-pub fn embedded_model() -> Result<&'static Model, LoadError> {
-    Model::embedded()
-}
-
 /// Loads the embedded resources the features consult (word clusters, gazetteer), which
 /// otherwise happens on the first tagged sentence; for timing the tagger alone.
 pub fn warm_up() {

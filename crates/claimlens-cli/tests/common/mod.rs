@@ -90,7 +90,12 @@ pub fn assert_offsets_slice(json: &serde_json::Value) {
             _ => {}
         }
     }
-    assert!(spans > 0 || json["digests"]["source_chains"].as_array().is_none_or(Vec::is_empty));
+    assert!(
+        spans > 0
+            || json["digests"]["source_chains"]
+                .as_array()
+                .is_none_or(Vec::is_empty)
+    );
 }
 
 /// The headless browser for end-to-end tests: `$CLAIMLENS_CHROMIUM`, else `chromium` (Debian's
