@@ -26,6 +26,7 @@ pub mod amounts;
 pub mod attribution;
 pub mod entities;
 pub mod learn;
+mod lexicon;
 mod numerals;
 pub mod places;
 pub mod pos;

@@ -65,7 +65,7 @@ impl Stage for AmountsStage {
 
     fn run(&self, doc: &mut Doc) -> Vec<Diagnostic> {
         let times: Vec<Span> = doc
-            .layer(crate::temporal::TIMES_LAYER)
+            .layer(layer::TIMES)
             .map(|l| l.annotations.iter().map(|a| a.span).collect())
             .unwrap_or_default();
         let mut found: Vec<(Annotation, Option<Span>)> = Vec::new();
@@ -369,14 +369,14 @@ impl<'a> Sentence<'a> {
     fn plausible_count(&self, k: usize, j: usize, qualified: bool) -> bool {
         let w = self.w(k);
         let next = self.w(j);
-        let month = |x: &str| crate::temporal::is_month_name(x);
+        let month = |x: &str| crate::lexicon::month_number(x).is_some();
         if w.contains(':') || month(self.w(k.wrapping_sub(1))) || month(next) {
             return false;
         }
         if matches!(
             next,
             "a.m." | "p.m." | "am" | "pm" | "ago" | "old" | "-year" | "o'clock"
-        ) || crate::temporal::is_time_unit(next)
+        ) || crate::lexicon::TimeUnit::from_word(next).is_some()
         {
             return false;
         }

@@ -23,7 +23,7 @@ use claimlens_core::{Annotation, Layer, Reason, Span};
 use claimlens_schema::{label, layer, link, role};
 
 use super::STAGE;
-use crate::temporal::WEEKDAY_NAMES;
+use crate::lexicon::WEEKDAY_NAMES;
 
 /// Words that mark a phrase as naming a news outlet (compared lowercase, whole words).
 const OUTLET_WORDS: &[&str] = &[

@@ -4,6 +4,8 @@
 //! Day counts use Howard Hinnant's `days_from_civil` algorithm; every constructor validates,
 //! so "February 31" or year 99999 are rejected rather than silently rolled over.
 
+use crate::lexicon::month_number;
+
 /// Years outside this range are not treated as calendar dates.
 pub(crate) const MIN_YEAR: i32 = 1000;
 /// See [`MIN_YEAR`].
@@ -103,26 +105,6 @@ pub(crate) fn add_months(year: i32, month: u32, n: i64) -> Option<(i32, u32)> {
     let total = (year as i64).checked_mul(12)? + month as i64 - 1 + n;
     let y = i32::try_from(total.div_euclid(12)).ok()?;
     ((MIN_YEAR..=MAX_YEAR).contains(&y)).then_some((y, (total.rem_euclid(12) + 1) as u32))
-}
-
-/// Lower-case month names and abbreviations (with or without the period) → month number.
-pub(crate) fn month_number(w: &str) -> Option<u32> {
-    let w = w.strip_suffix('.').unwrap_or(w);
-    Some(match w {
-        "january" | "jan" => 1,
-        "february" | "feb" => 2,
-        "march" | "mar" => 3,
-        "april" | "apr" => 4,
-        "may" => 5,
-        "june" | "jun" => 6,
-        "july" | "jul" => 7,
-        "august" | "aug" => 8,
-        "september" | "sept" | "sep" => 9,
-        "october" | "oct" => 10,
-        "november" | "nov" => 11,
-        "december" | "dec" => 12,
-        _ => return None,
-    })
 }
 
 /// Parses a publication date as ingest finds it: ISO dates and datetimes (`2019-02-05`,

@@ -46,7 +46,6 @@
 mod calendar;
 mod rules;
 
-pub(crate) use rules::WEEKDAY_NAMES;
 mod value;
 
 use claimlens_core::{tokens_within, Annotation, Diagnostic, Doc, Layer, Reason, Severity, Stage};
@@ -118,16 +117,6 @@ impl Stage for TemporalStage {
         }
         diagnostics
     }
-}
-
-/// True for a lower-case month name or abbreviation (used by the amounts stage to skip days).
-pub(crate) fn is_month_name(w: &str) -> bool {
-    calendar::month_number(w).is_some()
-}
-
-/// True for a lower-case calendar or clock unit ("years", "day", "hours").
-pub(crate) fn is_time_unit(w: &str) -> bool {
-    value::Unit::from_word(w).is_some()
 }
 
 /// A normalised expression: label and attributes.

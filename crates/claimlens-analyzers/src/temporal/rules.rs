@@ -9,8 +9,9 @@
 
 use claimlens_core::Token;
 
-use super::calendar::{month_number, Date};
+use super::calendar::Date;
 use super::value::{Dir, PartOfDay, Point, Season, Unit, When};
+use crate::lexicon::{month_number, WEEKDAY_NAMES};
 use crate::numerals::{ordinal, word_number};
 
 /// A time expression before resolution against the reference date.
@@ -48,17 +49,6 @@ pub(crate) struct Found {
     pub expr: Expr,
     pub rule: &'static str,
 }
-
-/// Weekday names, lowercase, Monday first.
-pub(crate) const WEEKDAY_NAMES: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 
 /// Words before a bare month name that make it a date ("in March", not "the March").
 const MONTH_SIGNALS: &[&str] = &[

@@ -3,42 +3,11 @@
 
 use super::calendar::{add_months, Date, MAX_YEAR, MIN_YEAR};
 
-/// A calendar unit, for offsets ("last year") and durations ("three years").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Unit {
-    Second,
-    Minute,
-    Hour,
-    Day,
-    Week,
-    Weekend,
-    Month,
-    Quarter,
-    Year,
-    Decade,
-    Century,
-}
+/// Calendar units are shared words ([`crate::lexicon::TimeUnit`]); durations are this
+/// stage's.
+pub(crate) use crate::lexicon::TimeUnit as Unit;
 
 impl Unit {
-    /// Singular or plural unit noun, lower case.
-    pub(crate) fn from_word(w: &str) -> Option<Unit> {
-        let w = w.strip_suffix('s').unwrap_or(w);
-        Some(match w {
-            "second" | "sec" => Unit::Second,
-            "minute" | "min" => Unit::Minute,
-            "hour" | "hr" => Unit::Hour,
-            "day" => Unit::Day,
-            "week" => Unit::Week,
-            "weekend" => Unit::Weekend,
-            "month" => Unit::Month,
-            "quarter" => Unit::Quarter,
-            "year" | "yr" => Unit::Year,
-            "decade" => Unit::Decade,
-            "century" | "centurie" => Unit::Century,
-            _ => return None,
-        })
-    }
-
     /// ISO 8601 duration of `n` units (`P3Y`, `PT2H`); `n = None` is "some" (`PXY`).
     pub(crate) fn duration(self, n: Option<u64>) -> String {
         let (time, mul, code) = match self {
