@@ -30,10 +30,33 @@ impl Style {
     }
 }
 
-/// Writes the report for one document.
+/// Writes the report for one document: its header, sentences, layers, digests and
+/// diagnostics.
 pub fn write_text<W: Write>(out: &mut W, view: &DocView<'_>, opts: TextOptions) -> io::Result<()> {
     let st = Style { on: opts.color };
-    let (doc, diagnostics, idx) = (view.doc, view.diagnostics, &view.index);
+    write_header(out, view, &st)?;
+    write_sentences(out, view, &st)?;
+    write_layers(out, view, &st)?;
+    write_digests(out, view, &st)?;
+    let diagnostics = view.diagnostics;
+    if !diagnostics.is_empty() {
+        writeln!(out)?;
+        for d in diagnostics {
+            writeln!(
+                out,
+                "{} {}: {}",
+                st.paint("31", "warning"),
+                d.stage,
+                clean(&d.message)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Id, metadata, origin and counts.
+fn write_header<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Result<()> {
+    let (doc, idx) = (view.doc, &view.index);
     let s = stats(doc, idx);
     writeln!(out, "{}", st.paint("1", &format!("== {} ==", doc.id)))?;
     let m = &doc.meta;
@@ -68,6 +91,12 @@ pub fn write_text<W: Write>(out: &mut W, view: &DocView<'_>, opts: TextOptions) 
         s.chars
     )?;
     writeln!(out)?;
+    Ok(())
+}
+
+/// Every sentence with its offsets and the rule that ended it, by paragraph.
+fn write_sentences<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Result<()> {
+    let (doc, idx) = (view.doc, &view.index);
     let mut paragraph = u32::MAX;
     for (i, sent) in doc.sentences.iter().enumerate() {
         if sent.paragraph != paragraph {
@@ -89,6 +118,12 @@ pub fn write_text<W: Write>(out: &mut W, view: &DocView<'_>, opts: TextOptions) 
             st.paint("2", &format!("({})", sent.end_rule.as_str()))
         )?;
     }
+    Ok(())
+}
+
+/// Each layer's annotations with their attributes, reasons and links.
+fn write_layers<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Result<()> {
+    let (doc, idx) = (view.doc, &view.index);
     for layer in doc.layers() {
         writeln!(out)?;
         writeln!(
@@ -147,6 +182,12 @@ pub fn write_text<W: Write>(out: &mut W, view: &DocView<'_>, opts: TextOptions) 
             }
         }
     }
+    Ok(())
+}
+
+/// Who said what, the source chains, entities, places and the timeline.
+fn write_digests<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Result<()> {
+    let doc = view.doc;
     let digest = &view.digests.who_said_what;
     if !digest.is_empty() {
         writeln!(out)?;
@@ -168,7 +209,7 @@ pub fn write_text<W: Write>(out: &mut W, view: &DocView<'_>, opts: TextOptions) 
             }
         }
     }
-    write_chains(out, view, &st)?;
+    write_chains(out, view, st)?;
     let entities = &view.digests.entities;
     if !entities.is_empty() {
         writeln!(out)?;
@@ -221,18 +262,6 @@ pub fn write_text<W: Write>(out: &mut W, view: &DocView<'_>, opts: TextOptions) 
                 clean(doc.slice(t.span)),
                 t.anchor,
                 shorten(&clean(doc.slice(t.sentence)))
-            )?;
-        }
-    }
-    if !diagnostics.is_empty() {
-        writeln!(out)?;
-        for d in diagnostics {
-            writeln!(
-                out,
-                "{} {}: {}",
-                st.paint("31", "warning"),
-                d.stage,
-                clean(&d.message)
             )?;
         }
     }
