@@ -55,15 +55,14 @@ pub struct ExportSaid<'a> {
     pub content: Vec<ExportText<'a>>,
 }
 
-/// A span that an annotation highlights.
+/// A span that an annotation highlights. It carries no text of its own: the annotation it
+/// names has it, and a chain repeating every content it leads to would double the export.
 #[derive(Debug, Serialize)]
 pub struct ExportRef<'a> {
     /// Start, code points.
     pub start: u32,
     /// End (exclusive), code points.
     pub end: u32,
-    /// The covered text.
-    pub text: &'a str,
     /// The layer of the annotation on exactly these characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub layer: Option<&'a str>,
@@ -215,7 +214,6 @@ impl<'a> ExportDigests<'a> {
             ExportRef {
                 start,
                 end,
-                text: view.doc.slice(r.span),
                 layer: r.target.as_ref().map(|(l, _)| l.as_str()),
                 index: r.target.as_ref().map(|(_, i)| *i),
             }
