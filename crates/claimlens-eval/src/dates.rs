@@ -97,8 +97,7 @@ pub fn value_class(v: &str) -> &'static str {
 
 /// Reads the table.
 pub fn read_expressions(path: &Path) -> Result<Vec<DateExpression>, EvalError> {
-    let content = crate::error::read_text(path)?;
-    parse_expressions(&content, path)
+    crate::tsv::read(path, parse_expressions)
 }
 
 /// Parses the table format (see the module docs).
@@ -106,12 +105,7 @@ pub fn parse_expressions(content: &str, path: &Path) -> Result<Vec<DateExpressio
     let format = |line: u64, message: String| crate::tsv::format_error(path, line, message);
     let mut rows = Vec::new();
     for crate::tsv::Row { line, cols } in crate::tsv::rows(content, path, "file")? {
-        if cols.len() != 7 {
-            return Err(format(
-                line,
-                format!("expected 7 tab-separated columns, found {}", cols.len()),
-            ));
-        }
+        crate::tsv::check_columns(path, line, &cols, &[7])?;
         let offset = cols[1]
             .parse()
             .map_err(|_| format(line, format!("bad offset `{}`", cols[1])))?;

@@ -73,8 +73,7 @@ pub struct PlaceLabel {
 
 /// Reads a mentions table.
 pub fn read_table(path: &Path) -> Result<Vec<PlaceLabel>, EvalError> {
-    let content = crate::error::read_text(path)?;
-    parse_table(&content, path)
+    crate::tsv::read(path, parse_table)
 }
 
 /// Parses the table format (see the module docs).
@@ -82,12 +81,7 @@ pub fn parse_table(content: &str, path: &Path) -> Result<Vec<PlaceLabel>, EvalEr
     let format = |line: u64, message: String| crate::tsv::format_error(path, line, message);
     let mut out = Vec::new();
     for crate::tsv::Row { line, cols } in crate::tsv::rows(content, path, "file")? {
-        if cols.len() != 10 {
-            return Err(format(
-                line,
-                format!("expected 10 tab-separated columns, found {}", cols.len()),
-            ));
-        }
+        crate::tsv::check_columns(path, line, &cols, &[10])?;
         let offset = cols[1]
             .parse()
             .map_err(|_| format(line, format!("bad offset `{}`", cols[1])))?;

@@ -132,8 +132,7 @@ impl SpeakerLabel {
 
 /// Reads a labels file.
 pub fn read_labels(path: &Path) -> Result<Vec<SpeakerLabel>, EvalError> {
-    let content = crate::error::read_text(path)?;
-    parse_labels(&content, path)
+    crate::tsv::read(path, parse_labels)
 }
 
 /// Parses the labels file format (see the module docs).
@@ -141,15 +140,7 @@ pub fn parse_labels(content: &str, path: &Path) -> Result<Vec<SpeakerLabel>, Eva
     let format = |line: u64, message: String| crate::tsv::format_error(path, line, message);
     let mut labels = Vec::new();
     for crate::tsv::Row { line, cols } in crate::tsv::rows(content, path, "doc_id")? {
-        if cols.len() < 5 || cols.len() > 6 {
-            return Err(format(
-                line,
-                format!(
-                    "expected 5 or 6 tab-separated columns, found {}",
-                    cols.len()
-                ),
-            ));
-        }
+        crate::tsv::check_columns(path, line, &cols, &[5, 6])?;
         let offset = |s: &str| {
             s.parse::<usize>()
                 .map_err(|_| format(line, format!("bad offset `{s}`")))

@@ -21,6 +21,37 @@ pub(crate) fn format_error(path: &Path, line: u64, message: impl Into<String>) -
     }
 }
 
+/// Reads the table at `path` and parses its text with `parse`.
+pub(crate) fn read<T>(
+    path: &Path,
+    parse: impl FnOnce(&str, &Path) -> Result<T, EvalError>,
+) -> Result<T, EvalError> {
+    let content = crate::error::read_text(path)?;
+    parse(&content, path)
+}
+
+/// Checks that the row at `line` has one of the `allowed` numbers of columns.
+pub(crate) fn check_columns(
+    path: &Path,
+    line: u64,
+    cols: &[&str],
+    allowed: &[usize],
+) -> Result<(), EvalError> {
+    if allowed.contains(&cols.len()) {
+        return Ok(());
+    }
+    let expected: Vec<String> = allowed.iter().map(usize::to_string).collect();
+    Err(format_error(
+        path,
+        line,
+        format!(
+            "expected {} tab-separated columns, found {}",
+            expected.join(" or "),
+            cols.len()
+        ),
+    ))
+}
+
 /// The data rows of a table whose header's first column is `first_column`.
 pub(crate) fn rows<'a>(
     content: &'a str,
@@ -67,5 +98,17 @@ mod tests {
         assert_eq!(rows[1].cols, ["b", "2"]);
         assert!(super::rows("doc\tx\n", p, "file").is_err());
         assert!(super::rows("# only a comment\n", p, "file").is_err());
+    }
+
+    #[test]
+    fn names_every_allowed_column_count() {
+        let p = Path::new("t.tsv");
+        assert!(check_columns(p, 3, &["a", "b"], &[2]).is_ok());
+        let err = check_columns(p, 3, &["a"], &[5, 6]).unwrap_err();
+        let EvalError::Format { line, message, .. } = err else {
+            panic!("not a format error: {err:?}");
+        };
+        assert_eq!(line, 3);
+        assert_eq!(message, "expected 5 or 6 tab-separated columns, found 1");
     }
 }

@@ -18,6 +18,7 @@
 
 mod arguments;
 mod features;
+mod input;
 mod lexicon;
 mod model;
 mod sequence;
@@ -36,8 +37,8 @@ pub use train::{gold_tags, train, LabelledSpan, TrainDoc, TrainOptions};
 use crate::learn::bio::{previous, Tag};
 use crate::learn::embedded::{Embedded, LoadError};
 use crate::learn::perceptron::probability;
-use arguments::ArgContext;
-use features::{extract, is_quote, word_classes, Features};
+use features::{is_quote, Features};
+use input::SequenceInput;
 use sequence::document_sequence;
 use tags::{spans, ArgumentTags, CueTags};
 
@@ -111,30 +112,15 @@ impl<'m> Tagger<'m> {
         let Some(seq) = document_sequence(&doc.paragraphs, &doc.sentences, &doc.tokens) else {
             return (Vec::new(), Vec::new());
         };
-        let tokens = &doc.tokens[seq.tokens.clone()];
-        let pos = word_classes(text, tokens, &seq.sentence_of);
+        let input = SequenceInput::new(text, &doc.tokens, &seq);
+        let tokens = input.tokens;
         let mut feats = Features::default();
-        extract(
-            text,
-            tokens,
-            &seq.sentence_of,
-            &seq.paragraph_of,
-            &pos,
-            &self.model.lexicon,
-            &mut feats,
-        );
+        input.cue_features(&self.model.lexicon, &mut feats);
         let cues = self.cues(text, tokens, &seq, &feats);
 
         let mut parts = Parts::default();
         let mut relations: Vec<PredictedRelation> = Vec::with_capacity(cues.len());
-        let mut ctx = ArgContext::new(
-            text,
-            tokens,
-            &seq.sentence_of,
-            &seq.paragraph_of,
-            &pos,
-            &self.model.lexicon,
-        );
+        let mut ctx = input.argument_context(&self.model.lexicon);
         let ranges: Vec<Range<usize>> = cues.iter().map(|(r, _)| r.clone()).collect();
         ctx.set_cues(&ranges);
         let (mut arg_tags, mut arg_scores) = (Vec::new(), Vec::new());

@@ -6,8 +6,8 @@ use std::ops::Range;
 
 use claimlens_core::Token;
 
-use super::arguments::ArgContext;
-use super::features::{extract, word_classes, Features};
+use super::features::Features;
+use super::input::SequenceInput;
 use super::lexicon::CueLexicon;
 use super::model::{BeamWidths, Model};
 use super::sequence::document_sequence;
@@ -164,18 +164,10 @@ pub fn train(
     let mut argument_examples = Vec::new();
     for (((text, tokens, tags), seq), doc) in segmented.iter().zip(&layouts).zip(docs) {
         let Some(seq) = seq else { continue };
-        let tokens = &tokens[seq.tokens.clone()];
-        let pos = word_classes(text, tokens, &seq.sentence_of);
+        let input = SequenceInput::new(text, tokens, seq);
+        let tokens = input.tokens;
         let mut features = Features::default();
-        extract(
-            text,
-            tokens,
-            &seq.sentence_of,
-            &seq.paragraph_of,
-            &pos,
-            &lexicon,
-            &mut features,
-        );
+        input.cue_features(&lexicon, &mut features);
         let gold = &tags[seq.tokens.clone()];
         for p in super::sequence::paragraph_ranges(&seq.paragraph_of) {
             cue_examples.push(Example {
@@ -197,14 +189,7 @@ pub fn train(
             .iter()
             .filter_map(|&r| Some((r, covered_tokens(tokens, &parts_of(r, true))?)))
             .collect();
-        let mut ctx = ArgContext::new(
-            text,
-            tokens,
-            &seq.sentence_of,
-            &seq.paragraph_of,
-            &pos,
-            &lexicon,
-        );
+        let mut ctx = input.argument_context(&lexicon);
         let mut cue_ranges: Vec<Range<usize>> = cues.iter().map(|(_, c)| c.clone()).collect();
         cue_ranges.sort_by_key(|c| (c.start, c.end));
         ctx.set_cues(&cue_ranges);
