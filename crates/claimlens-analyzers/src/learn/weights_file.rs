@@ -25,7 +25,8 @@
 //! u32 feature count and per feature its u32 id and N `f32`.
 
 use super::embedded::{deflate, inflate};
-use super::perceptron::{Model, ModelFormatError, Weights};
+use super::perceptron::{Model, ModelFormatError};
+use super::table::Table;
 
 fn err(m: &str) -> ModelFormatError {
     ModelFormatError(m.to_owned())
@@ -36,8 +37,7 @@ impl<const N: usize> Model<N> {
 
     /// Serializes the model under `magic` (version 2, see the module docs).
     pub fn to_bytes(&self, magic: &[u8; 8]) -> Vec<u8> {
-        let mut feats: Vec<(u32, &[f32; N])> = self.weights.iter().map(|(f, w)| (*f, w)).collect();
-        feats.sort_unstable_by_key(|(f, _)| *f);
+        let feats: Vec<(u32, &[f32; N])> = self.weights.iter().map(|(f, w)| (*f, w)).collect();
         let mut packed = Vec::new();
         let mut words: Vec<&str> = self.words.iter().map(String::as_str).collect();
         words.sort_unstable();
@@ -112,7 +112,8 @@ impl<const N: usize> Model<N> {
         if p.pos != packed.len() {
             return Err(err("trailing packed bytes"));
         }
-        let mut weights = Weights::with_capacity_and_hasher(nfeat, Default::default());
+        // Rows arrive sorted by id: they are appended, and the table needs no inserts.
+        let mut rows = Vec::with_capacity(nfeat);
         let (mut f, mut v) = (0u32, 0usize);
         for k in 0..nfeat {
             let delta =
@@ -123,26 +124,32 @@ impl<const N: usize> Model<N> {
             f = f
                 .checked_add(delta)
                 .ok_or_else(|| err("feature id overflows"))?;
-            let mask = &masks[k * Self::MASK_BYTES..(k + 1) * Self::MASK_BYTES];
-            let mut row = [0f32; N];
-            for (t, x) in row.iter_mut().enumerate() {
-                if mask[t / 8] & (1 << (t % 8)) != 0 {
-                    if v == nvalues {
-                        return Err(err("more non-zero cells than stored values"));
-                    }
-                    *x = f32::from_le_bytes([low[2][v], low[1][v], low[0][v], top[v]]);
-                    v += 1;
-                }
-            }
-            let used = N % 8;
-            if used != 0 && mask[Self::MASK_BYTES - 1] >> used != 0 {
+            let mask = masks[k * Self::MASK_BYTES..(k + 1) * Self::MASK_BYTES]
+                .iter()
+                .rev()
+                .fold(0u64, |m, &b| (m << 8) | u64::from(b));
+            if N < 64 && mask >> N != 0 {
                 return Err(err("mask names a tag the model does not have"));
             }
-            weights.insert(f, row);
+            let cells = mask.count_ones() as usize;
+            if cells > nvalues - v {
+                return Err(err("more non-zero cells than stored values"));
+            }
+            // Visit only the set bits: most cells of most rows are zero.
+            let mut row = [0f32; N];
+            let mut bits = mask;
+            while bits != 0 {
+                let t = bits.trailing_zeros() as usize;
+                row[t] = f32::from_le_bytes([low[2][v], low[1][v], low[0][v], top[v]]);
+                v += 1;
+                bits &= bits - 1;
+            }
+            rows.push((f, row));
         }
         if v != nvalues {
             return Err(err("fewer non-zero cells than stored values"));
         }
+        let weights = Table::from_sorted(rows);
         Ok(Model { weights, words })
     }
 
@@ -152,19 +159,19 @@ impl<const N: usize> Model<N> {
         r.magic(magic)?;
         let words = r.words(bytes.len())?;
         let nfeat = r.u32()? as usize;
-        let mut weights =
-            Weights::with_capacity_and_hasher(nfeat.min(bytes.len() / 4), Default::default());
+        let mut rows = Vec::with_capacity(nfeat.min(bytes.len() / 4));
         for _ in 0..nfeat {
             let f = r.u32()?;
             let mut w = [0f32; N];
             for x in &mut w {
                 *x = f32::from_le_bytes(r.take(4)?.try_into().expect("4 bytes"));
             }
-            weights.insert(f, w);
+            rows.push((f, w));
         }
         if r.pos != bytes.len() {
             return Err(err("trailing bytes"));
         }
+        let weights = Table::from_unsorted(rows);
         Ok(Model { weights, words })
     }
 
@@ -179,10 +186,8 @@ impl<const N: usize> Model<N> {
             out.extend_from_slice(&(w.len() as u16).to_le_bytes());
             out.extend_from_slice(w.as_bytes());
         }
-        let mut feats: Vec<(&u32, &[f32; N])> = self.weights.iter().collect();
-        feats.sort_unstable_by_key(|(f, _)| **f);
-        out.extend_from_slice(&(feats.len() as u32).to_le_bytes());
-        for (f, w) in feats {
+        out.extend_from_slice(&(self.weights.len() as u32).to_le_bytes());
+        for (f, w) in self.weights.iter() {
             out.extend_from_slice(&f.to_le_bytes());
             for x in w {
                 out.extend_from_slice(&x.to_le_bytes());
@@ -240,10 +245,11 @@ mod tests {
     use super::*;
 
     fn model() -> Model<9> {
-        let mut weights = Weights::default();
-        weights.insert(7, [0.0, 1.5, -0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -3.25]);
-        weights.insert(3, [0.0; 9]);
-        weights.insert(u32::MAX, [1e-7, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
+        let weights = Table::from_unsorted(vec![
+            (7, [0.0, 1.5, -0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -3.25]),
+            (3, [0.0; 9]),
+            (u32::MAX, [1e-7, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]),
+        ]);
         Model {
             weights,
             words: vec!["zeta".into(), "alpha".into()],
@@ -257,7 +263,7 @@ mod tests {
         let back = Model::<9>::from_bytes(&bytes, b"TESTMDL2").unwrap();
         assert_eq!(back.to_bytes(b"TESTMDL2"), bytes);
         assert_eq!(back.words, vec!["alpha", "zeta"]);
-        let bits = |m: &Model<9>, f: u32| m.weights[&f].map(f32::to_bits);
+        let bits = |m: &Model<9>, f: u32| m.weights.get(f).unwrap().map(f32::to_bits);
         for f in [3, 7, u32::MAX] {
             assert_eq!(bits(&back, f), bits(&m, f), "feature {f}");
         }
