@@ -115,16 +115,23 @@ impl<const N: usize> Model<N> {
         // Rows arrive sorted by id: they are appended, and the table needs no inserts.
         let mut rows = Vec::with_capacity(nfeat);
         let (mut f, mut v) = (0u32, 0usize);
-        for k in 0..nfeat {
-            let delta =
-                u32::from_le_bytes([deltas[0][k], deltas[1][k], deltas[2][k], deltas[3][k]]);
+        // Iterators over the columns rather than indexes: no bounds check per byte.
+        let ids = deltas[0]
+            .iter()
+            .zip(deltas[1])
+            .zip(deltas[2])
+            .zip(deltas[3]);
+        for (k, ((((&d0, &d1), &d2), &d3), mask)) in
+            ids.zip(masks.chunks_exact(Self::MASK_BYTES)).enumerate()
+        {
+            let delta = u32::from_le_bytes([d0, d1, d2, d3]);
             if k > 0 && delta == 0 {
                 return Err(err("feature ids not increasing"));
             }
             f = f
                 .checked_add(delta)
                 .ok_or_else(|| err("feature id overflows"))?;
-            let mask = masks[k * Self::MASK_BYTES..(k + 1) * Self::MASK_BYTES]
+            let mask = mask
                 .iter()
                 .rev()
                 .fold(0u64, |m, &b| (m << 8) | u64::from(b));
@@ -135,15 +142,20 @@ impl<const N: usize> Model<N> {
             if cells > nvalues - v {
                 return Err(err("more non-zero cells than stored values"));
             }
+            let at = v..v + cells;
+            let planes = low[2][at.clone()].iter().zip(&low[1][at.clone()]);
+            let planes = planes.zip(&low[0][at.clone()]).zip(&top[at]);
             // Visit only the set bits: most cells of most rows are zero.
             let mut row = [0f32; N];
             let mut bits = mask;
-            while bits != 0 {
+            for (((&b0, &b1), &b2), &b3) in planes {
                 let t = bits.trailing_zeros() as usize;
-                row[t] = f32::from_le_bytes([low[2][v], low[1][v], low[0][v], top[v]]);
-                v += 1;
                 bits &= bits - 1;
+                if let Some(x) = row.get_mut(t) {
+                    *x = f32::from_le_bytes([b0, b1, b2, b3]);
+                }
             }
+            v += cells;
             rows.push((f, row));
         }
         if v != nvalues {
