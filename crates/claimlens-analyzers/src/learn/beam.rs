@@ -9,8 +9,7 @@
 
 use super::bio::{allowed, begin, role_of, Tag, O};
 use super::features::Features;
-use super::perceptron::{add_scores, history, run_epochs, Example, Model, Trainer};
-use super::table::Rows;
+use super::perceptron::{add_scores, history, run_epochs, Example, Model, Trainer, Weights};
 
 /// One kept partial tagging at a position: where it came from and its tag there.
 #[derive(Clone, Copy)]
@@ -48,7 +47,7 @@ impl<const N: usize> Search<N> {
 }
 
 fn search<const N: usize>(
-    weights: &impl Rows<N>,
+    weights: &Weights<N>,
     feats: &Features,
     width: usize,
     gold: Option<&[Tag]>,
@@ -77,7 +76,7 @@ fn search<const N: usize>(
         for (b, &(total, p1, p2)) in beam.iter().enumerate() {
             let mut s = base;
             for f in history(feats, i, p1, p2) {
-                if let Some(w) = weights.row(f) {
+                if let Some(w) = weights.get(&f) {
                     for (x, y) in s.iter_mut().zip(w) {
                         *x += y;
                     }

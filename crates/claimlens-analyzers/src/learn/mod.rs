@@ -4,8 +4,6 @@
 //! * [`bio`]: the BIO encoding of typed spans over token sequences.
 //! * [`perceptron`]: a greedy averaged perceptron over BIO tags and its trainer;
 //!   [`weights_file`]: its compressed binary model format.
-//! * [`table`]: the weight table a trained model tags with (sorted rows, no hash map to
-//!   fill at load).
 //! * [`embedded`]: the one loading pattern of everything compiled into the binary (models,
 //!   clusters, gazetteer) and its typed [`embedded::LoadError`].
 //! * [`beam`]: beam-search decoding of the same weights, and beam training with early
@@ -24,7 +22,6 @@ pub mod embedded;
 pub mod features;
 pub mod kmeans;
 pub mod perceptron;
-pub mod table;
 pub mod weights_file;
 
 /// Fisher–Yates with a 64-bit LCG: deterministic across platforms, so training is too.

@@ -16,7 +16,6 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use super::bio::{allowed, begin, role_of, Tag, O};
 use super::features::Features;
-use super::table::{Rows, Table};
 
 /// Keys are already FNV hashes, so a full hash function would only cost time. They are
 /// 32-bit, though, and the standard `HashMap` (SwissTable) takes its per-slot tag from the
@@ -56,14 +55,14 @@ pub(super) fn history(feats: &Features, i: usize, p1: Tag, p2: Tag) -> [u32; 3] 
 }
 
 pub(super) fn add_scores<const N: usize>(
-    weights: &impl Rows<N>,
+    weights: &Weights<N>,
     feats: &[u32],
     hist: &[u32],
     s: &mut [f32; N],
 ) {
     *s = [0.0; N];
     for f in feats.iter().chain(hist) {
-        if let Some(w) = weights.row(*f) {
+        if let Some(w) = weights.get(f) {
             for t in 0..N {
                 s[t] += w[t];
             }
@@ -114,7 +113,7 @@ fn best_allowed<const N: usize>(scheme: impl TagScheme, s: &[f32; N], prev: Tag)
 /// (a cue lexicon, a gazetteer: whatever the tagger's templates consult).
 #[derive(Debug, Clone, Default)]
 pub struct Model<const N: usize> {
-    pub(super) weights: Table<N>,
+    pub(super) weights: Weights<N>,
     /// The tagger's word list, stored with the weights.
     pub words: Vec<String>,
 }
@@ -252,7 +251,7 @@ impl<const N: usize> Trainer<N> {
     /// magnitude are dropped to keep the model small.
     pub fn finish(self, words: Vec<String>, min_weight: f32) -> Model<N> {
         let c = self.c.max(1.0);
-        let mut rows = Vec::with_capacity(self.w.len());
+        let mut weights = Weights::default();
         for (f, w) in &self.w {
             let u = &self.u[f];
             let mut avg = [0f32; N];
@@ -260,13 +259,10 @@ impl<const N: usize> Trainer<N> {
                 avg[t] = w[t] - u[t] / c;
             }
             if avg.iter().any(|x| x.abs() >= min_weight) {
-                rows.push((*f, avg));
+                weights.insert(*f, avg);
             }
         }
-        Model {
-            weights: Table::from_unsorted(rows),
-            words,
-        }
+        Model { weights, words }
     }
 }
 

@@ -25,8 +25,7 @@
 //! u32 feature count and per feature its u32 id and N `f32`.
 
 use super::embedded::{deflate, inflate};
-use super::perceptron::{Model, ModelFormatError};
-use super::table::Table;
+use super::perceptron::{Model, ModelFormatError, Weights};
 
 fn err(m: &str) -> ModelFormatError {
     ModelFormatError(m.to_owned())
@@ -37,7 +36,8 @@ impl<const N: usize> Model<N> {
 
     /// Serializes the model under `magic` (version 2, see the module docs).
     pub fn to_bytes(&self, magic: &[u8; 8]) -> Vec<u8> {
-        let feats: Vec<(u32, &[f32; N])> = self.weights.iter().map(|(f, w)| (*f, w)).collect();
+        let mut feats: Vec<(u32, &[f32; N])> = self.weights.iter().map(|(f, w)| (*f, w)).collect();
+        feats.sort_unstable_by_key(|(f, _)| *f);
         let mut packed = Vec::new();
         let mut words: Vec<&str> = self.words.iter().map(String::as_str).collect();
         words.sort_unstable();
@@ -112,17 +112,17 @@ impl<const N: usize> Model<N> {
         if p.pos != packed.len() {
             return Err(err("trailing packed bytes"));
         }
-        // Rows arrive sorted by id: they are appended, and the table needs no inserts.
-        let mut rows = Vec::with_capacity(nfeat);
+        let mut weights = Weights::with_capacity_and_hasher(nfeat, Default::default());
         let (mut f, mut v) = (0u32, 0usize);
         // Iterators over the columns rather than indexes: no bounds check per byte.
-        let ids = deltas[0]
+        let columns = deltas[0]
             .iter()
             .zip(deltas[1])
             .zip(deltas[2])
             .zip(deltas[3]);
-        for (k, ((((&d0, &d1), &d2), &d3), mask)) in
-            ids.zip(masks.chunks_exact(Self::MASK_BYTES)).enumerate()
+        for (k, ((((&d0, &d1), &d2), &d3), mask)) in columns
+            .zip(masks.chunks_exact(Self::MASK_BYTES))
+            .enumerate()
         {
             let delta = u32::from_le_bytes([d0, d1, d2, d3]);
             if k > 0 && delta == 0 {
@@ -156,12 +156,11 @@ impl<const N: usize> Model<N> {
                 }
             }
             v += cells;
-            rows.push((f, row));
+            weights.insert(f, row);
         }
         if v != nvalues {
             return Err(err("fewer non-zero cells than stored values"));
         }
-        let weights = Table::from_sorted(rows);
         Ok(Model { weights, words })
     }
 
@@ -171,19 +170,19 @@ impl<const N: usize> Model<N> {
         r.magic(magic)?;
         let words = r.words(bytes.len())?;
         let nfeat = r.u32()? as usize;
-        let mut rows = Vec::with_capacity(nfeat.min(bytes.len() / 4));
+        let mut weights =
+            Weights::with_capacity_and_hasher(nfeat.min(bytes.len() / 4), Default::default());
         for _ in 0..nfeat {
             let f = r.u32()?;
             let mut w = [0f32; N];
             for x in &mut w {
                 *x = f32::from_le_bytes(r.take(4)?.try_into().expect("4 bytes"));
             }
-            rows.push((f, w));
+            weights.insert(f, w);
         }
         if r.pos != bytes.len() {
             return Err(err("trailing bytes"));
         }
-        let weights = Table::from_unsorted(rows);
         Ok(Model { weights, words })
     }
 
@@ -198,8 +197,10 @@ impl<const N: usize> Model<N> {
             out.extend_from_slice(&(w.len() as u16).to_le_bytes());
             out.extend_from_slice(w.as_bytes());
         }
-        out.extend_from_slice(&(self.weights.len() as u32).to_le_bytes());
-        for (f, w) in self.weights.iter() {
+        let mut feats: Vec<(&u32, &[f32; N])> = self.weights.iter().collect();
+        feats.sort_unstable_by_key(|(f, _)| **f);
+        out.extend_from_slice(&(feats.len() as u32).to_le_bytes());
+        for (f, w) in feats {
             out.extend_from_slice(&f.to_le_bytes());
             for x in w {
                 out.extend_from_slice(&x.to_le_bytes());
@@ -257,11 +258,10 @@ mod tests {
     use super::*;
 
     fn model() -> Model<9> {
-        let weights = Table::from_unsorted(vec![
-            (7, [0.0, 1.5, -0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -3.25]),
-            (3, [0.0; 9]),
-            (u32::MAX, [1e-7, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]),
-        ]);
+        let mut weights = Weights::default();
+        weights.insert(7, [0.0, 1.5, -0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -3.25]);
+        weights.insert(3, [0.0; 9]);
+        weights.insert(u32::MAX, [1e-7, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
         Model {
             weights,
             words: vec!["zeta".into(), "alpha".into()],
@@ -275,7 +275,7 @@ mod tests {
         let back = Model::<9>::from_bytes(&bytes, b"TESTMDL2").unwrap();
         assert_eq!(back.to_bytes(b"TESTMDL2"), bytes);
         assert_eq!(back.words, vec!["alpha", "zeta"]);
-        let bits = |m: &Model<9>, f: u32| m.weights.get(f).unwrap().map(f32::to_bits);
+        let bits = |m: &Model<9>, f: u32| m.weights[&f].map(f32::to_bits);
         for f in [3, 7, u32::MAX] {
             assert_eq!(bits(&back, f), bits(&m, f), "feature {f}");
         }
