@@ -9,7 +9,6 @@
 //! of the input, and a retrain that changes no weight changes no byte).
 
 use std::fmt;
-use std::io::{Read, Write};
 use std::sync::OnceLock;
 
 use claimlens_core::Diagnostic;
@@ -90,27 +89,30 @@ pub fn load<T>(
 }
 
 /// Deflates `bytes` at level 9 (raw deflate: no header, nothing but the data decides the
-/// output).
+/// output). The compressor is miniz_oxide's, fixed here rather than left to flate2's backend:
+/// the committed model files and gazetteer are its output, and `train` and `repack` must keep
+/// writing exactly those bytes whichever inflater the binary uses.
 pub fn deflate(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-    enc.write_all(bytes).expect("writing to a Vec cannot fail");
-    enc.finish().expect("writing to a Vec cannot fail")
+    miniz_oxide::deflate::compress_to_vec(bytes, 9)
 }
 
 /// Inflates what [`deflate`] wrote, expecting `len` bytes (a length stored in the file, so a
 /// damaged length cannot ask for more memory than the data could give).
+///
+/// One call into the inflater, straight into a buffer of the stored length plus one byte
+/// (so a stream that would give more is caught), rather than through `Read`: no copy, no
+/// loop.
 pub fn inflate(bytes: &[u8], len: usize) -> Result<Vec<u8>, ModelFormatError> {
     // Deflate cannot expand data by more than about 1032:1.
     if len > bytes.len().saturating_mul(1032) + 64 {
         return Err(ModelFormatError("inflated length out of range".into()));
     }
-    let mut out = Vec::with_capacity(len);
-    let mut dec = flate2::read::DeflateDecoder::new(bytes);
-    (&mut dec)
-        .take(len as u64 + 1)
-        .read_to_end(&mut out)
+    let mut out = Vec::with_capacity(len + 1);
+    let mut dec = flate2::Decompress::new(false);
+    let status = dec
+        .decompress_vec(bytes, &mut out, flate2::FlushDecompress::Finish)
         .map_err(|e| ModelFormatError(format!("compressed data: {e}")))?;
-    if out.len() != len {
+    if status != flate2::Status::StreamEnd || out.len() != len {
         return Err(ModelFormatError(
             "compressed data has the wrong length".into(),
         ));
@@ -167,5 +169,20 @@ mod tests {
         let mut extra = packed.clone();
         extra.push(0);
         assert!(inflate(&extra, data.len()).is_err());
+    }
+
+    #[test]
+    fn committed_models_re_encode_to_their_own_bytes() {
+        // What `train` and `repack` write must be the committed bytes: a format or
+        // compressor change that would silently rewrite every model fails here.
+        use crate::{attribution, entities, learn::clusters::Clusters, pos};
+        let attr = attribution::Model::from_bytes(attribution::EMBEDDED_MODEL).unwrap();
+        assert!(attr.to_bytes() == attribution::EMBEDDED_MODEL);
+        let ner = entities::Model::from_bytes(entities::EMBEDDED_MODEL).unwrap();
+        assert!(ner.to_bytes() == entities::EMBEDDED_MODEL);
+        let tags = pos::Model::from_bytes(pos::EMBEDDED_MODEL).unwrap();
+        assert!(tags.to_bytes() == pos::EMBEDDED_MODEL);
+        let clusters = Clusters::from_bytes(super::super::clusters::EMBEDDED_CLUSTERS).unwrap();
+        assert!(clusters.to_bytes() == super::super::clusters::EMBEDDED_CLUSTERS);
     }
 }

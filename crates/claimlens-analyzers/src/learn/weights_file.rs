@@ -114,30 +114,48 @@ impl<const N: usize> Model<N> {
         }
         let mut weights = Weights::with_capacity_and_hasher(nfeat, Default::default());
         let (mut f, mut v) = (0u32, 0usize);
-        for k in 0..nfeat {
-            let delta =
-                u32::from_le_bytes([deltas[0][k], deltas[1][k], deltas[2][k], deltas[3][k]]);
+        // Iterators over the columns rather than indexes: no bounds check per byte.
+        let columns = deltas[0]
+            .iter()
+            .zip(deltas[1])
+            .zip(deltas[2])
+            .zip(deltas[3]);
+        for (k, ((((&d0, &d1), &d2), &d3), mask)) in columns
+            .zip(masks.chunks_exact(Self::MASK_BYTES))
+            .enumerate()
+        {
+            let delta = u32::from_le_bytes([d0, d1, d2, d3]);
             if k > 0 && delta == 0 {
                 return Err(err("feature ids not increasing"));
             }
             f = f
                 .checked_add(delta)
                 .ok_or_else(|| err("feature id overflows"))?;
-            let mask = &masks[k * Self::MASK_BYTES..(k + 1) * Self::MASK_BYTES];
-            let mut row = [0f32; N];
-            for (t, x) in row.iter_mut().enumerate() {
-                if mask[t / 8] & (1 << (t % 8)) != 0 {
-                    if v == nvalues {
-                        return Err(err("more non-zero cells than stored values"));
-                    }
-                    *x = f32::from_le_bytes([low[2][v], low[1][v], low[0][v], top[v]]);
-                    v += 1;
-                }
-            }
-            let used = N % 8;
-            if used != 0 && mask[Self::MASK_BYTES - 1] >> used != 0 {
+            let mask = mask
+                .iter()
+                .rev()
+                .fold(0u64, |m, &b| (m << 8) | u64::from(b));
+            if N < 64 && mask >> N != 0 {
                 return Err(err("mask names a tag the model does not have"));
             }
+            let cells = mask.count_ones() as usize;
+            if cells > nvalues - v {
+                return Err(err("more non-zero cells than stored values"));
+            }
+            let at = v..v + cells;
+            let planes = low[2][at.clone()].iter().zip(&low[1][at.clone()]);
+            let planes = planes.zip(&low[0][at.clone()]).zip(&top[at]);
+            // Visit only the set bits: most cells of most rows are zero.
+            let mut row = [0f32; N];
+            let mut bits = mask;
+            for (((&b0, &b1), &b2), &b3) in planes {
+                let t = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if let Some(x) = row.get_mut(t) {
+                    *x = f32::from_le_bytes([b0, b1, b2, b3]);
+                }
+            }
+            v += cells;
             weights.insert(f, row);
         }
         if v != nvalues {

@@ -199,18 +199,51 @@ impl Gazetteer {
 
     /// Sorts the name index by hash, drops repeated names of a place and builds the bucket
     /// directory.
+    ///
+    /// The sort is by bucket first (counting the entries of each bucket, then placing them)
+    /// and then within each bucket of a handful of entries: two linear passes instead of a
+    /// comparison sort of all 210,000 entries, which was an eighth of a one-article run.
     pub(super) fn finish_index(&mut self) {
+        let nbuckets = 1usize << BUCKET_BITS;
+        let mut starts = vec![0u32; nbuckets + 1];
+        for e in &self.index {
+            starts[bucket_of(e.hash) + 1] += 1;
+        }
+        for b in 0..nbuckets {
+            starts[b + 1] += starts[b];
+        }
+        if let Some(&first) = self.index.first() {
+            let mut next = starts.clone();
+            let mut sorted = vec![first; self.index.len()];
+            for e in &self.index {
+                let slot = &mut next[bucket_of(e.hash)];
+                sorted[*slot as usize] = *e;
+                *slot += 1;
+            }
+            self.index = sorted;
+        }
         // Canonical names sort before alternates of the same place, so deduplication keeps
-        // the canonical entry when a spelling folds to the canonical key.
-        self.index
-            .sort_unstable_by_key(|e| (e.hash, e.entry.place, e.entry.alternate));
+        // the canonical entry when a spelling folds to the canonical key. The arena offset
+        // last makes the order total (it only separates repeats of one name).
+        for b in 0..nbuckets {
+            self.index[starts[b] as usize..starts[b + 1] as usize]
+                .sort_unstable_by_key(|e| (e.hash, e.entry.place, e.entry.alternate, e.start));
+        }
         let keys = &self.keys;
         let text = |e: &IndexEntry| &keys[e.start as usize..(e.start + e.len) as usize];
         self.index.dedup_by(|b, a| {
             a.hash == b.hash && a.entry.place == b.entry.place && text(a) == text(b)
         });
-        self.buckets = (0..=1usize << BUCKET_BITS)
-            .map(|b| self.index.partition_point(|e| bucket_of(e.hash) < b) as u32)
+        // Deduplication moved entries down: the directory is rebuilt in one pass over the
+        // (bucket-ordered) index.
+        let mut next = 0usize;
+        self.buckets = (0..=nbuckets)
+            .map(|b| {
+                while next < self.index.len() && bucket_of(self.index[next].hash) < b {
+                    next += 1;
+                }
+                next as u32
+            })
             .collect();
     }
 
