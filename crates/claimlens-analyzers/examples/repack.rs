@@ -12,8 +12,8 @@ use std::error::Error;
 use std::io::Read;
 use std::path::Path;
 
+use claimlens_analyzers::gazetteer::Gazetteer;
 use claimlens_analyzers::learn::clusters::Clusters;
-use claimlens_analyzers::places::Gazetteer;
 use claimlens_analyzers::{attribution, entities, pos};
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;

@@ -25,6 +25,7 @@
 pub mod amounts;
 pub mod attribution;
 pub mod entities;
+pub mod gazetteer;
 pub mod learn;
 mod lexicon;
 mod numerals;

@@ -30,7 +30,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use claimlens_analyzers::entities::EntityStage;
-use claimlens_analyzers::places::{fold, Gazetteer, PlacesStage, PLACES_LAYER};
+use claimlens_analyzers::gazetteer::{fold, Gazetteer};
+use claimlens_analyzers::places::{PlacesStage, PLACES_LAYER};
 use claimlens_analyzers::Segmenter;
 use claimlens_core::{Annotation, AttrValue, Doc, Stage};
 use serde::Serialize;

@@ -1,7 +1,7 @@
 //! Feature templates of the entity tagger: the word and its neighbours, affixes, word
 //! shapes, headline and sentence position, how the word is written elsewhere in the
 //! document ([`DocContext`]), word clusters learned from unlabelled news
-//! ([`crate::learn::clusters`]), GeoNames gazetteer matches ([`crate::places::Gazetteer`])
+//! ([`crate::learn::clusters`]), GeoNames gazetteer matches ([`crate::gazetteer::Gazetteer`])
 //! and a first-name list ([`super::names`]).
 //!
 //! Clusters, gazetteer and names are the embedded ones, so the committed model must be
@@ -63,13 +63,13 @@ impl From<T> for u8 {
 /// Longest gazetteer names looked up, in words.
 const MAX_GAZETTEER_WORDS: usize = 4;
 
-/// Per word: the kind bit set ([`crate::places::Gazetteer::kind_mask`]) of the longest
+/// Per word: the kind bit set ([`crate::gazetteer::Gazetteer::kind_mask`]) of the longest
 /// place name of capitalised words starting or continuing there, with bit 7 set inside a
 /// name (not on its first word); 0 outside names.
 fn gazetteer_marks(words: &[&str], out: &mut Vec<u8>) {
     out.clear();
     out.resize(words.len(), 0);
-    let gazetteer = crate::places::Gazetteer::embedded();
+    let gazetteer = crate::gazetteer::Gazetteer::embedded();
     let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     let (mut phrase, mut key) = (String::new(), String::new());
     let mut i = 0;
@@ -94,7 +94,7 @@ fn gazetteer_marks(words: &[&str], out: &mut Vec<u8>) {
                 }
                 phrase.push_str(w);
             }
-            crate::places::fold_into(&phrase, &mut key);
+            crate::gazetteer::fold_into(&phrase, &mut key);
             let mask = gazetteer.kind_mask(&key);
             if mask != 0 {
                 found = Some((len, mask));

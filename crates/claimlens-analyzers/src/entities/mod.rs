@@ -28,9 +28,9 @@ mod types;
 use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Link, Reason, Span, Stage};
 use claimlens_schema::layer;
 
+use crate::gazetteer::Gazetteer;
 use crate::learn::clusters::Clusters;
 use crate::learn::embedded::{Embedded, LoadError};
-use crate::places::Gazetteer;
 
 pub use aliases::{Entity, Mention};
 pub use model::{role_of_type, Model, ModelFormatError, TaggedEntity, CONLL_TYPES, NTAGS};

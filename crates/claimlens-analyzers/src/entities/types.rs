@@ -182,8 +182,8 @@ fn is_place_not_person(name: &str) -> bool {
     if words.next().is_none() || super::names::is_first_name(first) {
         return false;
     }
-    let key = crate::places::fold(name);
-    crate::places::Gazetteer::embedded().kind_mask(&key) != 0
+    let key = crate::gazetteer::fold(name);
+    crate::gazetteer::Gazetteer::embedded().kind_mask(&key) != 0
 }
 
 /// True for a religious or political group word ("Takfiri", "Sunni").

@@ -10,12 +10,11 @@ use std::collections::HashSet;
 
 use claimlens_core::{Doc, Span, TokenKind};
 
-use super::fold::fold_into;
-use super::gazetteer::{Gazetteer, NameEntry, PlaceKind, MAX_NAME_WORDS};
 use super::words::{
     contains, demonym_country, ADMIN_WORDS, CITY_WORDS, NAME_CONNECTORS, NOT_PLACES,
     PLACE_MODIFIERS, TITLES, US_STATE_ABBREVIATIONS,
 };
+use crate::gazetteer::{fold_into, Gazetteer, NameEntry, PlaceKind, MAX_NAME_WORDS};
 
 /// A word of the text.
 #[derive(Debug, Clone)]

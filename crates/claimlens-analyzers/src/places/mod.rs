@@ -16,9 +16,6 @@
 //! Demonyms ("Syrian") are not places here: they are left to named-entity recognition, and
 //! only count as evidence of the country the document is about.
 
-mod fold;
-mod gazetteer;
-mod gazetteer_file;
 mod mentions;
 mod relative;
 mod resolve;
@@ -27,8 +24,7 @@ mod words;
 use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Link, Reason, Stage};
 use claimlens_schema::layer;
 
-pub use fold::{fold, fold_into};
-pub use gazetteer::{Gazetteer, NameEntry, Place, PlaceKind, EMBEDDED_GAZETTEER};
+use crate::gazetteer::Gazetteer;
 
 /// Stage name.
 pub const STAGE: &str = "places";

@@ -29,9 +29,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::fold::fold;
-use super::gazetteer::{Gazetteer, NameEntry, Place, PlaceKind};
 use super::mentions::{Cue, Mention};
+use crate::gazetteer::{fold, Gazetteer, NameEntry, Place, PlaceKind};
 
 /// A mention with its chosen place.
 #[derive(Debug, Clone)]

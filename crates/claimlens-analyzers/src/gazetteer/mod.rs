@@ -1,20 +1,24 @@
-//! The embedded GeoNames-derived gazetteer: countries, first-level divisions and populated
+//! The embedded GeoNames-derived gazetteer, a resource shared by stages (places resolves
+//! names with it, entities types them with it) and owned by none: countries, first-level divisions and populated
 //! places of 5,000 or more inhabitants (`data/gazetteer.tsv.gz`, built by
 //! `scripts/build-gazetteer.py`; attribution in `data/NOTICE.md`): about 72,000 places and
-//! an index from folded name ([`super::fold`]) to every place that carries the name.
+//! an index from folded name ([`fold()`]) to every place that carries the name.
 //!
 //! The tab-separated file is the reviewable source; what is compiled into the binary is
 //! `data/gazetteer.bin`, the same places with their names already folded
-//! ([`super::gazetteer_file`]), so start-up decodes columns instead of splitting lines,
+//! (`file.rs`), so start-up decodes columns instead of splitting lines,
 //! parsing numbers and folding every spelling. A test keeps the two files in step.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::fold::fold_into;
-use crate::learn::embedded::{Embedded, LoadError};
+mod file;
+mod fold;
 
-/// The prebuilt gazetteer (see [`super::gazetteer_file`] for the format).
+use crate::learn::embedded::{Embedded, LoadError};
+pub use fold::{fold, fold_into};
+
+/// The prebuilt gazetteer (see `file.rs` for the format).
 pub const EMBEDDED_GAZETTEER: &[u8] = include_bytes!("../../data/gazetteer.bin");
 
 static EMBEDDED: Embedded<Gazetteer> =

@@ -1,5 +1,5 @@
 //! The prebuilt gazetteer file (`data/gazetteer.bin`): the places of `data/gazetteer.tsv.gz`
-//! in columns, with every name already folded ([`super::fold`]) and deduplicated.
+//! in columns, with every name already folded ([`super::fold()`]) and deduplicated.
 //!
 //! Parsing the tab-separated file costs most of a one-article run (splitting 72,000 lines,
 //! parsing their numbers, folding 210,000 spellings); decoding this format is inflating,
@@ -21,7 +21,7 @@
 //! crates/claimlens-analyzers/data/gazetteer.bin` (deterministic); a test fails when it no
 //! longer matches the tab-separated file.
 
-use super::gazetteer::{hash_key, Gazetteer, IndexEntry, NameEntry, Place, PlaceKind};
+use super::{hash_key, Gazetteer, IndexEntry, NameEntry, Place, PlaceKind};
 use crate::learn::embedded::{deflate, inflate};
 use crate::learn::perceptron::ModelFormatError;
 
@@ -246,8 +246,8 @@ mod tests {
         let parsed = Gazetteer::parse(&text);
         let bytes = parsed.to_bytes();
         assert!(
-            bytes == super::super::gazetteer::EMBEDDED_GAZETTEER,
-            "data/gazetteer.bin is stale: regenerate it (see places/gazetteer_file.rs)"
+            bytes == super::super::EMBEDDED_GAZETTEER,
+            "data/gazetteer.bin is stale: regenerate it (see gazetteer/file.rs)"
         );
         let loaded = Gazetteer::try_embedded().unwrap();
         assert!(summary(loaded) == summary(&parsed));
