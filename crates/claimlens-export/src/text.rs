@@ -188,11 +188,12 @@ fn write_layers<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Re
 /// Who said what, the source chains, entities, places and the timeline.
 fn write_digests<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Result<()> {
     let doc = view.doc;
-    let digest = &view.digests.who_said_what;
-    if !digest.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "{}", st.paint("1", "who said what"))?;
-        for (speaker, said) in digest {
+    section(
+        out,
+        st,
+        "who said what",
+        &view.digests.who_said_what,
+        |out, (speaker, said)| {
             writeln!(out, "  {} ({})", st.paint("35", speaker), said.len())?;
             for s in said {
                 let content: Vec<String> = s
@@ -207,63 +208,71 @@ fn write_digests<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::R
                     content.join(" … ")
                 )?;
             }
-        }
-    }
+            Ok(())
+        },
+    )?;
     write_chains(out, view, st)?;
-    let entities = &view.digests.entities;
-    if !entities.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "{}", st.paint("1", "entities"))?;
-        for e in entities {
-            let aliases = if e.aliases.is_empty() {
-                String::new()
-            } else {
-                format!(" aka {}", clean(&e.aliases.join(", ")))
-            };
-            writeln!(
-                out,
-                "  {:<9} {} ({}){}",
-                st.paint("36", &e.label),
-                clean(&e.canonical),
-                e.mentions,
-                aliases
-            )?;
-        }
+    section(out, st, "entities", &view.digests.entities, |out, e| {
+        let aliases = if e.aliases.is_empty() {
+            String::new()
+        } else {
+            format!(" aka {}", clean(&e.aliases.join(", ")))
+        };
+        writeln!(
+            out,
+            "  {:<9} {} ({}){}",
+            st.paint("36", &e.label),
+            clean(&e.canonical),
+            e.mentions,
+            aliases
+        )?;
+        Ok(())
+    })?;
+    section(out, st, "places", &view.digests.places, |out, p| {
+        let point = p
+            .point
+            .map_or(String::new(), |(lat, lon)| format!(" {lat:.4}, {lon:.4}"));
+        let place = p.description();
+        writeln!(
+            out,
+            "  {} ({}){} ×{}",
+            st.paint("34", &clean(&p.name)),
+            clean(&place),
+            point,
+            p.mentions
+        )?;
+        Ok(())
+    })?;
+    section(out, st, "timeline", &view.digests.timeline, |out, t| {
+        let value = if t.value.is_empty() { "?" } else { &t.value };
+        writeln!(
+            out,
+            "  {:<12} {:?} ({}) {}",
+            st.paint("32", value),
+            clean(doc.slice(t.span)),
+            t.anchor,
+            shorten(&clean(doc.slice(t.sentence)))
+        )?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// A digest section: a blank line, its title, then one entry per item; nothing when empty.
+fn section<W: Write, T>(
+    out: &mut W,
+    st: &Style,
+    title: &str,
+    items: &[T],
+    mut entry: impl FnMut(&mut W, &T) -> io::Result<()>,
+) -> io::Result<()> {
+    if items.is_empty() {
+        return Ok(());
     }
-    let places = &view.digests.places;
-    if !places.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "{}", st.paint("1", "places"))?;
-        for p in places {
-            let point = p
-                .point
-                .map_or(String::new(), |(lat, lon)| format!(" {lat:.4}, {lon:.4}"));
-            let place = p.description();
-            writeln!(
-                out,
-                "  {} ({}){} ×{}",
-                st.paint("34", &clean(&p.name)),
-                clean(&place),
-                point,
-                p.mentions
-            )?;
-        }
-    }
-    let timeline = &view.digests.timeline;
-    if !timeline.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "{}", st.paint("1", "timeline"))?;
-        for t in timeline {
-            let value = if t.value.is_empty() { "?" } else { &t.value };
-            writeln!(
-                out,
-                "  {:<12} {:?} ({}) {}",
-                st.paint("32", value),
-                clean(doc.slice(t.span)),
-                t.anchor,
-                shorten(&clean(doc.slice(t.sentence)))
-            )?;
-        }
+    writeln!(out)?;
+    writeln!(out, "{}", st.paint("1", title))?;
+    for item in items {
+        entry(out, item)?;
     }
     Ok(())
 }
