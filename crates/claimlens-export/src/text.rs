@@ -125,20 +125,13 @@ fn write_sentences<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io:
 fn write_layers<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Result<()> {
     let (doc, idx) = (view.doc, &view.index);
     for layer in doc.layers() {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "{}",
-            st.paint(
-                "1",
-                &format!(
-                    "{} ({} from {})",
-                    layer.name,
-                    layer.annotations.len(),
-                    layer.producer
-                )
-            )
-        )?;
+        let title = format!(
+            "{} ({} from {})",
+            layer.name,
+            layer.annotations.len(),
+            layer.producer
+        );
+        heading(out, st, &title)?;
         for a in &layer.annotations {
             let (x, y) = (idx.char_offset(a.span.start), idx.char_offset(a.span.end));
             let attrs: Vec<String> = a
@@ -258,6 +251,12 @@ fn write_digests<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::R
     Ok(())
 }
 
+/// A blank line, then a section's title in bold.
+fn heading<W: Write>(out: &mut W, st: &Style, title: &str) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "{}", st.paint("1", title))
+}
+
 /// A digest section: a blank line, its title, then one entry per item; nothing when empty.
 fn section<W: Write, T>(
     out: &mut W,
@@ -269,8 +268,7 @@ fn section<W: Write, T>(
     if items.is_empty() {
         return Ok(());
     }
-    writeln!(out)?;
-    writeln!(out, "{}", st.paint("1", title))?;
+    heading(out, st, title)?;
     for item in items {
         entry(out, item)?;
     }
@@ -287,18 +285,11 @@ fn write_chains<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Re
         return Ok(());
     }
     let relayed = chains.iter().filter(|c| c.is_relayed()).count();
-    writeln!(out)?;
-    writeln!(
-        out,
-        "{}",
-        st.paint(
-            "1",
-            &format!(
-                "source chains ({relayed} relayed, {} single voice)",
-                chains.len() - relayed
-            )
-        )
-    )?;
+    let title = format!(
+        "source chains ({relayed} relayed, {} single voice)",
+        chains.len() - relayed
+    );
+    heading(out, st, &title)?;
     let offsets = |s: Span| format!("{}..{}", idx.char_offset(s.start), idx.char_offset(s.end));
     for chain in chains
         .iter()
