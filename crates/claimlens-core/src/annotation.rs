@@ -139,6 +139,14 @@ impl Annotation {
     pub fn attr(&self, key: &str) -> Option<&AttrValue> {
         self.attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
+
+    /// A text attribute by key; `None` when absent or not text.
+    pub fn attr_str(&self, key: &str) -> Option<&str> {
+        match self.attr(key)? {
+            AttrValue::Str(s) => Some(s),
+            _ => None,
+        }
+    }
 }
 
 /// A named group of annotations produced by one stage (spaCy's `doc.spans[name]`).

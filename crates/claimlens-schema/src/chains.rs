@@ -121,10 +121,7 @@ impl ChainStep {
             Some(AttrValue::Int(i)) => u32::try_from(*i).ok(),
             _ => None,
         };
-        let text = |k: &str| match a.attr(k) {
-            Some(AttrValue::Str(s)) => s.clone(),
-            _ => String::new(),
-        };
+        let text = |k: &str| a.attr_str(k).unwrap_or_default().to_owned();
         let mut step = ChainStep {
             chain: int("chain")?,
             step: int("step")?,

@@ -3,8 +3,7 @@
 //!
 //! # Brief overview
 //!
-//! * [`layer`]: every layer name, and [`LAYERS`], the catalogue (name, producing stage, what
-//!   it holds) that `docs/schema.md` documents and the pipeline checks stages against.
+//! * [`layer`]: every layer name, and [`LAYERS`], the catalogue (name and producing stage) that `docs/schema.md` documents and the pipeline checks stages against.
 //! * [`role`]: every link role; [`label`]: the labels readers test for.
 //! * [`Attribution`]: an `attributions` relation and the `attribution-parts` it links,
 //!   written by the attribution stage (and the gold readers of evaluation), read by sourcing
@@ -117,53 +116,31 @@ pub struct LayerInfo {
     pub name: &'static str,
     /// The stage that assigns it.
     pub stage: &'static str,
-    /// What it holds, in a few words.
-    pub holds: &'static str,
 }
 
 /// Every layer, in the order the default pipeline assigns them. `docs/schema.md` has a row
 /// for each (a test checks), and the pipeline rejects a stage that assigns a layer missing
 /// here, so a new stage comes with its schema entry.
 pub const LAYERS: &[LayerInfo] = &[
-    info(layer::PARAGRAPHS, "segment", "paragraph spans"),
-    info(layer::SENTENCES, "segment", "sentence spans"),
-    info(layer::TOKENS, "segment", "tokens"),
-    info(
-        layer::ATTRIBUTION_PARTS,
-        "attribution",
-        "source, cue, content spans",
-    ),
-    info(
-        layer::ATTRIBUTIONS,
-        "attribution",
-        "cue → source, content relations",
-    ),
-    info(layer::SPEAKERS, "sourcing", "canonical speakers of sources"),
-    info(layer::OUTLETS, "sourcing", "outlets chains pass through"),
-    info(layer::SOURCING, "sourcing", "per-sentence sourcing labels"),
-    info(
-        layer::SOURCE_CHAINS,
-        "sourcing",
-        "whole source chains, step by step",
-    ),
-    info(layer::ENTITIES, "entities", "typed name mentions"),
-    info(
-        layer::ENTITY_GROUPS,
-        "entities",
-        "entities with canonical names",
-    ),
-    info(layer::TIMES, "temporal", "normalised time expressions"),
-    info(layer::QUANTIFIED, "amounts", "what counts are about"),
-    info(layer::AMOUNTS, "amounts", "money, percentages, counts"),
-    info(
-        layer::PLACES,
-        "places",
-        "resolved places, relative locations",
-    ),
+    info(layer::PARAGRAPHS, "segment"),
+    info(layer::SENTENCES, "segment"),
+    info(layer::TOKENS, "segment"),
+    info(layer::ATTRIBUTION_PARTS, "attribution"),
+    info(layer::ATTRIBUTIONS, "attribution"),
+    info(layer::SPEAKERS, "sourcing"),
+    info(layer::OUTLETS, "sourcing"),
+    info(layer::SOURCING, "sourcing"),
+    info(layer::SOURCE_CHAINS, "sourcing"),
+    info(layer::ENTITIES, "entities"),
+    info(layer::ENTITY_GROUPS, "entities"),
+    info(layer::TIMES, "temporal"),
+    info(layer::QUANTIFIED, "amounts"),
+    info(layer::AMOUNTS, "amounts"),
+    info(layer::PLACES, "places"),
 ];
 
-const fn info(name: &'static str, stage: &'static str, holds: &'static str) -> LayerInfo {
-    LayerInfo { name, stage, holds }
+const fn info(name: &'static str, stage: &'static str) -> LayerInfo {
+    LayerInfo { name, stage }
 }
 
 /// The catalogue entry of a layer.

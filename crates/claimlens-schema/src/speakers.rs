@@ -22,7 +22,11 @@ pub struct SpeakerIndex<'a> {
 impl<'a> SpeakerIndex<'a> {
     /// Indexes the document's `speakers` layer; empty when it is absent.
     pub fn new(doc: &'a Doc) -> SpeakerIndex<'a> {
-        let layer = doc.layer(layer::SPEAKERS);
+        SpeakerIndex::of_layer(doc.layer(layer::SPEAKERS))
+    }
+
+    /// Indexes a `speakers` layer not yet in a document (the sourcing stage's own).
+    pub fn of_layer(layer: Option<&'a Layer>) -> SpeakerIndex<'a> {
         let mut by_part = HashMap::new();
         for (i, s) in layer.iter().flat_map(|l| l.annotations.iter().enumerate()) {
             for part in linked(s, role::MENTION, layer::ATTRIBUTION_PARTS) {

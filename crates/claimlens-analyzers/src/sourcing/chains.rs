@@ -9,10 +9,10 @@
 //! result is the `source-chains` layer (schema: [`claimlens_schema::ChainStep`]), so the
 //! reports, the JSON digests and any other reader take the chains as decided here.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use claimlens_core::{AttrValue, Doc, Layer, Reason, Span};
-use claimlens_schema::{is_resolved, label, layer, ChainStep, StepRole};
+use claimlens_core::{Doc, Layer, Reason, Span};
+use claimlens_schema::{is_resolved, label, layer, ChainStep, SpeakerIndex, StepRole};
 
 use super::relays::Relay;
 use super::{Rel, STAGE};
@@ -44,17 +44,10 @@ struct Chains<'a> {
     rels: &'a [Rel],
     relays: &'a [Option<Relay>],
     built: Built<'a>,
-    /// Source part → index in `speakers`.
-    speaker_of_part: HashMap<u32, u32>,
+    /// Source part → its annotation in `speakers`.
+    speakers: SpeakerIndex<'a>,
     /// The relations' own reasons, by position in `rels`.
     reasons: Vec<Reason>,
-}
-
-fn text(v: Option<&AttrValue>) -> String {
-    match v {
-        Some(AttrValue::Str(s)) => s.clone(),
-        _ => String::new(),
-    }
 }
 
 impl Chains<'_> {
@@ -79,11 +72,7 @@ impl Chains<'_> {
             };
         };
         let own_words = self.doc.slice(mention).trim().to_owned();
-        let speaker = self
-            .speaker_of_part
-            .get(&part)
-            .and_then(|&i| Some((i, self.built.speakers.annotations.get(i as usize)?)));
-        match speaker {
+        match self.speakers.of_part(part) {
             // The speakers annotation lies on the mention; its entry shows how the name was
             // resolved.
             Some((i, s)) => Step {
@@ -93,7 +82,7 @@ impl Chains<'_> {
                 } else {
                     own_words
                 },
-                kind: text(s.attr("kind")),
+                kind: s.attr_str("kind").unwrap_or_default().to_owned(),
                 cue: Some(r),
                 evidence: vec![(layer::SPEAKERS, i, s.span)],
                 reason: s.reason.clone(),
@@ -120,7 +109,7 @@ impl Chains<'_> {
             .iter()
             .filter_map(|&i| {
                 let o = self.built.outlets.annotations.get(i as usize)?;
-                (text(o.attr("role")) == "addressee").then(|| Step {
+                (o.attr_str("role") == Some("addressee")).then(|| Step {
                     role: StepRole::Outlet,
                     // One line, as the name is shown apart from the text.
                     name: self
@@ -237,14 +226,7 @@ pub(super) fn whole_chains(
                 .map_or_else(|| Reason::rule(STAGE, "attribution"), |a| a.reason.clone())
         })
         .collect();
-    let mut speaker_of_part = HashMap::new();
-    for (i, s) in built.speakers.annotations.iter().enumerate() {
-        for part in
-            claimlens_schema::linked(s, claimlens_schema::role::MENTION, layer::ATTRIBUTION_PARTS)
-        {
-            speaker_of_part.entry(part).or_insert(i as u32);
-        }
-    }
+    let speakers = SpeakerIndex::of_layer(Some(built.speakers));
     let mut labels: Vec<(Span, u32)> = built
         .sourcing
         .annotations
@@ -259,7 +241,7 @@ pub(super) fn whole_chains(
         rels,
         relays,
         built,
-        speaker_of_part,
+        speakers,
         reasons,
     };
     let relayers: HashSet<usize> = relays.iter().flatten().filter_map(|r| r.relayer).collect();

@@ -170,15 +170,16 @@ pub fn source_chains(doc: &Doc) -> Vec<SourceChain> {
             ));
         }
         let (_, chain) = chains.last_mut().expect("pushed above");
-        if let Some((_, s)) = stored
-            .sourcing
-            .and_then(|i| span_ref(doc, layer::SOURCING, i))
-        {
-            chain.sourcing = Some(SourcingClass {
+        let class = stored.sourcing.and_then(|i| {
+            let s = doc.layer(layer::SOURCING)?.annotations.get(i as usize)?;
+            Some(SourcingClass {
                 label: s.label.to_string(),
                 rule: s.reason.rule.to_string(),
-                index: stored.sourcing.unwrap_or_default() as usize,
-            });
+                index: i as usize,
+            })
+        });
+        if class.is_some() {
+            chain.sourcing = class;
         }
         chain.steps.push(step(doc, &stored, a));
     }
