@@ -2,7 +2,7 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
@@ -60,6 +60,9 @@ author|byline, published|date, language (override with --field text=body).
 Reference date: relative time expressions (\"last year\", \"on Friday\") are resolved against
 --date when given, otherwise against each document's publication date from its metadata;
 without either they stay relative (anchor \"unresolved\") and an info diagnostic says so.
+
+--out: the file is replaced only when the run analyzed at least one document (it is written
+beside the target under a temporary name, then renamed), and never when it is also an input.
 
 Exit status: 0 when at least one document was analyzed (errors are listed on stderr and
 counted in the summary), 1 when none could be, 2 on a usage error. --strict makes any
@@ -146,10 +149,16 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         );
     }
 
-    let out: Box<dyn Write> = match &args.out {
-        Some(p) => Box::new(BufWriter::new(
-            File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
+    // `--out` goes to a temporary file beside the target, renamed over it only when the run
+    // analyzed something: a failed run never truncates an earlier report, concurrent runs
+    // never interleave, and an input is never overwritten.
+    let out_file = args
+        .out
+        .as_deref()
+        .map(|p| OutFile::create(p, &expanded.inputs))
+        .transpose()?;
+    let out: Box<dyn Write> = match &out_file {
+        Some(f) => Box::new(BufWriter::new(f.writer()?)),
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
     let color =
@@ -187,6 +196,9 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     }
     let written = sink.finish()?;
     progress.finish_and_clear();
+    if let Some(f) = out_file.filter(|_| analyzed > 0) {
+        f.commit()?;
+    }
     if written.left_out > 0 {
         eprintln!(
             "claimlens: the HTML report shows the first {HTML_DOC_LIMIT} documents; \
@@ -215,6 +227,77 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The `--out` file being written: a temporary file in the target's folder until
+/// [`OutFile::commit`] renames it over the target (dropped uncommitted, it is removed).
+struct OutFile {
+    path: PathBuf,
+    tmp: tempfile::NamedTempFile,
+}
+
+impl OutFile {
+    fn create(path: &Path, inputs: &[claimlens_ingest::Input]) -> Result<OutFile> {
+        if let Ok(target) = path.canonicalize() {
+            let is_input = inputs
+                .iter()
+                .filter_map(|i| i.path.as_ref())
+                .any(|p| p.canonicalize().is_ok_and(|p| p == target));
+            if is_input {
+                bail!(
+                    "--out {} is also an input; refusing to overwrite it",
+                    path.display()
+                );
+            }
+        }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let tmp = tempfile::Builder::new()
+            .prefix(".claimlens-")
+            .suffix(".part")
+            .tempfile_in(dir)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        Ok(OutFile {
+            path: path.to_owned(),
+            tmp,
+        })
+    }
+
+    fn writer(&self) -> Result<File> {
+        self.tmp
+            .reopen()
+            .with_context(|| format!("cannot write {}", self.path.display()))
+    }
+
+    /// Replaces the target with what was written, keeping an existing target's permissions
+    /// (a new one gets the usual rw-r--r-- rather than the temporary file's owner-only mode).
+    fn commit(self) -> Result<()> {
+        let kept = std::fs::metadata(&self.path).ok().map(|m| m.permissions());
+        if let Some(permissions) = kept.or_else(default_permissions) {
+            std::fs::set_permissions(self.tmp.path(), permissions)
+                .with_context(|| format!("cannot write {}", self.path.display()))?;
+        }
+        self.tmp
+            .persist(&self.path)
+            .map_err(|e| e.error)
+            .with_context(|| format!("cannot write {}", self.path.display()))?;
+        Ok(())
+    }
+}
+
+/// Permissions of a new `--out` file: rw-r--r--, as a plain `create` would give under the
+/// usual umask.
+#[cfg(unix)]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    None
 }
 
 fn plural(n: u64) -> &'static str {

@@ -772,3 +772,62 @@ fn closed_output_pipe_stops_quietly() {
         );
     }
 }
+
+/// `--out` never destroys data: an input named as the output is refused and left as it was, a
+/// run that analyzes nothing leaves an earlier report in place, a run into a folder it reads
+/// does not read its own earlier output, and no temporary file is left behind.
+#[test]
+fn out_never_truncates_inputs_or_earlier_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = good_file(dir.path());
+    let run = analyze([os(&input), "--out".into(), os(&input)]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("is also an input"), "{}", run.stderr);
+    assert_eq!(fs::read_to_string(&input).unwrap(), GOOD_TEXT);
+
+    let report = write(dir.path(), "report.html", "<p>an earlier report</p>");
+    let typo = dir.path().join("typo.txt");
+    let run = analyze([
+        "--format".into(),
+        "html".into(),
+        "--out".into(),
+        os(&report),
+        os(&typo),
+    ]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        fs::read_to_string(&report).unwrap(),
+        "<p>an earlier report</p>"
+    );
+
+    let out = dir.path().join("out.jsonl");
+    let into_the_folder = || {
+        analyze([
+            "--format".into(),
+            "jsonl".into(),
+            "--out".into(),
+            os(&out),
+            os(dir.path()),
+        ])
+    };
+    assert_eq!(into_the_folder().code, 0);
+    // The second run finds out.jsonl among its inputs and refuses rather than reading it.
+    let again = into_the_folder();
+    assert_ne!(again.code, 0);
+    assert!(
+        again.stderr.contains("is also an input"),
+        "{}",
+        again.stderr
+    );
+    let lines = fs::read_to_string(&out).unwrap().lines().count();
+    assert_eq!(
+        lines, 1,
+        "one document (good.txt) in the first run's output"
+    );
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
