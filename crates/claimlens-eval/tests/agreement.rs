@@ -9,7 +9,10 @@ use claimlens_eval::agreement::annotator_agreement;
 fn annotators_agree_far_from_perfectly_on_exact_spans() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/polnear");
     if !root.exists() {
-        eprintln!("skipped: {} not present", root.display());
+        claimlens_testkit::skip(
+            claimlens_testkit::Requirement::SharedData,
+            &format!("{} not present", root.display()),
+        );
         return;
     }
     let (train, dev) = (root.join("train"), root.join("dev"));

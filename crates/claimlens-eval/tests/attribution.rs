@@ -11,7 +11,10 @@ use claimlens_eval::polnear::read_polnear;
 fn committed_model_scores_above_floor_on_polnear_dev() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/polnear/dev");
     if !dir.exists() {
-        eprintln!("skipped: {} not present", dir.display());
+        claimlens_testkit::skip(
+            claimlens_testkit::Requirement::SharedData,
+            &format!("{} not present", dir.display()),
+        );
         return;
     }
     let docs = read_polnear(&dir).unwrap();

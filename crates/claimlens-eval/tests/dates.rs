@@ -18,7 +18,10 @@ fn shared() -> Option<PathBuf> {
     if dir.join("polnear").exists() && dir.join("euvsdisinfo").exists() {
         Some(dir)
     } else {
-        eprintln!("skipped: {} not present", dir.display());
+        claimlens_testkit::skip(
+            claimlens_testkit::Requirement::SharedData,
+            &format!("{} not present", dir.display()),
+        );
         None
     }
 }

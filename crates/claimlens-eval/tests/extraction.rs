@@ -10,7 +10,10 @@ fn article_extraction_f1_stays_above_floor() {
     let dir =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/article-extraction");
     if !dir.exists() {
-        eprintln!("skipped: ../shared/data not present ({})", dir.display());
+        claimlens_testkit::skip(
+            claimlens_testkit::Requirement::SharedData,
+            &format!("{} not present", dir.display()),
+        );
         return;
     }
     let report = evaluate_extraction(&dir).unwrap();

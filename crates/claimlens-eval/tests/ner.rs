@@ -14,7 +14,10 @@ fn embedded_entity_model_keeps_its_conll_valid_score() {
     let docs = match read_conll(&path) {
         Ok(d) => d,
         Err(EvalError::MissingData(p)) => {
-            eprintln!("skipped: {} not present", p.display());
+            claimlens_testkit::skip(
+                claimlens_testkit::Requirement::SharedData,
+                &format!("{} not present", p.display()),
+            );
             return;
         }
         Err(e) => panic!("{e}"),

@@ -41,7 +41,10 @@ fn tables_are_well_formed() {
 fn place_resolution_accuracy() {
     let data = shared_data();
     if !data.exists() {
-        eprintln!("skipped: {} not present", data.display());
+        claimlens_testkit::skip(
+            claimlens_testkit::Requirement::SharedData,
+            &format!("{} not present", data.display()),
+        );
         return;
     }
     // Figures measured 2026-11-25 (docs/evaluation.md); floors sit slightly below so that a

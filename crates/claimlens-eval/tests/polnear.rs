@@ -13,7 +13,10 @@ fn split_dir(split: &str) -> Option<PathBuf> {
     if path.exists() {
         Some(path)
     } else {
-        eprintln!("skipped: {} not present", path.display());
+        claimlens_testkit::skip(
+            claimlens_testkit::Requirement::SharedData,
+            &format!("{} not present", path.display()),
+        );
         None
     }
 }

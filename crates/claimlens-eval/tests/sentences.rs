@@ -9,7 +9,10 @@ fn ud_ewt_dev_boundary_f1_stays_above_floor() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu");
     if !path.exists() {
-        eprintln!("skipped: {} not present", path.display());
+        claimlens_testkit::skip(
+            claimlens_testkit::Requirement::SharedData,
+            &format!("{} not present", path.display()),
+        );
         return;
     }
     let docs = read_conllu(&path).unwrap();

@@ -47,7 +47,10 @@ fn assert_well_formed(path: &std::path::Path, min_labels: usize, min_per_type: u
 fn dev_speaker_resolution_accuracy() {
     let dev = manifest().join("../../../shared/data/polnear/dev");
     if !dev.exists() {
-        eprintln!("skipped: {} not present", dev.display());
+        claimlens_testkit::skip(
+            claimlens_testkit::Requirement::SharedData,
+            &format!("{} not present", dev.display()),
+        );
         return;
     }
     let report = evaluate_speakers(&dev, &labels_path()).unwrap();
@@ -72,7 +75,10 @@ fn dev_speaker_resolution_accuracy() {
 fn heldout_speaker_resolution_accuracy() {
     let train = manifest().join("../../../shared/data/polnear/train");
     if !train.exists() {
-        eprintln!("skipped: {} not present", train.display());
+        claimlens_testkit::skip(
+            claimlens_testkit::Requirement::SharedData,
+            &format!("{} not present", train.display()),
+        );
         return;
     }
     let labels = heldout_labels_path();

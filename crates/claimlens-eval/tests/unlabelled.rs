@@ -8,7 +8,10 @@ use claimlens_eval::unlabelled::read_unlabelled;
 fn gathers_every_source_and_no_evaluation_split() {
     let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
     if !data.join("conll2003/train.txt").exists() {
-        eprintln!("skipped: {} not present", data.display());
+        claimlens_testkit::skip(
+            claimlens_testkit::Requirement::SharedData,
+            &format!("{} not present", data.display()),
+        );
         return;
     }
     let texts = read_unlabelled(&data).unwrap();

@@ -13,15 +13,9 @@ pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// A file under `../shared/` beside the checkout, or `None` (and a note) when absent.
+/// A file under `../shared/` beside the checkout, or `None` (and a visible skip) when absent.
 pub fn shared(relative: &str) -> Option<PathBuf> {
-    let path = workspace_root().join("../shared").join(relative);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipped: {} not present", path.display());
-        None
-    }
+    claimlens_testkit::shared(relative)
 }
 
 /// Reads one file and runs the default pipeline on it.
@@ -116,8 +110,9 @@ pub fn chromium() -> Option<PathBuf> {
             .find(|p| p.is_file())
     });
     if found.is_none() {
-        eprintln!(
-            "skipped: chromium not found (install Debian's `chromium` or set CLAIMLENS_CHROMIUM)"
+        claimlens_testkit::skip(
+            claimlens_testkit::Requirement::Browser,
+            "chromium not found (install Debian's `chromium` or set CLAIMLENS_CHROMIUM)",
         );
     }
     found

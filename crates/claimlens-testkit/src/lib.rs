@@ -1,0 +1,129 @@
+//! Test support shared by the workspace's integration tests: where `../shared/` is, and how a
+//! test that cannot run says so.
+//!
+//! A test that needs the labelled data beside the checkout or a headless browser calls
+//! [`shared`] or [`skip`] instead of returning quietly. A skip is never silent:
+//!
+//! - it prints one machine-readable line to stderr,
+//!   `claimlens-skip: requirement=<shared-data|browser> test=<name> reason=<why>`;
+//! - when `CLAIMLENS_SKIP_LOG` names a file, the same line is appended to it, so a CI script
+//!   can count skips (the test harness hides a passing test's stderr);
+//! - when `CLAIMLENS_REQUIRE` lists the requirement (comma-separated: `shared-data`,
+//!   `browser`), the skip becomes a failure: CI sets it when the data or browser is installed,
+//!   so a missing install step or a wrong path cannot pass as green.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What a test needs that a plain clone does not have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requirement {
+    /// The public data sets in `../shared/data/` beside the checkout.
+    SharedData,
+    /// A headless Chromium.
+    Browser,
+}
+
+impl Requirement {
+    /// The name used in skip lines and in `CLAIMLENS_REQUIRE`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Requirement::SharedData => "shared-data",
+            Requirement::Browser => "browser",
+        }
+    }
+
+    /// Whether the environment demands it (`CLAIMLENS_REQUIRE`).
+    pub fn is_required(self) -> bool {
+        std::env::var("CLAIMLENS_REQUIRE")
+            .is_ok_and(|list| list.split(',').any(|r| r.trim() == self.name()))
+    }
+}
+
+/// The workspace root (the folder holding the top `Cargo.toml`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `../shared/<relative>` beside the checkout if it exists; otherwise a visible skip
+/// ([`skip`]) and `None`.
+pub fn shared(relative: &str) -> Option<PathBuf> {
+    let path = workspace_root().join("../shared").join(relative);
+    if path.exists() {
+        Some(path)
+    } else {
+        skip(
+            Requirement::SharedData,
+            &format!("{} not present", path.display()),
+        );
+        None
+    }
+}
+
+/// Records that the calling test could not run for want of `requirement`: prints the skip
+/// line, appends it to `$CLAIMLENS_SKIP_LOG`, and panics when `$CLAIMLENS_REQUIRE` lists the
+/// requirement. The caller returns afterwards.
+pub fn skip(requirement: Requirement, reason: &str) {
+    let line = skip_line(requirement, &test_name(), reason);
+    eprintln!("{line}");
+    if let Some(log) = std::env::var_os("CLAIMLENS_SKIP_LOG").filter(|p| !p.is_empty()) {
+        // Append mode: test threads and test binaries add whole lines side by side.
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log)
+            .and_then(|mut f| f.write_all(format!("{line}\n").as_bytes()));
+        if let Err(e) = written {
+            panic!(
+                "cannot append to CLAIMLENS_SKIP_LOG {}: {e}",
+                log.to_string_lossy()
+            );
+        }
+    }
+    assert!(
+        !requirement.is_required(),
+        "{line} — but CLAIMLENS_REQUIRE says {} is present",
+        requirement.name()
+    );
+}
+
+/// The skip line: one line, `key=value` fields, the reason last (it may hold spaces).
+fn skip_line(requirement: Requirement, test: &str, reason: &str) -> String {
+    let reason: String = reason
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    format!(
+        "claimlens-skip: requirement={} test={} reason={reason}",
+        requirement.name(),
+        test.replace(char::is_whitespace, "_")
+    )
+}
+
+/// The running test's name: the standard harness names each test's thread after it.
+fn test_name() -> String {
+    std::thread::current()
+        .name()
+        .unwrap_or("unnamed")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skip_line_is_one_parsable_line() {
+        let line = skip_line(Requirement::Browser, "html report", "no\nchromium");
+        assert_eq!(
+            line,
+            "claimlens-skip: requirement=browser test=html_report reason=no chromium"
+        );
+    }
+
+    #[test]
+    fn names_match_the_documented_requirement_list() {
+        assert_eq!(Requirement::SharedData.name(), "shared-data");
+        assert_eq!(Requirement::Browser.name(), "browser");
+    }
+}
