@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use claimlens_core::Span;
 
 use crate::model::stats;
+use crate::terminal::clean;
 use crate::view::DocView;
 use crate::StepRole;
 
@@ -58,7 +59,11 @@ pub fn write_text<W: Write>(out: &mut W, view: &DocView<'_>, opts: TextOptions) 
 fn write_header<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Result<()> {
     let (doc, idx) = (view.doc, &view.index);
     let s = stats(doc, idx);
-    writeln!(out, "{}", st.paint("1", &format!("== {} ==", doc.id)))?;
+    writeln!(
+        out,
+        "{}",
+        st.paint("1", &format!("== {} ==", clean(&doc.id)))
+    )?;
     let m = &doc.meta;
     for (label, value) in [
         ("title", &m.title),
@@ -187,7 +192,12 @@ fn write_digests<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::R
         "who said what",
         &view.digests.who_said_what,
         |out, (speaker, said)| {
-            writeln!(out, "  {} ({})", st.paint("35", speaker), said.len())?;
+            writeln!(
+                out,
+                "  {} ({})",
+                st.paint("35", &clean(speaker)),
+                said.len()
+            )?;
             for s in said {
                 let content: Vec<String> = s
                     .content
@@ -296,7 +306,11 @@ fn write_chains<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Re
         .filter(|c| c.is_relayed())
         .chain(chains.iter().filter(|c| !c.is_relayed()))
     {
-        let mut names: Vec<String> = chain.names().iter().map(|n| clean(n)).collect();
+        let mut names: Vec<String> = chain
+            .names()
+            .iter()
+            .map(|n| clean(n).into_owned())
+            .collect();
         if let Some(content) = chain.steps.iter().find(|s| s.role == StepRole::Content) {
             let parts: Vec<&str> = content.spans.iter().map(|s| doc.slice(s.span)).collect();
             names.push(quote(&parts.join(" … ")));
@@ -341,7 +355,7 @@ fn write_chains<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Re
 /// Content in curly quotes (unless it starts with a quote of its own), cut to one line.
 fn quote(s: &str) -> String {
     const MAX: usize = 120;
-    let s = clean(s.trim());
+    let s = clean(s.trim()).into_owned();
     let s = match s.char_indices().nth(MAX) {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s,
@@ -374,16 +388,4 @@ fn attr_text(v: &claimlens_core::AttrValue) -> String {
 
 fn score(s: Option<f32>) -> String {
     s.map_or(String::new(), |s| format!(" {s:.2}"))
-}
-
-/// Replaces control characters (newlines inside a sentence, escape sequences smuggled into
-/// the article) so that the report cannot be garbled or used to drive the terminal.
-fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\n' | '\r' | '\t' => ' ',
-            c if c.is_control() => '\u{fffd}',
-            c => c,
-        })
-        .collect()
 }

@@ -29,8 +29,9 @@
 //!
 //! All text that comes from the input (article text, metadata, labels, reasons, attribute
 //! values, diagnostics) goes through [`Esc`], which escapes `& < > " '` (so it is safe in text
-//! and in quoted attributes) and replaces control characters other than newline and tab.
-//! Element ids and class names are built only from indices, never from input text.
+//! and in quoted attributes) and replaces control characters other than newline and tab, and the
+//! bidi embeddings, overrides and isolates (an RLO would reverse the rest of its paragraph,
+//! highlights included; see `escape`). Element ids and class names are built only from indices, never from input text.
 //!
 //! # Modules
 //!
