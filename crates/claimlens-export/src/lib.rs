@@ -37,6 +37,7 @@ mod html;
 mod json;
 mod model;
 mod sink;
+mod snippet;
 pub mod terminal;
 mod text;
 mod view;

@@ -1,8 +1,10 @@
-//! Regression tests of the reports under hostile input: escape sequences or bidi controls in the
-//! id, metadata, file name or text must reach neither the terminal report nor the HTML page.
+//! Regression tests of the reports under hostile input: a one-sentence megabyte article must
+//! give reports a few times its size (every snippet repeated its whole sentence, so the HTML
+//! page grew quadratically), and escape sequences or bidi controls in the id, metadata, file
+//! name or text must reach neither the terminal report nor the HTML page.
 
 use claimlens_core::{
-    Annotation, BoundaryRule, Doc, Layer, Metadata, Origin, Paragraph, Reason, Sentence, Span,
+    Annotation, BoundaryRule, Doc, Layer, Link, Metadata, Origin, Paragraph, Reason, Sentence, Span,
 };
 use claimlens_export::{write_html, write_text, DocView, TextOptions};
 
@@ -17,6 +19,96 @@ fn reports(doc: &Doc) -> (String, String) {
         String::from_utf8(text).unwrap(),
         String::from_utf8(html).unwrap(),
     )
+}
+
+/// One sentence of about `bytes` bytes with no full stop, and the layers that made the
+/// reports quadratic: a dated expression every `every` bytes (each timeline entry showed the
+/// whole sentence), a claim covering the sentence and a cue beside each date linking to it
+/// (each link showed the whole claim), all in one paragraph.
+fn one_sentence_article(bytes: usize, every: usize) -> Doc {
+    const PHRASE: &str = "on Friday the minister said that prices in Paris rose, and ";
+    let filler = "the harbour was quiet, ".repeat(every.saturating_sub(PHRASE.len()) / 23);
+    let unit = format!("{PHRASE}{filler}");
+    let text = unit.repeat(bytes / unit.len() + 1);
+    let mut doc = Doc::new("long", text.clone());
+    let whole = Span::new(0, text.len());
+    doc.paragraphs.push(Paragraph { span: whole });
+    doc.sentences.push(Sentence {
+        span: whole,
+        paragraph: 0,
+        end_rule: BoundaryRule::EndOfText,
+    });
+    let mut claims = Layer::new("claims", "test");
+    claims.push(Annotation::new(
+        whole,
+        "CLAIM",
+        Reason::rule("test", "whole"),
+    ));
+    let mut times = Layer::new("times", "test");
+    let mut cues = Layer::new("cues", "test");
+    for (start, _) in text.match_indices(PHRASE) {
+        let friday = Span::new(start + 3, start + 9);
+        times.push(
+            Annotation::new(friday, "DATE", Reason::rule("test", "weekday"))
+                .with_attr("value", "2026-11-27")
+                .with_attr("anchor", "publication"),
+        );
+        let said = Span::new(start + 23, start + 27);
+        cues.push(
+            Annotation::new(said, "CUE", Reason::rule("test", "verb:say")).with_link(Link {
+                role: "content".into(),
+                layer: "claims".into(),
+                index: 0,
+            }),
+        );
+    }
+    doc.insert_layer(claims).unwrap();
+    doc.insert_layer(times).unwrap();
+    doc.insert_layer(cues).unwrap();
+    doc
+}
+
+/// Bytes of report allowed per annotation beyond the text itself: its highlight's markup, its
+/// panel entry with a snippet of at most 200 code points, a link or a timeline entry.
+const PER_ANNOTATION: usize = 2_000;
+
+#[test]
+fn reports_of_a_one_megabyte_sentence_stay_a_few_times_its_size() {
+    // A date and a cue every 2 KB: before snippets were bounded, the page repeated the
+    // megabyte once per date and once per cue (about 1 GB).
+    let doc = one_sentence_article(1_000_000, 2_000);
+    let size = doc.text().len();
+    let (text, html) = reports(&doc);
+    for (name, report) in [("HTML", &html), ("text", &text)] {
+        assert!(
+            report.len() <= 4 * size,
+            "{name} report {} bytes for a {size}-byte sentence",
+            report.len()
+        );
+    }
+    // The cut snippets say which characters they show.
+    assert!(
+        text.contains("(shown 0..200)"),
+        "no window offsets in the text report"
+    );
+    assert!(html.contains("title=\"shown: characters 0–200\""));
+}
+
+#[test]
+fn reports_grow_with_the_text_and_the_annotations_not_their_product() {
+    // A date and a cue in every 59 bytes: the markup of 34,000 annotations dominates, but each
+    // costs a bounded number of bytes however long the sentence around it is.
+    let doc = one_sentence_article(1_000_000, 0);
+    let size = doc.text().len();
+    let annotations: usize = doc.layers().iter().map(|l| l.annotations.len()).sum();
+    let (text, html) = reports(&doc);
+    for (name, report) in [("HTML", &html), ("text", &text)] {
+        assert!(
+            report.len() <= 4 * size + PER_ANNOTATION * annotations,
+            "{name} report {} bytes for a {size}-byte sentence with {annotations} annotations",
+            report.len()
+        );
+    }
 }
 
 /// Every way an escape sequence or bidi control can travel: id, metadata, file name, layer
