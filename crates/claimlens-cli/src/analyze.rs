@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
+use claimlens_export::terminal::clean;
 use claimlens_export::{ExportOptions, Sink, SinkOptions, TextOptions, HTML_DOC_LIMIT};
 use claimlens_ingest::{expand, read, Format, IngestOptions};
 use claimlens_pipeline::{parse_reference_date, Pipeline};
@@ -139,13 +140,13 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     let expanded = expand(&args.inputs);
     let mut errors = 0u64;
     for e in &expanded.errors {
-        eprintln!("claimlens: {e}");
+        eprintln!("claimlens: {}", clean(&e.to_string()));
         errors += 1;
     }
     for p in &expanded.skipped {
         eprintln!(
             "claimlens: skipped {} (not a text, HTML, JSONL or CSV file)",
-            p.display()
+            clean(&p.display().to_string())
         );
     }
 
@@ -186,7 +187,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
                     analyzed += 1;
                 }
                 Err(e) => {
-                    progress.suspend(|| eprintln!("claimlens: {e}"));
+                    progress.suspend(|| eprintln!("claimlens: {}", clean(&e.to_string())));
                     errors += 1;
                 }
             }

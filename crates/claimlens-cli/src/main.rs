@@ -66,7 +66,12 @@ fn main() -> ExitCode {
         // The reader went away (`| head`): nothing more to say, as for any Unix filter.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("claimlens: error: {e:#}");
+            // Errors name files and quote input: cleaned so neither can drive the terminal.
+            let message = format!("{e:#}");
+            eprintln!(
+                "claimlens: error: {}",
+                claimlens_export::terminal::clean(&message)
+            );
             ExitCode::from(2)
         }
     }

@@ -7,8 +7,9 @@
 //! clicks flash their targets, every source-chain step links to a highlight of exactly its
 //! text, layer toggles hide highlights, and the report's script throws nothing. Chromium
 //! prints the wrapper's DOM, from which the test reads the result. The same checks run on an
-//! article with relayed claims (tests/fixtures/relayed-claims.txt), on a two-document report
-//! and, when ../shared is present, on the seed article.
+//! article with relayed claims (tests/fixtures/relayed-claims.txt), on a two-document report,
+//! on an article whose claim is longer than a snippet (its step link shows a cut window) and,
+//! when ../shared is present, on the seed article.
 //!
 //! Skipped (with a note) when no Chromium is installed; `CLAIMLENS_CHROMIUM` names the binary.
 
@@ -95,6 +96,34 @@ fn report_of_two_documents_works_in_chromium() {
         ],
     );
     assert_eq!(counts["documents"], 2, "counts: {counts}");
+}
+
+/// A claim longer than a snippet: its chain step link shows a window of it with "…" and the
+/// window's offsets, and still jumps to the highlight of the whole claim.
+#[test]
+fn report_cuts_long_chain_steps_in_chromium() {
+    let Some(chromium) = common::chromium() else {
+        return;
+    };
+    let clause = "the harbour authority had invented a pretext to push through a dredging \
+        contract awarded to a company with ties to the minister and the fishing cooperative \
+        would fight it in every court of the island for as long as it took ";
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("long-claim.txt");
+    fs::write(
+        &article,
+        format!(
+            "VALLETTA (Harbour Wire) - The cooperative's chairman, Marco Grech, told the \
+             Coastal Times that {clause}{clause}.\n\nThe port authority said on Monday it \
+             would reopen the harbour.\n"
+        ),
+    )
+    .unwrap();
+    let (_, counts) = check_report_in_browser(&chromium, &[article]);
+    assert!(
+        counts["chain steps cut"].as_u64().unwrap_or(0) > 0,
+        "no chain step was long enough to be cut; counts: {counts}"
+    );
 }
 
 /// A longer real article, when ../shared is present.

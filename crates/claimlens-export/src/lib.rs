@@ -9,6 +9,8 @@
 //!   every offset in it is a Unicode code-point offset.
 //! * Thin writers render a view: [`write_json`] / [`write_jsonl`] serialize it,
 //!   [`write_text`] renders the terminal report, [`write_html`] a self-contained page.
+//! * [`terminal::clean`] is the one place that decides what of the input may reach a
+//!   terminal (the text report and the CLI's messages use it).
 //! * [`Sink`] frames a stream of documents in one [`OutputFormat`] (JSON array, HTML page
 //!   cap), so every front-end writes the same bytes.
 //!
@@ -35,6 +37,8 @@ mod html;
 mod json;
 mod model;
 mod sink;
+mod snippet;
+pub mod terminal;
 mod text;
 mod view;
 

@@ -103,9 +103,10 @@
 
   // How the report writes one character of the text (see `Esc` in html.rs): a CR before an LF
   // is dropped, a lone CR becomes LF, other controls but tab and LF become U+FFFD.
+  // Control characters and bidi overrides and isolates are shown as U+FFFD.
   function rendered(c, next) {
     if (c === "\r") return next === "\n" ? "" : "\n";
-    if (c !== "\n" && c !== "\t" && /[\u0000-\u001f\u007f-\u009f]/.test(c)) return "\ufffd";
+    if (c !== "\n" && c !== "\t" && /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(c)) return "\ufffd";
     return c;
   }
 
@@ -253,8 +254,13 @@
       var e = Number(b.getAttribute("data-end"));
       var what = "chain step " + show(shown) + " " + s + "-" + e + " -> " + show(id);
       var slice = chars.slice(s, e);
-      var want = slice.map(function (c, k) { return rendered(c, slice[k + 1]); }).join("");
+      // A long span shows a window of itself, with "…" where it was cut.
+      var ws = b.hasAttribute("data-shown-start") ? Number(b.getAttribute("data-shown-start")) : s;
+      var we = b.hasAttribute("data-shown-end") ? Number(b.getAttribute("data-shown-end")) : e;
+      var win = chars.slice(ws, we);
+      var want = (ws > s ? "\u2026" : "") + win.map(function (c, k) { return rendered(c, win[k + 1]); }).join("") + (we < e ? "\u2026" : "");
       if (shown !== want) fail("chains", what + ": the export's text there is " + show(want));
+      if (ws !== s || we !== e) count("chain steps cut");
       var m = new RegExp("^" + d.pre + "-a([0-9]+)-([0-9]+)$").exec(id);
       if (m) {
         var layer = d.exp.layers[Number(m[1])];

@@ -14,7 +14,8 @@ use std::io::{self, Write};
 
 use claimlens_core::{CharIndex, Doc, Span};
 
-use super::{fix_span, Esc, PALETTE};
+use super::{Esc, Shown, PALETTE};
+use crate::snippet::{cap, Snippet, SNIPPET_CHARS};
 use crate::{ChainStep, SourceChain, SpanRef, StepRole};
 
 /// Ids of highlights and code-point offsets for one document.
@@ -45,19 +46,34 @@ impl Targets<'_> {
     /// A link to `r`'s highlight showing its text (in bold when it is the step's name); plain
     /// text when there is none.
     fn link<W: Write>(&self, w: &mut W, r: &SpanRef, bold: bool) -> io::Result<()> {
-        let text = self.doc.text();
-        let (s, e) = fix_span(r.span, text);
-        let (cs, ce) = (self.idx.char_offset(s), self.idx.char_offset(e));
-        let shown = Esc(&text[s as usize..e as usize]);
+        let snippet = Snippet::of(self.doc.text(), self.idx, r.span, SNIPPET_CHARS);
+        let (cs, ce) = fix_chars(self, r.span);
+        // A cut text says which characters it shows (the browser test reads them there).
+        let (window, title) = if snippet.is_cut() {
+            let (a, b) = (snippet.start, snippet.end);
+            (
+                format!(" data-shown-start=\"{a}\" data-shown-end=\"{b}\""),
+                format!(", shown {a}–{b}"),
+            )
+        } else {
+            (String::new(), String::new())
+        };
+        let shown = Shown::from(snippet);
         match self.id(r) {
             Some(id) => write!(
                 w,
-                "<button type=\"button\" class=\"link step-link\" data-target=\"{id}\" data-start=\"{cs}\" data-end=\"{ce}\" title=\"{cs}–{ce}\"><bdi class=\"q{}\">{shown}</bdi></button>",
+                "<button type=\"button\" class=\"link step-link\" data-target=\"{id}\" data-start=\"{cs}\" data-end=\"{ce}\"{window} title=\"{cs}–{ce}{title}\"><bdi class=\"q{}\">{shown}</bdi></button>",
                 if bold { " name" } else { "" }
             ),
-            None => write!(w, "<bdi class=\"q\">{shown}</bdi>"),
+            None => write!(w, "<bdi class=\"q\"{}>{shown}</bdi>", shown.title()),
         }
     }
+}
+
+/// Code-point offsets of a span fixed to the text.
+fn fix_chars(t: &Targets<'_>, span: Span) -> (u32, u32) {
+    let (s, e) = crate::snippet::fix_span(span, t.doc.text());
+    (t.idx.char_offset(s), t.idx.char_offset(e))
 }
 
 /// Colour class of a step's box (the layer palette, so dark mode follows).
@@ -145,7 +161,8 @@ fn write_chain<W: Write>(
             Esc(&class.rule)
         )?;
     }
-    let names = c.names().join(" → ");
+    let names: Vec<_> = c.names().iter().map(|n| cap(n, SNIPPET_CHARS)).collect();
+    let names = names.join(" → ");
     write!(
         w,
         "<span class=\"chain-names\"><bdi>{}</bdi></span><ol class=\"steps\">",
@@ -204,7 +221,11 @@ fn write_step<W: Write>(
         _ => false,
     };
     if !step.name.is_empty() && !spelled {
-        write!(w, " <strong><bdi>{}</bdi></strong>", Esc(&step.name))?;
+        write!(
+            w,
+            " <strong><bdi>{}</bdi></strong>",
+            Shown::text(&step.name)
+        )?;
     }
     for (k, r) in step.spans.iter().enumerate() {
         w.write_all(if k == 0 { b" " } else { b" \xe2\x80\xa6 " })?;

@@ -29,8 +29,17 @@
 //!
 //! All text that comes from the input (article text, metadata, labels, reasons, attribute
 //! values, diagnostics) goes through [`Esc`], which escapes `& < > " '` (so it is safe in text
-//! and in quoted attributes) and replaces control characters other than newline and tab.
-//! Element ids and class names are built only from indices, never from input text.
+//! and in quoted attributes) and replaces control characters other than newline and tab, and the
+//! bidi embeddings, overrides and isolates (an RLO would reverse the rest of its paragraph,
+//! highlights included; see `escape`). Element ids and class names are built only from
+//! indices, never from input text.
+//!
+//! # Snippets
+//!
+//! The panel shows each span through a bounded [`crate::snippet::Snippet`]: at most 200 code
+//! points, "…" where it was cut, and then a `title` giving the shown window's code-point
+//! offsets (chain step links also carry them as `data-shown-start` / `data-shown-end`). Only
+//! the text section shows the article whole, so the page grows linearly with the article.
 //!
 //! # Modules
 //!
@@ -45,8 +54,6 @@
 
 use std::io::{self, BufWriter, Write};
 
-use claimlens_core::Span;
-
 use crate::view::DocView;
 
 mod blocks;
@@ -56,6 +63,7 @@ mod page;
 mod panel;
 mod sweep;
 
+use crate::snippet::fix_span;
 use escape::Esc;
 
 /// Number of distinct layer colours; layers beyond it reuse them.
@@ -78,17 +86,48 @@ fn starts_hidden(layer: &claimlens_core::Layer, text_len: usize) -> bool {
     text_len > 0 && covered * 2 > text_len
 }
 
-/// Clamps a span that did not go through layer validation (paragraphs and sentences are plain
-/// public fields) to the text and to character boundaries, so that rendering never panics.
-fn fix_span(span: Span, text: &str) -> (u32, u32) {
-    let len = text.len();
-    let mut s = (span.start as usize).min(len);
-    let mut e = (span.end as usize).clamp(s, len);
-    while !text.is_char_boundary(s) {
-        s -= 1;
+/// A snippet ready for the page: its text (escaped when displayed) between its cut marks, and
+/// the `title` attribute that gives the shown window's offsets when it was cut.
+struct Shown<'a> {
+    before: &'static str,
+    text: std::borrow::Cow<'a, str>,
+    after: &'static str,
+    window: Option<(u32, u32)>,
+}
+
+impl<'a> Shown<'a> {
+    /// Free text (a name, a list of aliases), cut to the snippet length.
+    fn text(s: &'a str) -> Self {
+        Shown {
+            before: "",
+            text: crate::snippet::cap(s, crate::snippet::SNIPPET_CHARS),
+            after: "",
+            window: None,
+        }
     }
-    while !text.is_char_boundary(e) {
-        e += 1;
+
+    /// ` title="shown: characters a–b"` when the snippet was cut, else nothing.
+    fn title(&self) -> String {
+        self.window.map_or(String::new(), |(a, b)| {
+            format!(" title=\"shown: characters {a}–{b}\"")
+        })
     }
-    (s as u32, e as u32)
+}
+
+impl<'a> From<crate::snippet::Snippet<'a>> for Shown<'a> {
+    fn from(s: crate::snippet::Snippet<'a>) -> Self {
+        let (before, after) = s.marks();
+        Shown {
+            before,
+            text: s.text.into(),
+            after,
+            window: s.is_cut().then_some((s.start, s.end)),
+        }
+    }
+}
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}{}", self.before, Esc(&self.text), self.after)
+    }
 }

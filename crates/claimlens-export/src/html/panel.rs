@@ -12,7 +12,8 @@ use claimlens_core::{
 use claimlens_schema::layer;
 
 use super::chains::write_chains;
-use super::{fix_span, starts_hidden, Esc, PALETTE};
+use super::{fix_span, starts_hidden, Esc, Shown, PALETTE};
+use crate::snippet::{cap, Snippet, SNIPPET_CHARS};
 use crate::view::{Digests, DocView};
 
 /// Sections with more entries than this start collapsed.
@@ -76,11 +77,9 @@ impl<'a, W: Write> Panel<'a, W> {
         (self.idx.char_offset(s), self.idx.char_offset(e), s, e)
     }
 
-    /// The text of a span fixed to the text.
-    fn snippet(&self, span: Span) -> &'a str {
-        let (_, _, s, e) = self.offs(span);
-        let text: &'a str = self.doc.text();
-        &text[s as usize..e as usize]
+    /// The bounded snippet of a span.
+    fn snippet(&self, span: Span) -> Shown<'a> {
+        Snippet::of(self.doc.text(), self.idx, span, SNIPPET_CHARS).into()
     }
 
     /// The id of annotation `j` of the layer named `layer`, or empty when the document has no
@@ -123,18 +122,20 @@ impl<'a, W: Write> Panel<'a, W> {
         &mut self,
         target: &str,
         tag: &str,
-        name: &str,
+        name: &Shown<'_>,
         note: &str,
-        snippet: &str,
+        snippet: &Shown<'_>,
     ) -> io::Result<()> {
         writeln!(
             self.w,
-            "<li class=\"item\"><button type=\"button\" class=\"jump\" data-target=\"{}\"><span class=\"rule\">{}</span> <strong><bdi>{}</bdi></strong> <span class=\"n\">({})</span> <bdi class=\"snip\">{}</bdi></button></li>",
+            "<li class=\"item\"><button type=\"button\" class=\"jump\" data-target=\"{}\"><span class=\"rule\">{}</span> <strong><bdi{}>{}</bdi></strong> <span class=\"n\">({})</span> <bdi class=\"snip\"{}>{}</bdi></button></li>",
             Esc(target),
             Esc(tag),
-            Esc(name),
+            name.title(),
+            name,
             Esc(note),
-            Esc(snippet)
+            snippet.title(),
+            snippet
         )
     }
 
@@ -180,11 +181,13 @@ impl<'a, W: Write> Panel<'a, W> {
             self.w.write_all(b"<ol class=\"items\">\n")?;
             for (i, s) in doc.sentences.iter().enumerate() {
                 let (cs, ce, _, _) = self.offs(s.span);
+                let shown = self.snippet(s.span);
                 writeln!(
                     self.w,
-                    "<li class=\"item\" id=\"d{n}-i-s{i}\"><button type=\"button\" class=\"jump\" data-target=\"d{n}-s{i}\"><span class=\"off\">{cs}–{ce}</span> <span class=\"rule\">{}</span> <bdi class=\"snip\">{}</bdi></button></li>",
+                    "<li class=\"item\" id=\"d{n}-i-s{i}\"><button type=\"button\" class=\"jump\" data-target=\"d{n}-s{i}\"><span class=\"off\">{cs}–{ce}</span> <span class=\"rule\">{}</span> <bdi class=\"snip\"{}>{}</bdi></button></li>",
                     s.end_rule.as_str(),
-                    Esc(self.snippet(s.span))
+                    shown.title(),
+                    shown
                 )?;
             }
             self.w.write_all(b"</ol>\n")?;
@@ -199,17 +202,18 @@ impl<'a, W: Write> Panel<'a, W> {
             writeln!(
                 p.w,
                 "<li class=\"item\"><strong><bdi>{}</bdi></strong> <span class=\"n\">({})</span><ol>",
-                Esc(speaker),
+                Esc(&cap(speaker, SNIPPET_CHARS)),
                 said.len()
             )?;
             for s in said {
-                let content: Vec<&str> = s.content.iter().map(|&c| p.snippet(c)).collect();
+                let content: Vec<String> =
+                    s.content.iter().map(|&c| p.snippet(c).to_string()).collect();
                 writeln!(
                     p.w,
                     "<li><button type=\"button\" class=\"jump\" data-target=\"{}\"><span class=\"rule\">{}</span> <bdi class=\"snip\">{}</bdi></button></li>",
                     Esc(&p.target(layer::ATTRIBUTIONS, s.relation)),
-                    Esc(p.snippet(s.cue)),
-                    Esc(&content.join(" … "))
+                    p.snippet(s.cue),
+                    content.join(" … ")
                 )?;
             }
             p.w.write_all(b"</ol></li>\n")
@@ -223,11 +227,22 @@ impl<'a, W: Write> Panel<'a, W> {
             let aliases = if e.aliases.is_empty() {
                 String::new()
             } else {
-                format!(" aka {}", e.aliases.join(", "))
+                let aliases: Vec<_> = e.aliases.iter().map(|a| cap(a, SNIPPET_CHARS)).collect();
+                format!(" aka {}", aliases.join(", "))
             };
             let target = p.target(layer::ENTITY_GROUPS, e.group);
             let mentions = e.mentions.to_string();
-            p.named_entry(&target, &e.label, &e.canonical, &mentions, &aliases)
+            let aliases = Shown {
+                text: aliases.into(),
+                ..Shown::text("")
+            };
+            p.named_entry(
+                &target,
+                &e.label,
+                &Shown::text(&e.canonical),
+                &mentions,
+                &aliases,
+            )
         })
     }
 
@@ -239,8 +254,8 @@ impl<'a, W: Write> Panel<'a, W> {
                 p.w,
                 "<li class=\"item\"><button type=\"button\" class=\"jump\" data-target=\"{}\"><strong><bdi>{}</bdi></strong> <span class=\"n\">({}) ×{}</span></button>",
                 Esc(&p.target(layer::PLACES, place.index)),
-                Esc(&place.name),
-                Esc(&place.description()),
+                Esc(&cap(&place.name, SNIPPET_CHARS)),
+                Esc(&cap(&place.description(), SNIPPET_CHARS)),
                 place.mentions
             )?;
             if let Some((lat, lon)) = place.point {
@@ -259,8 +274,15 @@ impl<'a, W: Write> Panel<'a, W> {
         self.digest("Timeline", "ol", timeline, |p, t| {
             let value = if t.value.is_empty() { "?" } else { &t.value };
             let target = p.target(layer::TIMES, t.index);
-            let (expression, sentence) = (p.snippet(t.span), p.snippet(t.sentence));
-            p.named_entry(&target, value, expression, &t.anchor, sentence)
+            let text = p.doc.text();
+            let sentence = Snippet::around(text, p.idx, t.sentence, t.span, SNIPPET_CHARS);
+            p.named_entry(
+                &target,
+                value,
+                &p.snippet(t.span),
+                &t.anchor,
+                &sentence.into(),
+            )
         })
     }
 
@@ -291,12 +313,14 @@ impl<'a, W: Write> Panel<'a, W> {
     fn annotation(&mut self, k: usize, j: usize, a: &Annotation) -> io::Result<()> {
         let n = self.n;
         let (cs, ce, _, _) = self.offs(a.span);
+        let shown = self.snippet(a.span);
         write!(
             self.w,
-            "<li class=\"item\" id=\"d{n}-i-a{k}-{j}\"><button type=\"button\" class=\"jump\" data-target=\"d{n}-a{k}-{j}\"><span class=\"lab c{}\">{}</span> <span class=\"off\">{cs}–{ce}</span> <bdi class=\"snip\">{}</bdi></button>",
+            "<li class=\"item\" id=\"d{n}-i-a{k}-{j}\"><button type=\"button\" class=\"jump\" data-target=\"d{n}-a{k}-{j}\"><span class=\"lab c{}\">{}</span> <span class=\"off\">{cs}–{ce}</span> <bdi class=\"snip\"{}>{}</bdi></button>",
             k % PALETTE,
             Esc(&a.label),
-            Esc(self.snippet(a.span))
+            shown.title(),
+            shown
         )?;
         write!(
             self.w,
@@ -313,7 +337,7 @@ impl<'a, W: Write> Panel<'a, W> {
             for (key, v) in &a.attrs {
                 write!(self.w, "<div><dt>{}</dt><dd><bdi>", Esc(key))?;
                 match v {
-                    AttrValue::Str(s) => write!(self.w, "{}", Esc(s))?,
+                    AttrValue::Str(s) => write!(self.w, "{}", Esc(&cap(s, SNIPPET_CHARS)))?,
                     AttrValue::Int(i) => write!(self.w, "{i}")?,
                     AttrValue::Float(f) => write!(self.w, "{f}")?,
                     AttrValue::Bool(b) => write!(self.w, "{b}")?,
@@ -351,13 +375,14 @@ impl<'a, W: Write> Panel<'a, W> {
         match target {
             Some((tk, t)) => write!(
                 self.w,
-                "<button type=\"button\" class=\"link\" data-target=\"d{n}-a{tk}-{}\"><bdi>{}</bdi>[{}] <span class=\"lab c{}\">{}</span> <bdi class=\"snip1\">{}</bdi></button>",
+                "<button type=\"button\" class=\"link\" data-target=\"d{n}-a{tk}-{}\"><bdi>{}</bdi>[{}] <span class=\"lab c{}\">{}</span> <bdi class=\"snip1\"{}>{}</bdi></button>",
                 l.index,
                 Esc(&l.layer),
                 l.index,
                 tk % PALETTE,
                 Esc(&t.label),
-                Esc(self.snippet(t.span))
+                self.snippet(t.span).title(),
+                self.snippet(t.span)
             )?,
             None => write!(self.w, "<bdi>{}</bdi>[{}]", Esc(&l.layer), l.index)?,
         }

@@ -1,0 +1,196 @@
+//! The digest sections: who said what, the source chains, entities, places and the timeline.
+
+use std::io::{self, Write};
+
+use claimlens_core::Span;
+
+use super::{heading, plain, quoted, Style};
+use crate::snippet::{cap, Snippet, SNIPPET_CHARS};
+use crate::terminal::clean;
+use crate::view::DocView;
+use crate::StepRole;
+
+/// Most code points of a claim's content shown on a source chain's one-line summary.
+const QUOTE_CHARS: usize = 120;
+
+/// Who said what, the source chains, entities, places and the timeline.
+pub(super) fn write_digests<W: Write>(
+    out: &mut W,
+    view: &DocView<'_>,
+    st: &Style,
+) -> io::Result<()> {
+    let (text, idx) = (view.doc.text(), &view.index);
+    let snippet = |span| Snippet::of(text, idx, span, SNIPPET_CHARS);
+    let name = |s: &str| cap(s, SNIPPET_CHARS).into_owned();
+    section(
+        out,
+        st,
+        "who said what",
+        &view.digests.who_said_what,
+        |out, (speaker, said)| {
+            writeln!(out, "  {} ({})", st.paint("35", &name(speaker)), said.len())?;
+            for s in said {
+                let content: Vec<String> = s.content.iter().map(|&c| plain(snippet(c))).collect();
+                writeln!(
+                    out,
+                    "    {} {}",
+                    st.paint("33", &plain(snippet(s.cue))),
+                    content.join(" … ")
+                )?;
+            }
+            Ok(())
+        },
+    )?;
+    write_chains(out, view, st)?;
+    section(out, st, "entities", &view.digests.entities, |out, e| {
+        let aliases = if e.aliases.is_empty() {
+            String::new()
+        } else {
+            let aliases: Vec<String> = e.aliases.iter().map(|a| name(a)).collect();
+            format!(" aka {}", clean(&aliases.join(", ")))
+        };
+        writeln!(
+            out,
+            "  {:<9} {} ({}){}",
+            st.paint("36", &e.label),
+            clean(&name(&e.canonical)),
+            e.mentions,
+            aliases
+        )?;
+        Ok(())
+    })?;
+    section(out, st, "places", &view.digests.places, |out, p| {
+        let point = p
+            .point
+            .map_or(String::new(), |(lat, lon)| format!(" {lat:.4}, {lon:.4}"));
+        writeln!(
+            out,
+            "  {} ({}){} ×{}",
+            st.paint("34", &name(&p.name)),
+            clean(&name(&p.description())),
+            point,
+            p.mentions
+        )?;
+        Ok(())
+    })?;
+    section(out, st, "timeline", &view.digests.timeline, |out, t| {
+        let value = if t.value.is_empty() { "?" } else { &t.value };
+        let context = Snippet::around(text, idx, t.sentence, t.span, SNIPPET_CHARS);
+        writeln!(
+            out,
+            "  {:<12} {} ({}) {}",
+            st.paint("32", value),
+            quoted(snippet(t.span)),
+            clean(&t.anchor),
+            plain(context)
+        )?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// A digest section: a blank line, its title, then one entry per item; nothing when empty.
+fn section<W: Write, T>(
+    out: &mut W,
+    st: &Style,
+    title: &str,
+    items: &[T],
+    mut entry: impl FnMut(&mut W, &T) -> io::Result<()>,
+) -> io::Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    heading(out, st, title)?;
+    for item in items {
+        entry(out, item)?;
+    }
+    Ok(())
+}
+
+/// Source chains: relayed claims first, each as "outlet → relay → speaker → “content”" with
+/// one line per step giving its offsets, rule and cue; then the claims of a single voice, one
+/// line each.
+fn write_chains<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Result<()> {
+    let (text, idx) = (view.doc.text(), &view.index);
+    let chains = &view.digests.source_chains;
+    if chains.is_empty() {
+        return Ok(());
+    }
+    let relayed = chains.iter().filter(|c| c.is_relayed()).count();
+    let title = format!(
+        "source chains ({relayed} relayed, {} single voice)",
+        chains.len() - relayed
+    );
+    heading(out, st, &title)?;
+    let offsets = |s: Span| {
+        let (a, b) = view.chars(s);
+        format!("{a}..{b}")
+    };
+    for chain in chains
+        .iter()
+        .filter(|c| c.is_relayed())
+        .chain(chains.iter().filter(|c| !c.is_relayed()))
+    {
+        let mut names: Vec<String> = chain
+            .names()
+            .iter()
+            .map(|n| clean(&cap(n, SNIPPET_CHARS)).into_owned())
+            .collect();
+        if let Some(content) = chain.steps.iter().find(|s| s.role == StepRole::Content) {
+            let parts: Vec<String> = content
+                .spans
+                .iter()
+                .map(|s| {
+                    let shown = Snippet::of(text, idx, s.span, QUOTE_CHARS);
+                    let (before, after) = shown.marks();
+                    format!("{before}{}{after}", clean(shown.text.trim()))
+                })
+                .collect();
+            names.push(quote(&parts.join(" … ")));
+        }
+        let class = chain.sourcing.as_ref().map_or("", |c| c.label.as_str());
+        writeln!(
+            out,
+            "  {} {}",
+            st.paint("36", &format!("{:<12}", format!("[{class}]"))),
+            names.join(" → ")
+        )?;
+        if !chain.is_relayed() {
+            continue;
+        }
+        for step in &chain.steps {
+            let spans: Vec<String> = step.spans.iter().map(|s| offsets(s.span)).collect();
+            let cue = step.cue.as_ref().map_or(String::new(), |c| {
+                let shown = Snippet::of(text, idx, c.span, SNIPPET_CHARS);
+                format!(" via {} {}", quoted(shown), offsets(c.span))
+            });
+            let name = if step.name.is_empty() {
+                String::new()
+            } else {
+                format!("{} ", clean(&cap(&step.name, SNIPPET_CHARS)))
+            };
+            writeln!(
+                out,
+                "      {} {name}{} {}{}",
+                st.paint("35", step.role.as_str()),
+                if spans.is_empty() {
+                    "(no span)".to_owned()
+                } else {
+                    spans.join(", ")
+                },
+                st.paint("2", &format!("[{}]", step.reason)),
+                cue
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Content in curly quotes, unless it starts with a quote of its own.
+fn quote(s: &str) -> String {
+    if s.starts_with(['“', '"', '«', '‘']) {
+        s.to_owned()
+    } else {
+        format!("“{s}”")
+    }
+}
