@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use claimlens_export::{ExportOptions, Sink, SinkOptions, TextOptions, HTML_DOC_LIMIT};
-use claimlens_ingest::{expand, read, Format, IngestOptions};
+use claimlens_ingest::{
+    expand_with, read, Format, IngestOptions, SkipReason, Skipped, WalkOptions,
+};
 use claimlens_pipeline::{parse_reference_date, Pipeline};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -52,9 +54,14 @@ pub enum InputFormat {
 /// Arguments of `claimlens analyze`.
 #[derive(Args)]
 #[command(after_help = "\
-Inputs: files of any extension (format sniffed), directories (walked recursively; .txt .md
-.html .htm .jsonl .ndjson .csv files are read, others are counted as skipped), or `-` for
-stdin. JSONL/CSV fields: text|body|content|articleBody, html, id, title, url, outlet|source,
+Inputs: files of any extension (format sniffed), directories (walked recursively in sorted
+order; .txt .md .html .htm .jsonl .ndjson .csv files are read, others are counted as
+skipped), or `-` for stdin. Inside directories, FIFOs, sockets and devices are skipped (they
+can block or never end; a pipe named directly, such as `<(curl …)`, is read), symbolic links
+are skipped unless --follow (links looping back are skipped either way), and the --out file
+is never read back.
+
+JSONL/CSV fields: text|body|content|articleBody, html, id, title, url, outlet|source,
 author|byline, published|date, language (override with --field text=body).
 
 Reference date: relative time expressions (\"last year\", \"on Friday\") are resolved against
@@ -73,6 +80,8 @@ Examples:
   claimlens analyze --format html --out report.html examples/
   claimlens analyze --format jsonl --field text=body news.csv > out.jsonl
   claimlens analyze --date 2019-02-05 article.txt
+  claimlens analyze --follow --format jsonl --out corpus/annotations.jsonl corpus/
+  claimlens analyze --input-format html <(curl -s https://example.org/story)
   curl -s https://example.org/story | claimlens analyze --input-format html -")]
 pub struct AnalyzeArgs {
     /// Files, directories, or `-` for stdin.
@@ -93,6 +102,10 @@ pub struct AnalyzeArgs {
     /// Map a document field to a JSONL key / CSV column, e.g. `text=body` (repeatable).
     #[arg(long = "field", value_name = "FIELD=NAME")]
     fields: Vec<String>,
+    /// Follow symbolic links found inside directories (links named as inputs are always
+    /// followed; links that loop back are skipped either way).
+    #[arg(long)]
+    follow: bool,
     /// Largest accepted document, JSONL line or CSV record, in bytes.
     #[arg(long, default_value_t = claimlens_ingest::DEFAULT_MAX_DOC_BYTES)]
     max_doc_bytes: u64,
@@ -136,18 +149,17 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     }
     let pipeline = Pipeline::with_disabled(&args.disabled)?;
 
-    let expanded = expand(&args.inputs);
+    let walk = WalkOptions {
+        follow_symlinks: args.follow,
+        exclude: args.out.iter().cloned().collect(),
+    };
+    let expanded = expand_with(&args.inputs, &walk);
     let mut errors = 0u64;
     for e in &expanded.errors {
         eprintln!("claimlens: {e}");
         errors += 1;
     }
-    for p in &expanded.skipped {
-        eprintln!(
-            "claimlens: skipped {} (not a text, HTML, JSONL or CSV file)",
-            p.display()
-        );
-    }
+    report_skipped(&expanded.skipped);
 
     // `--out` goes to a temporary file beside the target, renamed over it only when the run
     // analyzed something: a failed run never truncates an earlier report, concurrent runs
@@ -298,6 +310,85 @@ fn default_permissions() -> Option<std::fs::Permissions> {
 #[cfg(not(unix))]
 fn default_permissions() -> Option<std::fs::Permissions> {
     None
+}
+
+/// Says on stderr what the directory walk left out: files of other formats one per line (as
+/// before), everything else grouped by reason with the first few paths.
+fn report_skipped(skipped: &[Skipped]) {
+    for s in skipped {
+        if s.reason == SkipReason::NotAnInputFormat {
+            eprintln!(
+                "claimlens: skipped {} (not a text, HTML, JSON, JSONL or CSV file)",
+                s.path.display()
+            );
+        }
+    }
+    let group = |keep: &dyn Fn(SkipReason) -> bool| -> Vec<&Skipped> {
+        skipped.iter().filter(|s| keep(s.reason)).collect()
+    };
+    let special = group(&|r| matches!(r, SkipReason::Special(_)));
+    if !special.is_empty() {
+        let mut kinds: Vec<&str> = special
+            .iter()
+            .filter_map(|s| match s.reason {
+                SkipReason::Special(kind) => Some(kind.as_str()),
+                _ => None,
+            })
+            .collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        eprintln!(
+            "claimlens: skipped {} special file{} ({}: reading could block or never end; name one \
+             directly to read it): {}",
+            special.len(),
+            plural(special.len() as u64),
+            kinds.join(", "),
+            some_paths(&special)
+        );
+    }
+    let groups = [
+        (
+            SkipReason::Symlink,
+            "symbolic link",
+            "not followed (pass --follow to read what they point to)",
+        ),
+        (
+            SkipReason::SymlinkLoop,
+            "symbolic link",
+            "looping back to a directory being walked",
+        ),
+        (
+            SkipReason::AlreadyListed,
+            "file",
+            "already listed under another path",
+        ),
+        (SkipReason::Excluded, "file", "the --out file of this run"),
+    ];
+    for (reason, noun, why) in groups {
+        let found = group(&|r| r == reason);
+        if !found.is_empty() {
+            eprintln!(
+                "claimlens: skipped {} {noun}{}, {why}: {}",
+                found.len(),
+                plural(found.len() as u64),
+                some_paths(&found)
+            );
+        }
+    }
+}
+
+/// The first few paths of a group, and how many more.
+fn some_paths(skipped: &[&Skipped]) -> String {
+    const SHOWN: usize = 3;
+    let mut text: Vec<String> = skipped
+        .iter()
+        .take(SHOWN)
+        .map(|s| s.path.display().to_string())
+        .collect();
+    if skipped.len() > SHOWN {
+        text.push(format!("and {} more", skipped.len() - SHOWN));
+    }
+    text.join(", ")
 }
 
 fn plural(n: u64) -> &'static str {

@@ -598,7 +598,8 @@ fn directory_with_an_unreadable_entry() {
     fs::write(corpus.join("a-good.txt"), GOOD_TEXT).unwrap();
     fs::write(corpus.join("notes.bin"), b"not an input format").unwrap();
 
-    // A dangling symlink is unreadable for everyone, root included.
+    // A dangling symlink is unreadable for everyone, root included (with --follow: links
+    // inside directories are skipped otherwise).
     let dangling = corpus.join("b-dangling.txt");
     std::os::unix::fs::symlink(corpus.join("gone.txt"), &dangling).unwrap();
 
@@ -609,7 +610,12 @@ fn directory_with_an_unreadable_entry() {
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
     let locked_readable = File::open(&locked).is_ok();
 
-    let run = analyze([OsString::from("--format"), "jsonl".into(), os(&corpus)]);
+    let run = analyze([
+        OsString::from("--follow"),
+        "--format".into(),
+        "jsonl".into(),
+        os(&corpus),
+    ]);
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o644)).unwrap();
 
     assert_eq!(run.code, 0, "stderr:\n{}", run.stderr);

@@ -3,7 +3,9 @@
 //! # Brief overview
 //!
 //! * [`expand`] turns command-line paths into [`Input`]s (directories are walked in sorted
-//!   order; `-` is stdin).
+//!   order; `-` is stdin). [`expand_with`] takes [`WalkOptions`]: symbolic links are followed
+//!   only when asked, loops are detected, and FIFOs, sockets and devices inside directories
+//!   are [`Skipped`] rather than read (they can block forever or never end).
 //! * [`read`] turns one input into a lazy stream of `Result<Doc, IngestError>`: one document
 //!   for a text or HTML file, one per line for JSONL, one per record for CSV. Streams hold one
 //!   record at a time, so a corpus of any size reads in flat memory, and one bad record is an
@@ -34,5 +36,7 @@ mod read;
 
 pub use error::{ErrorKind, IngestError};
 pub use fields::FieldMap;
-pub use input::{expand, Expanded, Format, Input};
+pub use input::{
+    expand, expand_with, Expanded, Format, Input, SkipReason, Skipped, SpecialKind, WalkOptions,
+};
 pub use read::{read, Documents, IngestOptions, DEFAULT_MAX_DOC_BYTES};
