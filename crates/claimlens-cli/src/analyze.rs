@@ -47,6 +47,8 @@ pub enum InputFormat {
     Html,
     /// JSON Lines, one article per line.
     Jsonl,
+    /// A JSON array of objects (or objects one after another), one article per object.
+    Json,
     /// CSV with a header, one article per record.
     Csv,
 }
@@ -55,13 +57,15 @@ pub enum InputFormat {
 #[derive(Args)]
 #[command(after_help = "\
 Inputs: files of any extension (format sniffed), directories (walked recursively in sorted
-order; .txt .md .html .htm .jsonl .ndjson .csv files are read, others are counted as
+order; .txt .md .html .htm .jsonl .ndjson .json .csv files are read, others are counted as
 skipped), or `-` for stdin. Inside directories, FIFOs, sockets and devices are skipped (they
 can block or never end; a pipe named directly, such as `<(curl …)`, is read), symbolic links
 are skipped unless --follow (links looping back are skipped either way), and the --out file
 is never read back.
 
-JSONL/CSV fields: text|body|content|articleBody, html, id, title, url, outlet|source,
+Formats come from the extension, else from the content: HTML, JSONL (`{`), a JSON array
+(`[{`), CSV (a header line naming an article column), else plain text.
+JSON/JSONL/CSV fields: text|body|content|articleBody, html, id, title, url, outlet|source,
 author|byline, published|date, language (override with --field text=body).
 
 Reference date: relative time expressions (\"last year\", \"on Friday\") are resolved against
@@ -134,6 +138,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
             InputFormat::Text => Format::Text,
             InputFormat::Html => Format::Html,
             InputFormat::Jsonl => Format::Jsonl,
+            InputFormat::Json => Format::Json,
             InputFormat::Csv => Format::Csv,
         }),
         ..IngestOptions::default()

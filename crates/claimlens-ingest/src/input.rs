@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use encoding_rs::Encoding;
 
-use crate::{ErrorKind, IngestError};
+use crate::{ErrorKind, FieldMap, IngestError};
 
 /// Input format of a file or stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +17,8 @@ pub enum Format {
     Html,
     /// One JSON object per line, one article each.
     Jsonl,
+    /// A JSON array of objects (or objects one after another), one article each.
+    Json,
     /// CSV with a header row, one article per record.
     Csv,
 }
@@ -29,6 +31,7 @@ impl Format {
             "txt" | "text" | "md" => Format::Text,
             "html" | "htm" | "xhtml" => Format::Html,
             "jsonl" | "ndjson" => Format::Jsonl,
+            "json" => Format::Json,
             "csv" => Format::Csv,
             _ => return None,
         })
@@ -43,6 +46,13 @@ impl Format {
         };
         if trimmed.starts_with(b"{") {
             return Format::Jsonl;
+        }
+        // `[` then `{`: an array of records. A bare `[` is not enough: "[Updated] The mayor
+        // said…" is an article.
+        if let Some(rest) = trimmed.strip_prefix(b"[") {
+            if rest.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+                return Format::Json;
+            }
         }
         if trimmed.starts_with(b"<") {
             let lower: Vec<u8> = trimmed[..trimmed.len().min(1024)].to_ascii_lowercase();
@@ -60,6 +70,16 @@ impl Format {
         Format::Text
     }
 
+    /// [`Format::sniff`], then CSV when the first line is a header naming one of the
+    /// article columns of `fields` (`text,title,url`): stdin has no extension to go by.
+    pub fn sniff_with_fields(head: &[u8], fields: &FieldMap) -> Format {
+        let format = Format::sniff(head);
+        if format == Format::Text && looks_like_csv_header(head, fields) {
+            return Format::Csv;
+        }
+        format
+    }
+
     /// Format from a MIME type (`text/html; charset=utf-8`), `None` for a type we do not
     /// read or a generic one (`application/octet-stream`), which is then sniffed.
     pub fn from_content_type(content_type: &str) -> Option<Format> {
@@ -71,6 +91,7 @@ impl Format {
                 Format::Jsonl
             }
             "text/csv" => Format::Csv,
+            "application/json" => Format::Json,
             _ => return None,
         })
     }
@@ -81,9 +102,35 @@ impl Format {
             Format::Text => "text",
             Format::Html => "html",
             Format::Jsonl => "jsonl",
+            Format::Json => "json",
             Format::Csv => "csv",
         }
     }
+}
+
+/// True when the first line has a comma and one of its cells (quoted or not) is an
+/// article column name: a sentence with commas has no cell that is exactly `text` or `body`.
+fn looks_like_csv_header(head: &[u8], fields: &FieldMap) -> bool {
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let Some(end) = memchr::memchr(b'\n', head) else {
+        return false;
+    };
+    let Ok(line) = std::str::from_utf8(&head[..end]) else {
+        return false;
+    };
+    if !line.contains(',') {
+        return false;
+    }
+    let names: Vec<&str> = fields
+        .text
+        .iter()
+        .chain(&fields.html)
+        .map(String::as_str)
+        .collect();
+    line.trim_end_matches('\r')
+        .split(',')
+        .map(|cell| cell.trim().trim_matches('"').trim())
+        .any(|cell| names.contains(&cell))
 }
 
 /// One input to read: a file, stdin, or bytes already in memory.
@@ -409,5 +456,12 @@ mod tests {
         assert_eq!(Format::sniff(b"<!DOCTYPE html><html>"), Format::Html);
         assert_eq!(Format::sniff(b"<3 is not html"), Format::Text);
         assert_eq!(Format::sniff(b"Plain words."), Format::Text);
+        assert_eq!(Format::sniff(b"\n [ {\"text\": 1}]"), Format::Json);
+        assert_eq!(Format::sniff(b"[Updated] The mayor said."), Format::Text);
+        let fields = FieldMap::default();
+        let csv = b"id,title,\"text\"\n1,Port,\"The mayor said.\"\n";
+        assert_eq!(Format::sniff_with_fields(csv, &fields), Format::Csv);
+        let prose = b"The mayor, who spoke first, said the text was final.\nMore.\n";
+        assert_eq!(Format::sniff_with_fields(prose, &fields), Format::Text);
     }
 }

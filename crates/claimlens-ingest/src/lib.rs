@@ -26,11 +26,13 @@
 //! assert!(results[1].as_ref().unwrap_err().to_string().contains("record 2: malformed JSON"));
 //! ```
 
+mod csv_records;
 pub mod decode;
 mod error;
 mod fields;
 pub mod html;
 mod input;
+mod json_records;
 mod lines;
 mod read;
 

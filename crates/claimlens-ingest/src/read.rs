@@ -6,8 +6,10 @@ use std::io::{self, BufRead, BufReader, Read};
 use claimlens_core::{Doc, Metadata, Origin};
 use encoding_rs::Encoding;
 
+use crate::csv_records::CsvState;
 use crate::decode::decode;
 use crate::fields::{FieldMap, Record};
+use crate::json_records::JsonRecords;
 use crate::lines::{BoundedLines, Line};
 use crate::{ErrorKind, Format, IngestError, Input};
 
@@ -70,6 +72,7 @@ pub struct Documents {
 enum State {
     One(Option<Result<Doc, IngestError>>),
     Jsonl(JsonlState),
+    Json(JsonRecords<Box<dyn BufRead + Send>>),
     Csv(CsvState),
 }
 
@@ -80,6 +83,7 @@ impl Iterator for Documents {
         match &mut self.state {
             State::One(item) => item.take(),
             State::Jsonl(s) => s.next(),
+            State::Json(s) => s.next(),
             State::Csv(s) => s.next(),
         }
     }
@@ -99,7 +103,10 @@ fn open(input: &Input, opts: &IngestOptions) -> Result<State, IngestError> {
     let mut reader = reader;
     let format = match opts.format.or(input.format) {
         Some(f) => f,
-        None => Format::sniff(reader.fill_buf().map_err(|e| err(ErrorKind::Io(e)))?),
+        None => Format::sniff_with_fields(
+            reader.fill_buf().map_err(|e| err(ErrorKind::Io(e)))?,
+            &opts.fields,
+        ),
     };
     Ok(match format {
         Format::Text | Format::Html => State::One(Some(read_single(reader, input, format, opts))),
@@ -110,6 +117,12 @@ fn open(input: &Input, opts: &IngestOptions) -> Result<State, IngestError> {
             fields: opts.fields.clone(),
             done: false,
         }),
+        Format::Json => State::Json(JsonRecords::new(
+            reader,
+            &input.name,
+            &opts.fields,
+            opts.max_doc_bytes,
+        )),
         Format::Csv => State::Csv(CsvState::new(reader, input, opts)),
     })
 }
@@ -121,22 +134,30 @@ fn read_single(
     opts: &IngestOptions,
 ) -> Result<Doc, IngestError> {
     let err = |kind| IngestError::new(&input.name, None, kind);
-    let mut bytes = Vec::new();
-    reader
-        .take(opts.max_doc_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| err(ErrorKind::Io(e)))?;
-    if bytes.len() as u64 > opts.max_doc_bytes {
-        let size = input
-            .path
-            .as_ref()
-            .and_then(|p| std::fs::metadata(p).ok())
-            .map_or(bytes.len() as u64, |m| m.len());
+    // A regular file says how big it is: one over the limit is refused without reading it.
+    // Pipes, stdin and devices (`/dev/zero` never ends) are read up to the limit and no
+    // further, so a document never costs more memory than the limit.
+    let file_len = input
+        .path
+        .as_ref()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| m.len());
+    if let Some(size) = file_len.filter(|&len| len > opts.max_doc_bytes) {
         return Err(err(ErrorKind::TooLarge {
             size,
             limit: opts.max_doc_bytes,
         }));
     }
+    let bytes = match read_at_most(reader, opts.max_doc_bytes, file_len) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            return Err(err(ErrorKind::StreamTooLarge {
+                limit: opts.max_doc_bytes,
+            }))
+        }
+        Err(e) => return Err(err(ErrorKind::Io(e))),
+    };
     // A forced encoding wins; then a charset the content type declared, then one the page
     // declares, both only for bytes that are not UTF-8 (detection handles the rest).
     let declared = || {
@@ -171,6 +192,38 @@ fn read_single(
     record_to_doc(record, input.name.clone(), origin, &opts.fields).map_err(err)
 }
 
+/// Reads the whole input when it holds at most `limit` bytes, `None` when it holds more. The
+/// buffer never grows past `limit + 1` bytes (a plain `read_to_end` may double its capacity
+/// past it); `size_hint` presizes it for a regular file.
+fn read_at_most(
+    mut reader: impl Read,
+    limit: u64,
+    size_hint: Option<u64>,
+) -> io::Result<Option<Vec<u8>>> {
+    let cap = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
+    let first = size_hint.map_or(64 * 1024, |len| len.saturating_add(1) as usize);
+    let mut bytes: Vec<u8> = Vec::with_capacity(first.min(cap));
+    loop {
+        if bytes.len() >= cap {
+            return Ok(None);
+        }
+        if bytes.len() == bytes.capacity() {
+            bytes.reserve_exact(bytes.len().max(64 * 1024).min(cap - bytes.len()));
+        }
+        let len = bytes.len();
+        bytes.resize(bytes.capacity().min(cap), 0);
+        match reader.read(&mut bytes[len..]) {
+            Ok(0) => {
+                bytes.truncate(len);
+                return Ok(Some(bytes));
+            }
+            Ok(n) => bytes.truncate(len + n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => bytes.truncate(len),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// The charset an HTML page declares in a `<meta>` within its first 1024 bytes, as browsers
 /// prescan; used only when the bytes are not valid UTF-8 (detection handles the rest).
 fn html_declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
@@ -192,7 +245,7 @@ fn html_declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
 }
 
 /// Builds a `Doc` from a mapped record: plain text is taken as is, HTML is extracted.
-fn record_to_doc(
+pub(crate) fn record_to_doc(
     record: Record,
     default_id: String,
     origin: Origin,
@@ -299,32 +352,39 @@ impl JsonlState {
     }
 
     fn parse(&self, bytes: &[u8], record_no: u64) -> Result<Doc, ErrorKind> {
-        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-        let value: serde_json::Value =
-            serde_json::from_slice(bytes).map_err(|e| ErrorKind::Json(e.to_string()))?;
-        let obj = match value {
-            serde_json::Value::Object(o) => o,
-            other => {
-                return Err(ErrorKind::Json(format!(
-                    "expected an object per line, found {}",
-                    json_kind(&other)
-                )))
-            }
-        };
-        let record = Record::from_lookup(&self.fields, |k| obj.get(k).and_then(json_to_string));
-        let origin = Origin {
-            source: self.name.clone(),
-            record: Some(record_no),
-            format: "jsonl",
-            encoding: "UTF-8",
-        };
-        record_to_doc(
-            record,
-            format!("{}:{record_no}", self.name),
-            origin,
-            &self.fields,
-        )
+        json_record_to_doc(bytes, &self.name, record_no, &self.fields, "jsonl")
     }
+}
+
+/// One JSON object (a JSONL line, an element of a JSON array) as a document.
+pub(crate) fn json_record_to_doc(
+    bytes: &[u8],
+    name: &str,
+    record_no: u64,
+    fields: &FieldMap,
+    format: &'static str,
+) -> Result<Doc, ErrorKind> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| ErrorKind::Json(e.to_string()))?;
+    let obj = match value {
+        serde_json::Value::Object(o) => o,
+        other => {
+            let per = if format == "jsonl" { "line" } else { "record" };
+            return Err(ErrorKind::Json(format!(
+                "expected an object per {per}, found {}",
+                json_kind(&other)
+            )));
+        }
+    };
+    let record = Record::from_lookup(fields, |k| obj.get(k).and_then(json_to_string));
+    let origin = Origin {
+        source: name.to_owned(),
+        record: Some(record_no),
+        format,
+        encoding: "UTF-8",
+    };
+    record_to_doc(record, format!("{name}:{record_no}"), origin, fields)
 }
 
 fn json_kind(v: &serde_json::Value) -> &'static str {
@@ -348,138 +408,5 @@ fn json_to_string(v: &serde_json::Value) -> Option<String> {
             (!parts.is_empty()).then(|| parts.join(", "))
         }
         _ => None,
-    }
-}
-
-struct CsvState {
-    reader: csv::Reader<Box<dyn BufRead + Send>>,
-    headers: Option<csv::StringRecord>,
-    name: String,
-    fields: FieldMap,
-    max_bytes: u64,
-    record_no: u64,
-    done: bool,
-    pending: Option<IngestError>,
-}
-
-impl CsvState {
-    fn new(reader: Box<dyn BufRead + Send>, input: &Input, opts: &IngestOptions) -> CsvState {
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(reader);
-        let (headers, pending) = match reader.headers() {
-            Ok(h) => {
-                let h = h.clone();
-                let has_text = opts
-                    .fields
-                    .text
-                    .iter()
-                    .chain(&opts.fields.html)
-                    .any(|f| h.iter().any(|c| c.trim() == f));
-                if has_text {
-                    (Some(h), None)
-                } else {
-                    let cols: Vec<&str> = h.iter().collect();
-                    (
-                        None,
-                        Some(IngestError::new(
-                            &input.name,
-                            Some(1),
-                            ErrorKind::Csv(format!(
-                                "header has no article column (columns: {}; expected one of {})",
-                                cols.join(", "),
-                                opts.fields.describe_text_fields()
-                            )),
-                        )),
-                    )
-                }
-            }
-            Err(e) => (
-                None,
-                Some(IngestError::new(
-                    &input.name,
-                    Some(1),
-                    ErrorKind::Csv(e.to_string()),
-                )),
-            ),
-        };
-        CsvState {
-            reader,
-            headers,
-            name: input.name.clone(),
-            fields: opts.fields.clone(),
-            max_bytes: opts.max_doc_bytes,
-            record_no: 1,
-            done: false,
-            pending,
-        }
-    }
-
-    fn next(&mut self) -> Option<Result<Doc, IngestError>> {
-        if let Some(e) = self.pending.take() {
-            self.done = true;
-            return Some(Err(e));
-        }
-        if self.done {
-            return None;
-        }
-        let headers = self.headers.as_ref()?;
-        let mut rec = csv::StringRecord::new();
-        let result = self.reader.read_record(&mut rec);
-        self.record_no += 1;
-        let record_no = self.record_no;
-        let err = |kind| IngestError::new(&self.name, Some(record_no), kind);
-        match result {
-            Ok(false) => {
-                self.done = true;
-                None
-            }
-            Err(e) => {
-                // csv errors on bad UTF-8 or IO; UTF-8 errors are per record, IO ends input.
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    self.done = true;
-                }
-                Some(Err(err(ErrorKind::Csv(e.to_string()))))
-            }
-            Ok(true) => {
-                if rec.len() != headers.len() {
-                    return Some(Err(err(ErrorKind::Csv(format!(
-                        "record has {} fields, header has {}",
-                        rec.len(),
-                        headers.len()
-                    )))));
-                }
-                let size = rec.as_slice().len() as u64;
-                if size > self.max_bytes {
-                    return Some(Err(err(ErrorKind::TooLarge {
-                        size,
-                        limit: self.max_bytes,
-                    })));
-                }
-                let record = Record::from_lookup(&self.fields, |k| {
-                    headers
-                        .iter()
-                        .position(|h| h.trim() == k)
-                        .and_then(|i| rec.get(i))
-                        .map(str::to_owned)
-                });
-                let origin = Origin {
-                    source: self.name.clone(),
-                    record: Some(record_no),
-                    format: "csv",
-                    encoding: "UTF-8",
-                };
-                Some(
-                    record_to_doc(
-                        record,
-                        format!("{}:{record_no}", self.name),
-                        origin,
-                        &self.fields,
-                    )
-                    .map_err(err),
-                )
-            }
-        }
     }
 }

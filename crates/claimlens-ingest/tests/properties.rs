@@ -86,6 +86,24 @@ fn csv_bytes() -> impl Strategy<Value = Vec<u8>> {
     })
 }
 
+/// JSON-array-shaped bytes: the JSONL lines' objects as array elements, some broken.
+fn json_array_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let sep = prop::sample::select(vec![",", ", ", ",\n  ", " ", "", ",,"]);
+    (
+        prop::collection::vec((jsonl_bytes(), sep), 0..6),
+        prop::sample::select(vec!["]", "", "]\n", "] x"]),
+    )
+        .prop_map(|(items, close)| {
+            let mut out = b"[".to_vec();
+            for (item, sep) in items {
+                out.extend(item);
+                out.extend(sep.as_bytes());
+            }
+            out.extend(close.as_bytes());
+            out
+        })
+}
+
 /// A scratch file per test (cases of one test run one after another).
 fn scratch(test: &str, ext: &str) -> PathBuf {
     std::env::temp_dir().join(format!(
@@ -113,7 +131,11 @@ fn read_checked(
     let input = Input::file(&path);
     let (mut docs, mut errors) = (0, 0);
     // Each line or record yields at most one item, plus one for a header or IO error.
-    let bound = bytes.iter().filter(|&&b| b == b'\n' || b == b'\r').count() + 2;
+    let mut bound = bytes.iter().filter(|&&b| b == b'\n' || b == b'\r').count() + 2;
+    if ext == "json" || format == Some(Format::Json) || test == "sniff" {
+        // Array elements are separated by commas, not lines.
+        bound += bytes.iter().filter(|&&b| b == b',').count();
+    }
     for item in read(&input, &opts) {
         match item {
             Ok(doc) => {
@@ -205,6 +227,43 @@ proptest! {
     #[test]
     fn reading_arbitrary_bytes_as_jsonl_never_panics(bytes in prop_oneof![any_bytes(), jsonl_bytes()]) {
         read_checked("jsonl", "jsonl", &bytes, None, 1 << 20)?;
+    }
+
+    #[test]
+    fn reading_arbitrary_bytes_as_json_never_panics(
+        bytes in prop_oneof![any_bytes(), jsonl_bytes(), json_array_bytes()],
+    ) {
+        read_checked("json", "json", &bytes, None, 1 << 20)?;
+    }
+
+    #[test]
+    fn a_json_array_reads_like_the_same_records_as_jsonl(
+        records in prop::collection::vec(("\\PC{0,40}", "[a-z0-9]{1,8}"), 1..8),
+        pretty in any::<bool>(),
+    ) {
+        let values: Vec<serde_json::Value> = records
+            .iter()
+            .map(|(text, id)| serde_json::json!({"id": id, "text": text}))
+            .collect();
+        let array = if pretty {
+            serde_json::to_vec_pretty(&values).unwrap()
+        } else {
+            serde_json::to_vec(&values).unwrap()
+        };
+        let lines: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        let read_all = |ext: &str, bytes: &[u8]| -> Vec<Result<(String, String), String>> {
+            let path = scratch("array-vs-lines", ext);
+            std::fs::write(&path, bytes).unwrap();
+            read(&Input::file(&path), &IngestOptions::default())
+                .map(|item| match item {
+                    Ok(doc) => Ok((doc.id.clone(), doc.text().to_owned())),
+                    Err(e) => Err(e.kind.to_string()),
+                })
+                .collect()
+        };
+        let from_array = read_all("json", &array);
+        let from_lines = read_all("jsonl", lines.join("\n").as_bytes());
+        prop_assert_eq!(from_array, from_lines);
     }
 
     #[test]
