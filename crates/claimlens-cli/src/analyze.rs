@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use claimlens_export::{ExportOptions, Sink, SinkOptions, TextOptions, HTML_DOC_LIMIT};
 use claimlens_ingest::{
-    expand_with, read, Format, IngestOptions, SkipReason, Skipped, WalkOptions,
+    expand_with, read, Format, IngestOptions, Ingested, SkipReason, Skipped, WalkOptions,
 };
 use claimlens_pipeline::{parse_reference_date, Pipeline};
 use clap::{Args, ValueEnum};
@@ -68,6 +68,17 @@ Formats come from the extension, else from the content: HTML, JSONL (`{`), a JSO
 JSON/JSONL/CSV fields: text|body|content|articleBody, html, id, title, url, outlet|source,
 author|byline, published|date, language (override with --field text=body).
 
+Encodings: a byte-order mark, then --encoding, else UTF-8, UTF-16 without a BOM (from its
+NUL bytes) or a detected legacy encoding (an info diagnostic says which). Invalid UTF-8 is an
+error naming the first bad byte (a quotation must not be silently altered), also when the
+text is ASCII with a few stray bytes; --lossy replaces the bad bytes with U+FFFD and a warning
+counts them. An HTML page where no article is found but a real paragraph is, is analyzed as
+its body text, with a warning.
+
+--max-doc-bytes is kept while reading: a larger file is refused unread, and stdin, pipes and
+devices stop at the limit (\"more than N bytes\"). A JSONL line or JSON element over it is
+skipped; a CSV record over it ends that input.
+
 Reference date: relative time expressions (\"last year\", \"on Friday\") are resolved against
 --date when given, otherwise against each document's publication date from its metadata;
 without either they stay relative (anchor \"unresolved\") and an info diagnostic says so.
@@ -85,6 +96,8 @@ Examples:
   claimlens analyze --format jsonl --field text=body news.csv > out.jsonl
   claimlens analyze --date 2019-02-05 article.txt
   claimlens analyze --follow --format jsonl --out corpus/annotations.jsonl corpus/
+  claimlens analyze --format jsonl export.json
+  claimlens analyze --lossy --encoding utf-8 damaged.txt
   claimlens analyze --input-format html <(curl -s https://example.org/story)
   curl -s https://example.org/story | claimlens analyze --input-format html -")]
 pub struct AnalyzeArgs {
@@ -103,6 +116,10 @@ pub struct AnalyzeArgs {
     /// Decode text and HTML inputs with this encoding (WHATWG label: utf-8, windows-1252, ...).
     #[arg(long)]
     encoding: Option<String>,
+    /// Replace invalid UTF-8 in text and HTML inputs with U+FFFD instead of refusing them; a
+    /// warning counts the replacements and gives the first one's byte offset.
+    #[arg(long)]
+    lossy: bool,
     /// Map a document field to a JSONL key / CSV column, e.g. `text=body` (repeatable).
     #[arg(long = "field", value_name = "FIELD=NAME")]
     fields: Vec<String>,
@@ -134,6 +151,7 @@ pub struct AnalyzeArgs {
 pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     let mut opts = IngestOptions {
         max_doc_bytes: args.max_doc_bytes,
+        lossy: args.lossy,
         format: args.input_format.map(|f| match f {
             InputFormat::Text => Format::Text,
             InputFormat::Html => Format::Html,
@@ -194,11 +212,14 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     );
     let mut analyzed = 0u64;
     for input in &expanded.inputs {
-        for item in read(input, &opts) {
+        for item in read(input, &opts).with_diagnostics() {
             match item {
-                Ok(mut doc) => {
-                    let diagnostics =
-                        pipeline.run_with_reference_date(&mut doc, args.date.as_deref());
+                Ok(Ingested {
+                    mut doc,
+                    mut diagnostics,
+                }) => {
+                    diagnostics
+                        .extend(pipeline.run_with_reference_date(&mut doc, args.date.as_deref()));
                     sink.write(doc, diagnostics)?;
                     analyzed += 1;
                 }

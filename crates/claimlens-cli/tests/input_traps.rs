@@ -137,3 +137,115 @@ fn a_huge_csv_record_stops_reading_in_bounded_memory() {
     assert!(line.contains("more than 100000 bytes"), "{line}");
     fs::remove_file(path).unwrap();
 }
+
+/// The `--format json` document of a single-document run.
+#[track_caller]
+fn json_doc(run: &Run) -> serde_json::Value {
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+}
+
+/// The message of the document's first diagnostic from `stage`.
+#[track_caller]
+fn diagnostic(doc: &serde_json::Value, stage: &str) -> String {
+    doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["stage"] == stage)
+        .unwrap_or_else(|| panic!("no {stage} diagnostic: {}", doc["diagnostics"]))["message"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn one_stray_byte_is_an_error_with_its_offset_and_lossy_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = "Café owners met the mayor.\nThe mayor said ";
+    let mut bytes = head.as_bytes().to_vec();
+    bytes.extend_from_slice(b"\xff the port stays open.\n");
+    let path = write(dir.path(), "stray.txt", &bytes);
+
+    for forced in [&[][..], &["--encoding", "utf-8"][..]] {
+        let run = analyze(with_path(forced, &path));
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let line = stderr_line(&run, "invalid UTF-8");
+        assert!(line.contains(&format!("byte {}", head.len())), "{line}");
+        assert!(line.contains("--lossy"), "{line}");
+
+        let mut lossy = forced.to_vec();
+        lossy.extend(["--lossy", "--format", "json"]);
+        let doc = json_doc(&analyze(with_path(&lossy, &path)));
+        assert!(doc["text"]
+            .as_str()
+            .unwrap()
+            .contains("The mayor said \u{fffd} the port"));
+        let warning = diagnostic(&doc, "ingest");
+        assert!(
+            warning.starts_with("1 invalid UTF-8 sequence replaced")
+                && warning.contains(&format!("byte {}", head.len())),
+            "{warning}"
+        );
+    }
+}
+
+#[test]
+fn stray_bytes_in_ascii_text_are_not_decoded_as_a_legacy_encoding() {
+    // Before, chardetng guessed windows-1251 and the quote read "said яю the port".
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "ascii.txt",
+        b"The mayor said \xff\xfe the port stays open. Nobody objected.\n",
+    );
+    let run = analyze(with_path(&[], &path));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(stderr_line(&run, "ascii.txt").contains("invalid UTF-8 at byte 15"));
+}
+
+#[test]
+fn utf16_without_a_bom_is_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Señor Pérez said “no” to the plan. The council agreed.\n";
+    let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let path = write(dir.path(), "utf16.txt", bytes);
+    let doc = json_doc(&analyze(with_path(&["--format", "json"], &path)));
+    assert_eq!(doc["text"], text);
+    assert_eq!(doc["origin"]["encoding"], "UTF-16LE");
+    assert!(diagnostic(&doc, "ingest").contains("without a byte-order mark"));
+}
+
+#[test]
+fn a_short_html_page_with_one_real_paragraph_is_analyzed_and_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let paragraph = "The council will meet on Thursday to vote on the harbour plan, a \
+                     spokeswoman said.";
+    for (name, page) in [
+        (
+            "bare.html",
+            format!("<html><body><nav><a href='/'>Home</a></nav><p>{paragraph}</p></body></html>"),
+        ),
+        (
+            "article.html",
+            format!("<html><body><article><p>{paragraph}</p></article></body></html>"),
+        ),
+    ] {
+        let path = write(dir.path(), name, page);
+        let doc = json_doc(&analyze(with_path(&["--format", "json"], &path)));
+        assert_eq!(doc["text"], paragraph, "{name}");
+        assert!(
+            diagnostic(&doc, "ingest").contains("whole body text"),
+            "{name}"
+        );
+    }
+    // A page of links and furniture still has no article.
+    let path = write(
+        dir.path(),
+        "menu.html",
+        "<html><body><nav><a href='/'>Home</a></nav><p><a href='/a'>Read more</a></p></body></html>",
+    );
+    let run = analyze(with_path(&[], &path));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(stderr_line(&run, "menu.html").contains("no article text found"));
+}

@@ -5,10 +5,10 @@
 
 use std::io::{self, BufRead, Read};
 
-use claimlens_core::{Doc, Origin};
+use claimlens_core::Origin;
 
 use crate::fields::{FieldMap, Record};
-use crate::read::record_to_doc;
+use crate::read::{record_to_doc, Ingested};
 use crate::{ErrorKind, IngestError, IngestOptions, Input};
 
 /// Reads CSV with a header row, one document per record.
@@ -77,7 +77,7 @@ impl CsvState {
         }
     }
 
-    pub(crate) fn next(&mut self) -> Option<Result<Doc, IngestError>> {
+    pub(crate) fn next(&mut self) -> Option<Result<Ingested, IngestError>> {
         if let Some(e) = self.pending.take() {
             self.done = true;
             return Some(Err(e));

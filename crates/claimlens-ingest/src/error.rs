@@ -59,7 +59,8 @@ impl fmt::Display for ErrorKind {
             ErrorKind::InvalidUtf8 { byte, line, column } => write!(
                 f,
                 "invalid UTF-8 at byte {byte} (line {line}, column {column}); \
-                 pass --encoding if the file is in a legacy encoding"
+                 pass --lossy to replace damaged bytes with U+FFFD (they are counted in a \
+                 warning), or --encoding if the file is in a legacy encoding"
             ),
             ErrorKind::Undecodable(enc) => write!(f, "bytes are not valid {enc}"),
             ErrorKind::UnknownEncoding(label) => write!(

@@ -7,10 +7,8 @@
 
 use std::io::{self, BufRead};
 
-use claimlens_core::Doc;
-
 use crate::fields::FieldMap;
-use crate::read::json_record_to_doc;
+use crate::read::{json_record_to_doc, Ingested};
 use crate::{ErrorKind, IngestError};
 
 /// Reads the records of one JSON input.
@@ -55,7 +53,7 @@ impl<R: BufRead> JsonRecords<R> {
         }
     }
 
-    pub(crate) fn next(&mut self) -> Option<Result<Doc, IngestError>> {
+    pub(crate) fn next(&mut self) -> Option<Result<Ingested, IngestError>> {
         match self.next_element() {
             Ok(None) => None,
             Ok(Some(Element::Bytes(bytes))) => Some(
@@ -288,7 +286,7 @@ mod tests {
         let mut records = JsonRecords::new(reader, "in.json", &FieldMap::default(), limit);
         std::iter::from_fn(|| records.next())
             .map(|r| match r {
-                Ok(doc) => doc.text().to_owned(),
+                Ok(ingested) => ingested.doc.text().to_owned(),
                 Err(e) => format!("error: {e}"),
             })
             .collect()

@@ -3,11 +3,11 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 
-use claimlens_core::{Doc, Metadata, Origin};
+use claimlens_core::{Diagnostic, Doc, Metadata, Origin, Severity};
 use encoding_rs::Encoding;
 
 use crate::csv_records::CsvState;
-use crate::decode::decode;
+use crate::decode::{decode_with_policy, DecodeNote};
 use crate::fields::{FieldMap, Record};
 use crate::json_records::JsonRecords;
 use crate::lines::{BoundedLines, Line};
@@ -23,6 +23,8 @@ pub struct IngestOptions {
     pub format: Option<Format>,
     /// Force an encoding for text and HTML inputs instead of detecting it.
     pub encoding: Option<&'static Encoding>,
+    /// Replace invalid UTF-8 by U+FFFD (counted in a warning) instead of refusing the input.
+    pub lossy: bool,
     /// Largest document, JSONL line or CSV record accepted, in bytes.
     pub max_doc_bytes: u64,
     /// JSONL / CSV field names.
@@ -34,6 +36,7 @@ impl Default for IngestOptions {
         IngestOptions {
             format: None,
             encoding: None,
+            lossy: false,
             max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
             fields: FieldMap::default(),
         }
@@ -64,28 +67,82 @@ pub fn read(input: &Input, opts: &IngestOptions) -> Documents {
     }
 }
 
-/// Iterator over the documents of one input.
+/// Iterator over the documents of one input. It yields the documents alone; call
+/// [`Documents::with_diagnostics`] to have what ingest noticed about each one as well.
 pub struct Documents {
     state: State,
 }
 
+/// A document with what ingest noticed while reading it: damaged bytes replaced, an
+/// encoding detected, an HTML page taken whole. These belong in the document's diagnostics,
+/// before the pipeline's own.
+#[derive(Debug)]
+pub struct Ingested {
+    /// The document.
+    pub doc: Doc,
+    /// Diagnostics of stage `ingest`.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Ingested {
+    pub(crate) fn new(doc: Doc) -> Ingested {
+        Ingested {
+            doc,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn note(&mut self, severity: Severity, message: String) {
+        self.diagnostics.push(Diagnostic {
+            severity,
+            stage: "ingest".into(),
+            message,
+            span: None,
+        });
+    }
+}
+
 enum State {
-    One(Option<Result<Doc, IngestError>>),
+    One(Option<Result<Ingested, IngestError>>),
     Jsonl(JsonlState),
     Json(JsonRecords<Box<dyn BufRead + Send>>),
     Csv(CsvState),
 }
 
-impl Iterator for Documents {
-    type Item = Result<Doc, IngestError>;
+impl Documents {
+    /// The same stream, each document with its ingest diagnostics.
+    pub fn with_diagnostics(self) -> WithDiagnostics {
+        WithDiagnostics { docs: self }
+    }
 
-    fn next(&mut self) -> Option<Self::Item> {
+    fn next_ingested(&mut self) -> Option<Result<Ingested, IngestError>> {
         match &mut self.state {
             State::One(item) => item.take(),
             State::Jsonl(s) => s.next(),
             State::Json(s) => s.next(),
             State::Csv(s) => s.next(),
         }
+    }
+}
+
+impl Iterator for Documents {
+    type Item = Result<Doc, IngestError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_ingested().map(|r| r.map(|i| i.doc))
+    }
+}
+
+/// [`Documents`] with each document's ingest diagnostics ([`Documents::with_diagnostics`]).
+pub struct WithDiagnostics {
+    docs: Documents,
+}
+
+impl Iterator for WithDiagnostics {
+    type Item = Result<Ingested, IngestError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.docs.next_ingested()
     }
 }
 
@@ -132,7 +189,7 @@ fn read_single(
     input: &Input,
     format: Format,
     opts: &IngestOptions,
-) -> Result<Doc, IngestError> {
+) -> Result<Ingested, IngestError> {
     let err = |kind| IngestError::new(&input.name, None, kind);
     // A regular file says how big it is: one over the limit is refused without reading it.
     // Pipes, stdin and devices (`/dev/zero` never ends) are read up to the limit and no
@@ -170,8 +227,9 @@ fn read_single(
         (Format::Html, None) => declared().or_else(|| html_declared_encoding(&bytes)),
         (_, None) => declared(),
     };
-    let decoded = decode(&bytes, encoding).map_err(err)?;
+    let decoded = decode_with_policy(&bytes, encoding, opts.lossy).map_err(err)?;
     drop(bytes);
+    let notes = decoded.notes;
     let record = if format == Format::Html {
         Record {
             html: Some(decoded.text),
@@ -189,7 +247,23 @@ fn read_single(
         format: format.as_str(),
         encoding: decoded.encoding,
     };
-    record_to_doc(record, input.name.clone(), origin, &opts.fields).map_err(err)
+    let mut ingested =
+        record_to_doc(record, input.name.clone(), origin, &opts.fields).map_err(err)?;
+    for note in notes {
+        let severity = match note {
+            DecodeNote::Replaced { .. } => Severity::Warning,
+            _ => Severity::Info,
+        };
+        let message = match note {
+            DecodeNote::Detected => format!(
+                "not UTF-8: decoded as {} (detected from the bytes; pass --encoding to choose)",
+                ingested.doc.origin.encoding
+            ),
+            other => other.to_string(),
+        };
+        ingested.note(severity, message);
+    }
+    Ok(ingested)
 }
 
 /// Reads the whole input when it holds at most `limit` bytes, `None` when it holds more. The
@@ -250,13 +324,14 @@ pub(crate) fn record_to_doc(
     default_id: String,
     origin: Origin,
     fields: &FieldMap,
-) -> Result<Doc, ErrorKind> {
+) -> Result<Ingested, ErrorKind> {
     let Record {
         text,
         html,
         id,
         meta,
     } = record;
+    let mut whole_body = false;
     let (text, meta, origin) = match (text, html) {
         (Some(text), _) => (text, meta, origin),
         (None, Some(html)) => {
@@ -270,6 +345,7 @@ pub(crate) fn record_to_doc(
                 },
                 ..origin
             };
+            whole_body = extracted.whole_body;
             (extracted.text, merge_meta(meta, extracted.meta), origin)
         }
         (None, None) => return Err(ErrorKind::MissingText(fields.describe_text_fields())),
@@ -283,7 +359,16 @@ pub(crate) fn record_to_doc(
     let mut doc = Doc::new(id.unwrap_or(default_id), text);
     doc.meta = meta;
     doc.origin = origin;
-    Ok(doc)
+    let mut ingested = Ingested::new(doc);
+    if whole_body {
+        ingested.note(
+            Severity::Warning,
+            "the article extractor found no article in this HTML page, so its whole body text \
+             was analyzed (menus and scripts left out): check that it is the article"
+                .to_owned(),
+        );
+    }
+    Ok(ingested)
 }
 
 /// Record fields win over what the page says about itself.
@@ -307,7 +392,7 @@ struct JsonlState {
 }
 
 impl JsonlState {
-    fn next(&mut self) -> Option<Result<Doc, IngestError>> {
+    fn next(&mut self) -> Option<Result<Ingested, IngestError>> {
         loop {
             if self.done {
                 return None;
@@ -351,7 +436,7 @@ impl JsonlState {
         self.lines.cap() as u64
     }
 
-    fn parse(&self, bytes: &[u8], record_no: u64) -> Result<Doc, ErrorKind> {
+    fn parse(&self, bytes: &[u8], record_no: u64) -> Result<Ingested, ErrorKind> {
         json_record_to_doc(bytes, &self.name, record_no, &self.fields, "jsonl")
     }
 }
@@ -363,7 +448,7 @@ pub(crate) fn json_record_to_doc(
     record_no: u64,
     fields: &FieldMap,
     format: &'static str,
-) -> Result<Doc, ErrorKind> {
+) -> Result<Ingested, ErrorKind> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| ErrorKind::Json(e.to_string()))?;

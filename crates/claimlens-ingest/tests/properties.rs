@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use claimlens_ingest::decode::decode;
+use claimlens_ingest::decode::{decode, decode_with_policy, DecodeNote};
 use claimlens_ingest::{read, ErrorKind, Format, IngestOptions, Input};
 use proptest::prelude::*;
 
@@ -200,6 +200,25 @@ proptest! {
         let d = decode(bytes, None).unwrap();
         prop_assert_eq!(d.text, text);
         prop_assert_eq!(d.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn lossy_utf8_counts_every_replacement_and_keeps_the_rest(
+        head in "[a-z .\n]{0,40}",
+        tail in "[a-zé .\n]{0,40}",
+        bad in prop::collection::vec(prop::sample::select(vec![0xffu8, 0xfe, 0xc0, 0x80, 0xf5]), 1..4),
+    ) {
+        let mut bytes = format!("café {head}").into_bytes();
+        let at = bytes.len();
+        bytes.extend_from_slice(&bad);
+        bytes.extend_from_slice(tail.as_bytes());
+        let d = decode_with_policy(&bytes, Some(encoding_rs::UTF_8), true).unwrap();
+        let replaced = d.text.matches('\u{fffd}').count() as u64;
+        prop_assert_eq!(
+            &d.notes,
+            &vec![DecodeNote::Replaced { count: replaced, first_byte: at as u64 }]
+        );
+        prop_assert_eq!(d.text.replace('\u{fffd}', ""), format!("café {head}{tail}"));
     }
 
     #[test]
