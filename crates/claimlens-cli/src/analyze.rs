@@ -8,7 +8,9 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use claimlens_export::terminal::clean;
 use claimlens_export::{ExportOptions, Sink, SinkOptions, TextOptions, HTML_DOC_LIMIT};
-use claimlens_ingest::{expand, read, Format, IngestOptions};
+use claimlens_ingest::{
+    expand_with, read, Format, IngestOptions, Ingested, SkipReason, Skipped, WalkOptions,
+};
 use claimlens_pipeline::{parse_reference_date, Pipeline};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -46,6 +48,8 @@ pub enum InputFormat {
     Html,
     /// JSON Lines, one article per line.
     Jsonl,
+    /// A JSON array of objects (or objects one after another), one article per object.
+    Json,
     /// CSV with a header, one article per record.
     Csv,
 }
@@ -53,10 +57,28 @@ pub enum InputFormat {
 /// Arguments of `claimlens analyze`.
 #[derive(Args)]
 #[command(after_help = "\
-Inputs: files of any extension (format sniffed), directories (walked recursively; .txt .md
-.html .htm .jsonl .ndjson .csv files are read, others are counted as skipped), or `-` for
-stdin. JSONL/CSV fields: text|body|content|articleBody, html, id, title, url, outlet|source,
+Inputs: files of any extension (format sniffed), directories (walked recursively in sorted
+order; .txt .md .html .htm .jsonl .ndjson .json .csv files are read, others are counted as
+skipped), or `-` for stdin. Inside directories, FIFOs, sockets and devices are skipped (they
+can block or never end; a pipe named directly, such as `<(curl …)`, is read), symbolic links
+are skipped unless --follow (links looping back are skipped either way), and the --out file
+is never read back.
+
+Formats come from the extension, else from the content: HTML, JSONL (`{`), a JSON array
+(`[{`), CSV (a header line naming an article column), else plain text.
+JSON/JSONL/CSV fields: text|body|content|articleBody, html, id, title, url, outlet|source,
 author|byline, published|date, language (override with --field text=body).
+
+Encodings: a byte-order mark, then --encoding, else UTF-8, UTF-16 without a BOM (from its
+NUL bytes) or a detected legacy encoding (an info diagnostic says which). Invalid UTF-8 is an
+error naming the first bad byte (a quotation must not be silently altered), also when the
+text is ASCII with a few stray bytes; --lossy replaces the bad bytes with U+FFFD and a warning
+counts them. An HTML page where no article is found but a real paragraph is, is analyzed as
+its body text, with a warning.
+
+--max-doc-bytes is kept while reading: a larger file is refused unread, and stdin, pipes and
+devices stop at the limit (\"more than N bytes\"). A JSONL line or JSON element over it is
+skipped; a CSV record over it ends that input.
 
 Reference date: relative time expressions (\"last year\", \"on Friday\") are resolved against
 --date when given, otherwise against each document's publication date from its metadata;
@@ -74,6 +96,10 @@ Examples:
   claimlens analyze --format html --out report.html examples/
   claimlens analyze --format jsonl --field text=body news.csv > out.jsonl
   claimlens analyze --date 2019-02-05 article.txt
+  claimlens analyze --follow --format jsonl --out corpus/annotations.jsonl corpus/
+  claimlens analyze --format jsonl export.json
+  claimlens analyze --lossy --encoding utf-8 damaged.txt
+  claimlens analyze --input-format html <(curl -s https://example.org/story)
   curl -s https://example.org/story | claimlens analyze --input-format html -")]
 pub struct AnalyzeArgs {
     /// Files, directories, or `-` for stdin.
@@ -91,9 +117,17 @@ pub struct AnalyzeArgs {
     /// Decode text and HTML inputs with this encoding (WHATWG label: utf-8, windows-1252, ...).
     #[arg(long)]
     encoding: Option<String>,
+    /// Replace invalid UTF-8 in text and HTML inputs with U+FFFD instead of refusing them; a
+    /// warning counts the replacements and gives the first one's byte offset.
+    #[arg(long)]
+    lossy: bool,
     /// Map a document field to a JSONL key / CSV column, e.g. `text=body` (repeatable).
     #[arg(long = "field", value_name = "FIELD=NAME")]
     fields: Vec<String>,
+    /// Follow symbolic links found inside directories (links named as inputs are always
+    /// followed; links that loop back are skipped either way).
+    #[arg(long)]
+    follow: bool,
     /// Largest accepted document, JSONL line or CSV record, in bytes.
     #[arg(long, default_value_t = claimlens_ingest::DEFAULT_MAX_DOC_BYTES)]
     max_doc_bytes: u64,
@@ -118,10 +152,12 @@ pub struct AnalyzeArgs {
 pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     let mut opts = IngestOptions {
         max_doc_bytes: args.max_doc_bytes,
+        lossy: args.lossy,
         format: args.input_format.map(|f| match f {
             InputFormat::Text => Format::Text,
             InputFormat::Html => Format::Html,
             InputFormat::Jsonl => Format::Jsonl,
+            InputFormat::Json => Format::Json,
             InputFormat::Csv => Format::Csv,
         }),
         ..IngestOptions::default()
@@ -137,18 +173,17 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     }
     let pipeline = Pipeline::with_disabled(&args.disabled)?;
 
-    let expanded = expand(&args.inputs);
+    let walk = WalkOptions {
+        follow_symlinks: args.follow,
+        exclude: args.out.iter().cloned().collect(),
+    };
+    let expanded = expand_with(&args.inputs, &walk);
     let mut errors = 0u64;
     for e in &expanded.errors {
         eprintln!("claimlens: {}", clean(&e.to_string()));
         errors += 1;
     }
-    for p in &expanded.skipped {
-        eprintln!(
-            "claimlens: skipped {} (not a text, HTML, JSONL or CSV file)",
-            clean(&p.display().to_string())
-        );
-    }
+    report_skipped(&expanded.skipped);
 
     // `--out` goes to a temporary file beside the target, renamed over it only when the run
     // analyzed something: a failed run never truncates an earlier report, concurrent runs
@@ -178,11 +213,14 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     );
     let mut analyzed = 0u64;
     for input in &expanded.inputs {
-        for item in read(input, &opts) {
+        for item in read(input, &opts).with_diagnostics() {
             match item {
-                Ok(mut doc) => {
-                    let diagnostics =
-                        pipeline.run_with_reference_date(&mut doc, args.date.as_deref());
+                Ok(Ingested {
+                    mut doc,
+                    mut diagnostics,
+                }) => {
+                    diagnostics
+                        .extend(pipeline.run_with_reference_date(&mut doc, args.date.as_deref()));
                     sink.write(doc, diagnostics)?;
                     analyzed += 1;
                 }
@@ -299,6 +337,85 @@ fn default_permissions() -> Option<std::fs::Permissions> {
 #[cfg(not(unix))]
 fn default_permissions() -> Option<std::fs::Permissions> {
     None
+}
+
+/// Says on stderr what the directory walk left out: files of other formats one per line (as
+/// before), everything else grouped by reason with the first few paths.
+fn report_skipped(skipped: &[Skipped]) {
+    for s in skipped {
+        if s.reason == SkipReason::NotAnInputFormat {
+            eprintln!(
+                "claimlens: skipped {} (not a text, HTML, JSON, JSONL or CSV file)",
+                clean(&s.path.display().to_string())
+            );
+        }
+    }
+    let group = |keep: &dyn Fn(SkipReason) -> bool| -> Vec<&Skipped> {
+        skipped.iter().filter(|s| keep(s.reason)).collect()
+    };
+    let special = group(&|r| matches!(r, SkipReason::Special(_)));
+    if !special.is_empty() {
+        let mut kinds: Vec<&str> = special
+            .iter()
+            .filter_map(|s| match s.reason {
+                SkipReason::Special(kind) => Some(kind.as_str()),
+                _ => None,
+            })
+            .collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        eprintln!(
+            "claimlens: skipped {} special file{} ({}: reading could block or never end; name one \
+             directly to read it): {}",
+            special.len(),
+            plural(special.len() as u64),
+            kinds.join(", "),
+            some_paths(&special)
+        );
+    }
+    let groups = [
+        (
+            SkipReason::Symlink,
+            "symbolic link",
+            "not followed (pass --follow to read what they point to)",
+        ),
+        (
+            SkipReason::SymlinkLoop,
+            "symbolic link",
+            "looping back to a directory being walked",
+        ),
+        (
+            SkipReason::AlreadyListed,
+            "file",
+            "already listed under another path",
+        ),
+        (SkipReason::Excluded, "file", "the --out file of this run"),
+    ];
+    for (reason, noun, why) in groups {
+        let found = group(&|r| r == reason);
+        if !found.is_empty() {
+            eprintln!(
+                "claimlens: skipped {} {noun}{}, {why}: {}",
+                found.len(),
+                plural(found.len() as u64),
+                some_paths(&found)
+            );
+        }
+    }
+}
+
+/// The first few paths of a group, and how many more.
+fn some_paths(skipped: &[&Skipped]) -> String {
+    const SHOWN: usize = 3;
+    let mut text: Vec<String> = skipped
+        .iter()
+        .take(SHOWN)
+        .map(|s| clean(&s.path.display().to_string()).into_owned())
+        .collect();
+    if skipped.len() > SHOWN {
+        text.push(format!("and {} more", skipped.len() - SHOWN));
+    }
+    text.join(", ")
 }
 
 fn plural(n: u64) -> &'static str {

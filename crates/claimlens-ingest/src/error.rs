@@ -32,6 +32,12 @@ pub enum ErrorKind {
         /// The limit in bytes.
         limit: u64,
     },
+    /// A stream with no known size (stdin, a pipe, a device such as `/dev/zero`) went on past
+    /// the limit; reading stopped there.
+    StreamTooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// A JSONL line is not a JSON object of the expected shape.
     Json(String),
     /// A CSV record is malformed or lacks columns.
@@ -53,7 +59,8 @@ impl fmt::Display for ErrorKind {
             ErrorKind::InvalidUtf8 { byte, line, column } => write!(
                 f,
                 "invalid UTF-8 at byte {byte} (line {line}, column {column}); \
-                 pass --encoding if the file is in a legacy encoding"
+                 pass --lossy to replace damaged bytes with U+FFFD (they are counted in a \
+                 warning), or --encoding if the file is in a legacy encoding"
             ),
             ErrorKind::Undecodable(enc) => write!(f, "bytes are not valid {enc}"),
             ErrorKind::UnknownEncoding(label) => write!(
@@ -64,6 +71,11 @@ impl fmt::Display for ErrorKind {
             ErrorKind::TooLarge { size, limit } => write!(
                 f,
                 "{size} bytes is over the {limit}-byte limit per document (raise --max-doc-bytes)"
+            ),
+            ErrorKind::StreamTooLarge { limit } => write!(
+                f,
+                "more than {limit} bytes, the limit per document: reading stopped there \
+                 (raise --max-doc-bytes, or check that this is really an article)"
             ),
             ErrorKind::Json(msg) => write!(f, "malformed JSON: {msg}"),
             ErrorKind::Csv(msg) => write!(f, "malformed CSV: {msg}"),

@@ -64,7 +64,8 @@ pub const MAX_RAW_BLOCK_DEPTH: usize = 8 * MAX_DEPTH;
 /// otherwise yields its one link text).
 const MIN_WORDS_UNREADABLE: usize = 20;
 
-/// The main article of an HTML page.
+/// The main article of an HTML page (or, failing one, its body text: see
+/// [`Extracted::whole_body`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Extracted {
     /// Main article text: paragraphs separated by one blank line (`"\n\n"`), no leading or
@@ -72,6 +73,10 @@ pub struct Extracted {
     pub text: String,
     /// Title, outlet, canonical URL, byline, publication date and language, as found.
     pub meta: Metadata,
+    /// The extractor found no article, and `text` is the page's body text (menus, scripts
+    /// and other furniture left out) because it holds at least one real paragraph: short
+    /// pages, such as a one-paragraph notice, that Readability gives up on.
+    pub whole_body: bool,
 }
 
 /// Why no article could be extracted from a page.
@@ -138,21 +143,41 @@ fn extract_unguarded(html: &str, url: Option<&str>) -> Result<Extracted, HtmlErr
     };
     // The extractor only uses the URL to absolutise links, and rejects relative ones.
     let base = url.filter(|u| absolute_url(u, None).is_some());
-    let article = Readability::with_document(doc, base, Some(config))
-        .and_then(|mut r| r.parse())
-        .map_err(|e| match e {
-            ReadabilityError::GrabFailed => HtmlError::NoArticle,
-            other => HtmlError::Extractor(other.to_string()),
-        })?;
+    let article =
+        match Readability::with_document(doc, base, Some(config)).and_then(|mut r| r.parse()) {
+            Ok(article) => article,
+            Err(ReadabilityError::GrabFailed) => return body_fallback(html, page, None),
+            Err(other) => return Err(HtmlError::Extractor(other.to_string())),
+        };
 
     let text = reflow(&article.text_content);
     let words = text.split_whitespace().count();
     if !text.chars().any(char::is_alphanumeric) || (!readable && words < MIN_WORDS_UNREADABLE) {
-        return Err(HtmlError::NoArticle);
+        return body_fallback(html, page, Some(article));
     }
     Ok(Extracted {
         text,
         meta: page.merge(article),
+        whole_body: false,
+    })
+}
+
+/// When the extractor finds no article, a page that still holds a real paragraph keeps its
+/// body text ([`Extracted::whole_body`]); see `html_body`.
+fn body_fallback(
+    html: &str,
+    page: PageMeta,
+    article: Option<Article>,
+) -> Result<Extracted, HtmlError> {
+    let text = crate::html_body::body_text(html).ok_or(HtmlError::NoArticle)?;
+    let meta = match article {
+        Some(article) => page.merge(article),
+        None => page.alone(),
+    };
+    Ok(Extracted {
+        text,
+        meta,
+        whole_body: true,
     })
 }
 
@@ -461,6 +486,18 @@ impl PageMeta {
     }
 
     /// The extractor's values first; the page's fill the gaps.
+    /// The page's own metadata, when the extractor produced none.
+    fn alone(self) -> Metadata {
+        Metadata {
+            title: self.title,
+            outlet: self.site_name,
+            url: self.url,
+            author: self.author,
+            published: self.published,
+            language: self.language,
+        }
+    }
+
     fn merge(self, found: Article) -> Metadata {
         let pick = |theirs: Option<String>, ours: Option<String>| {
             theirs.as_deref().and_then(clean).or(ours)

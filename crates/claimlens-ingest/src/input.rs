@@ -1,11 +1,12 @@
 //! Input discovery: files, directories (recursive, sorted) and stdin, with format detection.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use encoding_rs::Encoding;
 
-use crate::{ErrorKind, IngestError};
+use crate::{ErrorKind, FieldMap, IngestError};
 
 /// Input format of a file or stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +17,8 @@ pub enum Format {
     Html,
     /// One JSON object per line, one article each.
     Jsonl,
+    /// A JSON array of objects (or objects one after another), one article each.
+    Json,
     /// CSV with a header row, one article per record.
     Csv,
 }
@@ -28,6 +31,7 @@ impl Format {
             "txt" | "text" | "md" => Format::Text,
             "html" | "htm" | "xhtml" => Format::Html,
             "jsonl" | "ndjson" => Format::Jsonl,
+            "json" => Format::Json,
             "csv" => Format::Csv,
             _ => return None,
         })
@@ -42,6 +46,13 @@ impl Format {
         };
         if trimmed.starts_with(b"{") {
             return Format::Jsonl;
+        }
+        // `[` then `{`: an array of records. A bare `[` is not enough: "[Updated] The mayor
+        // said…" is an article.
+        if let Some(rest) = trimmed.strip_prefix(b"[") {
+            if rest.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+                return Format::Json;
+            }
         }
         if trimmed.starts_with(b"<") {
             let lower: Vec<u8> = trimmed[..trimmed.len().min(1024)].to_ascii_lowercase();
@@ -59,6 +70,16 @@ impl Format {
         Format::Text
     }
 
+    /// [`Format::sniff`], then CSV when the first line is a header naming one of the
+    /// article columns of `fields` (`text,title,url`): stdin has no extension to go by.
+    pub fn sniff_with_fields(head: &[u8], fields: &FieldMap) -> Format {
+        let format = Format::sniff(head);
+        if format == Format::Text && looks_like_csv_header(head, fields) {
+            return Format::Csv;
+        }
+        format
+    }
+
     /// Format from a MIME type (`text/html; charset=utf-8`), `None` for a type we do not
     /// read or a generic one (`application/octet-stream`), which is then sniffed.
     pub fn from_content_type(content_type: &str) -> Option<Format> {
@@ -70,6 +91,7 @@ impl Format {
                 Format::Jsonl
             }
             "text/csv" => Format::Csv,
+            "application/json" => Format::Json,
             _ => return None,
         })
     }
@@ -80,9 +102,35 @@ impl Format {
             Format::Text => "text",
             Format::Html => "html",
             Format::Jsonl => "jsonl",
+            Format::Json => "json",
             Format::Csv => "csv",
         }
     }
+}
+
+/// True when the first line has a comma and one of its cells (quoted or not) is an
+/// article column name: a sentence with commas has no cell that is exactly `text` or `body`.
+fn looks_like_csv_header(head: &[u8], fields: &FieldMap) -> bool {
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let Some(end) = memchr::memchr(b'\n', head) else {
+        return false;
+    };
+    let Ok(line) = std::str::from_utf8(&head[..end]) else {
+        return false;
+    };
+    if !line.contains(',') {
+        return false;
+    }
+    let names: Vec<&str> = fields
+        .text
+        .iter()
+        .chain(&fields.html)
+        .map(String::as_str)
+        .collect();
+    line.trim_end_matches('\r')
+        .split(',')
+        .map(|cell| cell.trim().trim_matches('"').trim())
+        .any(|cell| names.contains(&cell))
 }
 
 /// One input to read: a file, stdin, or bytes already in memory.
@@ -175,21 +223,125 @@ pub struct Expanded {
     pub inputs: Vec<Input>,
     /// Paths that could not be listed or opened.
     pub errors: Vec<IngestError>,
-    /// Files inside directories skipped because their extension is not an input format.
-    pub skipped: Vec<PathBuf>,
+    /// Entries found inside directories and deliberately not read, with the reason.
+    pub skipped: Vec<Skipped>,
 }
 
-/// Expands paths: `-` is stdin, files are taken whatever their extension, directories are
-/// walked recursively in sorted order and yield files with a known extension only.
+/// An entry of a walked directory that is not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The entry, as reached from the command-line path.
+    pub path: PathBuf,
+    /// Why it is not read.
+    pub reason: SkipReason,
+}
+
+/// Why a directory entry is not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SkipReason {
+    /// A regular file whose extension is not an input format.
+    NotAnInputFormat,
+    /// A FIFO, socket or device: reading one can block forever or never end.
+    Special(SpecialKind),
+    /// A symbolic link, not followed because [`WalkOptions::follow_symlinks`] is off.
+    Symlink,
+    /// A symbolic link back to a directory being walked (following it would never end).
+    SymlinkLoop,
+    /// A file already listed under another path (two links to one file).
+    AlreadyListed,
+    /// One of [`WalkOptions::exclude`] (the report being written, say).
+    Excluded,
+}
+
+/// The kind of a special file met while walking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecialKind {
+    /// A named pipe: reading blocks until some process writes to it.
+    Fifo,
+    /// A Unix domain socket.
+    Socket,
+    /// A block device.
+    BlockDevice,
+    /// A character device (`/dev/zero` never ends).
+    CharDevice,
+    /// Anything else that is neither a file, a directory nor a link.
+    Other,
+}
+
+impl SpecialKind {
+    /// Short name for messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpecialKind::Fifo => "FIFO",
+            SpecialKind::Socket => "socket",
+            SpecialKind::BlockDevice => "block device",
+            SpecialKind::CharDevice => "character device",
+            SpecialKind::Other => "special file",
+        }
+    }
+
+    fn of(file_type: std::fs::FileType) -> Option<SpecialKind> {
+        if file_type.is_file() || file_type.is_dir() || file_type.is_symlink() {
+            return None;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if file_type.is_fifo() {
+                return Some(SpecialKind::Fifo);
+            }
+            if file_type.is_socket() {
+                return Some(SpecialKind::Socket);
+            }
+            if file_type.is_block_device() {
+                return Some(SpecialKind::BlockDevice);
+            }
+            if file_type.is_char_device() {
+                return Some(SpecialKind::CharDevice);
+            }
+        }
+        Some(SpecialKind::Other)
+    }
+}
+
+/// How directories are walked.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Follow symbolic links found inside directories (links named on the command line are
+    /// always followed). Loops are detected and skipped either way.
+    pub follow_symlinks: bool,
+    /// Files never to list while walking, e.g. the output file of the run: a report written
+    /// into the corpus directory must not be read back as an article next time.
+    pub exclude: Vec<PathBuf>,
+}
+
+/// Expands paths with the default [`WalkOptions`]: see [`expand_with`].
 pub fn expand(paths: &[PathBuf]) -> Expanded {
+    expand_with(paths, &WalkOptions::default())
+}
+
+/// Expands paths: `-` is stdin; a path named directly is taken whatever it is (a file of any
+/// extension, or a pipe such as the `/dev/fd/N` of a `<(command)` process substitution);
+/// directories are walked recursively in sorted order and yield regular files with a known
+/// extension only. FIFOs, sockets and devices inside directories are skipped, because
+/// reading them can block forever or never end; so are symbolic links unless
+/// [`WalkOptions::follow_symlinks`], and links that loop back to a directory being walked.
+pub fn expand_with(paths: &[PathBuf], opts: &WalkOptions) -> Expanded {
     let mut out = Expanded::default();
+    let excluded: Vec<FileId> = opts
+        .exclude
+        .iter()
+        .filter_map(|p| FileId::of(&std::fs::metadata(p).ok()?))
+        .collect();
+    let mut listed: HashSet<FileId> = HashSet::new();
     for p in paths {
         if p.as_os_str() == "-" {
             out.inputs.push(Input::stdin());
             continue;
         }
         match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, &mut out),
+            Ok(m) if m.is_dir() => walk(p, opts, &excluded, &mut listed, &mut out),
             Ok(_) => out.inputs.push(Input::file(p)),
             Err(e) => out.errors.push(IngestError::new(
                 &p.display().to_string(),
@@ -201,39 +353,96 @@ pub fn expand(paths: &[PathBuf]) -> Expanded {
     out
 }
 
-fn walk(dir: &Path, out: &mut Expanded) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) => {
-            out.errors.push(IngestError::new(
-                &dir.display().to_string(),
-                None,
-                ErrorKind::Io(e),
-            ));
-            return;
+fn walk(
+    dir: &Path,
+    opts: &WalkOptions,
+    excluded: &[FileId],
+    listed: &mut HashSet<FileId>,
+    out: &mut Expanded,
+) {
+    // walkdir keeps the chain of open ancestors, so a link back to one of them is reported
+    // as a loop instead of being walked again (and again: two `..` links double the walk at
+    // every level).
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(opts.follow_symlinks)
+        .sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_owned();
+                if e.loop_ancestor().is_some() {
+                    out.skipped.push(Skipped {
+                        path,
+                        reason: SkipReason::SymlinkLoop,
+                    });
+                } else if let Some(io) = e.into_io_error() {
+                    out.errors.push(IngestError::new(
+                        &path.display().to_string(),
+                        None,
+                        ErrorKind::Io(io),
+                    ));
+                }
+                continue;
+            }
+        };
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
+            continue;
         }
-    };
-    let mut paths: Vec<PathBuf> = Vec::new();
-    for entry in entries {
-        match entry {
-            Ok(e) => paths.push(e.path()),
-            Err(e) => out.errors.push(IngestError::new(
-                &dir.display().to_string(),
-                None,
-                ErrorKind::Io(e),
-            )),
+        let skip = |reason| Skipped {
+            path: entry.path().to_owned(),
+            reason,
+        };
+        if file_type.is_symlink() {
+            // Not followed (or, when following, a link whose target is gone: that is an
+            // error worth naming, so it is listed and fails when opened).
+            if !opts.follow_symlinks {
+                out.skipped.push(skip(SkipReason::Symlink));
+                continue;
+            }
+        } else if let Some(kind) = SpecialKind::of(file_type) {
+            out.skipped.push(skip(SkipReason::Special(kind)));
+            continue;
         }
+        if Format::from_path(entry.path()).is_none() {
+            out.skipped.push(skip(SkipReason::NotAnInputFormat));
+            continue;
+        }
+        if let Some(id) = entry.metadata().ok().as_ref().and_then(FileId::of) {
+            if excluded.contains(&id) {
+                out.skipped.push(skip(SkipReason::Excluded));
+                continue;
+            }
+            if !listed.insert(id) {
+                out.skipped.push(skip(SkipReason::AlreadyListed));
+                continue;
+            }
+        }
+        out.inputs.push(Input::file(entry.into_path()));
     }
-    paths.sort();
-    for p in paths {
-        let is_dir = std::fs::metadata(&p).map(|m| m.is_dir()).unwrap_or(false);
-        if is_dir {
-            walk(&p, out);
-        } else if Format::from_path(&p).is_some() {
-            out.inputs.push(Input::file(p));
-        } else {
-            out.skipped.push(p);
-        }
+}
+
+/// The identity of a file (device and inode), so two paths to one file are one input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct FileId {
+    device: u64,
+    inode: u64,
+}
+
+impl FileId {
+    #[cfg(unix)]
+    fn of(meta: &std::fs::Metadata) -> Option<FileId> {
+        use std::os::unix::fs::MetadataExt;
+        Some(FileId {
+            device: meta.dev(),
+            inode: meta.ino(),
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn of(_meta: &std::fs::Metadata) -> Option<FileId> {
+        None
     }
 }
 
@@ -247,5 +456,12 @@ mod tests {
         assert_eq!(Format::sniff(b"<!DOCTYPE html><html>"), Format::Html);
         assert_eq!(Format::sniff(b"<3 is not html"), Format::Text);
         assert_eq!(Format::sniff(b"Plain words."), Format::Text);
+        assert_eq!(Format::sniff(b"\n [ {\"text\": 1}]"), Format::Json);
+        assert_eq!(Format::sniff(b"[Updated] The mayor said."), Format::Text);
+        let fields = FieldMap::default();
+        let csv = b"id,title,\"text\"\n1,Port,\"The mayor said.\"\n";
+        assert_eq!(Format::sniff_with_fields(csv, &fields), Format::Csv);
+        let prose = b"The mayor, who spoke first, said the text was final.\nMore.\n";
+        assert_eq!(Format::sniff_with_fields(prose, &fields), Format::Text);
     }
 }

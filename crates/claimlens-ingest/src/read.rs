@@ -3,11 +3,13 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 
-use claimlens_core::{Doc, Metadata, Origin};
+use claimlens_core::{Diagnostic, Doc, Metadata, Origin, Severity};
 use encoding_rs::Encoding;
 
-use crate::decode::decode;
+use crate::csv_records::CsvState;
+use crate::decode::{decode_with_policy, DecodeNote};
 use crate::fields::{FieldMap, Record};
+use crate::json_records::JsonRecords;
 use crate::lines::{BoundedLines, Line};
 use crate::{ErrorKind, Format, IngestError, Input};
 
@@ -21,6 +23,8 @@ pub struct IngestOptions {
     pub format: Option<Format>,
     /// Force an encoding for text and HTML inputs instead of detecting it.
     pub encoding: Option<&'static Encoding>,
+    /// Replace invalid UTF-8 by U+FFFD (counted in a warning) instead of refusing the input.
+    pub lossy: bool,
     /// Largest document, JSONL line or CSV record accepted, in bytes.
     pub max_doc_bytes: u64,
     /// JSONL / CSV field names.
@@ -32,6 +36,7 @@ impl Default for IngestOptions {
         IngestOptions {
             format: None,
             encoding: None,
+            lossy: false,
             max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
             fields: FieldMap::default(),
         }
@@ -62,26 +67,82 @@ pub fn read(input: &Input, opts: &IngestOptions) -> Documents {
     }
 }
 
-/// Iterator over the documents of one input.
+/// Iterator over the documents of one input. It yields the documents alone; call
+/// [`Documents::with_diagnostics`] to have what ingest noticed about each one as well.
 pub struct Documents {
     state: State,
 }
 
+/// A document with what ingest noticed while reading it: damaged bytes replaced, an
+/// encoding detected, an HTML page taken whole. These belong in the document's diagnostics,
+/// before the pipeline's own.
+#[derive(Debug)]
+pub struct Ingested {
+    /// The document.
+    pub doc: Doc,
+    /// Diagnostics of stage `ingest`.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Ingested {
+    pub(crate) fn new(doc: Doc) -> Ingested {
+        Ingested {
+            doc,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn note(&mut self, severity: Severity, message: String) {
+        self.diagnostics.push(Diagnostic {
+            severity,
+            stage: "ingest".into(),
+            message,
+            span: None,
+        });
+    }
+}
+
 enum State {
-    One(Option<Result<Doc, IngestError>>),
+    One(Option<Result<Ingested, IngestError>>),
     Jsonl(JsonlState),
+    Json(JsonRecords<Box<dyn BufRead + Send>>),
     Csv(CsvState),
+}
+
+impl Documents {
+    /// The same stream, each document with its ingest diagnostics.
+    pub fn with_diagnostics(self) -> WithDiagnostics {
+        WithDiagnostics { docs: self }
+    }
+
+    fn next_ingested(&mut self) -> Option<Result<Ingested, IngestError>> {
+        match &mut self.state {
+            State::One(item) => item.take(),
+            State::Jsonl(s) => s.next(),
+            State::Json(s) => s.next(),
+            State::Csv(s) => s.next(),
+        }
+    }
 }
 
 impl Iterator for Documents {
     type Item = Result<Doc, IngestError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        match &mut self.state {
-            State::One(item) => item.take(),
-            State::Jsonl(s) => s.next(),
-            State::Csv(s) => s.next(),
-        }
+        self.next_ingested().map(|r| r.map(|i| i.doc))
+    }
+}
+
+/// [`Documents`] with each document's ingest diagnostics ([`Documents::with_diagnostics`]).
+pub struct WithDiagnostics {
+    docs: Documents,
+}
+
+impl Iterator for WithDiagnostics {
+    type Item = Result<Ingested, IngestError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.docs.next_ingested()
     }
 }
 
@@ -99,7 +160,10 @@ fn open(input: &Input, opts: &IngestOptions) -> Result<State, IngestError> {
     let mut reader = reader;
     let format = match opts.format.or(input.format) {
         Some(f) => f,
-        None => Format::sniff(reader.fill_buf().map_err(|e| err(ErrorKind::Io(e)))?),
+        None => Format::sniff_with_fields(
+            reader.fill_buf().map_err(|e| err(ErrorKind::Io(e)))?,
+            &opts.fields,
+        ),
     };
     Ok(match format {
         Format::Text | Format::Html => State::One(Some(read_single(reader, input, format, opts))),
@@ -110,6 +174,12 @@ fn open(input: &Input, opts: &IngestOptions) -> Result<State, IngestError> {
             fields: opts.fields.clone(),
             done: false,
         }),
+        Format::Json => State::Json(JsonRecords::new(
+            reader,
+            &input.name,
+            &opts.fields,
+            opts.max_doc_bytes,
+        )),
         Format::Csv => State::Csv(CsvState::new(reader, input, opts)),
     })
 }
@@ -119,24 +189,32 @@ fn read_single(
     input: &Input,
     format: Format,
     opts: &IngestOptions,
-) -> Result<Doc, IngestError> {
+) -> Result<Ingested, IngestError> {
     let err = |kind| IngestError::new(&input.name, None, kind);
-    let mut bytes = Vec::new();
-    reader
-        .take(opts.max_doc_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| err(ErrorKind::Io(e)))?;
-    if bytes.len() as u64 > opts.max_doc_bytes {
-        let size = input
-            .path
-            .as_ref()
-            .and_then(|p| std::fs::metadata(p).ok())
-            .map_or(bytes.len() as u64, |m| m.len());
+    // A regular file says how big it is: one over the limit is refused without reading it.
+    // Pipes, stdin and devices (`/dev/zero` never ends) are read up to the limit and no
+    // further, so a document never costs more memory than the limit.
+    let file_len = input
+        .path
+        .as_ref()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| m.len());
+    if let Some(size) = file_len.filter(|&len| len > opts.max_doc_bytes) {
         return Err(err(ErrorKind::TooLarge {
             size,
             limit: opts.max_doc_bytes,
         }));
     }
+    let bytes = match read_at_most(reader, opts.max_doc_bytes, file_len) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            return Err(err(ErrorKind::StreamTooLarge {
+                limit: opts.max_doc_bytes,
+            }))
+        }
+        Err(e) => return Err(err(ErrorKind::Io(e))),
+    };
     // A forced encoding wins; then a charset the content type declared, then one the page
     // declares, both only for bytes that are not UTF-8 (detection handles the rest).
     let declared = || {
@@ -149,8 +227,9 @@ fn read_single(
         (Format::Html, None) => declared().or_else(|| html_declared_encoding(&bytes)),
         (_, None) => declared(),
     };
-    let decoded = decode(&bytes, encoding).map_err(err)?;
+    let decoded = decode_with_policy(&bytes, encoding, opts.lossy).map_err(err)?;
     drop(bytes);
+    let notes = decoded.notes;
     let record = if format == Format::Html {
         Record {
             html: Some(decoded.text),
@@ -168,7 +247,55 @@ fn read_single(
         format: format.as_str(),
         encoding: decoded.encoding,
     };
-    record_to_doc(record, input.name.clone(), origin, &opts.fields).map_err(err)
+    let mut ingested =
+        record_to_doc(record, input.name.clone(), origin, &opts.fields).map_err(err)?;
+    for note in notes {
+        let severity = match note {
+            DecodeNote::Replaced { .. } => Severity::Warning,
+            _ => Severity::Info,
+        };
+        let message = match note {
+            DecodeNote::Detected => format!(
+                "not UTF-8: decoded as {} (detected from the bytes; pass --encoding to choose)",
+                ingested.doc.origin.encoding
+            ),
+            other => other.to_string(),
+        };
+        ingested.note(severity, message);
+    }
+    Ok(ingested)
+}
+
+/// Reads the whole input when it holds at most `limit` bytes, `None` when it holds more. The
+/// buffer never grows past `limit + 1` bytes (a plain `read_to_end` may double its capacity
+/// past it); `size_hint` presizes it for a regular file.
+fn read_at_most(
+    mut reader: impl Read,
+    limit: u64,
+    size_hint: Option<u64>,
+) -> io::Result<Option<Vec<u8>>> {
+    let cap = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
+    let first = size_hint.map_or(64 * 1024, |len| len.saturating_add(1) as usize);
+    let mut bytes: Vec<u8> = Vec::with_capacity(first.min(cap));
+    loop {
+        if bytes.len() >= cap {
+            return Ok(None);
+        }
+        if bytes.len() == bytes.capacity() {
+            bytes.reserve_exact(bytes.len().max(64 * 1024).min(cap - bytes.len()));
+        }
+        let len = bytes.len();
+        bytes.resize(bytes.capacity().min(cap), 0);
+        match reader.read(&mut bytes[len..]) {
+            Ok(0) => {
+                bytes.truncate(len);
+                return Ok(Some(bytes));
+            }
+            Ok(n) => bytes.truncate(len + n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => bytes.truncate(len),
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// The charset an HTML page declares in a `<meta>` within its first 1024 bytes, as browsers
@@ -192,18 +319,19 @@ fn html_declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
 }
 
 /// Builds a `Doc` from a mapped record: plain text is taken as is, HTML is extracted.
-fn record_to_doc(
+pub(crate) fn record_to_doc(
     record: Record,
     default_id: String,
     origin: Origin,
     fields: &FieldMap,
-) -> Result<Doc, ErrorKind> {
+) -> Result<Ingested, ErrorKind> {
     let Record {
         text,
         html,
         id,
         meta,
     } = record;
+    let mut whole_body = false;
     let (text, meta, origin) = match (text, html) {
         (Some(text), _) => (text, meta, origin),
         (None, Some(html)) => {
@@ -217,6 +345,7 @@ fn record_to_doc(
                 },
                 ..origin
             };
+            whole_body = extracted.whole_body;
             (extracted.text, merge_meta(meta, extracted.meta), origin)
         }
         (None, None) => return Err(ErrorKind::MissingText(fields.describe_text_fields())),
@@ -230,7 +359,16 @@ fn record_to_doc(
     let mut doc = Doc::new(id.unwrap_or(default_id), text);
     doc.meta = meta;
     doc.origin = origin;
-    Ok(doc)
+    let mut ingested = Ingested::new(doc);
+    if whole_body {
+        ingested.note(
+            Severity::Warning,
+            "the article extractor found no article in this HTML page, so its whole body text \
+             was analyzed (menus and scripts left out): check that it is the article"
+                .to_owned(),
+        );
+    }
+    Ok(ingested)
 }
 
 /// Record fields win over what the page says about itself.
@@ -254,7 +392,7 @@ struct JsonlState {
 }
 
 impl JsonlState {
-    fn next(&mut self) -> Option<Result<Doc, IngestError>> {
+    fn next(&mut self) -> Option<Result<Ingested, IngestError>> {
         loop {
             if self.done {
                 return None;
@@ -298,33 +436,40 @@ impl JsonlState {
         self.lines.cap() as u64
     }
 
-    fn parse(&self, bytes: &[u8], record_no: u64) -> Result<Doc, ErrorKind> {
-        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-        let value: serde_json::Value =
-            serde_json::from_slice(bytes).map_err(|e| ErrorKind::Json(e.to_string()))?;
-        let obj = match value {
-            serde_json::Value::Object(o) => o,
-            other => {
-                return Err(ErrorKind::Json(format!(
-                    "expected an object per line, found {}",
-                    json_kind(&other)
-                )))
-            }
-        };
-        let record = Record::from_lookup(&self.fields, |k| obj.get(k).and_then(json_to_string));
-        let origin = Origin {
-            source: self.name.clone(),
-            record: Some(record_no),
-            format: "jsonl",
-            encoding: "UTF-8",
-        };
-        record_to_doc(
-            record,
-            format!("{}:{record_no}", self.name),
-            origin,
-            &self.fields,
-        )
+    fn parse(&self, bytes: &[u8], record_no: u64) -> Result<Ingested, ErrorKind> {
+        json_record_to_doc(bytes, &self.name, record_no, &self.fields, "jsonl")
     }
+}
+
+/// One JSON object (a JSONL line, an element of a JSON array) as a document.
+pub(crate) fn json_record_to_doc(
+    bytes: &[u8],
+    name: &str,
+    record_no: u64,
+    fields: &FieldMap,
+    format: &'static str,
+) -> Result<Ingested, ErrorKind> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| ErrorKind::Json(e.to_string()))?;
+    let obj = match value {
+        serde_json::Value::Object(o) => o,
+        other => {
+            let per = if format == "jsonl" { "line" } else { "record" };
+            return Err(ErrorKind::Json(format!(
+                "expected an object per {per}, found {}",
+                json_kind(&other)
+            )));
+        }
+    };
+    let record = Record::from_lookup(fields, |k| obj.get(k).and_then(json_to_string));
+    let origin = Origin {
+        source: name.to_owned(),
+        record: Some(record_no),
+        format,
+        encoding: "UTF-8",
+    };
+    record_to_doc(record, format!("{name}:{record_no}"), origin, fields)
 }
 
 fn json_kind(v: &serde_json::Value) -> &'static str {
@@ -348,138 +493,5 @@ fn json_to_string(v: &serde_json::Value) -> Option<String> {
             (!parts.is_empty()).then(|| parts.join(", "))
         }
         _ => None,
-    }
-}
-
-struct CsvState {
-    reader: csv::Reader<Box<dyn BufRead + Send>>,
-    headers: Option<csv::StringRecord>,
-    name: String,
-    fields: FieldMap,
-    max_bytes: u64,
-    record_no: u64,
-    done: bool,
-    pending: Option<IngestError>,
-}
-
-impl CsvState {
-    fn new(reader: Box<dyn BufRead + Send>, input: &Input, opts: &IngestOptions) -> CsvState {
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(reader);
-        let (headers, pending) = match reader.headers() {
-            Ok(h) => {
-                let h = h.clone();
-                let has_text = opts
-                    .fields
-                    .text
-                    .iter()
-                    .chain(&opts.fields.html)
-                    .any(|f| h.iter().any(|c| c.trim() == f));
-                if has_text {
-                    (Some(h), None)
-                } else {
-                    let cols: Vec<&str> = h.iter().collect();
-                    (
-                        None,
-                        Some(IngestError::new(
-                            &input.name,
-                            Some(1),
-                            ErrorKind::Csv(format!(
-                                "header has no article column (columns: {}; expected one of {})",
-                                cols.join(", "),
-                                opts.fields.describe_text_fields()
-                            )),
-                        )),
-                    )
-                }
-            }
-            Err(e) => (
-                None,
-                Some(IngestError::new(
-                    &input.name,
-                    Some(1),
-                    ErrorKind::Csv(e.to_string()),
-                )),
-            ),
-        };
-        CsvState {
-            reader,
-            headers,
-            name: input.name.clone(),
-            fields: opts.fields.clone(),
-            max_bytes: opts.max_doc_bytes,
-            record_no: 1,
-            done: false,
-            pending,
-        }
-    }
-
-    fn next(&mut self) -> Option<Result<Doc, IngestError>> {
-        if let Some(e) = self.pending.take() {
-            self.done = true;
-            return Some(Err(e));
-        }
-        if self.done {
-            return None;
-        }
-        let headers = self.headers.as_ref()?;
-        let mut rec = csv::StringRecord::new();
-        let result = self.reader.read_record(&mut rec);
-        self.record_no += 1;
-        let record_no = self.record_no;
-        let err = |kind| IngestError::new(&self.name, Some(record_no), kind);
-        match result {
-            Ok(false) => {
-                self.done = true;
-                None
-            }
-            Err(e) => {
-                // csv errors on bad UTF-8 or IO; UTF-8 errors are per record, IO ends input.
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    self.done = true;
-                }
-                Some(Err(err(ErrorKind::Csv(e.to_string()))))
-            }
-            Ok(true) => {
-                if rec.len() != headers.len() {
-                    return Some(Err(err(ErrorKind::Csv(format!(
-                        "record has {} fields, header has {}",
-                        rec.len(),
-                        headers.len()
-                    )))));
-                }
-                let size = rec.as_slice().len() as u64;
-                if size > self.max_bytes {
-                    return Some(Err(err(ErrorKind::TooLarge {
-                        size,
-                        limit: self.max_bytes,
-                    })));
-                }
-                let record = Record::from_lookup(&self.fields, |k| {
-                    headers
-                        .iter()
-                        .position(|h| h.trim() == k)
-                        .and_then(|i| rec.get(i))
-                        .map(str::to_owned)
-                });
-                let origin = Origin {
-                    source: self.name.clone(),
-                    record: Some(record_no),
-                    format: "csv",
-                    encoding: "UTF-8",
-                };
-                Some(
-                    record_to_doc(
-                        record,
-                        format!("{}:{record_no}", self.name),
-                        origin,
-                        &self.fields,
-                    )
-                    .map_err(err),
-                )
-            }
-        }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use claimlens_ingest::decode::decode;
+use claimlens_ingest::decode::{decode, decode_with_policy, DecodeNote};
 use claimlens_ingest::{read, ErrorKind, Format, IngestOptions, Input};
 use proptest::prelude::*;
 
@@ -86,6 +86,24 @@ fn csv_bytes() -> impl Strategy<Value = Vec<u8>> {
     })
 }
 
+/// JSON-array-shaped bytes: the JSONL lines' objects as array elements, some broken.
+fn json_array_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let sep = prop::sample::select(vec![",", ", ", ",\n  ", " ", "", ",,"]);
+    (
+        prop::collection::vec((jsonl_bytes(), sep), 0..6),
+        prop::sample::select(vec!["]", "", "]\n", "] x"]),
+    )
+        .prop_map(|(items, close)| {
+            let mut out = b"[".to_vec();
+            for (item, sep) in items {
+                out.extend(item);
+                out.extend(sep.as_bytes());
+            }
+            out.extend(close.as_bytes());
+            out
+        })
+}
+
 /// A scratch file per test (cases of one test run one after another).
 fn scratch(test: &str, ext: &str) -> PathBuf {
     std::env::temp_dir().join(format!(
@@ -113,7 +131,11 @@ fn read_checked(
     let input = Input::file(&path);
     let (mut docs, mut errors) = (0, 0);
     // Each line or record yields at most one item, plus one for a header or IO error.
-    let bound = bytes.iter().filter(|&&b| b == b'\n' || b == b'\r').count() + 2;
+    let mut bound = bytes.iter().filter(|&&b| b == b'\n' || b == b'\r').count() + 2;
+    if ext == "json" || format == Some(Format::Json) || test == "sniff" {
+        // Array elements are separated by commas, not lines.
+        bound += bytes.iter().filter(|&&b| b == b',').count();
+    }
     for item in read(&input, &opts) {
         match item {
             Ok(doc) => {
@@ -181,6 +203,25 @@ proptest! {
     }
 
     #[test]
+    fn lossy_utf8_counts_every_replacement_and_keeps_the_rest(
+        head in "[a-z .\n]{0,40}",
+        tail in "[a-zé .\n]{0,40}",
+        bad in prop::collection::vec(prop::sample::select(vec![0xffu8, 0xfe, 0xc0, 0x80, 0xf5]), 1..4),
+    ) {
+        let mut bytes = format!("café {head}").into_bytes();
+        let at = bytes.len();
+        bytes.extend_from_slice(&bad);
+        bytes.extend_from_slice(tail.as_bytes());
+        let d = decode_with_policy(&bytes, Some(encoding_rs::UTF_8), true).unwrap();
+        let replaced = d.text.matches('\u{fffd}').count() as u64;
+        prop_assert_eq!(
+            &d.notes,
+            &vec![DecodeNote::Replaced { count: replaced, first_byte: at as u64 }]
+        );
+        prop_assert_eq!(d.text.replace('\u{fffd}', ""), format!("café {head}{tail}"));
+    }
+
+    #[test]
     fn corrupt_utf8_errors_point_at_the_first_bad_byte(
         head in "[a-z .\n]{0,40}",
         tail in "\\PC{0,40}",
@@ -205,6 +246,43 @@ proptest! {
     #[test]
     fn reading_arbitrary_bytes_as_jsonl_never_panics(bytes in prop_oneof![any_bytes(), jsonl_bytes()]) {
         read_checked("jsonl", "jsonl", &bytes, None, 1 << 20)?;
+    }
+
+    #[test]
+    fn reading_arbitrary_bytes_as_json_never_panics(
+        bytes in prop_oneof![any_bytes(), jsonl_bytes(), json_array_bytes()],
+    ) {
+        read_checked("json", "json", &bytes, None, 1 << 20)?;
+    }
+
+    #[test]
+    fn a_json_array_reads_like_the_same_records_as_jsonl(
+        records in prop::collection::vec(("\\PC{0,40}", "[a-z0-9]{1,8}"), 1..8),
+        pretty in any::<bool>(),
+    ) {
+        let values: Vec<serde_json::Value> = records
+            .iter()
+            .map(|(text, id)| serde_json::json!({"id": id, "text": text}))
+            .collect();
+        let array = if pretty {
+            serde_json::to_vec_pretty(&values).unwrap()
+        } else {
+            serde_json::to_vec(&values).unwrap()
+        };
+        let lines: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        let read_all = |ext: &str, bytes: &[u8]| -> Vec<Result<(String, String), String>> {
+            let path = scratch("array-vs-lines", ext);
+            std::fs::write(&path, bytes).unwrap();
+            read(&Input::file(&path), &IngestOptions::default())
+                .map(|item| match item {
+                    Ok(doc) => Ok((doc.id.clone(), doc.text().to_owned())),
+                    Err(e) => Err(e.kind.to_string()),
+                })
+                .collect()
+        };
+        let from_array = read_all("json", &array);
+        let from_lines = read_all("jsonl", lines.join("\n").as_bytes());
+        prop_assert_eq!(from_array, from_lines);
     }
 
     #[test]
