@@ -134,13 +134,15 @@ Example (the command that produced the committed model):
     },
     /// Calibration maps that turn the embedded models' raw scores into probabilities.
     #[command(after_help = "\
-Fits, for attribution cues, sources and contents, entity mentions and place resolutions, an
-isotonic map from the raw score to the share of items that are right, on splits the models
-were not trained on: PolNeAR dev, CoNLL-2003 valid and the place-mentions development table.
-Splits named test or held-out are refused. Prints each component's Brier score and
-expected calibration error before and after, cross-fitted over five folds of documents (each
-fold mapped by a map fitted on the other four); the file holds the maps fitted on all of
-each set. Deterministic: the same data gives a byte-identical file.
+Fits, for attribution cues, sources and contents, entity mentions and place resolutions, a
+logistic (Platt) map from the raw score to the share of items that are right, on splits the
+models were not trained on: PolNeAR dev, CoNLL-2003 valid and the place-mentions development
+table. Splits named test or held-out are refused; a component without at least ten right and
+ten wrong items gets no map. Prints each component's Brier score and expected calibration
+error before and after, cross-fitted over five folds of documents (each fold mapped by a map
+fitted on the other four), and the same for the alternatives (isotonic maps; maps of the mean
+tag probability); the file holds the maps fitted on all of each set. Deterministic: the same
+data gives a byte-identical file.
 
 Example (the command that produced the committed table):
   claimlens train calibration --polnear ../shared/data/polnear/dev \\

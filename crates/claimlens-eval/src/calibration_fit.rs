@@ -4,9 +4,10 @@
 //! documents into folds by a hash of their id; each fold's items are scored by a map fitted
 //! on the other folds only, and the pooled held-out scores are measured ([`cross_fit`]).
 //! That is the figure reported: a map measured on the items it was fitted on looks better
-//! than it is. The shipped map is fitted on every item ([`fit`]).
+//! than it is. The shipped map, a Platt map, is fitted on every item ([`fit`]); isotonic
+//! regression is the alternative it was chosen over ([`Method`]).
 
-use claimlens_analyzers::learn::calibration::IsotonicMap;
+use claimlens_analyzers::learn::calibration::{IsotonicMap, PlattMap};
 
 use crate::calibration::Calibration;
 
@@ -42,26 +43,50 @@ pub fn fold_key(document_id: &str) -> u64 {
     })
 }
 
-/// The map fitted on every item.
-pub fn fit(outcomes: &[Outcome]) -> IsotonicMap {
-    let points: Vec<(f32, bool)> = outcomes.iter().map(|o| (o.raw, o.right)).collect();
-    IsotonicMap::fit(&points)
+/// How a map is fitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Logistic regression on the raw score (the shipped maps).
+    Platt,
+    /// Isotonic regression on the raw score (the alternative).
+    Isotonic,
+}
+
+/// The Platt map fitted on every item; `None` without both right and wrong items.
+pub fn fit(outcomes: &[Outcome]) -> Option<PlattMap> {
+    PlattMap::fit(&points(outcomes))
+}
+
+fn points(outcomes: &[Outcome]) -> Vec<(f32, bool)> {
+    outcomes.iter().map(|o| (o.raw, o.right)).collect()
+}
+
+/// Cross-fits Platt maps over [`FOLDS`] folds of documents: see [`cross_fit_by`].
+pub fn cross_fit(outcomes: &[Outcome]) -> BeforeAfter {
+    cross_fit_by(outcomes, Method::Platt)
 }
 
 /// Cross-fits over [`FOLDS`] folds of documents: the uncalibrated scores against the
-/// held-out mapped ones. A fold whose training folds are empty falls back to the
-/// uncalibrated score (only possible with a single document).
-pub fn cross_fit(outcomes: &[Outcome]) -> BeforeAfter {
+/// held-out mapped ones. A fold whose training folds cannot be fitted (a single document,
+/// or only one outcome) keeps the uncalibrated score.
+pub fn cross_fit_by(outcomes: &[Outcome], method: Method) -> BeforeAfter {
     let mut result = BeforeAfter::default();
     for fold in 0..FOLDS {
         let held_out = |o: &&Outcome| o.fold_key % FOLDS == fold;
         let training: Vec<Outcome> = outcomes.iter().filter(|o| !held_out(o)).copied().collect();
-        let map = fit(&training);
+        let map: Box<dyn Fn(f32) -> Option<f32>> = match method {
+            Method::Platt => {
+                let m = fit(&training);
+                Box::new(move |raw| m.map(|m| m.probability(raw)))
+            }
+            Method::Isotonic => {
+                let m = IsotonicMap::fit(&points(&training));
+                Box::new(move |raw| m.probability(raw))
+            }
+        };
         for o in outcomes.iter().filter(held_out) {
             result.before.add(o.score, o.right);
-            result
-                .after
-                .add(map.probability(o.raw).unwrap_or(o.score), o.right);
+            result.after.add(map(o.raw).unwrap_or(o.score), o.right);
         }
     }
     result
@@ -73,12 +98,16 @@ mod tests {
 
     #[test]
     fn cross_fitting_corrects_overconfident_scores_out_of_fold() {
-        // Every item scored 1.0, half of them right. Raw 2 marks three right items in four;
-        // raw 0 the rest: every wrong item and one right item in four (a share of 0.2).
+        // Every item scored 1.0, half of them right. Raw 2 marks three right items in four
+        // and one wrong item in four (a share right of 0.75), raw 0 the rest (0.25).
         let outcomes: Vec<Outcome> = (0..400)
             .map(|i| {
                 let right = i % 2 == 0;
-                let raw = if right == (i % 8 != 0) { 2.0 } else { 0.0 };
+                let raw = if right && i % 8 != 0 || !right && i % 8 == 1 {
+                    2.0
+                } else {
+                    0.0
+                };
                 Outcome {
                     fold_key: fold_key(&format!("doc{}", i / 4)),
                     score: 1.0,
@@ -93,9 +122,13 @@ mod tests {
         assert!((r.before.ece() - 0.5).abs() < 1e-9);
         assert!(r.after.ece() < 0.1, "{}", r.after);
         assert!(r.after.brier() < r.before.brier());
-        let all = fit(&outcomes);
-        assert_eq!(all.probability(2.0), Some(0.99)); // all right: a rate, not certainty
-        assert!((all.probability(0.0).unwrap() - 0.2).abs() < 1e-6);
+        let iso = cross_fit_by(&outcomes, Method::Isotonic);
+        assert!(iso.after.ece() < 0.1, "{}", iso.after);
+        assert_eq!(iso.before, r.before);
+        // Two raw values: the logistic map passes through both shares right.
+        let all = fit(&outcomes).unwrap();
+        assert!((all.probability(2.0) - 0.75).abs() < 1e-4, "{all:?}");
+        assert!((all.probability(0.0) - 0.25).abs() < 1e-4, "{all:?}");
     }
 
     #[test]

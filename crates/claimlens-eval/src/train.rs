@@ -19,7 +19,7 @@ pub use claimlens_analyzers::pos::TrainOptions as PosOptions;
 use claimlens_analyzers::learn::calibration::{CalibrationTable, Component};
 
 use crate::attribution_model::{evaluate_attribution_model, train_docs, AttributionRun};
-use crate::calibration_fit::{cross_fit, fit, Outcome, FOLDS};
+use crate::calibration_fit::{cross_fit, cross_fit_by, fit, Method, Outcome, FOLDS};
 use crate::cluster_check::check_clusters;
 use crate::conll::read_conll;
 use crate::ner::evaluate_ner;
@@ -171,17 +171,33 @@ pub fn calibration(data: &CalibrationData<'_>, out: &Path, log: Log<'_>) -> Resu
         log(&format!("{}:", component.name()));
         log(&format!("  before: {}", r.before));
         log(&format!("  after:  {}", r.after));
-        // The alternative 1-D raw score, for the choice between them (by held-out Brier).
+        // The alternatives the shipped map was chosen over by held-out Brier score: an
+        // isotonic map of the same raw score, and either map of the mean tag probability.
         let by_mean: Vec<Outcome> = outcomes
             .iter()
             .map(|o| Outcome { raw: o.score, ..*o })
             .collect();
-        let alt = cross_fit(&by_mean).after;
-        log(&format!(
-            "  (mapping the uncalibrated score instead: Brier {:.3}, ECE {:.3})",
-            alt.brier(),
-            alt.ece()
-        ));
+        let alternatives: [(&str, &[Outcome], Method); 3] = [
+            ("isotonic map of the raw score", *outcomes, Method::Isotonic),
+            (
+                "Platt map of the uncalibrated score",
+                &by_mean[..],
+                Method::Platt,
+            ),
+            (
+                "isotonic map of the uncalibrated score",
+                &by_mean[..],
+                Method::Isotonic,
+            ),
+        ];
+        for (what, set, method) in alternatives {
+            let alt = cross_fit_by(set, method).after;
+            log(&format!(
+                "  instead, {what}: Brier {:.3}, ECE {:.3}",
+                alt.brier(),
+                alt.ece()
+            ));
+        }
         let right = outcomes.iter().filter(|o| o.right).count();
         let wrong = outcomes.len() - right;
         if right.min(wrong) < MIN_OUTCOMES {
@@ -191,13 +207,15 @@ pub fn calibration(data: &CalibrationData<'_>, out: &Path, log: Log<'_>) -> Resu
             ));
             continue;
         }
-        table.insert(*component, fit(outcomes));
+        if let Some(map) = fit(outcomes) {
+            table.insert(*component, map);
+        }
     }
     let header = format!(
-        "Calibration maps: raw score -> probability of being right, fitted by isotonic\n\
-         regression. The raw score is a tagged span's smallest tag margin (attribution,\n\
-         entities) or the resolver's margin confidence (places); a component without rows\n\
-         has no map and keeps its uncalibrated score.\n\
+        "Calibration maps: probability of being right = 1 / (1 + exp(-(intercept + slope * raw))),\n\
+         fitted by logistic regression (Platt scaling). The raw score is a tagged span's\n\
+         smallest tag margin (attribution, entities) or the resolver's margin confidence\n\
+         (places); a component without a row has no map and keeps its uncalibrated score.\n\
          Written by `claimlens train calibration` from {}, {} and {}.",
         file_name(data.polnear),
         file_name(data.conll),
@@ -206,13 +224,9 @@ pub fn calibration(data: &CalibrationData<'_>, out: &Path, log: Log<'_>) -> Resu
     let text = table.to_tsv(&header);
     std::fs::write(out, &text).map_err(|source| write_error(out, source))?;
     log(&format!(
-        "wrote {} ({} knots) in {:.1} s",
+        "wrote {} ({} maps) in {:.1} s",
         out.display(),
-        Component::ALL
-            .iter()
-            .filter_map(|&c| table.map(c))
-            .map(|m| m.knots().len())
-            .sum::<usize>(),
+        Component::ALL.iter().filter_map(|&c| table.map(c)).count(),
         start.elapsed().as_secs_f64()
     ));
     Ok(())

@@ -49,7 +49,7 @@ pub const PARTS_LAYER: &str = claimlens_schema::layer::ATTRIBUTION_PARTS;
 /// Layer of relations.
 pub const RELATIONS_LAYER: &str = claimlens_schema::layer::ATTRIBUTIONS;
 /// Rule id recorded in reasons when the score is the calibrated probability.
-const MODEL_RULE: &str = "perceptron:polnear-train+isotonic:polnear-dev";
+const MODEL_RULE: &str = "perceptron:polnear-train+platt:polnear-dev";
 /// Rule id recorded when no calibration map was available: the score is the mean probability.
 const UNCALIBRATED_RULE: &str = "perceptron:polnear-train";
 

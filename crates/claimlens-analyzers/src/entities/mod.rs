@@ -49,7 +49,7 @@ pub const GROUPS_LAYER: &str = layer::ENTITY_GROUPS;
 /// Rule id recorded in reasons of tagged mentions.
 const MODEL_RULE: &str = "perceptron:conll2003-train";
 /// Reason of a tagged mention whose score is the calibrated probability.
-const CALIBRATED_RULE: &str = "perceptron:conll2003-train+isotonic:conll2003-valid";
+const CALIBRATED_RULE: &str = "perceptron:conll2003-train+platt:conll2003-valid";
 
 /// The committed model's bytes (`models/entities.bin`), embedded so no file is needed at run
 /// time.

@@ -6,9 +6,11 @@
 //!   perceptron scores differ by large margins) and the smallest margin between the chosen
 //!   tag and the best other allowed tag (does not saturate, so it still ranks the spans the
 //!   softmax puts at 1.00).
-//! * [`IsotonicMap`]: a monotone map from a raw score to a probability, fitted by
-//!   pool-adjacent-violators on held-out outcomes and applied by linear interpolation.
-//! * [`CalibrationTable`]: one map per [`Component`], read from the committed
+//! * [`PlattMap`]: `p = 1 / (1 + exp(-(intercept + slope × raw)))`, fitted by logistic
+//!   regression (Newton's method) on held-out outcomes: the shipped map. [`IsotonicMap`]
+//!   (pool-adjacent-violators) is the alternative it was chosen over by held-out Brier score;
+//!   `claimlens train calibration` prints both.
+//! * [`CalibrationTable`]: one Platt map per [`Component`], read from the committed
 //!   `models/calibration.tsv` (written by `claimlens train calibration`) and embedded.
 
 use std::fmt::Write as _;
@@ -18,8 +20,8 @@ use super::bio::{allowed, previous, Tag};
 use super::embedded::{Embedded, LoadError};
 use super::perceptron::{probability, ModelFormatError};
 
-/// A fitted probability is kept inside [`FLOOR`, 1 − `FLOOR`]: a block of held-out spans that
-/// were all right (or all wrong) shows a rate, not a certainty.
+/// A fitted probability is kept inside [`FLOOR`, 1 − `FLOOR`]: a few thousand held-out
+/// spans show rates to about a percent, never a certainty.
 const FLOOR: f32 = 0.01;
 
 /// The raw scores of one tagged span.
@@ -90,6 +92,72 @@ pub fn calibrated(component: Component, raw: f32) -> Option<f32> {
     CalibrationTable::embedded()
         .ok()?
         .probability(component, raw)
+}
+
+/// A logistic map from a raw score to a probability (Platt scaling).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlattMap {
+    /// Log-odds at a raw score of zero.
+    pub intercept: f32,
+    /// Change in log-odds per unit of raw score.
+    pub slope: f32,
+}
+
+impl PlattMap {
+    /// Fits the map to `(raw score, right)` outcomes by maximum likelihood (Newton's method
+    /// in f64, from zero, a fixed number of steps at most: deterministic). `None` without
+    /// both right and wrong outcomes, where the likelihood has no maximum. Non-finite scores
+    /// are ignored.
+    pub fn fit(outcomes: &[(f32, bool)]) -> Option<PlattMap> {
+        let points: Vec<(f64, f64)> = outcomes
+            .iter()
+            .filter(|(x, _)| x.is_finite())
+            .map(|&(x, y)| (f64::from(x), f64::from(u8::from(y))))
+            .collect();
+        let right = points.iter().filter(|p| p.1 > 0.0).count();
+        if right == 0 || right == points.len() {
+            return None;
+        }
+        let (mut a, mut b) = (0.0f64, 0.0f64);
+        for _ in 0..100 {
+            // Gradient and Hessian of the negative log-likelihood.
+            let (mut ga, mut gb, mut haa, mut hab, mut hbb) = (0.0, 0.0, 0.0, 0.0, 0.0);
+            for &(x, y) in &points {
+                let p = sigmoid(a + b * x);
+                let w = (p * (1.0 - p)).max(1e-12);
+                ga += p - y;
+                gb += (p - y) * x;
+                haa += w;
+                hab += w * x;
+                hbb += w * x * x;
+            }
+            let det = haa * hbb - hab * hab;
+            if det.abs() < 1e-300 {
+                break;
+            }
+            let (da, db) = ((hbb * ga - hab * gb) / det, (haa * gb - hab * ga) / det);
+            a -= da;
+            b -= db;
+            if da.abs().max(db.abs()) < 1e-12 {
+                break;
+            }
+        }
+        (a.is_finite() && b.is_finite()).then_some(PlattMap {
+            intercept: a as f32,
+            slope: b as f32,
+        })
+    }
+
+    /// The probability for a raw score, inside [`FLOOR`, 1 − `FLOOR`].
+    pub fn probability(&self, raw: f32) -> f32 {
+        let z = f64::from(self.intercept) + f64::from(self.slope) * f64::from(raw);
+        let p = if z.is_nan() { 0.5 } else { sigmoid(z) };
+        (p as f32).clamp(FLOOR, 1.0 - FLOOR)
+    }
+}
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
 }
 
 /// A monotone (non-decreasing) map from a raw score to a probability: knots `(raw, p)` with
@@ -208,7 +276,7 @@ impl Component {
 /// The calibration maps of every component that has one.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CalibrationTable {
-    maps: Vec<(Component, IsotonicMap)>,
+    maps: Vec<(Component, PlattMap)>,
 }
 
 /// The committed table, embedded so no file is read at run time.
@@ -224,14 +292,14 @@ impl CalibrationTable {
     }
 
     /// Sets (or replaces) a component's map.
-    pub fn insert(&mut self, component: Component, map: IsotonicMap) {
+    pub fn insert(&mut self, component: Component, map: PlattMap) {
         self.maps.retain(|(c, _)| *c != component);
         self.maps.push((component, map));
         self.maps.sort_by_key(|(c, _)| *c);
     }
 
     /// A component's map, if the table has one.
-    pub fn map(&self, component: Component) -> Option<&IsotonicMap> {
+    pub fn map(&self, component: Component) -> Option<&PlattMap> {
         self.maps
             .iter()
             .find(|(c, _)| *c == component)
@@ -241,22 +309,21 @@ impl CalibrationTable {
     /// A component's calibrated probability for a raw score; `None` when the table has no
     /// map for it.
     pub fn probability(&self, component: Component, raw: f32) -> Option<f32> {
-        self.map(component)?.probability(raw)
+        Some(self.map(component)?.probability(raw))
     }
 
     /// The table as TSV: `#` comment lines (`header`, one per line), then
-    /// `component<TAB>raw<TAB>probability` per knot. Numbers are written so they read back
+    /// `component<TAB>intercept<TAB>slope` per map. Numbers are written so they read back
     /// bit for bit.
     pub fn to_tsv(&self, header: &str) -> String {
         let mut out = String::new();
         for line in header.lines() {
             let _ = writeln!(out, "# {line}");
         }
-        out.push_str("component\traw\tprobability\n");
+        out.push_str(TSV_HEADER);
+        out.push('\n');
         for (c, m) in &self.maps {
-            for (x, p) in &m.knots {
-                let _ = writeln!(out, "{}\t{x}\t{p}", c.name());
-            }
+            let _ = writeln!(out, "{}\t{}\t{}", c.name(), m.intercept, m.slope);
         }
         out
     }
@@ -272,51 +339,36 @@ impl CalibrationTable {
             .enumerate()
             .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
         match rows.next() {
-            Some((_, "component\traw\tprobability")) => {}
-            Some((i, _)) => return Err(bad(i, "expected the header `component raw probability`")),
+            Some((_, TSV_HEADER)) => {}
+            Some((i, _)) => return Err(bad(i, "expected the header `component intercept slope`")),
             None => return Err(bad(0, "no header")),
         }
         let mut table = CalibrationTable::default();
-        let mut current: Option<(Component, Vec<(f32, f32)>)> = None;
         for (i, line) in rows {
             let cells: Vec<&str> = line.split('\t').collect();
-            let [name, x, p] = cells[..] else {
+            let [name, a, b] = cells[..] else {
                 return Err(bad(i, "expected three tab-separated cells"));
             };
             let c = Component::from_name(name).ok_or_else(|| bad(i, "unknown component"))?;
-            let x: f32 = x.parse().map_err(|_| bad(i, "raw score is not a number"))?;
-            let p: f32 = p
-                .parse()
-                .map_err(|_| bad(i, "probability is not a number"))?;
-            if !x.is_finite() || !(0.0..=1.0).contains(&p) {
-                return Err(bad(i, "raw score not finite or probability outside [0, 1]"));
+            let number = |v: &str| v.parse::<f32>().ok().filter(|v| v.is_finite());
+            let (Some(intercept), Some(slope)) = (number(a), number(b)) else {
+                return Err(bad(i, "intercept and slope must be finite numbers"));
+            };
+            if slope < 0.0 {
+                // A larger margin must never make a span less likely right.
+                return Err(bad(i, "negative slope"));
             }
-            if current.as_ref().is_some_and(|(cur, _)| *cur != c) {
-                let (cur, knots) = current.take().expect("checked");
-                table.push(cur, knots).map_err(|e| bad(i, e))?;
+            if table.map(c).is_some() {
+                return Err(bad(i, "a second map for the component"));
             }
-            let knots = &mut current.get_or_insert_with(|| (c, Vec::new())).1;
-            if knots.last().is_some_and(|&(x0, p0)| x < x0 || p < p0) {
-                return Err(bad(i, "knots must ascend in raw score and probability"));
-            }
-            knots.push((x, p));
-        }
-        if let Some((c, knots)) = current {
-            table
-                .push(c, knots)
-                .map_err(|e| bad(text.lines().count(), e))?;
+            table.insert(c, PlattMap { intercept, slope });
         }
         Ok(table)
     }
-
-    fn push(&mut self, c: Component, knots: Vec<(f32, f32)>) -> Result<(), &'static str> {
-        if self.map(c).is_some() {
-            return Err("a component's rows must be contiguous");
-        }
-        self.insert(c, IsotonicMap { knots });
-        Ok(())
-    }
 }
+
+/// The column header of the table file.
+const TSV_HEADER: &str = "component\tintercept\tslope";
 
 #[cfg(test)]
 mod tests {
@@ -352,48 +404,52 @@ mod tests {
     }
 
     #[test]
+    fn platt_fit_recovers_a_logistic_curve() {
+        // Outcomes at raw scores -2..=2 with shares right 1/(1+e^-(0.5+x)) in tenths.
+        let mut pts = Vec::new();
+        for x in -2i8..=2 {
+            let share = 1.0 / (1.0 + (-(0.5 + f64::from(x))).exp());
+            let right = (share * 1000.0).round() as usize;
+            pts.extend((0..1000).map(|k| (f32::from(x), k < right)));
+        }
+        let m = PlattMap::fit(&pts).unwrap();
+        assert!((m.intercept - 0.5).abs() < 0.01, "{m:?}");
+        assert!((m.slope - 1.0).abs() < 0.01, "{m:?}");
+        assert_eq!(m.probability(100.0), 1.0 - FLOOR);
+        assert_eq!(m.probability(-100.0), FLOOR);
+        assert_eq!(m.probability(f32::NAN), 0.5);
+        // Only one outcome: no maximum-likelihood map.
+        assert_eq!(PlattMap::fit(&[(1.0, true), (2.0, true)]), None);
+        assert_eq!(PlattMap::fit(&[]), None);
+    }
+
+    #[test]
     fn the_table_round_trips_and_rejects_damage() {
         let mut t = CalibrationTable::default();
-        t.insert(
-            Component::Places,
-            IsotonicMap::fit(&[(0.1, false), (0.7, true)]),
-        );
-        t.insert(
-            Component::AttributionCue,
-            IsotonicMap::fit(&[(-1.5, false), (0.25, true), (3.0, true)]),
-        );
+        let map = |intercept, slope| PlattMap { intercept, slope };
+        t.insert(Component::Places, map(0.1, 0.7));
+        t.insert(Component::AttributionCue, map(-1.5, 0.025));
         let tsv = t.to_tsv("fitted on nothing real\nsecond line");
         assert!(tsv.starts_with("# fitted on nothing real\n# second line\n"));
         assert_eq!(CalibrationTable::from_bytes(tsv.as_bytes()), Ok(t.clone()));
         assert_eq!(t.probability(Component::Entities, 1.0), None);
-        assert_eq!(t.probability(Component::Places, 0.7), Some(0.99));
+        assert_eq!(t.probability(Component::Places, -1.0 / 7.0), Some(0.5));
 
-        let header = "component\traw\tprobability\n";
+        let h = TSV_HEADER;
         let cases = [
-            ("", "no header"),
-            ("x\n", "expected the header"),
-            ("component\traw\tprobability\nplaces\t1\n", "three"),
-            (
-                "component\traw\tprobability\ntowns\t1\t0.5\n",
-                "unknown component",
-            ),
-            (
-                "component\traw\tprobability\nplaces\tx\t0.5\n",
-                "not a number",
-            ),
-            ("component\traw\tprobability\nplaces\t1\t1.5\n", "outside"),
-            (
-                "component\traw\tprobability\nplaces\t2\t0.5\nplaces\t1\t0.6\n",
-                "ascend",
-            ),
+            (String::new(), "no header"),
+            ("x\n".to_owned(), "expected the header"),
+            (format!("{h}\nplaces\t1\n"), "three"),
+            (format!("{h}\ntowns\t1\t0.5\n"), "unknown component"),
+            (format!("{h}\nplaces\tx\t0.5\n"), "finite numbers"),
+            (format!("{h}\nplaces\t1\tinf\n"), "finite numbers"),
+            (format!("{h}\nplaces\t1\t-0.5\n"), "negative slope"),
+            (format!("{h}\nplaces\t1\t1\nplaces\t2\t1\n"), "second map"),
         ];
         for (text, want) in cases {
             let e = CalibrationTable::from_bytes(text.as_bytes()).unwrap_err();
             assert!(e.0.contains(want), "{text:?}: {e}");
         }
-        let split = format!("{header}places\t1\t0.5\nentities\t1\t0.5\nplaces\t2\t0.6\n");
-        let e = CalibrationTable::from_bytes(split.as_bytes()).unwrap_err();
-        assert!(e.0.contains("contiguous"), "{e}");
         assert!(CalibrationTable::from_bytes(&[0xff, 0xfe]).is_err());
     }
 
@@ -427,16 +483,10 @@ mod tests {
             let m = t
                 .map(*c)
                 .unwrap_or_else(|| panic!("no map for {}", c.name()));
-            assert!(m
-                .knots()
-                .windows(2)
-                .all(|w| w[0].0 <= w[1].0 && w[0].1 <= w[1].1));
-            // A larger margin is never less likely right, and the ends are not certainties.
-            let (low, high) = (m.probability(-1e6).unwrap(), m.probability(1e6).unwrap());
-            assert!(
-                low < high && low >= FLOOR && high <= 1.0 - FLOOR,
-                "{low} {high}"
-            );
+            // A larger margin makes a span likelier right, and the ends are not certainties.
+            assert!(m.slope > 0.0, "{m:?}");
+            assert_eq!(m.probability(-1e6), FLOOR);
+            assert_eq!(m.probability(1e6), 1.0 - FLOOR);
         }
     }
 }
