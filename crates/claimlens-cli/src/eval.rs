@@ -73,7 +73,10 @@ Examples:
 Scores cue, source and content spans (exact after trimming edge punctuation, and overlap)
 and whole relations against the reference annotator; then direct quotes alone (contents
 enclosed in quotation marks) and quotes with their source; then how well the span scores
-predict an exact match (Brier score, expected calibration error, share right per score bin).
+predict an exact match (Brier score, expected calibration error, share right per score bin):
+the reported (calibrated) scores, whose map was fitted on PolNeAR dev, so in-sample there; the
+uncalibrated mean tag probabilities; and calibrated scores cross-fitted over five folds of
+documents (each fold mapped by a map fitted on the others), the honest figure on any split.
 
 Examples:
   claimlens eval attribution --polnear ../shared/data/polnear/dev
@@ -109,7 +112,9 @@ Example:
     #[command(after_help = "\
 An entity counts as found only with exact boundaries and type (PER, ORG, LOC, MISC); scores are
 micro-averaged. The gold tokenization is used, so only the tagger is measured; words/s counts
-feature extraction and decoding on one core, not reading the file.
+feature extraction and decoding on one core, not reading the file. Then how well the entity
+scores predict an exact match: uncalibrated, and calibrated cross-fitted over five folds of
+documents (Brier score, expected calibration error, share right per score bin).
 
 Examples:
   claimlens eval ner --conll ../shared/data/conll2003/valid.txt

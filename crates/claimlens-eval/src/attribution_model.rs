@@ -4,11 +4,13 @@
 use std::time::Instant;
 
 use claimlens_analyzers::attribution::{LabelledSpan, Model, Role, Tagger, TrainDoc};
+use claimlens_analyzers::learn::calibration::Component;
 use claimlens_analyzers::Segmenter;
 use claimlens_core::{Doc, Stage};
 
 use crate::attribution::{normalize_span, score_attribution, AttributionReport, PredictedRelation};
 use crate::calibration::Calibration;
+use crate::calibration_fit::{cross_fit, fold_key, BeforeAfter, Outcome};
 use crate::polnear::PolnearDoc;
 
 /// PolNeAR documents as tagger training documents (each role of each relation is one span).
@@ -60,8 +62,33 @@ pub struct AttributionRun {
     pub seconds: f64,
     /// Words processed.
     pub words: usize,
-    /// How well the span scores predict an exact match with a gold span of the same role.
+    /// How well the reported span scores predict an exact match with a gold span of the
+    /// same role (the embedded calibration's probabilities: in-sample on PolNeAR dev, which
+    /// the map was fitted on).
     pub calibration: Calibration,
+    /// Every predicted span as a calibration outcome, by role (cue, source, content): the
+    /// uncalibrated score is the mean tag probability, the raw score the smallest margin.
+    pub outcomes: [Vec<Outcome>; 3],
+}
+
+impl AttributionRun {
+    /// The map's component of each entry of [`AttributionRun::outcomes`].
+    pub const COMPONENTS: [Component; 3] = [
+        Component::AttributionCue,
+        Component::AttributionSource,
+        Component::AttributionContent,
+    ];
+
+    /// All roles' spans cross-fitted by document ([`cross_fit`]), one map per role.
+    pub fn cross_fitted(&self) -> BeforeAfter {
+        let mut all = BeforeAfter::default();
+        for outcomes in &self.outcomes {
+            let r = cross_fit(outcomes);
+            all.before.merge(&r.before);
+            all.after.merge(&r.after);
+        }
+        all
+    }
 }
 
 /// Segments and tags every document, then scores the relations against gold.
@@ -71,6 +98,7 @@ pub fn evaluate_attribution_model(docs: &[PolnearDoc], model: &Model) -> Attribu
     let mut seconds = 0.0;
     let mut words = 0;
     let mut calibration = Calibration::default();
+    let mut outcomes: [Vec<Outcome>; 3] = Default::default();
     for d in docs {
         let t = Instant::now();
         let mut doc = Doc::new(d.id.clone(), d.text.clone());
@@ -89,6 +117,17 @@ pub fn evaluate_attribution_model(docs: &[PolnearDoc], model: &Model) -> Attribu
                 normalize_span(&d.text, gold) == key
             });
             calibration.add(s.score, right);
+            let role = match s.role {
+                Role::Cue => 0,
+                Role::Source => 1,
+                Role::Content => 2,
+            };
+            outcomes[role].push(Outcome {
+                fold_key: fold_key(&d.id),
+                score: s.evidence.mean_probability,
+                raw: s.evidence.raw(),
+                right,
+            });
         }
         let range = |i: usize| spans[i].span.range();
         let predicted: Vec<PredictedRelation> = relations
@@ -107,5 +146,6 @@ pub fn evaluate_attribution_model(docs: &[PolnearDoc], model: &Model) -> Attribu
         seconds,
         words,
         calibration,
+        outcomes,
     }
 }

@@ -40,6 +40,16 @@ impl Calibration {
         self.squared_error += (p - f64::from(u8::from(right))).powi(2);
     }
 
+    /// Adds another set's items (the pooled calibration of both).
+    pub fn merge(&mut self, other: &Calibration) {
+        for (b, o) in self.bins.iter_mut().zip(&other.bins) {
+            b.items += o.items;
+            b.right += o.right;
+            b.score_sum += o.score_sum;
+        }
+        self.squared_error += other.squared_error;
+    }
+
     /// Number of items.
     pub fn items(&self) -> u64 {
         self.bins.iter().map(|b| b.items).sum()
@@ -107,5 +117,9 @@ mod tests {
         assert_eq!(bad.bins[9].items, 10);
         assert!(bad.to_string().contains("0.9–1.0: 0.50 (10)"));
         assert_eq!(Calibration::default().ece(), 0.0);
+        let mut both = good.clone();
+        both.merge(&bad);
+        assert_eq!(both.items(), 20);
+        assert!((both.brier() - (good.brier() + bad.brier()) / 2.0).abs() < 1e-9);
     }
 }

@@ -41,6 +41,9 @@ pub enum EvalError {
         /// The IO error.
         source: std::io::Error,
     },
+    /// A calibration was asked to fit on a split whose name says it is for reporting only.
+    #[error("{0}: refusing to fit on a split named test or held-out (fit on a development split)")]
+    ReportingSplit(PathBuf),
     /// A JSON data file does not parse.
     #[error("{path}: {source}")]
     Json {

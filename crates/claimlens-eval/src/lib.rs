@@ -11,6 +11,8 @@
 //! * [`places`]: place resolution on hand-labelled mentions (`data/place-mentions/`).
 //! * [`Report`]: what every evaluation's result offers for printing (text table, JSON,
 //!   mistakes, baseline tools side by side).
+//! * [`calibration`]: are scores probabilities (Brier, expected calibration error)?
+//!   [`calibration_fit`] fits the maps that make them so on held-out folds of documents.
 //! * [`models`]: the embedded models, or a model file's, for the evaluations that take one.
 //! * [`train`]: training runs (read the data, train, write the model file, log progress).
 //! * [`unlabelled`]: the raw-text corpus (no evaluation splits) for word clusters;
@@ -23,6 +25,7 @@ pub mod agreement;
 pub mod attribution;
 pub mod attribution_model;
 pub mod calibration;
+pub mod calibration_fit;
 pub mod cluster_check;
 pub mod conll;
 pub mod dates;

@@ -2,6 +2,7 @@
 //! span of one type in IOB2 tags; it counts as correct only with exact boundaries and type.
 //! Scores are micro-averaged over all entities, overall and per type.
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
@@ -9,6 +10,7 @@ use claimlens_analyzers::entities::{Model, NerDoc, CONLL_TYPES};
 use claimlens_analyzers::learn::bio::spans;
 use serde::Serialize;
 
+use crate::calibration_fit::{fold_key, Outcome};
 use crate::Counts;
 
 /// Scores of one run.
@@ -26,6 +28,10 @@ pub struct NerReport {
     /// loading of the embedded clusters and gazetteer.
     #[serde(skip)]
     pub elapsed: Duration,
+    /// Every predicted entity as a calibration outcome (right: exact span and type); the
+    /// uncalibrated score is the mean tag probability, the raw score the smallest margin.
+    #[serde(skip)]
+    pub outcomes: Vec<Outcome>,
 }
 
 impl NerReport {
@@ -37,9 +43,15 @@ impl NerReport {
 
 type Entity = (usize, usize, Range<usize>, u8);
 
+/// A CoNLL file's documents have no ids: the document's position stands in for one.
+fn document_key(d: usize) -> u64 {
+    fold_key(&format!("conll-document-{d}"))
+}
+
 /// Tags every document with `model` and scores it against the gold tags.
 pub fn evaluate_ner(model: &Model, docs: &[NerDoc]) -> NerReport {
     let mut predicted: Vec<Entity> = Vec::new();
+    let mut evidence: Vec<(f32, f32)> = Vec::new();
     let mut words = 0;
     claimlens_analyzers::entities::warm_up();
     let start = Instant::now();
@@ -47,7 +59,10 @@ pub fn evaluate_ner(model: &Model, docs: &[NerDoc]) -> NerReport {
         let slices = doc.word_slices();
         words += slices.iter().map(Vec::len).sum::<usize>();
         for (s, ents) in model.tag_document(&slices).into_iter().enumerate() {
-            predicted.extend(ents.into_iter().map(|e| (d, s, e.words, e.role)));
+            for e in ents {
+                evidence.push((e.score, e.evidence.raw()));
+                predicted.push((d, s, e.words, e.role));
+            }
         }
     }
     let elapsed = start.elapsed();
@@ -63,6 +78,17 @@ pub fn evaluate_ner(model: &Model, docs: &[NerDoc]) -> NerReport {
         })
         .collect();
     let key = |e: &Entity| (e.0, e.1, e.2.start, e.2.end, e.3);
+    let gold_keys: HashSet<_> = gold.iter().map(key).collect();
+    let outcomes = predicted
+        .iter()
+        .zip(&evidence)
+        .map(|(e, &(score, raw))| Outcome {
+            fold_key: document_key(e.0),
+            score,
+            raw,
+            right: gold_keys.contains(&key(e)),
+        })
+        .collect();
     let score = |role: Option<u8>| {
         let mut p: Vec<_> = predicted
             .iter()
@@ -88,5 +114,6 @@ pub fn evaluate_ner(model: &Model, docs: &[NerDoc]) -> NerReport {
             .map(|(r, t)| (t.to_string(), score(Some(r as u8))))
             .collect(),
         elapsed,
+        outcomes,
     }
 }

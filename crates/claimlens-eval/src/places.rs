@@ -31,10 +31,12 @@ use std::time::Instant;
 
 use claimlens_analyzers::entities::EntityStage;
 use claimlens_analyzers::gazetteer::{fold, Gazetteer};
-use claimlens_analyzers::places::{PlacesStage, PLACES_LAYER};
+use claimlens_analyzers::places::{raw_confidences, PlacesStage, PLACES_LAYER};
 use claimlens_analyzers::Segmenter;
-use claimlens_core::{Annotation, AttrValue, Doc, Stage};
+use claimlens_core::{Annotation, AttrValue, Doc, Span, Stage};
 use serde::Serialize;
+
+use crate::calibration_fit::{fold_key, Outcome};
 
 use crate::speakers::byte_span;
 use crate::EvalError;
@@ -194,6 +196,13 @@ pub struct PlacesReport {
     pub max_us_per_doc: f64,
     /// Every label not resolved correctly.
     pub mistakes: Vec<PlaceCase>,
+    /// Every detected label's `PLACE` (file, span) and whether it was correct.
+    #[serde(skip)]
+    pub detected: Vec<(String, Span, bool)>,
+    /// The detected labels as calibration outcomes (by [`evaluate_places`] only): the
+    /// uncalibrated score and the raw score are both the resolver's margin confidence.
+    #[serde(skip)]
+    pub outcomes: Vec<Outcome>,
 }
 
 impl PlacesReport {
@@ -256,6 +265,7 @@ pub fn evaluate_places(data: &Path, table: &Path) -> Result<PlacesReport, EvalEr
     Gazetteer::embedded();
     let load_ms = started.elapsed().as_secs_f64() * 1e3;
     let mut files: BTreeMap<&str, Doc> = BTreeMap::new();
+    let mut raw: BTreeMap<(&str, Span), f32> = BTreeMap::new();
     let mut times = Vec::new();
     for l in &labels {
         if files.contains_key(l.file.as_str()) {
@@ -276,6 +286,11 @@ pub fn evaluate_places(data: &Path, table: &Path) -> Result<PlacesReport, EvalEr
             fastest = fastest.min(t.elapsed().as_secs_f64() * 1e6);
         }
         PlacesStage.run(&mut doc);
+        if let Ok(g) = Gazetteer::try_embedded() {
+            for (span, confidence) in raw_confidences(&doc, g) {
+                raw.insert((l.file.as_str(), span), confidence);
+            }
+        }
         times.push(fastest);
         files.insert(&l.file, doc);
     }
@@ -283,6 +298,19 @@ pub fn evaluate_places(data: &Path, table: &Path) -> Result<PlacesReport, EvalEr
     report.gazetteer_load_ms = load_ms;
     report.mean_us_per_doc = times.iter().sum::<f64>() / times.len().max(1) as f64;
     report.max_us_per_doc = times.iter().copied().fold(0.0, f64::max);
+    report.outcomes = report
+        .detected
+        .iter()
+        .filter_map(|(file, span, right)| {
+            let &confidence = raw.get(&(file.as_str(), *span))?;
+            Some(Outcome {
+                fold_key: fold_key(file),
+                score: confidence,
+                raw: confidence,
+                right: *right,
+            })
+        })
+        .collect();
     Ok(report)
 }
 
@@ -325,6 +353,9 @@ pub fn score_places(
             overlapping.min_by_key(|a| (a.span.start != span.start, a.span.len()))
         });
         let correct = predicted.is_some_and(|a| resolves_to(a, l));
+        if let Some(a) = predicted {
+            report.detected.push((l.file.clone(), a.span, correct));
+        }
         report.all.add(predicted.is_some(), correct);
         report
             .by_kind

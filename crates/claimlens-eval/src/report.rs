@@ -11,6 +11,8 @@ use serde_json::Value;
 
 use crate::agreement::Agreement;
 use crate::attribution_model::AttributionRun;
+use crate::calibration::Calibration;
+use crate::calibration_fit::{cross_fit, FOLDS};
 use crate::dates::DatesReport;
 use crate::extraction::ExtractionReport;
 use crate::ner::NerReport;
@@ -207,18 +209,37 @@ impl Report for OnFile<AttributionRun> {
         )?;
         writeln!(
             out,
-            "span scores against exact matches: {}",
+            "span scores against exact matches (the embedded calibration, fitted on PolNeAR dev: \
+             in-sample there): {}",
             run.calibration
+        )?;
+        let cross = run.cross_fitted();
+        writeln!(
+            out,
+            "  uncalibrated (mean tag probability): {}",
+            cross.before
+        )?;
+        writeln!(
+            out,
+            "  calibrated, cross-fitted over {FOLDS} folds of documents: {}",
+            cross.after
         )
     }
 
-    /// The scores with the calibration table and its two summary figures added.
+    /// The scores with the calibration tables and their two summary figures added:
+    /// `calibration` (the reported scores), `calibration_uncalibrated` and
+    /// `calibration_cross_fitted`.
     fn to_json(&self) -> serde_json::Result<String> {
         let run = &self.report;
         let mut v = serde_json::to_value(&run.report)?;
-        v["calibration"] = serde_json::to_value(&run.calibration)?;
-        v["calibration"]["brier"] = run.calibration.brier().into();
-        v["calibration"]["ece"] = run.calibration.ece().into();
+        let cross = run.cross_fitted();
+        for (key, c) in [
+            ("calibration", &run.calibration),
+            ("calibration_uncalibrated", &cross.before),
+            ("calibration_cross_fitted", &cross.after),
+        ] {
+            v[key] = calibration_json(c)?;
+        }
         pretty(&v)
     }
 }
@@ -258,13 +279,29 @@ impl Report for OnFile<NerReport> {
             "  speed: {:.0} words/s on one core ({:.3} s)",
             r.words_per_sec(),
             r.elapsed.as_secs_f64()
+        )?;
+        let cross = cross_fit(&r.outcomes);
+        writeln!(out, "entity scores against exact matches:")?;
+        writeln!(
+            out,
+            "  uncalibrated (mean tag probability): {}",
+            cross.before
+        )?;
+        writeln!(
+            out,
+            "  calibrated, cross-fitted over {FOLDS} folds of documents: {}",
+            cross.after
         )
     }
 
-    /// The scores with the tagging speed added.
+    /// The scores with the tagging speed and the calibration tables
+    /// (`calibration_uncalibrated`, `calibration_cross_fitted`) added.
     fn to_json(&self) -> serde_json::Result<String> {
         let mut v = serde_json::to_value(&self.report)?;
         v["words_per_sec"] = self.report.words_per_sec().into();
+        let cross = cross_fit(&self.report.outcomes);
+        v["calibration_uncalibrated"] = calibration_json(&cross.before)?;
+        v["calibration_cross_fitted"] = calibration_json(&cross.after)?;
         pretty(&v)
     }
 
@@ -367,4 +404,12 @@ impl Report for PlacesReport {
         let heading = "missed or wrongly resolved (expected vs predicted)";
         vec![(heading, self.mistakes_table())]
     }
+}
+
+/// A calibration as JSON: its bins with the Brier score and ECE added.
+fn calibration_json(c: &Calibration) -> serde_json::Result<Value> {
+    let mut v = serde_json::to_value(c)?;
+    v["brier"] = c.brier().into();
+    v["ece"] = c.ece().into();
+    Ok(v)
 }

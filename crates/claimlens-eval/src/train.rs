@@ -16,9 +16,14 @@ pub use claimlens_analyzers::entities::TrainOptions as NerOptions;
 pub use claimlens_analyzers::learn::clusters::ClusterOptions;
 pub use claimlens_analyzers::pos::TrainOptions as PosOptions;
 
-use crate::attribution_model::train_docs;
+use claimlens_analyzers::learn::calibration::{CalibrationTable, Component};
+
+use crate::attribution_model::{evaluate_attribution_model, train_docs, AttributionRun};
+use crate::calibration_fit::{cross_fit, cross_fit_by, fit, Method, Outcome, FOLDS};
 use crate::cluster_check::check_clusters;
 use crate::conll::read_conll;
+use crate::ner::evaluate_ner;
+use crate::places::evaluate_places;
 use crate::polnear::read_polnear;
 use crate::pos::read_conll_pos;
 use crate::unlabelled::read_unlabelled;
@@ -120,6 +125,137 @@ pub fn clusters(
     Ok(())
 }
 
+/// Where a calibration is fitted: development splits only (never one named test or held-out).
+pub struct CalibrationData<'a> {
+    /// A PolNeAR split the attribution model was not trained on (dev).
+    pub polnear: &'a Path,
+    /// A CoNLL-2003 file the entity model was not trained on (valid).
+    pub conll: &'a Path,
+    /// A place-mentions table (`data/place-mentions/mentions.tsv`) and the shared data
+    /// directory its articles are under.
+    pub places: (&'a Path, &'a Path),
+}
+
+/// A component is fitted only with at least this many right and this many wrong items: with
+/// fewer, the map would only restate the data's share right, not which items are wrong.
+const MIN_OUTCOMES: usize = 10;
+
+/// Fits the calibration maps of every component on held-out outcomes of the embedded
+/// models, logs each component's cross-fitted Brier and ECE before and after (and those of
+/// the alternative raw score, the mean tag probability), and writes the table fitted on all
+/// of each set to `out`.
+pub fn calibration(data: &CalibrationData<'_>, out: &Path, log: Log<'_>) -> Result<(), EvalError> {
+    for path in [data.polnear, data.conll, data.places.0] {
+        refuse_reporting_split(path)?;
+    }
+    let start = Instant::now();
+    let attribution_model = attribution::Model::embedded()?;
+    let run = evaluate_attribution_model(&read_polnear(data.polnear)?, attribution_model);
+    let ner = evaluate_ner(entities::Model::embedded()?, &read_conll(data.conll)?);
+    let places = evaluate_places(data.places.1, data.places.0)?;
+    let sets: Vec<(Component, &[Outcome])> = AttributionRun::COMPONENTS
+        .iter()
+        .zip(&run.outcomes)
+        .map(|(&c, o)| (c, o.as_slice()))
+        .chain([
+            (Component::Entities, ner.outcomes.as_slice()),
+            (Component::Places, places.outcomes.as_slice()),
+        ])
+        .collect();
+    let mut table = CalibrationTable::default();
+    log(&format!(
+        "cross-fitted over {FOLDS} folds of documents (before = the uncalibrated score):"
+    ));
+    for (component, outcomes) in &sets {
+        let r = cross_fit(outcomes);
+        log(&format!("{}:", component.name()));
+        log(&format!("  before: {}", r.before));
+        log(&format!("  after:  {}", r.after));
+        // The alternatives the shipped map was chosen over by held-out Brier score: an
+        // isotonic map of the same raw score, and either map of the mean tag probability.
+        let by_mean: Vec<Outcome> = outcomes
+            .iter()
+            .map(|o| Outcome { raw: o.score, ..*o })
+            .collect();
+        let alternatives: [(&str, &[Outcome], Method); 3] = [
+            ("isotonic map of the raw score", *outcomes, Method::Isotonic),
+            (
+                "Platt map of the uncalibrated score",
+                &by_mean[..],
+                Method::Platt,
+            ),
+            (
+                "isotonic map of the uncalibrated score",
+                &by_mean[..],
+                Method::Isotonic,
+            ),
+        ];
+        for (what, set, method) in alternatives {
+            let alt = cross_fit_by(set, method).after;
+            log(&format!(
+                "  instead, {what}: Brier {:.3}, ECE {:.3}",
+                alt.brier(),
+                alt.ece()
+            ));
+        }
+        let right = outcomes.iter().filter(|o| o.right).count();
+        let wrong = outcomes.len() - right;
+        if right.min(wrong) < MIN_OUTCOMES {
+            log(&format!(
+                "  not fitted: {right} right and {wrong} wrong items; a map needs at least \
+                 {MIN_OUTCOMES} of each to tell right from wrong, so the score stays uncalibrated"
+            ));
+            continue;
+        }
+        if let Some(map) = fit(outcomes) {
+            table.insert(*component, map);
+        }
+    }
+    let header = format!(
+        "Calibration maps: probability of being right = 1 / (1 + exp(-(intercept + slope * raw))),\n\
+         fitted by logistic regression (Platt scaling). The raw score is a tagged span's\n\
+         smallest tag margin (attribution, entities) or the resolver's margin confidence\n\
+         (places); a component without a row has no map and keeps its uncalibrated score.\n\
+         Written by `claimlens train calibration` from {}, {} and {}.",
+        file_name(data.polnear),
+        file_name(data.conll),
+        file_name(data.places.0)
+    );
+    let text = table.to_tsv(&header);
+    std::fs::write(out, &text).map_err(|source| write_error(out, source))?;
+    log(&format!(
+        "wrote {} ({} maps) in {:.1} s",
+        out.display(),
+        Component::ALL.iter().filter_map(|&c| table.map(c)).count(),
+        start.elapsed().as_secs_f64()
+    ));
+    Ok(())
+}
+
+/// The last two components of a path (`polnear/dev`), so the file records its sources
+/// without this machine's directories.
+fn file_name(path: &Path) -> String {
+    let parts: Vec<_> = path.components().rev().take(2).collect();
+    parts
+        .iter()
+        .rev()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A split named for reporting (`test`, `heldout`, `held-out`) must not be fitted on.
+fn refuse_reporting_split(path: &Path) -> Result<(), EvalError> {
+    let reporting = path.components().any(|c| {
+        let name = c.as_os_str().to_string_lossy().to_lowercase();
+        name.contains("test") || name.contains("heldout") || name.contains("held-out")
+    });
+    if reporting {
+        return Err(EvalError::ReportingSplit(path.to_owned()));
+    }
+    Ok(())
+}
+
 /// Reads the unlabelled texts into a corpus, logging how much each source contributed.
 fn cluster_corpus(data: &Path, start: Instant, log: Log<'_>) -> Result<ClusterCorpus, EvalError> {
     let texts = read_unlabelled(data)?;
@@ -200,5 +336,39 @@ fn write_error(path: &Path, source: std::io::Error) -> EvalError {
     EvalError::Write {
         path: path.to_owned(),
         source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reporting_splits_are_refused() {
+        for p in [
+            "polnear/test",
+            "conll2003/test.txt",
+            "place-mentions/heldout.tsv",
+            "x/Held-Out",
+        ] {
+            assert!(
+                matches!(
+                    refuse_reporting_split(Path::new(p)),
+                    Err(EvalError::ReportingSplit(_))
+                ),
+                "{p}"
+            );
+        }
+        for p in [
+            "polnear/dev",
+            "conll2003/valid.txt",
+            "place-mentions/mentions.tsv",
+        ] {
+            assert!(refuse_reporting_split(Path::new(p)).is_ok(), "{p}");
+        }
+        assert_eq!(
+            file_name(Path::new("../shared/data/polnear/dev")),
+            "polnear/dev"
+        );
     }
 }

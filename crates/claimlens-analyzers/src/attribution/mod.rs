@@ -6,8 +6,9 @@
 //! both relations.
 //!
 //! Layers:
-//! * `attribution-parts`: `SOURCE`, `CUE`, `CONTENT` spans, each with the model's confidence
-//!   (a local softmax, not a calibrated probability).
+//! * `attribution-parts`: `SOURCE`, `CUE`, `CONTENT` spans, each with the probability that
+//!   it matches a gold span of its role exactly: the span's smallest tag margin mapped by a
+//!   calibration fitted on PolNeAR dev ([`crate::learn::calibration`]).
 //! * `attributions`: one `ATTRIBUTION` per cue, anchored on the cue, linking to its parts
 //!   (`source`, `cue`, `content`, and `continuation` for quotes that run on over paragraphs);
 //!   `kind` is `direct` (content wholly quoted), `mixed` (partly quoted), `according-to` or
@@ -34,9 +35,8 @@ pub use model::{BeamWidths, Model, ModelFormatError};
 pub use tags::Role;
 pub use train::{gold_tags, train, LabelledSpan, TrainDoc, TrainOptions};
 
-use crate::learn::bio::{previous, Tag};
+use crate::learn::calibration::{reported_score, CalibrationTable, SpanEvidence};
 use crate::learn::embedded::{Embedded, LoadError};
-use crate::learn::perceptron::probability;
 use features::{is_quote, Features};
 use input::SequenceInput;
 use sequence::document_sequence;
@@ -48,8 +48,10 @@ pub const STAGE: &str = "attribution";
 pub const PARTS_LAYER: &str = claimlens_schema::layer::ATTRIBUTION_PARTS;
 /// Layer of relations.
 pub const RELATIONS_LAYER: &str = claimlens_schema::layer::ATTRIBUTIONS;
-/// Rule id recorded in reasons.
-const MODEL_RULE: &str = "perceptron:polnear-train";
+/// Rule id recorded in reasons when the score is the calibrated probability.
+const MODEL_RULE: &str = "perceptron:polnear-train+platt:polnear-dev";
+/// Rule id recorded when no calibration map was available: the score is the mean probability.
+const UNCALIBRATED_RULE: &str = "perceptron:polnear-train";
 
 /// The committed model's bytes, embedded in the binary so no file is needed at run time.
 pub const EMBEDDED_MODEL: &[u8] = include_bytes!("../../models/attribution.bin");
@@ -70,8 +72,13 @@ pub struct PredictedSpan {
     pub role: Role,
     /// Byte span.
     pub span: Span,
-    /// Mean per-token probability of the chosen tags (softmax over the allowed tags' scores).
+    /// Probability that the span is exactly a gold span of its role (calibrated from
+    /// `evidence`); the mean probability when `calibrated` is false.
     pub score: f32,
+    /// Whether `score` is the calibrated probability.
+    pub calibrated: bool,
+    /// The raw scores the probability is calibrated from.
+    pub evidence: SpanEvidence,
     /// For contents: wholly inside quotation marks.
     pub quoted: bool,
 }
@@ -130,10 +137,10 @@ impl<'m> Tagger<'m> {
             self.model
                 .tag_arguments(&feats, &mut arg_tags, &mut arg_scores);
             let cue_index = parts.add(Role::Cue, span_of(tokens, cue), *cue_score, false);
-            let mut source: Option<(usize, f32)> = None;
+            let mut source: Option<(usize, SpanEvidence)> = None;
             let mut fragments = Vec::new();
             for (role, r) in spans::<ArgumentTags>(&arg_tags) {
-                let score = mean_probability(&arg_scores, &arg_tags, r.clone());
+                let score = SpanEvidence::of(&arg_scores, &arg_tags, r.clone());
                 let range = window.start + r.start..window.start + r.end;
                 // A cue is never its own source or content; a span of function words alone
                 // ("the", "has") is a decoding fragment, not a phrase.
@@ -147,7 +154,11 @@ impl<'m> Tagger<'m> {
                     continue;
                 }
                 let index = parts.add(role, span_of(tokens, &range), score, false);
-                if role == Role::Source && source.is_none_or(|(_, s)| score > s) {
+                // The most probable source by the tagger's own scores (not the calibrated
+                // probability, so calibration never changes which span is chosen).
+                if role == Role::Source
+                    && source.is_none_or(|(_, s)| score.mean_probability > s.mean_probability)
+                {
                     source = Some((index, score))
                 }
             }
@@ -197,7 +208,7 @@ impl<'m> Tagger<'m> {
         tokens: &[Token],
         seq: &sequence::Sequence,
         feats: &Features,
-    ) -> Vec<(Range<usize>, f32)> {
+    ) -> Vec<(Range<usize>, SpanEvidence)> {
         let (mut tags, mut scores) = (Vec::new(), Vec::new());
         let (mut part_tags, mut part_scores) = (Vec::new(), Vec::new());
         for p in sequence::paragraph_ranges(&seq.paragraph_of) {
@@ -210,7 +221,7 @@ impl<'m> Tagger<'m> {
             .into_iter()
             .filter(|(role, _)| *role == Role::Cue)
             .map(|(_, r)| {
-                let score = mean_probability(&scores, &tags, r.clone());
+                let score = SpanEvidence::of(&scores, &tags, r.clone());
                 let cue = colon_cue_with_verb(text, tokens, &self.model.lexicon, r);
                 (cue, score)
             })
@@ -246,12 +257,12 @@ fn source_of_previous_cue(
 /// quotation (PolNeAR dev: 133 of 271 multi-fragment contents exact), so only the fragment
 /// nearest the cue is kept. After a quotation that ends before the cue, an unquoted fragment
 /// after it is the narrative going on ("“…,” she said, and soon …"), not the content.
-fn one_content(
+fn one_content<T>(
     text: &str,
     tokens: &[Token],
     cue: &Range<usize>,
-    mut fragments: Vec<(Range<usize>, f32)>,
-) -> Vec<(Range<usize>, f32)> {
+    mut fragments: Vec<(Range<usize>, T)>,
+) -> Vec<(Range<usize>, T)> {
     let is_before = |f: &Range<usize>| f.end <= cue.start;
     let quoted_before = fragments
         .iter()
@@ -318,14 +329,6 @@ fn only_function_words(text: &str, tokens: &[Token], role: Role) -> bool {
     })
 }
 
-/// Mean probability of the chosen tags over a token range.
-fn mean_probability<const N: usize>(scores: &[[f32; N]], tags: &[Tag], r: Range<usize>) -> f32 {
-    let len = r.len().max(1) as f32;
-    r.map(|i| probability(&scores[i], previous(tags, i), tags[i] as usize))
-        .sum::<f32>()
-        / len
-}
-
 /// The byte span of a token range.
 fn span_of(tokens: &[Token], r: &Range<usize>) -> Span {
     Span {
@@ -343,13 +346,16 @@ struct Parts {
 }
 
 impl Parts {
-    fn add(&mut self, role: Role, span: Span, score: f32, quoted: bool) -> usize {
+    fn add(&mut self, role: Role, span: Span, evidence: SpanEvidence, quoted: bool) -> usize {
         let spans = &mut self.spans;
         *self.index.entry((role, span)).or_insert_with(|| {
+            let (score, calibrated) = reported_score(role.calibration(), &evidence);
             spans.push(PredictedSpan {
                 role,
                 span,
                 score,
+                calibrated,
+                evidence,
                 quoted,
             });
             spans.len() - 1
@@ -442,14 +448,19 @@ impl Stage for AttributionStage {
         if let Err(e) = crate::pos::Model::embedded() {
             diags.push(e.diagnostic(STAGE, "word classes unavailable, attribution degraded"));
         }
+        if let Err(e) = CalibrationTable::embedded() {
+            diags.push(e.diagnostic(STAGE, "span scores are uncalibrated mean probabilities"));
+        }
         let (spans, relations) = Tagger::new(model).predict(doc);
         let mut parts = Layer::new(PARTS_LAYER, STAGE);
         for s in &spans {
-            let mut a = Annotation::new(
-                s.span,
-                s.role.label(),
-                Reason::scored(STAGE, MODEL_RULE, s.score),
-            );
+            let rule = if s.calibrated {
+                MODEL_RULE
+            } else {
+                UNCALIBRATED_RULE
+            };
+            let mut a =
+                Annotation::new(s.span, s.role.label(), Reason::scored(STAGE, rule, s.score));
             if s.role == Role::Content {
                 a = a.with_attr("quoted", s.quoted);
             }
@@ -530,6 +541,12 @@ mod tests {
             found.contains(&("CONTENT", "the bridge would reopen in May")),
             "{found:?}"
         );
+        // Every part's score is the calibrated probability, and its reason says so.
+        for a in &parts.annotations {
+            assert_eq!(a.reason.rule, MODEL_RULE);
+            let p = a.reason.score.unwrap();
+            assert!((0.01..=0.99).contains(&p), "{p}");
+        }
         let rel = &doc.layer(RELATIONS_LAYER).unwrap().annotations[0];
         assert_eq!(doc.slice(rel.span), "said");
         assert!(rel

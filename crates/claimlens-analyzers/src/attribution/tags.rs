@@ -23,6 +23,16 @@ impl Role {
             Role::Content => "CONTENT",
         }
     }
+
+    /// The calibration map of this role's span scores.
+    pub fn calibration(self) -> crate::learn::calibration::Component {
+        use crate::learn::calibration::Component;
+        match self {
+            Role::Source => Component::AttributionSource,
+            Role::Cue => Component::AttributionCue,
+            Role::Content => Component::AttributionContent,
+        }
+    }
 }
 
 /// Tags of the cue tagger: O plus B/I for source, cue and content. It tags all three roles

@@ -36,8 +36,12 @@ pub struct Mention {
     pub found_by: &'static str,
     /// The rule that refined the type, if any.
     pub type_rule: Option<&'static str>,
-    /// Model confidence (1 for rule-found mentions).
+    /// Model confidence (1 for rule-found mentions): the tagger's mean tag probability,
+    /// which weighs type votes.
     pub score: f32,
+    /// The tagger's raw scores, from which the reported probability is calibrated (`None`
+    /// for rule-found mentions).
+    pub evidence: Option<crate::learn::calibration::SpanEvidence>,
     /// How it joined its entity (`None` for the first mention).
     pub alias_rule: Option<&'static str>,
     /// The entity (index into the groups [`group`] returns).
@@ -402,6 +406,7 @@ fn rule_mention(
         found_by: rule,
         type_rule: None,
         score: 1.0,
+        evidence: None,
         alias_rule: None,
         entity: 0,
         secondary: false,

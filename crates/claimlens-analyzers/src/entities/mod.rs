@@ -8,8 +8,10 @@
 //! Layers:
 //! * `entities`: one annotation per mention, labelled with the refined type; attrs `conll`,
 //!   `entity` (entity number), `canonical`, and `type_rule` / `alias_rule` when a rule
-//!   decided the type or the grouping. The reason is the model score, or the rule that found
-//!   the mention (`acronym-definition`, `acronym-use`, `alias-phrase`).
+//!   decided the type or the grouping. The reason is the tagger's, with the probability
+//!   that the CoNLL span and type are exactly right (its smallest tag margin mapped by a
+//!   calibration fitted on CoNLL-2003 valid, [`crate::learn::calibration`]), or the rule
+//!   that found the mention (`acronym-definition`, `acronym-use`, `alias-phrase`).
 //! * `entity-groups`: one annotation per entity on its canonical mention, with attrs
 //!   `canonical`, `mentions`, `aliases` (distinct other names, ` | `-separated) and a
 //!   `mention` link to each of its mentions.
@@ -29,6 +31,7 @@ use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Link, Reason, Span, Sta
 use claimlens_schema::layer;
 
 use crate::gazetteer::Gazetteer;
+use crate::learn::calibration::{reported_score, CalibrationTable, Component};
 use crate::learn::clusters::Clusters;
 use crate::learn::embedded::{Embedded, LoadError};
 
@@ -45,6 +48,8 @@ pub const MENTIONS_LAYER: &str = layer::ENTITIES;
 pub const GROUPS_LAYER: &str = layer::ENTITY_GROUPS;
 /// Rule id recorded in reasons of tagged mentions.
 const MODEL_RULE: &str = "perceptron:conll2003-train";
+/// Reason of a tagged mention whose score is the calibrated probability.
+const CALIBRATED_RULE: &str = "perceptron:conll2003-train+platt:conll2003-valid";
 
 /// The committed model's bytes (`models/entities.bin`), embedded so no file is needed at run
 /// time.
@@ -103,6 +108,7 @@ pub fn find_entities(model: &Model, doc: &Doc) -> (Vec<Mention>, Vec<Entity>) {
                 found_by: MODEL_RULE,
                 type_rule,
                 score: e.score,
+                evidence: Some(e.evidence),
                 alias_rule: None,
                 entity: 0,
                 secondary: false,
@@ -163,6 +169,8 @@ fn split_group_modifiers(
             found_by: "group-modifier",
             type_rule: Some("group-word"),
             score: m.score,
+            // Found by a rule: its reason is the rule, not a tagger probability.
+            evidence: None,
             ..m.clone()
         };
         let name = Mention {
@@ -209,13 +217,19 @@ impl Stage for EntityStage {
         if let Err(e) = Gazetteer::try_embedded() {
             diags.push(e.diagnostic(STAGE, "no gazetteer features, entities degraded"));
         }
+        if let Err(e) = CalibrationTable::embedded() {
+            diags.push(e.diagnostic(STAGE, "mention scores are uncalibrated mean probabilities"));
+        }
         let (mentions, entities) = find_entities(model, doc);
         let text = doc.text();
         let canonical = |e: usize| text[mentions[entities[e].canonical].span.range()].to_owned();
         let mut layer = Layer::new(MENTIONS_LAYER, STAGE);
         for m in &mentions {
-            let reason = if m.found_by == MODEL_RULE {
-                Reason::scored(STAGE, MODEL_RULE, m.score)
+            let reason = if let Some(evidence) = &m.evidence {
+                match reported_score(Component::Entities, evidence) {
+                    (p, true) => Reason::scored(STAGE, CALIBRATED_RULE, p),
+                    (p, false) => Reason::scored(STAGE, MODEL_RULE, p),
+                }
             } else {
                 Reason::rule(STAGE, m.found_by)
             };

@@ -6,6 +6,7 @@ use std::ops::Range;
 use super::context::DocContext;
 use super::features::extract;
 use crate::learn::bio::{previous, spans, Tag};
+use crate::learn::calibration::SpanEvidence;
 use crate::learn::features::Features;
 pub use crate::learn::perceptron::ModelFormatError;
 use crate::learn::perceptron::{self, probability};
@@ -34,8 +35,10 @@ pub struct TaggedEntity {
     pub role: u8,
     /// Word indexes within the sentence.
     pub words: Range<usize>,
-    /// Mean probability of the chosen tags.
+    /// Mean probability of the chosen tags (what type votes weigh).
     pub score: f32,
+    /// The raw scores its calibrated probability is read from.
+    pub evidence: SpanEvidence,
 }
 
 /// Trained entity weights.
@@ -90,10 +93,12 @@ impl Model {
                             .map(|i| probability(&scores[i], previous(&tags, i), tags[i] as usize))
                             .sum::<f32>()
                             / range.len() as f32;
+                        let evidence = SpanEvidence::of(&scores, &tags, range.clone());
                         TaggedEntity {
                             role,
                             words: range,
                             score,
+                            evidence,
                         }
                     })
                     .collect::<Vec<_>>()
@@ -142,6 +147,7 @@ fn join_adjacent(words: &[&str], ents: Vec<TaggedEntity>) -> Vec<TaggedEntity> {
                     prev.role = e.role;
                 }
                 prev.score = (prev.score * pl as f32 + e.score * el as f32) / (pl + el) as f32;
+                prev.evidence = prev.evidence.join(pl, e.evidence, el);
                 prev.words.end = e.words.end;
             }
             _ => out.push(e),
@@ -167,15 +173,29 @@ mod tests {
             role,
             words,
             score: 1.0,
+            evidence: evidence(1.0),
         };
         let trimmed = trim_modifiers(&words, vec![e(3, 0..2), e(1, 2..3), e(1, 3..4)]);
         assert_eq!(trimmed, vec![e(3, 1..2), e(1, 2..3), e(1, 3..4)]);
         assert_eq!(trim_modifiers(&words, vec![e(1, 4..5)]), vec![e(1, 4..5)]);
     }
 
+    /// Evidence whose margin is zero, so joining keeps it and only the mean moves.
+    fn evidence(mean_probability: f32) -> SpanEvidence {
+        SpanEvidence {
+            mean_probability,
+            min_margin: 0.0,
+        }
+    }
+
     #[test]
     fn join_adjacent_mends_broken_names_only() {
-        let e = |role, words: Range<usize>, score| TaggedEntity { role, words, score };
+        let e = |role, words: Range<usize>, score| TaggedEntity {
+            role,
+            words,
+            score,
+            evidence: evidence(score),
+        };
         let words = ["White", "Helmets", "Group", "x", "Kremlin-backed", "Party"];
         let joined = join_adjacent(
             &words,

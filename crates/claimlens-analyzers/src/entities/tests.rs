@@ -76,6 +76,15 @@ fn every_mention_is_a_valid_span_with_a_reason() {
     for a in &doc.layer(MENTIONS_LAYER).unwrap().annotations {
         assert!(a.span.is_valid_for(doc.text()));
         assert!(!a.reason.rule.is_empty());
+        // A tagged mention's score is the calibrated probability, and its reason says so;
+        // a rule-found mention has no score.
+        match a.reason.score {
+            Some(p) => {
+                assert_eq!(a.reason.rule, CALIBRATED_RULE);
+                assert!((0.01..=0.99).contains(&p), "{p}");
+            }
+            None => assert_ne!(a.reason.rule, MODEL_RULE),
+        }
     }
 }
 
@@ -129,6 +138,7 @@ fn split_group_modifiers_splits_only_when_the_rest_stands_alone() {
             found_by: MODEL_RULE,
             type_rule: None,
             score: 0.9,
+            evidence: None,
             alias_rule: None,
             entity: 0,
             secondary: false,

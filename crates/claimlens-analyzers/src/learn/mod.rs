@@ -8,6 +8,8 @@
 //!   clusters, gazetteer) and its typed [`embedded::LoadError`].
 //! * [`beam`]: beam-search decoding of the same weights, and beam training with early
 //!   updates (Collins & Roark 2004) so the weights are learnt for that decoder.
+//! * [`calibration`]: raw span scores ([`calibration::SpanEvidence`]) and the fitted maps
+//!   that turn them into probabilities (`models/calibration.tsv`).
 //! * [`clusters`]: distributional word clusters from unlabelled text (spherical
 //!   [`kmeans`] over neighbour vectors), a feature source for unseen words.
 //!
@@ -16,6 +18,7 @@
 
 pub mod beam;
 pub mod bio;
+pub mod calibration;
 pub mod clusters;
 mod clusters_file;
 pub mod embedded;

@@ -6,7 +6,9 @@
 //!   "Russia" in "Russia's"): `attrs.name` (canonical), `kind` (country / admin1 / city),
 //!   `country` (ISO 3166-1 alpha-2), `admin1` (division name, for cities), `lat`, `lon`,
 //!   `geonames_id` (when known), `capital` (for national capitals), `candidates`; the reason
-//!   names the deciding rule ([`resolve`]'s components) and a confidence.
+//!   names the deciding rule ([`resolve`]'s components) and the probability that the place
+//!   is the right one: the resolver's margin confidence mapped by the `places` calibration
+//!   ([`crate::learn::calibration`]; the margin confidence itself without that map).
 //! * `UNRESOLVED` on a `GPE`/`LOC` entity the gazetteer does not know.
 //! * `RELATIVE` on "about 10 kilometers northeast of the capital Damascus": `distance_km`
 //!   (when stated), `bearing` (N, NE, …), `anchor` (the place's name), `lat`/`lon` of the
@@ -25,6 +27,7 @@ use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Link, Reason, Stage};
 use claimlens_schema::layer;
 
 use crate::gazetteer::Gazetteer;
+use crate::learn::calibration::{calibrated, CalibrationTable, Component};
 
 /// Stage name.
 pub const STAGE: &str = "places";
@@ -58,22 +61,46 @@ impl Stage for PlacesStage {
             Ok(g) => g,
             Err(e) => return vec![e.diagnostic(STAGE, "no places layer")],
         };
-        let layer = places_layer(doc, g);
-        match doc.insert_layer(layer) {
-            Ok(()) => Vec::new(),
-            Err(e) => vec![Diagnostic::warning(STAGE, e.to_string())],
+        let mut diags = Vec::new();
+        if let Err(e) = CalibrationTable::embedded() {
+            diags.push(e.diagnostic(STAGE, "place scores are uncalibrated margin confidences"));
         }
+        let layer = places_layer(doc, g);
+        if let Err(e) = doc.insert_layer(layer) {
+            diags.push(Diagnostic::warning(STAGE, e.to_string()));
+        }
+        diags
     }
 }
 
-/// Builds the `places` layer of a segmented document against a gazetteer.
-pub fn places_layer(doc: &Doc, g: &Gazetteer) -> Layer {
+/// The mentions of a segmented document and the place chosen for each.
+fn resolve_document(
+    doc: &Doc,
+    g: &Gazetteer,
+) -> (Vec<mentions::Mention>, Vec<Option<resolve::Resolved>>) {
     let entities = mentions::entities(doc);
     let mentions::Found {
         mentions: found,
         demonyms,
     } = mentions::find(doc, g, &entities);
     let resolved = resolve::resolve(g, &found, &demonyms);
+    (found, resolved)
+}
+
+/// The span of every resolved mention with the resolver's raw margin confidence: what the
+/// `places` calibration map reads (the layer carries the calibrated probability).
+pub fn raw_confidences(doc: &Doc, g: &Gazetteer) -> Vec<(claimlens_core::Span, f32)> {
+    let (found, resolved) = resolve_document(doc, g);
+    found
+        .iter()
+        .zip(&resolved)
+        .filter_map(|(m, r)| Some((m.span, r.as_ref()?.confidence)))
+        .collect()
+}
+
+/// Builds the `places` layer of a segmented document against a gazetteer.
+pub fn places_layer(doc: &Doc, g: &Gazetteer) -> Layer {
+    let (found, resolved) = resolve_document(doc, g);
     // Annotations are built unsorted, then sorted; links are remapped through the
     // permutation because they address annotations by index.
     let mut anns: Vec<Annotation> = Vec::with_capacity(found.len());
@@ -94,7 +121,8 @@ pub fn places_layer(doc: &Doc, g: &Gazetteer) -> Layer {
             continue;
         };
         let p = g.place(r.place);
-        let mut a = Annotation::new(m.span, "PLACE", Reason::scored(STAGE, r.rule, r.confidence))
+        let score = calibrated(Component::Places, r.confidence).unwrap_or(r.confidence);
+        let mut a = Annotation::new(m.span, "PLACE", Reason::scored(STAGE, r.rule, score))
             .with_attr("name", p.name.as_ref())
             .with_attr("kind", p.kind.as_str())
             .with_attr("country", p.country_code());
