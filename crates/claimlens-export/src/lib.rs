@@ -34,6 +34,7 @@ mod digests_json;
 mod html;
 mod json;
 mod model;
+mod sequences;
 mod sink;
 mod text;
 mod view;
@@ -46,8 +47,9 @@ pub use digests_json::ExportDigests;
 pub use html::write_html;
 pub use json::{write_json, write_jsonl};
 pub use model::{
-    ExportAnnotation, ExportDoc, ExportLayer, ExportOptions, ExportSentence, ExportSpan, Stats,
-    SCHEMA_VERSION,
+    ExportAnnotation, ExportAnnotations, ExportAttrs, ExportDoc, ExportLayer, ExportLayers,
+    ExportLinks, ExportOptions, ExportParagraphs, ExportSentence, ExportSentences, ExportSpan,
+    ExportTokens, Stats, SCHEMA_VERSION,
 };
 pub use sink::{OutputFormat, Sink, SinkOptions, SinkReport, HTML_DOC_LIMIT};
 pub use text::{write_text, TextOptions};
