@@ -102,7 +102,7 @@ impl Doc {
     }
 
     /// Adds a layer after checking every span against the text and that the name is new.
-    pub fn insert_layer(&mut self, layer: Layer) -> Result<(), ModelError> {
+    pub fn insert_layer(&mut self, mut layer: Layer) -> Result<(), ModelError> {
         if self.has_layer(&layer.name) {
             return Err(ModelError::DuplicateLayer(layer.name.to_string()));
         }
@@ -130,6 +130,15 @@ impl Doc {
                     });
                 }
             }
+        }
+        // Stages build layers by pushing, and growth leaves spare capacity: up to half of the
+        // annotation vector, and three of the four slots a first push reserves for an
+        // attribute or a link. The layer lives as long as the document, so it is trimmed once
+        // here (about a third of a layer's heap).
+        layer.annotations.shrink_to_fit();
+        for a in &mut layer.annotations {
+            a.attrs.shrink_to_fit();
+            a.links.shrink_to_fit();
         }
         self.layers.push(layer);
         Ok(())
