@@ -189,7 +189,8 @@ impl<'m> Tagger<'m> {
     }
 
     /// The cues, with their confidences, tagged paragraph by paragraph as the tagger was
-    /// trained. Each paragraph's features are extracted into `feats` (a buffer) just before
+    /// trained (a paragraph longer than [`crate::learn::MAX_SEQUENCE_TOKENS`] in parts, so
+    /// memory stays bounded whatever the text). Each paragraph's features are extracted into `feats` (a buffer) just before
     /// it is tagged, so only one paragraph's are held at a time.
     fn cues(
         &self,
@@ -202,7 +203,12 @@ impl<'m> Tagger<'m> {
         let source = input.cue_feature_source(&self.model.lexicon);
         let (mut tags, mut scores) = (Vec::new(), Vec::new());
         let (mut part_tags, mut part_scores) = (Vec::new(), Vec::new());
-        for p in sequence::paragraph_ranges(&seq.paragraph_of) {
+        let parts = sequence::decoding_ranges(
+            &seq.paragraph_of,
+            &seq.sentence_of,
+            crate::learn::MAX_SEQUENCE_TOKENS,
+        );
+        for p in parts {
             source.extract(p, feats);
             self.model.tag_cues(feats, &mut part_tags, &mut part_scores);
             tags.extend_from_slice(&part_tags);
