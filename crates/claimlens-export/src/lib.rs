@@ -43,7 +43,7 @@ pub use digest::{
     entity_list, place_list, source_chains, timeline, who_said_what, ChainStep, EntityEntry,
     PlaceEntry, Said, SourceChain, SourcingClass, SpanRef, StepReason, StepRole, TimelineEntry,
 };
-pub use digests_json::ExportDigests;
+pub use digests_json::{ExportChains, ExportDigests, ExportSpeakers};
 pub use html::write_html;
 pub use json::{write_json, write_jsonl};
 pub use model::{
