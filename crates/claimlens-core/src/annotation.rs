@@ -178,6 +178,40 @@ impl Layer {
         self.annotations.push(a);
     }
 
+    /// Heap bytes the layer holds: its annotation vector and each annotation's attributes,
+    /// links and owned strings (capacities, without the allocator's own overhead).
+    pub fn heap_bytes(&self) -> usize {
+        // Only an owned string has heap of its own (a borrowed one is a static name).
+        #[allow(clippy::ptr_arg)]
+        fn cow(s: &Cow<'static, str>) -> usize {
+            match s {
+                Cow::Borrowed(_) => 0,
+                Cow::Owned(s) => s.capacity(),
+            }
+        }
+        let annotation = |a: &Annotation| {
+            let attrs = a.attrs.iter().map(|(k, v)| {
+                cow(k)
+                    + match v {
+                        AttrValue::Str(s) => s.capacity(),
+                        _ => 0,
+                    }
+            });
+            let links = a.links.iter().map(|l| cow(&l.role) + cow(&l.layer));
+            cow(&a.label)
+                + cow(&a.reason.stage)
+                + cow(&a.reason.rule)
+                + a.attrs.capacity() * std::mem::size_of::<(Cow<'static, str>, AttrValue)>()
+                + attrs.sum::<usize>()
+                + a.links.capacity() * std::mem::size_of::<Link>()
+                + links.sum::<usize>()
+        };
+        cow(&self.name)
+            + cow(&self.producer)
+            + self.annotations.capacity() * std::mem::size_of::<Annotation>()
+            + self.annotations.iter().map(annotation).sum::<usize>()
+    }
+
     /// Sorts annotations by position. Call before any other annotation links into the layer,
     /// because links address annotations by index.
     pub fn sort(&mut self) {

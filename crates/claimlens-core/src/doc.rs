@@ -102,7 +102,7 @@ impl Doc {
     }
 
     /// Adds a layer after checking every span against the text and that the name is new.
-    pub fn insert_layer(&mut self, layer: Layer) -> Result<(), ModelError> {
+    pub fn insert_layer(&mut self, mut layer: Layer) -> Result<(), ModelError> {
         if self.has_layer(&layer.name) {
             return Err(ModelError::DuplicateLayer(layer.name.to_string()));
         }
@@ -131,8 +131,46 @@ impl Doc {
                 }
             }
         }
+        // Stages build layers by pushing, and growth leaves spare capacity: up to half of the
+        // annotation vector, and three of the four slots a first push reserves for an
+        // attribute or a link. The layer lives as long as the document, so it is trimmed once
+        // here (about a third of a layer's heap).
+        layer.annotations.shrink_to_fit();
+        for a in &mut layer.annotations {
+            a.attrs.shrink_to_fit();
+            a.links.shrink_to_fit();
+        }
         self.layers.push(layer);
         Ok(())
+    }
+
+    /// Heap bytes the document holds: text, metadata, segmentation and layers (capacities,
+    /// without the allocator's own overhead). Memory budgets and tests read it; it does not
+    /// count what a stage holds only while it runs.
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let meta = &self.meta;
+        let strings = [
+            &meta.title,
+            &meta.outlet,
+            &meta.url,
+            &meta.author,
+            &meta.published,
+            &meta.language,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::capacity)
+        .sum::<usize>();
+        self.id.capacity()
+            + self.text.capacity()
+            + strings
+            + self.origin.source.capacity()
+            + self.paragraphs.capacity() * size_of::<Paragraph>()
+            + self.sentences.capacity() * size_of::<Sentence>()
+            + self.tokens.capacity() * size_of::<Token>()
+            + self.layers.capacity() * size_of::<Layer>()
+            + self.layers.iter().map(Layer::heap_bytes).sum::<usize>()
     }
 
     /// Number of whitespace-separated words, used for throughput figures. Counts tokens of
@@ -157,7 +195,43 @@ impl Doc {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Annotation, Link, Reason};
+    use crate::{Annotation, AttrValue, Link, Reason};
+
+    /// The per-item sizes a document's memory is made of (docs/evaluation.md, memory
+    /// section): a change here changes every document's footprint.
+    #[test]
+    fn item_sizes_stay_put() {
+        use std::mem::size_of;
+        assert_eq!(size_of::<Token>(), 12);
+        assert_eq!(size_of::<Sentence>(), 16);
+        assert!(
+            size_of::<Annotation>() <= 136,
+            "{}",
+            size_of::<Annotation>()
+        );
+        assert!(size_of::<AttrValue>() <= 32);
+        assert!(size_of::<Link>() <= 56);
+    }
+
+    #[test]
+    fn heap_bytes_counts_text_layers_and_owned_strings() {
+        let mut doc = Doc::new("d", "Smith said it rained.");
+        let empty = doc.heap_bytes();
+        assert!(empty >= doc.text().len());
+        let mut layer = Layer::new("x", "t");
+        layer.push(
+            Annotation::new(Span::new(0, 5), "PERSON", Reason::rule("t", "r"))
+                .with_attr("canonical", "John Smith"),
+        );
+        doc.insert_layer(layer).unwrap();
+        let with = doc.heap_bytes() - empty;
+        // One annotation, one attribute (trimmed to one slot) and its owned string.
+        assert!(with >= size_of_annotation() + "John Smith".len(), "{with}");
+    }
+
+    fn size_of_annotation() -> usize {
+        std::mem::size_of::<Annotation>()
+    }
 
     #[test]
     fn rejects_spans_outside_text_or_inside_a_character() {

@@ -2,7 +2,7 @@
 //! entity list, place list and timeline the text and HTML reports show, with code-point
 //! offsets, so an API client or a web page renders them without re-deriving anything.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use claimlens_core::Span;
 
@@ -12,10 +12,11 @@ use crate::view::DocView;
 /// All digests of one document.
 #[derive(Debug, Serialize)]
 pub struct ExportDigests<'a> {
-    /// Attributions grouped by canonical speaker, in order of first appearance.
-    pub who_said_what: Vec<ExportSpeaker<'a>>,
-    /// One chain per claim, outermost step first.
-    pub source_chains: Vec<ExportChain<'a>>,
+    /// Attributions grouped by canonical speaker, in order of first appearance
+    /// ([`ExportSpeaker`]s).
+    pub who_said_what: ExportSpeakers<'a>,
+    /// One chain per claim, outermost step first ([`ExportChain`]s).
+    pub source_chains: ExportChains<'a>,
     /// Entities in order of first mention.
     pub entities: Vec<ExportEntity<'a>>,
     /// Places (one entry per distinct place) and relative locations.
@@ -197,71 +198,97 @@ pub struct ExportTime<'a> {
     pub sentence: crate::ExportSpan,
 }
 
+/// The who-said-what digest, converted a speaker at a time as it is written.
+#[derive(Debug, Clone, Copy)]
+pub struct ExportSpeakers<'a>(&'a DocView<'a>);
+
+impl Serialize for ExportSpeakers<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let view = self.0;
+        s.collect_seq(view.digests.who_said_what.iter().map(|(speaker, said)| {
+            ExportSpeaker {
+                speaker,
+                attributions: said
+                    .iter()
+                    .map(|s| ExportSaid {
+                        relation: s.relation,
+                        cue: text(view, s.cue),
+                        content: s.content.iter().map(|&c| text(view, c)).collect(),
+                    })
+                    .collect(),
+            }
+        }))
+    }
+}
+
+/// The source-chain digest, converted a chain at a time as it is written: the chains are
+/// the largest digest, and converting them all first held a second copy of them.
+#[derive(Debug, Clone, Copy)]
+pub struct ExportChains<'a>(&'a DocView<'a>);
+
+impl Serialize for ExportChains<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let view = self.0;
+        s.collect_seq(view.digests.source_chains.iter().map(|c| ExportChain {
+            claim: c.relation,
+            relayed: c.is_relayed(),
+            names: c.names(),
+            sourcing: c.sourcing.as_ref().map(|s| ExportSourcing {
+                label: &s.label,
+                rule: &s.rule,
+                index: s.index,
+            }),
+            steps: c.steps.iter().map(|s| step(view, s)).collect(),
+        }))
+    }
+}
+
+fn text<'a>(view: &'a DocView<'a>, s: Span) -> ExportText<'a> {
+    let (start, end) = view.chars(s);
+    ExportText {
+        start,
+        end,
+        text: view.doc.slice(s),
+    }
+}
+
+fn reference<'a>(view: &DocView<'_>, r: &'a SpanRef) -> ExportRef<'a> {
+    let (start, end) = view.chars(r.span);
+    ExportRef {
+        start,
+        end,
+        layer: r.target.as_ref().map(|(l, _)| l.as_str()),
+        index: r.target.as_ref().map(|(_, i)| *i),
+    }
+}
+
+fn step_reason(r: &StepReason) -> ExportStepReason<'_> {
+    ExportStepReason {
+        stage: &r.stage,
+        rule: &r.rule,
+    }
+}
+
+fn step<'a>(view: &DocView<'_>, s: &'a ChainStep) -> ExportStep<'a> {
+    ExportStep {
+        role: s.role.label(),
+        name: &s.name,
+        kind: &s.kind,
+        spans: s.spans.iter().map(|r| reference(view, r)).collect(),
+        cue: s.cue.as_ref().map(|r| reference(view, r)),
+        reason: step_reason(&s.reason),
+        resolved_by: s.resolved_by.as_ref().map(step_reason),
+    }
+}
+
 impl<'a> ExportDigests<'a> {
     /// Converts the view's digests, offsets to code points.
     pub fn new(view: &'a DocView<'a>) -> ExportDigests<'a> {
         let d = &view.digests;
-        let text = |s: Span| {
-            let (start, end) = view.chars(s);
-            ExportText {
-                start,
-                end,
-                text: view.doc.slice(s),
-            }
-        };
-        let reference = |r: &'a SpanRef| {
-            let (start, end) = view.chars(r.span);
-            ExportRef {
-                start,
-                end,
-                layer: r.target.as_ref().map(|(l, _)| l.as_str()),
-                index: r.target.as_ref().map(|(_, i)| *i),
-            }
-        };
-        let reason = |r: &'a StepReason| ExportStepReason {
-            stage: &r.stage,
-            rule: &r.rule,
-        };
-        let step = |s: &'a ChainStep| ExportStep {
-            role: s.role.label(),
-            name: &s.name,
-            kind: &s.kind,
-            spans: s.spans.iter().map(reference).collect(),
-            cue: s.cue.as_ref().map(reference),
-            reason: reason(&s.reason),
-            resolved_by: s.resolved_by.as_ref().map(reason),
-        };
+        let text = |s: Span| text(view, s);
         ExportDigests {
-            who_said_what: d
-                .who_said_what
-                .iter()
-                .map(|(speaker, said)| ExportSpeaker {
-                    speaker,
-                    attributions: said
-                        .iter()
-                        .map(|s| ExportSaid {
-                            relation: s.relation,
-                            cue: text(s.cue),
-                            content: s.content.iter().map(|&c| text(c)).collect(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            source_chains: d
-                .source_chains
-                .iter()
-                .map(|c| ExportChain {
-                    claim: c.relation,
-                    relayed: c.is_relayed(),
-                    names: c.names(),
-                    sourcing: c.sourcing.as_ref().map(|s| ExportSourcing {
-                        label: &s.label,
-                        rule: &s.rule,
-                        index: s.index,
-                    }),
-                    steps: c.steps.iter().map(step).collect(),
-                })
-                .collect(),
+            who_said_what: ExportSpeakers(view),
+            source_chains: ExportChains(view),
             entities: d
                 .entities
                 .iter()

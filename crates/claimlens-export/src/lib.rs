@@ -36,6 +36,7 @@ mod digests_json;
 mod html;
 mod json;
 mod model;
+mod sequences;
 mod sink;
 mod snippet;
 pub mod terminal;
@@ -46,12 +47,13 @@ pub use digest::{
     entity_list, place_list, source_chains, timeline, who_said_what, ChainStep, EntityEntry,
     PlaceEntry, Said, SourceChain, SourcingClass, SpanRef, StepReason, StepRole, TimelineEntry,
 };
-pub use digests_json::ExportDigests;
+pub use digests_json::{ExportChains, ExportDigests, ExportSpeakers};
 pub use html::write_html;
 pub use json::{write_json, write_jsonl};
 pub use model::{
-    ExportAnnotation, ExportDoc, ExportLayer, ExportOptions, ExportSentence, ExportSpan, Stats,
-    SCHEMA_VERSION,
+    ExportAnnotation, ExportAnnotations, ExportAttrs, ExportDoc, ExportLayer, ExportLayers,
+    ExportLinks, ExportOptions, ExportParagraphs, ExportSentence, ExportSentences, ExportSpan,
+    ExportTokens, Stats, SCHEMA_VERSION,
 };
 pub use sink::{OutputFormat, Sink, SinkOptions, SinkReport, HTML_DOC_LIMIT};
 pub use text::{write_text, TextOptions};

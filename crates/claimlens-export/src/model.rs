@@ -3,11 +3,13 @@
 //! Offsets here are **Unicode code points** into `text` (as in Python, spaCy and brat), not the
 //! UTF-8 bytes the core uses: `text[start:end]` in Python gives the span's text.
 
-use std::collections::BTreeMap;
-
-use claimlens_core::{AttrValue, CharIndex, Doc, Severity, Span};
+use claimlens_core::{CharIndex, Doc, Severity};
 
 use crate::digests_json::ExportDigests;
+pub use crate::sequences::{
+    ExportAnnotations, ExportAttrs, ExportLayers, ExportLinks, ExportParagraphs, ExportSentences,
+    ExportTokens,
+};
 use crate::view::DocView;
 use serde::Serialize;
 
@@ -39,14 +41,14 @@ pub struct ExportDoc<'a> {
     /// The original text; every offset points into it.
     pub text: &'a str,
     /// Paragraph spans.
-    pub paragraphs: Vec<ExportSpan>,
+    pub paragraphs: ExportParagraphs<'a>,
     /// Sentences with the rule that ended each.
-    pub sentences: Vec<ExportSentence<'a>>,
+    pub sentences: ExportSentences<'a>,
     /// Tokens, when requested.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tokens: Option<Vec<ExportToken>>,
+    pub tokens: Option<ExportTokens<'a>>,
     /// Named annotation layers added by analyzers.
-    pub layers: Vec<ExportLayer<'a>>,
+    pub layers: ExportLayers<'a>,
     /// Summaries read from the layers: who said what, source chains, entities, places,
     /// timeline.
     pub digests: ExportDigests<'a>,
@@ -141,7 +143,7 @@ pub struct ExportLayer<'a> {
     /// Producing stage.
     pub producer: &'a str,
     /// Annotations in layer order (links address them by index).
-    pub annotations: Vec<ExportAnnotation<'a>>,
+    pub annotations: ExportAnnotations<'a>,
 }
 
 /// One annotation.
@@ -158,12 +160,12 @@ pub struct ExportAnnotation<'a> {
     pub text: &'a str,
     /// Why it exists.
     pub reason: ExportReason<'a>,
-    /// Attributes.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub attrs: BTreeMap<&'a str, serde_json::Value>,
+    /// Attributes, written as an object with sorted keys.
+    #[serde(skip_serializing_if = "ExportAttrs::is_empty")]
+    pub attrs: ExportAttrs<'a>,
     /// Links to other annotations.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub links: Vec<ExportLink<'a>>,
+    #[serde(skip_serializing_if = "ExportLinks::is_empty")]
+    pub links: ExportLinks<'a>,
 }
 
 /// Provenance of an annotation.
@@ -211,11 +213,7 @@ impl<'a> ExportDoc<'a> {
     pub fn new(view: &'a DocView<'a>, opts: ExportOptions) -> Self {
         let (doc, diagnostics, idx) = (view.doc, view.diagnostics, &view.index);
         let text = doc.text();
-        let conv = |s: Span| view.chars(s);
-        let span = |s: Span| {
-            let (start, end) = conv(s);
-            ExportSpan { start, end }
-        };
+        let conv = |s| view.chars(s);
         ExportDoc {
             schema: SCHEMA_VERSION,
             id: &doc.id,
@@ -235,74 +233,10 @@ impl<'a> ExportDoc<'a> {
             },
             stats: stats(doc, idx),
             text,
-            paragraphs: doc.paragraphs.iter().map(|p| span(p.span)).collect(),
-            sentences: doc
-                .sentences
-                .iter()
-                .map(|s| {
-                    let (start, end) = conv(s.span);
-                    ExportSentence {
-                        start,
-                        end,
-                        paragraph: s.paragraph,
-                        rule: s.end_rule.as_str(),
-                        text: doc.slice(s.span),
-                    }
-                })
-                .collect(),
-            tokens: opts.tokens.then(|| {
-                doc.tokens
-                    .iter()
-                    .map(|t| {
-                        let (start, end) = conv(t.span);
-                        ExportToken {
-                            start,
-                            end,
-                            kind: t.kind.as_str(),
-                        }
-                    })
-                    .collect()
-            }),
-            layers: doc
-                .layers()
-                .iter()
-                .map(|l| ExportLayer {
-                    name: &l.name,
-                    producer: &l.producer,
-                    annotations: l
-                        .annotations
-                        .iter()
-                        .map(|a| {
-                            let (start, end) = conv(a.span);
-                            ExportAnnotation {
-                                label: &a.label,
-                                start,
-                                end,
-                                text: doc.slice(a.span),
-                                reason: ExportReason {
-                                    stage: &a.reason.stage,
-                                    rule: &a.reason.rule,
-                                    score: a.reason.score,
-                                },
-                                attrs: a
-                                    .attrs
-                                    .iter()
-                                    .map(|(k, v)| (k.as_ref(), attr_json(v)))
-                                    .collect(),
-                                links: a
-                                    .links
-                                    .iter()
-                                    .map(|l| ExportLink {
-                                        role: &l.role,
-                                        layer: &l.layer,
-                                        index: l.index,
-                                    })
-                                    .collect(),
-                            }
-                        })
-                        .collect(),
-                })
-                .collect(),
+            paragraphs: ExportParagraphs(view),
+            sentences: ExportSentences(view),
+            tokens: opts.tokens.then_some(ExportTokens(view)),
+            layers: ExportLayers(view),
             digests: ExportDigests::new(view),
             diagnostics: diagnostics
                 .iter()
@@ -333,14 +267,5 @@ pub fn stats(doc: &Doc, idx: &CharIndex<'_>) -> Stats {
         tokens: doc.tokens.len(),
         sentences: doc.sentences.len(),
         paragraphs: doc.paragraphs.len(),
-    }
-}
-
-fn attr_json(v: &AttrValue) -> serde_json::Value {
-    match v {
-        AttrValue::Str(s) => serde_json::Value::String(s.clone()),
-        AttrValue::Int(i) => serde_json::Value::from(*i),
-        AttrValue::Float(f) => serde_json::Value::from(*f),
-        AttrValue::Bool(b) => serde_json::Value::Bool(*b),
     }
 }

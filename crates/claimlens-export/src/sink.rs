@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use claimlens_core::{Diagnostic, Doc};
 
+use crate::json::write_json_object;
 use crate::{write_html, write_json, write_jsonl, write_text, DocView, ExportOptions, TextOptions};
 
 /// Most documents gathered into one HTML report; the page is for reading, not for corpora.
@@ -53,7 +54,8 @@ pub struct Sink<W: Write> {
     report: SinkReport,
     html_docs: Vec<(Doc, Vec<Diagnostic>)>,
     /// The first JSON document, held until a second one shows whether to write an array.
-    json_pending: Option<Vec<u8>>,
+    /// The document is held rather than its JSON, which is many times its size.
+    json_pending: Option<(Doc, Vec<Diagnostic>)>,
 }
 
 impl<W: Write> Sink<W> {
@@ -81,27 +83,20 @@ impl<W: Write> Sink<W> {
             OutputFormat::Jsonl => {
                 write_jsonl(out, &DocView::new(&doc, &diagnostics), self.opts.export)?
             }
-            OutputFormat::Json => {
-                let mut buf = Vec::new();
-                write_json(
-                    &mut buf,
-                    &DocView::new(&doc, &diagnostics),
-                    self.opts.export,
-                )?;
-                match (self.report.documents, self.json_pending.take()) {
-                    (0, _) => self.json_pending = Some(buf),
-                    (_, Some(first)) => {
-                        out.write_all(b"[\n")?;
-                        out.write_all(trim_newline(&first))?;
-                        out.write_all(b",\n")?;
-                        out.write_all(trim_newline(&buf))?;
-                    }
-                    (_, None) => {
-                        out.write_all(b",\n")?;
-                        out.write_all(trim_newline(&buf))?;
-                    }
+            OutputFormat::Json => match (self.report.documents, self.json_pending.take()) {
+                (0, _) => self.json_pending = Some((doc, diagnostics)),
+                (_, Some((first, first_diagnostics))) => {
+                    out.write_all(b"[\n")?;
+                    write_json_element(out, &first, &first_diagnostics, self.opts.export)?;
+                    drop(first);
+                    out.write_all(b",\n")?;
+                    write_json_element(out, &doc, &diagnostics, self.opts.export)?;
                 }
-            }
+                (_, None) => {
+                    out.write_all(b",\n")?;
+                    write_json_element(out, &doc, &diagnostics, self.opts.export)?;
+                }
+            },
             OutputFormat::Html => {
                 if self.html_docs.len() < HTML_DOC_LIMIT {
                     self.html_docs.push((doc, diagnostics));
@@ -119,7 +114,11 @@ impl<W: Write> Sink<W> {
     pub fn finish(mut self) -> io::Result<SinkReport> {
         match self.opts.format {
             OutputFormat::Json => match self.json_pending.take() {
-                Some(single) => self.out.write_all(&single)?,
+                Some((doc, diagnostics)) => write_json(
+                    &mut self.out,
+                    &DocView::new(&doc, &diagnostics),
+                    self.opts.export,
+                )?,
                 None if self.report.documents > 1 => self.out.write_all(b"\n]\n")?,
                 None => {}
             },
@@ -138,8 +137,14 @@ impl<W: Write> Sink<W> {
     }
 }
 
-fn trim_newline(b: &[u8]) -> &[u8] {
-    b.strip_suffix(b"\n").unwrap_or(b)
+/// One document of a JSON array.
+fn write_json_element<W: Write>(
+    out: &mut W,
+    doc: &Doc,
+    diagnostics: &[Diagnostic],
+    opts: ExportOptions,
+) -> io::Result<()> {
+    write_json_object(out, &DocView::new(doc, diagnostics), opts)
 }
 
 #[cfg(test)]
@@ -171,5 +176,21 @@ mod tests {
         assert_eq!(three.as_array().unwrap().len(), 3);
         assert_eq!(run(OutputFormat::Json, 0), "");
         assert_eq!(run(OutputFormat::Jsonl, 2).lines().count(), 2);
+    }
+
+    #[test]
+    fn json_array_elements_are_the_documents_written_alone() {
+        let alone = |i: usize| {
+            let mut out = Vec::new();
+            let doc = Doc::new(format!("d{i}"), "Text.");
+            write_json(&mut out, &DocView::new(&doc, &[]), ExportOptions::default()).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(run(OutputFormat::Json, 1), alone(0));
+        let elements: Vec<String> = (0..3).map(|i| alone(i).trim_end().to_owned()).collect();
+        assert_eq!(
+            run(OutputFormat::Json, 3),
+            format!("[\n{}\n]\n", elements.join(",\n"))
+        );
     }
 }

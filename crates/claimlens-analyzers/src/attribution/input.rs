@@ -4,7 +4,7 @@
 use claimlens_core::Token;
 
 use super::arguments::ArgContext;
-use super::features::{extract, word_classes, Features};
+use super::features::{extract, word_classes, CueFeatures, Features};
 use super::lexicon::CueLexicon;
 use super::sequence::Sequence;
 use crate::pos::PosClass;
@@ -45,6 +45,18 @@ impl<'a> SequenceInput<'a> {
             lexicon,
             out,
         );
+    }
+
+    /// The cue tagger's features, to extract a range of tokens at a time.
+    pub fn cue_feature_source(&self, lexicon: &CueLexicon) -> CueFeatures<'_> {
+        CueFeatures::new(
+            self.text,
+            self.tokens,
+            &self.seq.sentence_of,
+            &self.seq.paragraph_of,
+            &self.pos,
+            lexicon,
+        )
     }
 
     /// The context the argument tagger reads its per-cue windows from.

@@ -122,8 +122,7 @@ impl<'m> Tagger<'m> {
         let input = SequenceInput::new(text, &doc.tokens, &seq);
         let tokens = input.tokens;
         let mut feats = Features::default();
-        input.cue_features(&self.model.lexicon, &mut feats);
-        let cues = self.cues(text, tokens, &seq, &feats);
+        let cues = self.cues(text, tokens, &seq, &input, &mut feats);
 
         let mut parts = Parts::default();
         let mut relations: Vec<PredictedRelation> = Vec::with_capacity(cues.len());
@@ -201,19 +200,28 @@ impl<'m> Tagger<'m> {
     }
 
     /// The cues, with their confidences, tagged paragraph by paragraph as the tagger was
-    /// trained; `feats` are the cue tagger's features of the whole sequence.
+    /// trained (a paragraph longer than [`crate::learn::MAX_SEQUENCE_TOKENS`] in parts, so
+    /// memory stays bounded whatever the text). Each paragraph's features are extracted into
+    /// `feats` (a buffer) just before it is tagged, so only one paragraph's are held at a time.
     fn cues(
         &self,
         text: &str,
         tokens: &[Token],
         seq: &sequence::Sequence,
-        feats: &Features,
+        input: &SequenceInput<'_>,
+        feats: &mut Features,
     ) -> Vec<(Range<usize>, SpanEvidence)> {
+        let source = input.cue_feature_source(&self.model.lexicon);
         let (mut tags, mut scores) = (Vec::new(), Vec::new());
         let (mut part_tags, mut part_scores) = (Vec::new(), Vec::new());
-        for p in sequence::paragraph_ranges(&seq.paragraph_of) {
-            self.model
-                .tag_cues(&feats.slice(p), &mut part_tags, &mut part_scores);
+        let parts = sequence::decoding_ranges(
+            &seq.paragraph_of,
+            &seq.sentence_of,
+            crate::learn::MAX_SEQUENCE_TOKENS,
+        );
+        for p in parts {
+            source.extract(p, feats);
+            self.model.tag_cues(feats, &mut part_tags, &mut part_scores);
             tags.extend_from_slice(&part_tags);
             scores.extend_from_slice(&part_scores);
         }

@@ -51,6 +51,28 @@ pub fn paragraph_ranges(paragraph_of: &[u32]) -> Vec<Range<usize>> {
     out
 }
 
+/// The ranges the cue tagger decodes: each paragraph, a paragraph longer than `max` tokens
+/// cut before the last sentence that starts within `max` tokens of the part's start (or at
+/// `max` tokens when one sentence is longer).
+pub fn decoding_ranges(paragraph_of: &[u32], sentence_of: &[u32], max: usize) -> Vec<Range<usize>> {
+    let max = max.max(1);
+    let mut out = Vec::new();
+    for p in paragraph_ranges(paragraph_of) {
+        let mut start = p.start;
+        while p.end - start > max {
+            let limit = start + max;
+            let cut = (start + 1..=limit)
+                .rev()
+                .find(|&i| sentence_of[i] != sentence_of[i - 1])
+                .unwrap_or(limit);
+            out.push(start..cut);
+            start = cut;
+        }
+        out.push(start..p.end);
+    }
+    out
+}
+
 /// Splits a segmented document into paragraph sequences.
 pub fn sequences(
     paragraphs: &[Paragraph],
@@ -81,4 +103,28 @@ pub fn sequences(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_paragraphs_are_cut_between_sentences_else_at_the_limit() {
+        // Paragraph 0: sentences of 3, 3 and 2 tokens; paragraph 1: one sentence of 7.
+        let paragraph_of = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1];
+        let sentence_of = [0, 0, 0, 1, 1, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3];
+        assert_eq!(
+            decoding_ranges(&paragraph_of, &sentence_of, 100),
+            vec![0..8, 8..15]
+        );
+        assert_eq!(
+            decoding_ranges(&paragraph_of, &sentence_of, 5),
+            vec![0..3, 3..8, 8..13, 13..15]
+        );
+        assert_eq!(
+            decoding_ranges(&paragraph_of, &sentence_of, 7),
+            vec![0..6, 6..8, 8..15]
+        );
+    }
 }

@@ -81,13 +81,14 @@ impl Model {
             .iter()
             .map(|s| {
                 let words = s.as_ref();
-                feats.values.clear();
-                feats.starts.clear();
-                extract(words, &ctx, &mut feats);
-                self.weights.tag(&feats, &mut tags, &mut scores);
-                spans(&tags)
-                    .into_iter()
-                    .map(|(role, range)| {
+                let mut ents = Vec::new();
+                // An overlong sentence is tagged in parts, so memory stays bounded.
+                for part in crate::learn::sequence_parts(words.len()) {
+                    feats.values.clear();
+                    feats.starts.clear();
+                    extract(&words[part.clone()], &ctx, &mut feats);
+                    self.weights.tag(&feats, &mut tags, &mut scores);
+                    ents.extend(spans(&tags).into_iter().map(|(role, range)| {
                         let score = range
                             .clone()
                             .map(|i| probability(&scores[i], previous(&tags, i), tags[i] as usize))
@@ -96,12 +97,13 @@ impl Model {
                         let evidence = SpanEvidence::of(&scores, &tags, range.clone());
                         TaggedEntity {
                             role,
-                            words: range,
+                            words: part.start + range.start..part.start + range.end,
                             score,
                             evidence,
                         }
-                    })
-                    .collect::<Vec<_>>()
+                    }));
+                }
+                ents
             })
             .zip(sentences)
             .map(|(ents, words)| {

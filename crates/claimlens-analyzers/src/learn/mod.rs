@@ -27,6 +27,21 @@ pub mod kmeans;
 pub mod perceptron;
 pub mod weights_file;
 
+/// Most tokens a tagger decodes as one sequence. A sequence's features, scores and beam grow
+/// with its length (a few hundred bytes a token), so a longer sentence or paragraph is
+/// decoded in parts of at most this many tokens: one unpunctuated line of hundreds of
+/// megabytes then costs what 16,384 tokens (about 80 KB of text) do. Real sentences and
+/// paragraphs are far shorter (the longest paragraph in the evaluation corpora is under
+/// 10,000 tokens), so their tagging is unchanged.
+pub const MAX_SEQUENCE_TOKENS: usize = 16_384;
+
+/// `0..len` in consecutive parts of at most [`MAX_SEQUENCE_TOKENS`].
+pub fn sequence_parts(len: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    (0..len)
+        .step_by(MAX_SEQUENCE_TOKENS)
+        .map(move |start| start..(start + MAX_SEQUENCE_TOKENS).min(len))
+}
+
 /// Fisher–Yates with a 64-bit LCG: deterministic across platforms, so training is too.
 pub fn shuffle(v: &mut [usize], state: &mut u64) {
     for i in (1..v.len()).rev() {

@@ -84,9 +84,13 @@ impl Model {
         let mut start = 0;
         for i in 1..=tokens.len() {
             if i == tokens.len() || sentence_of.get(i) != sentence_of.get(i - 1) {
-                words.clear();
-                words.extend(tokens[start..i].iter().map(|t| &text[t.span.range()]));
-                self.tag_into(&words, &mut buffers, &mut out);
+                // An overlong sentence is tagged in parts, so memory stays bounded.
+                for part in crate::learn::sequence_parts(i - start) {
+                    let part = start + part.start..start + part.end;
+                    words.clear();
+                    words.extend(tokens[part].iter().map(|t| &text[t.span.range()]));
+                    self.tag_into(&words, &mut buffers, &mut out);
+                }
                 start = i;
             }
         }

@@ -79,21 +79,54 @@ pub fn extract(
     lexicon: &CueLexicon,
     out: &mut Features,
 ) {
-    out.values.clear();
-    out.starts.clear();
-    let doc = DocFacts::new(text, tokens, sentence_of, paragraph_of, pos, lexicon);
-    for i in 0..tokens.len() {
-        out.starts.push(out.values.len());
-        // The order of the groups is the order of each token's features; index 1 (the word)
-        // is the identity the perceptron's history features combine with.
-        let v = &mut out.values;
-        doc.word_features(i, v);
-        doc.quote_and_lexicon_features(i, v);
-        doc.sentence_and_paragraph_features(i, v);
-        doc.class_features(i, v);
-        doc.stem_features(i, v);
+    CueFeatures::new(text, tokens, sentence_of, paragraph_of, pos, lexicon)
+        .extract(0..tokens.len(), out);
+}
+
+/// The cue tagger's features of one sequence, extracted a range of tokens at a time. A
+/// token's features depend on the whole sequence (its neighbours, its sentence, the previous
+/// paragraph) but not on the range asked for, so the features of a paragraph are exactly
+/// that paragraph's part of [`extract`]'s: a document is tagged paragraph by paragraph
+/// without holding the features of all its tokens (some 70 hashes, 280 bytes, per token).
+pub struct CueFeatures<'a> {
+    doc: DocFacts<'a>,
+}
+
+impl<'a> CueFeatures<'a> {
+    /// The facts the features consult, for the sequence `tokens` (arguments as for
+    /// [`extract`]).
+    pub fn new(
+        text: &'a str,
+        tokens: &'a [Token],
+        sentence_of: &[u32],
+        paragraph_of: &[u32],
+        pos: &'a [PosClass],
+        lexicon: &CueLexicon,
+    ) -> Self {
+        CueFeatures {
+            doc: DocFacts::new(text, tokens, sentence_of, paragraph_of, pos, lexicon),
+        }
     }
-    out.starts.push(out.values.len());
+
+    /// The features of the tokens `range` of the sequence, into `out` as a sequence of their
+    /// own.
+    pub fn extract(&self, range: std::ops::Range<usize>, out: &mut Features) {
+        out.values.clear();
+        out.starts.clear();
+        for i in range {
+            out.starts.push(out.values.len());
+            // The order of the groups is the order of each token's features; index 1 (the
+            // word) is the identity the perceptron's history features combine with.
+            let v = &mut out.values;
+            let doc = &self.doc;
+            doc.word_features(i, v);
+            doc.quote_and_lexicon_features(i, v);
+            doc.sentence_and_paragraph_features(i, v);
+            doc.class_features(i, v);
+            doc.stem_features(i, v);
+        }
+        out.starts.push(out.values.len());
+    }
 }
 
 /// What the features of a token consult beyond the token itself, computed once per sequence.
@@ -106,14 +139,15 @@ struct DocFacts<'a> {
     /// Whether each token is a cue-lexicon word.
     is_lex: Vec<bool>,
     /// The nearest cue-lexicon word to the left and to the right within the sentence.
-    left: Vec<Option<usize>>,
-    right: Vec<Option<usize>>,
+    /// (Token indexes are `u32` here: these vectors live as long as the sequence is tagged.)
+    left: Vec<Option<u32>>,
+    right: Vec<Option<u32>>,
     /// First token of the token's paragraph.
-    para_first: Vec<usize>,
+    para_first: Vec<u32>,
     /// The token's sentence: first token, end (exclusive), and flags (1: has a quote mark,
     /// 2: has a cue-lexicon word).
-    sent_start: Vec<usize>,
-    sent_end: Vec<usize>,
+    sent_start: Vec<u32>,
+    sent_end: Vec<u32>,
     sent_flags: Vec<u8>,
 }
 
@@ -128,10 +162,14 @@ impl<'a> DocFacts<'a> {
     ) -> Self {
         let n = tokens.len();
         let word = |i: usize| &text[tokens[i].span.range()];
-        let mut para_first = vec![0usize; n];
+        let mut para_first = vec![0u32; n];
         for i in 1..n {
             let para_start = paragraph_of[i] != paragraph_of[i - 1];
-            para_first[i] = if para_start { i } else { para_first[i - 1] };
+            para_first[i] = if para_start {
+                i as u32
+            } else {
+                para_first[i - 1]
+            };
         }
         let is_lex: Vec<bool> = (0..n).map(|i| lexicon.contains(word(i))).collect();
         let (left, right) = nearest_lexicon_words(sentence_of, &is_lex);
@@ -169,8 +207,8 @@ impl<'a> DocFacts<'a> {
                 e += 1;
             }
             for i in s..e {
-                self.sent_start[i] = s;
-                self.sent_end[i] = e;
+                self.sent_start[i] = s as u32;
+                self.sent_end[i] = e as u32;
                 self.sent_flags[i] = flags;
             }
             s = e;
@@ -275,8 +313,10 @@ impl<'a> DocFacts<'a> {
         if self.is_lex[i] {
             v.push(Hasher::new(T::Lexicon).finish());
         }
-        let lbucket = self.left[i].map_or(7, |j| bucket(i - j));
-        let rbucket = self.right[i].map_or(7, |j| bucket(j - i));
+        let left = self.left[i].map(|j| j as usize);
+        let right = self.right[i].map(|j| j as usize);
+        let lbucket = left.map_or(7, |j| bucket(i - j));
+        let rbucket = right.map_or(7, |j| bucket(j - i));
         v.push(Hasher::new(T::LexiconLeft).byte(lbucket).finish());
         v.push(Hasher::new(T::LexiconRight).byte(rbucket).finish());
         v.push(
@@ -286,7 +326,7 @@ impl<'a> DocFacts<'a> {
                 .byte(rbucket)
                 .finish(),
         );
-        if let Some(j) = self.left[i] {
+        if let Some(j) = left {
             v.push(
                 Hasher::new(T::LexiconLeftWord)
                     .word(self.word(j))
@@ -294,7 +334,7 @@ impl<'a> DocFacts<'a> {
                     .finish(),
             );
         }
-        if let Some(j) = self.right[i] {
+        if let Some(j) = right {
             v.push(
                 Hasher::new(T::LexiconRightWord)
                     .word(self.word(j))
@@ -306,7 +346,7 @@ impl<'a> DocFacts<'a> {
 
     /// Where the token is in its sentence and paragraph, and what they hold.
     fn sentence_and_paragraph_features(&self, i: usize, v: &mut Vec<u32>) {
-        let sent_pos = bucket(i - self.sent_start[i]);
+        let sent_pos = bucket(i - self.sent_start[i] as usize);
         v.push(Hasher::new(T::SentencePosition).byte(sent_pos).finish());
         v.push(
             Hasher::new(T::WordSentencePosition)
@@ -316,7 +356,7 @@ impl<'a> DocFacts<'a> {
         );
         v.push(
             Hasher::new(T::SentenceEnd)
-                .byte(bucket(self.sent_end[i] - 1 - i))
+                .byte(bucket(self.sent_end[i] as usize - 1 - i))
                 .finish(),
         );
         v.push(
@@ -326,7 +366,7 @@ impl<'a> DocFacts<'a> {
         );
         // Paragraph context: where the paragraph starts, how the previous one ended ("reports:"),
         // and whether this one opens with a quote.
-        let p_first = self.para_first[i];
+        let p_first = self.para_first[i] as usize;
         v.push(
             Hasher::new(T::ParagraphStart)
                 .byte(bucket(i - p_first))
@@ -432,7 +472,7 @@ impl<'a> DocFacts<'a> {
             Hasher::new(T::ClassInQuoteParagraph)
                 .byte(p(0))
                 .byte(self.inq[i] as u8)
-                .byte(bucket(i - self.para_first[i]).min(3))
+                .byte(bucket(i - self.para_first[i] as usize).min(3))
                 .finish(),
         );
     }
@@ -442,7 +482,7 @@ impl<'a> DocFacts<'a> {
     /// within eight tokens before a punctuation mark.
     fn source_to_the_left(&self, i: usize) -> (u8, u8) {
         let mut j = i;
-        while j > self.sent_start[i] && i - j < 8 {
+        while j > self.sent_start[i] as usize && i - j < 8 {
             j -= 1;
             let c = self.pos[j];
             if matches!(c, PosClass::Propn | PosClass::Pron | PosClass::Noun) {
@@ -482,28 +522,28 @@ impl<'a> DocFacts<'a> {
 fn nearest_lexicon_words(
     sentence_of: &[u32],
     is_lex: &[bool],
-) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+) -> (Vec<Option<u32>>, Vec<Option<u32>>) {
     let n = is_lex.len();
     let mut left = vec![None; n];
-    let mut last: Option<usize> = None;
+    let mut last: Option<u32> = None;
     for i in 0..n {
         if i > 0 && sentence_of[i] != sentence_of[i - 1] {
             last = None;
         }
         left[i] = last;
         if is_lex[i] {
-            last = Some(i);
+            last = Some(i as u32);
         }
     }
     let mut right = vec![None; n];
-    let mut next: Option<usize> = None;
+    let mut next: Option<u32> = None;
     for i in (0..n).rev() {
         if i + 1 < n && sentence_of[i] != sentence_of[i + 1] {
             next = None;
         }
         right[i] = next;
         if is_lex[i] {
-            next = Some(i);
+            next = Some(i as u32);
         }
     }
     (left, right)
