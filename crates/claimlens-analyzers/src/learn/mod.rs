@@ -8,6 +8,8 @@
 //!   clusters, gazetteer) and its typed [`embedded::LoadError`].
 //! * [`beam`]: beam-search decoding of the same weights, and beam training with early
 //!   updates (Collins & Roark 2004) so the weights are learnt for that decoder.
+//! * [`logistic`]: sparse binary logistic regression (AdaGrad, L2) with a Platt or isotonic
+//!   calibration map, for scores read as probabilities (check-worthiness).
 //! * [`clusters`]: distributional word clusters from unlabelled text (spherical
 //!   [`kmeans`] over neighbour vectors), a feature source for unseen words.
 //!
@@ -21,6 +23,7 @@ mod clusters_file;
 pub mod embedded;
 pub mod features;
 pub mod kmeans;
+pub mod logistic;
 pub mod perceptron;
 pub mod weights_file;
 
