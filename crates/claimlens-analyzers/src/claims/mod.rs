@@ -23,7 +23,7 @@ mod lexicon;
 pub mod model;
 
 use claimlens_core::{
-    tokens_within, Annotation, Diagnostic, Doc, Layer, Reason, Span, Stage, TokenKind,
+    tokens_within, Annotation, Diagnostic, Doc, Layer, Reason, Severity, Span, Stage, TokenKind,
 };
 use claimlens_schema::{label, layer, link, role, Attribution, SpeakerIndex};
 
@@ -72,7 +72,15 @@ impl Stage for ClaimsStage {
                 diagnostics.push(e.diagnostic(STAGE, "no claims layer"));
                 return diagnostics;
             }
-            Ok(_) if doc.sentences.is_empty() => Layer::new(layer::CLAIMS, STAGE),
+            Ok(_) if doc.sentences.is_empty() => {
+                diagnostics.push(Diagnostic {
+                    severity: Severity::Info,
+                    stage: STAGE.into(),
+                    message: "the text has no sentences, so there are no claims to score".into(),
+                    span: None,
+                });
+                Layer::new(layer::CLAIMS, STAGE)
+            }
             Ok(_) if !looks_english(doc) => {
                 diagnostics.push(Diagnostic::warning(
                     STAGE,

@@ -12,8 +12,9 @@ fn run(text: &str) -> (Doc, Vec<Diagnostic>) {
 
 #[test]
 fn english_and_other_languages_are_told_apart() {
-    let (doc, d) = run("");
-    assert!(d.is_empty(), "{d:?}");
+    let (doc, d) = run("  \n ");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].message.contains("no sentences"));
     assert!(doc.layer(layer::CLAIMS).unwrap().annotations.is_empty());
     let german = "Die Regierung hat am Montag beschlossen, dass die Steuern im nächsten Jahr \
                   steigen werden, obwohl viele Bürger und Unternehmen dagegen protestiert \
