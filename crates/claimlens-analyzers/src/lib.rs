@@ -18,12 +18,16 @@
 //!    the noun phrase a count quantifies.
 //! 7. [`places::PlacesStage`] (`places/`): place names resolved against an embedded
 //!    GeoNames-derived gazetteer, with coordinates and relative locations.
+//! 8. [`claims::ClaimsStage`] (`claims/`): every attribution content and unattributed
+//!    sentence as a claim, scored for check-worthiness by a calibrated logistic regression
+//!    over words and the layers above, typed, ranked, with speaker and sourcing label.
 //!
 //! [`learn`] holds the machinery the statistical taggers share; [`pos`] tags coarse parts of
 //! speech, evidence for the attribution taggers (not a stage of its own).
 
 pub mod amounts;
 pub mod attribution;
+pub mod claims;
 pub mod entities;
 pub mod gazetteer;
 pub mod learn;

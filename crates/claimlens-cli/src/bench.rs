@@ -26,11 +26,12 @@ Examples (from the repository root):
   claimlens bench --corpus examples/ --json
   # ingest and segmentation only:
   claimlens bench --corpus examples/ --disable attribution --disable sourcing \\
-      --disable entities --disable temporal --disable amounts --disable places
+      --disable entities --disable temporal --disable amounts --disable places \\
+      --disable claims
   # ingest alone:
   claimlens bench --corpus examples/ --disable segment --disable attribution \\
       --disable sourcing --disable entities --disable temporal --disable amounts \\
-      --disable places
+      --disable places --disable claims
   # beside the tools a user would otherwise pick (python3 bench/throughput_baselines.py
   # writes the baseline file first):
   claimlens bench --corpus corpus.jsonl --baseline bench/out/throughput.json")]

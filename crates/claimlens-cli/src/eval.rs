@@ -22,7 +22,8 @@ Examples:
   claimlens eval attribution --polnear ../shared/data/polnear/dev
   claimlens eval ner --conll ../shared/data/conll2003/valid.txt
   claimlens eval dates --table data/date-expressions/expressions.tsv
-  claimlens eval places --table data/place-mentions/mentions.tsv")]
+  claimlens eval places --table data/place-mentions/mentions.tsv
+  claimlens eval checkworthy --claimbuster ../shared/data/checkworthiness/claimbuster_kfold_25ncs.csv --folds 5")]
 pub struct EvalArgs {
     #[command(subcommand)]
     task: EvalTask,
@@ -30,6 +31,43 @@ pub struct EvalArgs {
 
 #[derive(Subcommand)]
 enum EvalTask {
+    /// Check-worthiness of the claims model: ClaimBuster k-fold P/R/F1, CLEF 2019 Task 1
+    /// MAP, R-precision, P@5, P@10 (shipped model, or leave-one-debate-out).
+    #[command(after_help = "\
+Every line goes through the stages before `claims` (attribution, sourcing, entities, times,
+amounts, places), as an article would. Cross-validation trains, calibrates and chooses the
+decision threshold on the training folds only; ClaimBuster folds are fixed by a hash of
+sentence_id. Each run also scores two baselines with the same learner: words and word pairs,
+and words only (close to TF-IDF + logistic regression).
+
+Examples:
+  claimlens eval checkworthy --claimbuster ../shared/data/checkworthiness/claimbuster_kfold_25ncs.csv --folds 5
+  claimlens eval checkworthy --clef2019 ../shared/data/checkworthiness/clef2019_t1_train.csv --leave-one-out
+  claimlens eval checkworthy --clef2019 ../shared/data/checkworthiness/clef2019_t1_train.csv --leave-one-out \\
+      --claimbuster ../shared/data/checkworthiness/claimbuster_kfold_25ncs.csv
+  claimlens eval checkworthy --clef2019 clef2019_t1_test.csv")]
+    Checkworthy {
+        /// A file in the ClaimBuster layout (sentence_id,screening,label,text): k-fold.
+        #[arg(long)]
+        claimbuster: Option<PathBuf>,
+        /// Number of folds for --claimbuster.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// A file in the CLEF 2019 Task 1 layout (line_number,speaker,text,label,file_name):
+        /// one ranking per file_name, scored with the shipped model (or --model).
+        #[arg(long)]
+        clef2019: Option<PathBuf>,
+        /// With --clef2019: leave-one-debate-out, each debate ranked by a model trained on
+        /// the others (and, with --claimbuster, on the ClaimBuster sentences too, less any
+        /// copy of a line of the held-out debate).
+        #[arg(long)]
+        leave_one_out: bool,
+        /// A model file instead of the embedded one (for --clef2019 without --leave-one-out).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        #[command(flatten)]
+        learner: crate::checkworthy::LearnerArgs,
+    },
     /// Sentence boundaries on a CoNLL-U treebank (UD English EWT dev).
     #[command(after_help = "\
 Each `# newdoc` is rebuilt as one text (sentences joined by a space, or a newline at
@@ -322,6 +360,14 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             None,
             verbose,
         ),
+        EvalTask::Checkworthy {
+            claimbuster,
+            folds,
+            clef2019,
+            leave_one_out,
+            model,
+            learner,
+        } => crate::checkworthy::eval(claimbuster, folds, clef2019, leave_one_out, model, learner),
         EvalTask::Places {
             table,
             data,

@@ -19,6 +19,7 @@ macro_rules! out {
 
 mod analyze;
 mod bench;
+mod checkworthy;
 mod eval;
 mod memory;
 mod train;

@@ -17,8 +17,10 @@ Examples:
   claimlens train ner --conll ../shared/data/conll2003/train.txt --out entities.bin
   claimlens train pos --conll ../shared/data/conll2003/train.txt --out pos.bin
   claimlens train clusters --data ../shared/data --out clusters.bin --show Moscow,said
-  claimlens train calibration --polnear ../shared/data/polnear/dev \
-      --conll ../shared/data/conll2003/valid.txt --out calibration.tsv")]
+  claimlens train calibration --polnear ../shared/data/polnear/dev \\
+      --conll ../shared/data/conll2003/valid.txt --out calibration.tsv
+  claimlens train checkworthy --claimbuster ../shared/data/checkworthiness/claimbuster_kfold_25ncs.csv \\
+      --clef2019 ../shared/data/checkworthiness/clef2019_t1_train.csv --out checkworthy.bin")]
 pub struct TrainArgs {
     #[command(subcommand)]
     task: TrainTask,
@@ -26,6 +28,31 @@ pub struct TrainArgs {
 
 #[derive(Subcommand)]
 enum TrainTask {
+    /// The check-worthiness model of the claims stage (calibrated logistic regression) from
+    /// ClaimBuster and CLEF 2019 Task 1 debate lines.
+    #[command(after_help = "\
+Every line goes through the stages before `claims`, as an article would. The calibration map
+(Platt, or isotonic with --isotonic) is fitted on 5-fold held-out scores of the training data.
+Training is deterministic: the same data and options give a byte-identical model.
+
+Example (the command that produced the committed model):
+  claimlens train checkworthy \\
+      --claimbuster ../shared/data/checkworthiness/claimbuster_kfold_25ncs.csv \\
+      --clef2019 ../shared/data/checkworthiness/clef2019_t1_train.csv \\
+      --out crates/claimlens-analyzers/models/checkworthy.bin")]
+    Checkworthy {
+        /// ClaimBuster sentences (sentence_id,screening,label,text).
+        #[arg(long)]
+        claimbuster: PathBuf,
+        /// CLEF 2019 Task 1 lines (line_number,speaker,text,label,file_name).
+        #[arg(long)]
+        clef2019: PathBuf,
+        /// Where to write the model.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        learner: crate::checkworthy::LearnerArgs,
+    },
     /// The attribution taggers (cues; each cue's source and content) from PolNeAR train.
     #[command(after_help = "\
 Training is deterministic: the same data and options give a byte-identical model.
@@ -171,6 +198,12 @@ Example (the command that produced the committed table):
 pub fn run(args: TrainArgs) -> Result<ExitCode> {
     let log = &mut |line: &str| eprintln!("{line}");
     match args.task {
+        TrainTask::Checkworthy {
+            claimbuster,
+            clef2019,
+            out,
+            learner,
+        } => return crate::checkworthy::train(&claimbuster, &clef2019, &out, learner),
         TrainTask::Attribution {
             polnear,
             out,

@@ -8,6 +8,8 @@
 //! * [`ner`]: named entities on CoNLL-2003 (conlleval semantics), read by [`conll`].
 //! * [`dates`]: time-expression detection and normalisation on hand-labelled expressions.
 //! * [`agreement`]: PolNeAR annotators scored against each other, a ceiling for attribution.
+//! * [`checkworthy`]: the claims model's check-worthiness on ClaimBuster (k-fold) and CLEF
+//!   2019 Task 1 (MAP and friends per debate, shipped model or leave-one-debate-out).
 //! * [`places`]: place resolution on hand-labelled mentions (`data/place-mentions/`).
 //! * [`Report`]: what every evaluation's result offers for printing (text table, JSON,
 //!   mistakes, baseline tools side by side).
@@ -26,6 +28,7 @@ pub mod attribution;
 pub mod attribution_model;
 pub mod calibration;
 pub mod calibration_fit;
+pub mod checkworthy;
 pub mod cluster_check;
 pub mod conll;
 pub mod dates;

@@ -20,6 +20,9 @@
 //!   7. `places` ([`claimlens_analyzers::places::PlacesStage`]): assigns `places` (place
 //!      names resolved against the embedded GeoNames-derived gazetteer, with coordinates,
 //!      and relative locations).
+//!   8. `claims` ([`claimlens_analyzers::claims::ClaimsStage`]): assigns `claims` (each
+//!      attribution content and each unattributed sentence, scored for check-worthiness,
+//!      typed, ranked, with speaker and sourcing label, linked to what it mentions).
 //! * [`PipelineBuilder`] takes stages, honours `disable`, and rejects an order in which a
 //!   stage would run before a layer it requires exists ([`PipelineError`]).
 //! * [`Pipeline::run`] is `Doc` in, `Doc` out (by `&mut`), returning diagnostics.
@@ -50,6 +53,7 @@ pub fn builtin_stages() -> Vec<Box<dyn Stage>> {
         Box::new(claimlens_analyzers::temporal::TemporalStage),
         Box::new(claimlens_analyzers::amounts::AmountsStage),
         Box::new(claimlens_analyzers::places::PlacesStage),
+        Box::new(claimlens_analyzers::claims::ClaimsStage),
     ]
 }
 
@@ -292,7 +296,8 @@ mod tests {
                 "entities",
                 "temporal",
                 "amounts",
-                "places"
+                "places",
+                "claims"
             ]
         );
     }

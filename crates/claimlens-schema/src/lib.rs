@@ -66,6 +66,8 @@ pub mod layer {
     pub const QUANTIFIED: &str = "quantified";
     /// Places resolved against the gazetteer, and relative locations.
     pub const PLACES: &str = "places";
+    /// Checkable claims, scored for check-worthiness, typed and ranked.
+    pub const CLAIMS: &str = "claims";
 }
 
 /// Link roles, one constant per role.
@@ -93,6 +95,18 @@ pub mod role {
     pub const QUANTIFIES: &str = "quantifies";
     /// The place a relative location is measured from.
     pub const ANCHOR: &str = "anchor";
+    /// The attribution relation a claim is the content of.
+    pub const ATTRIBUTION: &str = "attribution";
+    /// The speaker of a claim.
+    pub const SPEAKER: &str = "speaker";
+    /// An entity mention inside a claim.
+    pub const ENTITY: &str = "entity";
+    /// An amount inside a claim.
+    pub const AMOUNT: &str = "amount";
+    /// A time expression inside a claim.
+    pub const TIME: &str = "time";
+    /// A place inside a claim.
+    pub const PLACE: &str = "place";
 }
 
 /// Labels that readers test for.
@@ -107,6 +121,8 @@ pub mod label {
     pub const SUMMARY: &str = "SUMMARY";
     /// A news outlet.
     pub const OUTLET: &str = "OUTLET";
+    /// A claim of the `claims` layer.
+    pub const CLAIM: &str = "CLAIM";
 }
 
 /// One entry of the layer catalogue.
@@ -137,6 +153,7 @@ pub const LAYERS: &[LayerInfo] = &[
     info(layer::QUANTIFIED, "amounts"),
     info(layer::AMOUNTS, "amounts"),
     info(layer::PLACES, "places"),
+    info(layer::CLAIMS, "claims"),
 ];
 
 const fn info(name: &'static str, stage: &'static str) -> LayerInfo {

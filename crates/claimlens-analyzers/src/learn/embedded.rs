@@ -182,6 +182,10 @@ mod tests {
         assert!(ner.to_bytes() == entities::EMBEDDED_MODEL);
         let tags = pos::Model::from_bytes(pos::EMBEDDED_MODEL).unwrap();
         assert!(tags.to_bytes() == pos::EMBEDDED_MODEL);
+        let checkworthy =
+            crate::learn::logistic::Logistic::from_bytes(crate::claims::model::EMBEDDED_MODEL)
+                .unwrap();
+        assert!(checkworthy.to_bytes() == crate::claims::model::EMBEDDED_MODEL);
         let clusters = Clusters::from_bytes(super::super::clusters::EMBEDDED_CLUSTERS).unwrap();
         assert!(clusters.to_bytes() == super::super::clusters::EMBEDDED_CLUSTERS);
     }

@@ -10,6 +10,8 @@
 //!   updates (Collins & Roark 2004) so the weights are learnt for that decoder.
 //! * [`calibration`]: raw span scores ([`calibration::SpanEvidence`]) and the fitted maps
 //!   that turn them into probabilities (`models/calibration.tsv`).
+//! * [`logistic`]: sparse binary logistic regression (AdaGrad, L2) with a Platt or isotonic
+//!   calibration map, for scores read as probabilities (check-worthiness).
 //! * [`clusters`]: distributional word clusters from unlabelled text (spherical
 //!   [`kmeans`] over neighbour vectors), a feature source for unseen words.
 //!
@@ -24,6 +26,7 @@ mod clusters_file;
 pub mod embedded;
 pub mod features;
 pub mod kmeans;
+pub mod logistic;
 pub mod perceptron;
 pub mod weights_file;
 
