@@ -3,7 +3,9 @@
 //! Every sentence of this article carries an attribution, names, a date, an amount and a
 //! place, so it holds about three times the annotations per byte that news text does: it
 //! measured 61.9 bytes per byte of text once layers were trimmed to size (docs/evaluation.md,
-//! memory section). A layer that grows its items or keeps spare capacity shows up here.
+//! memory section), and 75.9 once the claims layer was added (a claim per sentence, linked to
+//! every entity, amount, time and place in it, with its strongest features in its reason). A
+//! layer that grows its items or keeps spare capacity shows up here.
 
 use claimlens_core::Doc;
 use claimlens_pipeline::Pipeline;
@@ -39,7 +41,7 @@ fn article(bytes: usize) -> String {
 }
 
 #[test]
-fn an_annotation_dense_document_holds_at_most_seventy_bytes_per_byte_of_text() {
+fn an_annotation_dense_document_holds_at_most_eighty_bytes_per_byte_of_text() {
     let text = article(64 * 1024);
     let mut doc = Doc::new("memory", text);
     Pipeline::default_pipeline().run_with_reference_date(&mut doc, Some("2016-03-01"));
@@ -47,7 +49,7 @@ fn an_annotation_dense_document_holds_at_most_seventy_bytes_per_byte_of_text() {
     let ratio = doc.heap_bytes() as f64 / doc.text().len() as f64;
     println!("{ratio:.1} bytes per byte of text");
     assert!(
-        ratio <= 70.0,
+        ratio <= 80.0,
         "the analyzed document holds {ratio:.1} bytes per byte of text"
     );
 }
