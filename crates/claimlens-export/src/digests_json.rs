@@ -1,4 +1,4 @@
-//! The digests in the JSON export (`claimlens.doc/2`): the same who-said-what, source chains,
+//! The digests in the JSON export (`claimlens.doc/2`): the same ranked claims, who-said-what, source chains,
 //! entity list, place list and timeline the text and HTML reports show, with code-point
 //! offsets, so an API client or a web page renders them without re-deriving anything.
 
@@ -6,12 +6,14 @@ use serde::{Serialize, Serializer};
 
 use claimlens_core::Span;
 
-use crate::digest::{ChainStep, SpanRef, StepReason};
+use crate::digest::{ChainStep, ClaimEntry, SpanRef, StepReason};
 use crate::view::DocView;
 
 /// All digests of one document.
 #[derive(Debug, Serialize)]
 pub struct ExportDigests<'a> {
+    /// The claims by rank, most check-worthy first ([`ExportClaim`]s).
+    pub claims: Vec<ExportClaim<'a>>,
     /// Attributions grouped by canonical speaker, in order of first appearance
     /// ([`ExportSpeaker`]s).
     pub who_said_what: ExportSpeakers<'a>,
@@ -23,6 +25,88 @@ pub struct ExportDigests<'a> {
     pub places: Vec<ExportPlace<'a>>,
     /// Dates, times and ranges in calendar order.
     pub timeline: Vec<ExportTime<'a>>,
+}
+
+/// One claim of the ranked list; also the object of a `--claims-only` JSON line.
+#[derive(Debug, Serialize)]
+pub struct ExportClaim<'a> {
+    /// Index in the `claims` layer.
+    pub index: usize,
+    /// 1 for the most check-worthy claim of the document.
+    pub rank: u32,
+    /// Probability that a fact-checker would deem it worth checking.
+    pub checkworthy: f64,
+    /// Full Fact's claim type.
+    #[serde(rename = "type")]
+    pub kind: &'a str,
+    /// Canonical speaker, the source's own words, or `outlet`.
+    pub speaker: &'a str,
+    /// `named`, `anonymous`, `vague` or `unsourced`.
+    pub sourcing: &'a str,
+    /// Start, code points.
+    pub start: u32,
+    /// End (exclusive), code points.
+    pub end: u32,
+    /// The claim's text.
+    pub text: &'a str,
+    /// The amounts, times, places and entities inside it.
+    pub details: Vec<ExportDetail<'a>>,
+}
+
+/// One checkable detail of a claim: the annotation a claim's link names.
+#[derive(Debug, Serialize)]
+pub struct ExportDetail<'a> {
+    /// `amount`, `time`, `place` or `entity`.
+    pub role: &'static str,
+    /// The annotation's label (`MONEY`, `DATE`, `PLACE`, `PERSON`, ...).
+    #[serde(rename = "type")]
+    pub label: &'a str,
+    /// Start, code points.
+    pub start: u32,
+    /// End (exclusive), code points.
+    pub end: u32,
+    /// `text[start..end]`.
+    pub text: &'a str,
+    /// The annotation's layer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layer: Option<&'a str>,
+    /// Its index in that layer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<usize>,
+}
+
+impl<'a> ExportClaim<'a> {
+    /// Converts one digest entry, offsets to code points.
+    pub fn new(view: &'a DocView<'a>, c: &'a ClaimEntry) -> ExportClaim<'a> {
+        let (start, end) = view.chars(c.span);
+        ExportClaim {
+            index: c.index,
+            rank: c.rank,
+            checkworthy: c.checkworthy,
+            kind: &c.kind,
+            speaker: &c.speaker,
+            sourcing: &c.sourcing,
+            start,
+            end,
+            text: view.doc.slice(c.span),
+            details: c
+                .details
+                .iter()
+                .map(|d| {
+                    let r = reference(view, &d.target);
+                    ExportDetail {
+                        role: d.role,
+                        label: &d.label,
+                        start: r.start,
+                        end: r.end,
+                        text: view.doc.slice(d.target.span),
+                        layer: r.layer,
+                        index: r.index,
+                    }
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A span with its text.
@@ -287,6 +371,7 @@ impl<'a> ExportDigests<'a> {
         let d = &view.digests;
         let text = |s: Span| text(view, s);
         ExportDigests {
+            claims: d.claims.iter().map(|c| ExportClaim::new(view, c)).collect(),
             who_said_what: ExportSpeakers(view),
             source_chains: ExportChains(view),
             entities: d

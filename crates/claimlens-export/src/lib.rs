@@ -3,7 +3,7 @@
 //! # Brief overview
 //!
 //! * [`DocView`] is built once per document: the document, its diagnostics, the byte →
-//!   code-point index and the [`Digests`] (who said what, source chains, entities, places,
+//!   code-point index and the [`Digests`] (ranked claims, who said what, source chains, entities, places,
 //!   timeline), all read from documented layers only.
 //! * [`ExportDoc`] is the documented, versioned output shape ([`SCHEMA_VERSION`]) of a view;
 //!   every offset in it is a Unicode code-point offset.
@@ -44,12 +44,13 @@ mod text;
 mod view;
 
 pub use digest::{
-    entity_list, place_list, source_chains, timeline, who_said_what, ChainStep, EntityEntry,
-    PlaceEntry, Said, SourceChain, SourcingClass, SpanRef, StepReason, StepRole, TimelineEntry,
+    entity_list, place_list, ranked_claims, source_chains, timeline, who_said_what, ChainStep,
+    ClaimDetail, ClaimEntry, EntityEntry, PlaceEntry, Said, SourceChain, SourcingClass, SpanRef,
+    StepReason, StepRole, TimelineEntry,
 };
-pub use digests_json::{ExportChains, ExportDigests, ExportSpeakers};
+pub use digests_json::{ExportChains, ExportClaim, ExportDetail, ExportDigests, ExportSpeakers};
 pub use html::write_html;
-pub use json::{write_json, write_jsonl};
+pub use json::{write_claims_jsonl, write_json, write_jsonl};
 pub use model::{
     ExportAnnotation, ExportAnnotations, ExportAttrs, ExportDoc, ExportLayer, ExportLayers,
     ExportLinks, ExportOptions, ExportParagraphs, ExportSentence, ExportSentences, ExportSpan,

@@ -9,7 +9,10 @@ use std::io::{self, Write};
 use claimlens_core::{Diagnostic, Doc};
 
 use crate::json::write_json_object;
-use crate::{write_html, write_json, write_jsonl, write_text, DocView, ExportOptions, TextOptions};
+use crate::{
+    write_claims_jsonl, write_html, write_json, write_jsonl, write_text, DocView, ExportOptions,
+    TextOptions,
+};
 
 /// Most documents gathered into one HTML report; the page is for reading, not for corpora.
 pub const HTML_DOC_LIMIT: usize = 500;
@@ -23,6 +26,8 @@ pub enum OutputFormat {
     Json,
     /// One JSON object per line, per document.
     Jsonl,
+    /// One JSON object per claim, by rank within each document ([`write_claims_jsonl`]).
+    ClaimsJsonl,
     /// One self-contained HTML page with highlighted layers.
     Html,
 }
@@ -82,6 +87,9 @@ impl<W: Write> Sink<W> {
             }
             OutputFormat::Jsonl => {
                 write_jsonl(out, &DocView::new(&doc, &diagnostics), self.opts.export)?
+            }
+            OutputFormat::ClaimsJsonl => {
+                write_claims_jsonl(out, &DocView::new(&doc, &diagnostics))?
             }
             OutputFormat::Json => match (self.report.documents, self.json_pending.take()) {
                 (0, _) => self.json_pending = Some((doc, diagnostics)),

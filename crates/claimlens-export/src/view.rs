@@ -6,13 +6,15 @@
 use claimlens_core::{CharIndex, Diagnostic, Doc, Span};
 
 use crate::digest::{
-    entity_list, place_list, source_chains, timeline, who_said_what, EntityEntry, PlaceEntry, Said,
-    SourceChain, TimelineEntry,
+    entity_list, place_list, ranked_claims, source_chains, timeline, who_said_what, ClaimEntry,
+    EntityEntry, PlaceEntry, Said, SourceChain, TimelineEntry,
 };
 
 /// The per-document summaries the reports print beside the raw layers.
 #[derive(Debug, Clone, Default)]
 pub struct Digests {
+    /// The `claims` layer's claims by rank, most check-worthy first.
+    pub claims: Vec<ClaimEntry>,
     /// Attributions grouped by canonical speaker, in order of first appearance.
     pub who_said_what: Vec<(String, Vec<Said>)>,
     /// One chain per claim, as the sourcing stage decided them.
@@ -29,6 +31,7 @@ impl Digests {
     /// Reads every digest from the document's layers.
     pub fn of(doc: &Doc) -> Digests {
         Digests {
+            claims: ranked_claims(doc),
             who_said_what: who_said_what(doc),
             source_chains: source_chains(doc),
             entities: entity_list(doc),

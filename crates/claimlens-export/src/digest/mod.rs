@@ -1,6 +1,7 @@
 //! Digests: per-document summaries that the reports print beside the raw layers, each built
 //! only from documented layers (docs/schema.md), so any producer of those layers gets them.
 //!
+//! * [`ranked_claims`]: the `claims` layer's claims by rank, with their checkable details.
 //! * [`who_said_what`]: attributions grouped by canonical speaker.
 //! * [`source_chains`]: per claim, the outlets and voices it passed through, down to its
 //!   content, each step with its span and the rule that linked it.
@@ -9,6 +10,7 @@
 //! * [`timeline`]: dated expressions in calendar order with the sentence each dates.
 
 mod chains;
+mod claims;
 mod entities;
 mod places;
 mod speakers;
@@ -17,6 +19,7 @@ mod timeline;
 pub use chains::{
     source_chains, ChainStep, SourceChain, SourcingClass, SpanRef, StepReason, StepRole,
 };
+pub use claims::{ranked_claims, ClaimDetail, ClaimEntry};
 pub use entities::{entity_list, EntityEntry};
 pub use places::{place_list, PlaceEntry};
 pub use speakers::{who_said_what, Said};

@@ -1,4 +1,4 @@
-//! The digest sections: who said what, the source chains, entities, places and the timeline.
+//! The digest sections: the ranked claims, who said what, the source chains, entities, places and the timeline.
 
 use std::io::{self, Write};
 
@@ -13,7 +13,10 @@ use crate::StepRole;
 /// Most code points of a claim's content shown on a source chain's one-line summary.
 const QUOTE_CHARS: usize = 120;
 
-/// Who said what, the source chains, entities, places and the timeline.
+/// Cells of a claim's score bar.
+const BAR_CELLS: usize = 8;
+
+/// The ranked claims, who said what, the source chains, entities, places and the timeline.
 pub(super) fn write_digests<W: Write>(
     out: &mut W,
     view: &DocView<'_>,
@@ -22,6 +25,45 @@ pub(super) fn write_digests<W: Write>(
     let (text, idx) = (view.doc.text(), &view.index);
     let snippet = |span| Snippet::of(text, idx, span, SNIPPET_CHARS);
     let name = |s: &str| cap(s, SNIPPET_CHARS).into_owned();
+    section(
+        out,
+        st,
+        "Claims (ranked)",
+        &view.digests.claims,
+        |out, c| {
+            writeln!(
+                out,
+                "  {} {} {:.2}  {}  {}  {}",
+                st.paint("1", &format!("#{:<3}", c.rank)),
+                st.paint("33", &score_bar(c.checkworthy)),
+                c.checkworthy,
+                st.paint("36", &clean(&name(&c.kind))),
+                st.paint("35", &clean(&name(&c.speaker))),
+                st.paint("2", &format!("[{}]", clean(&name(&c.sourcing)))),
+            )?;
+            writeln!(out, "       {}", plain(snippet(c.span)))?;
+            if !c.details.is_empty() {
+                let details: Vec<String> = c
+                    .details
+                    .iter()
+                    .map(|d| {
+                        format!(
+                            "{} {}",
+                            clean(&name(&d.label)),
+                            quoted(snippet(d.target.span))
+                        )
+                    })
+                    .collect();
+                writeln!(
+                    out,
+                    "       {} {}",
+                    st.paint("2", "checkable:"),
+                    details.join(", ")
+                )?;
+            }
+            Ok(())
+        },
+    )?;
     section(
         out,
         st,
@@ -186,11 +228,32 @@ fn write_chains<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Re
     Ok(())
 }
 
+/// `████░░░░`: a probability as filled cells out of [`BAR_CELLS`] (out-of-range and NaN
+/// scores from a foreign layer are clamped rather than trusted).
+fn score_bar(p: f64) -> String {
+    let p = if p.is_nan() { 0.0 } else { p.clamp(0.0, 1.0) };
+    let filled = (p * BAR_CELLS as f64).round() as usize;
+    format!("{}{}", "█".repeat(filled), "░".repeat(BAR_CELLS - filled))
+}
+
 /// Content in curly quotes, unless it starts with a quote of its own.
 fn quote(s: &str) -> String {
     if s.starts_with(['“', '"', '«', '‘']) {
         s.to_owned()
     } else {
         format!("“{s}”")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::score_bar;
+
+    #[test]
+    fn score_bar_fills_cells_in_proportion_and_clamps() {
+        assert_eq!(score_bar(0.71), "██████░░");
+        assert_eq!(score_bar(0.0), "░░░░░░░░");
+        assert_eq!(score_bar(1.5), "████████");
+        assert_eq!(score_bar(f64::NAN), "░░░░░░░░");
     }
 }

@@ -1,0 +1,141 @@
+//! The ranked claims, from the `claims` layer: every fact (score, rank, type, speaker,
+//! sourcing, which amounts, times, places and entities lie inside) is the `claims` stage's;
+//! this digest only orders the annotations by rank and resolves their links to spans.
+
+use claimlens_core::{AttrValue, Doc, Span};
+use claimlens_schema::{layer, role};
+
+use super::{attr_text as text, SpanRef};
+
+/// One claim of the ranked list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimEntry {
+    /// Index of the claim in the `claims` layer.
+    pub index: usize,
+    /// 1 for the most check-worthy claim of the document.
+    pub rank: u32,
+    /// Probability that a fact-checker would deem it worth checking.
+    pub checkworthy: f64,
+    /// Full Fact's claim type (`quantity`, `correlation/causation`, ...).
+    pub kind: String,
+    /// Canonical speaker name, the source's own words, or `outlet`.
+    pub speaker: String,
+    /// `named`, `anonymous`, `vague` or `unsourced`.
+    pub sourcing: String,
+    /// The claim.
+    pub span: Span,
+    /// What makes it checkable: the amounts, times, places and entities inside it.
+    pub details: Vec<ClaimDetail>,
+}
+
+/// One checkable detail of a claim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimDetail {
+    /// The link's role: `amount`, `time`, `place` or `entity`.
+    pub role: &'static str,
+    /// The target annotation's label (`MONEY`, `DATE`, `PLACE`, `PERSON`, ...).
+    pub label: String,
+    /// The target annotation's span, layer and index.
+    pub target: SpanRef,
+}
+
+/// The link roles shown as details, in the order the reports list them.
+const DETAIL_ROLES: [&str; 4] = [role::AMOUNT, role::TIME, role::PLACE, role::ENTITY];
+
+/// Claims by rank (1 first). Empty when the layer is absent.
+pub fn ranked_claims(doc: &Doc) -> Vec<ClaimEntry> {
+    let Some(claims) = doc.layer(layer::CLAIMS) else {
+        return Vec::new();
+    };
+    let mut out: Vec<ClaimEntry> = claims
+        .annotations
+        .iter()
+        .enumerate()
+        .map(|(index, a)| {
+            let mut details = Vec::new();
+            for r in DETAIL_ROLES {
+                for l in a.links.iter().filter(|l| l.role == r) {
+                    let Some(t) = doc
+                        .layer(&l.layer)
+                        .and_then(|t| t.annotations.get(l.index as usize))
+                    else {
+                        continue;
+                    };
+                    details.push(ClaimDetail {
+                        role: r,
+                        label: t.label.to_string(),
+                        target: SpanRef {
+                            span: t.span,
+                            target: Some((l.layer.to_string(), l.index as usize)),
+                        },
+                    });
+                }
+            }
+            ClaimEntry {
+                index,
+                rank: match a.attr("rank") {
+                    Some(AttrValue::Int(r)) => u32::try_from(*r).unwrap_or(u32::MAX),
+                    _ => u32::MAX,
+                },
+                checkworthy: match a.attr("checkworthy") {
+                    Some(AttrValue::Float(p)) => *p,
+                    _ => a.reason.score.map_or(0.0, f64::from),
+                },
+                kind: text(a.attr("type")),
+                speaker: text(a.attr("speaker")),
+                sourcing: text(a.attr("sourcing")),
+                span: a.span,
+                details,
+            }
+        })
+        .collect();
+    // A layer from another producer may lack ranks: those sort last, in text order.
+    out.sort_by_key(|c| (c.rank, c.index));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use claimlens_core::{Annotation, Layer, Link, Reason};
+
+    use super::*;
+
+    #[test]
+    fn orders_by_rank_and_resolves_detail_links() {
+        let mut doc = Doc::new("d", "They paid $5 million. It rained.");
+        let mut amounts = Layer::new(layer::AMOUNTS, "test");
+        amounts.push(Annotation::new(
+            Span::new(10, 20),
+            "MONEY",
+            Reason::rule("amounts", "r"),
+        ));
+        doc.insert_layer(amounts).unwrap();
+        let mut claims = Layer::new(layer::CLAIMS, "test");
+        let claim = |span, rank: i64, p: f64| {
+            Annotation::new(span, "CLAIM", Reason::rule("claims", "m"))
+                .with_attr("checkworthy", p)
+                .with_attr("rank", rank)
+                .with_attr("type", "other")
+                .with_attr("speaker", "outlet")
+                .with_attr("sourcing", "unsourced")
+        };
+        claims.push(claim(Span::new(0, 21), 1, 0.8).with_link(Link {
+            role: role::AMOUNT.into(),
+            layer: layer::AMOUNTS.into(),
+            index: 0,
+        }));
+        claims.push(claim(Span::new(22, 32), 2, 0.1));
+        doc.insert_layer(claims).unwrap();
+        let c = ranked_claims(&doc);
+        assert_eq!(c.iter().map(|c| c.rank).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(c[0].checkworthy, 0.8);
+        assert_eq!(c[0].details.len(), 1);
+        assert_eq!(c[0].details[0].label, "MONEY");
+        assert_eq!(c[0].details[0].target.span, Span::new(10, 20));
+        assert_eq!(
+            c[0].details[0].target.target,
+            Some((layer::AMOUNTS.to_owned(), 0))
+        );
+        assert!(c[1].details.is_empty());
+    }
+}
