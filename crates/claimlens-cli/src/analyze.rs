@@ -98,6 +98,7 @@ Examples:
   claimlens analyze --date 2019-02-05 article.txt
   claimlens analyze --follow --format jsonl --out corpus/annotations.jsonl corpus/
   claimlens analyze --format jsonl export.json
+  claimlens analyze --claims-only --format jsonl examples/ > claims.jsonl
   claimlens analyze --lossy --encoding utf-8 damaged.txt
   claimlens analyze --input-format html <(curl -s https://example.org/story)
   curl -s https://example.org/story | claimlens analyze --input-format html -")]
@@ -138,6 +139,11 @@ pub struct AnalyzeArgs {
     /// Skip a pipeline stage (repeatable).
     #[arg(long = "disable", value_name = "STAGE")]
     disabled: Vec<String>,
+    /// With `--format jsonl`: one line per claim instead of per document (document id,
+    /// source, rank, checkworthy, type, speaker, sourcing, offsets, text, checkable details),
+    /// most check-worthy first within each document; a triage list for a verification desk.
+    #[arg(long)]
+    claims_only: bool,
     /// Include tokens in JSON output.
     #[arg(long)]
     tokens: bool,
@@ -150,6 +156,14 @@ pub struct AnalyzeArgs {
 }
 
 pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
+    if args.claims_only && args.format != OutputFormat::Jsonl {
+        // A usage error (exit 2), like the ones clap reports itself.
+        clap::Error::raw(
+            clap::error::ErrorKind::ArgumentConflict,
+            "--claims-only writes one JSON line per claim: use it with --format jsonl\n",
+        )
+        .exit();
+    }
     let mut opts = IngestOptions {
         max_doc_bytes: args.max_doc_bytes,
         lossy: args.lossy,
@@ -204,7 +218,11 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     let mut sink = Sink::new(
         out,
         SinkOptions {
-            format: args.format.into(),
+            format: if args.claims_only {
+                claimlens_export::OutputFormat::ClaimsJsonl
+            } else {
+                args.format.into()
+            },
             export: ExportOptions {
                 tokens: args.tokens,
             },
