@@ -35,7 +35,11 @@ fn report_of_unicode_fixture_works_in_chromium() {
     let article = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ferry-strike.txt");
     let (exports, counts) = check_report_in_browser(&chromium, &[article]);
     assert_fixture_exercises_unicode(&exports[0]);
-    for check in ["jumps Entities", "jumps Who said what"] {
+    for check in [
+        "jumps Claims (ranked)",
+        "jumps Entities",
+        "jumps Who said what",
+    ] {
         assert!(
             counts[check].as_u64().unwrap_or(0) > 0,
             "no {check:?} were checked; counts: {counts}"

@@ -32,8 +32,9 @@ pub struct ExportDigests<'a> {
 pub struct ExportClaim<'a> {
     /// Index in the `claims` layer.
     pub index: usize,
-    /// 1 for the most check-worthy claim of the document.
-    pub rank: u32,
+    /// 1 for the most check-worthy claim of the document; absent when the layer has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<u32>,
     /// Probability that a fact-checker would deem it worth checking.
     pub checkworthy: f64,
     /// Full Fact's claim type.

@@ -120,6 +120,22 @@ pub(crate) fn fix_span(span: Span, text: &str) -> (u32, u32) {
     (s as u32, e as u32)
 }
 
+/// Cells of a claim's score bar in both reports.
+const BAR_CELLS: usize = 8;
+
+/// `████░░░░`: a probability as filled cells out of [`BAR_CELLS`] (out-of-range and NaN
+/// scores from a foreign layer are clamped rather than trusted).
+pub(crate) fn score_bar(p: f64) -> String {
+    let p = if p.is_nan() { 0.0 } else { p.clamp(0.0, 1.0) };
+    let filled = (p * BAR_CELLS as f64).round() as usize;
+    format!("{}{}", "█".repeat(filled), "░".repeat(BAR_CELLS - filled))
+}
+
+/// `#3`, or `#–` for a claim its layer did not rank.
+pub(crate) fn rank(r: Option<u32>) -> String {
+    r.map_or("#–".to_owned(), |r| format!("#{r}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,5 +197,13 @@ mod tests {
     fn cap_cuts_names() {
         assert_eq!(cap("Ann Lee", 3), "Ann…");
         assert_eq!(cap("Ann", 3), "Ann");
+    }
+
+    #[test]
+    fn score_bar_fills_cells_in_proportion_and_clamps() {
+        assert_eq!(score_bar(0.71), "██████░░");
+        assert_eq!(score_bar(0.0), "░░░░░░░░");
+        assert_eq!(score_bar(1.5), "████████");
+        assert_eq!(score_bar(f64::NAN), "░░░░░░░░");
     }
 }

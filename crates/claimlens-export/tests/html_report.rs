@@ -769,9 +769,13 @@ fn every_annotation_is_listed_once_in_the_panel() {
             let id = format!("d1-a{k}-{j}");
             assert_eq!(html.matches(&format!("id=\"d1-i-a{k}-{j}\"")).count(), 1);
             assert_eq!(html.matches(&format!("id=\"{id}\"")).count(), 1);
+            // Its entry in the layer's section jumps to it (digest sections, such as the
+            // ranked claims, add jumps of their own).
             assert_eq!(
-                html.matches(&format!("class=\"jump\" data-target=\"{id}\""))
-                    .count(),
+                html.matches(&format!(
+                    "id=\"d1-i-a{k}-{j}\"><button type=\"button\" class=\"jump\" data-target=\"{id}\""
+                ))
+                .count(),
                 1
             );
         }
@@ -1187,4 +1191,29 @@ fn source_chain_steps_link_to_highlights_of_their_text() {
         "{links:?}"
     );
     assert!(!texts.contains_key("d1-x0"), "no extra highlight is needed");
+}
+
+#[test]
+fn ranked_claims_open_the_panel_and_jump_to_their_claims() {
+    let (docs, html) = sample_report();
+    let doc = &docs[0].0;
+    let k = doc
+        .layers()
+        .iter()
+        .position(|l| l.name == "claims")
+        .unwrap();
+    let layer = &doc.layers()[k];
+    let start = html
+        .find("<summary>Claims (ranked) <span class=\"n\">(2)</span></summary>")
+        .expect("a ranked-claims section counting the two CLAIMs");
+    let end = html.find("<summary>Sentences").unwrap();
+    assert!(start < end, "the claims come before the sentence list");
+    let section = &html[start..end];
+    for (j, a) in layer.annotations.iter().enumerate() {
+        let jump = format!("class=\"jump\" data-target=\"d1-a{k}-{j}\"");
+        // The sample's layer sets no rank: its claims are listed, unranked, and the GAP is
+        // not a claim.
+        assert_eq!(section.contains(&jump), a.label == "CLAIM", "{jump}");
+    }
+    assert!(section.contains("<span class=\"rank\">#–</span>"));
 }

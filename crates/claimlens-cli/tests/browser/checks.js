@@ -66,6 +66,7 @@
       checkMarks(doc, d, known);
       checkSentences(doc, d);
       checkTargets(doc, d);
+      checkJumps(doc, d, "Claims (ranked)", "claims");
       checkJumps(doc, d, "Entities", "entity-groups");
       checkJumps(doc, d, "Who said what", "attributions");
       checkChains(doc, d, known);
@@ -215,8 +216,11 @@
         continue;
       }
       var a = d.exp.layers[k].annotations[Number(m[2])];
-      var shown = title === "Entities" ? b.querySelector("strong") : b.querySelector(".rule");
-      var want = title === "Entities" ? a.attrs && a.attrs.canonical : a.text;
+      // An entity shows its canonical name, a claim its rank, other entries their text.
+      var shown = title === "Entities" ? b.querySelector("strong")
+        : title === "Claims (ranked)" ? b.querySelector(".rank") : b.querySelector(".rule");
+      var want = title === "Entities" ? a.attrs && a.attrs.canonical
+        : title === "Claims (ranked)" ? "#" + (a.attrs && a.attrs.rank) : a.text;
       if (!shown || shown.textContent !== want) fail("jumps", what + ": shows " + show(shown && shown.textContent) + ", annotation has " + show(want));
       clearFlash(doc);
       b.click();

@@ -3,7 +3,7 @@
 //! this digest only orders the annotations by rank and resolves their links to spans.
 
 use claimlens_core::{AttrValue, Doc, Span};
-use claimlens_schema::{layer, role};
+use claimlens_schema::{label, layer, role};
 
 use super::{attr_text as text, SpanRef};
 
@@ -12,8 +12,9 @@ use super::{attr_text as text, SpanRef};
 pub struct ClaimEntry {
     /// Index of the claim in the `claims` layer.
     pub index: usize,
-    /// 1 for the most check-worthy claim of the document.
-    pub rank: u32,
+    /// 1 for the most check-worthy claim of the document; `None` when the layer's producer
+    /// set no rank.
+    pub rank: Option<u32>,
     /// Probability that a fact-checker would deem it worth checking.
     pub checkworthy: f64,
     /// Full Fact's claim type (`quantity`, `correlation/causation`, ...).
@@ -42,7 +43,7 @@ pub struct ClaimDetail {
 /// The link roles shown as details, in the order the reports list them.
 const DETAIL_ROLES: [&str; 4] = [role::AMOUNT, role::TIME, role::PLACE, role::ENTITY];
 
-/// Claims by rank (1 first). Empty when the layer is absent.
+/// The layer's `CLAIM`s by rank (1 first). Empty when the layer is absent.
 pub fn ranked_claims(doc: &Doc) -> Vec<ClaimEntry> {
     let Some(claims) = doc.layer(layer::CLAIMS) else {
         return Vec::new();
@@ -51,6 +52,7 @@ pub fn ranked_claims(doc: &Doc) -> Vec<ClaimEntry> {
         .annotations
         .iter()
         .enumerate()
+        .filter(|(_, a)| a.label == label::CLAIM)
         .map(|(index, a)| {
             let mut details = Vec::new();
             for r in DETAIL_ROLES {
@@ -74,8 +76,8 @@ pub fn ranked_claims(doc: &Doc) -> Vec<ClaimEntry> {
             ClaimEntry {
                 index,
                 rank: match a.attr("rank") {
-                    Some(AttrValue::Int(r)) => u32::try_from(*r).unwrap_or(u32::MAX),
-                    _ => u32::MAX,
+                    Some(AttrValue::Int(r)) => u32::try_from(*r).ok(),
+                    _ => None,
                 },
                 checkworthy: match a.attr("checkworthy") {
                     Some(AttrValue::Float(p)) => *p,
@@ -90,7 +92,7 @@ pub fn ranked_claims(doc: &Doc) -> Vec<ClaimEntry> {
         })
         .collect();
     // A layer from another producer may lack ranks: those sort last, in text order.
-    out.sort_by_key(|c| (c.rank, c.index));
+    out.sort_by_key(|c| (c.rank.is_none(), c.rank, c.index));
     out
 }
 
@@ -125,9 +127,24 @@ mod tests {
             index: 0,
         }));
         claims.push(claim(Span::new(22, 32), 2, 0.1));
+        // Another producer's annotation without a rank, and one that is not a claim.
+        claims.push(Annotation::new(
+            Span::new(3, 7),
+            "CLAIM",
+            Reason::scored("other", "m", 0.5),
+        ));
+        claims.push(Annotation::new(
+            Span::new(0, 0),
+            "GAP",
+            Reason::rule("other", "r"),
+        ));
         doc.insert_layer(claims).unwrap();
         let c = ranked_claims(&doc);
-        assert_eq!(c.iter().map(|c| c.rank).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(
+            c.iter().map(|c| c.rank).collect::<Vec<_>>(),
+            [Some(1), Some(2), None],
+            "unranked last; the GAP is not a claim"
+        );
         assert_eq!(c[0].checkworthy, 0.8);
         assert_eq!(c[0].details.len(), 1);
         assert_eq!(c[0].details[0].label, "MONEY");
@@ -137,5 +154,6 @@ mod tests {
             Some((layer::AMOUNTS.to_owned(), 0))
         );
         assert!(c[1].details.is_empty());
+        assert_eq!((c[2].rank, c[2].checkworthy), (None, 0.5));
     }
 }

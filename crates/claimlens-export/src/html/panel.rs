@@ -1,4 +1,5 @@
-//! The side panel of one document: highlight toggles, the sentence list, source chains
+//! The side panel of one document: highlight toggles, the ranked claims, the sentence list,
+//! source chains
 //! ([`super::chains`]), the digests (who said what, entities, places, timeline), one section per
 //! named layer, and the diagnostics. Every entry is a button whose `data-target` is the id of
 //! its highlight in the text; its own id (`d{n}-i-…`) is what a click on the highlight finds.
@@ -13,7 +14,7 @@ use claimlens_schema::layer;
 
 use super::chains::write_chains;
 use super::{fix_span, starts_hidden, Esc, Shown, PALETTE};
-use crate::snippet::{cap, Snippet, SNIPPET_CHARS};
+use crate::snippet::{cap, rank, score_bar, Snippet, SNIPPET_CHARS};
 use crate::view::{Digests, DocView};
 
 /// Sections with more entries than this start collapsed.
@@ -47,6 +48,8 @@ pub(super) fn write_panel<W: Write>(
         digests,
     };
     p.toggles()?;
+    // The ranked claims open the panel: they are what a fact-checker triages first.
+    p.claims()?;
     p.sentences()?;
     write_chains(p.w, n, doc, idx, &digests.source_chains, extras)?;
     p.who_said_what()?;
@@ -193,6 +196,56 @@ impl<'a, W: Write> Panel<'a, W> {
             self.w.write_all(b"</ol>\n")?;
         }
         self.w.write_all(b"</details>\n")
+    }
+
+    /// The claims by rank: a jump to the claim's highlight showing its rank, score bar, type,
+    /// speaker, sourcing label and snippet, then its checkable details, each a link to the
+    /// highlight of the amount, time, place or entity.
+    fn claims(&mut self) -> io::Result<()> {
+        let claims = &self.digests.claims;
+        self.digest("Claims (ranked)", "ul", claims, |p, c| {
+            let shown = p.snippet(c.span);
+            writeln!(
+                p.w,
+                "<li class=\"item claim\"><button type=\"button\" class=\"jump\" data-target=\"{}\"><span class=\"rank\">{}</span> <span class=\"bar\" aria-hidden=\"true\">{}</span> <span class=\"n\">{:.2}</span> <span class=\"rule\">{}</span> <strong><bdi>{}</bdi></strong> <span class=\"cls cls-{}\">{}</span> <bdi class=\"snip\"{}>{}</bdi></button>",
+                Esc(&p.target(layer::CLAIMS, c.index)),
+                rank(c.rank),
+                score_bar(c.checkworthy),
+                c.checkworthy,
+                Esc(&cap(&c.kind, SNIPPET_CHARS)),
+                Esc(&cap(&c.speaker, SNIPPET_CHARS)),
+                // The class only from the documented labels: the value comes from the layer.
+                match c.sourcing.as_str() {
+                    l @ ("named" | "anonymous" | "vague" | "unsourced") => l,
+                    _ => "other",
+                },
+                Esc(&cap(&c.sourcing, SNIPPET_CHARS)),
+                shown.title(),
+                shown
+            )?;
+            if !c.details.is_empty() {
+                p.w.write_all(b"<ul class=\"links\">")?;
+                for d in &c.details {
+                    let target = d
+                        .target
+                        .target
+                        .as_ref()
+                        .map_or(String::new(), |(l, i)| p.target(l, *i));
+                    let shown = p.snippet(d.target.span);
+                    write!(
+                        p.w,
+                        "<li><span class=\"role\">{}</span> <button type=\"button\" class=\"link\" data-target=\"{}\"><span class=\"rule\">{}</span> <bdi class=\"snip1\"{}>{}</bdi></button></li>",
+                        d.role,
+                        Esc(&target),
+                        Esc(&cap(&d.label, SNIPPET_CHARS)),
+                        shown.title(),
+                        shown
+                    )?;
+                }
+                p.w.write_all(b"</ul>")?;
+            }
+            p.w.write_all(b"</li>\n")
+        })
     }
 
     /// Each speaker's attributions, linked to their cue in the text.

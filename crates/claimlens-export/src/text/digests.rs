@@ -5,16 +5,13 @@ use std::io::{self, Write};
 use claimlens_core::Span;
 
 use super::{heading, plain, quoted, Style};
-use crate::snippet::{cap, Snippet, SNIPPET_CHARS};
+use crate::snippet::{cap, rank, score_bar, Snippet, SNIPPET_CHARS};
 use crate::terminal::clean;
 use crate::view::DocView;
 use crate::StepRole;
 
 /// Most code points of a claim's content shown on a source chain's one-line summary.
 const QUOTE_CHARS: usize = 120;
-
-/// Cells of a claim's score bar.
-const BAR_CELLS: usize = 8;
 
 /// The ranked claims, who said what, the source chains, entities, places and the timeline.
 pub(super) fn write_digests<W: Write>(
@@ -34,7 +31,7 @@ pub(super) fn write_digests<W: Write>(
             writeln!(
                 out,
                 "  {} {} {:.2}  {}  {}  {}",
-                st.paint("1", &format!("#{:<3}", c.rank)),
+                st.paint("1", &format!("{:<4}", rank(c.rank))),
                 st.paint("33", &score_bar(c.checkworthy)),
                 c.checkworthy,
                 st.paint("36", &clean(&name(&c.kind))),
@@ -228,32 +225,11 @@ fn write_chains<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Re
     Ok(())
 }
 
-/// `████░░░░`: a probability as filled cells out of [`BAR_CELLS`] (out-of-range and NaN
-/// scores from a foreign layer are clamped rather than trusted).
-fn score_bar(p: f64) -> String {
-    let p = if p.is_nan() { 0.0 } else { p.clamp(0.0, 1.0) };
-    let filled = (p * BAR_CELLS as f64).round() as usize;
-    format!("{}{}", "█".repeat(filled), "░".repeat(BAR_CELLS - filled))
-}
-
 /// Content in curly quotes, unless it starts with a quote of its own.
 fn quote(s: &str) -> String {
     if s.starts_with(['“', '"', '«', '‘']) {
         s.to_owned()
     } else {
         format!("“{s}”")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::score_bar;
-
-    #[test]
-    fn score_bar_fills_cells_in_proportion_and_clamps() {
-        assert_eq!(score_bar(0.71), "██████░░");
-        assert_eq!(score_bar(0.0), "░░░░░░░░");
-        assert_eq!(score_bar(1.5), "████████");
-        assert_eq!(score_bar(f64::NAN), "░░░░░░░░");
     }
 }
