@@ -48,7 +48,7 @@
 //! * `blocks` — what the text section renders: the elements (sentences, annotations, chain
 //!   spans) and the blocks (paragraphs and the gaps worth showing).
 //! * `sweep` — the boundary sweep that turns those into well-formed nested markup.
-//! * `panel` — the side panel: highlight toggles, sentences, who said what, entities, places,
+//! * `panel` — the side panel: highlight toggles, ranked claims, sentences, who said what, entities, places,
 //!   timeline, one section per layer, diagnostics; `chains` draws its source-chain section.
 //! * `escape` — [`Esc`].
 

@@ -11,7 +11,7 @@
 //! # Modules
 //!
 //! * `layers` — each layer's annotations with reasons, attributes and links.
-//! * `digests` — who said what, source chains, entities, places, timeline.
+//! * `digests` — ranked claims, who said what, source chains, entities, places, timeline.
 
 use std::io::{self, Write};
 
