@@ -4,7 +4,7 @@
 //! nothing panics, and that in a batch the good documents are still analyzed and the summary
 //! counts the errors.
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::fs::{self, File};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -13,43 +13,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-const GOOD_TEXT: &str = "The harbour authority said on Monday that the port would reopen. \
-Fishermen disputed the claim.\n";
-
-/// What one run of the binary produced.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
-}
-
-/// Runs `claimlens analyze --no-progress ARGS...` and checks that it neither panicked nor died
-/// from a signal (stack overflow, abort).
-fn analyze<I, S>(args: I) -> Run
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<OsStr>,
-{
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_claimlens"));
-    cmd.arg("analyze").arg("--no-progress");
-    for a in args {
-        cmd.arg(a.as_ref());
-    }
-    let started = Instant::now();
-    let out = cmd
-        .stdin(Stdio::null())
-        .output()
-        .expect("run the claimlens binary");
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        elapsed: started.elapsed(),
-    };
-    assert_no_crash(&run, out.status.code());
-    run
-}
+mod timed;
+use timed::{analyze, jsonl_docs, summary, write, Run, GOOD_TEXT};
 
 fn assert_no_crash(run: &Run, code: Option<i32>) {
     assert!(
@@ -95,38 +60,6 @@ fn assert_error(run: &Run, source: &Path, record: Option<u64>, words: &[&str]) -
         );
     }
     line
-}
-
-/// The summary line's counts: (analyzed, errors, skipped).
-#[track_caller]
-fn summary(run: &Run) -> (u64, u64, u64) {
-    let line = run
-        .stderr
-        .lines()
-        .find(|l| l.starts_with("claimlens: analyzed "))
-        .unwrap_or_else(|| panic!("no summary line in:\n{}", run.stderr));
-    let nums: Vec<u64> = line
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .map(|s| s.parse().unwrap())
-        .collect();
-    assert_eq!(nums.len(), 3, "summary line: {line}");
-    (nums[0], nums[1], nums[2])
-}
-
-/// Parses `--format jsonl` output, one document per line.
-#[track_caller]
-fn jsonl_docs(run: &Run) -> Vec<Value> {
-    run.stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSONL output {e}: {l}")))
-        .collect()
-}
-
-fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-    let p = dir.join(name);
-    fs::write(&p, bytes).unwrap();
-    p
 }
 
 fn good_file(dir: &Path) -> PathBuf {
