@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::agreement::Agreement;
 use crate::attribution_model::AttributionRun;
 use crate::calibration::Calibration;
-use crate::calibration_fit::{cross_fit, FOLDS};
+use crate::calibration_fit::{cross_fit, BeforeAfter, FOLDS};
 use crate::dates::DatesReport;
 use crate::extraction::ExtractionReport;
 use crate::ner::NerReport;
@@ -214,16 +214,7 @@ impl Report for OnFile<AttributionRun> {
             run.calibration
         )?;
         let cross = run.cross_fitted();
-        writeln!(
-            out,
-            "  uncalibrated (mean tag probability): {}",
-            cross.before
-        )?;
-        writeln!(
-            out,
-            "  calibrated, cross-fitted over {FOLDS} folds of documents: {}",
-            cross.after
-        )
+        write_cross_fitted(out, &cross)
     }
 
     /// The scores with the calibration tables and their two summary figures added:
@@ -282,16 +273,7 @@ impl Report for OnFile<NerReport> {
         )?;
         let cross = cross_fit(&r.outcomes);
         writeln!(out, "entity scores against exact matches:")?;
-        writeln!(
-            out,
-            "  uncalibrated (mean tag probability): {}",
-            cross.before
-        )?;
-        writeln!(
-            out,
-            "  calibrated, cross-fitted over {FOLDS} folds of documents: {}",
-            cross.after
-        )
+        write_cross_fitted(out, &cross)
     }
 
     /// The scores with the tagging speed and the calibration tables
@@ -407,6 +389,20 @@ impl Report for PlacesReport {
 }
 
 /// A calibration as JSON: its bins with the Brier score and ECE added.
+/// The two held-out calibration lines shared by the attribution and entity reports.
+fn write_cross_fitted(out: &mut dyn Write, cross: &BeforeAfter) -> fmt::Result {
+    writeln!(
+        out,
+        "  uncalibrated (mean tag probability): {}",
+        cross.before
+    )?;
+    writeln!(
+        out,
+        "  calibrated, cross-fitted over {FOLDS} folds of documents: {}",
+        cross.after
+    )
+}
+
 fn calibration_json(c: &Calibration) -> serde_json::Result<Value> {
     let mut v = serde_json::to_value(c)?;
     v["brier"] = c.brier().into();
