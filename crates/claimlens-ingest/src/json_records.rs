@@ -134,11 +134,7 @@ impl<R: BufRead> JsonRecords<R> {
     /// The next byte that is not JSON white space, left unconsumed; `None` at end of input.
     fn peek_after_space(&mut self) -> Result<Option<u8>, ErrorKind> {
         loop {
-            let buf = match self.reader.fill_buf() {
-                Ok(b) => b,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(ErrorKind::Io(e)),
-            };
+            let buf = fill(&mut self.reader)?;
             if buf.is_empty() {
                 return Ok(None);
             }
@@ -175,11 +171,7 @@ impl<R: BufRead> JsonRecords<R> {
         let mut size: u64 = 0;
         let mut scan = Scan::default();
         loop {
-            let buf = match self.reader.fill_buf() {
-                Ok(b) => b,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(ErrorKind::Io(e)),
-            };
+            let buf = fill(&mut self.reader)?;
             if buf.is_empty() {
                 if scan.is_open() {
                     return Err(json_error("the input ends inside a record"));
@@ -275,6 +267,20 @@ impl Scan {
         }
         (buf.len(), false)
     }
+}
+
+/// The reader's buffered bytes, refilled when empty; an interrupted read is retried.
+fn fill<R: BufRead>(reader: &mut R) -> Result<&[u8], ErrorKind> {
+    loop {
+        match reader.fill_buf() {
+            // Re-borrowed after the loop: returning `b` here would hold the borrow across
+            // the retry.
+            Ok(_) => break,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(ErrorKind::Io(e)),
+        }
+    }
+    reader.fill_buf().map_err(ErrorKind::Io)
 }
 
 #[cfg(test)]
