@@ -4,7 +4,7 @@
 use claimlens_core::Token;
 
 use super::arguments::ArgContext;
-use super::features::{extract, word_classes, CueFeatures, Features};
+use super::features::{word_classes, CueFeatures, Features};
 use super::lexicon::CueLexicon;
 use super::sequence::Sequence;
 use crate::pos::PosClass;
@@ -36,15 +36,8 @@ impl<'a> SequenceInput<'a> {
 
     /// The cue tagger's features of every token, into `out`.
     pub fn cue_features(&self, lexicon: &CueLexicon, out: &mut Features) {
-        extract(
-            self.text,
-            self.tokens,
-            &self.seq.sentence_of,
-            &self.seq.paragraph_of,
-            &self.pos,
-            lexicon,
-            out,
-        );
+        self.cue_feature_source(lexicon)
+            .extract(0..self.tokens.len(), out);
     }
 
     /// The cue tagger's features, to extract a range of tokens at a time.

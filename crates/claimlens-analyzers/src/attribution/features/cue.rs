@@ -68,33 +68,18 @@ impl From<T> for u8 {
     }
 }
 
-/// Extracts the features of `tokens` of `text`. `sentence_of[i]` and `paragraph_of[i]` are
-/// token i's sentence and paragraph (both contiguous), `pos[i]` its word class.
-pub fn extract(
-    text: &str,
-    tokens: &[Token],
-    sentence_of: &[u32],
-    paragraph_of: &[u32],
-    pos: &[PosClass],
-    lexicon: &CueLexicon,
-    out: &mut Features,
-) {
-    CueFeatures::new(text, tokens, sentence_of, paragraph_of, pos, lexicon)
-        .extract(0..tokens.len(), out);
-}
-
 /// The cue tagger's features of one sequence, extracted a range of tokens at a time. A
 /// token's features depend on the whole sequence (its neighbours, its sentence, the previous
 /// paragraph) but not on the range asked for, so the features of a paragraph are exactly
-/// that paragraph's part of [`extract`]'s: a document is tagged paragraph by paragraph
+/// that paragraph's part of the whole sequence's: a document is tagged paragraph by paragraph
 /// without holding the features of all its tokens (some 70 hashes, 280 bytes, per token).
 pub struct CueFeatures<'a> {
     doc: DocFacts<'a>,
 }
 
 impl<'a> CueFeatures<'a> {
-    /// The facts the features consult, for the sequence `tokens` (arguments as for
-    /// [`extract`]).
+    /// The facts the features consult, for the sequence `tokens` (the tokens with their sentence and paragraph numbers, word classes and the cue
+    /// lexicon).
     pub fn new(
         text: &'a str,
         tokens: &'a [Token],
@@ -586,15 +571,8 @@ mod tests {
         let lexicon = CueLexicon::new(["said".to_string()]);
         let mut f = Features::default();
         let pos = [PosClass::Propn, PosClass::VerbPast, PosClass::Adp];
-        extract(
-            text,
-            &tokens,
-            &[0, 0, 0],
-            &[0, 0, 0],
-            &pos,
-            &lexicon,
-            &mut f,
-        );
+        CueFeatures::new(text, &tokens, &[0, 0, 0], &[0, 0, 0], &pos, &lexicon)
+            .extract(0..tokens.len(), &mut f);
         assert_eq!(f.len(), 3);
         assert_ne!(f.of(0)[1], f.of(1)[1]);
         assert_eq!(f.of(0)[0], f.of(1)[0]); // bias
@@ -614,7 +592,7 @@ mod tests {
         let mut f = Features::default();
         for (words, expected) in [(vec!["said"], true), (vec!["told"], false)] {
             let lexicon = CueLexicon::new(words.into_iter().map(str::to_string));
-            extract(text, &tokens, &[0; 3], &[0; 3], &pos, &lexicon, &mut f);
+            CueFeatures::new(text, &tokens, &[0; 3], &[0; 3], &pos, &lexicon).extract(0..3, &mut f);
             let next_is_cue = Hasher::new(T::ClassNextLexicon)
                 .byte(PosClass::Adv as u8)
                 .byte(PosClass::VerbPast as u8)

@@ -9,7 +9,7 @@ use crate::pos::PosClass;
 
 mod cue;
 
-pub use cue::{extract, CueFeatures};
+pub use cue::CueFeatures;
 
 /// The word-class byte of a position before the first or after the last token.
 pub const OUTSIDE: u8 = 0xfe;
