@@ -95,8 +95,8 @@ impl Doc {
         self.layers.iter().find(|l| l.name == name)
     }
 
-    /// True when a layer (named or one of `paragraphs`, `sentences`, `tokens`) is present.
-    /// Segmentation layers count as present once segmentation ran, even when empty.
+    /// True when a named layer is present. Segmentation's paragraphs, sentences and tokens
+    /// are fields of the document, not named layers, so they never count here.
     pub fn has_layer(&self, name: &str) -> bool {
         self.layer(name).is_some()
     }
