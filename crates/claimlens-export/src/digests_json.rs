@@ -2,30 +2,25 @@
 //! entity list, place list and timeline the text and HTML reports show, with code-point
 //! offsets, so an API client or a web page renders them without re-deriving anything.
 
+use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use claimlens_core::Span;
 
-use crate::digest::{ChainStep, ClaimEntry, SpanRef, StepReason};
+use crate::digest::{
+    entity_list, place_list, ranked_claims, source_chains, timeline, who_said_what, ChainStep,
+    ClaimEntry, Said, SourceChain, SpanRef, StepReason,
+};
 use crate::view::DocView;
 
-/// All digests of one document.
-#[derive(Debug, Serialize)]
-pub struct ExportDigests<'a> {
-    /// The claims by rank, most check-worthy first ([`ExportClaim`]s).
-    pub claims: Vec<ExportClaim<'a>>,
-    /// Attributions grouped by canonical speaker, in order of first appearance
-    /// ([`ExportSpeaker`]s).
-    pub who_said_what: ExportSpeakers<'a>,
-    /// One chain per claim, outermost step first ([`ExportChain`]s).
-    pub source_chains: ExportChains<'a>,
-    /// Entities in order of first mention.
-    pub entities: Vec<ExportEntity<'a>>,
-    /// Places (one entry per distinct place) and relative locations.
-    pub places: Vec<ExportPlace<'a>>,
-    /// Dates, times and ranges in calendar order.
-    pub timeline: Vec<ExportTime<'a>>,
-}
+/// All digests of one document: ranked claims, who-said-what, source chains, entities,
+/// places and timeline, in that order.
+///
+/// Serialized one digest at a time: each is read from the document's layers just before it is
+/// written and dropped after, so the export never holds more than the largest of them (the
+/// report view's [`crate::Digests`], which the text and HTML reports use, is not built).
+#[derive(Debug, Clone, Copy)]
+pub struct ExportDigests<'a>(&'a DocView<'a>);
 
 /// One claim of the ranked list; also the object of a `--claims-only` JSON line.
 #[derive(Debug, Serialize)]
@@ -97,7 +92,7 @@ impl<'a> ExportClaim<'a> {
                     let r = reference(view, &d.target);
                     ExportDetail {
                         role: d.role,
-                        label: &d.label,
+                        label: d.label,
                         start: r.start,
                         end: r.end,
                         text: view.doc.slice(d.target.span),
@@ -285,12 +280,12 @@ pub struct ExportTime<'a> {
 
 /// The who-said-what digest, converted a speaker at a time as it is written.
 #[derive(Debug, Clone, Copy)]
-pub struct ExportSpeakers<'a>(&'a DocView<'a>);
+pub struct ExportSpeakers<'a>(&'a DocView<'a>, &'a [(String, Vec<Said>)]);
 
 impl Serialize for ExportSpeakers<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let view = self.0;
-        s.collect_seq(view.digests.who_said_what.iter().map(|(speaker, said)| {
+        s.collect_seq(self.1.iter().map(|(speaker, said)| {
             ExportSpeaker {
                 speaker,
                 attributions: said
@@ -309,22 +304,37 @@ impl Serialize for ExportSpeakers<'_> {
 /// The source-chain digest, converted a chain at a time as it is written: the chains are
 /// the largest digest, and converting them all first held a second copy of them.
 #[derive(Debug, Clone, Copy)]
-pub struct ExportChains<'a>(&'a DocView<'a>);
+pub struct ExportChains<'a>(&'a DocView<'a>, &'a [SourceChain<'a>]);
 
 impl Serialize for ExportChains<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let view = self.0;
-        s.collect_seq(view.digests.source_chains.iter().map(|c| ExportChain {
+        s.collect_seq(self.1.iter().map(|c| ExportChain {
             claim: c.relation,
             relayed: c.is_relayed(),
             names: c.names(),
             sourcing: c.sourcing.as_ref().map(|s| ExportSourcing {
-                label: &s.label,
-                rule: &s.rule,
+                label: s.label,
+                rule: s.rule,
                 index: s.index,
             }),
             steps: c.steps.iter().map(|s| step(view, s)).collect(),
         }))
+    }
+}
+
+/// A digest converted an entry at a time as it is written.
+struct Converted<'a, T, F>(&'a [T], F);
+
+/// Wraps `items` with the conversion of one entry (a function, so that the closure's
+/// argument type comes from the bound).
+fn converted<'a, T, E: Serialize, F: Fn(&'a T) -> E>(items: &'a [T], f: F) -> Converted<'a, T, F> {
+    Converted(items, f)
+}
+
+impl<'a, T, E: Serialize, F: Fn(&'a T) -> E> Serialize for Converted<'a, T, F> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(&self.1))
     }
 }
 
@@ -342,23 +352,23 @@ fn reference<'a>(view: &DocView<'_>, r: &'a SpanRef) -> ExportRef<'a> {
     ExportRef {
         start,
         end,
-        layer: r.target.as_ref().map(|(l, _)| l.as_str()),
+        layer: r.target.map(|(l, _)| l),
         index: r.target.as_ref().map(|(_, i)| *i),
     }
 }
 
-fn step_reason(r: &StepReason) -> ExportStepReason<'_> {
+fn step_reason<'a>(r: &StepReason<'a>) -> ExportStepReason<'a> {
     ExportStepReason {
-        stage: &r.stage,
-        rule: &r.rule,
+        stage: r.stage,
+        rule: r.rule,
     }
 }
 
 fn step<'a>(view: &DocView<'_>, s: &'a ChainStep) -> ExportStep<'a> {
     ExportStep {
         role: s.role.label(),
-        name: &s.name,
-        kind: &s.kind,
+        name: s.name,
+        kind: s.kind,
         spans: s.spans.iter().map(|r| reference(view, r)).collect(),
         cue: s.cue.as_ref().map(|r| reference(view, r)),
         reason: step_reason(&s.reason),
@@ -367,57 +377,72 @@ fn step<'a>(view: &DocView<'_>, s: &'a ChainStep) -> ExportStep<'a> {
 }
 
 impl<'a> ExportDigests<'a> {
-    /// Converts the view's digests, offsets to code points.
+    /// The digests of the view's document, read as they are written.
     pub fn new(view: &'a DocView<'a>) -> ExportDigests<'a> {
-        let d = &view.digests;
+        ExportDigests(view)
+    }
+}
+
+impl Serialize for ExportDigests<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let view = self.0;
+        let doc = view.doc;
         let text = |s: Span| text(view, s);
-        ExportDigests {
-            claims: d.claims.iter().map(|c| ExportClaim::new(view, c)).collect(),
-            who_said_what: ExportSpeakers(view),
-            source_chains: ExportChains(view),
-            entities: d
-                .entities
-                .iter()
-                .map(|e| ExportEntity {
-                    group: e.group,
-                    label: &e.label,
-                    canonical: &e.canonical,
-                    mention: text(e.span),
-                    mentions: e.mentions,
-                    aliases: &e.aliases,
-                })
-                .collect(),
-            places: d
-                .places
-                .iter()
-                .map(|p| ExportPlace {
-                    index: p.index,
-                    label: &p.label,
-                    name: &p.name,
-                    kind: &p.kind,
-                    country: &p.country,
-                    admin1: &p.admin1,
-                    lat: p.point.map(|x| x.0),
-                    lon: p.point.map(|x| x.1),
-                    mention: text(p.span),
-                    mentions: p.mentions,
-                })
-                .collect(),
-            timeline: d
-                .timeline
-                .iter()
-                .map(|t| ExportTime {
-                    index: t.index,
-                    label: &t.label,
-                    value: &t.value,
-                    anchor: &t.anchor,
-                    expression: text(t.span),
-                    sentence: {
-                        let (start, end) = view.chars(t.sentence);
-                        crate::ExportSpan { start, end }
-                    },
-                })
-                .collect(),
-        }
+        let mut out = s.serialize_struct("ExportDigests", 6)?;
+        let claims = ranked_claims(doc);
+        out.serialize_field("claims", &converted(&claims, |c| ExportClaim::new(view, c)))?;
+        drop(claims);
+        let speakers = who_said_what(doc);
+        out.serialize_field("who_said_what", &ExportSpeakers(view, &speakers))?;
+        drop(speakers);
+        let chains = source_chains(doc);
+        out.serialize_field("source_chains", &ExportChains(view, &chains))?;
+        drop(chains);
+        let entities = entity_list(doc);
+        out.serialize_field(
+            "entities",
+            &converted(&entities, |e| ExportEntity {
+                group: e.group,
+                label: &e.label,
+                canonical: &e.canonical,
+                mention: text(e.span),
+                mentions: e.mentions,
+                aliases: &e.aliases,
+            }),
+        )?;
+        drop(entities);
+        let places = place_list(doc);
+        out.serialize_field(
+            "places",
+            &converted(&places, |p| ExportPlace {
+                index: p.index,
+                label: &p.label,
+                name: &p.name,
+                kind: &p.kind,
+                country: &p.country,
+                admin1: &p.admin1,
+                lat: p.point.map(|x| x.0),
+                lon: p.point.map(|x| x.1),
+                mention: text(p.span),
+                mentions: p.mentions,
+            }),
+        )?;
+        drop(places);
+        let times = timeline(doc);
+        out.serialize_field(
+            "timeline",
+            &converted(&times, |t| ExportTime {
+                index: t.index,
+                label: &t.label,
+                value: &t.value,
+                anchor: &t.anchor,
+                expression: text(t.span),
+                sentence: {
+                    let (start, end) = view.chars(t.sentence);
+                    crate::ExportSpan { start, end }
+                },
+            }),
+        )?;
+        out.end()
     }
 }

@@ -52,7 +52,7 @@ struct ClaimLine<'a> {
 /// docs/schema.md): a triage list that needs no other part of the export. A document without
 /// claims writes nothing.
 pub fn write_claims_jsonl<W: Write>(out: &mut W, view: &DocView<'_>) -> io::Result<()> {
-    for c in &view.digests.claims {
+    for c in &crate::digest::ranked_claims(view.doc) {
         let line = ClaimLine {
             document: &view.doc.id,
             source: &view.doc.origin.source,

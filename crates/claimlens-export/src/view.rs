@@ -1,7 +1,12 @@
-//! The report view: everything the writers render, built once per document — the document,
-//! its diagnostics, the byte → code-point index and the digests. The JSON, JSONL, text and
-//! HTML writers all take a [`DocView`], so none of them re-reads the layers or builds its own
-//! index, and a server renders exactly what the CLI does.
+//! The report view: what every writer renders, built once per document — the document, its
+//! diagnostics and the byte → code-point index. The JSON, JSONL, text and HTML writers all
+//! take a [`DocView`], so none of them builds its own index, and a server renders exactly
+//! what the CLI does.
+//!
+//! The [`Digests`] borrow from the document and are built by the writer that renders them:
+//! the text and HTML reports build them all once per document, while the JSON export reads
+//! each from the layers just as it writes it, holding one at a time (together they cost
+//! several bytes per byte of text).
 
 use claimlens_core::{CharIndex, Diagnostic, Doc, Span};
 
@@ -12,13 +17,13 @@ use crate::digest::{
 
 /// The per-document summaries the reports print beside the raw layers.
 #[derive(Debug, Clone, Default)]
-pub struct Digests {
+pub struct Digests<'a> {
     /// The `claims` layer's claims by rank, most check-worthy first.
-    pub claims: Vec<ClaimEntry>,
+    pub claims: Vec<ClaimEntry<'a>>,
     /// Attributions grouped by canonical speaker, in order of first appearance.
     pub who_said_what: Vec<(String, Vec<Said>)>,
     /// One chain per claim, as the sourcing stage decided them.
-    pub source_chains: Vec<SourceChain>,
+    pub source_chains: Vec<SourceChain<'a>>,
     /// Entities in order of first mention.
     pub entities: Vec<EntityEntry>,
     /// Resolved places and relative locations.
@@ -27,9 +32,9 @@ pub struct Digests {
     pub timeline: Vec<TimelineEntry>,
 }
 
-impl Digests {
+impl Digests<'_> {
     /// Reads every digest from the document's layers.
-    pub fn of(doc: &Doc) -> Digests {
+    pub fn of(doc: &Doc) -> Digests<'_> {
         Digests {
             claims: ranked_claims(doc),
             who_said_what: who_said_what(doc),
@@ -50,18 +55,15 @@ pub struct DocView<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// Byte → code-point offsets of its text.
     pub index: CharIndex<'a>,
-    /// Its digests.
-    pub digests: Digests,
 }
 
 impl<'a> DocView<'a> {
-    /// Builds the view: indexes the text and reads the digests.
+    /// Builds the view: indexes the text.
     pub fn new(doc: &'a Doc, diagnostics: &'a [Diagnostic]) -> DocView<'a> {
         DocView {
             doc,
             diagnostics,
             index: CharIndex::new(doc.text()),
-            digests: Digests::of(doc),
         }
     }
 

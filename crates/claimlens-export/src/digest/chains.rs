@@ -11,33 +11,33 @@ use claimlens_schema::{layer, ChainStep as StoredStep};
 
 /// A span of the text and the annotation that highlights exactly it, when there is one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpanRef {
+pub struct SpanRef<'a> {
     /// Byte span.
     pub span: Span,
     /// Layer name and annotation index whose span is `span`; `None` when no annotation
     /// covers exactly these characters (the digest itself always names one).
-    pub target: Option<(String, usize)>,
+    pub target: Option<(&'a str, usize)>,
 }
 
 /// Stage and rule of the annotation that justifies a step.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StepReason {
+pub struct StepReason<'a> {
     /// Producing stage.
-    pub stage: String,
+    pub stage: &'a str,
     /// Rule name.
-    pub rule: String,
+    pub rule: &'a str,
 }
 
-impl StepReason {
-    fn of(a: &Annotation) -> StepReason {
+impl StepReason<'_> {
+    fn of(a: &Annotation) -> StepReason<'_> {
         StepReason {
-            stage: a.reason.stage.to_string(),
-            rule: a.reason.rule.to_string(),
+            stage: &a.reason.stage,
+            rule: &a.reason.rule,
         }
     }
 }
 
-impl std::fmt::Display for StepReason {
+impl std::fmt::Display for StepReason<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}", self.stage, self.rule)
     }
@@ -45,50 +45,50 @@ impl std::fmt::Display for StepReason {
 
 /// One step of a chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChainStep {
+pub struct ChainStep<'a> {
     /// What the step is.
     pub role: StepRole,
     /// Who: the canonical speaker, the source's own words when it was not resolved to a
     /// name, the outlet's name; empty for the content.
-    pub name: String,
+    pub name: &'a str,
     /// `attrs.kind` of the speaker (`named`, `pronoun`, `role`, `anonymous`), when known.
-    pub kind: String,
+    pub kind: &'a str,
     /// The evidence: the source mention, the outlet's words, or the content spans (several
     /// when a quote continues). Empty when the attribution has no source.
-    pub spans: Vec<SpanRef>,
+    pub spans: Vec<SpanRef<'a>>,
     /// For a voice, the cue through which it passes the claim on ("said", "reported:").
-    pub cue: Option<SpanRef>,
+    pub cue: Option<SpanRef<'a>>,
     /// Why the step is in the chain: for the outermost voice, how its mention was resolved
     /// (`speakers`); for a relayed voice, the relay rule that linked it; for an outlet, the
     /// `outlets` rule that found its words; for the content, the attribution's rule.
-    pub reason: StepReason,
+    pub reason: StepReason<'a>,
     /// For a voice resolved by `speakers`, how its mention was resolved to `name`.
-    pub resolved_by: Option<StepReason>,
+    pub resolved_by: Option<StepReason<'a>>,
 }
 
 /// The sourcing class of the sentence a claim's cue lies in (`sourcing` layer).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourcingClass {
+pub struct SourcingClass<'a> {
     /// `named`, `anonymous`, `vague` or `unsourced`.
-    pub label: String,
+    pub label: &'a str,
     /// The rule, e.g. `vague:reportedly`.
-    pub rule: String,
+    pub rule: &'a str,
     /// Index of the annotation in the `sourcing` layer.
     pub index: usize,
 }
 
 /// The chain of one claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceChain {
+pub struct SourceChain<'a> {
     /// Index of the claim's (innermost) attribution in the `attributions` layer.
     pub relation: usize,
     /// Outermost first; the content, when found, last.
-    pub steps: Vec<ChainStep>,
+    pub steps: Vec<ChainStep<'a>>,
     /// The sourcing class of the sentence the claim's cue lies in, when labelled.
-    pub sourcing: Option<SourcingClass>,
+    pub sourcing: Option<SourcingClass<'a>>,
 }
 
-impl SourceChain {
+impl SourceChain<'_> {
     /// True when the claim passed through more than one voice or through an outlet.
     pub fn is_relayed(&self) -> bool {
         self.steps
@@ -103,25 +103,26 @@ impl SourceChain {
         self.steps
             .iter()
             .filter(|s| s.role != StepRole::Content)
-            .map(|s| s.name.as_str())
+            .map(|s| s.name)
             .collect()
     }
 }
 
 /// The annotation `index` of `layer`, as a reference to its span.
-fn span_ref<'d>(doc: &'d Doc, layer: &str, index: u32) -> Option<(SpanRef, &'d Annotation)> {
-    let a = doc.layer(layer)?.annotations.get(index as usize)?;
+fn span_ref<'d>(doc: &'d Doc, layer: &str, index: u32) -> Option<(SpanRef<'d>, &'d Annotation)> {
+    let layer = doc.layer(layer)?;
+    let a = layer.annotations.get(index as usize)?;
     Some((
         SpanRef {
             span: a.span,
-            target: Some((layer.to_owned(), index as usize)),
+            target: Some((&layer.name, index as usize)),
         },
         a,
     ))
 }
 
 /// One step as the reports show it.
-fn step(doc: &Doc, stored: &StoredStep, a: &Annotation) -> ChainStep {
+fn step<'d>(doc: &'d Doc, stored: &StoredStep, a: &'d Annotation) -> ChainStep<'d> {
     let mut resolved_by = None;
     let spans = stored
         .evidence
@@ -136,8 +137,9 @@ fn step(doc: &Doc, stored: &StoredStep, a: &Annotation) -> ChainStep {
         .collect();
     ChainStep {
         role: stored.role,
-        name: stored.name.clone(),
-        kind: stored.kind.clone(),
+        // Borrowed from the step's annotation, where `stored` read them.
+        name: a.attr_str("name").unwrap_or_default(),
+        kind: a.attr_str("kind").unwrap_or_default(),
         spans,
         cue: stored
             .cue
@@ -150,11 +152,11 @@ fn step(doc: &Doc, stored: &StoredStep, a: &Annotation) -> ChainStep {
 
 /// One chain per claim, in the order the sourcing stage wrote them (text order of the
 /// claims' cues). Empty when the `source-chains` layer is absent.
-pub fn source_chains(doc: &Doc) -> Vec<SourceChain> {
+pub fn source_chains(doc: &Doc) -> Vec<SourceChain<'_>> {
     let Some(layer) = doc.layer(layer::SOURCE_CHAINS) else {
         return Vec::new();
     };
-    let mut chains: Vec<(u32, SourceChain)> = Vec::new();
+    let mut chains: Vec<(u32, SourceChain<'_>)> = Vec::new();
     for a in &layer.annotations {
         let Some(stored) = StoredStep::read(a) else {
             continue;
@@ -173,8 +175,8 @@ pub fn source_chains(doc: &Doc) -> Vec<SourceChain> {
         let class = stored.sourcing.and_then(|i| {
             let s = doc.layer(layer::SOURCING)?.annotations.get(i as usize)?;
             Some(SourcingClass {
-                label: s.label.to_string(),
-                rule: s.reason.rule.to_string(),
+                label: &s.label,
+                rule: &s.reason.rule,
                 index: i as usize,
             })
         });
@@ -381,11 +383,8 @@ mod tests {
         assert!(c.steps[3].resolved_by.is_none());
         let cue = c.steps[0].cue.as_ref().unwrap();
         assert_eq!(doc.slice(cue.span), "reported:");
-        assert_eq!(cue.target, Some((layer::ATTRIBUTIONS.to_owned(), 0)));
-        assert_eq!(
-            c.steps[2].spans[0].target,
-            Some((layer::SPEAKERS.to_owned(), 2))
-        );
+        assert_eq!(cue.target, Some((layer::ATTRIBUTIONS, 0)));
+        assert_eq!(c.steps[2].spans[0].target, Some((layer::SPEAKERS, 2)));
         assert!(c.is_relayed());
         assert_eq!(c.sourcing.as_ref().unwrap().label, "named");
     }

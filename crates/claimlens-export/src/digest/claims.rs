@@ -2,14 +2,16 @@
 //! sourcing, which amounts, times, places and entities lie inside) is the `claims` stage's;
 //! this digest only orders the annotations by rank and resolves their links to spans.
 
+use std::borrow::Cow;
+
 use claimlens_core::{AttrValue, Doc, Span};
 use claimlens_schema::{label, layer, role};
 
-use super::{attr_text as text, SpanRef};
+use super::{attr_cow as text, SpanRef};
 
 /// One claim of the ranked list.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ClaimEntry {
+pub struct ClaimEntry<'a> {
     /// Index of the claim in the `claims` layer.
     pub index: usize,
     /// 1 for the most check-worthy claim of the document; `None` when the layer's producer
@@ -18,37 +20,37 @@ pub struct ClaimEntry {
     /// Probability that a fact-checker would deem it worth checking.
     pub checkworthy: f64,
     /// Full Fact's claim type (`quantity`, `correlation/causation`, ...).
-    pub kind: String,
+    pub kind: Cow<'a, str>,
     /// Canonical speaker name, the source's own words, or `outlet`.
-    pub speaker: String,
+    pub speaker: Cow<'a, str>,
     /// `named`, `anonymous`, `vague` or `unsourced`.
-    pub sourcing: String,
+    pub sourcing: Cow<'a, str>,
     /// The claim.
     pub span: Span,
     /// What makes it checkable: the amounts, times, places and entities inside it.
-    pub details: Vec<ClaimDetail>,
+    pub details: Vec<ClaimDetail<'a>>,
 }
 
 /// One checkable detail of a claim.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ClaimDetail {
+pub struct ClaimDetail<'a> {
     /// The link's role: `amount`, `time`, `place` or `entity`.
     pub role: &'static str,
     /// The target annotation's label (`MONEY`, `DATE`, `PLACE`, `PERSON`, ...).
-    pub label: String,
+    pub label: &'a str,
     /// The target annotation's span, layer and index.
-    pub target: SpanRef,
+    pub target: SpanRef<'a>,
 }
 
 /// The link roles shown as details, in the order the reports list them.
 const DETAIL_ROLES: [&str; 4] = [role::AMOUNT, role::TIME, role::PLACE, role::ENTITY];
 
 /// The layer's `CLAIM`s by rank (1 first). Empty when the layer is absent.
-pub fn ranked_claims(doc: &Doc) -> Vec<ClaimEntry> {
+pub fn ranked_claims(doc: &Doc) -> Vec<ClaimEntry<'_>> {
     let Some(claims) = doc.layer(layer::CLAIMS) else {
         return Vec::new();
     };
-    let mut out: Vec<ClaimEntry> = claims
+    let mut out: Vec<ClaimEntry<'_>> = claims
         .annotations
         .iter()
         .enumerate()
@@ -57,18 +59,17 @@ pub fn ranked_claims(doc: &Doc) -> Vec<ClaimEntry> {
             let mut details = Vec::new();
             for r in DETAIL_ROLES {
                 for l in a.links.iter().filter(|l| l.role == r) {
-                    let Some(t) = doc
-                        .layer(&l.layer)
-                        .and_then(|t| t.annotations.get(l.index as usize))
-                    else {
+                    let Some((target_layer, t)) = doc.layer(&l.layer).and_then(|t| {
+                        Some((t.name.as_ref(), t.annotations.get(l.index as usize)?))
+                    }) else {
                         continue;
                     };
                     details.push(ClaimDetail {
                         role: r,
-                        label: t.label.to_string(),
+                        label: &t.label,
                         target: SpanRef {
                             span: t.span,
-                            target: Some((l.layer.to_string(), l.index as usize)),
+                            target: Some((target_layer, l.index as usize)),
                         },
                     });
                 }
@@ -149,10 +150,7 @@ mod tests {
         assert_eq!(c[0].details.len(), 1);
         assert_eq!(c[0].details[0].label, "MONEY");
         assert_eq!(c[0].details[0].target.span, Span::new(10, 20));
-        assert_eq!(
-            c[0].details[0].target.target,
-            Some((layer::AMOUNTS.to_owned(), 0))
-        );
+        assert_eq!(c[0].details[0].target.target, Some((layer::AMOUNTS, 0)));
         assert!(c[1].details.is_empty());
         assert_eq!((c[2].rank, c[2].checkworthy), (None, 0.5));
     }

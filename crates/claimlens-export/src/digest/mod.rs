@@ -25,6 +25,16 @@ pub use places::{place_list, PlaceEntry};
 pub use speakers::{who_said_what, Said};
 pub use timeline::{timeline, TimelineEntry};
 
+/// An attribute as text, borrowed from the document when it is a string (empty when absent):
+/// the claims and chains digests have an entry per sentence, and copying their strings
+/// cost more than the layers they read.
+fn attr_cow(v: Option<&claimlens_core::AttrValue>) -> std::borrow::Cow<'_, str> {
+    match v {
+        Some(claimlens_core::AttrValue::Str(s)) => s.as_str().into(),
+        other => attr_text(other).into(),
+    }
+}
+
 /// An attribute as text (empty when absent), for the digests' string fields.
 fn attr_text(v: Option<&claimlens_core::AttrValue>) -> String {
     use claimlens_core::AttrValue;

@@ -157,8 +157,8 @@ fn write_chain<W: Write>(
         write!(
             w,
             "<button type=\"button\" class=\"link cls cls-{0}\"{target} title=\"sentence sourcing: sourcing:{1}\">{0}</button> ",
-            Esc(&class.label),
-            Esc(&class.rule)
+            Esc(class.label),
+            Esc(class.rule)
         )?;
     }
     let names: Vec<_> = c.names().iter().map(|n| cap(n, SNIPPET_CHARS)).collect();
@@ -217,22 +217,18 @@ fn write_step<W: Write>(
     )?;
     // The name, unless the one mention spells it already.
     let spelled = match step.spans.as_slice() {
-        [one] => t.doc.text().get(one.span.range()).map(str::trim) == Some(step.name.as_str()),
+        [one] => t.doc.text().get(one.span.range()).map(str::trim) == Some(step.name),
         _ => false,
     };
     if !step.name.is_empty() && !spelled {
-        write!(
-            w,
-            " <strong><bdi>{}</bdi></strong>",
-            Shown::text(&step.name)
-        )?;
+        write!(w, " <strong><bdi>{}</bdi></strong>", Shown::text(step.name))?;
     }
     for (k, r) in step.spans.iter().enumerate() {
         w.write_all(if k == 0 { b" " } else { b" \xe2\x80\xa6 " })?;
         t.link(w, r, spelled)?;
     }
     if !step.kind.is_empty() && step.kind != "named" {
-        write!(w, " <span class=\"n\">({})</span>", Esc(&step.kind))?;
+        write!(w, " <span class=\"n\">({})</span>", Esc(step.kind))?;
     }
     write!(w, "<div class=\"why\">{}", Esc(&step.reason.to_string()))?;
     if let Some(by) = step.resolved_by.as_ref().filter(|by| **by != step.reason) {

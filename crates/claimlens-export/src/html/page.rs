@@ -11,6 +11,7 @@ use super::sweep::Sweep;
 use super::{starts_hidden, Esc};
 use crate::model::stats;
 use crate::view::DocView;
+use crate::Digests;
 
 /// The report's stylesheet; per-layer hide rules are appended after it.
 const CSS: &str = include_str!("report.css");
@@ -164,9 +165,10 @@ pub(super) fn write_doc<W: Write>(w: &mut W, n: usize, view: &DocView<'_>) -> io
     write_stats(w, doc, idx)?;
     w.write_all(b"</header>\n<div class=\"doc-body\">\n")?;
 
-    let extras = unannotated_spans(&view.digests.source_chains);
+    let digests = Digests::of(view.doc);
+    let extras = unannotated_spans(&digests.source_chains);
     write_text_section(w, n, doc, idx, &extras)?;
-    write_panel(w, n, view, &extras)?;
+    write_panel(w, n, view, &digests, &extras)?;
     w.write_all(b"</div>\n</article>\n")
 }
 

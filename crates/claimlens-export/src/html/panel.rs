@@ -33,9 +33,10 @@ pub(super) fn write_panel<W: Write>(
     w: &mut W,
     n: usize,
     view: &DocView<'_>,
+    digests: &Digests<'_>,
     extras: &[Span],
 ) -> io::Result<()> {
-    let (doc, idx, digests) = (view.doc, &view.index, &view.digests);
+    let (doc, idx) = (view.doc, &view.index);
     writeln!(
         w,
         "<aside class=\"panel\" aria-label=\"Annotations, document {n}\">"
@@ -70,7 +71,7 @@ struct Panel<'a, W: Write> {
     n: usize,
     doc: &'a Doc,
     idx: &'a CharIndex<'a>,
-    digests: &'a Digests,
+    digests: &'a Digests<'a>,
 }
 
 impl<'a, W: Write> Panel<'a, W> {
@@ -215,7 +216,7 @@ impl<'a, W: Write> Panel<'a, W> {
                 Esc(&cap(&c.kind, SNIPPET_CHARS)),
                 Esc(&cap(&c.speaker, SNIPPET_CHARS)),
                 // The class only from the documented labels: the value comes from the layer.
-                match c.sourcing.as_str() {
+                match c.sourcing.as_ref() {
                     l @ ("named" | "anonymous" | "vague" | "unsourced") => l,
                     _ => "other",
                 },
@@ -237,7 +238,7 @@ impl<'a, W: Write> Panel<'a, W> {
                         "<li><span class=\"role\">{}</span> <button type=\"button\" class=\"link\" data-target=\"{}\"><span class=\"rule\">{}</span> <bdi class=\"snip1\"{}>{}</bdi></button></li>",
                         d.role,
                         Esc(&target),
-                        Esc(&cap(&d.label, SNIPPET_CHARS)),
+                        Esc(&cap(d.label, SNIPPET_CHARS)),
                         shown.title(),
                         shown
                     )?;

@@ -1,5 +1,6 @@
 //! The digest sections: the ranked claims, who said what, the source chains, entities, places and the timeline.
 
+use crate::Digests;
 use std::io::{self, Write};
 
 use claimlens_core::Span;
@@ -19,53 +20,48 @@ pub(super) fn write_digests<W: Write>(
     view: &DocView<'_>,
     st: &Style,
 ) -> io::Result<()> {
+    let digests = Digests::of(view.doc);
     let (text, idx) = (view.doc.text(), &view.index);
     let snippet = |span| Snippet::of(text, idx, span, SNIPPET_CHARS);
     let name = |s: &str| cap(s, SNIPPET_CHARS).into_owned();
-    section(
-        out,
-        st,
-        "Claims (ranked)",
-        &view.digests.claims,
-        |out, c| {
+    section(out, st, "Claims (ranked)", &digests.claims, |out, c| {
+        writeln!(
+            out,
+            "  {} {} {:.2}  {}  {}  {}",
+            st.paint("1", &format!("{:<4}", rank(c.rank))),
+            st.paint("33", &score_bar(c.checkworthy)),
+            c.checkworthy,
+            st.paint("36", &clean(&name(&c.kind))),
+            st.paint("35", &clean(&name(&c.speaker))),
+            st.paint("2", &format!("[{}]", clean(&name(&c.sourcing)))),
+        )?;
+        writeln!(out, "       {}", plain(snippet(c.span)))?;
+        if !c.details.is_empty() {
+            let details: Vec<String> = c
+                .details
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{} {}",
+                        clean(&name(d.label)),
+                        quoted(snippet(d.target.span))
+                    )
+                })
+                .collect();
             writeln!(
                 out,
-                "  {} {} {:.2}  {}  {}  {}",
-                st.paint("1", &format!("{:<4}", rank(c.rank))),
-                st.paint("33", &score_bar(c.checkworthy)),
-                c.checkworthy,
-                st.paint("36", &clean(&name(&c.kind))),
-                st.paint("35", &clean(&name(&c.speaker))),
-                st.paint("2", &format!("[{}]", clean(&name(&c.sourcing)))),
+                "       {} {}",
+                st.paint("2", "checkable:"),
+                details.join(", ")
             )?;
-            writeln!(out, "       {}", plain(snippet(c.span)))?;
-            if !c.details.is_empty() {
-                let details: Vec<String> = c
-                    .details
-                    .iter()
-                    .map(|d| {
-                        format!(
-                            "{} {}",
-                            clean(&name(&d.label)),
-                            quoted(snippet(d.target.span))
-                        )
-                    })
-                    .collect();
-                writeln!(
-                    out,
-                    "       {} {}",
-                    st.paint("2", "checkable:"),
-                    details.join(", ")
-                )?;
-            }
-            Ok(())
-        },
-    )?;
+        }
+        Ok(())
+    })?;
     section(
         out,
         st,
         "who said what",
-        &view.digests.who_said_what,
+        &digests.who_said_what,
         |out, (speaker, said)| {
             writeln!(out, "  {} ({})", st.paint("35", &name(speaker)), said.len())?;
             for s in said {
@@ -80,8 +76,8 @@ pub(super) fn write_digests<W: Write>(
             Ok(())
         },
     )?;
-    write_chains(out, view, st)?;
-    section(out, st, "entities", &view.digests.entities, |out, e| {
+    write_chains(out, view, &digests, st)?;
+    section(out, st, "entities", &digests.entities, |out, e| {
         let aliases = if e.aliases.is_empty() {
             String::new()
         } else {
@@ -98,7 +94,7 @@ pub(super) fn write_digests<W: Write>(
         )?;
         Ok(())
     })?;
-    section(out, st, "places", &view.digests.places, |out, p| {
+    section(out, st, "places", &digests.places, |out, p| {
         let point = p
             .point
             .map_or(String::new(), |(lat, lon)| format!(" {lat:.4}, {lon:.4}"));
@@ -112,7 +108,7 @@ pub(super) fn write_digests<W: Write>(
         )?;
         Ok(())
     })?;
-    section(out, st, "timeline", &view.digests.timeline, |out, t| {
+    section(out, st, "timeline", &digests.timeline, |out, t| {
         let value = if t.value.is_empty() { "?" } else { &t.value };
         let context = Snippet::around(text, idx, t.sentence, t.span, SNIPPET_CHARS);
         writeln!(
@@ -149,9 +145,14 @@ fn section<W: Write, T>(
 /// Source chains: relayed claims first, each as "outlet → relay → speaker → “content”" with
 /// one line per step giving its offsets, rule and cue; then the claims of a single voice, one
 /// line each.
-fn write_chains<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Result<()> {
+fn write_chains<W: Write>(
+    out: &mut W,
+    view: &DocView<'_>,
+    digests: &Digests<'_>,
+    st: &Style,
+) -> io::Result<()> {
     let (text, idx) = (view.doc.text(), &view.index);
-    let chains = &view.digests.source_chains;
+    let chains = &digests.source_chains;
     if chains.is_empty() {
         return Ok(());
     }
@@ -187,7 +188,7 @@ fn write_chains<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Re
                 .collect();
             names.push(quote(&parts.join(" … ")));
         }
-        let class = chain.sourcing.as_ref().map_or("", |c| c.label.as_str());
+        let class = chain.sourcing.as_ref().map_or("", |c| c.label);
         writeln!(
             out,
             "  {} {}",
@@ -206,7 +207,7 @@ fn write_chains<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Re
             let name = if step.name.is_empty() {
                 String::new()
             } else {
-                format!("{} ", clean(&cap(&step.name, SNIPPET_CHARS)))
+                format!("{} ", clean(&cap(step.name, SNIPPET_CHARS)))
             };
             writeln!(
                 out,
