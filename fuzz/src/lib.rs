@@ -121,8 +121,10 @@ pub fn read_bytes(data: &[u8], format: Format, ext: &str, max_doc_bytes: u64) {
     };
     let mut bound = data.iter().filter(|&&b| b == b'\n' || b == b'\r').count() + 2;
     if format == Format::Json {
-        // Array elements are separated by commas, not lines.
-        bound += data.iter().filter(|&&b| b == b',').count();
+        // Array elements are separated by commas, not lines, and objects may follow one
+        // another with nothing between them (`{…}{…}`): each element starts at a comma or
+        // an opening brace.
+        bound += data.iter().filter(|&&b| b == b',' || b == b'{').count();
     }
     let mut items = 0;
     for item in read(&input, &opts) {

@@ -319,6 +319,12 @@ mod tests {
     }
 
     #[test]
+    fn objects_with_nothing_between_them_are_separate_records() {
+        let json = br#"{"text":"One."}{"text":"Two."}{"text":"Three."}"#;
+        assert_eq!(read_all(json, 1 << 20), ["One.", "Two.", "Three."]);
+    }
+
+    #[test]
     fn a_record_over_the_limit_is_skipped_and_the_rest_read() {
         let json = br#"[{"text": "a very long article indeed"}, {"text": "Short."}]"#;
         let got = read_all(json, 20);
