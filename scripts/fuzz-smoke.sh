@@ -10,6 +10,9 @@
 #   FUZZ_TARGET_DIR  cargo target dir for the instrumented build
 #                    (default: $CARGO_TARGET_DIR/fuzz, or target/fuzz in the repository)
 #   FUZZ_TIMEOUT     seconds one input may take before it counts as a hang (default 10)
+#   FUZZ_SEED        libFuzzer's random seed (default 1, so a CI run explores the same way
+#                    each time and a red run reproduces; 0 draws a new seed: use it for long
+#                    local runs that look for new crashes)
 #
 # How it runs on stable: `cargo fuzz run --sanitizer none` needs no nightly feature. The
 # coverage instrumentation cargo-fuzz adds (-Cpasses=sancov-module and
@@ -29,6 +32,7 @@ root=$(pwd)
 
 seconds=${FUZZ_SECONDS:-20}
 timeout=${FUZZ_TIMEOUT:-10}
+seed=${FUZZ_SEED:-1}
 target_dir=${FUZZ_TARGET_DIR:-${CARGO_TARGET_DIR:-$root/target}/fuzz}
 if [ "$#" -gt 0 ]; then
     targets=("$@")
@@ -84,7 +88,7 @@ for t in "${targets[@]}"; do
     extra=()
     [ -d "fuzz/seeds/$t" ] && extra+=("fuzz/seeds/$t")
     [ "$t" = segment ] && [ -d examples ] && extra+=(examples)
-    args=(-max_total_time="$seconds" -timeout="$timeout" -print_final_stats=1)
+    args=(-max_total_time="$seconds" -timeout="$timeout" -seed="$seed" -print_final_stats=1)
     [ -f "fuzz/dicts/$t.dict" ] && args+=(-dict="fuzz/dicts/$t.dict")
     echo "fuzz-smoke: $t for ${seconds}s"
     log="$logs/$t.log"
