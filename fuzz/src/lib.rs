@@ -126,6 +126,15 @@ pub fn read_bytes(data: &[u8], format: Format, ext: &str, max_doc_bytes: u64) {
         // an opening brace.
         bound += data.iter().filter(|&&b| b == b',' || b == b'{').count();
     }
+    if format == Format::Warc {
+        // Every document or error starts at a version line; a compressed archive may hold
+        // any number of records, so only a plain one is bounded.
+        bound = if data.starts_with(&[0x1f, 0x8b]) {
+            usize::MAX
+        } else {
+            data.windows(5).filter(|w| w == b"WARC/").count() + 1
+        };
+    }
     let mut items = 0;
     for item in read(&input, &opts) {
         match item {

@@ -52,20 +52,26 @@ pub enum InputFormat {
     Json,
     /// CSV with a header, one article per record.
     Csv,
+    /// A web archive (WARC, plain or gzip-compressed), one article per archived HTML page.
+    Warc,
 }
 
 /// Arguments of `claimlens analyze`.
 #[derive(Args)]
 #[command(after_help = "\
 Inputs: files of any extension (format sniffed), directories (walked recursively in sorted
-order; .txt .md .html .htm .jsonl .ndjson .json .csv files are read, others are counted as
-skipped), or `-` for stdin. Inside directories, FIFOs, sockets and devices are skipped (they
+order; .txt .md .html .htm .jsonl .ndjson .json .csv .warc .warc.gz files are read, others
+are counted as skipped), or `-` for stdin. Inside directories, FIFOs, sockets and devices are skipped (they
 can block or never end; a pipe named directly, such as `<(curl …)`, is read), symbolic links
 are skipped unless --follow (links looping back are skipped either way), and the --out file
 is never read back.
 
-Formats come from the extension, else from the content: HTML, JSONL (`{`), a JSON array
-(`[{`), CSV (a header line naming an article column), else plain text.
+Formats come from the extension, else from the content: a web archive (`WARC/1.`, or gzip),
+HTML, JSONL (`{`), a JSON array (`[{`), CSV (a header line naming an article column), else
+plain text. In a web archive (WARC 1.0/1.1, plain or one gzip member per record), every
+successful HTML response or resource record is an article (chunked and gzip/deflate bodies
+are decoded); its target URI and date go to meta.fetched_url / fetched_at, its WARC-Record-ID
+is the document id; other records (requests, redirects, images, metadata) are passed over.
 JSON/JSONL/CSV fields: text|body|content|articleBody, html, id, title, url, outlet|source,
 author|byline, published|date, language (override with --field text=body).
 
@@ -100,6 +106,7 @@ Examples:
   claimlens analyze --format jsonl export.json
   claimlens analyze --claims-only --format jsonl examples/ > claims.jsonl
   claimlens analyze --lossy --encoding utf-8 damaged.txt
+  claimlens analyze --format jsonl crawl.warc.gz > crawl.jsonl
   claimlens analyze --input-format html <(curl -s https://example.org/story)
   curl -s https://example.org/story | claimlens analyze --input-format html -")]
 pub struct AnalyzeArgs {
@@ -173,6 +180,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
             InputFormat::Jsonl => Format::Jsonl,
             InputFormat::Json => Format::Json,
             InputFormat::Csv => Format::Csv,
+            InputFormat::Warc => Format::Warc,
         }),
         ..IngestOptions::default()
     };

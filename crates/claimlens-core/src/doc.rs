@@ -18,6 +18,11 @@ pub struct Metadata {
     pub published: Option<String>,
     /// BCP 47 language tag as found in the source (`lang`, `inLanguage`), or detected.
     pub language: Option<String>,
+    /// The address the page was fetched from (a web archive's target URI, a fetched URL
+    /// after redirects); `url` is the page's own canonical address when it gives one.
+    pub fetched_url: Option<String>,
+    /// When the page was fetched or archived (ISO 8601, as the archive or fetch recorded it).
+    pub fetched_at: Option<String>,
 }
 
 /// Where a document came from, so errors and exports can point back to the input.

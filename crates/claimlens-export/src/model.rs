@@ -71,6 +71,10 @@ pub struct ExportMeta<'a> {
     published: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fetched_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fetched_at: Option<&'a str>,
 }
 
 /// Origin of the document.
@@ -224,6 +228,8 @@ impl<'a> ExportDoc<'a> {
                 author: doc.meta.author.as_deref(),
                 published: doc.meta.published.as_deref(),
                 language: doc.meta.language.as_deref(),
+                fetched_url: doc.meta.fetched_url.as_deref(),
+                fetched_at: doc.meta.fetched_at.as_deref(),
             },
             origin: ExportOrigin {
                 source: &doc.origin.source,

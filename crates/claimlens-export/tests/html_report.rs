@@ -72,6 +72,7 @@ fn sample_doc() -> Doc {
         author: Some("Anaïs Dupont".into()),
         published: Some("2024-05-07".into()),
         language: Some("en".into()),
+        ..Metadata::default()
     };
     doc.origin = Origin {
         source: "articles.jsonl".into(),
@@ -246,6 +247,8 @@ fn hostile_doc() -> (Doc, Vec<Diagnostic>) {
         author: Some("O'Brien \"Bob\"".into()),
         published: Some("<time>".into()),
         language: Some("\"><script>".into()),
+        fetched_url: Some("javascript:alert(\"f\")".into()),
+        fetched_at: Some("<time>".into()),
     };
     doc.origin.source = "<file>.html".into();
     segment(

@@ -46,6 +46,8 @@ pub enum ErrorKind {
     MissingText(String),
     /// The HTML page has no extractable article.
     Html(String),
+    /// A web archive (or an HTTP response inside one) is malformed.
+    Warc(String),
     /// An IO error (unreadable file, permission denied, ...).
     Io(std::io::Error),
 }
@@ -83,6 +85,7 @@ impl fmt::Display for ErrorKind {
                 write!(f, "no article text: expected one of the fields {fields}")
             }
             ErrorKind::Html(msg) => write!(f, "HTML: {msg}"),
+            ErrorKind::Warc(msg) => write!(f, "malformed WARC: {msg}"),
             ErrorKind::Io(e) => write!(f, "{e}"),
         }
     }

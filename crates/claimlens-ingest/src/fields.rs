@@ -128,6 +128,7 @@ impl Record {
                 author: first(&map.author),
                 published: first(&map.published),
                 language: first(&map.language),
+                ..Metadata::default()
             },
         }
     }

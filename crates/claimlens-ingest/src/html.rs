@@ -495,6 +495,7 @@ impl PageMeta {
             author: self.author,
             published: self.published,
             language: self.language,
+            ..Metadata::default()
         }
     }
 
@@ -513,6 +514,7 @@ impl PageMeta {
             author: pick(found.byline, self.author),
             published: pick(found.published_time, self.published),
             language: pick(found.lang, self.language),
+            ..Metadata::default()
         }
     }
 }

@@ -21,6 +21,9 @@ pub enum Format {
     Json,
     /// CSV with a header row, one article per record.
     Csv,
+    /// A web archive (WARC 1.0/1.1, plain or gzip-compressed), one article per archived
+    /// HTML page.
+    Warc,
 }
 
 impl Format {
@@ -33,12 +36,25 @@ impl Format {
             "jsonl" | "ndjson" => Format::Jsonl,
             "json" => Format::Json,
             "csv" => Format::Csv,
+            "warc" => Format::Warc,
+            // `crawl.warc.gz`: only web archives are read compressed.
+            "gz" if path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .is_some_and(|s| s.to_ascii_lowercase().ends_with(".warc")) =>
+            {
+                Format::Warc
+            }
             _ => return None,
         })
     }
 
     /// Guesses the format from the first bytes of a stream with no useful extension.
     pub fn sniff(head: &[u8]) -> Format {
+        // A gzip stream is read only as a compressed web archive.
+        if head.starts_with(b"WARC/1.") || head.starts_with(&[0x1f, 0x8b]) {
+            return Format::Warc;
+        }
         let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
         let trimmed = match head.iter().position(|b| !b.is_ascii_whitespace()) {
             Some(i) => &head[i..],
@@ -92,6 +108,7 @@ impl Format {
             }
             "text/csv" => Format::Csv,
             "application/json" => Format::Json,
+            "application/warc" => Format::Warc,
             _ => return None,
         })
     }
@@ -104,6 +121,7 @@ impl Format {
             Format::Jsonl => "jsonl",
             Format::Json => "json",
             Format::Csv => "csv",
+            Format::Warc => "warc",
         }
     }
 }

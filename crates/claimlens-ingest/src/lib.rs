@@ -8,7 +8,7 @@
 //!   are [`Skipped`] rather than read (they can block forever or never end).
 //! * [`read`] turns one input into a lazy stream of `Result<Doc, IngestError>`: one document
 //!   for a text or HTML file, one per line for JSONL, per element for a JSON array, per record
-//!   for CSV. Streams hold one record at a time, so a corpus of any size reads in flat
+//!   for CSV, per archived HTML page for a web archive (WARC, plain or `.warc.gz`). Streams hold one record at a time, so a corpus of any size reads in flat
 //!   memory, and one bad record is an error item, not the end of the stream. No single
 //!   document buffers more than [`IngestOptions::max_doc_bytes`].
 //!   [`Documents::with_diagnostics`] also yields what reading noticed about each document
@@ -40,6 +40,7 @@ mod input;
 mod json_records;
 mod lines;
 mod read;
+mod warc;
 
 pub use error::{ErrorKind, IngestError};
 pub use fields::FieldMap;

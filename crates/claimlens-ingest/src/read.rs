@@ -11,6 +11,7 @@ use crate::decode::{decode_with_policy, DecodeNote};
 use crate::fields::{FieldMap, Record};
 use crate::json_records::JsonRecords;
 use crate::lines::{BoundedLines, Line};
+use crate::warc::WarcRecords;
 use crate::{ErrorKind, Format, IngestError, Input};
 
 /// Default cap on one document's size (and on one JSONL line / CSV record).
@@ -107,6 +108,7 @@ enum State {
     Jsonl(JsonlState),
     Json(JsonRecords<Box<dyn BufRead + Send>>),
     Csv(CsvState),
+    Warc(Box<WarcRecords>),
 }
 
 impl Documents {
@@ -121,6 +123,7 @@ impl Documents {
             State::Jsonl(s) => s.next(),
             State::Json(s) => s.next(),
             State::Csv(s) => s.next(),
+            State::Warc(s) => s.next(),
         }
     }
 }
@@ -181,6 +184,9 @@ fn open(input: &Input, opts: &IngestOptions) -> Result<State, IngestError> {
             opts.max_doc_bytes,
         )),
         Format::Csv => State::Csv(CsvState::new(reader, input, opts)),
+        Format::Warc => State::Warc(Box::new(
+            WarcRecords::new(reader, input, opts).map_err(|e| err(ErrorKind::Io(e)))?,
+        )),
     })
 }
 
@@ -215,40 +221,88 @@ fn read_single(
         }
         Err(e) => return Err(err(ErrorKind::Io(e))),
     };
+    payload_to_doc(
+        Payload {
+            bytes,
+            name: &input.name,
+            record: None,
+            format,
+            content_format: format,
+            charset: input.charset,
+            id: None,
+            meta: Metadata::default(),
+        },
+        opts,
+    )
+    .map_err(err)
+}
+
+/// The bytes of one document with what its container said about them: the single-document
+/// formats (text, HTML) and web archive records become documents through here.
+pub(crate) struct Payload<'a> {
+    /// The undecoded bytes.
+    pub bytes: Vec<u8>,
+    /// The input's name (errors, default document id).
+    pub name: &'a str,
+    /// The record number inside the input, when it holds several documents.
+    pub record: Option<u64>,
+    /// The input's format (`origin.format`).
+    pub format: Format,
+    /// What the bytes are: [`Format::Text`] or [`Format::Html`].
+    pub content_format: Format,
+    /// The charset a content type declared, used for bytes that are not UTF-8.
+    pub charset: Option<&'static Encoding>,
+    /// The document id the container gave, if any.
+    pub id: Option<String>,
+    /// Metadata from the container; the page's own fills the gaps.
+    pub meta: Metadata,
+}
+
+/// Decodes a payload and builds its document (HTML extracted), with ingest's notes.
+pub(crate) fn payload_to_doc(p: Payload<'_>, opts: &IngestOptions) -> Result<Ingested, ErrorKind> {
+    let Payload {
+        bytes,
+        name,
+        record,
+        format: input_format,
+        content_format: format,
+        charset,
+        id,
+        meta,
+    } = p;
     // A forced encoding wins; then a charset the content type declared, then one the page
     // declares, both only for bytes that are not UTF-8 (detection handles the rest).
-    let declared = || {
-        input
-            .charset
-            .filter(|_| std::str::from_utf8(&bytes).is_err())
-    };
+    let declared = || charset.filter(|_| std::str::from_utf8(&bytes).is_err());
     let encoding = match (format, opts.encoding) {
         (_, Some(forced)) => Some(forced),
         (Format::Html, None) => declared().or_else(|| html_declared_encoding(&bytes)),
         (_, None) => declared(),
     };
-    let decoded = decode_with_policy(&bytes, encoding, opts.lossy).map_err(err)?;
+    let decoded = decode_with_policy(&bytes, encoding, opts.lossy)?;
     drop(bytes);
     let notes = decoded.notes;
-    let record = if format == Format::Html {
-        Record {
-            html: Some(decoded.text),
-            ..Record::default()
-        }
+    let (text, html) = if format == Format::Html {
+        (None, Some(decoded.text))
     } else {
-        Record {
-            text: Some(decoded.text),
-            ..Record::default()
-        }
+        (Some(decoded.text), None)
+    };
+    let record_fields = Record {
+        text,
+        html,
+        id,
+        meta,
     };
     let origin = Origin {
-        source: input.name.clone(),
-        record: None,
-        format: format.as_str(),
+        source: name.to_owned(),
+        record,
+        format: input_format.as_str(),
         encoding: decoded.encoding,
     };
-    let mut ingested =
-        record_to_doc(record, input.name.clone(), origin, &opts.fields).map_err(err)?;
+    let default_id = match record {
+        Some(n) => format!("{name}:{n}"),
+        None => name.to_owned(),
+    };
+    let mut ingested = record_to_doc(record_fields, default_id, origin, &opts.fields)?;
     for note in notes {
         let severity = match note {
             DecodeNote::Replaced { .. } => Severity::Warning,
@@ -380,6 +434,8 @@ fn merge_meta(record: Metadata, page: Metadata) -> Metadata {
         author: record.author.or(page.author),
         published: record.published.or(page.published),
         language: record.language.or(page.language),
+        fetched_url: record.fetched_url.or(page.fetched_url),
+        fetched_at: record.fetched_at.or(page.fetched_at),
     }
 }
 

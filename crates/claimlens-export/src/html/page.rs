@@ -185,6 +185,8 @@ fn write_metadata<W: Write>(w: &mut W, doc: &Doc) -> io::Result<()> {
         ("author", &m.author),
         ("published", &m.published),
         ("language", &m.language),
+        ("fetched from", &m.fetched_url),
+        ("fetched at", &m.fetched_at),
     ] {
         if let Some(v) = v {
             field(w, k, v)?;

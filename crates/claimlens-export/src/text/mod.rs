@@ -83,6 +83,8 @@ fn write_header<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Re
         ("published", &m.published),
         ("url", &m.url),
         ("language", &m.language),
+        ("fetched", &m.fetched_url),
+        ("fetched at", &m.fetched_at),
     ] {
         if let Some(v) = value {
             writeln!(out, "{:<10} {}", st.paint("2", label), clean(v))?;
