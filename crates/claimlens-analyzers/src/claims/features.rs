@@ -252,6 +252,11 @@ pub fn word_classes(doc: &Doc, span: Span, buf: &mut String) -> WordClasses {
     c
 }
 
+/// Tokens of a claim that give word features. Every training sentence is far shorter; a
+/// "sentence" of 500,000 tokens (a text with no punctuation) would otherwise cost some
+/// 100 bytes of features per token at once.
+pub const MAX_FEATURE_TOKENS: usize = 1_000;
+
 impl<'a> Extracted<'a> {
     fn push(&mut self, hash: u32, name: Name<'a>) {
         self.pairs.push((hash, name));
@@ -264,10 +269,12 @@ impl<'a> Extracted<'a> {
         self.push(h.finish(), Name::Signal(s, value));
     }
 
-    /// Replaces the contents with the features of `span` in `doc`.
+    /// Replaces the contents with the features of `span` in `doc`; word features come from
+    /// its first [`MAX_FEATURE_TOKENS`] tokens.
     pub fn extract(&mut self, doc: &'a Doc, index: &LayerIndex<'a>, span: Span, set: FeatureSet) {
         self.pairs.clear();
         let range = tokens_within(&doc.tokens, span);
+        let range = range.start..range.end.min(range.start + MAX_FEATURE_TOKENS);
         let mut prev: Option<usize> = None;
         let mut words = 0;
         for i in range.clone() {
