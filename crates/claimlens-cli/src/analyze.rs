@@ -8,12 +8,10 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use claimlens_export::terminal::clean;
 use claimlens_export::{ExportOptions, Sink, SinkOptions, TextOptions, HTML_DOC_LIMIT};
-use claimlens_ingest::{
-    expand_with, read, Format, IngestOptions, Ingested, SkipReason, Skipped, WalkOptions,
-};
-use claimlens_pipeline::{parse_reference_date, Pipeline};
+use claimlens_ingest::{read, Ingested};
 use clap::{Args, ValueEnum};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::inputs::{input_help, plural, progress_bar, report_skipped, InputArgs, PipelineArgs};
 
 /// Output formats (the CLI's names for [`claimlens_export::OutputFormat`]).
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -39,57 +37,9 @@ impl From<OutputFormat> for claimlens_export::OutputFormat {
     }
 }
 
-/// Input formats, overriding extensions and sniffing.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum InputFormat {
-    /// Plain text, one article per file.
-    Text,
-    /// An HTML page, one article per file.
-    Html,
-    /// JSON Lines, one article per line.
-    Jsonl,
-    /// A JSON array of objects (or objects one after another), one article per object.
-    Json,
-    /// CSV with a header, one article per record.
-    Csv,
-    /// A web archive (WARC, plain or gzip-compressed), one article per archived HTML page.
-    Warc,
-}
-
 /// Arguments of `claimlens analyze`.
 #[derive(Args)]
-#[command(after_help = "\
-Inputs: files of any extension (format sniffed), directories (walked recursively in sorted
-order; .txt .md .html .htm .jsonl .ndjson .json .csv .warc .warc.gz files are read, others
-are counted as skipped), or `-` for stdin. Inside directories, FIFOs, sockets and devices are skipped (they
-can block or never end; a pipe named directly, such as `<(curl …)`, is read), symbolic links
-are skipped unless --follow (links looping back are skipped either way), and the --out file
-is never read back.
-
-Formats come from the extension, else from the content: a web archive (`WARC/1.`, or gzip),
-HTML, JSONL (`{`), a JSON array (`[{`), CSV (a header line naming an article column), else
-plain text. In a web archive (WARC 1.0/1.1, plain or one gzip member per record), every
-successful HTML response or resource record is an article (chunked and gzip/deflate bodies
-are decoded); its target URI and date go to meta.fetched_url / fetched_at, its WARC-Record-ID
-is the document id; other records (requests, redirects, images, metadata) are passed over.
-JSON/JSONL/CSV fields: text|body|content|articleBody, html, id, title, url, outlet|source,
-author|byline, published|date, language (override with --field text=body).
-
-Encodings: a byte-order mark, then --encoding, else UTF-8, UTF-16 without a BOM (from its
-NUL bytes) or a detected legacy encoding (an info diagnostic says which). Invalid UTF-8 is an
-error naming the first bad byte (a quotation must not be silently altered), also when the
-text is ASCII with a few stray bytes; --lossy replaces the bad bytes with U+FFFD and a warning
-counts them. An HTML page where no article is found but a real paragraph is, is analyzed as
-its body text, with a warning.
-
---max-doc-bytes is kept while reading: a larger file is refused unread, and stdin, pipes and
-devices stop at the limit (\"more than N bytes\"). A JSONL line or JSON element over it is
-skipped; a CSV record over it ends that input.
-
-Reference date: relative time expressions (\"last year\", \"on Friday\") are resolved against
---date when given, otherwise against each document's publication date from its metadata;
-without either they stay relative (anchor \"unresolved\") and an info diagnostic says so.
-
+#[command(after_help = concat!(input_help!(), "\
 --out: the file is replaced only when the run analyzed at least one document (it is written
 beside the target under a temporary name, then renamed), and never when it is also an input.
 
@@ -108,44 +58,18 @@ Examples:
   claimlens analyze --lossy --encoding utf-8 damaged.txt
   claimlens analyze --format jsonl crawl.warc.gz > crawl.jsonl
   claimlens analyze --input-format html <(curl -s https://example.org/story)
-  curl -s https://example.org/story | claimlens analyze --input-format html -")]
+  curl -s https://example.org/story | claimlens analyze --input-format html -"))]
 pub struct AnalyzeArgs {
-    /// Files, directories, or `-` for stdin.
-    #[arg(required = true)]
-    inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
     /// Write to this file instead of stdout.
     #[arg(short, long)]
     out: Option<PathBuf>,
-    /// Treat every input as this format instead of using extensions and sniffing.
-    #[arg(long, value_enum)]
-    input_format: Option<InputFormat>,
-    /// Decode text and HTML inputs with this encoding (WHATWG label: utf-8, windows-1252, ...).
-    #[arg(long)]
-    encoding: Option<String>,
-    /// Replace invalid UTF-8 in text and HTML inputs with U+FFFD instead of refusing them; a
-    /// warning counts the replacements and gives the first one's byte offset.
-    #[arg(long)]
-    lossy: bool,
-    /// Map a document field to a JSONL key / CSV column, e.g. `text=body` (repeatable).
-    #[arg(long = "field", value_name = "FIELD=NAME")]
-    fields: Vec<String>,
-    /// Follow symbolic links found inside directories (links named as inputs are always
-    /// followed; links that loop back are skipped either way).
-    #[arg(long)]
-    follow: bool,
-    /// Largest accepted document, JSONL line or CSV record, in bytes.
-    #[arg(long, default_value_t = claimlens_ingest::DEFAULT_MAX_DOC_BYTES)]
-    max_doc_bytes: u64,
-    /// Publication date used as the reference for relative dates (YYYY-MM-DD); overrides
-    /// the date found in each document's metadata.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_reference_date)]
-    date: Option<String>,
-    /// Skip a pipeline stage (repeatable).
-    #[arg(long = "disable", value_name = "STAGE")]
-    disabled: Vec<String>,
+    #[command(flatten)]
+    pipeline: PipelineArgs,
     /// With `--format jsonl`: one line per claim instead of per document (document id,
     /// source, rank, checkworthy, type, speaker, sourcing, offsets, text, checkable details),
     /// most check-worthy first within each document; a triage list for a verification desk.
@@ -171,35 +95,10 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         )
         .exit();
     }
-    let mut opts = IngestOptions {
-        max_doc_bytes: args.max_doc_bytes,
-        lossy: args.lossy,
-        format: args.input_format.map(|f| match f {
-            InputFormat::Text => Format::Text,
-            InputFormat::Html => Format::Html,
-            InputFormat::Jsonl => Format::Jsonl,
-            InputFormat::Json => Format::Json,
-            InputFormat::Csv => Format::Csv,
-            InputFormat::Warc => Format::Warc,
-        }),
-        ..IngestOptions::default()
-    };
-    if let Some(label) = &args.encoding {
-        opts.set_encoding_label(label)
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-    }
-    for spec in &args.fields {
-        opts.fields
-            .set(spec)
-            .map_err(|e| anyhow::anyhow!("--field {e}"))?;
-    }
-    let pipeline = Pipeline::with_disabled(&args.disabled)?;
+    let opts = args.input.ingest_options()?;
+    let pipeline = args.pipeline.build()?;
 
-    let walk = WalkOptions {
-        follow_symlinks: args.follow,
-        exclude: args.out.iter().cloned().collect(),
-    };
-    let expanded = expand_with(&args.inputs, &walk);
+    let expanded = args.input.expand(args.out.iter().cloned().collect());
     let mut errors = 0u64;
     for e in &expanded.errors {
         eprintln!("claimlens: {}", clean(&e.to_string()));
@@ -221,7 +120,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     };
     let color =
         args.out.is_none() && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let progress = progress_bar(&args, expanded.inputs.len());
+    let progress = progress_bar(args.no_progress, &args.input, expanded.inputs.len());
 
     let mut sink = Sink::new(
         out,
@@ -245,8 +144,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
                     mut doc,
                     mut diagnostics,
                 }) => {
-                    diagnostics
-                        .extend(pipeline.run_with_reference_date(&mut doc, args.date.as_deref()));
+                    diagnostics.extend(pipeline.run(&mut doc));
                     sink.write(doc, diagnostics)?;
                     analyzed += 1;
                 }
@@ -363,106 +261,4 @@ fn default_permissions() -> Option<std::fs::Permissions> {
 #[cfg(not(unix))]
 fn default_permissions() -> Option<std::fs::Permissions> {
     None
-}
-
-/// Says on stderr what the directory walk left out: files of other formats one per line (as
-/// before), everything else grouped by reason with the first few paths.
-fn report_skipped(skipped: &[Skipped]) {
-    for s in skipped {
-        if s.reason == SkipReason::NotAnInputFormat {
-            eprintln!(
-                "claimlens: skipped {} (not a text, HTML, JSON, JSONL or CSV file)",
-                clean(&s.path.display().to_string())
-            );
-        }
-    }
-    let group = |keep: &dyn Fn(SkipReason) -> bool| -> Vec<&Skipped> {
-        skipped.iter().filter(|s| keep(s.reason)).collect()
-    };
-    let special = group(&|r| matches!(r, SkipReason::Special(_)));
-    if !special.is_empty() {
-        let mut kinds: Vec<&str> = special
-            .iter()
-            .filter_map(|s| match s.reason {
-                SkipReason::Special(kind) => Some(kind.as_str()),
-                _ => None,
-            })
-            .collect();
-        kinds.sort_unstable();
-        kinds.dedup();
-        eprintln!(
-            "claimlens: skipped {} special file{} ({}: reading could block or never end; name one \
-             directly to read it): {}",
-            special.len(),
-            plural(special.len() as u64),
-            kinds.join(", "),
-            some_paths(&special)
-        );
-    }
-    let groups = [
-        (
-            SkipReason::Symlink,
-            "symbolic link",
-            "not followed (pass --follow to read what they point to)",
-        ),
-        (
-            SkipReason::SymlinkLoop,
-            "symbolic link",
-            "looping back to a directory being walked",
-        ),
-        (
-            SkipReason::AlreadyListed,
-            "file",
-            "already listed under another path",
-        ),
-        (SkipReason::Excluded, "file", "the --out file of this run"),
-    ];
-    for (reason, noun, why) in groups {
-        let found = group(&|r| r == reason);
-        if !found.is_empty() {
-            eprintln!(
-                "claimlens: skipped {} {noun}{}, {why}: {}",
-                found.len(),
-                plural(found.len() as u64),
-                some_paths(&found)
-            );
-        }
-    }
-}
-
-/// The first few paths of a group, and how many more.
-fn some_paths(skipped: &[&Skipped]) -> String {
-    const SHOWN: usize = 3;
-    let mut text: Vec<String> = skipped
-        .iter()
-        .take(SHOWN)
-        .map(|s| clean(&s.path.display().to_string()).into_owned())
-        .collect();
-    if skipped.len() > SHOWN {
-        text.push(format!("and {} more", skipped.len() - SHOWN));
-    }
-    text.join(", ")
-}
-
-fn plural(n: u64) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
-fn progress_bar(args: &AnalyzeArgs, inputs: usize) -> ProgressBar {
-    let show = !args.no_progress
-        && io::stderr().is_terminal()
-        && (inputs > 1 || args.inputs.iter().any(|p| p.is_dir()));
-    if !show {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(inputs as u64), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  [{elapsed_precise}]")
-            .expect("valid template"),
-    );
-    bar
 }

@@ -21,6 +21,8 @@ mod analyze;
 mod bench;
 mod checkworthy;
 mod eval;
+mod ingest;
+mod inputs;
 mod memory;
 mod train;
 
@@ -35,6 +37,7 @@ Examples:
   claimlens analyze examples/harbour-dispute.txt
   claimlens analyze --format json --out report.json article.html
   claimlens analyze --format jsonl corpus.jsonl > annotations.jsonl
+  claimlens ingest --db corpus.db corpus.jsonl
   claimlens eval sentences --conllu ../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu
   claimlens bench --corpus corpus.jsonl")]
 struct Cli {
@@ -46,6 +49,8 @@ struct Cli {
 enum Command {
     /// Analyze articles (files, directories or `-` for stdin) and report every annotation.
     Analyze(analyze::AnalyzeArgs),
+    /// Analyze articles and keep them, with every layer, in the corpus store (SQLite).
+    Ingest(ingest::IngestArgs),
     /// Score a stage against labelled data and print precision, recall and F1.
     Eval(eval::EvalArgs),
     /// Measure throughput (words/s, MB/s per core) and peak memory on a corpus.
@@ -58,6 +63,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Ingest(args) => ingest::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Train(args) => train::run(args),

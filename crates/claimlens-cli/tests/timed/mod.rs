@@ -33,8 +33,35 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
+    command_with_stdin("analyze", args, stdin)
+}
+
+/// Runs `claimlens SUBCOMMAND --no-progress ARGS...` under the same deadline and checks as
+/// [`analyze_with_stdin`].
+#[track_caller]
+pub fn command_with_stdin<I, S>(subcommand: &str, args: I, stdin: &[u8]) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    command_with_env(subcommand, args, stdin, &[])
+}
+
+/// [`command_with_stdin`] with extra environment variables.
+#[track_caller]
+pub fn command_with_env<I, S>(
+    subcommand: &str,
+    args: I,
+    stdin: &[u8],
+    env: &[(&str, &OsStr)],
+) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_claimlens"));
-    cmd.arg("analyze").arg("--no-progress");
+    cmd.arg(subcommand).arg("--no-progress");
+    cmd.envs(env.iter().copied());
     for a in args {
         cmd.arg(a.as_ref());
     }

@@ -1,0 +1,240 @@
+//! `claimlens ingest`: read inputs as `analyze` does, analyse each new document and keep it,
+//! with every layer, in the corpus store.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use claimlens_export::terminal::clean;
+use claimlens_ingest::{read, IngestError, Ingested};
+use claimlens_store::{content_id, BatchOutcome, Entry, Rejection, SqliteStore, Store};
+use clap::Args;
+use indicatif::ProgressBar;
+
+use crate::inputs::{input_help, plural, progress_bar, report_skipped, InputArgs, PipelineArgs};
+
+/// Arguments of `claimlens ingest`.
+#[derive(Args)]
+#[command(after_help = concat!(input_help!(), "\
+Store: one SQLite file (WAL mode), by default claimlens/corpus.db in your data folder
+($XDG_DATA_HOME, else ~/.local/share); --db names another. A document's id is the SHA-256 of
+its text: a document already stored (by an earlier run, another file or a concurrent ingest)
+is skipped and counted, not analysed again. Documents are written --batch at a time, each
+batch in one transaction, so an interrupted ingest loses at most the batch in progress and
+re-running the same command completes the corpus. Records that cannot be read are stored in
+the `rejected` table with the reason and listed on stderr. Two ingests into one store take
+turns writing. A store written by a newer claimlens is refused. Tables and example queries:
+docs/store.md.
+
+Exit status: 0 when at least one document was stored or already there, 1 when none could be
+(or, with --strict, when any record was rejected), 2 on a usage error or a store that cannot
+be opened or written.
+
+Examples:
+  claimlens ingest examples/
+  claimlens ingest --db corpus.db news.jsonl
+  claimlens ingest --db corpus.db --field text=body --input-format csv export.csv
+  cat feed.jsonl | claimlens ingest --db corpus.db --input-format jsonl -
+  sqlite3 corpus.db 'SELECT outlet, count(*) FROM documents GROUP BY outlet'"))]
+pub struct IngestArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// The store (an SQLite file, created if missing; its folder must exist). Default:
+    /// claimlens/corpus.db in the user's data folder.
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(flatten)]
+    pipeline: PipelineArgs,
+    /// Documents written per transaction.
+    #[arg(long, value_name = "N", default_value_t = 64,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    batch: u32,
+    /// Exit with status 1 if any input or record was rejected.
+    #[arg(long)]
+    strict: bool,
+    /// Never show a progress bar.
+    #[arg(long)]
+    no_progress: bool,
+}
+
+pub fn run(args: IngestArgs) -> Result<ExitCode> {
+    let db = store_path(args.db.as_deref())?;
+    // Opened before anything is read, so a store that cannot be written fails at once.
+    let mut store = SqliteStore::open(&db)?;
+    let opts = args.input.ingest_options()?;
+    let analyzer = args.pipeline.build()?;
+    // The store's own files are never read back as inputs.
+    let own_files = ["", "-wal", "-shm"]
+        .iter()
+        .map(|suffix| {
+            let mut p = db.clone().into_os_string();
+            p.push(suffix);
+            PathBuf::from(p)
+        })
+        .collect();
+    let expanded = args.input.expand(own_files);
+    report_skipped(&expanded.skipped);
+
+    let mut tally = Tally::default();
+    let mut batch = Batch::new(args.batch as usize);
+    for e in &expanded.errors {
+        batch.reject(e, &ProgressBar::hidden(), &mut tally);
+    }
+    let progress = progress_bar(args.no_progress, &args.input, expanded.inputs.len());
+    for input in &expanded.inputs {
+        for item in read(input, &opts).with_diagnostics() {
+            match item {
+                Ok(Ingested { mut doc, .. }) => {
+                    let id = content_id(doc.text());
+                    if batch.holds(&id) || store.contains(&id)? {
+                        tally.skipped += 1;
+                    } else {
+                        analyzer.run(&mut doc);
+                        batch.add(id, doc);
+                    }
+                }
+                Err(e) => batch.reject(&e, &progress, &mut tally),
+            }
+            if batch.is_full() {
+                tally.add(batch.flush(&mut store)?);
+            }
+            progress.set_message(tally.progress());
+        }
+        progress.inc(1);
+    }
+    tally.add(batch.flush(&mut store)?);
+    progress.finish_and_clear();
+    tally.report(&db, expanded.skipped.len());
+
+    if tally.stored + tally.skipped == 0 {
+        if tally.rejected == 0 {
+            bail!("no input documents found");
+        }
+        return Ok(ExitCode::from(1));
+    }
+    Ok(if args.strict && tally.rejected > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `--db`, else the default store in the user's data folder (its folder created if needed).
+fn store_path(db: Option<&std::path::Path>) -> Result<PathBuf> {
+    if let Some(db) = db {
+        return Ok(db.to_owned());
+    }
+    let Some(path) = claimlens_store::default_path() else {
+        bail!("no data folder is known for this user (no home directory): pass --db PATH");
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the store's folder {}", dir.display()))?;
+    }
+    Ok(path)
+}
+
+/// The entries waiting for the next transaction.
+struct Batch {
+    entries: Vec<Entry>,
+    ids: HashSet<String>,
+    size: usize,
+}
+
+impl Batch {
+    fn new(size: usize) -> Batch {
+        Batch {
+            entries: Vec::with_capacity(size),
+            ids: HashSet::new(),
+            size,
+        }
+    }
+
+    /// Whether a document with this id waits in the batch (the same text twice in a row).
+    fn holds(&self, id: &str) -> bool {
+        self.ids.contains(id)
+    }
+
+    fn add(&mut self, id: String, doc: claimlens_core::Doc) {
+        self.ids.insert(id);
+        self.entries.push(Entry::Document(Box::new(doc)));
+    }
+
+    fn reject(&mut self, e: &IngestError, progress: &ProgressBar, tally: &mut Tally) {
+        progress.suspend(|| eprintln!("claimlens: {}", clean(&e.to_string())));
+        let reason = e.kind.to_string();
+        *tally.reasons.entry(reason.clone()).or_default() += 1;
+        tally.rejected += 1;
+        self.entries.push(Entry::Rejected(Rejection {
+            source: e.source.clone(),
+            record: e.record,
+            reason,
+        }));
+    }
+
+    fn is_full(&self) -> bool {
+        self.entries.len() >= self.size
+    }
+
+    /// Writes the waiting entries in one transaction.
+    fn flush(&mut self, store: &mut SqliteStore) -> Result<BatchOutcome> {
+        if self.entries.is_empty() {
+            return Ok(BatchOutcome::default());
+        }
+        let outcome = store.write_batch(&self.entries)?;
+        self.entries.clear();
+        self.ids.clear();
+        Ok(outcome)
+    }
+}
+
+/// What the run did, for the progress bar and the summary.
+#[derive(Default)]
+struct Tally {
+    stored: u64,
+    skipped: u64,
+    rejected: u64,
+    reasons: BTreeMap<String, u64>,
+}
+
+impl Tally {
+    fn add(&mut self, outcome: BatchOutcome) {
+        self.stored += outcome.stored;
+        // Stored by a concurrent ingest between our look-up and our write.
+        self.skipped += outcome.already_stored;
+    }
+
+    fn progress(&self) -> String {
+        format!(
+            "{} stored, {} skipped, {} rejected",
+            self.stored, self.skipped, self.rejected
+        )
+    }
+
+    fn report(&self, db: &std::path::Path, skipped_files: usize) {
+        eprintln!(
+            "claimlens: stored {} document{} in {}; skipped {} already stored; rejected {}; \
+             {} skipped file{}",
+            self.stored,
+            plural(self.stored),
+            clean(&db.display().to_string()),
+            self.skipped,
+            self.rejected,
+            skipped_files,
+            plural(skipped_files as u64),
+        );
+        // The most frequent reasons first; the full list is in the store.
+        let mut reasons: Vec<(&String, &u64)> = self.reasons.iter().collect();
+        reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (reason, count) in reasons.iter().take(5) {
+            eprintln!("claimlens: rejected {count} × {}", clean(reason));
+        }
+        if reasons.len() > 5 {
+            eprintln!(
+                "claimlens: … and {} other reasons (SELECT reason, count(*) FROM rejected GROUP BY reason)",
+                reasons.len() - 5
+            );
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! What `analyze` and `ingest` share: the input and pipeline flags, and how the walk and
+//! the progress are reported. Decided here once so both commands read inputs the same way.
+
+use std::io::{self, IsTerminal};
+use std::path::PathBuf;
+
+use anyhow::Result;
+use claimlens_core::{Diagnostic, Doc};
+use claimlens_export::terminal::clean;
+use claimlens_ingest::{
+    expand_with, Expanded, Format, IngestOptions, SkipReason, Skipped, WalkOptions,
+};
+use claimlens_pipeline::{parse_reference_date, Pipeline};
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// The `--help` paragraphs on inputs, formats, encodings, size limits and reference dates.
+macro_rules! input_help {
+    () => {
+        "\
+Inputs: files of any extension (format sniffed), directories (walked recursively in sorted
+order; .txt .md .html .htm .jsonl .ndjson .json .csv .warc .warc.gz files are read, others
+are counted as skipped), or `-` for stdin. Inside directories, FIFOs, sockets and devices are skipped (they
+can block or never end; a pipe named directly, such as `<(curl …)`, is read), symbolic links
+are skipped unless --follow (links looping back are skipped either way), and the file
+being written (--out, --db) is never read back.
+
+Formats come from the extension, else from the content: a web archive (`WARC/1.`, or gzip),
+HTML, JSONL (`{`), a JSON array (`[{`), CSV (a header line naming an article column), else
+plain text. In a web archive (WARC 1.0/1.1, plain or one gzip member per record), every
+successful HTML response or resource record is an article (chunked and gzip/deflate bodies
+are decoded); its target URI and date go to meta.fetched_url / fetched_at, its WARC-Record-ID
+is the document id; other records (requests, redirects, images, metadata) are passed over.
+JSON/JSONL/CSV fields: text|body|content|articleBody, html, id, title, url, outlet|source,
+author|byline, published|date, language (override with --field text=body).
+
+Encodings: a byte-order mark, then --encoding, else UTF-8, UTF-16 without a BOM (from its
+NUL bytes) or a detected legacy encoding (an info diagnostic says which). Invalid UTF-8 is an
+error naming the first bad byte (a quotation must not be silently altered), also when the
+text is ASCII with a few stray bytes; --lossy replaces the bad bytes with U+FFFD and a warning
+counts them. An HTML page where no article is found but a real paragraph is, is analyzed as
+its body text, with a warning.
+
+--max-doc-bytes is kept while reading: a larger file is refused unread, and stdin, pipes and
+devices stop at the limit (\"more than N bytes\"). A JSONL line or JSON element over it is
+skipped; a CSV record over it ends that input.
+
+Reference date: relative time expressions (\"last year\", \"on Friday\") are resolved against
+--date when given, otherwise against each document's publication date from its metadata;
+without either they stay relative (anchor \"unresolved\") and an info diagnostic says so.
+
+"
+    };
+}
+pub(crate) use input_help;
+
+/// Input formats, overriding extensions and sniffing.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum InputFormat {
+    /// Plain text, one article per file.
+    Text,
+    /// An HTML page, one article per file.
+    Html,
+    /// JSON Lines, one article per line.
+    Jsonl,
+    /// A JSON array of objects (or objects one after another), one article per object.
+    Json,
+    /// CSV with a header, one article per record.
+    Csv,
+    /// A web archive (WARC, plain or gzip-compressed), one article per archived HTML page.
+    Warc,
+}
+
+/// Which inputs to read and how: the same flags for every command that reads articles.
+#[derive(Args)]
+pub struct InputArgs {
+    /// Files, directories, or `-` for stdin.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Treat every input as this format instead of using extensions and sniffing.
+    #[arg(long, value_enum)]
+    input_format: Option<InputFormat>,
+    /// Decode text and HTML inputs with this encoding (WHATWG label: utf-8, windows-1252, ...).
+    #[arg(long)]
+    encoding: Option<String>,
+    /// Replace invalid UTF-8 in text and HTML inputs with U+FFFD instead of refusing them; a
+    /// warning counts the replacements and gives the first one's byte offset.
+    #[arg(long)]
+    lossy: bool,
+    /// Map a document field to a JSONL key / CSV column, e.g. `text=body` (repeatable).
+    #[arg(long = "field", value_name = "FIELD=NAME")]
+    fields: Vec<String>,
+    /// Follow symbolic links found inside directories (links named as inputs are always
+    /// followed; links that loop back are skipped either way).
+    #[arg(long)]
+    follow: bool,
+    /// Largest accepted document, JSONL line or CSV record, in bytes.
+    #[arg(long, default_value_t = claimlens_ingest::DEFAULT_MAX_DOC_BYTES)]
+    max_doc_bytes: u64,
+}
+
+impl InputArgs {
+    /// The reader options these flags ask for.
+    pub fn ingest_options(&self) -> Result<IngestOptions> {
+        let mut opts = IngestOptions {
+            max_doc_bytes: self.max_doc_bytes,
+            lossy: self.lossy,
+            format: self.input_format.map(|f| match f {
+                InputFormat::Text => Format::Text,
+                InputFormat::Html => Format::Html,
+                InputFormat::Jsonl => Format::Jsonl,
+                InputFormat::Json => Format::Json,
+                InputFormat::Csv => Format::Csv,
+                InputFormat::Warc => Format::Warc,
+            }),
+            ..IngestOptions::default()
+        };
+        if let Some(label) = &self.encoding {
+            opts.set_encoding_label(label)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+        for spec in &self.fields {
+            opts.fields
+                .set(spec)
+                .map_err(|e| anyhow::anyhow!("--field {e}"))?;
+        }
+        Ok(opts)
+    }
+
+    /// The inputs, directories walked; `exclude` names the files this run writes.
+    pub fn expand(&self, exclude: Vec<PathBuf>) -> Expanded {
+        let walk = WalkOptions {
+            follow_symlinks: self.follow,
+            exclude,
+        };
+        expand_with(&self.inputs, &walk)
+    }
+}
+
+/// How to analyse: the same flags for every command that runs the pipeline.
+#[derive(Args)]
+pub struct PipelineArgs {
+    /// Publication date used as the reference for relative dates (YYYY-MM-DD); overrides
+    /// the date found in each document's metadata.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_reference_date)]
+    date: Option<String>,
+    /// Skip a pipeline stage (repeatable).
+    #[arg(long = "disable", value_name = "STAGE")]
+    disabled: Vec<String>,
+}
+
+impl PipelineArgs {
+    /// The pipeline these flags ask for.
+    pub fn build(&self) -> Result<Analyzer> {
+        Ok(Analyzer {
+            pipeline: Pipeline::with_disabled(&self.disabled)?,
+            date: self.date.clone(),
+        })
+    }
+}
+
+/// The pipeline with its reference date.
+pub struct Analyzer {
+    pipeline: Pipeline,
+    date: Option<String>,
+}
+
+impl Analyzer {
+    /// Adds every layer to `doc`.
+    pub fn run(&self, doc: &mut Doc) -> Vec<Diagnostic> {
+        self.pipeline
+            .run_with_reference_date(doc, self.date.as_deref())
+    }
+}
+
+/// Says on stderr what the directory walk left out: files of other formats one per line (as
+/// before), everything else grouped by reason with the first few paths.
+pub fn report_skipped(skipped: &[Skipped]) {
+    for s in skipped {
+        if s.reason == SkipReason::NotAnInputFormat {
+            eprintln!(
+                "claimlens: skipped {} (not a text, HTML, JSON, JSONL or CSV file)",
+                clean(&s.path.display().to_string())
+            );
+        }
+    }
+    let group = |keep: &dyn Fn(SkipReason) -> bool| -> Vec<&Skipped> {
+        skipped.iter().filter(|s| keep(s.reason)).collect()
+    };
+    let special = group(&|r| matches!(r, SkipReason::Special(_)));
+    if !special.is_empty() {
+        let mut kinds: Vec<&str> = special
+            .iter()
+            .filter_map(|s| match s.reason {
+                SkipReason::Special(kind) => Some(kind.as_str()),
+                _ => None,
+            })
+            .collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        eprintln!(
+            "claimlens: skipped {} special file{} ({}: reading could block or never end; name one \
+             directly to read it): {}",
+            special.len(),
+            plural(special.len() as u64),
+            kinds.join(", "),
+            some_paths(&special)
+        );
+    }
+    let groups = [
+        (
+            SkipReason::Symlink,
+            "symbolic link",
+            "not followed (pass --follow to read what they point to)",
+        ),
+        (
+            SkipReason::SymlinkLoop,
+            "symbolic link",
+            "looping back to a directory being walked",
+        ),
+        (
+            SkipReason::AlreadyListed,
+            "file",
+            "already listed under another path",
+        ),
+        (SkipReason::Excluded, "file", "the --out file of this run"),
+    ];
+    for (reason, noun, why) in groups {
+        let found = group(&|r| r == reason);
+        if !found.is_empty() {
+            eprintln!(
+                "claimlens: skipped {} {noun}{}, {why}: {}",
+                found.len(),
+                plural(found.len() as u64),
+                some_paths(&found)
+            );
+        }
+    }
+}
+
+/// The first few paths of a group, and how many more.
+fn some_paths(skipped: &[&Skipped]) -> String {
+    const SHOWN: usize = 3;
+    let mut text: Vec<String> = skipped
+        .iter()
+        .take(SHOWN)
+        .map(|s| clean(&s.path.display().to_string()).into_owned())
+        .collect();
+    if skipped.len() > SHOWN {
+        text.push(format!("and {} more", skipped.len() - SHOWN));
+    }
+    text.join(", ")
+}
+
+pub fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// A progress bar over the input files on a terminal, when there is more than one file to
+/// go through; hidden otherwise.
+pub fn progress_bar(no_progress: bool, input: &InputArgs, inputs: usize) -> ProgressBar {
+    let show = !no_progress
+        && io::stderr().is_terminal()
+        && (inputs > 1 || input.inputs.iter().any(|p| p.is_dir()));
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(inputs as u64), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  [{elapsed_precise}]")
+            .expect("valid template"),
+    );
+    bar
+}

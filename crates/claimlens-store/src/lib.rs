@@ -1,0 +1,135 @@
+//! The claimlens corpus store: analysed documents and every annotation layer, durable and
+//! queryable with plain SQL.
+//!
+//! # Brief overview
+//!
+//! * [`Store`] is the seam between the CLI and a back-end: look a document up by its
+//!   content id, write a batch of documents and rejected records atomically, read back
+//!   what is stored. [`SqliteStore`] is the one back-end (SQLite in WAL mode, versioned
+//!   migrations on `PRAGMA user_version`); a server back-end can be added behind the same
+//!   trait.
+//! * [`content_id`]: a document's id in the store, the SHA-256 of its text in lower-case
+//!   hex, so the same article read twice (or from two files) is stored once.
+//! * Every layer of a [`Doc`] is stored the same way (`annotations` and `links` rows), so
+//!   layers added by later stages need no change here. The tables are documented in
+//!   `docs/store.md`.
+//! * [`default_path`]: where the store lives when no path is given.
+//!
+//! ```
+//! use claimlens_core::Doc;
+//! use claimlens_store::{content_id, Entry, SqliteStore, Store};
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let mut store = SqliteStore::open(&dir.path().join("corpus.db")).unwrap();
+//! let doc = Doc::new("a1", "The mayor said it rained. Nobody agreed. Then it stopped.");
+//! let id = content_id(doc.text());
+//! assert!(!store.contains(&id).unwrap());
+//! let outcome = store.write_batch(&[Entry::Document(Box::new(doc))]).unwrap();
+//! assert_eq!(outcome.stored, 1);
+//! assert!(store.contains(&id).unwrap());
+//! ```
+
+mod error;
+mod migrations;
+mod rows;
+mod sqlite;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use claimlens_core::Doc;
+use sha2::{Digest, Sha256};
+
+pub use error::StoreError;
+pub use migrations::SCHEMA_VERSION;
+pub use sqlite::SqliteStore;
+
+/// A corpus store. Writes are atomic per batch: after a crash a batch is wholly there or
+/// wholly absent, so re-running an ingest completes the corpus.
+pub trait Store {
+    /// Whether a document with this [`content_id`] is stored.
+    fn contains(&self, doc_id: &str) -> Result<bool, StoreError>;
+    /// Writes every entry in one transaction. A document whose text is already stored is
+    /// counted in [`BatchOutcome::already_stored`] and left as it was; a rejection already
+    /// recorded (same source, record and reason) is not repeated.
+    fn write_batch(&mut self, batch: &[Entry]) -> Result<BatchOutcome, StoreError>;
+    /// What is stored: document ids and annotation counts per layer.
+    fn contents(&self) -> Result<Contents, StoreError>;
+    /// Checks the store for damage.
+    fn check_integrity(&self) -> Result<(), StoreError>;
+}
+
+/// One item of a batch.
+#[derive(Debug)]
+pub enum Entry {
+    /// An analysed document, with every layer the pipeline added.
+    Document(Box<Doc>),
+    /// A record that could not be read or analysed.
+    Rejected(Rejection),
+}
+
+/// A record that failed, and why: kept so nothing is silently dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// The file path, or `-` for stdin.
+    pub source: String,
+    /// The 1-based line or record inside the source, when it is a corpus file.
+    pub record: Option<u64>,
+    /// Why it was rejected.
+    pub reason: String,
+}
+
+/// What a batch did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct BatchOutcome {
+    /// Documents written.
+    pub stored: u64,
+    /// Documents whose text was already stored (by an earlier run or a concurrent one).
+    pub already_stored: u64,
+    /// Rejections recorded (including ones recorded before).
+    pub rejected: u64,
+}
+
+/// A summary of what a store holds.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Contents {
+    /// Every document id, sorted.
+    pub doc_ids: Vec<String>,
+    /// Annotation count per layer name.
+    pub annotations: BTreeMap<String, u64>,
+    /// Rejected records.
+    pub rejected: u64,
+}
+
+/// A document's id in the store: the SHA-256 of its UTF-8 text, as 64 lower-case hex digits.
+/// Metadata is left out on purpose: the same article from two feeds is one document.
+pub fn content_id(text: &str) -> String {
+    use std::fmt::Write as _;
+    let digest = Sha256::digest(text.as_bytes());
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
+/// The store used when no path is given: `claimlens/corpus.db` in the user's data folder
+/// (`$XDG_DATA_HOME`, else `~/.local/share` on Linux; the platform's equivalent elsewhere).
+/// `None` when the platform names no such folder (no home directory).
+pub fn default_path() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("claimlens").join("corpus.db"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_id_is_the_sha256_of_the_text() {
+        // The SHA-256 of "abc" (FIPS 180-2 test vector).
+        assert_eq!(
+            content_id("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

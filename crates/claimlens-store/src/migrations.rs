@@ -1,0 +1,152 @@
+//! Versioned schema migrations, keyed by SQLite's `PRAGMA user_version`.
+//!
+//! Policy (docs/store.md): `MIGRATIONS[i]` takes a store from version `i` to `i + 1`. The
+//! list only grows; a released migration is never edited. Each runs in its own `BEGIN
+//! IMMEDIATE` transaction together with the `user_version` bump, so a crash leaves the store
+//! at the old version or the new one, never between; two processes opening a fresh store at
+//! once serialise on the write lock and the second finds the work done.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+/// Version 1: documents, layers, annotations, links, rejected records.
+const V1: &str = r#"
+CREATE TABLE documents (
+    doc         INTEGER PRIMARY KEY,      -- local key for joins inside this store
+    doc_id      TEXT NOT NULL UNIQUE,     -- SHA-256 (hex) of the UTF-8 text: stable across stores
+    source_id   TEXT NOT NULL,            -- the record's own id, else path or path:record
+    source      TEXT NOT NULL,            -- file path, or '-' for stdin
+    record      INTEGER,                  -- 1-based line / record / element inside source
+    format      TEXT NOT NULL,            -- text, html, jsonl, json, csv
+    title       TEXT,
+    outlet      TEXT,
+    url         TEXT,
+    author      TEXT,
+    published   TEXT,
+    language    TEXT,
+    text        TEXT NOT NULL,
+    ingested_at TEXT NOT NULL             -- UTC, RFC 3339
+);
+CREATE INDEX documents_outlet ON documents (outlet, published);
+CREATE INDEX documents_published ON documents (published);
+
+CREATE TABLE layers (
+    doc   INTEGER NOT NULL REFERENCES documents (doc) ON DELETE CASCADE,
+    name  TEXT NOT NULL,
+    stage TEXT NOT NULL,                  -- the stage that produced the layer
+    PRIMARY KEY (doc, name)
+) WITHOUT ROWID;
+
+CREATE TABLE annotations (
+    doc        INTEGER NOT NULL,
+    layer      TEXT NOT NULL,
+    idx        INTEGER NOT NULL,          -- index inside the layer, the target of links
+    type       TEXT NOT NULL,
+    start_byte INTEGER NOT NULL,          -- UTF-8 byte offsets into documents.text
+    end_byte   INTEGER NOT NULL,
+    start_char INTEGER NOT NULL,          -- code-point offsets, as in the JSON export
+    end_char   INTEGER NOT NULL,
+    text       TEXT NOT NULL,             -- the covered text
+    stage      TEXT NOT NULL,             -- reason.stage
+    rule       TEXT,                      -- reason.rule
+    score      REAL,                      -- reason.score
+    attrs      TEXT NOT NULL DEFAULT '{}',-- JSON object of scalar attributes
+    PRIMARY KEY (doc, layer, idx),
+    FOREIGN KEY (doc, layer) REFERENCES layers (doc, name) ON DELETE CASCADE
+);
+CREATE INDEX annotations_type ON annotations (layer, type);
+
+CREATE TABLE links (
+    doc        INTEGER NOT NULL,
+    from_layer TEXT NOT NULL,
+    from_idx   INTEGER NOT NULL,
+    position   INTEGER NOT NULL,          -- order among the annotation's links
+    role       TEXT NOT NULL,
+    to_layer   TEXT NOT NULL,
+    to_idx     INTEGER NOT NULL,
+    PRIMARY KEY (doc, from_layer, from_idx, position),
+    FOREIGN KEY (doc, from_layer, from_idx) REFERENCES annotations (doc, layer, idx) ON DELETE CASCADE
+) WITHOUT ROWID;
+
+CREATE TABLE rejected (
+    id          INTEGER PRIMARY KEY,
+    source      TEXT NOT NULL,
+    record      INTEGER,
+    reason      TEXT NOT NULL,
+    rejected_at TEXT NOT NULL
+);
+-- A record rejected again by a re-run is not listed twice.
+CREATE UNIQUE INDEX rejected_once ON rejected (source, IFNULL(record, 0), reason);
+"#;
+
+/// Every migration, oldest first: `MIGRATIONS[i]` goes from version `i` to `i + 1`.
+pub(crate) const MIGRATIONS: &[&str] = &[V1];
+
+/// The schema version this binary writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// What [`migrate`] found.
+pub(crate) enum Migrated {
+    /// The store is at [`SCHEMA_VERSION`] (possibly after migrating).
+    Current,
+    /// The store is newer than this binary.
+    Newer(i64),
+    /// Version 0 but with tables: some other application's database.
+    Foreign,
+}
+
+/// Brings the store to [`SCHEMA_VERSION`], one transaction per step.
+pub(crate) fn migrate(conn: &mut Connection) -> rusqlite::Result<Migrated> {
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Ok(Migrated::Newer(version));
+        }
+        if version == SCHEMA_VERSION {
+            return Ok(Migrated::Current);
+        }
+        if version == 0 {
+            let tables: i64 =
+                tx.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+            if tables > 0 {
+                return Ok(Migrated::Foreign);
+            }
+        }
+        tx.execute_batch(MIGRATIONS[version as usize])?;
+        // PRAGMA takes no bound parameters; the value is our own integer.
+        tx.execute_batch(&format!("PRAGMA user_version = {}", version + 1))?;
+        tx.commit()?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fresh_database_reaches_the_current_version_and_stays_there() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert!(matches!(migrate(&mut conn).unwrap(), Migrated::Current));
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        // Idempotent: a second open changes nothing.
+        assert!(matches!(migrate(&mut conn).unwrap(), Migrated::Current));
+    }
+
+    #[test]
+    fn a_newer_store_is_reported_not_touched() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA user_version = 99").unwrap();
+        assert!(matches!(migrate(&mut conn).unwrap(), Migrated::Newer(99)));
+    }
+
+    #[test]
+    fn another_applications_database_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE people (name TEXT)")
+            .unwrap();
+        assert!(matches!(migrate(&mut conn).unwrap(), Migrated::Foreign));
+    }
+}

@@ -1,0 +1,308 @@
+//! The SQLite back-end: one file in WAL mode, written in batched transactions.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use claimlens_core::Doc;
+use rusqlite::{params, Connection, OpenFlags, TransactionBehavior, MAIN_DB};
+
+use crate::migrations::{migrate, Migrated};
+use crate::rows::{layer_rows, CharOffsets};
+use crate::{content_id, BatchOutcome, Contents, Entry, Rejection, Store, StoreError};
+
+/// How long a writer waits for another process's transaction before giving up. A batch
+/// transaction holds the lock only while it writes (analysis happens outside it), so a
+/// concurrent ingest waits a fraction of a second; a minute covers a slow disk.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A store in one SQLite file.
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Opens the store at `path`, creating it if missing (its folder must exist), switching
+    /// it to WAL and migrating it to the current schema. A newer schema, another
+    /// application's database and a file that cannot be written are refused.
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        let open_err = |source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        };
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(open_err)?;
+        // SQLite opens a write-protected file read-only without saying so.
+        if conn.is_readonly(MAIN_DB).map_err(open_err)? {
+            return Err(StoreError::ReadOnly {
+                path: path.to_owned(),
+            });
+        }
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
+        let store_err = |e: rusqlite::Error| classify(path, e);
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(store_err)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            // WAL needs shared memory beside the file; without it concurrent ingests could
+            // not be serialised safely, so say so rather than run in another mode.
+            return Err(StoreError::ReadOnly {
+                path: path.to_owned(),
+            });
+        }
+        conn.execute_batch("PRAGMA foreign_keys = ON")
+            .map_err(store_err)?;
+        match migrate(&mut conn).map_err(store_err)? {
+            Migrated::Current => {}
+            Migrated::Newer(found) => {
+                return Err(StoreError::Newer {
+                    path: path.to_owned(),
+                    found,
+                    known: crate::SCHEMA_VERSION,
+                })
+            }
+            Migrated::Foreign => {
+                return Err(StoreError::Foreign {
+                    path: path.to_owned(),
+                })
+            }
+        }
+        Ok(SqliteStore {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    /// The store's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The underlying connection, for read-only queries (reports, tests).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        classify(&self.path, e)
+    }
+}
+
+/// Tells a write refused by the file system from other SQLite failures.
+fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly {
+            path: path.to_owned(),
+        },
+        Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::CannotOpen) => {
+            StoreError::Open {
+                path: path.to_owned(),
+                source: e,
+            }
+        }
+        _ => StoreError::Sqlite {
+            path: path.to_owned(),
+            source: e,
+        },
+    }
+}
+
+impl Store for SqliteStore {
+    fn contains(&self, doc_id: &str) -> Result<bool, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM documents WHERE doc_id = ?1)",
+                [doc_id],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    fn write_batch(&mut self, batch: &[Entry]) -> Result<BatchOutcome, StoreError> {
+        let path = self.path.clone();
+        let err = |e| classify(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let mut outcome = BatchOutcome::default();
+        {
+            let mut writer = Writer::new(&tx).map_err(err)?;
+            for entry in batch {
+                match entry {
+                    Entry::Document(doc) => {
+                        if writer.document(doc).map_err(err)? {
+                            outcome.stored += 1;
+                        } else {
+                            outcome.already_stored += 1;
+                        }
+                    }
+                    Entry::Rejected(r) => {
+                        writer.rejected(r).map_err(err)?;
+                        outcome.rejected += 1;
+                    }
+                }
+            }
+        }
+        tx.commit().map_err(err)?;
+        Ok(outcome)
+    }
+
+    fn contents(&self) -> Result<Contents, StoreError> {
+        let err = |e| self.err(e);
+        let mut doc_ids = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT doc_id FROM documents ORDER BY doc_id")
+            .map_err(err)?;
+        let mut rows = stmt.query([]).map_err(err)?;
+        while let Some(row) = rows.next().map_err(err)? {
+            doc_ids.push(row.get(0).map_err(err)?);
+        }
+        let mut annotations = BTreeMap::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT layer, count(*) FROM annotations GROUP BY layer")
+            .map_err(err)?;
+        let mut rows = stmt.query([]).map_err(err)?;
+        while let Some(row) = rows.next().map_err(err)? {
+            annotations.insert(row.get(0).map_err(err)?, row.get(1).map_err(err)?);
+        }
+        let rejected = self
+            .conn
+            .query_row("SELECT count(*) FROM rejected", [], |r| r.get(0))
+            .map_err(err)?;
+        Ok(Contents {
+            doc_ids,
+            annotations,
+            rejected,
+        })
+    }
+
+    fn check_integrity(&self) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(|e| self.err(e))?;
+        let lines: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.err(e))?;
+        if lines == ["ok"] {
+            Ok(())
+        } else {
+            Err(StoreError::Damaged {
+                path: self.path.clone(),
+                report: lines.join("; "),
+            })
+        }
+    }
+}
+
+/// The statements of one batch, prepared once.
+struct Writer<'c> {
+    conn: &'c Connection,
+    document: rusqlite::Statement<'c>,
+    layer: rusqlite::Statement<'c>,
+    annotation: rusqlite::Statement<'c>,
+    link: rusqlite::Statement<'c>,
+    rejected: rusqlite::Statement<'c>,
+}
+
+impl<'c> Writer<'c> {
+    fn new(conn: &'c Connection) -> rusqlite::Result<Writer<'c>> {
+        Ok(Writer {
+            conn,
+            document: conn.prepare(
+                "INSERT OR IGNORE INTO documents (doc_id, source_id, source, record, format,
+                     title, outlet, url, author, published, language, text, ingested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+                     strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            )?,
+            layer: conn.prepare("INSERT INTO layers (doc, name, stage) VALUES (?1, ?2, ?3)")?,
+            annotation: conn.prepare(
+                "INSERT INTO annotations (doc, layer, idx, type, start_byte, end_byte,
+                     start_char, end_char, text, stage, rule, score, attrs)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?,
+            link: conn.prepare(
+                "INSERT INTO links (doc, from_layer, from_idx, position, role, to_layer, to_idx)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?,
+            rejected: conn.prepare(
+                "INSERT OR IGNORE INTO rejected (source, record, reason, rejected_at)
+                 VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            )?,
+        })
+    }
+
+    /// Writes a document and its layers; `false` when a document with the same text is
+    /// already there (another process may have stored it since the caller checked).
+    fn document(&mut self, doc: &Doc) -> rusqlite::Result<bool> {
+        let meta = &doc.meta;
+        let inserted = self.document.execute(params![
+            content_id(doc.text()),
+            doc.id,
+            doc.origin.source,
+            doc.origin.record,
+            doc.origin.format,
+            meta.title,
+            meta.outlet,
+            meta.url,
+            meta.author,
+            meta.published,
+            meta.language,
+            doc.text(),
+        ])?;
+        if inserted == 0 {
+            return Ok(false);
+        }
+        let key = self.conn.last_insert_rowid();
+        let chars = CharOffsets::new(doc.text());
+        for layer in layer_rows(doc) {
+            self.layer.execute(params![key, layer.name, layer.stage])?;
+            for a in &layer.annotations {
+                let o = chars.of(a.span);
+                self.annotation.execute(params![
+                    key,
+                    layer.name,
+                    a.idx,
+                    a.label,
+                    a.span.start,
+                    a.span.end,
+                    o.start_char,
+                    o.end_char,
+                    doc.slice(a.span),
+                    a.stage,
+                    a.rule,
+                    a.score.map(f64::from),
+                    a.attrs,
+                ])?;
+                for (position, link) in a.links.iter().enumerate() {
+                    self.link.execute(params![
+                        key,
+                        layer.name,
+                        a.idx,
+                        position as u32,
+                        link.role,
+                        link.layer,
+                        link.idx,
+                    ])?;
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    fn rejected(&mut self, r: &Rejection) -> rusqlite::Result<()> {
+        self.rejected
+            .execute(params![r.source, r.record, r.reason])?;
+        Ok(())
+    }
+}
