@@ -8,7 +8,8 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use claimlens_export::terminal::clean;
 use claimlens_export::{ExportOptions, Sink, SinkOptions, TextOptions, HTML_DOC_LIMIT};
-use claimlens_ingest::{read, Ingested};
+use claimlens_ingest::{read, IngestError, Ingested};
+use claimlens_pipeline::parallel::for_each_ordered;
 use clap::{Args, ValueEnum};
 
 use crate::inputs::{input_help, plural, progress_bar, report_skipped, InputArgs, PipelineArgs};
@@ -137,26 +138,41 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         },
     );
     let mut analyzed = 0u64;
-    for input in &expanded.inputs {
-        for item in read(input, &opts).with_diagnostics() {
-            match item {
-                Ok(Ingested {
-                    mut doc,
-                    mut diagnostics,
-                }) => {
-                    diagnostics.extend(pipeline.run(&mut doc));
-                    sink.write(doc, diagnostics)?;
-                    analyzed += 1;
-                }
-                Err(e) => {
-                    progress.suspend(|| eprintln!("claimlens: {}", clean(&e.to_string())));
-                    errors += 1;
-                }
+    // Documents are read on one thread, analysed on `jobs`, and written here in input order.
+    let items = expanded.inputs.iter().flat_map(|input| {
+        read(input, &opts)
+            .with_diagnostics()
+            .map(Some)
+            .chain(std::iter::once(None))
+    });
+    let analyze = |item: Option<Result<Ingested, IngestError>>| {
+        item.map(|r| {
+            r.map(|mut ingested| {
+                let found = pipeline.run(&mut ingested.doc);
+                ingested.diagnostics.extend(found);
+                ingested
+            })
+        })
+    };
+    for_each_ordered(pipeline.jobs, items, analyze, |done| -> Result<()> {
+        match done {
+            // The end of an input.
+            None => {
+                progress.inc(1);
+                return Ok(());
             }
-            progress.set_message(format!("{analyzed} documents, {errors} errors"));
+            Some(Ok(Ingested { doc, diagnostics })) => {
+                sink.write(doc, diagnostics)?;
+                analyzed += 1;
+            }
+            Some(Err(e)) => {
+                progress.suspend(|| eprintln!("claimlens: {}", clean(&e.to_string())));
+                errors += 1;
+            }
         }
-        progress.inc(1);
-    }
+        progress.set_message(format!("{analyzed} documents, {errors} errors"));
+        Ok(())
+    })?;
     let written = sink.finish()?;
     progress.finish_and_clear();
     if let Some(f) = out_file.filter(|_| analyzed > 0) {

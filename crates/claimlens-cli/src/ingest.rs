@@ -4,10 +4,12 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 use anyhow::{bail, Context, Result};
 use claimlens_export::terminal::clean;
 use claimlens_ingest::{read, IngestError, Ingested};
+use claimlens_pipeline::parallel::for_each_ordered;
 use claimlens_store::{content_id, BatchOutcome, Entry, Rejection, SqliteStore, Store};
 use clap::Args;
 use indicatif::ProgressBar;
@@ -82,27 +84,52 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         batch.reject(e, &ProgressBar::hidden(), &mut tally);
     }
     let progress = progress_bar(args.no_progress, &args.input, expanded.inputs.len());
-    for input in &expanded.inputs {
-        for item in read(input, &opts).with_diagnostics() {
-            match item {
-                Ok(Ingested { mut doc, .. }) => {
-                    let id = content_id(doc.text());
-                    if batch.holds(&id) || store.contains(&id)? {
-                        tally.skipped += 1;
-                    } else {
-                        analyzer.run(&mut doc);
-                        batch.add(id, doc);
-                    }
+    // Documents are read on one thread, looked up and analysed on `jobs` (each with the
+    // look-up connection in turn: an indexed read), and written here in input order.
+    let lookup = Mutex::new(SqliteStore::open(&db)?);
+    let items = expanded.inputs.iter().flat_map(|input| {
+        read(input, &opts)
+            .with_diagnostics()
+            .map(Some)
+            .chain(std::iter::once(None))
+    });
+    let analyze = |item: Option<Result<Ingested, IngestError>>| -> Result<Outcome> {
+        Ok(match item {
+            None => Outcome::InputDone,
+            Some(Err(e)) => Outcome::Rejected(e),
+            Some(Ok(Ingested { mut doc, .. })) => {
+                let id = content_id(doc.text());
+                let stored = lookup
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .contains(&id)?;
+                if stored {
+                    Outcome::AlreadyStored
+                } else {
+                    analyzer.run(&mut doc);
+                    Outcome::Analyzed(id, Box::new(doc))
                 }
-                Err(e) => batch.reject(&e, &progress, &mut tally),
             }
-            if batch.is_full() {
-                tally.add(batch.flush(&mut store)?);
+        })
+    };
+    for_each_ordered(analyzer.jobs, items, analyze, |outcome| -> Result<()> {
+        match outcome? {
+            Outcome::InputDone => {
+                progress.inc(1);
+                return Ok(());
             }
-            progress.set_message(tally.progress());
+            Outcome::AlreadyStored => tally.skipped += 1,
+            // The same text twice in one batch.
+            Outcome::Analyzed(id, _) if batch.holds(&id) => tally.skipped += 1,
+            Outcome::Analyzed(id, doc) => batch.add(id, *doc),
+            Outcome::Rejected(e) => batch.reject(&e, &progress, &mut tally),
         }
-        progress.inc(1);
-    }
+        if batch.is_full() {
+            tally.add(batch.flush(&mut store)?);
+        }
+        progress.set_message(tally.progress());
+        Ok(())
+    })?;
     tally.add(batch.flush(&mut store)?);
     progress.finish_and_clear();
     tally.report(&db, expanded.skipped.len());
@@ -118,6 +145,18 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What became of one item read.
+enum Outcome {
+    /// The end of an input.
+    InputDone,
+    /// A document whose text the store holds.
+    AlreadyStored,
+    /// A new document, analysed, with its content id.
+    Analyzed(String, Box<claimlens_core::Doc>),
+    /// A record that could not be read.
+    Rejected(IngestError),
 }
 
 /// `--db`, else the default store in the user's data folder (its folder created if needed).

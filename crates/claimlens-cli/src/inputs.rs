@@ -147,6 +147,10 @@ pub struct PipelineArgs {
     /// Skip a pipeline stage (repeatable).
     #[arg(long = "disable", value_name = "STAGE")]
     disabled: Vec<String>,
+    /// Documents analysed at once, each on its own thread (default: one per core). Output
+    /// keeps the input order; at most jobs + 2 documents are held at a time.
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
 }
 
 impl PipelineArgs {
@@ -155,14 +159,19 @@ impl PipelineArgs {
         Ok(Analyzer {
             pipeline: Pipeline::with_disabled(&self.disabled)?,
             date: self.date.clone(),
+            jobs: self
+                .jobs
+                .map_or_else(claimlens_pipeline::parallel::default_jobs, usize::from),
         })
     }
 }
 
-/// The pipeline with its reference date.
+/// The pipeline with its reference date and how many documents to analyse at once.
 pub struct Analyzer {
     pipeline: Pipeline,
     date: Option<String>,
+    /// Worker threads ([`claimlens_pipeline::parallel::for_each_ordered`]).
+    pub jobs: usize,
 }
 
 impl Analyzer {

@@ -26,6 +26,8 @@
 //! * [`PipelineBuilder`] takes stages, honours `disable`, and rejects an order in which a
 //!   stage would run before a layer it requires exists ([`PipelineError`]).
 //! * [`Pipeline::run`] is `Doc` in, `Doc` out (by `&mut`), returning diagnostics.
+//! * [`parallel::for_each_ordered`] runs work (such as the pipeline) on every core and hands
+//!   the results back in input order, with a bounded number of documents in flight.
 //!
 //! ```
 //! use claimlens_core::Doc;
@@ -37,6 +39,8 @@
 //! assert!(diagnostics.is_empty());
 //! assert_eq!(doc.sentences.len(), 3);
 //! ```
+
+pub mod parallel;
 
 use std::collections::BTreeSet;
 use std::fmt;
