@@ -111,7 +111,7 @@ fn seed_article_attributions_speakers_and_chains() {
             .iter()
             .flat_map(|s| &s.spans)
             .filter_map(|r| match &r.target {
-                Some((l, i)) if l == layer::OUTLETS => Some(&outlets.annotations[*i]),
+                Some((l, i)) if *l == layer::OUTLETS => Some(&outlets.annotations[*i]),
                 _ => None,
             })
             .map(|o| (doc.slice(o.span).to_owned(), attr(o, "role")))
