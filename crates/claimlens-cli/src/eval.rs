@@ -9,7 +9,9 @@ use claimlens_eval::conll::read_conll;
 use claimlens_eval::ner::evaluate_ner;
 use claimlens_eval::pos::{evaluate_pos, read_conll_pos, read_conllu_pos};
 use claimlens_eval::sentences::{evaluate_sentences, read_conllu};
-use claimlens_eval::{agreement, dates, extraction, models, places, polnear, speakers};
+use claimlens_eval::{
+    agreement, dates, extraction, models, place_outputs, places, polnear, speakers,
+};
 use claimlens_eval::{OnFile, Report};
 use clap::{Args, Subcommand};
 
@@ -261,12 +263,20 @@ detected (a PLACE annotation overlaps it) and correct (the same GeoNames id, or,
 label has none, the same country and kind and the same name or a point within 25 km). Also prints the places stage's time per document and the one-off
 gazetteer load.
 
+Given a table of the stage's own outputs (a `label` column: right, wrong-resolution,
+not-a-place; data/place-mentions/outputs-train.tsv), prints instead the reliability of the
+place scores: how many outputs of each label still match the stage, the Brier score,
+expected calibration error and share right per score bin of the rule confidence and of the
+calibrated probability, cross-fitted over five folds of documents, and of the reported
+scores; --verbose lists outputs that changed since labelling.
+
 Examples:
   claimlens eval places --table data/place-mentions/mentions.tsv
   claimlens eval places --table data/place-mentions/seed.tsv --verbose
-  claimlens eval places --table data/place-mentions/mentions.tsv --data ../shared/data --json")]
+  claimlens eval places --table data/place-mentions/mentions.tsv --data ../shared/data --json
+  claimlens eval places --table data/place-mentions/outputs-train.tsv")]
     Places {
-        /// The labelled mentions (TSV; data/place-mentions/README.md).
+        /// The labelled mentions or labelled outputs (TSV; data/place-mentions/README.md).
         #[arg(long)]
         table: PathBuf,
         /// Directory the table's file paths are relative to.
@@ -368,6 +378,17 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             model,
             learner,
         } => crate::checkworthy::eval(claimbuster, folds, clef2019, leave_one_out, model, learner),
+        EvalTask::Places {
+            table,
+            data,
+            json,
+            verbose,
+        } if place_outputs::is_outputs_table(&table)? => print(
+            &place_outputs::evaluate_place_outputs(&data, &table)?,
+            json,
+            None,
+            verbose,
+        ),
         EvalTask::Places {
             table,
             data,

@@ -163,9 +163,11 @@ Example (the command that produced the committed model):
     #[command(after_help = "\
 Fits, for attribution cues, sources and contents, entity mentions and place resolutions, a
 logistic (Platt) map from the raw score to the share of items that are right, on splits the
-models were not trained on: PolNeAR dev, CoNLL-2003 valid and the place-mentions development
-table. Splits named test or held-out are refused; a component without at least ten right and
-ten wrong items gets no map. Prints each component's Brier score and expected calibration
+models were not trained on: PolNeAR dev, CoNLL-2003 valid and the places stage's labelled
+outputs on PolNeAR and SemEval train articles (a table of chosen mentions such as
+mentions.tsv is measured but holds too few wrong resolutions to fit). Splits named test or
+held-out are refused; a component without at least ten right and ten wrong items gets no
+map. Prints each component's Brier score and expected calibration
 error before and after, cross-fitted over five folds of documents (each fold mapped by a map
 fitted on the other four), and the same for the alternatives (isotonic maps; maps of the mean
 tag probability); the file holds the maps fitted on all of each set. Deterministic: the same
@@ -174,7 +176,7 @@ data gives a byte-identical file.
 Example (the command that produced the committed table):
   claimlens train calibration --polnear ../shared/data/polnear/dev \\
       --conll ../shared/data/conll2003/valid.txt \\
-      --places data/place-mentions/mentions.tsv --data ../shared/data \\
+      --places data/place-mentions/outputs-train.tsv --data ../shared/data \\
       --out crates/claimlens-analyzers/models/calibration.tsv")]
     Calibration {
         /// A PolNeAR split the attribution model was not trained on (dev).
@@ -183,8 +185,8 @@ Example (the command that produced the committed table):
         /// A CoNLL-2003 file the entity model was not trained on (valid).
         #[arg(long)]
         conll: PathBuf,
-        /// A place-mentions development table.
-        #[arg(long, default_value = "data/place-mentions/mentions.tsv")]
+        /// The places stage's labelled outputs (or a place-mentions table, measured only).
+        #[arg(long, default_value = "data/place-mentions/outputs-train.tsv")]
         places: PathBuf,
         /// The shared data directory the table's articles are under.
         #[arg(long, default_value = "../shared/data")]

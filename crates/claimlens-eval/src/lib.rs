@@ -10,7 +10,9 @@
 //! * [`agreement`]: PolNeAR annotators scored against each other, a ceiling for attribution.
 //! * [`checkworthy`]: the claims model's check-worthiness on ClaimBuster (k-fold) and CLEF
 //!   2019 Task 1 (MAP and friends per debate, shipped model or leave-one-debate-out).
-//! * [`places`]: place resolution on hand-labelled mentions (`data/place-mentions/`).
+//! * [`places`]: place resolution on hand-labelled mentions (`data/place-mentions/`);
+//!   [`place_outputs`]: every `PLACE` the stage outputs on a sample of articles, labelled,
+//!   for the reliability of its scores.
 //! * [`Report`]: what every evaluation's result offers for printing (text table, JSON,
 //!   mistakes, baseline tools side by side).
 //! * [`calibration`]: are scores probabilities (Brier, expected calibration error)?
@@ -36,6 +38,7 @@ mod error;
 pub mod extraction;
 pub mod models;
 pub mod ner;
+pub mod place_outputs;
 pub mod places;
 pub mod polnear;
 pub mod pos;

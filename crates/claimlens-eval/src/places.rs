@@ -31,7 +31,7 @@ use std::time::Instant;
 
 use claimlens_analyzers::entities::EntityStage;
 use claimlens_analyzers::gazetteer::{fold, Gazetteer};
-use claimlens_analyzers::places::{raw_confidences, PlacesStage, PLACES_LAYER};
+use claimlens_analyzers::places::{calibration_raw, raw_confidences, PlacesStage, PLACES_LAYER};
 use claimlens_analyzers::Segmenter;
 use claimlens_core::{Annotation, AttrValue, Doc, Span, Stage};
 use serde::Serialize;
@@ -200,7 +200,9 @@ pub struct PlacesReport {
     #[serde(skip)]
     pub detected: Vec<(String, Span, bool)>,
     /// The detected labels as calibration outcomes (by [`evaluate_places`] only): the
-    /// uncalibrated score and the raw score are both the resolver's margin confidence.
+    /// uncalibrated score is the resolver's rule confidence, the raw score its log-odds
+    /// ([`calibration_raw`]). Chosen mentions only: the stage's spurious places are not
+    /// among them ([`crate::place_outputs`] has those).
     #[serde(skip)]
     pub outcomes: Vec<Outcome>,
 }
@@ -306,7 +308,7 @@ pub fn evaluate_places(data: &Path, table: &Path) -> Result<PlacesReport, EvalEr
             Some(Outcome {
                 fold_key: fold_key(file),
                 score: confidence,
-                raw: confidence,
+                raw: calibration_raw(confidence),
                 right: *right,
             })
         })

@@ -16,6 +16,7 @@ use crate::calibration_fit::{cross_fit, BeforeAfter, FOLDS};
 use crate::dates::DatesReport;
 use crate::extraction::ExtractionReport;
 use crate::ner::NerReport;
+use crate::place_outputs::PlaceOutputsReport;
 use crate::places::PlacesReport;
 use crate::pos::PosReport;
 use crate::sentences::SentenceReport;
@@ -388,7 +389,30 @@ impl Report for PlacesReport {
     }
 }
 
-/// A calibration as JSON: its bins with the Brier score and ECE added.
+impl Report for PlaceOutputsReport {
+    fn write_text(&self, out: &mut dyn Write) -> fmt::Result {
+        writeln!(out, "{self}")
+    }
+
+    fn to_json(&self) -> serde_json::Result<String> {
+        let mut v = serde_json::to_value(self)?;
+        v["cross_fitted"]["before"] = calibration_json(&self.cross_fitted.before)?;
+        v["cross_fitted"]["after"] = calibration_json(&self.cross_fitted.after)?;
+        v["isotonic"] = calibration_json(&self.isotonic)?;
+        v["platt_of_confidence"] = calibration_json(&self.platt_of_confidence)?;
+        v["reported"] = calibration_json(&self.reported)?;
+        serde_json::to_string_pretty(&v)
+    }
+
+    fn mistakes(&self) -> Vec<(&'static str, String)> {
+        if self.changed.is_empty() {
+            return Vec::new();
+        }
+        let heading = "outputs changed since labelling (left out of the figures)";
+        vec![(heading, self.changed.concat())]
+    }
+}
+
 /// The two held-out calibration lines shared by the attribution and entity reports.
 fn write_cross_fitted(out: &mut dyn Write, cross: &BeforeAfter) -> fmt::Result {
     writeln!(
@@ -403,6 +427,7 @@ fn write_cross_fitted(out: &mut dyn Write, cross: &BeforeAfter) -> fmt::Result {
     )
 }
 
+/// A calibration as JSON: its bins with the Brier score and ECE added.
 fn calibration_json(c: &Calibration) -> serde_json::Result<Value> {
     let mut v = serde_json::to_value(c)?;
     v["brier"] = c.brier().into();

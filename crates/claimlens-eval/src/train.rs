@@ -23,6 +23,7 @@ use crate::calibration_fit::{cross_fit, cross_fit_by, fit, Method, Outcome, FOLD
 use crate::cluster_check::check_clusters;
 use crate::conll::read_conll;
 use crate::ner::evaluate_ner;
+use crate::place_outputs::{evaluate_place_outputs, is_outputs_table};
 use crate::places::evaluate_places;
 use crate::polnear::read_polnear;
 use crate::pos::read_conll_pos;
@@ -131,8 +132,10 @@ pub struct CalibrationData<'a> {
     pub polnear: &'a Path,
     /// A CoNLL-2003 file the entity model was not trained on (valid).
     pub conll: &'a Path,
-    /// A place-mentions table (`data/place-mentions/mentions.tsv`) and the shared data
-    /// directory its articles are under.
+    /// A place table and the shared data directory its articles are under: the labelled
+    /// outputs of the places stage (`data/place-mentions/outputs-train.tsv`), whose wrong
+    /// outputs let a map be fitted, or a table of chosen mentions (`mentions.tsv`), which
+    /// holds too few wrong resolutions to fit on and is only measured.
     pub places: (&'a Path, &'a Path),
 }
 
@@ -152,14 +155,18 @@ pub fn calibration(data: &CalibrationData<'_>, out: &Path, log: Log<'_>) -> Resu
     let attribution_model = attribution::Model::embedded()?;
     let run = evaluate_attribution_model(&read_polnear(data.polnear)?, attribution_model);
     let ner = evaluate_ner(entities::Model::embedded()?, &read_conll(data.conll)?);
-    let places = evaluate_places(data.places.1, data.places.0)?;
+    let places = if is_outputs_table(data.places.0)? {
+        evaluate_place_outputs(data.places.1, data.places.0)?.outcomes
+    } else {
+        evaluate_places(data.places.1, data.places.0)?.outcomes
+    };
     let sets: Vec<(Component, &[Outcome])> = AttributionRun::COMPONENTS
         .iter()
         .zip(&run.outcomes)
         .map(|(&c, o)| (c, o.as_slice()))
         .chain([
             (Component::Entities, ner.outcomes.as_slice()),
-            (Component::Places, places.outcomes.as_slice()),
+            (Component::Places, places.as_slice()),
         ])
         .collect();
     let mut table = CalibrationTable::default();
@@ -214,8 +221,9 @@ pub fn calibration(data: &CalibrationData<'_>, out: &Path, log: Log<'_>) -> Resu
     let header = format!(
         "Calibration maps: probability of being right = 1 / (1 + exp(-(intercept + slope * raw))),\n\
          fitted by logistic regression (Platt scaling). The raw score is a tagged span's\n\
-         smallest tag margin (attribution, entities) or the resolver's margin confidence\n\
-         (places); a component without a row has no map and keeps its uncalibrated score.\n\
+         smallest tag margin (attribution, entities) or the log-odds of the resolver's rule\n\
+         confidence, its score margin (places); a component without a row has no map and\n\
+         keeps its uncalibrated score.\n\
          Written by `claimlens train calibration` from {}, {} and {}.",
         file_name(data.polnear),
         file_name(data.conll),

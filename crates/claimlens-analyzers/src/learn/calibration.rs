@@ -477,13 +477,13 @@ mod tests {
     }
 
     #[test]
-    fn the_committed_table_maps_every_tagger() {
+    fn the_committed_table_maps_every_component() {
         let t = CalibrationTable::embedded().expect("models/calibration.tsv");
-        for c in &Component::ALL[..4] {
+        for c in &Component::ALL {
             let m = t
                 .map(*c)
                 .unwrap_or_else(|| panic!("no map for {}", c.name()));
-            // A larger margin makes a span likelier right, and the ends are not certainties.
+            // A larger margin makes an item likelier right, and the ends are not certainties.
             assert!(m.slope > 0.0, "{m:?}");
             assert_eq!(m.probability(-1e6), FLOOR);
             assert_eq!(m.probability(1e6), 1.0 - FLOOR);

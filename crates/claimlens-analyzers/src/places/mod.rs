@@ -6,9 +6,11 @@
 //!   "Russia" in "Russia's"): `attrs.name` (canonical), `kind` (country / admin1 / city),
 //!   `country` (ISO 3166-1 alpha-2), `admin1` (division name, for cities), `lat`, `lon`,
 //!   `geonames_id` (when known), `capital` (for national capitals), `candidates`; the reason
-//!   names the deciding rule ([`resolve`]'s components) and the probability that the place
-//!   is the right one: the resolver's margin confidence mapped by the `places` calibration
-//!   ([`crate::learn::calibration`]; the margin confidence itself without that map).
+//!   names the deciding rule ([`resolve`]'s components) and the probability that the
+//!   annotation is a place resolved to the right entity: the resolver's rule confidence,
+//!   read as the margin it stands for ([`calibration_raw`]), mapped by the `places`
+//!   calibration ([`crate::learn::calibration`]; the rule confidence itself without that
+//!   map). `attrs.rule_confidence` keeps the rule confidence.
 //! * `UNRESOLVED` on a `GPE`/`LOC` entity the gazetteer does not know.
 //! * `RELATIVE` on "about 10 kilometers northeast of the capital Damascus": `distance_km`
 //!   (when stated), `bearing` (N, NE, …), `anchor` (the place's name), `lat`/`lon` of the
@@ -63,7 +65,7 @@ impl Stage for PlacesStage {
         };
         let mut diags = Vec::new();
         if let Err(e) = CalibrationTable::embedded() {
-            diags.push(e.diagnostic(STAGE, "place scores are uncalibrated margin confidences"));
+            diags.push(e.diagnostic(STAGE, "place scores are uncalibrated rule confidences"));
         }
         let layer = places_layer(doc, g);
         if let Err(e) = doc.insert_layer(layer) {
@@ -87,8 +89,8 @@ fn resolve_document(
     (found, resolved)
 }
 
-/// The span of every resolved mention with the resolver's raw margin confidence: what the
-/// `places` calibration map reads (the layer carries the calibrated probability).
+/// The span of every resolved mention with the resolver's rule confidence (the layer carries
+/// the calibrated probability; [`calibration_raw`] gives what the map reads).
 pub fn raw_confidences(doc: &Doc, g: &Gazetteer) -> Vec<(claimlens_core::Span, f32)> {
     let (found, resolved) = resolve_document(doc, g);
     found
@@ -96,6 +98,26 @@ pub fn raw_confidences(doc: &Doc, g: &Gazetteer) -> Vec<(claimlens_core::Span, f
         .zip(&resolved)
         .filter_map(|(m, r)| Some((m.span, r.as_ref()?.confidence)))
         .collect()
+}
+
+/// What the `places` calibration map reads: the log-odds of the rule confidence, which for a
+/// choice among candidates is the winning score margin (up to the 0.99 cap), and for the
+/// fixed confidences (0.95 for a name with one candidate, 0.8 for the division-of-city rule)
+/// the margin they stand for. The log-odds rank as the confidence does but do not crowd
+/// near 1, so a logistic map of them fits both ends (docs/evaluation.md).
+pub fn calibration_raw(confidence: f32) -> f32 {
+    if confidence.is_nan() {
+        return 0.0;
+    }
+    let c = f64::from(confidence).clamp(0.001, 0.999);
+    (c / (1.0 - c)).ln() as f32
+}
+
+/// The probability reported for a resolution of rule confidence `confidence`: its
+/// calibrated probability under the embedded `places` map, or the confidence itself when
+/// the table has no such map.
+pub fn place_probability(confidence: f32) -> f32 {
+    calibrated(Component::Places, calibration_raw(confidence)).unwrap_or(confidence)
 }
 
 /// Builds the `places` layer of a segmented document against a gazetteer.
@@ -121,7 +143,7 @@ pub fn places_layer(doc: &Doc, g: &Gazetteer) -> Layer {
             continue;
         };
         let p = g.place(r.place);
-        let score = calibrated(Component::Places, r.confidence).unwrap_or(r.confidence);
+        let score = place_probability(r.confidence);
         let mut a = Annotation::new(m.span, "PLACE", Reason::scored(STAGE, r.rule, score))
             .with_attr("name", p.name.as_ref())
             .with_attr("kind", p.kind.as_str())
@@ -139,6 +161,7 @@ pub fn places_layer(doc: &Doc, g: &Gazetteer) -> Layer {
             a = a.with_attr("capital", true);
         }
         a = a
+            .with_attr("rule_confidence", round4(r.confidence))
             .with_attr("candidates", r.candidates as i64)
             .with_attr("found_by", m.found_by);
         let anchor = anns.len();

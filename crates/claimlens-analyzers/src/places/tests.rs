@@ -317,3 +317,34 @@ fn state_abbreviations_qualify_the_place_before_them() {
         "{names:?}"
     );
 }
+
+#[test]
+fn the_places_map_turns_rule_confidences_into_probabilities() {
+    // "Syria" has one candidate (rule confidence 0.95); "Georgia and Ukraine" decides
+    // "Georgia" among candidates by a margin.
+    let doc = run("Fighting in Syria spread as Georgia and Ukraine watched.");
+    let table = CalibrationTable::embedded().unwrap();
+    let map = table.map(Component::Places).expect("a places map");
+    for mention in ["Syria", "Georgia"] {
+        let a = place(&doc, mention);
+        let Some(AttrValue::Float(rule)) = a.attr("rule_confidence") else {
+            panic!("{mention}: no rule_confidence");
+        };
+        let score = a.reason.score.unwrap();
+        // The reported score is the map's probability of the confidence's log-odds, not the
+        // confidence.
+        let want = map.probability(calibration_raw(*rule as f32));
+        assert!((score - want).abs() < 1e-3, "{mention}: {score} vs {want}");
+        assert_ne!(f64::from(score), *rule, "{mention}");
+        assert!((0.01..=0.99).contains(&score), "{mention}: {score}");
+    }
+    assert_eq!(
+        place(&doc, "Syria").attr("rule_confidence"),
+        Some(&AttrValue::Float(0.95))
+    );
+    // The log-odds keep the confidences' order and read the fixed ones as margins.
+    assert!((calibration_raw(0.5)).abs() < 1e-6);
+    assert!((calibration_raw(0.95) - 19f32.ln()).abs() < 1e-5);
+    assert!(calibration_raw(0.99) > calibration_raw(0.95));
+    assert!(calibration_raw(1.0).is_finite() && calibration_raw(f32::NAN).is_finite());
+}
