@@ -58,6 +58,7 @@ Examples:
   claimlens analyze --claims-only --format jsonl examples/ > claims.jsonl
   claimlens analyze --lossy --encoding utf-8 damaged.txt
   claimlens analyze --format jsonl crawl.warc.gz > crawl.jsonl
+  claimlens analyze -j 2 --format jsonl corpus/ > out.jsonl
   claimlens analyze --input-format html <(curl -s https://example.org/story)
   curl -s https://example.org/story | claimlens analyze --input-format html -"))]
 pub struct AnalyzeArgs {
