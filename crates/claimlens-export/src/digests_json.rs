@@ -25,6 +25,34 @@ pub struct ExportDigests<'a> {
     pub places: Vec<ExportPlace<'a>>,
     /// Dates, times and ranges in calendar order.
     pub timeline: Vec<ExportTime<'a>>,
+    /// Persuasion techniques, most spans first.
+    pub techniques: Vec<ExportTechnique<'a>>,
+}
+
+/// One persuasion technique and its spans.
+#[derive(Debug, Serialize)]
+pub struct ExportTechnique<'a> {
+    /// The SemEval-2023 Task 3 name (`Loaded_Language`, …).
+    pub technique: &'a str,
+    /// Its family.
+    pub family: &'a str,
+    /// Its spans, in text order.
+    pub spans: Vec<ExportTechniqueSpan<'a>>,
+}
+
+/// One span of a technique.
+#[derive(Debug, Serialize)]
+pub struct ExportTechniqueSpan<'a> {
+    /// Index in the `techniques` layer.
+    pub index: usize,
+    /// Start, code points.
+    pub start: u32,
+    /// End (exclusive), code points.
+    pub end: u32,
+    /// `text[start..end]`.
+    pub text: &'a str,
+    /// The annotation's `reason.score`.
+    pub score: f32,
 }
 
 /// One claim of the ranked list; also the object of a `--claims-only` JSON line.
@@ -416,6 +444,28 @@ impl<'a> ExportDigests<'a> {
                         let (start, end) = view.chars(t.sentence);
                         crate::ExportSpan { start, end }
                     },
+                })
+                .collect(),
+            techniques: d
+                .techniques
+                .iter()
+                .map(|t| ExportTechnique {
+                    technique: &t.technique,
+                    family: &t.family,
+                    spans: t
+                        .spans
+                        .iter()
+                        .map(|&(index, span, score)| {
+                            let (start, end) = view.chars(span);
+                            ExportTechniqueSpan {
+                                index,
+                                start,
+                                end,
+                                text: view.doc.slice(span),
+                                score,
+                            }
+                        })
+                        .collect(),
                 })
                 .collect(),
         }
