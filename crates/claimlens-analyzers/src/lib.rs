@@ -37,6 +37,7 @@ pub mod places;
 pub mod pos;
 mod segment;
 pub mod sourcing;
+pub mod techniques;
 pub mod temporal;
 
 pub use learn::embedded::LoadError;

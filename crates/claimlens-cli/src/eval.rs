@@ -25,7 +25,10 @@ Examples:
   claimlens eval ner --conll ../shared/data/conll2003/valid.txt
   claimlens eval dates --table data/date-expressions/expressions.tsv
   claimlens eval places --table data/place-mentions/mentions.tsv
-  claimlens eval checkworthy --claimbuster ../shared/data/checkworthiness/claimbuster_kfold_25ncs.csv --folds 5")]
+  claimlens eval checkworthy --claimbuster ../shared/data/checkworthiness/claimbuster_kfold_25ncs.csv --folds 5
+  claimlens eval techniques --articles ../shared/data/semeval2023-persuasion-en/train-articles \\
+      --labels ../shared/data/semeval2023-persuasion-en/train-labels-paragraphs.txt \\
+      --spans ../shared/data/semeval2023-persuasion-en/train-labels-spans --folds 5")]
 pub struct EvalArgs {
     #[command(subcommand)]
     task: EvalTask,
@@ -33,6 +36,38 @@ pub struct EvalArgs {
 
 #[derive(Subcommand)]
 enum EvalTask {
+    /// Persuasion techniques (SemEval-2023 Task 3 subtask 3): paragraph micro/macro-F1 as
+    /// the official scorer, span F1 by partial overlap, a per-technique table.
+    #[command(after_help = "\
+Without --folds the embedded model is scored (on its own training articles that measures
+fit, not accuracy). With --folds k the articles are split into k folds by a hash of the
+article id and each fold is scored by a model trained on the others, every threshold and
+calibration chosen inside those training folds (needs --spans); a paragraph-level logistic
+regression over words and word pairs is trained and scored the same way beside it.
+Folders or files named test or dev are refused with --folds: nothing is tuned on them.
+
+Examples:
+  claimlens eval techniques --articles ../shared/data/semeval2023-persuasion-en/train-articles \\
+      --labels ../shared/data/semeval2023-persuasion-en/train-labels-paragraphs.txt \\
+      --spans ../shared/data/semeval2023-persuasion-en/train-labels-spans --folds 5
+  claimlens eval techniques --articles dev-articles --labels dev-labels-subtask-3.txt")]
+    Techniques {
+        /// Folder of article<ID>.txt files.
+        #[arg(long)]
+        articles: PathBuf,
+        /// Paragraph labels (ID<TAB>line<TAB>technique,technique).
+        #[arg(long)]
+        labels: PathBuf,
+        /// Folder of span label files (article<ID>-labels-subtask-3.txt).
+        #[arg(long)]
+        spans: Option<PathBuf>,
+        /// Cross-validate by article with this many folds.
+        #[arg(long)]
+        folds: Option<usize>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check-worthiness of the claims model: ClaimBuster k-fold P/R/F1, CLEF 2019 Task 1
     /// MAP, R-precision, P@5, P@10 (shipped model, or leave-one-debate-out).
     #[command(after_help = "\
@@ -370,6 +405,42 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             None,
             verbose,
         ),
+        EvalTask::Techniques {
+            articles,
+            labels,
+            spans,
+            folds,
+            json,
+        } => {
+            use claimlens_eval::techniques;
+            let data = techniques::read(&articles, &labels, spans.as_deref())?;
+            let report = match folds {
+                None => {
+                    let model = techniques::embedded_model()?;
+                    techniques::evaluate(model, &data, &articles, spans.is_some())
+                }
+                Some(k) => {
+                    let named = |p: &Path| {
+                        let s = p.to_string_lossy().to_lowercase();
+                        s.contains("test") || s.contains("dev")
+                    };
+                    if named(&articles) || named(&labels) {
+                        anyhow::bail!("--folds trains on the data: refusing a test or dev split");
+                    }
+                    if spans.is_none() {
+                        anyhow::bail!("--folds trains models, which needs --spans");
+                    }
+                    techniques::cross_validate(
+                        &data,
+                        &articles,
+                        k,
+                        &claimlens_eval::train::TechniquesOptions::default(),
+                        &|line| eprintln!("{line}"),
+                    )
+                }
+            };
+            print(&report, json, None, false)
+        }
         EvalTask::Checkworthy {
             claimbuster,
             folds,

@@ -20,7 +20,8 @@ Examples:
   claimlens train calibration --polnear ../shared/data/polnear/dev \\
       --conll ../shared/data/conll2003/valid.txt --out calibration.tsv
   claimlens train checkworthy --claimbuster ../shared/data/checkworthiness/claimbuster_kfold_25ncs.csv \\
-      --clef2019 ../shared/data/checkworthiness/clef2019_t1_train.csv --out checkworthy.bin")]
+      --clef2019 ../shared/data/checkworthiness/clef2019_t1_train.csv --out checkworthy.bin
+  claimlens train techniques --data ../shared/data/semeval2023-persuasion-en --out techniques.bin")]
 pub struct TrainArgs {
     #[command(subcommand)]
     task: TrainTask,
@@ -28,6 +29,28 @@ pub struct TrainArgs {
 
 #[derive(Subcommand)]
 enum TrainTask {
+    /// The persuasion-techniques model (lexicon span finder and one calibrated logistic
+    /// regression per technique) from the SemEval-2023 Task 3 English training articles.
+    #[command(after_help = "\
+Reads train-articles/, train-labels-paragraphs.txt and train-labels-spans/ under --data.
+Lexicon thresholds, calibration maps and decision thresholds are chosen on 3 folds of the
+training articles (by a hash of the article id). Training is deterministic: the same data
+gives a byte-identical model.
+
+Example (the command that produced the committed model):
+  claimlens train techniques --data ../shared/data/semeval2023-persuasion-en \\
+      --out crates/claimlens-analyzers/models/techniques.bin")]
+    Techniques {
+        /// The SemEval-2023 Task 3 English folder.
+        #[arg(long)]
+        data: PathBuf,
+        /// Where to write the model.
+        #[arg(
+            long,
+            default_value = "crates/claimlens-analyzers/models/techniques.bin"
+        )]
+        out: PathBuf,
+    },
     /// The check-worthiness model of the claims stage (calibrated logistic regression) from
     /// ClaimBuster and CLEF 2019 Task 1 debate lines.
     #[command(after_help = "\
@@ -200,6 +223,9 @@ Example (the command that produced the committed table):
 pub fn run(args: TrainArgs) -> Result<ExitCode> {
     let log = &mut |line: &str| eprintln!("{line}");
     match args.task {
+        TrainTask::Techniques { data, out } => {
+            train::techniques(&data, &out, &train::TechniquesOptions::default(), log)?;
+        }
         TrainTask::Checkworthy {
             claimbuster,
             clef2019,

@@ -46,6 +46,7 @@ mod prf;
 pub mod report;
 pub mod sentences;
 pub mod speakers;
+pub mod techniques;
 pub mod train;
 mod tsv;
 pub mod unlabelled;

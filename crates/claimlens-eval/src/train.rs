@@ -15,6 +15,7 @@ pub use claimlens_analyzers::attribution::{BeamWidths, TrainOptions as Attributi
 pub use claimlens_analyzers::entities::TrainOptions as NerOptions;
 pub use claimlens_analyzers::learn::clusters::ClusterOptions;
 pub use claimlens_analyzers::pos::TrainOptions as PosOptions;
+pub use claimlens_analyzers::techniques::train::TrainOptions as TechniquesOptions;
 
 use claimlens_analyzers::learn::calibration::{CalibrationTable, Component};
 
@@ -319,6 +320,44 @@ fn epoch_logger<'a>(epochs: usize, log: Log<'a>) -> impl FnMut(usize, usize, usi
             100.0 * errors as f64 / tokens.max(1) as f64
         ));
     }
+}
+
+/// The files of a SemEval-2023 Task 3 English folder: `train-articles/`,
+/// `train-labels-paragraphs.txt`, `train-labels-spans/`.
+pub fn semeval_paths(data: &Path) -> [std::path::PathBuf; 3] {
+    [
+        data.join("train-articles"),
+        data.join("train-labels-paragraphs.txt"),
+        data.join("train-labels-spans"),
+    ]
+}
+
+/// Trains the techniques model on the training articles of a SemEval-2023 Task 3 English
+/// folder ([`semeval_paths`]) and writes it to `out`.
+pub fn techniques(
+    data: &Path,
+    out: &Path,
+    opts: &TechniquesOptions,
+    log: Log<'_>,
+) -> Result<(), EvalError> {
+    let start = Instant::now();
+    let [articles, labels, spans] = semeval_paths(data);
+    let read = crate::techniques::read(&articles, &labels, Some(&spans))?;
+    let docs = crate::techniques::training_docs(&read);
+    log(&format!(
+        "{}: {} articles, {} gold spans ({} labels naming no known technique skipped)",
+        data.display(),
+        docs.len(),
+        docs.iter().map(|d| d.spans.len()).sum::<usize>(),
+        read.unknown_labels
+    ));
+    let model = claimlens_analyzers::techniques::train::train(&docs, opts);
+    let classifiers = model.classifiers.iter().flatten().count();
+    let what = format!(
+        "{} lexicon entries, {classifiers} sentence classifiers",
+        model.lexicon.entries.len()
+    );
+    write_model(out, &model.to_bytes(), &what, start, log)
 }
 
 /// Writes a model file and logs what was written (`what`: its feature counts) and how long

@@ -8,19 +8,45 @@ use serde::{Serialize, Serializer};
 use claimlens_core::Span;
 
 use crate::digest::{
-    entity_list, place_list, ranked_claims, source_chains, timeline, who_said_what, ChainStep,
-    ClaimEntry, Said, SourceChain, SpanRef, StepReason,
+    entity_list, place_list, ranked_claims, source_chains, technique_list, timeline, who_said_what,
+    ChainStep, ClaimEntry, Said, SourceChain, SpanRef, StepReason,
 };
 use crate::view::DocView;
 
 /// All digests of one document: ranked claims, who-said-what, source chains, entities,
-/// places and timeline, in that order.
+/// places, timeline and persuasion techniques, in that order.
 ///
 /// Serialized one digest at a time: each is read from the document's layers just before it is
 /// written and dropped after, so the export never holds more than the largest of them (the
 /// report view's [`crate::Digests`], which the text and HTML reports use, is not built).
 #[derive(Debug, Clone, Copy)]
 pub struct ExportDigests<'a>(&'a DocView<'a>);
+
+/// One persuasion technique and its spans.
+#[derive(Debug, Serialize)]
+pub struct ExportTechnique<'a> {
+    /// The SemEval-2023 Task 3 name (`Loaded_Language`, …).
+    pub technique: &'a str,
+    /// Its family.
+    pub family: &'a str,
+    /// Its spans, in text order.
+    pub spans: Vec<ExportTechniqueSpan<'a>>,
+}
+
+/// One span of a technique.
+#[derive(Debug, Serialize)]
+pub struct ExportTechniqueSpan<'a> {
+    /// Index in the `techniques` layer.
+    pub index: usize,
+    /// Start, code points.
+    pub start: u32,
+    /// End (exclusive), code points.
+    pub end: u32,
+    /// `text[start..end]`.
+    pub text: &'a str,
+    /// The annotation's `reason.score`.
+    pub score: f32,
+}
 
 /// One claim of the ranked list; also the object of a `--claims-only` JSON line.
 #[derive(Debug, Serialize)]
@@ -388,7 +414,7 @@ impl Serialize for ExportDigests<'_> {
         let view = self.0;
         let doc = view.doc;
         let text = |s: Span| text(view, s);
-        let mut out = s.serialize_struct("ExportDigests", 6)?;
+        let mut out = s.serialize_struct("ExportDigests", 7)?;
         let claims = ranked_claims(doc);
         out.serialize_field("claims", &converted(&claims, |c| ExportClaim::new(view, c)))?;
         drop(claims);
@@ -441,6 +467,29 @@ impl Serialize for ExportDigests<'_> {
                     let (start, end) = view.chars(t.sentence);
                     crate::ExportSpan { start, end }
                 },
+            }),
+        )?;
+        drop(times);
+        let techniques = technique_list(doc);
+        out.serialize_field(
+            "techniques",
+            &converted(&techniques, |t| ExportTechnique {
+                technique: &t.technique,
+                family: &t.family,
+                spans: t
+                    .spans
+                    .iter()
+                    .map(|&(index, span, score)| {
+                        let (start, end) = view.chars(span);
+                        ExportTechniqueSpan {
+                            index,
+                            start,
+                            end,
+                            text: view.doc.slice(span),
+                            score,
+                        }
+                    })
+                    .collect(),
             }),
         )?;
         out.end()

@@ -44,11 +44,14 @@ mod text;
 mod view;
 
 pub use digest::{
-    entity_list, place_list, ranked_claims, source_chains, timeline, who_said_what, ChainStep,
-    ClaimDetail, ClaimEntry, EntityEntry, PlaceEntry, Said, SourceChain, SourcingClass, SpanRef,
-    StepReason, StepRole, TimelineEntry,
+    entity_list, place_list, ranked_claims, source_chains, technique_list, timeline, who_said_what,
+    ChainStep, ClaimDetail, ClaimEntry, EntityEntry, PlaceEntry, Said, SourceChain, SourcingClass,
+    SpanRef, StepReason, StepRole, TechniqueEntry, TimelineEntry,
 };
-pub use digests_json::{ExportChains, ExportClaim, ExportDetail, ExportDigests, ExportSpeakers};
+pub use digests_json::{
+    ExportChains, ExportClaim, ExportDetail, ExportDigests, ExportSpeakers, ExportTechnique,
+    ExportTechniqueSpan,
+};
 pub use html::write_html;
 pub use json::{write_claims_jsonl, write_json, write_jsonl};
 pub use model::{

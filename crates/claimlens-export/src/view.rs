@@ -11,8 +11,8 @@
 use claimlens_core::{CharIndex, Diagnostic, Doc, Span};
 
 use crate::digest::{
-    entity_list, place_list, ranked_claims, source_chains, timeline, who_said_what, ClaimEntry,
-    EntityEntry, PlaceEntry, Said, SourceChain, TimelineEntry,
+    entity_list, place_list, ranked_claims, source_chains, technique_list, timeline, who_said_what,
+    ClaimEntry, EntityEntry, PlaceEntry, Said, SourceChain, TechniqueEntry, TimelineEntry,
 };
 
 /// The per-document summaries the reports print beside the raw layers.
@@ -30,6 +30,8 @@ pub struct Digests<'a> {
     pub places: Vec<PlaceEntry>,
     /// Dated expressions in calendar order.
     pub timeline: Vec<TimelineEntry>,
+    /// Persuasion techniques, most spans first.
+    pub techniques: Vec<TechniqueEntry>,
 }
 
 impl Digests<'_> {
@@ -42,6 +44,7 @@ impl Digests<'_> {
             entities: entity_list(doc),
             places: place_list(doc),
             timeline: timeline(doc),
+            techniques: technique_list(doc),
         }
     }
 }

@@ -23,6 +23,9 @@
 //!   8. `claims` ([`claimlens_analyzers::claims::ClaimsStage`]): assigns `claims` (each
 //!      attribution content and each unattributed sentence, scored for check-worthiness,
 //!      typed, ranked, with speaker and sourcing label, linked to what it mentions).
+//!   9. `techniques` ([`claimlens_analyzers::techniques::TechniquesStage`]): assigns
+//!      `techniques` (persuasion techniques of SemEval-2023 Task 3: lexicon spans and
+//!      sentence classifiers, each span typed with the technique's name and family).
 //! * [`PipelineBuilder`] takes stages, honours `disable`, and rejects an order in which a
 //!   stage would run before a layer it requires exists ([`PipelineError`]).
 //! * [`Pipeline::run`] is `Doc` in, `Doc` out (by `&mut`), returning diagnostics.
@@ -58,6 +61,7 @@ pub fn builtin_stages() -> Vec<Box<dyn Stage>> {
         Box::new(claimlens_analyzers::amounts::AmountsStage),
         Box::new(claimlens_analyzers::places::PlacesStage),
         Box::new(claimlens_analyzers::claims::ClaimsStage),
+        Box::new(claimlens_analyzers::techniques::TechniquesStage),
     ]
 }
 
@@ -301,7 +305,8 @@ mod tests {
                 "temporal",
                 "amounts",
                 "places",
-                "claims"
+                "claims",
+                "techniques"
             ]
         );
     }

@@ -68,6 +68,8 @@ pub mod layer {
     pub const PLACES: &str = "places";
     /// Checkable claims, scored for check-worthiness, typed and ranked.
     pub const CLAIMS: &str = "claims";
+    /// Persuasion techniques (SemEval-2023 Task 3 subtask 3), one annotation per span.
+    pub const TECHNIQUES: &str = "techniques";
 }
 
 /// Link roles, one constant per role.
@@ -154,6 +156,7 @@ pub const LAYERS: &[LayerInfo] = &[
     info(layer::AMOUNTS, "amounts"),
     info(layer::PLACES, "places"),
     info(layer::CLAIMS, "claims"),
+    info(layer::TECHNIQUES, "techniques"),
 ];
 
 const fn info(name: &'static str, stage: &'static str) -> LayerInfo {

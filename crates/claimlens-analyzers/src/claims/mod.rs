@@ -102,7 +102,7 @@ impl Stage for ClaimsStage {
 /// False when the metadata names another language, or when the text has at least 20 words
 /// and fewer than one in twenty is a common English function word (English prose runs at
 /// 40–50 %).
-fn looks_english(doc: &Doc) -> bool {
+pub(crate) fn looks_english(doc: &Doc) -> bool {
     if let Some(lang) = doc.meta.language.as_deref() {
         let lang = lang.trim().to_ascii_lowercase();
         if !lang.is_empty() && !lang.starts_with("en") {

@@ -45,6 +45,17 @@ pub enum Calibration {
     Isotonic(Vec<(f32, f32)>),
 }
 
+impl Calibration {
+    /// The calibrated probability of a margin (log-odds before calibration).
+    pub fn apply(&self, margin: f32) -> f32 {
+        match self {
+            Calibration::None => sigmoid(margin),
+            Calibration::Platt { a, b } => sigmoid(a * margin + b),
+            Calibration::Isotonic(points) => isotonic_at(points, sigmoid(margin)),
+        }
+    }
+}
+
 /// A trained logistic regression.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Logistic {
@@ -131,11 +142,7 @@ impl Logistic {
 
     /// The calibrated probability of a margin.
     pub fn calibrate(&self, margin: f32) -> f32 {
-        match &self.calibration {
-            Calibration::None => sigmoid(margin),
-            Calibration::Platt { a, b } => sigmoid(a * margin + b),
-            Calibration::Isotonic(points) => isotonic_at(points, sigmoid(margin)),
-        }
+        self.calibration.apply(margin)
     }
 
     /// Number of buckets with a non-zero weight.

@@ -7,6 +7,7 @@
 //!   content, each step with its span and the rule that linked it.
 //! * [`entity_list`]: entities with their type, canonical name, aliases and mention count.
 //! * [`place_list`]: resolved places with coordinates, and relative locations.
+//! * [`technique_list`]: the persuasion techniques found, each with its family and spans.
 //! * [`timeline`]: dated expressions in calendar order with the sentence each dates.
 
 mod chains;
@@ -14,6 +15,7 @@ mod claims;
 mod entities;
 mod places;
 mod speakers;
+mod techniques;
 mod timeline;
 
 pub use chains::{
@@ -23,6 +25,7 @@ pub use claims::{ranked_claims, ClaimDetail, ClaimEntry};
 pub use entities::{entity_list, EntityEntry};
 pub use places::{place_list, PlaceEntry};
 pub use speakers::{who_said_what, Said};
+pub use techniques::{technique_list, TechniqueEntry};
 pub use timeline::{timeline, TimelineEntry};
 
 /// An attribute as text, borrowed from the document when it is a string (empty when absent):

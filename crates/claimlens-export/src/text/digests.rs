@@ -1,4 +1,5 @@
-//! The digest sections: the ranked claims, who said what, the source chains, entities, places and the timeline.
+//! The digest sections: the ranked claims, who said what, the source chains, entities, places,
+//! the persuasion techniques and the timeline.
 
 use crate::Digests;
 use std::io::{self, Write};
@@ -108,6 +109,31 @@ pub(super) fn write_digests<W: Write>(
         )?;
         Ok(())
     })?;
+    section(
+        out,
+        st,
+        "persuasion techniques",
+        &digests.techniques,
+        |out, t| {
+            let spans: Vec<String> = t
+                .spans
+                .iter()
+                .map(|&(_, span, score)| {
+                    let (a, b) = view.chars(span);
+                    format!("{} {a}..{b} {score:.2}", quoted(snippet(span)))
+                })
+                .collect();
+            writeln!(
+                out,
+                "  {} ({}) ×{}: {}",
+                st.paint("31", &clean(&name(&t.technique))),
+                clean(&name(&t.family)),
+                t.spans.len(),
+                spans.join(", ")
+            )?;
+            Ok(())
+        },
+    )?;
     section(out, st, "timeline", &digests.timeline, |out, t| {
         let value = if t.value.is_empty() { "?" } else { &t.value };
         let context = Snippet::around(text, idx, t.sentence, t.span, SNIPPET_CHARS);

@@ -1,0 +1,290 @@
+//! The techniques model: the lexicon span finder and one calibrated logistic regression per
+//! technique over sentence features, each with the decision threshold chosen on training
+//! folds; its file format; and [`predict`], which both the stage and the evaluation call.
+//!
+//! File format (little-endian):
+//!
+//! ```text
+//! magic "CLTECH01"  techniques u8  lexicon: packed length u32, deflate(entries)
+//!   entry: key u64, technique u8, inside u32, total u32, text length u16, text UTF-8
+//! per technique: present u8; if 1: threshold f32, model length u32, logistic model
+//! ```
+
+use claimlens_core::{tokens_within, Doc, Span};
+
+use super::catalogue::TECHNIQUES;
+use super::features::Extractor;
+use super::lexicon::{Entry, Lexicon};
+use crate::learn::embedded::{deflate, inflate, Embedded};
+use crate::learn::logistic::Logistic;
+use crate::learn::perceptron::ModelFormatError;
+use crate::LoadError;
+
+const MAGIC: &[u8; 8] = b"CLTECH01";
+
+/// The committed model's bytes (`claimlens train techniques` writes them).
+pub const EMBEDDED_MODEL: &[u8] = include_bytes!("../../models/techniques.bin");
+
+static EMBEDDED: Embedded<Model> = Embedded::new("techniques", EMBEDDED_MODEL, Model::from_bytes);
+
+/// The embedded model, decoded on first use.
+pub fn embedded() -> Result<&'static Model, LoadError> {
+    EMBEDDED.get()
+}
+
+/// One technique's sentence classifier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classifier {
+    /// The calibrated logistic regression.
+    pub logistic: Logistic,
+    /// A paragraph carries the technique when a sentence's calibrated probability reaches this.
+    pub threshold: f32,
+}
+
+/// The whole model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Model {
+    /// The span finder.
+    pub lexicon: Lexicon,
+    /// Per technique ([`TECHNIQUES`] order): its classifier, if it had enough examples.
+    pub classifiers: Vec<Option<Classifier>>,
+}
+
+fn err(m: &str) -> ModelFormatError {
+    ModelFormatError(m.to_owned())
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelFormatError> {
+        if self.0.len() < n {
+            return Err(err("truncated"));
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(head)
+    }
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], ModelFormatError> {
+        Ok(self.take(N)?.try_into().expect("N bytes"))
+    }
+}
+
+impl Model {
+    /// Serializes the model (see the module docs).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.push(self.classifiers.len() as u8);
+        let mut lex = Vec::new();
+        for e in &self.lexicon.entries {
+            lex.extend_from_slice(&e.key.to_le_bytes());
+            lex.push(e.technique);
+            lex.extend_from_slice(&e.inside.to_le_bytes());
+            lex.extend_from_slice(&e.total.to_le_bytes());
+            let text = &e.text.as_bytes()[..e.text.len().min(u16::MAX as usize)];
+            lex.extend_from_slice(&(text.len() as u16).to_le_bytes());
+            lex.extend_from_slice(text);
+        }
+        let packed = deflate(&lex);
+        out.extend_from_slice(&(lex.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(packed.len() as u32).to_le_bytes());
+        out.extend_from_slice(&packed);
+        for c in &self.classifiers {
+            match c {
+                None => out.push(0),
+                Some(c) => {
+                    out.push(1);
+                    out.extend_from_slice(&c.threshold.to_le_bytes());
+                    let bytes = c.logistic.to_bytes();
+                    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+                    out.extend_from_slice(&bytes);
+                }
+            }
+        }
+        out
+    }
+
+    /// Reads what [`Model::to_bytes`] wrote.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelFormatError> {
+        let mut r = Reader(bytes);
+        if r.take(8)? != MAGIC {
+            return Err(err("not a techniques model"));
+        }
+        let n = usize::from(r.take(1)?[0]);
+        if n != TECHNIQUES.len() {
+            return Err(err("the model's technique count is not the catalogue's"));
+        }
+        let raw_len = u32::from_le_bytes(r.array()?) as usize;
+        let packed_len = u32::from_le_bytes(r.array()?) as usize;
+        let lex = inflate(r.take(packed_len)?, raw_len)?;
+        let mut l = Reader(&lex);
+        let mut entries = Vec::new();
+        while !l.0.is_empty() {
+            let key = u64::from_le_bytes(l.array()?);
+            let technique = l.take(1)?[0];
+            if usize::from(technique) >= n {
+                return Err(err("lexicon entry names an unknown technique"));
+            }
+            let inside = u32::from_le_bytes(l.array()?);
+            let total = u32::from_le_bytes(l.array()?);
+            let len = usize::from(u16::from_le_bytes(l.array()?));
+            let text = std::str::from_utf8(l.take(len)?)
+                .map_err(|_| err("lexicon text is not UTF-8"))?
+                .to_owned();
+            entries.push(Entry {
+                key,
+                technique,
+                inside,
+                total,
+                text,
+            });
+        }
+        if !entries
+            .windows(2)
+            .all(|w| (w[0].key, w[0].technique) < (w[1].key, w[1].technique))
+        {
+            return Err(err("lexicon entries out of order"));
+        }
+        let mut classifiers = Vec::with_capacity(n);
+        for _ in 0..n {
+            classifiers.push(match r.take(1)?[0] {
+                0 => None,
+                1 => {
+                    let threshold = f32::from_le_bytes(r.array()?);
+                    let len = u32::from_le_bytes(r.array()?) as usize;
+                    let logistic = Logistic::from_bytes(r.take(len)?)?;
+                    Some(Classifier {
+                        logistic,
+                        threshold,
+                    })
+                }
+                _ => return Err(err("bad classifier flag")),
+            });
+        }
+        if !r.0.is_empty() {
+            return Err(err("bytes after the model"));
+        }
+        Ok(Model {
+            lexicon: Lexicon { entries },
+            classifiers,
+        })
+    }
+}
+
+/// Where a prediction comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Evidence {
+    /// A lexicon match (index into the lexicon's entries: the strongest merged entry).
+    Lexicon(usize),
+    /// The sentence classifier; the strongest features of the sentence, described.
+    Classifier(String),
+}
+
+/// One technique found in a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prediction {
+    /// Technique index.
+    pub technique: u8,
+    /// The span (bytes).
+    pub span: Span,
+    /// The lexicon entry's smoothed share inside spans, or the sentence's calibrated
+    /// probability.
+    pub score: f32,
+    /// Why.
+    pub evidence: Evidence,
+}
+
+/// The techniques of `doc` (segmented): every lexicon match, and for each paragraph where a
+/// sentence's probability reaches a technique's threshold but no lexicon match of that
+/// technique lies, a span over the sentence with the highest probability. Sorted by span.
+pub fn predict(model: &Model, doc: &Doc, x: &mut Extractor) -> Vec<Prediction> {
+    let hits = model.lexicon.find(doc);
+    let mut out: Vec<Prediction> = hits
+        .iter()
+        .map(|h| Prediction {
+            technique: h.technique,
+            span: h.span,
+            score: model.lexicon.entries[h.entry].precision(),
+            evidence: Evidence::Lexicon(h.entry),
+        })
+        .collect();
+    let n = model.classifiers.len();
+    // Per technique: the best firing sentence of the current paragraph.
+    let mut best: Vec<Option<(f32, Span, String)>> = vec![None; n];
+    let mut paragraph = None;
+    let flush = |best: &mut Vec<Option<(f32, Span, String)>>, out: &mut Vec<Prediction>| {
+        for (t, b) in best.iter_mut().enumerate() {
+            if let Some((p, span, why)) = b.take() {
+                let para = doc.paragraphs.iter().find(|q| q.span.contains(span));
+                let covered = hits.iter().any(|h| {
+                    usize::from(h.technique) == t && para.is_some_and(|q| q.span.contains(h.span))
+                });
+                if !covered {
+                    out.push(Prediction {
+                        technique: t as u8,
+                        span,
+                        score: p,
+                        evidence: Evidence::Classifier(why),
+                    });
+                }
+            }
+        }
+    };
+    x.reset();
+    for s in &doc.sentences {
+        if paragraph != Some(s.paragraph) {
+            flush(&mut best, &mut out);
+            paragraph = Some(s.paragraph);
+        }
+        let r = tokens_within(&doc.tokens, s.span);
+        x.extract(doc, r.start, &doc.tokens[r]);
+        for (t, c) in model.classifiers.iter().enumerate() {
+            let Some(c) = c else { continue };
+            let p = c.logistic.probability(&x.hashes);
+            if p >= c.threshold && best[t].as_ref().is_none_or(|b| p > b.0) {
+                best[t] = Some((p, s.span, strongest(doc, &c.logistic, x)));
+            }
+        }
+    }
+    flush(&mut best, &mut out);
+    out.sort_by_key(|p| (p.span.start, p.span.end, p.technique));
+    out
+}
+
+/// The three features that raised the score most, with their weights.
+fn strongest(doc: &Doc, model: &Logistic, x: &Extractor) -> String {
+    let mut w: Vec<(f32, usize)> = x
+        .hashes
+        .iter()
+        .enumerate()
+        .map(|(i, &h)| (model.weight(h), i))
+        .filter(|(w, _)| *w > 0.0)
+        .collect();
+    w.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    w.dedup_by_key(|a| x.hashes[a.1]);
+    let parts: Vec<String> = w
+        .iter()
+        .take(3)
+        .map(|&(w, i)| format!("{} {w:+.2}", x.names[i].describe(doc)))
+        .collect();
+    if parts.is_empty() {
+        "none positive".to_owned()
+    } else {
+        parts.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_model_loads_and_re_encodes_to_its_own_bytes() {
+        let m = embedded().unwrap();
+        assert_eq!(m.classifiers.len(), TECHNIQUES.len());
+        assert!(m.to_bytes() == EMBEDDED_MODEL);
+        assert!(Model::from_bytes(&EMBEDDED_MODEL[..EMBEDDED_MODEL.len() - 1]).is_err());
+        assert!(Model::from_bytes(b"CLTECH01").is_err());
+    }
+}

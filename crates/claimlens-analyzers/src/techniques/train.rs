@@ -1,0 +1,395 @@
+//! Training the techniques model on labelled articles, deterministically, with every
+//! threshold chosen on folds of the training articles only:
+//!
+//! 1. the articles are split into [`TrainOptions::inner_folds`] folds by their group (a
+//!    hash of the article id); each fold is scored by a lexicon and classifiers built from
+//!    the other folds;
+//! 2. per technique, the lexicon thresholds ([`lexicon::GRID`], or none) that maximise the
+//!    span F1 of all techniques together (partial overlap, technique-aware), by coordinate
+//!    ascent over the techniques;
+//! 3. per technique, a Platt map fitted on the held-out sentence margins, then the
+//!    probability threshold that maximises paragraph micro-F1 (a paragraph carries a
+//!    technique when the lexicon matches in it or a sentence reaches the threshold);
+//! 4. the final lexicon (counts from all articles, minimum counts scaled to the larger
+//!    data) and classifiers (trained on all sentences) with those choices.
+
+use std::collections::HashMap;
+
+use claimlens_core::{tokens_within, Doc, Span};
+
+use super::catalogue::TECHNIQUES;
+use super::features::Extractor;
+use super::lexicon::{self, Counts, Thresholds};
+use super::model::{Classifier, Model};
+use super::overlap::OverlapStats;
+use crate::learn::logistic::{self, Example, Logistic, LogisticOptions};
+
+/// One labelled article.
+#[derive(Debug)]
+pub struct TrainingDoc {
+    /// The segmented article.
+    pub doc: Doc,
+    /// Gold (technique index, byte span) pairs.
+    pub spans: Vec<(u8, Span)>,
+    /// A hash of the article id: decides the fold.
+    pub group: u64,
+}
+
+/// Training settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrainOptions {
+    /// The learner's settings.
+    pub learner: LogisticOptions,
+    /// Folds of the training articles on which thresholds and calibration are chosen.
+    pub inner_folds: usize,
+    /// A technique needs this many positive sentences for a classifier.
+    pub min_positive: usize,
+    /// Features seen fewer times in the training sentences are dropped (smaller model).
+    pub min_feature_count: u32,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            learner: LogisticOptions {
+                bits: 16,
+                epochs: 10,
+                ..LogisticOptions::default()
+            },
+            inner_folds: 3,
+            min_positive: 8,
+            min_feature_count: 2,
+        }
+    }
+}
+
+/// A classification unit (a sentence, or a paragraph for a paragraph-level model).
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// Feature hashes.
+    pub features: Vec<u32>,
+    /// Bit t: the unit overlaps a gold span of technique t.
+    pub labels: u32,
+    /// Index of its paragraph among all paragraphs of the data.
+    pub paragraph: usize,
+    /// Its article's fold group.
+    pub group: u64,
+}
+
+/// Units of the sentences (or, with `paragraphs`, of the paragraphs) of `docs`, and the
+/// gold techniques of every paragraph (bit t: a gold span of t overlaps it).
+pub fn units(docs: &[TrainingDoc], paragraphs: bool) -> (Vec<Unit>, Vec<u32>) {
+    let mut x = Extractor::default();
+    let mut out = Vec::new();
+    let mut para_gold = Vec::new();
+    for d in docs {
+        x.reset();
+        let base = para_gold.len();
+        let labels_of = |span: Span| -> u32 {
+            d.spans
+                .iter()
+                .filter(|(_, s)| s.start < span.end && span.start < s.end)
+                .fold(0, |acc, (t, _)| acc | 1 << t)
+        };
+        para_gold.extend(d.doc.paragraphs.iter().map(|p| labels_of(p.span)));
+        let spans: Vec<(Span, usize)> = if paragraphs {
+            d.doc
+                .paragraphs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.span, i))
+                .collect()
+        } else {
+            d.doc
+                .sentences
+                .iter()
+                .map(|s| (s.span, s.paragraph as usize))
+                .collect()
+        };
+        for (span, p) in spans {
+            let r = tokens_within(&d.doc.tokens, span);
+            x.extract(&d.doc, r.start, &d.doc.tokens[r]);
+            out.push(Unit {
+                features: x.hashes.clone(),
+                labels: labels_of(span),
+                paragraph: base + p,
+                group: d.group,
+            });
+        }
+    }
+    (out, para_gold)
+}
+
+fn fold(group: u64, k: usize) -> usize {
+    (group % k as u64) as usize
+}
+
+/// Trains a logistic regression for technique `t` on `units`, dropping rare features.
+fn fit(units: &[&Unit], t: usize, opts: &TrainOptions) -> Logistic {
+    let mut counts: HashMap<u32, u32> = HashMap::new();
+    for u in units {
+        for &f in &u.features {
+            *counts.entry(f).or_default() += 1;
+        }
+    }
+    let examples: Vec<Example> = units
+        .iter()
+        .map(|u| Example {
+            features: u
+                .features
+                .iter()
+                .copied()
+                .filter(|f| counts[f] >= opts.min_feature_count)
+                .collect(),
+            positive: u.labels >> t & 1 == 1,
+            weight: 1.0,
+        })
+        .collect();
+    logistic::train(
+        &examples,
+        &opts.learner,
+        "logistic:semeval2023-en-train+platt:inner-folds",
+    )
+}
+
+/// What the classifiers of [`fit_classifiers`] decided, per technique.
+pub struct Fitted {
+    /// Classifier per technique (None: too few examples).
+    pub classifiers: Vec<Option<Classifier>>,
+}
+
+/// Per technique with enough positive units: a classifier trained on all `units`, its Platt
+/// map fitted on held-out margins of the inner folds, and the threshold that maximises
+/// paragraph micro-F1 given `lexicon_flags` (bit t of paragraph p: the lexicon matched t
+/// in it, on held-out folds).
+pub fn fit_classifiers(
+    units: &[Unit],
+    para_gold: &[u32],
+    lexicon_flags: &[u32],
+    opts: &TrainOptions,
+) -> Fitted {
+    let k = opts.inner_folds.max(2);
+    let n = TECHNIQUES.len();
+    let active: Vec<bool> = (0..n)
+        .map(|t| units.iter().filter(|u| u.labels >> t & 1 == 1).count() >= opts.min_positive)
+        .collect();
+    // Held-out margins per technique, unit by unit.
+    let mut margins = vec![vec![0f32; units.len()]; n];
+    for f in 0..k {
+        let train: Vec<&Unit> = units.iter().filter(|u| fold(u.group, k) != f).collect();
+        for t in (0..n).filter(|&t| active[t]) {
+            let m = fit(&train, t, opts);
+            for (i, u) in units
+                .iter()
+                .enumerate()
+                .filter(|(_, u)| fold(u.group, k) == f)
+            {
+                margins[t][i] = m.margin(&u.features);
+            }
+        }
+    }
+    let mut calibrations = vec![None; n];
+    // Paragraph score per technique: the highest calibrated probability of its units.
+    let mut scores = vec![vec![0f32; para_gold.len()]; n];
+    for t in (0..n).filter(|&t| active[t]) {
+        let held: Vec<(f32, bool)> = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (margins[t][i], u.labels >> t & 1 == 1))
+            .collect();
+        let c = logistic::fit_platt(&held);
+        for (i, u) in units.iter().enumerate() {
+            let p = c.apply(margins[t][i]);
+            let s = &mut scores[t][u.paragraph];
+            *s = s.max(p);
+        }
+        calibrations[t] = Some(c);
+    }
+    let thresholds = choose_thresholds(&scores, para_gold, lexicon_flags, &active);
+    let all: Vec<&Unit> = units.iter().collect();
+    let classifiers = (0..n)
+        .map(|t| {
+            let calibration = calibrations[t].clone()?;
+            let mut logistic = fit(&all, t, opts);
+            logistic.calibration = calibration;
+            Some(Classifier {
+                logistic,
+                threshold: thresholds[t],
+            })
+        })
+        .collect();
+    Fitted { classifiers }
+}
+
+/// Coordinate ascent on paragraph micro-F1: per technique, the threshold (a paragraph
+/// score, or off: above 1) that maximises F1 of all techniques with the others fixed.
+fn choose_thresholds(
+    scores: &[Vec<f32>],
+    gold: &[u32],
+    lexicon: &[u32],
+    active: &[bool],
+) -> Vec<f32> {
+    const OFF: f32 = 1.5;
+    let n = scores.len();
+    let mut thresholds = vec![OFF; n];
+    let counts = |t: usize, th: f32| -> (u64, u64, u64) {
+        let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+        for p in 0..gold.len() {
+            let pred = lexicon[p] >> t & 1 == 1 || scores[t][p] >= th;
+            match (pred, gold[p] >> t & 1 == 1) {
+                (true, true) => tp += 1,
+                (true, false) => fp += 1,
+                (false, true) => fn_ += 1,
+                _ => {}
+            }
+        }
+        (tp, fp, fn_)
+    };
+    let mut per: Vec<(u64, u64, u64)> = (0..n).map(|t| counts(t, OFF)).collect();
+    for _ in 0..2 {
+        for t in (0..n).filter(|&t| active[t]) {
+            let rest = per
+                .iter()
+                .enumerate()
+                .filter(|(u, _)| *u != t)
+                .fold((0, 0, 0), |a, (_, c)| (a.0 + c.0, a.1 + c.1, a.2 + c.2));
+            let f1 = |c: (u64, u64, u64)| {
+                let (tp, fp, fn_) = (rest.0 + c.0, rest.1 + c.1, rest.2 + c.2);
+                2.0 * tp as f64 / (2 * tp + fp + fn_).max(1) as f64
+            };
+            let mut candidates: Vec<f32> = scores[t].clone();
+            candidates.sort_by(f32::total_cmp);
+            candidates.dedup();
+            let step = (candidates.len() / 200).max(1);
+            let mut best = (f1(per[t]), thresholds[t], per[t]);
+            for &th in candidates.iter().step_by(step).chain([OFF].iter()) {
+                let c = counts(t, th);
+                if f1(c) > best.0 {
+                    best = (f1(c), th, c);
+                }
+            }
+            thresholds[t] = best.1;
+            per[t] = best.2;
+        }
+    }
+    thresholds
+}
+
+/// Per technique, the lexicon thresholds (or none) that maximise technique-aware span F1
+/// over `stats[config][technique]` (config `GRID.len()` = no lexicon: nothing predicted).
+fn choose_lexicon(stats: &[Vec<OverlapStats>], gold_spans: usize) -> Vec<Option<Thresholds>> {
+    let n = TECHNIQUES.len();
+    let grid = lexicon::GRID;
+    let mut chosen: Vec<Option<usize>> = vec![None; n];
+    let of = |c: Option<usize>, t: usize| c.map_or_else(OverlapStats::default, |c| stats[c][t]);
+    for _ in 0..2 {
+        for t in 0..n {
+            let rest = (0..n)
+                .filter(|&u| u != t)
+                .fold(OverlapStats::default(), |mut a, u| {
+                    a.add(of(chosen[u], u));
+                    a
+                });
+            let f1 = |c: Option<usize>| {
+                let mut s = rest;
+                s.add(of(c, t));
+                s.gold = gold_spans;
+                s.f1()
+            };
+            let mut best = (f1(chosen[t]), chosen[t]);
+            for c in std::iter::once(None).chain((0..grid.len()).map(Some)) {
+                if f1(c) > best.0 + 1e-12 {
+                    best = (f1(c), c);
+                }
+            }
+            chosen[t] = best.1;
+        }
+    }
+    chosen.into_iter().map(|c| c.map(|c| grid[c])).collect()
+}
+
+/// Trains the model (see the module docs).
+pub fn train(docs: &[TrainingDoc], opts: &TrainOptions) -> Model {
+    let k = opts.inner_folds.max(2);
+    let n = TECHNIQUES.len();
+    let grid = lexicon::GRID;
+    // Held-out lexicon statistics: per config, per technique.
+    let mut stats = vec![vec![OverlapStats::default(); n]; grid.len()];
+    let mut gold_spans = 0;
+    // Held-out lexicon matches, per config, per paragraph (bit t).
+    let para_count: usize = docs.iter().map(|d| d.doc.paragraphs.len()).sum();
+    let mut flags = vec![vec![0u32; para_count]; grid.len()];
+    let para_base: Vec<usize> = docs
+        .iter()
+        .scan(0, |acc, d| {
+            let b = *acc;
+            *acc += d.doc.paragraphs.len();
+            Some(b)
+        })
+        .collect();
+    for f in 0..k {
+        let mut counts = Counts::default();
+        for d in docs.iter().filter(|d| fold(d.group, k) != f) {
+            counts.add(&d.doc, &d.spans);
+        }
+        for (c, th) in grid.iter().enumerate() {
+            let lex = counts.select(&vec![Some(*th); n], 1.0);
+            for (di, d) in docs
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| fold(d.group, k) == f)
+            {
+                let hits = lex.find(&d.doc);
+                for (t, stat) in stats[c].iter_mut().enumerate() {
+                    let p: Vec<(u32, u32)> = hits
+                        .iter()
+                        .filter(|h| usize::from(h.technique) == t)
+                        .map(|h| (h.span.start, h.span.end))
+                        .collect();
+                    let g: Vec<(u32, u32)> = d
+                        .spans
+                        .iter()
+                        .filter(|s| usize::from(s.0) == t)
+                        .map(|s| (s.1.start, s.1.end))
+                        .collect();
+                    let s = OverlapStats::of(&p, &g);
+                    if c == 0 {
+                        gold_spans += s.gold;
+                    }
+                    stat.add(s);
+                }
+                for h in &hits {
+                    if let Some(pi) = d
+                        .doc
+                        .paragraphs
+                        .iter()
+                        .position(|q| q.span.contains(h.span))
+                    {
+                        flags[c][para_base[di] + pi] |= 1 << h.technique;
+                    }
+                }
+            }
+        }
+    }
+    let chosen = choose_lexicon(&stats, gold_spans);
+    // Paragraph flags under the chosen lexicon, technique by technique.
+    let mut lexicon_flags = vec![0u32; para_count];
+    for (t, th) in chosen.iter().enumerate() {
+        if let Some(c) = th.and_then(|th| grid.iter().position(|g| *g == th)) {
+            for (p, f) in lexicon_flags.iter_mut().enumerate() {
+                *f |= flags[c][p] & (1 << t);
+            }
+        }
+    }
+    let (units, para_gold) = units(docs, false);
+    let fitted = fit_classifiers(&units, &para_gold, &lexicon_flags, opts);
+    let mut counts = Counts::default();
+    for d in docs {
+        counts.add(&d.doc, &d.spans);
+    }
+    let scale = k as f32 / (k - 1) as f32;
+    Model {
+        lexicon: counts.select(&chosen, scale),
+        classifiers: fitted.classifiers,
+    }
+}
