@@ -23,6 +23,9 @@ Examples:
   claimlens eval ner --conll ../shared/data/conll2003/valid.txt
   claimlens eval dates --table data/date-expressions/expressions.tsv
   claimlens eval places --table data/place-mentions/mentions.tsv
+  claimlens eval retrieval --claims /tmp/clef2020/v3.0/verified_claims.docs.tsv \\
+      --queries /tmp/clef2020/v3.0/dev/tweets.queries.tsv \\
+      --qrels /tmp/clef2020/v3.0/dev/tweet-vclaim-pairs.qrels
   claimlens eval checkworthy --claimbuster ../shared/data/checkworthiness/claimbuster_kfold_25ncs.csv --folds 5")]
 pub struct EvalArgs {
     #[command(subcommand)]
@@ -68,6 +71,23 @@ Examples:
         #[command(flatten)]
         learner: crate::checkworthy::LearnerArgs,
     },
+    /// Claim retrieval (CLEF 2020 Task 2 layout): BM25 over the verified claims, MAP@1/3/5,
+    /// MRR and P@1.
+    #[command(after_help = "\
+Each query (tweet) ranks every verified claim (vclaim and title) with BM25; MAP@k divides
+the precision summed at the relevant claims' ranks within the first k by the number of
+relevant claims (capped at k); MRR uses the whole ranking. The shipped tokenisation and k1, b
+were chosen with --grid on the training queries. The release is a zip: extract it first.
+
+Examples:
+  unzip -o ../shared/data/clef2020-claim-retrieval/v3.zip -d /tmp/clef2020
+  claimlens eval retrieval --claims /tmp/clef2020/v3.0/verified_claims.docs.tsv \\
+      --queries /tmp/clef2020/v3.0/dev/tweets.queries.tsv \\
+      --qrels /tmp/clef2020/v3.0/dev/tweet-vclaim-pairs.qrels
+  claimlens eval retrieval --grid --claims /tmp/clef2020/v3.0/verified_claims.docs.tsv \\
+      --queries /tmp/clef2020/v3.0/train/tweets.queries.tsv \\
+      --qrels /tmp/clef2020/v3.0/train/tweet-vclaim-pairs.qrels")]
+    Retrieval(crate::retrieval::RetrievalArgs),
     /// Sentence boundaries on a CoNLL-U treebank (UD English EWT dev).
     #[command(after_help = "\
 Each `# newdoc` is rebuilt as one text (sentences joined by a space, or a newline at
@@ -263,8 +283,14 @@ gazetteer load.
 
 Examples:
   claimlens eval places --table data/place-mentions/mentions.tsv
+  claimlens eval retrieval --claims /tmp/clef2020/v3.0/verified_claims.docs.tsv \\
+      --queries /tmp/clef2020/v3.0/dev/tweets.queries.tsv \\
+      --qrels /tmp/clef2020/v3.0/dev/tweet-vclaim-pairs.qrels
   claimlens eval places --table data/place-mentions/seed.tsv --verbose
-  claimlens eval places --table data/place-mentions/mentions.tsv --data ../shared/data --json")]
+  claimlens eval places --table data/place-mentions/mentions.tsv
+  claimlens eval retrieval --claims /tmp/clef2020/v3.0/verified_claims.docs.tsv \\
+      --queries /tmp/clef2020/v3.0/dev/tweets.queries.tsv \\
+      --qrels /tmp/clef2020/v3.0/dev/tweet-vclaim-pairs.qrels --data ../shared/data --json")]
     Places {
         /// The labelled mentions (TSV; data/place-mentions/README.md).
         #[arg(long)]
@@ -283,6 +309,7 @@ Examples:
 
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
     match args.task {
+        EvalTask::Retrieval(args) => crate::retrieval::run(args),
         EvalTask::Sentences {
             conllu,
             baseline,
