@@ -175,8 +175,16 @@ fn run_import(args: ImportArgs) -> Result<ExitCode> {
     let (mut rejected, mut duplicates, mut failed_files) = (0u64, 0u64, 0u64);
     for file in &args.files {
         let name = clean(&file.display().to_string()).into_owned();
-        let bytes = match std::fs::read(file) {
-            Ok(bytes) => bytes,
+        let bytes = match read_capped(file) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                eprintln!(
+                    "claimlens: {name}: more than {MAX_CASE_FILE_BYTES} bytes: refused (case \
+                     files are read whole; split it)"
+                );
+                failed_files += 1;
+                continue;
+            }
             Err(e) => {
                 eprintln!("claimlens: {name}: cannot read: {e}");
                 failed_files += 1;
@@ -240,6 +248,21 @@ fn run_import(args: ImportArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Case files are read whole (the public exports are a few megabytes); a larger file is
+/// refused rather than allowed to exhaust memory.
+const MAX_CASE_FILE_BYTES: u64 = 1 << 30;
+
+/// The file's bytes, or `None` when it holds more than [`MAX_CASE_FILE_BYTES`] (checked
+/// while reading, so a pipe or a growing file is bounded too).
+fn read_capped(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_CASE_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= MAX_CASE_FILE_BYTES).then_some(bytes))
 }
 
 /// A file's name without its extension: the source of a plain TSV's cases.

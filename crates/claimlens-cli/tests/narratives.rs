@@ -175,3 +175,38 @@ fn matching_without_cases_is_a_clear_error() {
         text(&run.stderr)
     );
 }
+
+#[test]
+fn a_file_that_cannot_be_read_as_the_format_fails_the_import_but_not_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("n.db");
+    let broken = write(dir.path(), "broken.json", "[\n{\"@type\": }\n]");
+    let good = write(
+        dir.path(),
+        "good.json",
+        r#"{"@graph": [{"@type": "ClaimReview", "url": "https://checks.example/t",
+            "claimReviewed": "Tolls doubled.", "author": {"name": "Desk"}}]}"#,
+    );
+    let missing = dir.path().join("missing.json");
+    let run = claimlens(&[
+        "narratives",
+        "import",
+        "--db",
+        db.to_str().unwrap(),
+        "--format",
+        "claimreview",
+        &broken,
+        missing.to_str().unwrap(),
+        &good,
+    ]);
+    let stderr = text(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("broken.json: not valid JSON at line 2"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("missing.json: cannot read"), "{stderr}");
+    assert!(stderr.contains("1 new"), "{stderr}");
+    let store = SqliteStore::open(&db).unwrap();
+    assert_eq!(store.cases().unwrap()[0].source, "Desk");
+}
