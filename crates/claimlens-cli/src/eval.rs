@@ -28,7 +28,10 @@ Examples:
   claimlens eval checkworthy --claimbuster ../shared/data/checkworthiness/claimbuster_kfold_25ncs.csv --folds 5
   claimlens eval techniques --articles ../shared/data/semeval2023-persuasion-en/train-articles \\
       --labels ../shared/data/semeval2023-persuasion-en/train-labels-paragraphs.txt \\
-      --spans ../shared/data/semeval2023-persuasion-en/train-labels-spans --folds 5")]
+      --spans ../shared/data/semeval2023-persuasion-en/train-labels-spans --folds 5
+  claimlens eval retrieval --claims /tmp/clef2020/v3.0/verified_claims.docs.tsv \\
+      --queries /tmp/clef2020/v3.0/dev/tweets.queries.tsv \\
+      --qrels /tmp/clef2020/v3.0/dev/tweet-vclaim-pairs.qrels")]
 pub struct EvalArgs {
     #[command(subcommand)]
     task: EvalTask,
@@ -105,6 +108,23 @@ Examples:
         #[command(flatten)]
         learner: crate::checkworthy::LearnerArgs,
     },
+    /// Claim retrieval (CLEF 2020 Task 2 layout): BM25 over the verified claims, MAP@1/3/5,
+    /// MRR and P@1.
+    #[command(after_help = "\
+Each query (tweet) ranks every verified claim (vclaim and title) with BM25; MAP@k divides
+the precision summed at the relevant claims' ranks within the first k by the number of
+relevant claims (capped at k); MRR uses the whole ranking. The shipped tokenisation and k1, b
+were chosen with --grid on the training queries. The release is a zip: extract it first.
+
+Examples:
+  unzip -o ../shared/data/clef2020-claim-retrieval/v3.zip -d /tmp/clef2020
+  claimlens eval retrieval --claims /tmp/clef2020/v3.0/verified_claims.docs.tsv \\
+      --queries /tmp/clef2020/v3.0/dev/tweets.queries.tsv \\
+      --qrels /tmp/clef2020/v3.0/dev/tweet-vclaim-pairs.qrels
+  claimlens eval retrieval --grid --claims /tmp/clef2020/v3.0/verified_claims.docs.tsv \\
+      --queries /tmp/clef2020/v3.0/train/tweets.queries.tsv \\
+      --qrels /tmp/clef2020/v3.0/train/tweet-vclaim-pairs.qrels")]
+    Retrieval(crate::retrieval::RetrievalArgs),
     /// Sentence boundaries on a CoNLL-U treebank (UD English EWT dev).
     #[command(after_help = "\
 Each `# newdoc` is rebuilt as one text (sentences joined by a space, or a newline at
@@ -328,6 +348,7 @@ Examples:
 
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
     match args.task {
+        EvalTask::Retrieval(args) => crate::retrieval::run(args),
         EvalTask::Sentences {
             conllu,
             baseline,

@@ -160,7 +160,7 @@ enum Outcome {
 }
 
 /// `--db`, else the default store in the user's data folder (its folder created if needed).
-fn store_path(db: Option<&std::path::Path>) -> Result<PathBuf> {
+pub(crate) fn store_path(db: Option<&std::path::Path>) -> Result<PathBuf> {
     if let Some(db) = db {
         return Ok(db.to_owned());
     }

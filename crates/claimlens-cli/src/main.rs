@@ -24,6 +24,8 @@ mod eval;
 mod ingest;
 mod inputs;
 mod memory;
+mod narratives;
+mod retrieval;
 mod train;
 
 use std::process::ExitCode;
@@ -38,6 +40,8 @@ Examples:
   claimlens analyze --format json --out report.json article.html
   claimlens analyze --format jsonl corpus.jsonl > annotations.jsonl
   claimlens ingest --db corpus.db corpus.jsonl
+  claimlens narratives import --db corpus.db --format claimreview factchecks.json
+  claimlens narratives match --db corpus.db examples/harbour-dispute.txt
   claimlens eval sentences --conllu ../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu
   claimlens bench --corpus corpus.jsonl")]
 struct Cli {
@@ -51,6 +55,8 @@ enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Analyze articles and keep them, with every layer, in the corpus store (SQLite).
     Ingest(ingest::IngestArgs),
+    /// Import fact-checks and documented disinformation cases; match articles' claims to them.
+    Narratives(narratives::NarrativesArgs),
     /// Score a stage against labelled data and print precision, recall and F1.
     Eval(eval::EvalArgs),
     /// Measure throughput (words/s, MB/s per core) and peak memory on a corpus.
@@ -64,6 +70,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Ingest(args) => ingest::run(args),
+        Command::Narratives(args) => narratives::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Train(args) => train::run(args),

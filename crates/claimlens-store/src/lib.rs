@@ -13,6 +13,8 @@
 //! * Every layer of a [`Doc`] is stored the same way (`annotations` and `links` rows), so
 //!   layers added by later stages need no change here. The tables are documented in
 //!   `docs/store.md`.
+//! * Known narratives ([`Case`]: fact-checks, documented disinformation cases) live in the
+//!   `cases` table, upserted by source and id ([`Store::upsert_cases`]).
 //! * [`default_path`]: where the store lives when no path is given.
 //!
 //! ```
@@ -29,6 +31,7 @@
 //! assert!(store.contains(&id).unwrap());
 //! ```
 
+mod cases;
 mod error;
 mod migrations;
 mod rows;
@@ -40,6 +43,8 @@ use std::path::PathBuf;
 use claimlens_core::Doc;
 use sha2::{Digest, Sha256};
 
+pub use cases::CaseOutcome;
+pub use claimlens_narratives::Case;
 pub use error::StoreError;
 pub use migrations::SCHEMA_VERSION;
 pub use sqlite::SqliteStore;
@@ -57,6 +62,11 @@ pub trait Store {
     fn contents(&self) -> Result<Contents, StoreError>;
     /// Checks the store for damage.
     fn check_integrity(&self) -> Result<(), StoreError>;
+    /// Upserts known-narrative cases by `(source, case_id)` in one transaction: a case stored
+    /// before with the same fields is left untouched, so re-importing a file changes nothing.
+    fn upsert_cases(&mut self, cases: &[Case]) -> Result<CaseOutcome, StoreError>;
+    /// Every stored case, ordered by source and id.
+    fn cases(&self) -> Result<Vec<Case>, StoreError>;
 }
 
 /// One item of a batch.

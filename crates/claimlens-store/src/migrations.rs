@@ -78,8 +78,28 @@ CREATE TABLE rejected (
 CREATE UNIQUE INDEX rejected_once ON rejected (source, IFNULL(record, 0), reason);
 "#;
 
+/// Version 2: known narratives, the fact-checks and documented disinformation cases that
+/// `claimlens narratives import` reads. The matcher reads every case and builds its BM25
+/// index in memory, so the unique key is the only index it needs.
+const V2: &str = r#"
+CREATE TABLE cases (
+    case_key    INTEGER PRIMARY KEY,      -- local key inside this store
+    source      TEXT NOT NULL,            -- data set or publisher: euvsdisinfo, clef2020, a fact-checker
+    case_id     TEXT NOT NULL,            -- the case's id inside its source
+    title       TEXT,
+    claim       TEXT,                     -- the claim checked or documented
+    summary     TEXT,
+    verdict     TEXT,                     -- as the source words it
+    url         TEXT,
+    date        TEXT,                     -- ISO YYYY-MM-DD when the source's date could be read
+    keywords    TEXT NOT NULL DEFAULT '[]', -- JSON array of strings
+    imported_at TEXT NOT NULL,            -- UTC, RFC 3339: when this version of the case was stored
+    UNIQUE (source, case_id)
+);
+"#;
+
 /// Every migration, oldest first: `MIGRATIONS[i]` goes from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

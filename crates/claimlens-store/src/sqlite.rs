@@ -9,7 +9,9 @@ use rusqlite::{params, Connection, OpenFlags, TransactionBehavior, MAIN_DB};
 
 use crate::migrations::{migrate, Migrated};
 use crate::rows::{layer_rows, CharOffsets};
-use crate::{content_id, BatchOutcome, Contents, Entry, Rejection, Store, StoreError};
+use crate::{
+    content_id, BatchOutcome, Case, CaseOutcome, Contents, Entry, Rejection, Store, StoreError,
+};
 
 /// How long a writer waits for another process's transaction before giving up. A batch
 /// transaction holds the lock only while it writes (analysis happens outside it), so a
@@ -183,6 +185,22 @@ impl Store for SqliteStore {
             annotations,
             rejected,
         })
+    }
+
+    fn upsert_cases(&mut self, cases: &[Case]) -> Result<CaseOutcome, StoreError> {
+        let path = self.path.clone();
+        let err = |e| classify(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let outcome = crate::cases::upsert(&tx, cases).map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(outcome)
+    }
+
+    fn cases(&self) -> Result<Vec<Case>, StoreError> {
+        crate::cases::all(&self.conn).map_err(|e| self.err(e))
     }
 
     fn check_integrity(&self) -> Result<(), StoreError> {

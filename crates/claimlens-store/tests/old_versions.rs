@@ -7,6 +7,7 @@ use claimlens_store::{content_id, Entry, SqliteStore, Store, SCHEMA_VERSION};
 
 const V1: &str = include_str!("fixtures/v1.sql");
 const V1_TEXT: &str = "The mayor said on Monday that the bridge would reopen.\n";
+const V2: &str = include_str!("fixtures/v2.sql");
 
 #[test]
 fn a_version_1_store_opens_at_the_current_version_with_its_contents() {
@@ -38,4 +39,32 @@ fn a_version_1_store_opens_at_the_current_version_with_its_contents() {
         ])
         .unwrap();
     assert_eq!((outcome.stored, outcome.already_stored), (1, 1));
+
+    // Version 2 added the (empty) cases table.
+    assert!(store.cases().unwrap().is_empty());
+}
+
+#[test]
+fn a_version_2_store_opens_at_the_current_version_with_its_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(V2)
+        .unwrap();
+
+    let mut store = SqliteStore::open(&path).unwrap();
+    store.check_integrity().unwrap();
+    assert_eq!(store.contents().unwrap().doc_ids, [content_id(V1_TEXT)]);
+    let cases = store.cases().unwrap();
+    assert_eq!(cases.len(), 1);
+    assert_eq!(
+        (cases[0].source.as_str(), cases[0].case_id.as_str()),
+        ("desk", "bridge-1")
+    );
+    assert_eq!(cases[0].verdict.as_deref(), Some("False"));
+
+    // Importing the same case again changes nothing.
+    let outcome = store.upsert_cases(&cases).unwrap();
+    assert_eq!((outcome.inserted, outcome.unchanged), (0, 1));
 }

@@ -1,0 +1,136 @@
+//! `claimlens eval retrieval`: BM25 claim retrieval scored on files in the CLEF 2020
+//! CheckThat! Task 2 layout. The ranking and the measures live in
+//! `claimlens_narratives::retrieval`; this file reads the files and prints.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use claimlens_narratives::bm25::{Settings, Tokenizer};
+use claimlens_narratives::import::{self, Format};
+use claimlens_narratives::retrieval::{evaluate, read_qrels, read_queries, Measures};
+use clap::Args;
+
+/// Flags of `claimlens eval retrieval`.
+#[derive(Args)]
+pub struct RetrievalArgs {
+    /// The verified claims (`verified_claims.docs.tsv`: vclaim_id, vclaim, title).
+    #[arg(long)]
+    claims: PathBuf,
+    /// The queries (`tweets.queries.tsv`: tweet_id, tweet_content).
+    #[arg(long)]
+    queries: PathBuf,
+    /// The relevance judgements (`tweet-vclaim-pairs.qrels`: tweet_id 0 vclaim_id 1).
+    #[arg(long)]
+    qrels: PathBuf,
+    /// BM25 term-frequency saturation (default: the shipped setting).
+    #[arg(long)]
+    k1: Option<f32>,
+    /// BM25 length normalisation (default: the shipped setting).
+    #[arg(long)]
+    b: Option<f32>,
+    /// Keep English function words.
+    #[arg(long)]
+    keep_stop_words: bool,
+    /// Do not fold plural endings.
+    #[arg(long)]
+    no_stem: bool,
+    /// Score every setting of a grid (stop words, plural folding, k1, b) instead of one:
+    /// run it on the training queries to choose the shipped setting, never on a test split.
+    #[arg(long)]
+    grid: bool,
+}
+
+pub fn run(args: RetrievalArgs) -> Result<ExitCode> {
+    let read = |p: &Path| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
+    let imported = import::parse(Format::Clef, &read(&args.claims)?, None, "clef2020")
+        .with_context(|| args.claims.display().to_string())?;
+    for r in &imported.rejected {
+        eprintln!("claimlens: {}: {r}", args.claims.display());
+    }
+    let text = |p: &Path| -> Result<String> {
+        String::from_utf8(read(p)?).with_context(|| format!("{} is not UTF-8", p.display()))
+    };
+    let queries =
+        read_queries(&text(&args.queries)?).with_context(|| args.queries.display().to_string())?;
+    let qrels =
+        read_qrels(&text(&args.qrels)?).with_context(|| args.qrels.display().to_string())?;
+    let cases = imported.cases;
+    outln!(
+        "{} verified claims, {} queries ({} with a relevant claim)",
+        cases.len(),
+        queries.len(),
+        queries.iter().filter(|q| qrels.contains_key(&q.id)).count()
+    );
+    outln!("stop words  plurals  k1    b     MAP@1   MAP@3   MAP@5   MRR     P@1");
+    let settings = if args.grid {
+        grid()
+    } else {
+        let shipped = Settings::default();
+        vec![Settings {
+            tokenizer: Tokenizer {
+                stop_words: shipped.tokenizer.stop_words && !args.keep_stop_words,
+                stem: shipped.tokenizer.stem && !args.no_stem,
+            },
+            k1: args.k1.unwrap_or(shipped.k1),
+            b: args.b.unwrap_or(shipped.b),
+        }]
+    };
+    let started = Instant::now();
+    let mut best: Option<(f64, Settings)> = None;
+    for s in settings {
+        let m = evaluate(&cases, &queries, &qrels, s);
+        print_row(s, &m)?;
+        if best.is_none_or(|(map5, _)| m.map[2] > map5) {
+            best = Some((m.map[2], s));
+        }
+    }
+    if args.grid {
+        if let Some((map5, s)) = best {
+            outln!("best MAP@5 {map5:.4}:");
+            print_row(s, &evaluate(&cases, &queries, &qrels, s))?;
+        }
+    }
+    eprintln!(
+        "claimlens: scored in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_row(s: Settings, m: &Measures) -> Result<()> {
+    let yes = |b: bool| if b { "removed" } else { "kept" };
+    outln!(
+        "{:<11} {:<8} {:<5.2} {:<5.2} {:.4}  {:.4}  {:.4}  {:.4}  {:.4}",
+        yes(s.tokenizer.stop_words),
+        if s.tokenizer.stem { "folded" } else { "kept" },
+        s.k1,
+        s.b,
+        m.map[0],
+        m.map[1],
+        m.map[2],
+        m.mrr,
+        m.p_at_1
+    );
+    Ok(())
+}
+
+/// Stop words and plural folding on and off, k1 from 0.6 to 2.0, b from 0.3 to 1.0.
+fn grid() -> Vec<Settings> {
+    let mut all = Vec::new();
+    for stop_words in [true, false] {
+        for stem in [true, false] {
+            for k1 in [0.6, 0.9, 1.2, 1.5, 2.0] {
+                for b in [0.3, 0.5, 0.75, 0.9, 1.0] {
+                    all.push(Settings {
+                        tokenizer: Tokenizer { stop_words, stem },
+                        k1,
+                        b,
+                    });
+                }
+            }
+        }
+    }
+    all
+}

@@ -1,0 +1,212 @@
+//! `claimlens narratives import` and `match` on cases and an article written here: import
+//! is idempotent, rejected lines are reported and kept, and an article's claims find the
+//! case they repeat.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use claimlens_store::{SqliteStore, Store};
+
+const CASES: &str = "id\tclaim\ttitle\tverdict\turl\tdate\n\
+    bridge-1\tThe harbour bridge will be closed to traffic for a whole year.\tNo, the harbour bridge is not closing for a year\tFalse\thttps://checks.example/bridge-1\t2026-03-01\n\
+    broken\n\
+    vaccine-7\tVaccines contain microchips that track people.\tMicrochip vaccine claim\tFalse\thttps://checks.example/vaccine-7\t2025-11-02\n\
+    moon-3\tThe moon landing was filmed in a studio.\tMoon landing hoax\tFalse\t\t\n";
+
+const ARTICLE: &str = "The mayor said on Monday that the harbour bridge would be closed to \
+traffic for a whole year. Shop owners disputed the claim. The weather was mild.\n";
+
+fn claimlens(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_claimlens"))
+        .args(args)
+        .output()
+        .expect("run claimlens")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn write(dir: &Path, name: &str, contents: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn import_is_idempotent_and_reports_rejected_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("n.db");
+    let db = db.to_str().unwrap();
+    let cases = write(dir.path(), "checks.tsv", CASES);
+    let args = [
+        "narratives",
+        "import",
+        "--db",
+        db,
+        "--format",
+        "tsv",
+        cases.as_str(),
+    ];
+
+    let first = claimlens(&args);
+    let stderr = text(&first.stderr);
+    assert_eq!(first.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("checks.tsv: line 3: no id or no claim"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("3 new, 0 updated, 0 unchanged; 1 rejected record"),
+        "{stderr}"
+    );
+
+    let second = claimlens(&args);
+    let stderr = text(&second.stderr);
+    assert!(stderr.contains("0 new, 0 updated, 3 unchanged"), "{stderr}");
+
+    let store = SqliteStore::open(Path::new(db)).unwrap();
+    let stored = store.cases().unwrap();
+    assert_eq!(stored.len(), 3);
+    assert!(stored.iter().all(|c| c.source == "checks"));
+    assert_eq!(
+        store.contents().unwrap().rejected,
+        1,
+        "listed once across both runs"
+    );
+
+    // --strict turns a rejected record into exit status 1.
+    let mut strict = args.to_vec();
+    strict.push("--strict");
+    assert_eq!(claimlens(&strict).status.code(), Some(1));
+}
+
+#[test]
+fn an_articles_claims_find_the_case_they_repeat() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("n.db");
+    let db = db.to_str().unwrap();
+    let cases = write(dir.path(), "checks.tsv", CASES);
+    let article = write(dir.path(), "article.txt", ARTICLE);
+    let import = claimlens(&[
+        "narratives",
+        "import",
+        "--db",
+        db,
+        "--format",
+        "tsv",
+        &cases,
+    ]);
+    assert_eq!(import.status.code(), Some(0));
+
+    let run = claimlens(&[
+        "narratives",
+        "match",
+        "--db",
+        db,
+        "--format",
+        "jsonl",
+        "--top",
+        "2",
+        &article,
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let stdout = text(&run.stdout);
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    let doc = &lines[0];
+    let best = &doc["cases"][0];
+    assert_eq!(best["case_id"], "bridge-1", "{doc:#}");
+    assert_eq!(best["verdict"], "False");
+    let m = best["match"].as_f64().unwrap();
+    assert!(m > 0.5 && m <= 1.0, "{m}");
+    // The claim holding the bridge sentence lists the bridge case first; its offsets are
+    // code points into the article.
+    let claims = doc["claims"].as_array().unwrap();
+    let bridge = claims
+        .iter()
+        .find(|c| c["text"].as_str().unwrap().contains("bridge"))
+        .unwrap_or_else(|| panic!("{doc:#}"));
+    assert_eq!(bridge["cases"][0]["case_id"], "bridge-1");
+    let (start, end) = (
+        bridge["start"].as_u64().unwrap(),
+        bridge["end"].as_u64().unwrap(),
+    );
+    let slice: String = ARTICLE
+        .chars()
+        .skip(start as usize)
+        .take((end - start) as usize)
+        .collect();
+    assert_eq!(slice, bridge["text"].as_str().unwrap());
+    // "The weather was mild." shares no word with any case.
+    assert!(claims
+        .iter()
+        .filter(|c| c["text"].as_str().unwrap().contains("weather"))
+        .all(|c| c["cases"].as_array().unwrap().is_empty()));
+
+    let listing = claimlens(&["narratives", "match", "--db", db, &article]);
+    let stdout = text(&listing.stdout);
+    assert!(
+        stdout.contains("article:") && stdout.contains("checks/bridge-1"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn matching_without_cases_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("empty.db");
+    SqliteStore::open(&db).unwrap();
+    let article = write(dir.path(), "article.txt", ARTICLE);
+    let run = claimlens(&[
+        "narratives",
+        "match",
+        "--db",
+        db.to_str().unwrap(),
+        &article,
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        text(&run.stderr).contains("holds no cases"),
+        "{}",
+        text(&run.stderr)
+    );
+}
+
+#[test]
+fn a_file_that_cannot_be_read_as_the_format_fails_the_import_but_not_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("n.db");
+    let broken = write(dir.path(), "broken.json", "[\n{\"@type\": }\n]");
+    let good = write(
+        dir.path(),
+        "good.json",
+        r#"{"@graph": [{"@type": "ClaimReview", "url": "https://checks.example/t",
+            "claimReviewed": "Tolls doubled.", "author": {"name": "Desk"}}]}"#,
+    );
+    let missing = dir.path().join("missing.json");
+    let run = claimlens(&[
+        "narratives",
+        "import",
+        "--db",
+        db.to_str().unwrap(),
+        "--format",
+        "claimreview",
+        &broken,
+        missing.to_str().unwrap(),
+        &good,
+    ]);
+    let stderr = text(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("broken.json: not valid JSON at line 2"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("missing.json: cannot read"), "{stderr}");
+    assert!(stderr.contains("1 new"), "{stderr}");
+    let store = SqliteStore::open(&db).unwrap();
+    assert_eq!(store.cases().unwrap()[0].source, "Desk");
+}
