@@ -261,24 +261,7 @@ fn claims_layer(doc: &Doc, model: &Logistic) -> Layer {
 
 /// The three features that pushed this claim's score up the most, with their weights.
 fn strongest(doc: &Doc, model: &Logistic, x: &Extracted<'_>) -> String {
-    let mut w: Vec<(f32, usize)> = x
-        .hashes
-        .iter()
-        .enumerate()
-        .map(|(i, &h)| (model.weight(h), i))
-        .filter(|(w, _)| *w > 0.0)
-        .collect();
-    w.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let parts: Vec<String> = w
-        .iter()
-        .take(3)
-        .map(|&(w, i)| format!("{} {w:+.2}", x.names[i].describe(doc)))
-        .collect();
-    if parts.is_empty() {
-        "none positive".to_owned()
-    } else {
-        parts.join(", ")
-    }
+    crate::learn::logistic::strongest(model, &x.hashes, |i| x.names[i].describe(doc))
 }
 
 #[cfg(test)]

@@ -245,14 +245,15 @@ impl Logistic {
     }
 }
 
-fn err(m: &str) -> ModelFormatError {
+pub(crate) fn err(m: &str) -> ModelFormatError {
     ModelFormatError(m.to_owned())
 }
 
-struct Reader<'a>(&'a [u8]);
+/// Reads a model file front to back; every read past the end is a "truncated" error.
+pub(crate) struct Reader<'a>(pub(crate) &'a [u8]);
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelFormatError> {
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], ModelFormatError> {
         if self.0.len() < n {
             return Err(err("truncated"));
         }
@@ -260,15 +261,42 @@ impl<'a> Reader<'a> {
         self.0 = rest;
         Ok(head)
     }
-    fn f32(&mut self) -> Result<f32, ModelFormatError> {
+    pub(crate) fn array<const N: usize>(&mut self) -> Result<[u8; N], ModelFormatError> {
+        Ok(self.take(N)?.try_into().expect("N bytes"))
+    }
+    pub(crate) fn f32(&mut self) -> Result<f32, ModelFormatError> {
         Ok(f32::from_le_bytes(
             self.take(4)?.try_into().expect("four bytes"),
         ))
     }
-    fn u32(&mut self) -> Result<u32, ModelFormatError> {
+    pub(crate) fn u32(&mut self) -> Result<u32, ModelFormatError> {
         Ok(u32::from_le_bytes(
             self.take(4)?.try_into().expect("four bytes"),
         ))
+    }
+}
+
+/// The three features (by index into `hashes`) that raise the score most, described by
+/// `describe` with their weights: the `reason` a scored annotation gives. A hash that occurs
+/// twice is named once.
+pub fn strongest(model: &Logistic, hashes: &[u32], describe: impl Fn(usize) -> String) -> String {
+    let mut w: Vec<(f32, usize)> = hashes
+        .iter()
+        .enumerate()
+        .map(|(i, &h)| (model.weight(h), i))
+        .filter(|(w, _)| *w > 0.0)
+        .collect();
+    w.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    w.dedup_by_key(|a| hashes[a.1]);
+    let parts: Vec<String> = w
+        .iter()
+        .take(3)
+        .map(|&(w, i)| format!("{} {w:+.2}", describe(i)))
+        .collect();
+    if parts.is_empty() {
+        "none positive".to_owned()
+    } else {
+        parts.join(", ")
     }
 }
 

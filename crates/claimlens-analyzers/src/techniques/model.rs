@@ -16,7 +16,7 @@ use super::catalogue::TECHNIQUES;
 use super::features::Extractor;
 use super::lexicon::{Entry, Lexicon};
 use crate::learn::embedded::{deflate, inflate, Embedded};
-use crate::learn::logistic::Logistic;
+use crate::learn::logistic::{err, Logistic, Reader};
 use crate::learn::perceptron::ModelFormatError;
 use crate::LoadError;
 
@@ -48,26 +48,6 @@ pub struct Model {
     pub lexicon: Lexicon,
     /// Per technique ([`TECHNIQUES`] order): its classifier, if it had enough examples.
     pub classifiers: Vec<Option<Classifier>>,
-}
-
-fn err(m: &str) -> ModelFormatError {
-    ModelFormatError(m.to_owned())
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelFormatError> {
-        if self.0.len() < n {
-            return Err(err("truncated"));
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Ok(head)
-    }
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], ModelFormatError> {
-        Ok(self.take(N)?.try_into().expect("N bytes"))
-    }
 }
 
 impl Model {
@@ -254,25 +234,7 @@ pub fn predict(model: &Model, doc: &Doc, x: &mut Extractor) -> Vec<Prediction> {
 
 /// The three features that raised the score most, with their weights.
 fn strongest(doc: &Doc, model: &Logistic, x: &Extractor) -> String {
-    let mut w: Vec<(f32, usize)> = x
-        .hashes
-        .iter()
-        .enumerate()
-        .map(|(i, &h)| (model.weight(h), i))
-        .filter(|(w, _)| *w > 0.0)
-        .collect();
-    w.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    w.dedup_by_key(|a| x.hashes[a.1]);
-    let parts: Vec<String> = w
-        .iter()
-        .take(3)
-        .map(|&(w, i)| format!("{} {w:+.2}", x.names[i].describe(doc)))
-        .collect();
-    if parts.is_empty() {
-        "none positive".to_owned()
-    } else {
-        parts.join(", ")
-    }
+    crate::learn::logistic::strongest(model, &x.hashes, |i| x.names[i].describe(doc))
 }
 
 #[cfg(test)]
