@@ -91,6 +91,23 @@ impl SqliteStore {
         &self.conn
     }
 
+    /// Runs `work` in one immediate (write-locking) transaction, committed only when it
+    /// succeeds: a batch is stored whole or not at all.
+    fn in_transaction<T>(
+        &mut self,
+        work: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        let path = self.path.clone();
+        let err = |e| classify(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let result = work(&tx).map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(result)
+    }
+
     fn err(&self, e: rusqlite::Error) -> StoreError {
         classify(&self.path, e)
     }
@@ -127,33 +144,26 @@ impl Store for SqliteStore {
     }
 
     fn write_batch(&mut self, batch: &[Entry]) -> Result<BatchOutcome, StoreError> {
-        let path = self.path.clone();
-        let err = |e| classify(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
-        let mut outcome = BatchOutcome::default();
-        {
-            let mut writer = Writer::new(&tx).map_err(err)?;
+        self.in_transaction(|tx| {
+            let mut outcome = BatchOutcome::default();
+            let mut writer = Writer::new(tx)?;
             for entry in batch {
                 match entry {
                     Entry::Document(doc) => {
-                        if writer.document(doc).map_err(err)? {
+                        if writer.document(doc)? {
                             outcome.stored += 1;
                         } else {
                             outcome.already_stored += 1;
                         }
                     }
                     Entry::Rejected(r) => {
-                        writer.rejected(r).map_err(err)?;
+                        writer.rejected(r)?;
                         outcome.rejected += 1;
                     }
                 }
             }
-        }
-        tx.commit().map_err(err)?;
-        Ok(outcome)
+            Ok(outcome)
+        })
     }
 
     fn contents(&self) -> Result<Contents, StoreError> {
@@ -188,15 +198,7 @@ impl Store for SqliteStore {
     }
 
     fn upsert_cases(&mut self, cases: &[Case]) -> Result<CaseOutcome, StoreError> {
-        let path = self.path.clone();
-        let err = |e| classify(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
-        let outcome = crate::cases::upsert(&tx, cases).map_err(err)?;
-        tx.commit().map_err(err)?;
-        Ok(outcome)
+        self.in_transaction(|tx| crate::cases::upsert(tx, cases))
     }
 
     fn cases(&self) -> Result<Vec<Case>, StoreError> {
