@@ -26,6 +26,7 @@ mod inputs;
 mod memory;
 mod narratives;
 mod retrieval;
+mod serve;
 mod train;
 
 use std::process::ExitCode;
@@ -43,6 +44,7 @@ Examples:
   claimlens narratives import --db corpus.db --format claimreview factchecks.json
   claimlens narratives match --db corpus.db examples/harbour-dispute.txt
   claimlens eval sentences --conllu ../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu
+  claimlens serve --db corpus.db
   claimlens bench --corpus corpus.jsonl")]
 struct Cli {
     #[command(subcommand)]
@@ -63,6 +65,8 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Train a model from labelled data.
     Train(train::TrainArgs),
+    /// Serve the web workbench and JSON API (loopback, port 8080 by default).
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -74,6 +78,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Train(args) => train::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code,

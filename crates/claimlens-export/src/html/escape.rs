@@ -16,7 +16,7 @@ use crate::terminal::is_bidi_control;
 /// control characters other than `\n` and `\t` (a `\r\n` pair becomes `\n`, a lone `\r` a
 /// `\n`, anything else U+FFFD); replaces the bidi controls of
 /// [`crate::terminal::is_bidi_control`] with U+FFFD.
-pub(super) struct Esc<'a>(pub(super) &'a str);
+pub struct Esc<'a>(pub &'a str);
 
 impl fmt::Display for Esc<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

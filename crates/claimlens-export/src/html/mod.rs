@@ -64,7 +64,7 @@ mod panel;
 mod sweep;
 
 use crate::snippet::fix_span;
-use escape::Esc;
+pub use escape::Esc;
 
 /// Number of distinct layer colours; layers beyond it reuse them.
 const PALETTE: usize = 8;

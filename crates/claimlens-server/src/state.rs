@@ -1,0 +1,151 @@
+//! What every request shares: the pipeline (models loaded once, at start), the analysis pool's
+//! limits, and the library of analysed documents (in memory, or the corpus store).
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+use claimlens_pipeline::Pipeline;
+use claimlens_store::{Entry, SqliteStore, Store};
+
+use crate::analysis::Analysis;
+use crate::config::ServerConfig;
+use crate::error::ApiError;
+use crate::limits::Limits;
+
+/// Shared by every handler.
+pub struct AppState {
+    /// The configuration the server was started with.
+    pub config: ServerConfig,
+    /// Every stage, models embedded and loaded once.
+    pub pipeline: Pipeline,
+    /// The analysis pool's admission control.
+    pub limits: Limits,
+    /// Analysed documents.
+    pub library: Library,
+}
+
+impl AppState {
+    /// Loads the models and opens the store, if any.
+    pub fn new(config: ServerConfig) -> Result<AppState, claimlens_store::StoreError> {
+        let store = match &config.db {
+            Some(path) => Some(Mutex::new(SqliteStore::open(path)?)),
+            None => None,
+        };
+        Ok(AppState {
+            pipeline: Pipeline::default_pipeline(),
+            limits: Limits::new(config.workers, config.queue, config.request_timeout),
+            library: Library {
+                recent: Mutex::new(Recent::new(config.recent_limit)),
+                store,
+            },
+            config,
+        })
+    }
+}
+
+/// Analysed documents: the most recent ones in memory (with their diagnostics), and every
+/// one in the store when the server has one.
+pub struct Library {
+    recent: Mutex<Recent>,
+    store: Option<Mutex<SqliteStore>>,
+}
+
+impl Library {
+    /// Whether documents outlive the server.
+    pub fn has_store(&self) -> bool {
+        self.store.is_some()
+    }
+
+    /// Keeps an analysis for its permalink (and in the store, when there is one). Blocking:
+    /// call it from the analysis pool.
+    pub fn keep(&self, analysis: Arc<Analysis>) -> Result<(), ApiError> {
+        if let Some(store) = &self.store {
+            let mut store = lock(store)?;
+            if !store.contains(&analysis.id)? {
+                store.write_batch(&[Entry::Document(Box::new(analysis.doc.clone()))])?;
+            }
+        }
+        lock(&self.recent)?.push(analysis);
+        Ok(())
+    }
+
+    /// The analysis with this id, if remembered. Blocking.
+    pub fn get(&self, id: &str) -> Result<Option<Arc<Analysis>>, ApiError> {
+        Ok(lock(&self.recent)?.get(id))
+    }
+
+    /// The remembered analyses, newest first.
+    pub fn recent(&self) -> Result<Vec<Arc<Analysis>>, ApiError> {
+        Ok(lock(&self.recent)?.newest_first())
+    }
+
+    /// The store, locked, when there is one. Blocking.
+    pub fn store(&self) -> Result<Option<std::sync::MutexGuard<'_, SqliteStore>>, ApiError> {
+        self.store.as_ref().map(lock).transpose()
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> Result<std::sync::MutexGuard<'_, T>, ApiError> {
+    m.lock()
+        .map_err(|_| ApiError::internal("the document library", "a lock was poisoned"))
+}
+
+/// The last `limit` analyses, oldest dropped first; a document analysed again moves to the
+/// front instead of being kept twice.
+struct Recent {
+    limit: usize,
+    items: VecDeque<Arc<Analysis>>,
+}
+
+impl Recent {
+    fn new(limit: usize) -> Recent {
+        Recent {
+            limit: limit.max(1),
+            items: VecDeque::new(),
+        }
+    }
+
+    fn push(&mut self, analysis: Arc<Analysis>) {
+        self.items.retain(|a| a.id != analysis.id);
+        self.items.push_front(analysis);
+        self.items.truncate(self.limit);
+    }
+
+    fn get(&self, id: &str) -> Option<Arc<Analysis>> {
+        self.items.iter().find(|a| a.id == id).cloned()
+    }
+
+    fn newest_first(&self) -> Vec<Arc<Analysis>> {
+        self.items.iter().cloned().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use claimlens_core::Doc;
+
+    fn analysis(text: &str) -> Arc<Analysis> {
+        Arc::new(Analysis {
+            id: claimlens_store::content_id(text),
+            doc: Doc::new("d", text),
+            diagnostics: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn recent_is_bounded_and_moves_repeats_to_the_front() {
+        let mut recent = Recent::new(2);
+        recent.push(analysis("one"));
+        recent.push(analysis("two"));
+        recent.push(analysis("one"));
+        recent.push(analysis("three"));
+        let texts: Vec<_> = recent
+            .newest_first()
+            .iter()
+            .map(|a| a.doc.text().to_owned())
+            .collect();
+        assert_eq!(texts, ["three", "one"]);
+        assert!(recent.get(&claimlens_store::content_id("two")).is_none());
+    }
+}
