@@ -12,6 +12,8 @@
 //!   `browser`), the skip becomes a failure: CI sets it when the data or browser is installed,
 //!   so a missing install step or a wrong path cannot pass as green.
 
+pub mod browser;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

@@ -92,28 +92,6 @@ pub fn assert_offsets_slice(json: &serde_json::Value) {
     );
 }
 
-/// The headless browser for end-to-end tests: `$CLAIMLENS_CHROMIUM`, else `chromium` (Debian's
-/// package) or `chromium-browser` on the `PATH`; `None` (and a note) when there is none.
-pub fn chromium() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("CLAIMLENS_CHROMIUM").filter(|p| !p.is_empty()) {
-        let path = PathBuf::from(path);
-        assert!(
-            path.is_file(),
-            "CLAIMLENS_CHROMIUM={} is not a file",
-            path.display()
-        );
-        return Some(path);
-    }
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .flat_map(|dir| ["chromium", "chromium-browser"].map(|name| dir.join(name)))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        claimlens_testkit::skip(
-            claimlens_testkit::Requirement::Browser,
-            "chromium not found (install Debian's `chromium` or set CLAIMLENS_CHROMIUM)",
-        );
-    }
-    found
-}
+/// The headless Chromium the browser tests drive (a visible skip when there is none).
+#[allow(unused_imports)] // not every test binary that includes this module drives a browser
+pub use claimlens_testkit::browser::chromium;
