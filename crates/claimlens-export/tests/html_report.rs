@@ -765,7 +765,8 @@ fn every_annotation_is_listed_once_in_the_panel() {
         );
         assert!(html.contains(&format!(
             "<input type=\"checkbox\" checked data-hide=\"hide-l{k}\"> <span class=\"sw c{k}\" aria-hidden=\"true\"></span> <bdi>{}</bdi>",
-            layer.name
+            // The toggle shows the layer's title, never its internal name.
+            claimlens_schema::layer_title(&layer.name)
         )));
         for j in 0..layer.annotations.len() {
             total += 1;

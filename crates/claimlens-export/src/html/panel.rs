@@ -10,7 +10,7 @@ use claimlens_core::{
     Annotation, AttrValue, CharIndex, Diagnostic, Doc, Layer, Link, Severity, Span,
 };
 
-use claimlens_schema::layer;
+use claimlens_schema::{layer, layer_title};
 
 use super::chains::write_chains;
 use super::{fix_span, starts_hidden, Esc, Shown, PALETTE};
@@ -163,7 +163,7 @@ impl<'a, W: Write> Panel<'a, W> {
                 self.w,
                 "<label><input type=\"checkbox\"{checked} data-hide=\"hide-l{k}\"> <span class=\"sw c{}\" aria-hidden=\"true\"></span> <bdi>{}</bdi> <span class=\"n\">({})</span></label>",
                 k % PALETTE,
-                Esc(&layer.name),
+                Esc(layer_title(&layer.name)),
                 layer.annotations.len()
             )?;
         }
@@ -348,7 +348,7 @@ impl<'a, W: Write> Panel<'a, W> {
             k % PALETTE,
             open(layer.annotations.len()),
             k % PALETTE,
-            Esc(&layer.name),
+            Esc(layer_title(&layer.name)),
             layer.annotations.len(),
             Esc(&layer.producer)
         )?;
@@ -429,16 +429,20 @@ impl<'a, W: Write> Panel<'a, W> {
         match target {
             Some((tk, t)) => write!(
                 self.w,
-                "<button type=\"button\" class=\"link\" data-target=\"d{n}-a{tk}-{}\"><bdi>{}</bdi>[{}] <span class=\"lab c{}\">{}</span> <bdi class=\"snip1\"{}>{}</bdi></button>",
+                "<button type=\"button\" class=\"link\" data-target=\"d{n}-a{tk}-{}\"><bdi>{}</bdi> <span class=\"lab c{}\">{}</span> <bdi class=\"snip1\"{}>{}</bdi></button>",
                 l.index,
-                Esc(&l.layer),
-                l.index,
+                Esc(layer_title(&l.layer)),
                 tk % PALETTE,
                 Esc(&t.label),
                 self.snippet(t.span).title(),
                 self.snippet(t.span)
             )?,
-            None => write!(self.w, "<bdi>{}</bdi>[{}]", Esc(&l.layer), l.index)?,
+            None => write!(
+                self.w,
+                "<bdi>{}</bdi> #{}",
+                Esc(layer_title(&l.layer)),
+                l.index
+            )?,
         }
         self.w.write_all(b"</li>")
     }

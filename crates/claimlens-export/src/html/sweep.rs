@@ -275,7 +275,7 @@ impl<'a, W: Write> Sweep<'a, W> {
             Esc(&a.label),
             el.cs,
             el.ce,
-            Esc(&layer.name),
+            Esc(claimlens_schema::layer_title(&layer.name)),
             Esc(&a.label),
             Esc(&a.reason.stage),
             Esc(&a.reason.rule),

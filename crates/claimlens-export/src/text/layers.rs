@@ -20,11 +20,13 @@ pub(super) fn write_layers<W: Write>(
     let (doc, idx) = (view.doc, &view.index);
     let snippet = |span| Snippet::of(doc.text(), idx, span, SNIPPET_CHARS);
     for layer in doc.layers().iter().filter(|l| selected.includes(&l.name)) {
-        let title = format!(
-            "{} ({} from {})",
-            title_of(&layer.name),
-            layer.annotations.len(),
-            layer.producer
+        let title = title_of(
+            &layer.name,
+            &format!(
+                "{} from {}",
+                layer.annotations.len(),
+                clean(&layer.producer)
+            ),
         );
         heading(out, st, &title)?;
         for a in &layer.annotations {

@@ -66,20 +66,27 @@ pub fn write_text<W: Write>(out: &mut W, view: &DocView<'_>, opts: TextOptions) 
     write_diagnostics(out, view, &st)?;
     let selected = opts.layers;
     if selected.includes(layer::SENTENCES) || selected.includes(layer::PARAGRAPHS) {
-        heading(out, &st, &title_of(layer::SENTENCES))?;
+        let n = view.doc.sentences.len();
+        heading(out, &st, &title_of(layer::SENTENCES, &n.to_string()))?;
         write_sentences(out, view, &st)?;
     }
     if selected.includes(layer::TOKENS) {
-        heading(out, &st, &title_of(layer::TOKENS))?;
+        let n = view.doc.tokens.len();
+        heading(out, &st, &title_of(layer::TOKENS, &n.to_string()))?;
         write_tokens(out, view, &st)?;
     }
     layers::write_layers(out, view, &st, selected)?;
     Ok(())
 }
 
-/// The heading of a layer's listing.
-fn title_of(name: &str) -> String {
-    name.to_owned()
+/// The heading of a layer's listing: its title, then the name `--layers` takes and `what`
+/// (a count) in brackets — `Dates and times (times: 4 from temporal)`.
+fn title_of(name: &str, what: &str) -> String {
+    format!(
+        "{} ({}: {what})",
+        claimlens_schema::layer_title(name),
+        clean(name)
+    )
 }
 
 /// What the stages reported while analyzing the document.
