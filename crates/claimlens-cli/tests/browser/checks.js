@@ -310,8 +310,27 @@
     }
   }
 
+  // Shows every layer of the document (returns the checkboxes it ticked, for `restore`), so
+  // that a click on any mark reaches that mark: a click on a hidden layer's mark goes to the
+  // shown highlight around it.
+  function showAll(d) {
+    var ticked = [];
+    var inputs = d.art.querySelectorAll("input[data-hide]");
+    for (var i = 0; i !== inputs.length; i++) {
+      if (!inputs[i].checked) {
+        inputs[i].click();
+        ticked.push(inputs[i]);
+      }
+    }
+    return ticked;
+  }
+  function restore(ticked) {
+    ticked.forEach(function (input) { input.click(); });
+  }
+
   // (c) Clicking a highlight opens the details holding its panel entry and flashes the entry.
   function checkMarkClicks(doc, d) {
+    var ticked = showAll(d);
     d.exp.layers.forEach(function (layer, k) {
       layer.annotations.forEach(function (a, j) {
         var mark = doc.getElementById(d.pre + "-a" + k + "-" + j);
@@ -326,12 +345,18 @@
         count("mark clicks");
       });
     });
+    restore(ticked);
   }
 
   // (d) Each checkbox toggles its hide class on the document, and hiding a layer really
-  // removes its highlight colour.
+  // removes its highlight (its fill and its underline).
   function checkToggles(win, d) {
     var inputs = d.art.querySelectorAll("input[data-hide]");
+    var clear = "rgba(0, 0, 0, 0)";
+    function look(mark) {
+      var st = win.getComputedStyle(mark);
+      return { bg: st.backgroundColor, line: st.borderBottomColor };
+    }
     for (var i = 0; i !== inputs.length; i++) {
       var input = inputs[i];
       var cls = input.getAttribute("data-hide");
@@ -342,14 +367,13 @@
       var mark = m && art.querySelector("mark.l" + m[1] + ":not(.empty)");
       var wasChecked = input.checked;
       if (!wasChecked) input.click(); // start from "shown"
-      var shownBg = mark && win.getComputedStyle(mark).backgroundColor;
+      var shown = mark && look(mark);
+      if (shown && shown.bg === clear && shown.line === clear) fail("toggles", cls + ": a shown mark has neither fill nor underline");
       input.click(); // uncheck
       if (input.checked || !art.classList.contains(cls)) fail("toggles", cls + ": unchecking did not add the class");
       if (mark) {
-        var hiddenBg = win.getComputedStyle(mark).backgroundColor;
-        if (hiddenBg !== "rgba(0, 0, 0, 0)" || shownBg === hiddenBg) {
-          fail("toggles", cls + ": mark background " + shownBg + " -> " + hiddenBg);
-        }
+        var hidden = look(mark);
+        if (hidden.bg !== clear || hidden.line !== clear) fail("toggles", cls + ": hidden mark still has " + show(hidden));
       }
       input.click(); // check again
       if (!input.checked || art.classList.contains(cls)) fail("toggles", cls + ": checking did not remove the class");

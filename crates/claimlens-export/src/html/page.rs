@@ -7,8 +7,9 @@ use claimlens_core::{CharIndex, Doc};
 
 use super::blocks::{blocks, elements, unannotated_spans};
 use super::panel::write_panel;
+use super::style::{shown_by_default, write_layer_rules};
 use super::sweep::Sweep;
-use super::{starts_hidden, Esc};
+use super::Esc;
 use crate::model::stats;
 use crate::view::DocView;
 use crate::Digests;
@@ -65,12 +66,13 @@ pub(super) fn write_head<W: Write>(w: &mut W, docs: &[DocView<'_>]) -> io::Resul
         Esc(&page_title)
     )?;
     w.write_all(CSS.as_bytes())?;
+    write_layer_rules(w)?;
     // Per-layer hide rules; the script toggles `hide-l{k}` on the document element.
     let layers = docs.iter().map(|v| v.doc.layers().len()).max().unwrap_or(0);
     for k in 0..layers {
         writeln!(
             w,
-            ".hide-l{k} mark.l{k}{{background:transparent;border-color:transparent;cursor:auto}}"
+            ".hide-l{k} mark.l{k}{{background:transparent;border-color:transparent;padding:0;font-weight:inherit;cursor:auto}}"
         )?;
     }
     w.write_all(b"</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the report</a>\n<header class=\"top\" role=\"banner\">\n<h1>claimlens report</h1>\n")?;
@@ -141,16 +143,17 @@ pub(super) fn write_tail<W: Write>(w: &mut W) -> io::Result<()> {
 
 pub(super) fn write_doc<W: Write>(w: &mut W, n: usize, view: &DocView<'_>) -> io::Result<()> {
     let (doc, idx) = (view.doc, &view.index);
-    let text = doc.text();
 
-    // Layers that blanket most of the text (per-sentence labels, summaries) start hidden so
-    // the span-level highlights stay readable; their checkbox turns them on.
-    let hidden: String = doc
-        .layers()
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| starts_hidden(l, text.len()))
-        .map(|(k, _)| format!(" hide-l{k}"))
+    // Only the primary highlights (quotes and their speakers) are shown when the page opens,
+    // and no sentence shading: the legend's checkboxes turn the others on.
+    let hidden: String = std::iter::once(" hide-sent".to_owned())
+        .chain(
+            shown_by_default(doc)
+                .iter()
+                .enumerate()
+                .filter(|(_, shown)| !**shown)
+                .map(|(k, _)| format!(" hide-l{k}")),
+        )
         .collect();
     writeln!(
         w,

@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use claimlens_core::{CharIndex, Doc};
 
 use super::blocks::{Block, BlockKind, El, Kind};
-use super::{Esc, PALETTE};
+use super::style::mark_class;
+use super::Esc;
 
 /// The sweep's state over one document's text section.
 pub(super) struct Sweep<'a, W: Write> {
@@ -261,8 +262,8 @@ impl<'a, W: Write> Sweep<'a, W> {
             .min(3);
         write!(
             self.w,
-            "<mark class=\"m l{k} c{} d{depth}{cont}{}\" data-a=\"d{n}-a{k}-{j}\"",
-            k % PALETTE,
+            "<mark class=\"m l{k} {} d{depth}{cont}{}\" data-a=\"d{n}-a{k}-{j}\"",
+            mark_class(&layer.name, &a.label),
             if empty { " empty" } else { "" }
         )?;
         if first {
