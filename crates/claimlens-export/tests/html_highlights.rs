@@ -1,6 +1,9 @@
 //! The HTML report's reading order and highlights: the panel in the order a reader wants it,
-//! quotes and speakers shown by default and every other layer switchable under its title.
-//! The layers are built here, as the pipeline's stages write them.
+//! quotes and speakers shown by default and every other layer switchable, and the data each
+//! highlight carries for its info card (layer title, reason, score as a percentage) and for
+//! the `linked` marks (a quote → its speaker, a speaker → their quotes, a claim → its source
+//! chain's steps, an entity mention → its other mentions). The layers are built here, as the
+//! pipeline's stages write them.
 
 use std::borrow::Cow;
 
@@ -176,6 +179,18 @@ fn mark<'h>(html: &'h str, doc: &Doc, name: &str, j: usize) -> &'h str {
     &html[start..at + html[at..].find('>').unwrap()]
 }
 
+/// The highlights a mark links to, from its `data-links`.
+fn links(tag: &str) -> Vec<String> {
+    let Some(at) = tag.find("data-links=\"") else {
+        return Vec::new();
+    };
+    let list = &tag[at + 12..];
+    list[..list.find('"').unwrap()]
+        .split(';')
+        .map(str::to_owned)
+        .collect()
+}
+
 #[test]
 fn the_panel_reads_in_the_order_a_reader_wants() {
     let html = report(&document());
@@ -229,6 +244,43 @@ fn quotes_and_speakers_are_shown_and_the_rest_is_switchable() {
     let times = LAYERS.iter().position(|l| l.name == layer::TIMES).unwrap();
     assert!(mark(&html, &doc, layer::TIMES, 0).contains(&format!(" k{times} ")));
     assert!(html.contains(&format!(".k{times}{{--c:var(--oi-vermillion);--ls:solid}}")));
+}
+
+#[test]
+fn highlights_carry_their_info_card_and_links() {
+    let doc = document();
+    let html = report(&doc);
+    let id = |name: &str, j: usize| format!("d1-a{}-{j}", k(&doc, name));
+    let quote = mark(&html, &doc, layer::ATTRIBUTION_PARTS, 5);
+    assert!(
+        quote.contains("data-title=\"Quotes and speakers\""),
+        "{quote}"
+    );
+    assert!(quote.contains("data-stage=\"attribution\" data-rule=\"cue+arguments\""));
+    // 12.5 rounds half away from zero, as the script and a reader round.
+    assert!(quote.contains("data-score=\"13%\""), "{quote}");
+    let linked = links(quote);
+    assert!(linked.contains(&format!("{}|speaker", id(layer::ATTRIBUTION_PARTS, 3))));
+    assert!(linked.contains(&format!("{}|speaker", id(layer::SPEAKERS, 1))));
+    // A speaker links to every quote of the same canonical speaker, under any of its names.
+    let speaker = links(mark(&html, &doc, layer::ATTRIBUTION_PARTS, 0));
+    for q in [2, 5] {
+        assert!(speaker.contains(&format!("{}|quote", id(layer::ATTRIBUTION_PARTS, q))));
+    }
+    // A claim links to its source chain's steps: the outlet, the speaker, the content.
+    let claim = links(mark(&html, &doc, layer::CLAIMS, 0));
+    for step in [
+        format!("{}|outlet", id(layer::OUTLETS, 0)),
+        format!("{}|speaker", id(layer::SPEAKERS, 1)),
+    ] {
+        assert!(claim.contains(&step), "{claim:?} lacks {step}");
+    }
+    assert!(claim
+        .iter()
+        .any(|l| l.starts_with(&id(layer::ATTRIBUTION_PARTS, 5))));
+    // An entity mention links to its other mentions.
+    let mention = links(mark(&html, &doc, layer::ENTITIES, 1));
+    assert!(mention.contains(&format!("{}|same entity", id(layer::ENTITIES, 0))));
 }
 
 #[test]

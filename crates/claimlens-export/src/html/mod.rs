@@ -12,7 +12,10 @@
 //!   data-start data-end data-a title>`, `{style}` being `pq` / `ps` / `pv` for a quote, its
 //!   speaker and its reporting verb (the primary highlights, shown when the page opens) and
 //!   `k{i}` (the layer's place in the catalogue) for the other layers, which start hidden
-//!   ([`style`]). Offsets in `data-start` / `data-end` are code points,
+//!   ([`style`]). An annotation's first fragment also carries what its info card shows:
+//!   `data-title` (the layer's title), `data-stage`, `data-rule`, `data-score` (a percentage)
+//!   and `data-links="id|role;…"`, the highlights it is linked to ([`links`]); the script
+//!   (`report.js`) opens the card on a click and marks those highlights `linked`. Offsets in `data-start` / `data-end` are code points,
 //!   as in the export model. An outlet name that a source chain points at and no annotation
 //!   covers gets a `<mark class="m x" data-a="d{n}-x{i}">` of its own ([`chains`]).
 //!
@@ -55,6 +58,7 @@
 //!   ranked claims, who said what, source chains, entities, places, timeline, diagnostics,
 //!   one section per layer and, last and collapsed, the sentences; `chains` draws its
 //!   source-chain section.
+//! * `links` — what each highlight links to: its info card's list and the `linked` marks.
 //! * `style` — each layer's highlight style and which layers are shown when the page opens.
 //! * `escape` — [`Esc`].
 
@@ -65,6 +69,7 @@ use crate::view::DocView;
 mod blocks;
 mod chains;
 mod escape;
+mod links;
 mod page;
 mod panel;
 mod style;

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use claimlens_core::{CharIndex, Doc};
 
 use super::blocks::{blocks, elements, unannotated_spans};
+use super::links::Links;
 use super::panel::write_panel;
 use super::style::{shown_by_default, write_layer_rules};
 use super::sweep::Sweep;
@@ -170,7 +171,8 @@ pub(super) fn write_doc<W: Write>(w: &mut W, n: usize, view: &DocView<'_>) -> io
 
     let digests = Digests::of(view.doc);
     let extras = unannotated_spans(&digests.source_chains);
-    write_text_section(w, n, doc, idx, &extras)?;
+    let links = Links::of_doc(doc, &digests.source_chains);
+    write_text_section(w, n, doc, idx, &extras, &links)?;
     write_panel(w, n, view, &digests, &extras)?;
     w.write_all(b"</div>\n</article>\n")
 }
@@ -245,6 +247,7 @@ fn write_text_section<W: Write>(
     doc: &Doc,
     idx: &CharIndex<'_>,
     extras: &[claimlens_core::Span],
+    links: &Links,
 ) -> io::Result<()> {
     let lang = doc
         .meta
@@ -262,6 +265,6 @@ fn write_text_section<W: Write>(
     w.write_all(b">\n")?;
     let els = elements(doc, idx, extras);
     let blocks = blocks(doc, &els);
-    Sweep::new(w, n, doc, idx, &els).run(&blocks)?;
+    Sweep::new(w, n, doc, idx, &els, links).run(&blocks)?;
     w.write_all(b"</section>\n")
 }
