@@ -12,7 +12,10 @@ use claimlens_ingest::{read, IngestError, Ingested};
 use claimlens_pipeline::parallel::for_each_ordered;
 use clap::{Args, ValueEnum};
 
-use crate::inputs::{input_help, plural, progress_bar, report_skipped, InputArgs, PipelineArgs};
+use crate::inputs::{
+    document_done, input_done, input_help, plural, progress_bar, report_skipped, InputArgs,
+    PipelineArgs,
+};
 
 /// Output formats (the CLI's names for [`claimlens_export::OutputFormat`]).
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -194,7 +197,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         match done {
             // The end of an input.
             None => {
-                progress.inc(1);
+                input_done(&progress);
                 return Ok(());
             }
             Some(Ok(Ingested { doc, diagnostics })) => {
@@ -206,6 +209,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
                 errors += 1;
             }
         }
+        document_done(&progress);
         progress.set_message(format!("{analyzed} documents, {errors} errors"));
         Ok(())
     })?;
