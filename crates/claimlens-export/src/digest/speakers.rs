@@ -90,3 +90,86 @@ fn addressees(doc: &Doc) -> HashMap<u32, Vec<Span>> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use claimlens_core::{Annotation, Layer, Reason};
+    use claimlens_schema::{link, role, ContentPart};
+
+    use super::*;
+
+    #[test]
+    fn the_outlet_step_before_a_voice_is_whom_its_cue_was_said_to() {
+        let text = "Ana told the Post that ports close.";
+        let span = |s: &str| {
+            let at = text.find(s).unwrap();
+            Span::new(at, at + s.len())
+        };
+        let mut doc = Doc::new("d", text);
+        let mut parts = Layer::new(layer::ATTRIBUTION_PARTS, "t");
+        for (s, l) in [
+            ("Ana", "SOURCE"),
+            ("told", "CUE"),
+            ("that ports close", "CONTENT"),
+        ] {
+            parts.push(Annotation::new(span(s), l, Reason::rule("t", "t")));
+        }
+        doc.insert_layer(parts).unwrap();
+        let relation = Attribution {
+            index: 0,
+            anchor: span("told"),
+            cue: Some(1),
+            source: Some(0),
+            content: vec![ContentPart {
+                part: 2,
+                continuation: false,
+            }],
+        };
+        let mut relations = Layer::new(layer::ATTRIBUTIONS, "t");
+        relations.push(relation.annotation(Reason::rule("t", "t")));
+        doc.insert_layer(relations).unwrap();
+        let mut speakers = Layer::new(layer::SPEAKERS, "t");
+        speakers.push(
+            Annotation::new(span("Ana"), "Ana", Reason::rule("t", "t")).with_link(link(
+                role::MENTION,
+                layer::ATTRIBUTION_PARTS,
+                0,
+            )),
+        );
+        doc.insert_layer(speakers).unwrap();
+        let mut outlets = Layer::new(layer::OUTLETS, "t");
+        outlets.push(Annotation::new(
+            span("the Post"),
+            "OUTLET",
+            Reason::rule("t", "t"),
+        ));
+        doc.insert_layer(outlets).unwrap();
+        let mut chains = Layer::new(layer::SOURCE_CHAINS, "t");
+        for (n, role, cue, evidence) in [
+            (0, StepRole::Outlet, None, (layer::OUTLETS, 0)),
+            (1, StepRole::Speaker, Some(0), (layer::SPEAKERS, 0)),
+            (2, StepRole::Content, None, (layer::ATTRIBUTION_PARTS, 2)),
+        ] {
+            let step = ChainStep {
+                chain: 0,
+                step: n,
+                role,
+                name: String::new(),
+                kind: String::new(),
+                claim: 0,
+                cue,
+                evidence: vec![(Cow::Borrowed(evidence.0), evidence.1)],
+                sourcing: None,
+            };
+            chains.push(step.annotation(span("Ana"), Reason::rule("t", "t")));
+        }
+        doc.insert_layer(chains).unwrap();
+        let said = who_said_what(&doc);
+        assert_eq!(said.len(), 1);
+        assert_eq!(said[0].0, "Ana");
+        assert_eq!(said[0].1[0].addressees, [span("the Post")]);
+        assert_eq!(said[0].1[0].content, [span("that ports close")]);
+    }
+}
