@@ -97,7 +97,23 @@
     }
     card.appendChild(dl);
     card.style.setProperty("--c", getComputedStyle(m).getPropertyValue("--c"));
+    place(first);
     close.focus({ preventScroll: true });
+  }
+  // Puts the card under the highlight's last line (above its first when there is no room
+  // below), in page coordinates so that it scrolls with the text; it then covers text after
+  // the highlight rather than the panel.
+  function place(m) {
+    var rects = m.getClientRects();
+    var firstRect = rects[0] || m.getBoundingClientRect();
+    var lastRect = rects[rects.length - 1] || firstRect;
+    var w = card.offsetWidth;
+    var h = card.offsetHeight;
+    var top = lastRect.bottom + 6;
+    if (top + h > window.innerHeight - 8 && firstRect.top - h - 6 >= 8) top = firstRect.top - h - 6;
+    var left = Math.max(8, Math.min(lastRect.left, document.documentElement.clientWidth - w - 8));
+    card.style.left = left + window.scrollX + "px";
+    card.style.top = Math.max(8, top) + window.scrollY + "px";
   }
   // The highlight a click means: the innermost mark whose layer is shown, else the innermost.
   function shownMark(target) {
