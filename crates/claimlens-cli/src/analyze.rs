@@ -7,12 +7,15 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use claimlens_export::terminal::clean;
-use claimlens_export::{ExportOptions, Sink, SinkOptions, TextOptions, HTML_DOC_LIMIT};
+use claimlens_export::{ExportOptions, LayerDump, Sink, SinkOptions, TextOptions, HTML_DOC_LIMIT};
 use claimlens_ingest::{read, IngestError, Ingested};
 use claimlens_pipeline::parallel::for_each_ordered;
 use clap::{Args, ValueEnum};
 
-use crate::inputs::{input_help, plural, progress_bar, report_skipped, InputArgs, PipelineArgs};
+use crate::inputs::{
+    document_done, input_done, input_help, plural, progress_bar, report_skipped, InputArgs,
+    PipelineArgs,
+};
 
 /// Output formats (the CLI's names for [`claimlens_export::OutputFormat`]).
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -48,8 +51,15 @@ Exit status: 0 when at least one document was analyzed (errors are listed on std
 counted in the summary), 1 when none could be, 2 on a usage error. --strict makes any
 input error exit 1.
 
+--layers: the terminal report opens with the claims, who said what, source chains,
+entities, places and timeline; --layers adds every layer's annotations after them (offsets,
+text, attributes, the rule that made each), --layers times,entities only those layers. A
+value right after --layers is read as layer names: put inputs before it, or use --layers=all.
+
 Examples:
   claimlens analyze examples/harbour-dispute.txt
+  claimlens analyze examples/harbour-dispute.txt --layers
+  claimlens analyze --layers times,entities examples/harbour-dispute.txt
   claimlens analyze --format html --out report.html examples/
   claimlens analyze --format jsonl --field text=body news.csv > out.jsonl
   claimlens analyze --date 2019-02-05 article.txt
@@ -77,6 +87,16 @@ pub struct AnalyzeArgs {
     /// most check-worthy first within each document; a triage list for a verification desk.
     #[arg(long)]
     claims_only: bool,
+    /// With the terminal report: after the summaries, list the annotations of every layer
+    /// (`--layers` or `--layers all`) or of the named ones (`--layers times,entities`).
+    #[arg(
+        long,
+        value_name = "LAYERS",
+        num_args = 0..=1,
+        default_missing_value = "all",
+        value_parser = parse_layers
+    )]
+    layers: Option<LayerDump>,
     /// Include tokens in JSON output.
     #[arg(long)]
     tokens: bool,
@@ -88,7 +108,22 @@ pub struct AnalyzeArgs {
     no_progress: bool,
 }
 
+/// A `--layers` value; the error (an unknown name) lists the valid names.
+fn parse_layers(value: &str) -> Result<LayerDump, String> {
+    LayerDump::parse(value).map_err(|e| {
+        format!("{e} (to list every layer, write --layers after the inputs, or --layers=all)")
+    })
+}
+
 pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
+    if args.layers.is_some() && args.format != OutputFormat::Text {
+        clap::Error::raw(
+            clap::error::ErrorKind::ArgumentConflict,
+            "--layers lists layers in the terminal report: use it with --format text (JSON \
+             and HTML always carry every layer)\n",
+        )
+        .exit();
+    }
     if args.claims_only && args.format != OutputFormat::Jsonl {
         // A usage error (exit 2), like the ones clap reports itself.
         clap::Error::raw(
@@ -135,7 +170,10 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
             export: ExportOptions {
                 tokens: args.tokens,
             },
-            text: TextOptions { color },
+            text: TextOptions {
+                color,
+                layers: args.layers.unwrap_or_default(),
+            },
         },
     );
     let mut analyzed = 0u64;
@@ -159,7 +197,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         match done {
             // The end of an input.
             None => {
-                progress.inc(1);
+                input_done(&progress);
                 return Ok(());
             }
             Some(Ok(Ingested { doc, diagnostics })) => {
@@ -171,6 +209,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
                 errors += 1;
             }
         }
+        document_done(&progress);
         progress.set_message(format!("{analyzed} documents, {errors} errors"));
         Ok(())
     })?;

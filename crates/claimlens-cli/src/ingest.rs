@@ -14,7 +14,10 @@ use claimlens_store::{content_id, BatchOutcome, Entry, Rejection, SqliteStore, S
 use clap::Args;
 use indicatif::ProgressBar;
 
-use crate::inputs::{input_help, plural, progress_bar, report_skipped, InputArgs, PipelineArgs};
+use crate::inputs::{
+    document_done, input_done, input_help, plural, progress_bar, report_skipped, InputArgs,
+    PipelineArgs,
+};
 
 /// Arguments of `claimlens ingest`.
 #[derive(Args)]
@@ -115,7 +118,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     for_each_ordered(analyzer.jobs, items, analyze, |outcome| -> Result<()> {
         match outcome? {
             Outcome::InputDone => {
-                progress.inc(1);
+                input_done(&progress);
                 return Ok(());
             }
             Outcome::AlreadyStored => tally.skipped += 1,
@@ -124,6 +127,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
             Outcome::Analyzed(id, doc) => batch.add(id, *doc),
             Outcome::Rejected(e) => batch.reject(&e, &progress, &mut tally),
         }
+        document_done(&progress);
         if batch.is_full() {
             tally.add(batch.flush(&mut store)?);
         }

@@ -269,19 +269,61 @@ pub fn plural(n: u64) -> &'static str {
     }
 }
 
-/// A progress bar over the input files on a terminal, when there is more than one file to
-/// go through; hidden otherwise.
+/// Progress on a terminal (hidden otherwise, or with `--no-progress`): a bar over the input
+/// files when there is more than one to go through; for a single input (one file, often a
+/// large JSONL, CSV or web archive, or stdin) a spinner with the count of documents, since a
+/// count of one file says nothing until the end. Callers report with [`input_done`] and
+/// [`document_done`], which advance whichever of the two is shown.
 pub fn progress_bar(no_progress: bool, input: &InputArgs, inputs: usize) -> ProgressBar {
-    let show = !no_progress
-        && io::stderr().is_terminal()
-        && (inputs > 1 || input.inputs.iter().any(|p| p.is_dir()));
-    if !show {
+    if no_progress || !io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(Some(inputs as u64), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  [{elapsed_precise}]")
+    if inputs > 1 || input.inputs.iter().any(|p| p.is_dir()) {
+        let bar = ProgressBar::with_draw_target(Some(inputs as u64), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  [{elapsed_precise}]")
+                .expect("valid template"),
+        );
+        return bar;
+    }
+    let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    spinner.set_style(
+        ProgressStyle::with_template("{spinner} {msg}  [{elapsed_precise}]")
             .expect("valid template"),
     );
-    bar
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    spinner
+}
+
+/// One input was read to its end: advances a bar over files.
+pub fn input_done(progress: &ProgressBar) {
+    if progress.length().is_some() {
+        progress.inc(1);
+    }
+}
+
+/// One document was read (analysed, stored or rejected): advances a spinner over documents.
+pub fn document_done(progress: &ProgressBar) {
+    if progress.length().is_none() {
+        progress.inc(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bar_counts_files_and_a_spinner_documents() {
+        let files = ProgressBar::hidden();
+        files.set_length(3);
+        let documents = ProgressBar::hidden();
+        for _ in 0..5 {
+            document_done(&files);
+            document_done(&documents);
+        }
+        input_done(&files);
+        input_done(&documents);
+        assert_eq!((files.position(), documents.position()), (1, 5));
+    }
 }

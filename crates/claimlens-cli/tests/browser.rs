@@ -5,7 +5,9 @@
 //! export, loads the report in an iframe and runs tests/browser/checks.js in the report's DOM:
 //! every highlight spells its annotation's exact text with its offsets, digest jumps and mark
 //! clicks flash their targets, every source-chain step links to a highlight of exactly its
-//! text, layer toggles hide highlights, and the report's script throws nothing. Chromium
+//! text, clicking a quote or a speaker opens an info card with its reason and marks the
+//! speaker's or the quotes' highlights `linked`, layer toggles hide highlights, and the
+//! report's script throws nothing. Chromium
 //! prints the wrapper's DOM, from which the test reads the result. The same checks run on an
 //! article with relayed claims (tests/fixtures/relayed-claims.txt), on a two-document report,
 //! on an article whose claim is longer than a snippet (its step link shows a cut window) and,
@@ -39,6 +41,9 @@ fn report_of_unicode_fixture_works_in_chromium() {
         "jumps Claims (ranked)",
         "jumps Entities",
         "jumps Who said what",
+        "info cards",
+        "quote → speaker linked",
+        "speaker → quote linked",
     ] {
         assert!(
             counts[check].as_u64().unwrap_or(0) > 0,

@@ -60,5 +60,5 @@ pub use model::{
     ExportTokens, Stats, SCHEMA_VERSION,
 };
 pub use sink::{OutputFormat, Sink, SinkOptions, SinkReport, HTML_DOC_LIMIT};
-pub use text::{write_text, TextOptions};
+pub use text::{write_text, LayerDump, LayerSet, TextOptions, UnknownLayer};
 pub use view::{Digests, DocView};

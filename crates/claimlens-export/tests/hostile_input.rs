@@ -6,13 +6,21 @@
 use claimlens_core::{
     Annotation, BoundaryRule, Doc, Layer, Link, Metadata, Origin, Paragraph, Reason, Sentence, Span,
 };
-use claimlens_export::{write_html, write_text, DocView, TextOptions};
+use claimlens_export::{write_html, write_text, DocView, LayerDump, TextOptions};
 
 /// Renders the text report (with colours, the way a terminal gets it) and the HTML page.
 fn reports(doc: &Doc) -> (String, String) {
     let view = DocView::new(doc, &[]);
     let mut text = Vec::new();
-    write_text(&mut text, &view, TextOptions { color: true }).unwrap();
+    write_text(
+        &mut text,
+        &view,
+        TextOptions {
+            color: true,
+            layers: LayerDump::All,
+        },
+    )
+    .unwrap();
     let mut html = Vec::new();
     write_html(&mut html, std::slice::from_ref(&view)).unwrap();
     (

@@ -614,7 +614,11 @@ fn tags_are_balanced_with_overlapping_annotations() {
     let toks = tokenize(&html);
     assert_well_formed(&toks);
     // The overlaps really forced fragments.
-    assert!(html.contains("class=\"m l2 c2 d1 cont\""));
+    let claims_style = claimlens_schema::LAYERS
+        .iter()
+        .position(|l| l.name == "claims")
+        .unwrap();
+    assert!(html.contains(&format!("class=\"m l2 k{claims_style} d1 cont\"")));
 }
 
 #[test]
@@ -763,9 +767,11 @@ fn every_annotation_is_listed_once_in_the_panel() {
             1,
             "one toggle per layer"
         );
+        // The toggle shows the layer's title, never its internal name; without the primary
+        // layer (quotes and speakers), the layers that do not blanket the text start shown.
         assert!(html.contains(&format!(
-            "<input type=\"checkbox\" checked data-hide=\"hide-l{k}\"> <span class=\"sw c{k}\" aria-hidden=\"true\"></span> <bdi>{}</bdi>",
-            layer.name
+            "<input type=\"checkbox\" checked data-hide=\"hide-l{k}\"> <bdi>{}</bdi>",
+            claimlens_schema::layer_title(&layer.name)
         )));
         for j in 0..layer.annotations.len() {
             total += 1;
@@ -841,7 +847,7 @@ fn several_documents_get_a_navigation() {
         .contains("<a href=\"#doc-1\"><bdi>Mayor vows to press on with “reckless” plan</bdi></a>"));
     assert!(html.contains("<a href=\"#doc-2\"><bdi>Council delays vote</bdi></a>"));
     assert!(html.contains("<title>claimlens report · 2 documents</title>"));
-    assert!(html.contains("<article class=\"doc\" id=\"doc-2\""));
+    assert!(html.contains("<article class=\"doc hide-sent\" id=\"doc-2\""));
     // Ids are per document.
     assert!(html.contains("id=\"d1-a0-0\"") && html.contains("id=\"d2-a0-0\""));
     assert_well_formed(&tokenize(&html));
@@ -1209,8 +1215,11 @@ fn ranked_claims_open_the_panel_and_jump_to_their_claims() {
     let start = html
         .find("<summary>Claims (ranked) <span class=\"n\">(2)</span></summary>")
         .expect("a ranked-claims section counting the two CLAIMs");
-    let end = html.find("<summary>Sentences").unwrap();
-    assert!(start < end, "the claims come before the sentence list");
+    let end = start + html[start..].find("</details>").unwrap();
+    assert!(
+        end < html.find("<summary>Sentences").unwrap(),
+        "the claims come before the sentence list"
+    );
     let section = &html[start..end];
     for (j, a) in layer.annotations.iter().enumerate() {
         let jump = format!("class=\"jump\" data-target=\"d1-a{k}-{j}\"");

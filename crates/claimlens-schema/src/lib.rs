@@ -3,7 +3,9 @@
 //!
 //! # Brief overview
 //!
-//! * [`layer`]: every layer name, and [`LAYERS`], the catalogue (name and producing stage) that `docs/schema.md` documents and the pipeline checks stages against.
+//! * [`layer`]: every layer name, and [`LAYERS`], the catalogue (name, producing stage and
+//!   the title readers see) that `docs/schema.md` documents and the pipeline checks stages
+//!   against.
 //! * [`role`]: every link role; [`label`]: the labels readers test for.
 //! * [`Attribution`]: an `attributions` relation and the `attribution-parts` it links,
 //!   written by the attribution stage (and the gold readers of evaluation), read by sourcing
@@ -134,38 +136,64 @@ pub struct LayerInfo {
     pub name: &'static str,
     /// The stage that assigns it.
     pub stage: &'static str,
+    /// What a reader calls it ("Quotes and speakers" for `attribution-parts`): every
+    /// front-end titles the layer's panels, toggles and listings with it, so they agree.
+    pub title: &'static str,
 }
 
 /// Every layer, in the order the default pipeline assigns them. `docs/schema.md` has a row
 /// for each (a test checks), and the pipeline rejects a stage that assigns a layer missing
 /// here, so a new stage comes with its schema entry.
 pub const LAYERS: &[LayerInfo] = &[
-    info(layer::PARAGRAPHS, "segment"),
-    info(layer::SENTENCES, "segment"),
-    info(layer::TOKENS, "segment"),
-    info(layer::ATTRIBUTION_PARTS, "attribution"),
-    info(layer::ATTRIBUTIONS, "attribution"),
-    info(layer::SPEAKERS, "sourcing"),
-    info(layer::OUTLETS, "sourcing"),
-    info(layer::SOURCING, "sourcing"),
-    info(layer::SOURCE_CHAINS, "sourcing"),
-    info(layer::ENTITIES, "entities"),
-    info(layer::ENTITY_GROUPS, "entities"),
-    info(layer::TIMES, "temporal"),
-    info(layer::QUANTIFIED, "amounts"),
-    info(layer::AMOUNTS, "amounts"),
-    info(layer::PLACES, "places"),
-    info(layer::CLAIMS, "claims"),
-    info(layer::TECHNIQUES, "techniques"),
+    info(layer::PARAGRAPHS, "segment", "Paragraphs"),
+    info(layer::SENTENCES, "segment", "Sentences"),
+    info(layer::TOKENS, "segment", "Words and punctuation"),
+    info(
+        layer::ATTRIBUTION_PARTS,
+        "attribution",
+        "Quotes and speakers",
+    ),
+    info(layer::ATTRIBUTIONS, "attribution", "Attributions"),
+    info(layer::SPEAKERS, "sourcing", "Speakers, as resolved"),
+    info(layer::OUTLETS, "sourcing", "News outlets"),
+    info(layer::SOURCING, "sourcing", "How each sentence is sourced"),
+    info(layer::SOURCE_CHAINS, "sourcing", "Source chain steps"),
+    info(
+        layer::ENTITIES,
+        "entities",
+        "Names of people, organisations and places",
+    ),
+    info(
+        layer::ENTITY_GROUPS,
+        "entities",
+        "People, organisations and places",
+    ),
+    info(layer::TIMES, "temporal", "Dates and times"),
+    info(layer::QUANTIFIED, "amounts", "What is counted"),
+    info(layer::AMOUNTS, "amounts", "Numbers and amounts"),
+    info(layer::PLACES, "places", "Places on the map"),
+    info(layer::CLAIMS, "claims", "Check-worthy claims"),
+    info(layer::TECHNIQUES, "techniques", "Persuasion techniques"),
 ];
 
-const fn info(name: &'static str, stage: &'static str) -> LayerInfo {
-    LayerInfo { name, stage }
+const fn info(name: &'static str, stage: &'static str, title: &'static str) -> LayerInfo {
+    LayerInfo { name, stage, title }
 }
 
 /// The catalogue entry of a layer.
 pub fn layer_info(name: &str) -> Option<&'static LayerInfo> {
     LAYERS.iter().find(|l| l.name == name)
+}
+
+/// The human title of a layer: the catalogue's, or the name itself for a layer the catalogue
+/// does not know (another producer's).
+///
+/// ```
+/// assert_eq!(claimlens_schema::layer_title("entity-groups"), "People, organisations and places");
+/// assert_eq!(claimlens_schema::layer_title("my-layer"), "my-layer");
+/// ```
+pub fn layer_title(name: &str) -> &str {
+    layer_info(name).map_or(name, |l| l.title)
 }
 
 /// A link of `role` to annotation `index` of `layer`.
@@ -214,6 +242,28 @@ mod tests {
                 "docs/schema.md does not document layer `{}`",
                 l.name
             );
+            assert!(
+                doc.contains(&format!("| `{}` | {} |", l.name, l.title)),
+                "docs/schema.md does not give layer `{}` its title {:?}",
+                l.name,
+                l.title
+            );
+        }
+    }
+
+    #[test]
+    fn titles_are_unique_and_readable() {
+        let mut titles: Vec<&str> = LAYERS.iter().map(|l| l.title).collect();
+        titles.sort_unstable();
+        titles.dedup();
+        assert_eq!(titles.len(), LAYERS.len());
+        for l in LAYERS {
+            assert!(
+                l.title.starts_with(|c: char| c.is_uppercase()),
+                "{}",
+                l.title
+            );
+            assert_ne!(l.title, l.name);
         }
     }
 }

@@ -71,6 +71,7 @@
       checkJumps(doc, d, "Who said what", "attributions");
       checkChains(doc, d, known);
       checkMarkClicks(doc, d);
+      checkInfoCards(win, doc, d);
       checkToggles(win, d);
       count("documents");
       first = first || d;
@@ -310,8 +311,27 @@
     }
   }
 
+  // Shows every layer of the document (returns the checkboxes it ticked, for `restore`), so
+  // that a click on any mark reaches that mark: a click on a hidden layer's mark goes to the
+  // shown highlight around it.
+  function showAll(d) {
+    var ticked = [];
+    var inputs = d.art.querySelectorAll("input[data-hide]");
+    for (var i = 0; i !== inputs.length; i++) {
+      if (!inputs[i].checked) {
+        inputs[i].click();
+        ticked.push(inputs[i]);
+      }
+    }
+    return ticked;
+  }
+  function restore(ticked) {
+    ticked.forEach(function (input) { input.click(); });
+  }
+
   // (c) Clicking a highlight opens the details holding its panel entry and flashes the entry.
   function checkMarkClicks(doc, d) {
+    var ticked = showAll(d);
     d.exp.layers.forEach(function (layer, k) {
       layer.annotations.forEach(function (a, j) {
         var mark = doc.getElementById(d.pre + "-a" + k + "-" + j);
@@ -326,12 +346,78 @@
         count("mark clicks");
       });
     });
+    restore(ticked);
+  }
+
+  function escape(win, doc) {
+    doc.dispatchEvent(new win.KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+  }
+
+  // (e) Clicking a quote (as the page opens: only quotes and speakers shown) opens the info
+  // card, a dialog with the layer's title, the quote's text and its reason (stage, rule,
+  // score as a percentage), and marks its speaker's highlight `linked`; Escape closes the
+  // card and clears the marks. Clicking a speaker marks its quotes. Every link the card lists
+  // is a highlight of this document.
+  function checkInfoCards(win, doc, d) {
+    var k = d.exp.layers.map(function (l) { return l.name; }).indexOf("attribution-parts");
+    if (k < 0) return;
+    var layer = d.exp.layers[k];
+    layer.annotations.forEach(function (a, j) {
+      if (a.type !== "CONTENT" && a.type !== "SOURCE") return;
+      var id = d.pre + "-a" + k + "-" + j;
+      var mark = doc.getElementById(id);
+      if (!mark) return;
+      var what = id + " (" + a.type + " " + show(a.text) + ")";
+      mark.click();
+      var card = doc.querySelector(".info-card");
+      if (!card || card.hidden || card.getAttribute("role") !== "dialog") return fail("info card", what + ": no open dialog");
+      var title = card.querySelector("h3");
+      if (!title || title.textContent !== "Quotes and speakers") fail("info card", what + ": titled " + show(title && title.textContent));
+      var reason = card.querySelector(".reason");
+      var want = a.reason.stage + " \u00b7 " + a.reason.rule;
+      if (a.reason.score !== undefined && a.reason.score !== null) want += " \u00b7 score " + Math.round(a.reason.score * 100) + "%";
+      if (!reason || reason.textContent !== want) fail("info card", what + ": reason " + show(reason && reason.textContent) + ", expected " + show(want));
+      var covered = card.querySelector(".covered");
+      var firstWord = a.text.trim().split(/\s+/)[0];
+      if (!covered || covered.textContent.indexOf(firstWord) !== 0) fail("info card", what + ": shows " + show(covered && covered.textContent));
+      var buttons = card.querySelectorAll("button[data-target]");
+      for (var i = 0; i !== buttons.length; i++) {
+        var t = buttons[i].getAttribute("data-target");
+        var m = doc.getElementById(t);
+        if (!m || !m.matches("mark") || !d.art.contains(m)) fail("info card", what + ": links to " + show(t));
+        else if (!m.classList.contains("linked")) fail("info card", what + ": linked " + t + " lacks the class linked");
+      }
+      // The pipeline's own attribution links say who the speaker is and what the quotes are.
+      var rel = d.exp.layers[d.exp.layers.map(function (l) { return l.name; }).indexOf("attributions")];
+      (rel ? rel.annotations : []).forEach(function (r) {
+        var parts = {};
+        r.links.forEach(function (l) { if (l.layer === "attribution-parts") (parts[l.role] = parts[l.role] || []).push(l.index); });
+        var mine = a.type === "CONTENT" ? (parts.content || []).concat(parts.continuation || []) : parts.source || [];
+        var theirs = a.type === "CONTENT" ? parts.source || [] : (parts.content || []).concat(parts.continuation || []);
+        if (mine.indexOf(j) < 0) return;
+        theirs.forEach(function (p) {
+          var other = doc.getElementById(d.pre + "-a" + k + "-" + p);
+          if (!other || !other.classList.contains("linked")) {
+            fail("info card", what + ": its " + (a.type === "CONTENT" ? "speaker " : "quote ") + d.pre + "-a" + k + "-" + p + " is not marked linked");
+          } else count(a.type === "CONTENT" ? "quote → speaker linked" : "speaker → quote linked");
+        });
+      });
+      escape(win, doc);
+      if (!card.hidden) fail("info card", what + ": Escape did not close the card");
+      if (doc.querySelector(".linked")) fail("info card", what + ": closing left linked highlights");
+      count("info cards");
+    });
   }
 
   // (d) Each checkbox toggles its hide class on the document, and hiding a layer really
-  // removes its highlight colour.
+  // removes its highlight (its fill and its underline).
   function checkToggles(win, d) {
     var inputs = d.art.querySelectorAll("input[data-hide]");
+    var clear = "rgba(0, 0, 0, 0)";
+    function look(mark) {
+      var st = win.getComputedStyle(mark);
+      return { bg: st.backgroundColor, line: st.borderBottomColor };
+    }
     for (var i = 0; i !== inputs.length; i++) {
       var input = inputs[i];
       var cls = input.getAttribute("data-hide");
@@ -342,14 +428,13 @@
       var mark = m && art.querySelector("mark.l" + m[1] + ":not(.empty)");
       var wasChecked = input.checked;
       if (!wasChecked) input.click(); // start from "shown"
-      var shownBg = mark && win.getComputedStyle(mark).backgroundColor;
+      var shown = mark && look(mark);
+      if (shown && shown.bg === clear && shown.line === clear) fail("toggles", cls + ": a shown mark has neither fill nor underline");
       input.click(); // uncheck
       if (input.checked || !art.classList.contains(cls)) fail("toggles", cls + ": unchecking did not add the class");
       if (mark) {
-        var hiddenBg = win.getComputedStyle(mark).backgroundColor;
-        if (hiddenBg !== "rgba(0, 0, 0, 0)" || shownBg === hiddenBg) {
-          fail("toggles", cls + ": mark background " + shownBg + " -> " + hiddenBg);
-        }
+        var hidden = look(mark);
+        if (hidden.bg !== clear || hidden.line !== clear) fail("toggles", cls + ": hidden mark still has " + show(hidden));
       }
       input.click(); // check again
       if (!input.checked || art.classList.contains(cls)) fail("toggles", cls + ": checking did not remove the class");

@@ -23,10 +23,18 @@ pub struct TimelineEntry {
     pub sentence: Span,
 }
 
-/// Sort key: the calendar start of a value (`2018` → `2018`, `2019-W06` → `2019-W06`);
-/// values with unknown parts (`XXXX-02-05`) and without a value sort last.
-fn key(value: &str) -> (bool, &str) {
-    (value.is_empty() || value.starts_with('X'), value)
+/// Sort key: dated values first, by their calendar start (`2018`, `2019-02-05`,
+/// `2019-W06`: TIMEX3 values compare as text); then values with an unknown year
+/// (`XXXX-02-05`, a date whose year the publication date would have given); then the other
+/// relative references (`PRESENT_REF`, `FUTURE_REF`); expressions without a value last.
+fn key(value: &str) -> (u8, &str) {
+    let group = match value.as_bytes().first() {
+        Some(b'0'..=b'9') => 0,
+        Some(b'X') => 1,
+        Some(_) => 2,
+        None => 3,
+    };
+    (group, value)
 }
 
 /// Dates, times and ranges in calendar order (durations and sets, which date nothing, are
@@ -86,6 +94,8 @@ mod tests {
         add(3, 7, Some("2019"));
         add(22, 27, Some("XXXX-05-05"));
         add(48, 52, Some("2017"));
+        add(8, 12, None);
+        add(13, 17, Some("PRESENT_REF"));
         doc.insert_layer(layer).unwrap();
         doc.sentences = vec![Sentence {
             span: Span::new(0, 18),
@@ -94,7 +104,7 @@ mod tests {
         }];
         let t = timeline(&doc);
         let values: Vec<&str> = t.iter().map(|e| e.value.as_str()).collect();
-        assert_eq!(values, ["2017", "2019", "XXXX-05-05"]);
+        assert_eq!(values, ["2017", "2019", "XXXX-05-05", "PRESENT_REF", ""]);
         assert_eq!(t[1].sentence, Span::new(0, 18));
     }
 }

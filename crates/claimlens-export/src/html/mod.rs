@@ -8,8 +8,14 @@
 //!   left and an annotation panel on the right (stacked on narrow screens and in print).
 //! * The text is rendered paragraph by paragraph. Sentences are
 //!   `<span class="sent" data-start data-end title="sentence N, rule ...">` and every annotation
-//!   of every named layer is a `<mark class="m l{layer} c{colour}" data-layer data-label
-//!   data-start data-end data-a title>`. Offsets in `data-start` / `data-end` are code points,
+//!   of every named layer is a `<mark class="m l{layer} {style}" data-layer data-label
+//!   data-start data-end data-a title>`, `{style}` being `pq` / `ps` / `pv` for a quote, its
+//!   speaker and its reporting verb (the primary highlights, shown when the page opens) and
+//!   `k{i}` (the layer's place in the catalogue) for the other layers, which start hidden
+//!   ([`style`]). An annotation's first fragment also carries what its info card shows:
+//!   `data-title` (the layer's title), `data-stage`, `data-rule`, `data-score` (a percentage)
+//!   and `data-links="id|role;…"`, the highlights it is linked to ([`links`]); the script
+//!   (`report.js`) opens the card on a click and marks those highlights `linked`. Offsets in `data-start` / `data-end` are code points,
 //!   as in the export model. An outlet name that a source chain points at and no annotation
 //!   covers gets a `<mark class="m x" data-a="d{n}-x{i}">` of its own ([`chains`]).
 //!
@@ -48,8 +54,12 @@
 //! * `blocks` — what the text section renders: the elements (sentences, annotations, chain
 //!   spans) and the blocks (paragraphs and the gaps worth showing).
 //! * `sweep` — the boundary sweep that turns those into well-formed nested markup.
-//! * `panel` — the side panel: highlight toggles, ranked claims, sentences, who said what, entities, places,
-//!   timeline, one section per layer, diagnostics; `chains` draws its source-chain section.
+//! * `panel` — the side panel: the legend (which is also the set of highlight toggles),
+//!   ranked claims, who said what, source chains, entities, places, timeline, diagnostics,
+//!   one section per layer and, last and collapsed, the sentences; `chains` draws its
+//!   source-chain section.
+//! * `links` — what each highlight links to: its info card's list and the `linked` marks.
+//! * `style` — each layer's highlight style and which layers are shown when the page opens.
 //! * `escape` — [`Esc`].
 
 use std::io::{self, BufWriter, Write};
@@ -59,14 +69,16 @@ use crate::view::DocView;
 mod blocks;
 mod chains;
 mod escape;
+mod links;
 mod page;
 mod panel;
+mod style;
 mod sweep;
 
 use crate::snippet::fix_span;
 pub use escape::Esc;
 
-/// Number of distinct layer colours; layers beyond it reuse them.
+/// Number of distinct colours of source-chain steps.
 const PALETTE: usize = 8;
 
 /// Writes a self-contained HTML page for the documents.
@@ -78,12 +90,6 @@ pub fn write_html<W: Write>(out: &mut W, docs: &[DocView<'_>]) -> io::Result<()>
     }
     page::write_tail(&mut w)?;
     w.flush()
-}
-
-/// True for layers whose annotations cover more than half of the text.
-fn starts_hidden(layer: &claimlens_core::Layer, text_len: usize) -> bool {
-    let covered: usize = layer.annotations.iter().map(|a| a.span.len()).sum();
-    text_len > 0 && covered * 2 > text_len
 }
 
 /// A snippet ready for the page: its text (escaped when displayed) between its cut marks, and

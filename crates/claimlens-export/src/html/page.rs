@@ -6,9 +6,11 @@ use std::io::{self, Write};
 use claimlens_core::{CharIndex, Doc};
 
 use super::blocks::{blocks, elements, unannotated_spans};
+use super::links::Links;
 use super::panel::write_panel;
+use super::style::{shown_by_default, write_layer_rules};
 use super::sweep::Sweep;
-use super::{starts_hidden, Esc};
+use super::Esc;
 use crate::model::stats;
 use crate::view::DocView;
 use crate::Digests;
@@ -65,12 +67,13 @@ pub(super) fn write_head<W: Write>(w: &mut W, docs: &[DocView<'_>]) -> io::Resul
         Esc(&page_title)
     )?;
     w.write_all(CSS.as_bytes())?;
+    write_layer_rules(w)?;
     // Per-layer hide rules; the script toggles `hide-l{k}` on the document element.
     let layers = docs.iter().map(|v| v.doc.layers().len()).max().unwrap_or(0);
     for k in 0..layers {
         writeln!(
             w,
-            ".hide-l{k} mark.l{k}{{background:transparent;border-color:transparent;cursor:auto}}"
+            ".hide-l{k} mark.l{k}{{background:transparent;border-color:transparent;padding:0;font-weight:inherit;cursor:auto}}"
         )?;
     }
     w.write_all(b"</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the report</a>\n<header class=\"top\" role=\"banner\">\n<h1>claimlens report</h1>\n")?;
@@ -141,16 +144,17 @@ pub(super) fn write_tail<W: Write>(w: &mut W) -> io::Result<()> {
 
 pub(super) fn write_doc<W: Write>(w: &mut W, n: usize, view: &DocView<'_>) -> io::Result<()> {
     let (doc, idx) = (view.doc, &view.index);
-    let text = doc.text();
 
-    // Layers that blanket most of the text (per-sentence labels, summaries) start hidden so
-    // the span-level highlights stay readable; their checkbox turns them on.
-    let hidden: String = doc
-        .layers()
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| starts_hidden(l, text.len()))
-        .map(|(k, _)| format!(" hide-l{k}"))
+    // Only the primary highlights (quotes and their speakers) are shown when the page opens,
+    // and no sentence shading: the legend's checkboxes turn the others on.
+    let hidden: String = std::iter::once(" hide-sent".to_owned())
+        .chain(
+            shown_by_default(doc)
+                .iter()
+                .enumerate()
+                .filter(|(_, shown)| !**shown)
+                .map(|(k, _)| format!(" hide-l{k}")),
+        )
         .collect();
     writeln!(
         w,
@@ -167,7 +171,8 @@ pub(super) fn write_doc<W: Write>(w: &mut W, n: usize, view: &DocView<'_>) -> io
 
     let digests = Digests::of(view.doc);
     let extras = unannotated_spans(&digests.source_chains);
-    write_text_section(w, n, doc, idx, &extras)?;
+    let links = Links::of_doc(doc, &digests.source_chains);
+    write_text_section(w, n, doc, idx, &extras, &links)?;
     write_panel(w, n, view, &digests, &extras)?;
     w.write_all(b"</div>\n</article>\n")
 }
@@ -242,6 +247,7 @@ fn write_text_section<W: Write>(
     doc: &Doc,
     idx: &CharIndex<'_>,
     extras: &[claimlens_core::Span],
+    links: &Links,
 ) -> io::Result<()> {
     let lang = doc
         .meta
@@ -259,6 +265,6 @@ fn write_text_section<W: Write>(
     w.write_all(b">\n")?;
     let els = elements(doc, idx, extras);
     let blocks = blocks(doc, &els);
-    Sweep::new(w, n, doc, idx, &els).run(&blocks)?;
+    Sweep::new(w, n, doc, idx, &els, links).run(&blocks)?;
     w.write_all(b"</section>\n")
 }

@@ -1,8 +1,9 @@
-//! The side panel of one document: highlight toggles, the ranked claims, the sentence list,
-//! source chains
-//! ([`super::chains`]), the digests (who said what, entities, places, timeline), one section per
-//! named layer, and the diagnostics. Every entry is a button whose `data-target` is the id of
-//! its highlight in the text; its own id (`d{n}-i-…`) is what a click on the highlight finds.
+//! The side panel of one document, in the order a reader wants it: the legend (whose entries
+//! are the highlight toggles), the ranked claims, who said what, the source chains
+//! ([`super::chains`]), entities, places, the timeline, the diagnostics, one collapsed section
+//! per layer (under its title), and last, collapsed, the sentence list. Every entry is a
+//! button whose `data-target` is the id of its highlight in the text; its own id
+//! (`d{n}-i-…`) is what a click on the highlight finds.
 
 use std::io::{self, Write};
 
@@ -10,12 +11,14 @@ use claimlens_core::{
     Annotation, AttrValue, CharIndex, Diagnostic, Doc, Layer, Link, Severity, Span,
 };
 
-use claimlens_schema::layer;
+use claimlens_schema::{layer, layer_title};
 
 use super::chains::write_chains;
-use super::{fix_span, starts_hidden, Esc, Shown, PALETTE};
+use super::style::{layer_class, mark_class, shown_by_default, PRIMARY};
+use super::{fix_span, Esc, Shown};
 use crate::snippet::{cap, rank, score_bar, Snippet, SNIPPET_CHARS};
 use crate::view::{Digests, DocView};
+use crate::Said;
 
 /// Sections with more entries than this start collapsed.
 const OPEN_LIMIT: usize = 60;
@@ -48,19 +51,19 @@ pub(super) fn write_panel<W: Write>(
         idx,
         digests,
     };
-    p.toggles()?;
+    p.legend()?;
     // The ranked claims open the panel: they are what a fact-checker triages first.
     p.claims()?;
-    p.sentences()?;
-    write_chains(p.w, n, doc, idx, &digests.source_chains, extras)?;
     p.who_said_what()?;
+    write_chains(p.w, n, doc, idx, &digests.source_chains, extras)?;
     p.entities()?;
     p.places()?;
     p.timeline()?;
+    p.diagnostics(view.diagnostics)?;
     for (k, layer) in doc.layers().iter().enumerate() {
         p.layer(k, layer)?;
     }
-    p.diagnostics(view.diagnostics)?;
+    p.sentences()?;
     p.w.write_all(b"</aside>\n")
 }
 
@@ -143,30 +146,38 @@ impl<'a, W: Write> Panel<'a, W> {
         )
     }
 
-    /// One checkbox per highlight kind: sentences, then every layer.
-    fn toggles(&mut self) -> io::Result<()> {
+    /// The legend, which is also the set of highlight toggles: one checkbox per layer under
+    /// its title, with a swatch drawn like its highlights (the primary layer's three kinds of
+    /// parts each get theirs), then the sentence shading. Only the primary layer starts
+    /// checked.
+    fn legend(&mut self) -> io::Result<()> {
         let doc = self.doc;
-        self.w
-            .write_all(b"<fieldset class=\"toggles\"><legend>Highlights</legend>\n")?;
-        writeln!(
-            self.w,
-            "<label><input type=\"checkbox\" checked data-hide=\"hide-sent\"> <span class=\"sw sw-sent\" aria-hidden=\"true\"></span> sentences <span class=\"n\">({})</span></label>",
-            doc.sentences.len()
+        self.w.write_all(
+            b"<fieldset class=\"toggles legend\"><legend>Highlights</legend>\n<p class=\"hint\">Click a highlight for what it is and why; tick a layer to show it.</p>\n",
         )?;
+        let shown = shown_by_default(doc);
         for (k, layer) in doc.layers().iter().enumerate() {
-            let checked = if starts_hidden(layer, doc.text().len()) {
-                ""
+            let checked = if shown[k] { " checked" } else { "" };
+            let swatches = if layer.name == PRIMARY {
+                "<span class=\"kinds\"><span class=\"sw pq\" aria-hidden=\"true\"></span> quotes <span class=\"sw ps\" aria-hidden=\"true\"></span> speakers <span class=\"sw pv\" aria-hidden=\"true\"></span> reporting verbs</span>".to_owned()
             } else {
-                " checked"
+                format!(
+                    "<span class=\"sw {}\" aria-hidden=\"true\"></span>",
+                    layer_class(&layer.name)
+                )
             };
             writeln!(
                 self.w,
-                "<label><input type=\"checkbox\"{checked} data-hide=\"hide-l{k}\"> <span class=\"sw c{}\" aria-hidden=\"true\"></span> <bdi>{}</bdi> <span class=\"n\">({})</span></label>",
-                k % PALETTE,
-                Esc(&layer.name),
+                "<label><input type=\"checkbox\"{checked} data-hide=\"hide-l{k}\"> <bdi>{}</bdi> <span class=\"n\">({})</span> {swatches}</label>",
+                Esc(layer_title(&layer.name)),
                 layer.annotations.len()
             )?;
         }
+        writeln!(
+            self.w,
+            "<label><input type=\"checkbox\" data-hide=\"hide-sent\"> Sentences, shaded in turn <span class=\"n\">({})</span> <span class=\"sw sw-sent\" aria-hidden=\"true\"></span></label>",
+            doc.sentences.len()
+        )?;
         self.w.write_all(b"</fieldset>\n")
     }
 
@@ -174,8 +185,7 @@ impl<'a, W: Write> Panel<'a, W> {
         let (n, doc) = (self.n, self.doc);
         writeln!(
             self.w,
-            "<details class=\"sec\"{}><summary>Sentences <span class=\"n\">({})</span></summary>",
-            open(doc.sentences.len()),
+            "<details class=\"sec\"><summary>Sentences <span class=\"n\">({})</span></summary>",
             doc.sentences.len()
         )?;
         if doc.sentences.is_empty() {
@@ -249,10 +259,20 @@ impl<'a, W: Write> Panel<'a, W> {
         })
     }
 
-    /// Each speaker's attributions, linked to their cue in the text.
+    /// Each speaker's attributions, linked to their cue in the text: the cue as the verb it
+    /// is, whom it was said to when the sourcing stage found an addressee, and the content in
+    /// quotes. Attributions without content, and speakers left with none, are left out.
     fn who_said_what(&mut self) -> io::Result<()> {
-        let digest = &self.digests.who_said_what;
-        self.digest("Who said what", "ul", digest, |p, (speaker, said)| {
+        let doc = self.doc;
+        let has_content = |s: &&Said| s.content.iter().any(|&c| !doc.slice(c).trim().is_empty());
+        let digest: Vec<(&str, Vec<&Said>)> = self
+            .digests
+            .who_said_what
+            .iter()
+            .map(|(name, said)| (name.as_str(), said.iter().filter(has_content).collect()))
+            .filter(|(_, said): &(&str, Vec<&Said>)| !said.is_empty())
+            .collect();
+        self.digest("Who said what", "ul", &digest, |p, (speaker, said)| {
             writeln!(
                 p.w,
                 "<li class=\"item\"><strong><bdi>{}</bdi></strong> <span class=\"n\">({})</span><ol>",
@@ -260,11 +280,26 @@ impl<'a, W: Write> Panel<'a, W> {
                 said.len()
             )?;
             for s in said {
-                let content: Vec<String> =
-                    s.content.iter().map(|&c| p.snippet(c).to_string()).collect();
+                let content: Vec<String> = s
+                    .content
+                    .iter()
+                    .filter(|&&c| !doc.slice(c).trim().is_empty())
+                    .map(|&c| p.snippet(c).to_string())
+                    .collect();
+                let to: String = s
+                    .addressees
+                    .iter()
+                    .map(|&a| format!(" <bdi class=\"to\">{}</bdi>", p.snippet(a)))
+                    .collect();
+                // Curly quotes around the content, unless it opens with a quote of its own.
+                let own = s.content.iter().find(|&&c| !doc.slice(c).trim().is_empty());
+                let (open, close) = match own.map(|&c| doc.slice(c).trim_start()) {
+                    Some(t) if t.starts_with(['“', '"', '«', '‘', '„']) => ("", ""),
+                    _ => ("“", "”"),
+                };
                 writeln!(
                     p.w,
-                    "<li><button type=\"button\" class=\"jump\" data-target=\"{}\"><span class=\"rule\">{}</span> <bdi class=\"snip\">{}</bdi></button></li>",
+                    "<li><button type=\"button\" class=\"jump said\" data-target=\"{}\"><span class=\"rule\">{}</span>{to} <span class=\"sep\">—</span> <bdi class=\"snip\">{open}{}{close}</bdi></button></li>",
                     Esc(&p.target(layer::ATTRIBUTIONS, s.relation)),
                     p.snippet(s.cue),
                     content.join(" … ")
@@ -326,7 +361,11 @@ impl<'a, W: Write> Panel<'a, W> {
     fn timeline(&mut self) -> io::Result<()> {
         let timeline = &self.digests.timeline;
         self.digest("Timeline", "ol", timeline, |p, t| {
-            let value = if t.value.is_empty() { "?" } else { &t.value };
+            let value = if t.value.is_empty() {
+                "undated"
+            } else {
+                &t.value
+            };
             let target = p.target(layer::TIMES, t.index);
             let text = p.doc.text();
             let sentence = Snippet::around(text, p.idx, t.sentence, t.span, SNIPPET_CHARS);
@@ -344,11 +383,10 @@ impl<'a, W: Write> Panel<'a, W> {
     fn layer(&mut self, k: usize, layer: &Layer) -> io::Result<()> {
         writeln!(
             self.w,
-            "<details class=\"sec layer c{}\"{}><summary><span class=\"sw c{}\" aria-hidden=\"true\"></span> <bdi>{}</bdi> <span class=\"n\">({})</span> <span class=\"producer\">from <bdi>{}</bdi></span></summary>",
-            k % PALETTE,
-            open(layer.annotations.len()),
-            k % PALETTE,
-            Esc(&layer.name),
+            "<details class=\"sec layer {}\"><summary><span class=\"sw {}\" aria-hidden=\"true\"></span> <bdi>{}</bdi> <span class=\"n\">({})</span> <span class=\"producer\">from <bdi>{}</bdi></span></summary>",
+            layer_class(&layer.name),
+            layer_class(&layer.name),
+            Esc(layer_title(&layer.name)),
             layer.annotations.len(),
             Esc(&layer.producer)
         )?;
@@ -359,19 +397,19 @@ impl<'a, W: Write> Panel<'a, W> {
         }
         self.w.write_all(b"<ol class=\"items\" start=\"0\">\n")?;
         for (j, a) in layer.annotations.iter().enumerate() {
-            self.annotation(k, j, a)?;
+            self.annotation(k, &layer.name, j, a)?;
         }
         self.w.write_all(b"</ol>\n</details>\n")
     }
 
-    fn annotation(&mut self, k: usize, j: usize, a: &Annotation) -> io::Result<()> {
+    fn annotation(&mut self, k: usize, name: &str, j: usize, a: &Annotation) -> io::Result<()> {
         let n = self.n;
         let (cs, ce, _, _) = self.offs(a.span);
         let shown = self.snippet(a.span);
         write!(
             self.w,
-            "<li class=\"item\" id=\"d{n}-i-a{k}-{j}\"><button type=\"button\" class=\"jump\" data-target=\"d{n}-a{k}-{j}\"><span class=\"lab c{}\">{}</span> <span class=\"off\">{cs}–{ce}</span> <bdi class=\"snip\"{}>{}</bdi></button>",
-            k % PALETTE,
+            "<li class=\"item\" id=\"d{n}-i-a{k}-{j}\"><button type=\"button\" class=\"jump\" data-target=\"d{n}-a{k}-{j}\"><span class=\"lab {}\">{}</span> <span class=\"off\">{cs}–{ce}</span> <bdi class=\"snip\"{}>{}</bdi></button>",
+            mark_class(name, &a.label),
             Esc(&a.label),
             shown.title(),
             shown
@@ -429,16 +467,20 @@ impl<'a, W: Write> Panel<'a, W> {
         match target {
             Some((tk, t)) => write!(
                 self.w,
-                "<button type=\"button\" class=\"link\" data-target=\"d{n}-a{tk}-{}\"><bdi>{}</bdi>[{}] <span class=\"lab c{}\">{}</span> <bdi class=\"snip1\"{}>{}</bdi></button>",
+                "<button type=\"button\" class=\"link\" data-target=\"d{n}-a{tk}-{}\"><bdi>{}</bdi> <span class=\"lab {}\">{}</span> <bdi class=\"snip1\"{}>{}</bdi></button>",
                 l.index,
-                Esc(&l.layer),
-                l.index,
-                tk % PALETTE,
+                Esc(layer_title(&l.layer)),
+                mark_class(&l.layer, &t.label),
                 Esc(&t.label),
                 self.snippet(t.span).title(),
                 self.snippet(t.span)
             )?,
-            None => write!(self.w, "<bdi>{}</bdi>[{}]", Esc(&l.layer), l.index)?,
+            None => write!(
+                self.w,
+                "<bdi>{}</bdi> #{}",
+                Esc(layer_title(&l.layer)),
+                l.index
+            )?,
         }
         self.w.write_all(b"</li>")
     }

@@ -6,7 +6,9 @@ use std::io::{self, Write};
 use claimlens_core::{CharIndex, Doc};
 
 use super::blocks::{Block, BlockKind, El, Kind};
-use super::{Esc, PALETTE};
+use super::links::Links;
+use super::style::mark_class;
+use super::Esc;
 
 /// The sweep's state over one document's text section.
 pub(super) struct Sweep<'a, W: Write> {
@@ -16,6 +18,8 @@ pub(super) struct Sweep<'a, W: Write> {
     doc: &'a Doc,
     idx: &'a CharIndex<'a>,
     els: &'a [El],
+    /// What each annotation's highlight links to (written on its first fragment).
+    links: &'a Links,
     /// Currently open elements, innermost last.
     stack: Vec<usize>,
     /// Whether the element's first fragment (the one with the id) was written.
@@ -29,6 +33,7 @@ impl<'a, W: Write> Sweep<'a, W> {
         doc: &'a Doc,
         idx: &'a CharIndex<'a>,
         els: &'a [El],
+        links: &'a Links,
     ) -> Self {
         Sweep {
             w,
@@ -36,6 +41,7 @@ impl<'a, W: Write> Sweep<'a, W> {
             doc,
             idx,
             els,
+            links,
             stack: Vec::new(),
             opened: vec![false; els.len()],
         }
@@ -261,12 +267,13 @@ impl<'a, W: Write> Sweep<'a, W> {
             .min(3);
         write!(
             self.w,
-            "<mark class=\"m l{k} c{} d{depth}{cont}{}\" data-a=\"d{n}-a{k}-{j}\"",
-            k % PALETTE,
+            "<mark class=\"m l{k} {} d{depth}{cont}{}\" data-a=\"d{n}-a{k}-{j}\"",
+            mark_class(&layer.name, &a.label),
             if empty { " empty" } else { "" }
         )?;
         if first {
             write!(self.w, " id=\"d{n}-a{k}-{j}\"")?;
+            self.write_card_data(k, j)?;
         }
         write!(
             self.w,
@@ -275,7 +282,7 @@ impl<'a, W: Write> Sweep<'a, W> {
             Esc(&a.label),
             el.cs,
             el.ce,
-            Esc(&layer.name),
+            Esc(claimlens_schema::layer_title(&layer.name)),
             Esc(&a.label),
             Esc(&a.reason.stage),
             Esc(&a.reason.rule),
@@ -284,6 +291,40 @@ impl<'a, W: Write> Sweep<'a, W> {
             write!(self.w, ", score {score:.2}")?;
         }
         write!(self.w, " ({}–{})\">", el.cs, el.ce)
+    }
+
+    /// What the info card of annotation `j` of layer `k` shows besides its label and text:
+    /// the layer's title, the reason (stage, rule, score as a percentage) and the highlights
+    /// it links to, as `data-links="id|role;id|role"`.
+    fn write_card_data(&mut self, k: usize, j: usize) -> io::Result<()> {
+        let n = self.n;
+        let layer = &self.doc.layers()[k];
+        let a = &layer.annotations[j];
+        write!(
+            self.w,
+            " data-title=\"{}\" data-stage=\"{}\" data-rule=\"{}\"",
+            Esc(claimlens_schema::layer_title(&layer.name)),
+            Esc(&a.reason.stage),
+            Esc(&a.reason.rule)
+        )?;
+        if let Some(score) = a.reason.score {
+            // Rounded half away from zero, as a reader (and a script) would.
+            let percent = (f64::from(score) * 100.0).round();
+            write!(self.w, " data-score=\"{percent}%\"")?;
+        }
+        let links = self.links.of((k, j));
+        if !links.is_empty() {
+            let list: Vec<String> = links
+                .iter()
+                .map(|(role, (tk, tj))| {
+                    // The separators cannot come from a stored role.
+                    let role = role.replace([';', '|'], ",");
+                    format!("d{n}-a{tk}-{tj}|{role}")
+                })
+                .collect();
+            write!(self.w, " data-links=\"{}\"", Esc(&list.join(";")))?;
+        }
+        Ok(())
     }
 
     fn open_extra(&mut self, el: El, i: usize, first: bool, empty: bool) -> io::Result<()> {

@@ -58,27 +58,9 @@ pub(super) fn write_digests<W: Write>(
         }
         Ok(())
     })?;
-    section(
-        out,
-        st,
-        "who said what",
-        &digests.who_said_what,
-        |out, (speaker, said)| {
-            writeln!(out, "  {} ({})", st.paint("35", &name(speaker)), said.len())?;
-            for s in said {
-                let content: Vec<String> = s.content.iter().map(|&c| plain(snippet(c))).collect();
-                writeln!(
-                    out,
-                    "    {} {}",
-                    st.paint("33", &plain(snippet(s.cue))),
-                    content.join(" … ")
-                )?;
-            }
-            Ok(())
-        },
-    )?;
+    write_who_said_what(out, view, &digests, st)?;
     write_chains(out, view, &digests, st)?;
-    section(out, st, "entities", &digests.entities, |out, e| {
+    section(out, st, "Entities", &digests.entities, |out, e| {
         let aliases = if e.aliases.is_empty() {
             String::new()
         } else {
@@ -95,7 +77,7 @@ pub(super) fn write_digests<W: Write>(
         )?;
         Ok(())
     })?;
-    section(out, st, "places", &digests.places, |out, p| {
+    section(out, st, "Places", &digests.places, |out, p| {
         let point = p
             .point
             .map_or(String::new(), |(lat, lon)| format!(" {lat:.4}, {lon:.4}"));
@@ -112,7 +94,7 @@ pub(super) fn write_digests<W: Write>(
     section(
         out,
         st,
-        "persuasion techniques",
+        "Persuasion techniques",
         &digests.techniques,
         |out, t| {
             let spans: Vec<String> = t
@@ -134,8 +116,12 @@ pub(super) fn write_digests<W: Write>(
             Ok(())
         },
     )?;
-    section(out, st, "timeline", &digests.timeline, |out, t| {
-        let value = if t.value.is_empty() { "?" } else { &t.value };
+    section(out, st, "Timeline", &digests.timeline, |out, t| {
+        let value = if t.value.is_empty() {
+            "undated"
+        } else {
+            &t.value
+        };
         let context = Snippet::around(text, idx, t.sentence, t.span, SNIPPET_CHARS);
         writeln!(
             out,
@@ -147,6 +133,70 @@ pub(super) fn write_digests<W: Write>(
         )?;
         Ok(())
     })?;
+    Ok(())
+}
+
+/// Who said what, one line per attribution under its speaker: the cue as the verb it is,
+/// whom it was said to when the sourcing stage found an addressee, then the content in
+/// quotes — `said — “…”`, `told the Coastal Times — “…”`. An attribution whose content was
+/// not found is left out (there is no "what"), and so is a speaker left with none.
+fn write_who_said_what<W: Write>(
+    out: &mut W,
+    view: &DocView<'_>,
+    digests: &Digests<'_>,
+    st: &Style,
+) -> io::Result<()> {
+    let (text, idx) = (view.doc.text(), &view.index);
+    let said_something = |s: &&crate::Said| {
+        s.content
+            .iter()
+            .any(|&c| !view.doc.slice(c).trim().is_empty())
+    };
+    let speakers: Vec<(&str, Vec<&crate::Said>)> = digests
+        .who_said_what
+        .iter()
+        .map(|(name, said)| {
+            (
+                name.as_str(),
+                said.iter().filter(said_something).collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, said)| !said.is_empty())
+        .collect();
+    if speakers.is_empty() {
+        return Ok(());
+    }
+    heading(out, st, "Who said what")?;
+    let one_line = |span: Span| {
+        let s = clean(view.doc.slice(span));
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    for (speaker, said) in speakers {
+        writeln!(out, "  {}", st.paint("35", &cap(speaker, SNIPPET_CHARS)))?;
+        for s in said {
+            let mut verb = cap(&one_line(s.cue), SNIPPET_CHARS).into_owned();
+            for &a in &s.addressees {
+                verb.push(' ');
+                verb.push_str(&cap(&one_line(a), SNIPPET_CHARS));
+            }
+            let parts: Vec<String> = s
+                .content
+                .iter()
+                .filter(|&&c| !view.doc.slice(c).trim().is_empty())
+                .map(|&c| {
+                    let shown = Snippet::of(text, idx, c, SNIPPET_CHARS);
+                    let (before, after) = shown.marks();
+                    format!("{before}{}{after}", clean(shown.text.trim()))
+                })
+                .collect();
+            writeln!(
+                out,
+                "    {} — {}",
+                st.paint("33", &verb),
+                quote(&parts.join(" … "))
+            )?;
+        }
+    }
     Ok(())
 }
 
@@ -184,7 +234,7 @@ fn write_chains<W: Write>(
     }
     let relayed = chains.iter().filter(|c| c.is_relayed()).count();
     let title = format!(
-        "source chains ({relayed} relayed, {} single voice)",
+        "Source chains ({relayed} relayed, {} single voice)",
         chains.len() - relayed
     );
     heading(out, st, &title)?;

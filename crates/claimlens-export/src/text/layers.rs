@@ -1,28 +1,32 @@
-//! The layer listing: each annotation with its offsets, text, attributes, reason and links.
+//! The layer listing (`--layers`): each annotation of the selected layers with its offsets,
+//! text, attributes, reason and links.
 
 use std::io::{self, Write};
 
 use claimlens_core::AttrValue;
 
-use super::{heading, quoted, Style};
+use super::{heading, quoted, title_of, LayerDump, Style};
 use crate::snippet::{cap, Snippet, SNIPPET_CHARS};
 use crate::terminal::clean;
 use crate::view::DocView;
 
-/// Each layer's annotations with their attributes, reasons and links.
+/// Each selected layer's annotations with their attributes, reasons and links.
 pub(super) fn write_layers<W: Write>(
     out: &mut W,
     view: &DocView<'_>,
     st: &Style,
+    selected: LayerDump,
 ) -> io::Result<()> {
     let (doc, idx) = (view.doc, &view.index);
     let snippet = |span| Snippet::of(doc.text(), idx, span, SNIPPET_CHARS);
-    for layer in doc.layers() {
-        let title = format!(
-            "{} ({} from {})",
-            layer.name,
-            layer.annotations.len(),
-            layer.producer
+    for layer in doc.layers().iter().filter(|l| selected.includes(&l.name)) {
+        let title = title_of(
+            &layer.name,
+            &format!(
+                "{} from {}",
+                layer.annotations.len(),
+                clean(&layer.producer)
+            ),
         );
         heading(out, st, &title)?;
         for a in &layer.annotations {

@@ -1,5 +1,8 @@
-//! The terminal report: a readable summary and every sentence with its offsets and rule.
-//! Colours are ANSI escapes, used only when the caller says the output is a terminal.
+//! The terminal report: what a reader wants first — the ranked claims, who said what, the
+//! source chains, entities, places and the timeline — then, only when asked for
+//! ([`TextOptions::layers`]), every sentence with its offsets and rule and each selected
+//! layer's annotations with their reasons. Colours are ANSI escapes, used only when the caller
+//! says the output is a terminal.
 //!
 //! Everything taken from the input (id, metadata, file name, text, names, attribute values)
 //! goes through [`crate::terminal::clean`] before it is printed, so an article cannot drive
@@ -10,10 +13,13 @@
 //!
 //! # Modules
 //!
-//! * `layers` — each layer's annotations with reasons, attributes and links.
 //! * `digests` — ranked claims, who said what, source chains, entities, places, timeline.
+//! * `layers` — each layer's annotations with reasons, attributes and links.
+//! * `selection` — which layers the listing shows ([`LayerDump`]).
 
 use std::io::{self, Write};
+
+use claimlens_schema::layer;
 
 use crate::model::stats;
 use crate::snippet::Snippet;
@@ -22,12 +28,17 @@ use crate::view::DocView;
 
 mod digests;
 mod layers;
+mod selection;
+
+pub use selection::{LayerDump, LayerSet, UnknownLayer};
 
 /// Report options.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TextOptions {
     /// Emit ANSI colours.
     pub color: bool,
+    /// The layers listed annotation by annotation after the summaries (none by default).
+    pub layers: LayerDump,
 }
 
 struct Style {
@@ -46,14 +57,40 @@ impl Style {
     }
 }
 
-/// Writes the report for one document: its header, sentences, layers, digests and
-/// diagnostics.
+/// Writes the report for one document: its header, the digests, the diagnostics, then the
+/// sentences, tokens and layers `opts.layers` selects.
 pub fn write_text<W: Write>(out: &mut W, view: &DocView<'_>, opts: TextOptions) -> io::Result<()> {
     let st = Style { on: opts.color };
     write_header(out, view, &st)?;
-    write_sentences(out, view, &st)?;
-    layers::write_layers(out, view, &st)?;
     digests::write_digests(out, view, &st)?;
+    write_diagnostics(out, view, &st)?;
+    let selected = opts.layers;
+    if selected.includes(layer::SENTENCES) || selected.includes(layer::PARAGRAPHS) {
+        let n = view.doc.sentences.len();
+        heading(out, &st, &title_of(layer::SENTENCES, &n.to_string()))?;
+        write_sentences(out, view, &st)?;
+    }
+    if selected.includes(layer::TOKENS) {
+        let n = view.doc.tokens.len();
+        heading(out, &st, &title_of(layer::TOKENS, &n.to_string()))?;
+        write_tokens(out, view, &st)?;
+    }
+    layers::write_layers(out, view, &st, selected)?;
+    Ok(())
+}
+
+/// The heading of a layer's listing: its title, then the name `--layers` takes and `what`
+/// (a count) in brackets — `Dates and times (times: 4 from temporal)`.
+fn title_of(name: &str, what: &str) -> String {
+    format!(
+        "{} ({}: {what})",
+        claimlens_schema::layer_title(name),
+        clean(name)
+    )
+}
+
+/// What the stages reported while analyzing the document.
+fn write_diagnostics<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Result<()> {
     let diagnostics = view.diagnostics;
     if !diagnostics.is_empty() {
         writeln!(out)?;
@@ -108,7 +145,25 @@ fn write_header<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Re
         s.words,
         s.chars
     )?;
-    writeln!(out)?;
+    Ok(())
+}
+
+/// Each sentence's tokens on one line, separated by a middle dot.
+fn write_tokens<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Result<()> {
+    let doc = view.doc;
+    let mut tokens = doc.tokens.iter().peekable();
+    for (i, sent) in doc.sentences.iter().enumerate() {
+        let mut words = Vec::new();
+        while let Some(t) = tokens.next_if(|t| t.span.start < sent.span.end) {
+            words.push(clean(doc.slice(t.span)).into_owned());
+        }
+        writeln!(
+            out,
+            "  {} {}",
+            st.paint("33", &format!("[{:>3}]", i + 1)),
+            words.join(" · ")
+        )?;
+    }
     Ok(())
 }
 
