@@ -52,9 +52,32 @@ fn workbench_works_in_chromium() {
     );
     browser.screenshot(&screenshot_path("report"));
 
-    // 2. Click a highlight in the text: its entry in the side panel is brought forward.
-    browser.click("mark[data-a]");
-    browser.wait_for("document.querySelector('.panel .flash, .items .flash, li.flash')");
+    // 2. Click a quote: a card says what it is and why, and its speaker is highlighted.
+    browser.click("mark.pq[data-a]");
+    browser.wait_for(
+        "document.querySelector('.info-card') && !document.querySelector('.info-card').hidden",
+    );
+    let card = browser.eval(
+        "({text: document.querySelector('.info-card').innerText, \
+          linked_speakers: document.querySelectorAll('mark.ps.linked').length})",
+    );
+    assert!(
+        card["linked_speakers"].as_u64().unwrap_or(0) > 0,
+        "no speaker linked: {card}"
+    );
+    let card_text = card["text"].as_str().unwrap_or("");
+    assert!(
+        card_text.contains('%') || card_text.contains("rule"),
+        "no reason shown: {card}"
+    );
+    browser.screenshot(&screenshot_path("quote-card"));
+    browser.command(
+        "Input.dispatchKeyEvent",
+        json!({"type": "keyDown", "key": "Escape", "code": "Escape", "windowsVirtualKeyCode": 27}),
+    );
+    browser.wait_for(
+        "!document.querySelector('.info-card') || document.querySelector('.info-card').hidden",
+    );
 
     // 3. Follow a source chain: a step's link flashes exactly the highlight it names.
     let steps = browser.eval("document.querySelectorAll('button.step-link').length");
