@@ -263,6 +263,24 @@ impl Pipeline {
         self.run(doc)
     }
 
+    /// Runs every stage like [`Pipeline::run`], adding each stage's wall time to
+    /// `elapsed[i]` (in [`Pipeline::stage_names`] order; resized to fit): where the time of a
+    /// pipeline goes, for `claimlens bench`.
+    pub fn run_timed(
+        &self,
+        doc: &mut Doc,
+        elapsed: &mut Vec<std::time::Duration>,
+    ) -> Vec<Diagnostic> {
+        elapsed.resize(self.stages.len(), std::time::Duration::ZERO);
+        let mut diagnostics = Vec::new();
+        for (stage, total) in self.stages.iter().zip(elapsed.iter_mut()) {
+            let start = std::time::Instant::now();
+            diagnostics.extend(stage.run(doc));
+            *total += start.elapsed();
+        }
+        diagnostics
+    }
+
     /// Runs every stage on the document, collecting diagnostics.
     pub fn run(&self, doc: &mut Doc) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
