@@ -8,6 +8,8 @@ use std::time::Duration;
 pub const DEFAULT_MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 /// Default time a request may take, analysis included.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default time a connection may stay silent (no byte read or written) before it is closed.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 /// How many analyses the server remembers for their permalinks when it has no store.
 pub const DEFAULT_RECENT_LIMIT: usize = 200;
 
@@ -23,6 +25,9 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// Longest a request may take before the client gets 504.
     pub request_timeout: Duration,
+    /// Longest a connection may send or take nothing before it is closed (slow or idle
+    /// clients).
+    pub idle_timeout: Duration,
     /// Analyses run at once, each on a blocking thread (never on the async reactor).
     pub workers: usize,
     /// Analyses that may wait for a worker; beyond `workers + queue` the server answers 503
@@ -43,6 +48,7 @@ impl Default for ServerConfig {
             db: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            idle_timeout: DEFAULT_IDLE_TIMEOUT,
             workers,
             queue: workers * 16,
             recent_limit: DEFAULT_RECENT_LIMIT,

@@ -30,6 +30,7 @@ pub mod config;
 pub mod error;
 mod fetching;
 pub mod limits;
+mod listener;
 pub mod pages;
 pub mod state;
 pub mod submission;
@@ -79,6 +80,7 @@ async fn not_found() -> ApiError {
 
 /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
 pub async fn serve(listener: tokio::net::TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
+    let listener = listener::IdleTimeoutListener::new(listener, state.config.idle_timeout);
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await
