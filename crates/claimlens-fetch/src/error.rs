@@ -3,12 +3,13 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
-/// Why a URL gave no article.
+/// Why a URL gave no article. The message does not repeat the URL, which the caller knows;
+/// [`FetchError::url`] is the URL it happened at, which after a redirect is another one.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum FetchError {
     /// Not an absolute `http://` or `https://` URL (also for a redirect's `Location`).
-    #[error("{url}: not a fetchable URL ({why})")]
+    #[error("{why}")]
     InvalidUrl {
         /// The URL as given.
         url: String,
@@ -17,10 +18,12 @@ pub enum FetchError {
     },
     /// The host resolves to an address that is not on the public internet.
     #[error(
-        "{host}: refused to connect to {addr}, a {why} address (fetching from private \
-         networks is not allowed)"
+        "refused to connect to {}, a {why} address: fetching from non-public networks is off",
+        host_and_addr(host, addr)
     )]
     Refused {
+        /// The URL (or redirect target) whose host it is.
+        url: String,
         /// The host name of the URL (or of a redirect's target).
         host: String,
         /// The address it resolved to.
@@ -29,7 +32,7 @@ pub enum FetchError {
         why: &'static str,
     },
     /// More redirects than [`FetchOptions::max_redirects`](crate::FetchOptions::max_redirects).
-    #[error("{url}: more than {limit} redirects")]
+    #[error("more than {limit} redirects")]
     TooManyRedirects {
         /// The URL first asked for.
         url: String,
@@ -38,7 +41,7 @@ pub enum FetchError {
     },
     /// The body is longer than [`FetchOptions::max_bytes`](crate::FetchOptions::max_bytes);
     /// reading stopped at the limit.
-    #[error("{url}: the page is larger than {limit} bytes")]
+    #[error("the page is larger than {limit} bytes")]
     TooLarge {
         /// The URL being read.
         url: String,
@@ -47,7 +50,7 @@ pub enum FetchError {
     },
     /// The whole fetch (connecting, redirects, headers, body) took longer than
     /// [`FetchOptions::timeout`](crate::FetchOptions::timeout).
-    #[error("{url}: no complete answer within {} s", limit.as_secs_f64())]
+    #[error("no complete answer within {} s", limit.as_secs_f64())]
     Timeout {
         /// The URL first asked for.
         url: String,
@@ -55,7 +58,7 @@ pub enum FetchError {
         limit: Duration,
     },
     /// The server answered with an error (or a redirect without a `Location`).
-    #[error("{url}: the server answered HTTP {code}")]
+    #[error("the server answered HTTP {code}")]
     Status {
         /// The URL that answered.
         url: String,
@@ -63,10 +66,7 @@ pub enum FetchError {
         code: u16,
     },
     /// The page is not HTML, plain text or a web archive (a PDF, an image, JSON, …).
-    #[error(
-        "{url}: content type {content_type} is not an article (HTML, plain text or a web \
-         archive)"
-    )]
+    #[error("content type {content_type} is not an article (HTML, plain text or a web archive)")]
     UnsupportedContentType {
         /// The URL that answered.
         url: String,
@@ -74,7 +74,7 @@ pub enum FetchError {
         content_type: String,
     },
     /// DNS, TCP, TLS or HTTP protocol failure.
-    #[error("{url}: {message}")]
+    #[error("{message}")]
     Network {
         /// The URL being fetched.
         url: String,
@@ -83,7 +83,31 @@ pub enum FetchError {
     },
 }
 
+/// `news.example (203.0.113.7)`, or the address alone when the host is that address.
+fn host_and_addr(host: &str, addr: &IpAddr) -> String {
+    if host.trim_matches(['[', ']']) == addr.to_string() {
+        addr.to_string()
+    } else {
+        format!("{host} ({addr})")
+    }
+}
+
 impl FetchError {
+    /// The URL the failure happened at: a redirect's target when it was on a later hop; the
+    /// URL asked for on a timeout or too many redirects.
+    pub fn url(&self) -> &str {
+        match self {
+            FetchError::InvalidUrl { url, .. }
+            | FetchError::TooManyRedirects { url, .. }
+            | FetchError::TooLarge { url, .. }
+            | FetchError::Timeout { url, .. }
+            | FetchError::Status { url, .. }
+            | FetchError::UnsupportedContentType { url, .. }
+            | FetchError::Network { url, .. }
+            | FetchError::Refused { url, .. } => url,
+        }
+    }
+
     /// A stable short name for the kind of failure (`invalid_url`, `refused`,
     /// `too_many_redirects`, `too_large`, `timeout`, `upstream_status`,
     /// `unsupported_content_type`, `network`), for logs and JSON error bodies.

@@ -250,6 +250,7 @@ fn from_ureq(e: ureq::Error, here: &str, first: &str, opts: &FetchOptions) -> Fe
         ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => timeout(first, opts),
         ureq::Error::Other(other) => match other.downcast::<Refusal>() {
             Ok(r) => FetchError::Refused {
+                url: r.url,
                 host: r.host,
                 addr: r.addr,
                 why: r.why,

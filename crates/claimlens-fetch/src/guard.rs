@@ -57,6 +57,7 @@ impl Resolver for GuardedResolver {
             for addr in addrs.iter().filter(|a| !self.trusted.contains(&a.ip())) {
                 if let Some(why) = non_public_reason(addr.ip()) {
                     return Err(ureq::Error::Other(Box::new(Refusal {
+                        url: uri.to_string(),
                         host: uri.host().unwrap_or_default().to_owned(),
                         addr: addr.ip(),
                         why,
@@ -72,6 +73,7 @@ impl Resolver for GuardedResolver {
 /// back into [`FetchError::Refused`](crate::FetchError::Refused).
 #[derive(Debug)]
 pub(crate) struct Refusal {
+    pub url: String,
     pub host: String,
     pub addr: IpAddr,
     pub why: &'static str,

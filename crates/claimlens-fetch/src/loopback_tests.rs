@@ -159,7 +159,11 @@ fn a_redirect_to_a_private_address_is_refused() {
             GuardedResolver::trusting(trusted.clone()),
         );
         match result {
-            Err(e @ FetchError::Refused { .. }) => assert_eq!(e.http_status(), 403),
+            Err(e @ FetchError::Refused { .. }) => {
+                assert_eq!(e.http_status(), 403);
+                // The error names the hop that was refused, not the first URL.
+                assert_eq!(e.url(), target);
+            }
             other => panic!("{target}: {other:?}"),
         }
     }

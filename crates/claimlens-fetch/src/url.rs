@@ -29,7 +29,7 @@ pub(crate) fn parse_http_url(url: &str) -> Result<Uri, FetchError> {
     }
     if !url.is_ascii() {
         return Err(invalid(
-            "it has non-ASCII characters; percent-encode them (and give an international \
+            "the URL has non-ASCII characters; percent-encode them (and give an international \
              host name in its xn-- form)",
         ));
     }
@@ -38,7 +38,7 @@ pub(crate) fn parse_http_url(url: &str) -> Result<Uri, FetchError> {
         .map_err(|e| invalid(&format!("not a valid URL: {e}")))?;
     match uri.host() {
         Some(host) if !host.is_empty() => Ok(uri),
-        _ => Err(invalid("it has no host")),
+        _ => Err(invalid("the URL has no host")),
     }
 }
 
