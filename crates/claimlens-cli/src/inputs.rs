@@ -210,7 +210,13 @@ fn fetch_error(url: &str, e: &FetchError) -> IngestError {
         FetchError::Timeout { .. } => "; raise --fetch-timeout",
         _ => "",
     };
-    let at = if e.url() != url {
+    // The failing URL as parsed (`http://a.example` becomes `http://a.example/`): named
+    // only when it is another one, a redirect's target.
+    let same = |a: &str, b: &str| {
+        a.trim_end_matches('/')
+            .eq_ignore_ascii_case(b.trim_end_matches('/'))
+    };
+    let at = if !same(e.url(), url) {
         format!(" at {}", e.url())
     } else {
         String::new()

@@ -53,7 +53,7 @@ impl Default for FetchOptions {
 }
 
 /// A fetched page, ready for [`claimlens_ingest::read`].
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Fetched {
     /// The page as an in-memory input named by its final URL, its content type choosing the
     /// format and declaring the charset; documents read from it carry `fetched_url` and
@@ -270,6 +270,15 @@ fn from_ureq(e: ureq::Error, here: &str, first: &str, opts: &FetchOptions) -> Fe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn results_can_cross_threads() {
+        // An async server runs `fetch` on a blocking thread and takes the result back.
+        fn sendable<T: Send + Sync + 'static>() {}
+        sendable::<FetchOptions>();
+        sendable::<Fetched>();
+        sendable::<FetchError>();
+    }
 
     #[test]
     fn the_body_cap_stops_reading() {

@@ -5,6 +5,10 @@
 //! `127.0.0.1` the second (DNS rebinding) would get through. So the check sits inside the
 //! resolver ureq connects with: the addresses judged are the addresses dialled. The resolver
 //! runs for every hop of a redirect chain, since each hop is its own request.
+//!
+//! ureq's resolver trait is in its `unversioned` module, which may change in a minor
+//! release: Cargo.lock pins the version, and the loopback tests (a refused redirect hop, a
+//! refused `localhost`) fail if an upgrade stops the check from running.
 
 use std::fmt;
 use std::net::IpAddr;
