@@ -262,6 +262,12 @@ fn from_ureq(e: ureq::Error, here: &str, first: &str, opts: &FetchOptions) -> Fe
             url: here.to_owned(),
             why,
         },
+        // rustls reports a failed handshake as invalid data, in words that do not say TLS.
+        ureq::Error::Io(io)
+            if io.kind() == std::io::ErrorKind::InvalidData && here.starts_with("https:") =>
+        {
+            network(format!("TLS: {io}"))
+        }
         ureq::Error::Io(io) => network(io.to_string()),
         other => network(other.to_string()),
     }

@@ -356,3 +356,23 @@ fn a_legacy_page_without_a_charset_is_detected_and_says_so() {
         ingested.diagnostics
     );
 }
+
+#[test]
+fn https_to_a_plain_http_server_is_a_tls_error() {
+    // A plain HTTP server answers a TLS hello with an HTTP error at once, unread.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("https://{}/story", listener.local_addr().unwrap());
+    thread::spawn(move || {
+        if let Ok((mut stream, _)) = listener.accept() {
+            stream.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n").ok();
+            thread::sleep(Duration::from_secs(2));
+        }
+    });
+    match fetch(&url, &allowing_private()) {
+        Err(e @ FetchError::Network { .. }) => {
+            assert!(e.to_string().starts_with("TLS: "), "{e}");
+            assert_eq!(e.http_status(), 502);
+        }
+        other => panic!("{other:?}"),
+    }
+}
