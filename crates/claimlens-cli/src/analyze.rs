@@ -69,6 +69,9 @@ Examples:
   claimlens analyze --lossy --encoding utf-8 damaged.txt
   claimlens analyze --format jsonl crawl.warc.gz > crawl.jsonl
   claimlens analyze -j 2 --format jsonl corpus/ > out.jsonl
+  claimlens analyze https://example.org/story
+  claimlens analyze --format json --fetch-timeout 10 https://example.org/story local.html
+  claimlens analyze --allow-private-fetch http://intranet.local/memo.html
   claimlens analyze --input-format html <(curl -s https://example.org/story)
   curl -s https://example.org/story | claimlens analyze --input-format html -"))]
 pub struct AnalyzeArgs {

@@ -39,6 +39,7 @@ be opened or written.
 Examples:
   claimlens ingest examples/
   claimlens ingest --db corpus.db news.jsonl
+  claimlens ingest --db corpus.db https://example.org/story
   claimlens ingest --db corpus.db --field text=body --input-format csv export.csv
   cat feed.jsonl | claimlens ingest --db corpus.db --input-format jsonl -
   sqlite3 corpus.db 'SELECT outlet, count(*) FROM documents GROUP BY outlet'"))]

@@ -3,12 +3,15 @@
 
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Result;
 use claimlens_core::{Diagnostic, Doc};
 use claimlens_export::terminal::clean;
+use claimlens_fetch::{fetch, is_url, FetchError, FetchOptions};
 use claimlens_ingest::{
-    expand_with, Expanded, Format, IngestOptions, SkipReason, Skipped, WalkOptions,
+    expand_with, ErrorKind, Expanded, Format, IngestError, IngestOptions, SkipReason, Skipped,
+    WalkOptions,
 };
 use claimlens_pipeline::{parse_reference_date, Pipeline};
 use clap::{Args, ValueEnum};
@@ -20,7 +23,7 @@ macro_rules! input_help {
         "\
 Inputs: files of any extension (format sniffed), directories (walked recursively in sorted
 order; .txt .md .html .htm .jsonl .ndjson .json .csv .warc .warc.gz files are read, others
-are counted as skipped), or `-` for stdin. Inside directories, FIFOs, sockets and devices are skipped (they
+are counted as skipped), `-` for stdin, or http:// and https:// URLs. Inside directories, FIFOs, sockets and devices are skipped (they
 can block or never end; a pipe named directly, such as `<(curl …)`, is read), symbolic links
 are skipped unless --follow (links looping back are skipped either way), and the file
 being written (--out, --db) is never read back.
@@ -44,6 +47,16 @@ its body text, with a warning.
 --max-doc-bytes is kept while reading: a larger file is refused unread, and stdin, pipes and
 devices stop at the limit (\"more than N bytes\"). A JSONL line or JSON element over it is
 skipped; a CSV record over it ends that input.
+
+URLs are fetched before reading (the page is held in memory until it is read) and read as
+their Content-Type says: HTML, XHTML, plain text or a web archive; other types (PDF, images,
+JSON) are refused. The header's charset decodes the page, else the page's own meta charset.
+Up to 5 redirects are followed, each target checked again; the whole fetch must finish within
+--fetch-timeout seconds and the body within --max-fetch-bytes. Hosts that resolve to
+loopback, private, link-local, carrier-grade NAT, multicast or other non-public addresses are
+refused (the connection goes to the address checked) unless --allow-private-fetch. The final
+URL and the fetch time go to meta.fetched_url / fetched_at. A URL that fails is reported like
+an unreadable file and the other inputs still run.
 
 Reference date: relative time expressions (\"last year\", \"on Friday\") are resolved against
 --date when given, otherwise against each document's publication date from its metadata;
@@ -74,7 +87,7 @@ pub enum InputFormat {
 /// Which inputs to read and how: the same flags for every command that reads articles.
 #[derive(Args)]
 pub struct InputArgs {
-    /// Files, directories, or `-` for stdin.
+    /// Files, directories, `-` for stdin, or http(s) URLs to fetch.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// Treat every input as this format instead of using extensions and sniffing.
@@ -97,6 +110,18 @@ pub struct InputArgs {
     /// Largest accepted document, JSONL line or CSV record, in bytes.
     #[arg(long, default_value_t = claimlens_ingest::DEFAULT_MAX_DOC_BYTES)]
     max_doc_bytes: u64,
+    /// Give up on a URL after this many seconds (name lookup, redirects, headers and body
+    /// together).
+    #[arg(long, value_name = "SECS", default_value_t = 20,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    fetch_timeout: u64,
+    /// Largest page accepted from a URL, in bytes; reading stops there.
+    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    max_fetch_bytes: u64,
+    /// Fetch URLs whose host is on a loopback, private or link-local network too (off by
+    /// default, so a URL cannot reach this machine's or the local network's services).
+    #[arg(long)]
+    allow_private_fetch: bool,
 }
 
 impl InputArgs {
@@ -127,13 +152,79 @@ impl InputArgs {
         Ok(opts)
     }
 
-    /// The inputs, directories walked; `exclude` names the files this run writes.
+    /// The fetch options these flags ask for.
+    pub fn fetch_options(&self) -> FetchOptions {
+        FetchOptions {
+            timeout: Duration::from_secs(self.fetch_timeout),
+            max_bytes: self.max_fetch_bytes,
+            allow_private: self.allow_private_fetch,
+            ..FetchOptions::default()
+        }
+    }
+
+    /// The inputs in command-line order, directories walked and URLs fetched (a URL that
+    /// fails is an error, as a file that cannot be opened is); `exclude` names the files
+    /// this run writes.
     pub fn expand(&self, exclude: Vec<PathBuf>) -> Expanded {
         let walk = WalkOptions {
             follow_symlinks: self.follow,
             exclude,
         };
-        expand_with(&self.inputs, &walk)
+        let fetch_opts = self.fetch_options();
+        let mut all = Expanded::default();
+        // Runs of paths are expanded together (as before URLs were inputs), URLs one by one
+        // between them, so the order on the command line is the order of the documents.
+        let mut paths: Vec<PathBuf> = Vec::new();
+        let flush = |paths: &mut Vec<PathBuf>, all: &mut Expanded| {
+            if !paths.is_empty() {
+                let expanded = expand_with(paths, &walk);
+                all.inputs.extend(expanded.inputs);
+                all.errors.extend(expanded.errors);
+                all.skipped.extend(expanded.skipped);
+                paths.clear();
+            }
+        };
+        for arg in &self.inputs {
+            match arg.to_str().filter(|a| is_url(a)) {
+                Some(url) => {
+                    flush(&mut paths, &mut all);
+                    match fetch(url, &fetch_opts) {
+                        Ok(fetched) => all.inputs.push(fetched.input),
+                        Err(e) => all.errors.push(fetch_error(url, &e)),
+                    }
+                }
+                None => paths.push(arg.clone()),
+            }
+        }
+        flush(&mut paths, &mut all);
+        all
+    }
+}
+
+/// A failed fetch as an input error, reported and counted as an unreadable file is, with
+/// the flag that changes the outcome when there is one.
+fn fetch_error(url: &str, e: &FetchError) -> IngestError {
+    let hint = match e {
+        FetchError::Refused { .. } => "; pass --allow-private-fetch to allow it",
+        FetchError::TooLarge { .. } => "; raise --max-fetch-bytes",
+        FetchError::Timeout { .. } => "; raise --fetch-timeout",
+        _ => "",
+    };
+    // The failing URL as parsed (`http://a.example` becomes `http://a.example/`): named
+    // only when it is another one, a redirect's target.
+    let same = |a: &str, b: &str| {
+        a.trim_end_matches('/')
+            .eq_ignore_ascii_case(b.trim_end_matches('/'))
+    };
+    let at = if !same(e.url(), url) {
+        format!(" at {}", e.url())
+    } else {
+        String::new()
+    };
+    IngestError {
+        source: url.to_owned(),
+        record: None,
+        kind: ErrorKind::Io(io::Error::other(format!("cannot fetch{at}: {e}{hint}"))),
     }
 }
 

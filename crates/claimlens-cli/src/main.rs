@@ -39,6 +39,7 @@ use clap::{Parser, Subcommand};
 Examples:
   claimlens analyze examples/harbour-dispute.txt
   claimlens analyze --format json --out report.json article.html
+  claimlens analyze https://example.org/story
   claimlens analyze --format jsonl corpus.jsonl > annotations.jsonl
   claimlens ingest --db corpus.db corpus.jsonl
   claimlens narratives import --db corpus.db --format claimreview factchecks.json
@@ -53,7 +54,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Analyze articles (files, directories or `-` for stdin) and report every annotation.
+    /// Analyze articles (files, directories, URLs or `-` for stdin) and report every annotation.
     Analyze(analyze::AnalyzeArgs),
     /// Analyze articles and keep them, with every layer, in the corpus store (SQLite).
     Ingest(ingest::IngestArgs),

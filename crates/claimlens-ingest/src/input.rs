@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use claimlens_core::Metadata;
 use encoding_rs::Encoding;
 
 use crate::{ErrorKind, FieldMap, IngestError};
@@ -165,6 +166,8 @@ pub struct Input {
     pub(crate) memory: Option<Arc<[u8]>>,
     /// The charset a content type declared, used for bytes that are not UTF-8.
     pub(crate) charset: Option<&'static Encoding>,
+    /// Metadata from outside the bytes ([`Input::with_metadata`]).
+    pub(crate) meta: Metadata,
 }
 
 impl Input {
@@ -176,6 +179,7 @@ impl Input {
             format: None,
             memory: None,
             charset: None,
+            meta: Metadata::default(),
         }
     }
 
@@ -218,7 +222,33 @@ impl Input {
             format: content_type.and_then(Format::from_content_type),
             memory: Some(bytes.into()),
             charset,
+            meta: Metadata::default(),
         }
+    }
+
+    /// Metadata known from outside the bytes, such as where and when a page was fetched
+    /// (`fetched_url`, `fetched_at`), given to the document of a text or HTML input; the
+    /// page's own metadata fills the fields left empty. A multi-document input (JSONL, CSV,
+    /// a web archive) takes its metadata from its records instead.
+    ///
+    /// ```
+    /// use claimlens_core::Metadata;
+    /// use claimlens_ingest::{read, IngestOptions, Input};
+    ///
+    /// let meta = Metadata {
+    ///     fetched_url: Some("https://news.example/port".into()),
+    ///     fetched_at: Some("2026-12-03T07:15:42Z".into()),
+    ///     ..Metadata::default()
+    /// };
+    /// let input = Input::memory("https://news.example/port", &b"The port closed."[..], Some("text/plain"))
+    ///     .with_metadata(meta);
+    /// let doc = read(&input, &IngestOptions::default()).next().unwrap().unwrap();
+    /// assert_eq!(doc.meta.fetched_url.as_deref(), Some("https://news.example/port"));
+    /// assert_eq!(doc.meta.fetched_at.as_deref(), Some("2026-12-03T07:15:42Z"));
+    /// ```
+    pub fn with_metadata(mut self, meta: Metadata) -> Input {
+        self.meta = meta;
+        self
     }
 
     /// A file; the format comes from its extension or is sniffed when read.
@@ -230,6 +260,7 @@ impl Input {
             path: Some(path),
             memory: None,
             charset: None,
+            meta: Metadata::default(),
         }
     }
 }

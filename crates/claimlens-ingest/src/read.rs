@@ -230,7 +230,7 @@ fn read_single(
             content_format: format,
             charset: input.charset,
             id: None,
-            meta: Metadata::default(),
+            meta: input.meta.clone(),
         },
         opts,
     )

@@ -56,3 +56,33 @@ fn memory_and_file_inputs_give_the_same_document() {
     assert_eq!(from_file.paragraphs, from_memory.paragraphs);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A page whose `<meta>` names one legacy charset, served with a `Content-Type` naming
+/// another: the header wins, as in browsers (the HTTP charset outranks the page's own
+/// declaration); without the header the page's declaration is used.
+#[test]
+fn a_header_charset_wins_over_the_pages_meta_charset() {
+    let paragraph = "<p>The owner of the harbour caf\u{e9} said on Tuesday that prices \
+        will rise in spring, and that the old terrace will close for repairs.</p>";
+    let page = format!(
+        "<html><head><meta charset=\"windows-1251\"><title>Harbour caf\u{e9}</title></head>\
+         <body><article><h1>Harbour caf\u{e9}</h1>{}</article></body></html>",
+        paragraph.repeat(4)
+    );
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&page);
+    let read_one = |content_type: &str| {
+        let input = Input::memory("page", bytes.to_vec(), Some(content_type));
+        read(&input, &IngestOptions::default())
+            .next()
+            .unwrap()
+            .unwrap()
+    };
+    let doc = read_one("text/html; charset=windows-1252");
+    assert_eq!(doc.origin.encoding, "windows-1252");
+    assert!(doc.text().contains("harbour café said"), "{}", doc.text());
+    // Without a header charset, the page's meta is what there is to go by: "é" (0xE9) is
+    // "й" in windows-1251.
+    let doc = read_one("text/html");
+    assert_eq!(doc.origin.encoding, "windows-1251");
+    assert!(doc.text().contains("harbour cafй said"), "{}", doc.text());
+}

@@ -11,8 +11,11 @@
 //! - when `CLAIMLENS_REQUIRE` lists the requirement (comma-separated: `shared-data`,
 //!   `browser`), the skip becomes a failure: CI sets it when the data or browser is installed,
 //!   so a missing install step or a wrong path cannot pass as green.
+//!
+//! [`http_server`] is a canned HTTP/1.1 server on a loopback port, for tests that fetch URLs.
 
 pub mod browser;
+pub mod http_server;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
