@@ -132,7 +132,7 @@ pub async fn run_analysis(
     state
         .limits
         .run(move || {
-            let input = submission.into_input(worker_state.config.allow_private_fetch)?;
+            let input = submission.into_input(&worker_state.config.fetch_limits())?;
             let analysis = Arc::new(analyze(&worker_state.pipeline, &input, date.as_deref())?);
             if keep {
                 worker_state.library.keep(analysis.clone())?;

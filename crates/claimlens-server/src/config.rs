@@ -40,6 +40,18 @@ pub struct ServerConfig {
     pub allow_private_fetch: bool,
 }
 
+impl ServerConfig {
+    /// How URL fetches are bounded: within the request's deadline (leaving time to analyse)
+    /// and the body limit.
+    pub fn fetch_limits(&self) -> crate::fetching::FetchLimits {
+        crate::fetching::FetchLimits {
+            allow_private: self.allow_private_fetch,
+            timeout: (self.request_timeout * 2 / 3).min(Duration::from_secs(20)),
+            max_bytes: self.max_body_bytes as u64,
+        }
+    }
+}
+
 impl Default for ServerConfig {
     fn default() -> Self {
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());

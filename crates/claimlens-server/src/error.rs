@@ -29,6 +29,11 @@ pub struct ErrorBody {
 }
 
 impl ApiError {
+    /// An error with its own status and code.
+    pub fn with_status(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(status, code, message)
+    }
+
     fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         ApiError {
             status,

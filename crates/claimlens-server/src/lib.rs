@@ -28,7 +28,7 @@ pub mod analysis;
 pub mod api;
 pub mod config;
 pub mod error;
-mod fetching;
+pub mod fetching;
 pub mod limits;
 mod listener;
 pub mod pages;

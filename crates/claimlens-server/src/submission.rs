@@ -5,7 +5,7 @@ use claimlens_ingest::Input;
 use serde::Deserialize;
 
 use crate::error::ApiError;
-use crate::fetching;
+use crate::fetching::{self, FetchLimits};
 
 /// The JSON body of `POST /api/analyze`: exactly one of `text`, `html` or `url`.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -73,7 +73,7 @@ impl Submission {
     }
 
     /// The input to read: fetched first when it is a URL. Blocking.
-    pub fn into_input(self, allow_private_fetch: bool) -> Result<Input, ApiError> {
+    pub fn into_input(self, fetch_limits: &FetchLimits) -> Result<Input, ApiError> {
         match self {
             Submission::Text { name, text } => {
                 if text.trim().is_empty() {
@@ -95,7 +95,7 @@ impl Submission {
                 }
                 Ok(Input::memory(name, bytes, content_type.as_deref()))
             }
-            Submission::Url(url) => fetching::fetch(&url, allow_private_fetch),
+            Submission::Url(url) => fetching::fetch(&url, fetch_limits),
         }
     }
 }
@@ -139,7 +139,12 @@ mod tests {
             name: "x".into(),
             text: " \n ".into(),
         };
-        assert_eq!(s.into_input(false).unwrap_err().code, "unprocessable");
+        let limits = FetchLimits {
+            allow_private: false,
+            timeout: std::time::Duration::from_secs(1),
+            max_bytes: 1,
+        };
+        assert_eq!(s.into_input(&limits).unwrap_err().code, "unprocessable");
     }
 
     #[test]
