@@ -98,8 +98,70 @@ CREATE TABLE cases (
 );
 "#;
 
+/// Version 3: what reading a document back needs beyond version 2 (the metadata and origin
+/// fields it left out, the order of layers, tokens, word counts), the full-text index over
+/// title and text, and the `said` view (who said what). The index is an external-content
+/// FTS5 table (it holds the index only, not a second copy of the text), back-filled here and
+/// kept in step by triggers, so every writer of `documents` updates it in the same
+/// transaction. Documents stored before version 3 keep NULL in the new columns.
+const V3: &str = r#"
+ALTER TABLE documents ADD COLUMN fetched_url TEXT;
+ALTER TABLE documents ADD COLUMN fetched_at TEXT;
+ALTER TABLE documents ADD COLUMN encoding TEXT;   -- the encoding the bytes were decoded from
+ALTER TABLE documents ADD COLUMN words INTEGER;   -- word, number and URL tokens
+ALTER TABLE layers ADD COLUMN position INTEGER;   -- order of the layer in the document
+
+-- Tokens, packed (crates/claimlens-store/src/tokens.rs): a row per token would be a dozen
+-- rows per sentence that no query needs, but the JSON export of a document read back does.
+CREATE TABLE tokens (
+    doc    INTEGER PRIMARY KEY REFERENCES documents (doc) ON DELETE CASCADE,
+    packed BLOB NOT NULL
+);
+
+CREATE VIRTUAL TABLE documents_fts USING fts5 (
+    title, text,
+    content = 'documents', content_rowid = 'doc',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.doc, new.title, new.text);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text)
+        VALUES ('delete', old.doc, old.title, old.text);
+END;
+CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text)
+        VALUES ('delete', old.doc, old.title, old.text);
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.doc, new.title, new.text);
+END;
+
+-- Who said what: one row per attribution relation whose source the sourcing stage resolved
+-- to a named speaker, as the export's "who said what" digest reads it: the relation's first
+-- `source` link, and the first `speakers` annotation naming that part as its `mention`.
+CREATE INDEX links_role ON links (from_layer, role);
+CREATE VIEW said AS
+WITH source_part AS (
+    SELECT doc, from_idx AS relation, to_idx AS part, min(position)
+    FROM links
+    WHERE from_layer = 'attributions' AND role = 'source' AND to_layer = 'attribution-parts'
+    GROUP BY doc, from_idx
+), part_speaker AS (
+    SELECT doc, to_idx AS part, min(from_idx) AS speaker_idx
+    FROM links
+    WHERE from_layer = 'speakers' AND role = 'mention' AND to_layer = 'attribution-parts'
+    GROUP BY doc, to_idx
+)
+SELECT sp.doc AS doc, sp.relation AS relation, s.type AS speaker
+FROM source_part sp
+JOIN part_speaker ps ON ps.doc = sp.doc AND ps.part = sp.part
+JOIN annotations s ON s.doc = ps.doc AND s.layer = 'speakers' AND s.idx = ps.speaker_idx
+WHERE s.type NOT IN ('anonymous', 'unresolved');
+"#;
+
 /// Every migration, oldest first: `MIGRATIONS[i]` goes from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
