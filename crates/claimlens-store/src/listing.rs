@@ -76,7 +76,7 @@ pub(crate) struct Filters<'q> {
     pub(crate) published_from: Option<&'q str>,
     pub(crate) published_to: Option<&'q str>,
     pub(crate) language: Option<&'q str>,
-    /// Documents where this speaker is quoted (the `said` view).
+    /// Documents where this speaker is quoted (the `said` table).
     pub(crate) speaker: Option<&'q str>,
     /// Documents with an annotation in this layer ...
     pub(crate) layer: Option<&'q str>,
@@ -121,7 +121,7 @@ impl<'q> Filters<'q> {
         }
         if let Some(v) = self.speaker {
             bind(
-                " AND EXISTS (SELECT 1 FROM said s WHERE s.doc = d.doc AND s.speaker = ?)",
+                " AND d.doc IN (SELECT s.doc FROM said s WHERE s.speaker = ?)",
                 v,
             );
         }
@@ -131,14 +131,16 @@ impl<'q> Filters<'q> {
                     " AND EXISTS (SELECT 1 FROM annotations a WHERE a.doc = d.doc AND a.layer = ?",
                     layer,
                 );
-                bind(" AND a.type = ?)", t);
+                // `+`: look the document's layer up by primary key, rather than walk every
+                // annotation of that type in the corpus once per document.
+                bind(" AND +a.type = ?)", t);
             }
             (Some(layer), None) => bind(
                 " AND EXISTS (SELECT 1 FROM annotations a WHERE a.doc = d.doc AND a.layer = ?)",
                 layer,
             ),
             (None, Some(t)) => bind(
-                " AND EXISTS (SELECT 1 FROM annotations a WHERE a.doc = d.doc AND a.type = ?)",
+                " AND EXISTS (SELECT 1 FROM annotations a WHERE a.doc = d.doc AND +a.type = ?)",
                 t,
             ),
             (None, None) => {}

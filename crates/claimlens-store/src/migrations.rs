@@ -100,7 +100,7 @@ CREATE TABLE cases (
 
 /// Version 3: what reading a document back needs beyond version 2 (the metadata and origin
 /// fields it left out, the order of layers, tokens, word counts), the full-text index over
-/// title and text, and the `said` view (who said what). The index is an external-content
+/// title and text, and who said what (`said`). The index is an external-content
 /// FTS5 table (it holds the index only, not a second copy of the text), back-filled here and
 /// kept in step by triggers, so every writer of `documents` updates it in the same
 /// transaction. Documents stored before version 3 keep NULL in the new columns.
@@ -137,27 +137,38 @@ CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEG
     INSERT INTO documents_fts (rowid, title, text) VALUES (new.doc, new.title, new.text);
 END;
 
--- Who said what: one row per attribution relation whose source the sourcing stage resolved
--- to a named speaker, as the export's "who said what" digest reads it: the relation's first
--- `source` link, and the first `speakers` annotation naming that part as its `mention`.
-CREATE INDEX links_role ON links (from_layer, role);
-CREATE VIEW said AS
-WITH source_part AS (
-    SELECT doc, from_idx AS relation, to_idx AS part, min(position)
-    FROM links
-    WHERE from_layer = 'attributions' AND role = 'source' AND to_layer = 'attribution-parts'
-    GROUP BY doc, from_idx
-), part_speaker AS (
-    SELECT doc, to_idx AS part, min(from_idx) AS speaker_idx
-    FROM links
-    WHERE from_layer = 'speakers' AND role = 'mention' AND to_layer = 'attribution-parts'
-    GROUP BY doc, to_idx
-)
-SELECT sp.doc AS doc, sp.relation AS relation, s.type AS speaker
-FROM source_part sp
-JOIN part_speaker ps ON ps.doc = sp.doc AND ps.part = sp.part
-JOIN annotations s ON s.doc = ps.doc AND s.layer = 'speakers' AND s.idx = ps.speaker_idx
-WHERE s.type NOT IN ('anonymous', 'unresolved');
+-- Who said what, decided once here: one row per attribution relation whose source the
+-- sourcing stage resolved to a named speaker, read as the export's "who said what" digest
+-- reads the layers: the relation's first `source` link, and the first `speakers` annotation
+-- naming that part as its `mention`. No aggregate, so a `doc = ?` condition reaches the
+-- links' primary key.
+CREATE VIEW said_from_layers AS
+SELECT src.doc AS doc, src.from_idx AS relation, s.type AS speaker
+FROM links src
+JOIN links m ON m.doc = src.doc AND m.from_layer = 'speakers' AND m.role = 'mention'
+            AND m.to_layer = 'attribution-parts' AND m.to_idx = src.to_idx
+JOIN annotations s ON s.doc = m.doc AND s.layer = 'speakers' AND s.idx = m.from_idx
+WHERE src.from_layer = 'attributions' AND src.role = 'source'
+  AND src.to_layer = 'attribution-parts'
+  AND NOT EXISTS (SELECT 1 FROM links e WHERE e.doc = src.doc AND e.from_layer = 'attributions'
+                  AND e.from_idx = src.from_idx AND e.role = 'source'
+                  AND e.to_layer = 'attribution-parts' AND e.position < src.position)
+  AND NOT EXISTS (SELECT 1 FROM links e WHERE e.doc = m.doc AND e.from_layer = 'speakers'
+                  AND e.role = 'mention' AND e.to_layer = 'attribution-parts'
+                  AND e.to_idx = m.to_idx AND e.from_idx < m.from_idx)
+  AND s.type NOT IN ('anonymous', 'unresolved');
+
+-- The same rows, kept: a corpus-wide count by speaker from the view scans every link, from
+-- this table it reads an index. The writer fills it from the view for each new document in
+-- the batch's transaction.
+CREATE TABLE said (
+    doc      INTEGER NOT NULL REFERENCES documents (doc) ON DELETE CASCADE,
+    relation INTEGER NOT NULL,            -- index in the document's `attributions` layer
+    speaker  TEXT NOT NULL,               -- canonical name: the `speakers` annotation's type
+    PRIMARY KEY (doc, relation)
+) WITHOUT ROWID;
+CREATE INDEX said_speaker ON said (speaker, doc);
+INSERT INTO said (doc, relation, speaker) SELECT doc, relation, speaker FROM said_from_layers;
 "#;
 
 /// Every migration, oldest first: `MIGRATIONS[i]` goes from version `i` to `i + 1`.

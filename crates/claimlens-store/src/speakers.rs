@@ -1,4 +1,4 @@
-//! Who said what across the corpus: the `said` view (one row per attribution whose source
+//! Who said what across the corpus: the `said` table (one row per attribution whose source
 //! the sourcing stage resolved to a named speaker) grouped by speaker, and a speaker's
 //! quotes with their cue and content spans.
 

@@ -254,6 +254,7 @@ struct Writer<'c> {
     document: rusqlite::Statement<'c>,
     layer: rusqlite::Statement<'c>,
     tokens: rusqlite::Statement<'c>,
+    said: rusqlite::Statement<'c>,
     annotation: rusqlite::Statement<'c>,
     link: rusqlite::Statement<'c>,
     rejected: rusqlite::Statement<'c>,
@@ -274,6 +275,10 @@ impl<'c> Writer<'c> {
                 "INSERT INTO layers (doc, name, stage, position) VALUES (?1, ?2, ?3, ?4)",
             )?,
             tokens: conn.prepare("INSERT INTO tokens (doc, packed) VALUES (?1, ?2)")?,
+            said: conn.prepare(
+                "INSERT INTO said (doc, relation, speaker)
+                 SELECT doc, relation, speaker FROM said_from_layers WHERE doc = ?1",
+            )?,
             annotation: conn.prepare(
                 "INSERT INTO annotations (doc, layer, idx, type, start_byte, end_byte,
                      start_char, end_char, text, stage, rule, score, attrs)
@@ -352,6 +357,8 @@ impl<'c> Writer<'c> {
                 }
             }
         }
+        // Who said what, from the rows just written (migrations.rs defines it once).
+        self.said.execute([key])?;
         Ok(true)
     }
 
