@@ -74,6 +74,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     report("documents: first page of 50", docs.total, || {
         store.documents(&DocumentQuery::default()).unwrap();
     });
+    let month = DocumentQuery {
+        published_from: Some("2016-03-01".into()),
+        published_to: Some("2016-03-31".into()),
+        ..DocumentQuery::default()
+    };
+    let in_month = store.documents(&month)?.total;
+    report("documents: published in March 2016", in_month, || {
+        store.documents(&month).unwrap();
+    });
     let speakers = store.speakers(&SpeakerQuery::default())?.total;
     report("speakers: first page of 50", speakers, || {
         store.speakers(&SpeakerQuery::default()).unwrap();

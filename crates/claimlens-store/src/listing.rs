@@ -203,15 +203,20 @@ fn list(
     let (limit, offset) = page_bounds(q.limit, q.offset);
     let n = params.len();
     params.extend([Value::Integer(limit), Value::Integer(offset)]);
+    // The page is chosen first and only its rows are summarised: the counts are subqueries,
+    // and a sort would otherwise compute them for every matching document. `+a.type` keeps
+    // the claim count on the (doc, layer) primary key.
     let sql = format!(
         "SELECT d.doc_id, d.source_id, d.title, d.outlet, d.url, d.published, d.language,
                 length(d.text), d.words,
                 (SELECT count(*) FROM annotations a
-                 WHERE a.doc = d.doc AND a.layer = 'claims' AND a.type = 'CLAIM'),
+                 WHERE a.doc = d.doc AND a.layer = 'claims' AND +a.type = 'CLAIM'),
                 (SELECT count(*) FROM annotations a WHERE a.doc = d.doc AND a.layer = 'attributions'),
                 (SELECT count(*) FROM annotations a WHERE a.doc = d.doc AND a.layer = 'entities')
-         FROM documents d WHERE 1 = 1{filters}
-         ORDER BY d.published DESC, d.doc_id LIMIT ?{} OFFSET ?{}",
+         FROM (SELECT d.doc FROM documents d WHERE 1 = 1{filters}
+               ORDER BY d.published DESC, d.doc_id LIMIT ?{} OFFSET ?{}) page
+         JOIN documents d ON d.doc = page.doc
+         ORDER BY d.published DESC, d.doc_id",
         n + 1,
         n + 2
     );
