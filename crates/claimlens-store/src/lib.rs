@@ -15,6 +15,12 @@
 //!   `docs/store.md`.
 //! * Known narratives ([`Case`]: fact-checks, documented disinformation cases) live in the
 //!   `cases` table, upserted by source and id ([`Store::upsert_cases`]).
+//! * Reading back: [`Store::document`] rebuilds a whole [`Doc`] (its JSON export is the one
+//!   it had when written); [`Store::documents`] lists [`DocumentSummary`]s by
+//!   [`DocumentQuery`]; [`Store::search`] runs an FTS5 full-text [`SearchQuery`] and returns
+//!   [`SearchHit`]s whose [`Snippet`] gives matched words as code-point offsets;
+//!   [`Store::speakers`] lists who said what ([`SpeakerSummary`], [`Quote`]). Results come
+//!   in a [`Page`] and are `serde::Serialize`, for a server to return as JSON.
 //! * [`default_path`]: where the store lives when no path is given.
 //!
 //! ```

@@ -10,6 +10,7 @@ use claimlens_store::{
 const V1: &str = include_str!("fixtures/v1.sql");
 const V1_TEXT: &str = "The mayor said on Monday that the bridge would reopen.\n";
 const V2: &str = include_str!("fixtures/v2.sql");
+const V3: &str = include_str!("fixtures/v3.sql");
 
 #[test]
 fn a_version_1_store_opens_at_the_current_version_with_its_contents() {
@@ -119,4 +120,28 @@ fn a_version_2_store_is_searchable_and_readable_after_the_upgrade() {
         })
         .unwrap();
     assert_eq!(ferry.total, 1);
+}
+
+#[test]
+fn a_version_3_store_opens_searches_and_reads_back_with_its_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v3.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(V3)
+        .unwrap();
+    let store = SqliteStore::open(&path).unwrap();
+    store.check_integrity().unwrap();
+    let hits = store
+        .search(&SearchQuery {
+            query: "mayor bridge".into(),
+            ..SearchQuery::default()
+        })
+        .unwrap();
+    assert_eq!(hits.total, 1);
+    let doc = store.document(&content_id(V1_TEXT)).unwrap().unwrap();
+    assert_eq!(doc.tokens.len(), 11);
+    assert_eq!(doc.origin.encoding, "UTF-8");
+    let listed = store.documents(&DocumentQuery::default()).unwrap();
+    assert_eq!(listed.items[0].words, Some(10));
 }
