@@ -50,6 +50,13 @@ pub enum StoreError {
         /// What SQLite reported.
         report: String,
     },
+    /// A query could not be run as asked: a full-text search with a syntax error, a date
+    /// that is not `YYYY-MM-DD`. The message says what to change; nothing was read.
+    #[error("invalid query: {message}")]
+    InvalidQuery {
+        /// What is wrong, in words a user can act on.
+        message: String,
+    },
     /// Any other SQLite failure while reading or writing.
     #[error("store {path}: {source}")]
     Sqlite {

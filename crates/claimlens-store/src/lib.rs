@@ -15,6 +15,12 @@
 //!   `docs/store.md`.
 //! * Known narratives ([`Case`]: fact-checks, documented disinformation cases) live in the
 //!   `cases` table, upserted by source and id ([`Store::upsert_cases`]).
+//! * Reading back: [`Store::document`] rebuilds a whole [`Doc`] (its JSON export is the one
+//!   it had when written); [`Store::documents`] lists [`DocumentSummary`]s by
+//!   [`DocumentQuery`]; [`Store::search`] runs an FTS5 full-text [`SearchQuery`] and returns
+//!   [`SearchHit`]s whose [`Snippet`] gives matched words as code-point offsets;
+//!   [`Store::speakers`] lists who said what ([`SpeakerSummary`], [`Quote`]). Results come
+//!   in a [`Page`] and are `serde::Serialize`, for a server to return as JSON.
 //! * [`default_path`]: where the store lives when no path is given.
 //!
 //! ```
@@ -33,9 +39,14 @@
 
 mod cases;
 mod error;
+mod listing;
 mod migrations;
+mod read_doc;
 mod rows;
+mod search;
+mod speakers;
 mod sqlite;
+mod tokens;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -46,7 +57,10 @@ use sha2::{Digest, Sha256};
 pub use cases::CaseOutcome;
 pub use claimlens_narratives::Case;
 pub use error::StoreError;
+pub use listing::{DocumentQuery, DocumentSummary, Page, DEFAULT_LIMIT, MAX_LIMIT};
 pub use migrations::SCHEMA_VERSION;
+pub use search::{CharRange, SearchHit, SearchQuery, Snippet};
+pub use speakers::{Quote, QuotePart, SpeakerQuery, SpeakerSummary, MAX_QUOTES_PER_SPEAKER};
 pub use sqlite::SqliteStore;
 
 /// A corpus store. Writes are atomic per batch: after a crash a batch is wholly there or
@@ -67,6 +81,18 @@ pub trait Store {
     fn upsert_cases(&mut self, cases: &[Case]) -> Result<CaseOutcome, StoreError>;
     /// Every stored case, ordered by source and id.
     fn cases(&self) -> Result<Vec<Case>, StoreError>;
+    /// The stored document with this [`content_id`], rebuilt with its metadata, origin,
+    /// segmentation and every layer; `None` when there is none. Its JSON export is the one
+    /// the document had when it was written (documents stored before schema version 3 lack
+    /// tokens, the fetch metadata and the encoding).
+    fn document(&self, doc_id: &str) -> Result<Option<Doc>, StoreError>;
+    /// Lists documents matching the filters, newest first (by `published`, then `doc_id`).
+    fn documents(&self, q: &DocumentQuery) -> Result<Page<DocumentSummary>, StoreError>;
+    /// Full-text search over titles and texts, best match first. A query SQLite cannot
+    /// parse is a [`StoreError::InvalidQuery`].
+    fn search(&self, q: &SearchQuery) -> Result<Page<SearchHit>, StoreError>;
+    /// Who said what: speakers the sourcing stage resolved, by number of quotes.
+    fn speakers(&self, q: &SpeakerQuery) -> Result<Page<SpeakerSummary>, StoreError>;
 }
 
 /// One item of a batch.

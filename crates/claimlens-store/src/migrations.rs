@@ -98,8 +98,81 @@ CREATE TABLE cases (
 );
 "#;
 
+/// Version 3: what reading a document back needs beyond version 2 (the metadata and origin
+/// fields it left out, the order of layers, tokens, word counts), the full-text index over
+/// title and text, and who said what (`said`). The index is an external-content
+/// FTS5 table (it holds the index only, not a second copy of the text), back-filled here and
+/// kept in step by triggers, so every writer of `documents` updates it in the same
+/// transaction. Documents stored before version 3 keep NULL in the new columns.
+const V3: &str = r#"
+ALTER TABLE documents ADD COLUMN fetched_url TEXT;
+ALTER TABLE documents ADD COLUMN fetched_at TEXT;
+ALTER TABLE documents ADD COLUMN encoding TEXT;   -- the encoding the bytes were decoded from
+ALTER TABLE documents ADD COLUMN words INTEGER;   -- word, number and URL tokens
+ALTER TABLE layers ADD COLUMN position INTEGER;   -- order of the layer in the document
+
+-- Tokens, packed (crates/claimlens-store/src/tokens.rs): a row per token would be a dozen
+-- rows per sentence that no query needs, but the JSON export of a document read back does.
+CREATE TABLE tokens (
+    doc    INTEGER PRIMARY KEY REFERENCES documents (doc) ON DELETE CASCADE,
+    packed BLOB NOT NULL
+);
+
+CREATE VIRTUAL TABLE documents_fts USING fts5 (
+    title, text,
+    content = 'documents', content_rowid = 'doc',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.doc, new.title, new.text);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text)
+        VALUES ('delete', old.doc, old.title, old.text);
+END;
+CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text)
+        VALUES ('delete', old.doc, old.title, old.text);
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.doc, new.title, new.text);
+END;
+
+-- Who said what, decided once here: one row per attribution relation whose source the
+-- sourcing stage resolved to a named speaker, read as the export's "who said what" digest
+-- reads the layers: the relation's first `source` link, and the first `speakers` annotation
+-- naming that part as its `mention`. No aggregate, so a `doc = ?` condition reaches the
+-- links' primary key.
+CREATE VIEW said_from_layers AS
+SELECT src.doc AS doc, src.from_idx AS relation, s.type AS speaker
+FROM links src
+JOIN links m ON m.doc = src.doc AND m.from_layer = 'speakers' AND m.role = 'mention'
+            AND m.to_layer = 'attribution-parts' AND m.to_idx = src.to_idx
+JOIN annotations s ON s.doc = m.doc AND s.layer = 'speakers' AND s.idx = m.from_idx
+WHERE src.from_layer = 'attributions' AND src.role = 'source'
+  AND src.to_layer = 'attribution-parts'
+  AND NOT EXISTS (SELECT 1 FROM links e WHERE e.doc = src.doc AND e.from_layer = 'attributions'
+                  AND e.from_idx = src.from_idx AND e.role = 'source'
+                  AND e.to_layer = 'attribution-parts' AND e.position < src.position)
+  AND NOT EXISTS (SELECT 1 FROM links e WHERE e.doc = m.doc AND e.from_layer = 'speakers'
+                  AND e.role = 'mention' AND e.to_layer = 'attribution-parts'
+                  AND e.to_idx = m.to_idx AND e.from_idx < m.from_idx)
+  AND s.type NOT IN ('anonymous', 'unresolved');
+
+-- The same rows, kept: a corpus-wide count by speaker from the view scans every link, from
+-- this table it reads an index. The writer fills it from the view for each new document in
+-- the batch's transaction.
+CREATE TABLE said (
+    doc      INTEGER NOT NULL REFERENCES documents (doc) ON DELETE CASCADE,
+    relation INTEGER NOT NULL,            -- index in the document's `attributions` layer
+    speaker  TEXT NOT NULL,               -- canonical name: the `speakers` annotation's type
+    PRIMARY KEY (doc, relation)
+) WITHOUT ROWID;
+CREATE INDEX said_speaker ON said (speaker, doc);
+INSERT INTO said (doc, relation, speaker) SELECT doc, relation, speaker FROM said_from_layers;
+"#;
+
 /// Every migration, oldest first: `MIGRATIONS[i]` goes from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

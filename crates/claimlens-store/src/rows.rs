@@ -3,7 +3,8 @@
 //! Generic on purpose: every layer of the `Doc` becomes rows the same way, so a layer a new
 //! stage adds is stored with no change here. Paragraphs and sentences, which the core keeps
 //! in compact arrays rather than layers, become the `paragraphs` and `sentences` layers;
-//! tokens are not stored (a dozen rows per sentence that no corpus query needs yet).
+//! tokens are packed into one BLOB per document instead (`tokens.rs`: a dozen rows per
+//! sentence that no corpus query needs, but reading a document back does).
 
 use claimlens_core::{AttrValue, CharIndex, Doc, Span};
 use claimlens_schema::layer;

@@ -10,7 +10,8 @@ use rusqlite::{params, Connection, OpenFlags, TransactionBehavior, MAIN_DB};
 use crate::migrations::{migrate, Migrated};
 use crate::rows::{layer_rows, CharOffsets};
 use crate::{
-    content_id, BatchOutcome, Case, CaseOutcome, Contents, Entry, Rejection, Store, StoreError,
+    content_id, BatchOutcome, Case, CaseOutcome, Contents, DocumentQuery, DocumentSummary, Entry,
+    Page, Rejection, SearchHit, SearchQuery, SpeakerQuery, SpeakerSummary, Store, StoreError,
 };
 
 /// How long a writer waits for another process's transaction before giving up. A batch
@@ -114,7 +115,7 @@ impl SqliteStore {
 }
 
 /// Tells a write refused by the file system from other SQLite failures.
-fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
+pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly {
             path: path.to_owned(),
@@ -205,6 +206,28 @@ impl Store for SqliteStore {
         crate::cases::all(&self.conn).map_err(|e| self.err(e))
     }
 
+    fn document(&self, doc_id: &str) -> Result<Option<Doc>, StoreError> {
+        crate::read_doc::read_document(&self.conn, doc_id).map_err(|e| match e {
+            crate::read_doc::ReadError::Sqlite(e) => self.err(e),
+            crate::read_doc::ReadError::Damaged(report) => StoreError::Damaged {
+                path: self.path.clone(),
+                report,
+            },
+        })
+    }
+
+    fn documents(&self, q: &DocumentQuery) -> Result<Page<DocumentSummary>, StoreError> {
+        crate::listing::documents(&self.conn, q)?.map_err(|e| self.err(e))
+    }
+
+    fn search(&self, q: &SearchQuery) -> Result<Page<SearchHit>, StoreError> {
+        crate::search::search(&self.conn, &self.path, q)
+    }
+
+    fn speakers(&self, q: &SpeakerQuery) -> Result<Page<SpeakerSummary>, StoreError> {
+        crate::speakers::speakers(&self.conn, q)?.map_err(|e| self.err(e))
+    }
+
     fn check_integrity(&self) -> Result<(), StoreError> {
         let mut stmt = self
             .conn
@@ -230,6 +253,8 @@ struct Writer<'c> {
     conn: &'c Connection,
     document: rusqlite::Statement<'c>,
     layer: rusqlite::Statement<'c>,
+    tokens: rusqlite::Statement<'c>,
+    said: rusqlite::Statement<'c>,
     annotation: rusqlite::Statement<'c>,
     link: rusqlite::Statement<'c>,
     rejected: rusqlite::Statement<'c>,
@@ -241,11 +266,19 @@ impl<'c> Writer<'c> {
             conn,
             document: conn.prepare(
                 "INSERT OR IGNORE INTO documents (doc_id, source_id, source, record, format,
-                     title, outlet, url, author, published, language, text, ingested_at)
+                     title, outlet, url, author, published, language, text, ingested_at,
+                     fetched_url, fetched_at, encoding, words)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
-                     strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                     strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?13, ?14, ?15, ?16)",
             )?,
-            layer: conn.prepare("INSERT INTO layers (doc, name, stage) VALUES (?1, ?2, ?3)")?,
+            layer: conn.prepare(
+                "INSERT INTO layers (doc, name, stage, position) VALUES (?1, ?2, ?3, ?4)",
+            )?,
+            tokens: conn.prepare("INSERT INTO tokens (doc, packed) VALUES (?1, ?2)")?,
+            said: conn.prepare(
+                "INSERT INTO said (doc, relation, speaker)
+                 SELECT doc, relation, speaker FROM said_from_layers WHERE doc = ?1",
+            )?,
             annotation: conn.prepare(
                 "INSERT INTO annotations (doc, layer, idx, type, start_byte, end_byte,
                      start_char, end_char, text, stage, rule, score, attrs)
@@ -279,14 +312,21 @@ impl<'c> Writer<'c> {
             meta.published,
             meta.language,
             doc.text(),
+            meta.fetched_url,
+            meta.fetched_at,
+            doc.origin.encoding,
+            doc.word_count() as i64,
         ])?;
         if inserted == 0 {
             return Ok(false);
         }
         let key = self.conn.last_insert_rowid();
+        self.tokens
+            .execute(params![key, crate::tokens::pack(&doc.tokens)])?;
         let chars = CharOffsets::new(doc.text());
-        for layer in layer_rows(doc) {
-            self.layer.execute(params![key, layer.name, layer.stage])?;
+        for (position, layer) in layer_rows(doc).iter().enumerate() {
+            self.layer
+                .execute(params![key, layer.name, layer.stage, position as i64])?;
             for a in &layer.annotations {
                 let o = chars.of(a.span);
                 self.annotation.execute(params![
@@ -317,6 +357,8 @@ impl<'c> Writer<'c> {
                 }
             }
         }
+        // Who said what, from the rows just written (migrations.rs defines it once).
+        self.said.execute([key])?;
         Ok(true)
     }
 

@@ -1,0 +1,286 @@
+//! Listing documents: the filters every read query shares, paging, and the summary a list
+//! shows.
+
+use rusqlite::types::Value;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use crate::StoreError;
+
+/// Page size when none is asked for.
+pub const DEFAULT_LIMIT: u32 = 50;
+/// The largest page any read query returns.
+pub const MAX_LIMIT: u32 = 500;
+
+/// Which documents to list. Every field is optional; `Default` lists the newest 50.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DocumentQuery {
+    /// Only this outlet (exact match).
+    pub outlet: Option<String>,
+    /// Only documents published on or after this day, `YYYY-MM-DD`.
+    pub published_from: Option<String>,
+    /// Only documents published on or before this day, `YYYY-MM-DD` (the whole day).
+    pub published_to: Option<String>,
+    /// Only this language tag (exact match, as stored: `en`, `en-GB`).
+    pub language: Option<String>,
+    /// Page size: [`DEFAULT_LIMIT`] when absent, at most [`MAX_LIMIT`].
+    pub limit: Option<u32>,
+    /// Items to skip.
+    pub offset: Option<u32>,
+}
+
+/// One page of results and how many there are in all.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page<T> {
+    /// Results matching the query, over all pages.
+    pub total: u64,
+    /// This page's results.
+    pub items: Vec<T>,
+}
+
+/// A document as a list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentSummary {
+    /// The store's id ([`crate::content_id`]).
+    pub doc_id: String,
+    /// The id the input gave (the JSON export's `id`).
+    pub source_id: String,
+    /// Headline.
+    pub title: Option<String>,
+    /// Outlet.
+    pub outlet: Option<String>,
+    /// Canonical URL.
+    pub url: Option<String>,
+    /// Publication date as found.
+    pub published: Option<String>,
+    /// Language tag.
+    pub language: Option<String>,
+    /// Length of the text in code points.
+    pub chars: u64,
+    /// Words (word, number and URL tokens); `None` for documents stored before schema
+    /// version 3.
+    pub words: Option<u64>,
+    /// `CLAIM`s of the `claims` layer.
+    pub claims: u64,
+    /// Relations of the `attributions` layer (quotes and reported speech).
+    pub quotes: u64,
+    /// Mentions of the `entities` layer.
+    pub entities: u64,
+}
+
+/// The filters shared by documents, search and speakers, as SQL over `documents d`.
+#[derive(Debug, Default)]
+pub(crate) struct Filters<'q> {
+    pub(crate) outlet: Option<&'q str>,
+    pub(crate) published_from: Option<&'q str>,
+    pub(crate) published_to: Option<&'q str>,
+    pub(crate) language: Option<&'q str>,
+    /// Documents where this speaker is quoted (the `said` table).
+    pub(crate) speaker: Option<&'q str>,
+    /// Documents with an annotation in this layer ...
+    pub(crate) layer: Option<&'q str>,
+    /// ... of this type (any layer when `layer` is absent).
+    pub(crate) annotation_type: Option<&'q str>,
+}
+
+impl<'q> Filters<'q> {
+    pub(crate) fn of_documents(q: &'q DocumentQuery) -> Filters<'q> {
+        Filters {
+            outlet: q.outlet.as_deref(),
+            published_from: q.published_from.as_deref(),
+            published_to: q.published_to.as_deref(),
+            language: q.language.as_deref(),
+            ..Filters::default()
+        }
+    }
+
+    /// `AND …` conditions on `d` and their parameters, appended to `params`. User text is
+    /// only ever bound, never spliced into the SQL.
+    pub(crate) fn sql(&self, params: &mut Vec<Value>) -> Result<String, StoreError> {
+        let mut sql = String::new();
+        let mut bind = |condition: &str, value: &str| {
+            params.push(Value::Text(value.to_owned()));
+            sql.push_str(&condition.replace('?', &format!("?{}", params.len())));
+        };
+        if let Some(v) = self.outlet {
+            bind(" AND d.outlet = ?", v);
+        }
+        if let Some(v) = self.language {
+            bind(" AND d.language = ?", v);
+        }
+        if let Some(v) = self.published_from {
+            bind(" AND d.published >= ?", iso_date("published_from", v)?);
+        }
+        if let Some(v) = self.published_to {
+            // The whole day: `2026-03-02T18:00Z` is on or before `2026-03-02`.
+            bind(
+                " AND d.published < date(?, '+1 day')",
+                iso_date("published_to", v)?,
+            );
+        }
+        if let Some(v) = self.speaker {
+            bind(
+                " AND d.doc IN (SELECT s.doc FROM said s WHERE s.speaker = ?)",
+                v,
+            );
+        }
+        match (self.layer, self.annotation_type) {
+            (Some(layer), Some(t)) => {
+                bind(
+                    " AND EXISTS (SELECT 1 FROM annotations a WHERE a.doc = d.doc AND a.layer = ?",
+                    layer,
+                );
+                // `+`: look the document's layer up by primary key, rather than walk every
+                // annotation of that type in the corpus once per document.
+                bind(" AND +a.type = ?)", t);
+            }
+            (Some(layer), None) => bind(
+                " AND EXISTS (SELECT 1 FROM annotations a WHERE a.doc = d.doc AND a.layer = ?)",
+                layer,
+            ),
+            (None, Some(t)) => bind(
+                " AND EXISTS (SELECT 1 FROM annotations a WHERE a.doc = d.doc AND +a.type = ?)",
+                t,
+            ),
+            (None, None) => {}
+        }
+        Ok(sql)
+    }
+}
+
+/// `value` when it is an ISO calendar date, `YYYY-MM-DD`.
+fn iso_date<'v>(field: &str, value: &'v str) -> Result<&'v str, StoreError> {
+    let b = value.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let number = |r: std::ops::Range<usize>| value[r].parse::<u32>().unwrap_or(0);
+    let ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && digits(0..4)
+        && digits(5..7)
+        && digits(8..10)
+        && (1..=12).contains(&number(5..7))
+        && (1..=31).contains(&number(8..10));
+    if ok {
+        Ok(value)
+    } else {
+        Err(StoreError::InvalidQuery {
+            message: format!("{field} must be a date written YYYY-MM-DD, not `{value}`"),
+        })
+    }
+}
+
+/// `LIMIT` and `OFFSET` for a page.
+pub(crate) fn page_bounds(limit: Option<u32>, offset: Option<u32>) -> (i64, i64) {
+    (
+        i64::from(limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT)),
+        i64::from(offset.unwrap_or(0)),
+    )
+}
+
+/// Lists documents, newest first (then by id, so pages are stable).
+pub(crate) fn documents(
+    conn: &Connection,
+    q: &DocumentQuery,
+) -> Result<rusqlite::Result<Page<DocumentSummary>>, StoreError> {
+    let mut params = Vec::new();
+    let filters = Filters::of_documents(q).sql(&mut params)?;
+    Ok(list(conn, &filters, params, q))
+}
+
+fn list(
+    conn: &Connection,
+    filters: &str,
+    mut params: Vec<Value>,
+    q: &DocumentQuery,
+) -> rusqlite::Result<Page<DocumentSummary>> {
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM documents d WHERE 1 = 1{filters}"),
+        rusqlite::params_from_iter(&params),
+        |r| r.get(0),
+    )?;
+    let (limit, offset) = page_bounds(q.limit, q.offset);
+    let n = params.len();
+    params.extend([Value::Integer(limit), Value::Integer(offset)]);
+    // The page is chosen first and only its rows are summarised: the counts are subqueries,
+    // and a sort would otherwise compute them for every matching document. `+a.type` keeps
+    // the claim count on the (doc, layer) primary key.
+    let sql = format!(
+        "SELECT d.doc_id, d.source_id, d.title, d.outlet, d.url, d.published, d.language,
+                length(d.text), d.words,
+                (SELECT count(*) FROM annotations a
+                 WHERE a.doc = d.doc AND a.layer = 'claims' AND +a.type = 'CLAIM'),
+                (SELECT count(*) FROM annotations a WHERE a.doc = d.doc AND a.layer = 'attributions'),
+                (SELECT count(*) FROM annotations a WHERE a.doc = d.doc AND a.layer = 'entities')
+         FROM (SELECT d.doc FROM documents d WHERE 1 = 1{filters}
+               ORDER BY d.published DESC, d.doc_id LIMIT ?{} OFFSET ?{}) page
+         JOIN documents d ON d.doc = page.doc
+         ORDER BY d.published DESC, d.doc_id",
+        n + 1,
+        n + 2
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let items = stmt
+        .query_map(rusqlite::params_from_iter(&params), |r| {
+            Ok(DocumentSummary {
+                doc_id: r.get(0)?,
+                source_id: r.get(1)?,
+                title: r.get(2)?,
+                outlet: r.get(3)?,
+                url: r.get(4)?,
+                published: r.get(5)?,
+                language: r.get(6)?,
+                chars: r.get(7)?,
+                words: r.get(8)?,
+                claims: r.get(9)?,
+                quotes: r.get(10)?,
+                entities: r.get(11)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(Page {
+        total: total as u64,
+        items,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_be_iso_calendar_dates() {
+        assert!(iso_date("f", "2026-03-02").is_ok());
+        for bad in [
+            "2026-3-2",
+            "2026-13-01",
+            "02/03/2026",
+            "2026-03-02T00:00",
+            "",
+            "2026-03-00",
+        ] {
+            let e = iso_date("published_from", bad).unwrap_err();
+            assert!(e.to_string().contains("YYYY-MM-DD"), "{e}");
+        }
+    }
+
+    #[test]
+    fn pages_default_to_50_and_stop_at_500() {
+        assert_eq!(page_bounds(None, None), (50, 0));
+        assert_eq!(page_bounds(Some(10_000), Some(7)), (500, 7));
+        assert_eq!(page_bounds(Some(0), None), (0, 0));
+    }
+
+    #[test]
+    fn filters_bind_user_text_as_parameters() {
+        let q = DocumentQuery {
+            outlet: Some("x' OR 1=1 --".into()),
+            ..DocumentQuery::default()
+        };
+        let mut params = Vec::new();
+        let sql = Filters::of_documents(&q).sql(&mut params).unwrap();
+        assert_eq!(sql, " AND d.outlet = ?1");
+        assert_eq!(params, [Value::Text("x' OR 1=1 --".into())]);
+    }
+}
