@@ -24,7 +24,15 @@ use crate::submission::{raw_body_type, AnalyzeRequest, Submission};
         title = "claimlens",
         description = "Who claims what, on whose authority, in news articles: every annotation with exact offsets and the rule or model that produced it. Documents are the `claimlens.doc` JSON export described in docs/schema.md."
     ),
-    paths(analyze_route, document_route, healthz),
+    paths(
+        analyze_route,
+        document_route,
+        crate::corpus_api::documents_route,
+        crate::corpus_api::search_route,
+        crate::corpus_api::speakers_route,
+        crate::corpus_api::clusters_route,
+        healthz
+    ),
     components(schemas(AnalyzeRequest, ErrorBody, Health))
 )]
 pub struct ApiDoc;
@@ -188,7 +196,7 @@ pub async fn document_route(
 ) -> Result<Response, ApiError> {
     let worker_state = state.clone();
     let analysis = state
-        .limits
+        .reads
         .run(move || worker_state.library.get(&id))
         .await?
         .ok_or_else(|| ApiError::not_found("no document with this id"))?;

@@ -137,6 +137,11 @@ impl IntoResponse for ApiError {
 
 impl From<claimlens_store::StoreError> for ApiError {
     fn from(e: claimlens_store::StoreError) -> Self {
-        ApiError::internal("the corpus store", e)
+        match e {
+            claimlens_store::StoreError::InvalidQuery { .. } => {
+                ApiError::bad_request(e.to_string())
+            }
+            e => ApiError::internal("the corpus store", e),
+        }
     }
 }

@@ -27,6 +27,8 @@
 pub mod analysis;
 pub mod api;
 pub mod config;
+pub mod corpus_api;
+mod corpus_pages;
 pub mod error;
 pub mod fetching;
 pub mod limits;
@@ -52,11 +54,17 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", get(pages::home))
         .route("/analyze", post(pages::analyze_submit))
-        .route("/documents", get(pages::documents_page))
+        .route("/documents", get(corpus_pages::documents_page))
         .route("/documents/{id}", get(pages::document_page))
         .route("/assets/{name}", get(pages::asset))
         .route("/api/analyze", post(api::analyze_route))
+        .route("/search", get(corpus_pages::search_page))
+        .route("/speakers", get(corpus_pages::speakers_page))
+        .route("/api/documents", get(corpus_api::documents_route))
         .route("/api/documents/{id}", get(api::document_route))
+        .route("/api/search", get(corpus_api::search_route))
+        .route("/api/speakers", get(corpus_api::speakers_route))
+        .route("/api/clusters", get(corpus_api::clusters_route))
         .route("/api/openapi.json", get(api::openapi))
         .route("/healthz", get(api::healthz))
         .fallback(not_found)

@@ -22,7 +22,7 @@ pub const WORKBENCH_CSS: &str = include_str!("assets/workbench.css");
 pub const WORKBENCH_JS: &str = include_str!("assets/workbench.js");
 
 /// Workbench pages load only their own assets, and may not be framed.
-const PAGE_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; \
+pub(crate) const PAGE_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; \
     img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 /// The report carries its own inline style and script (it is also a file people save); the
 /// article text in it is escaped, and nothing else may load.
@@ -31,7 +31,11 @@ const REPORT_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; \
     frame-ancestors 'none'";
 
 /// An HTML response with the security headers every page gets.
-fn html(status: StatusCode, body: impl Into<axum::body::Body>, policy: &'static str) -> Response {
+pub(crate) fn html(
+    status: StatusCode,
+    body: impl Into<axum::body::Body>,
+    policy: &'static str,
+) -> Response {
     (
         status,
         [
@@ -58,7 +62,7 @@ fn html(status: StatusCode, body: impl Into<axum::body::Body>, policy: &'static 
 }
 
 /// The head and navigation bar shared by the workbench's own pages.
-fn page_start(out: &mut String, title: &str, state: &AppState) {
+pub(crate) fn page_start(out: &mut String, title: &str, state: &AppState) {
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -74,18 +78,18 @@ fn page_start(out: &mut String, title: &str, state: &AppState) {
 
 fn nav_bar(state: &AppState) -> String {
     let corpus = if state.library.has_store() {
-        "Corpus"
+        "<a href=\"/documents\">Documents</a> <a href=\"/search\">Search</a> \
+         <a href=\"/speakers\">Speakers</a>"
     } else {
-        "Recent"
+        "<a href=\"/documents\">Recent</a>"
     };
     format!(
         "<nav class=\"workbench-bar\" aria-label=\"claimlens\"><a class=\"brand\" href=\"/\">claimlens</a> \
-         <a href=\"/\">Analyze</a> <a href=\"/documents\">{corpus}</a> \
-         <a href=\"/api/openapi.json\">API</a></nav>\n"
+         <a href=\"/\">Analyze</a> {corpus} <a href=\"/api/openapi.json\">API</a></nav>\n"
     )
 }
 
-fn page_end(out: &mut String) {
+pub(crate) fn page_end(out: &mut String) {
     out.push_str("</main>\n</body>\n</html>\n");
 }
 
@@ -158,7 +162,7 @@ fn analyze_form(state: &AppState, error: Option<&ApiError>) -> Result<String, Ap
 }
 
 /// The first `n` words of a text, for a document without a title.
-fn first_words(text: &str, n: usize) -> String {
+pub(crate) fn first_words(text: &str, n: usize) -> String {
     let mut words = text.split_whitespace();
     let mut out: Vec<&str> = words.by_ref().take(n).collect();
     if words.next().is_some() {
@@ -252,7 +256,7 @@ fn upload_type(declared: Option<&str>) -> Option<String> {
 pub async fn document_page(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
     let worker_state = state.clone();
     let result = state
-        .limits
+        .reads
         .run(move || {
             let analysis = worker_state
                 .library
@@ -288,36 +292,6 @@ fn find_body_start(page: &[u8]) -> Option<usize> {
     let open = page.windows(5).position(|w| w == b"<body")?;
     let close = page[open..].iter().position(|&b| b == b'>')?;
     Some(open + close + 1)
-}
-
-/// `GET /documents`: the kept documents, newest first.
-pub async fn documents_page(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
-    let mut out = String::with_capacity(8 * 1024);
-    page_start(&mut out, "Documents", &state);
-    out.push_str("<h1>Analysed documents</h1>\n");
-    let recent = state.library.recent()?;
-    if recent.is_empty() {
-        out.push_str("<p>Nothing analysed yet. <a href=\"/\">Analyze an article</a>.</p>\n");
-    } else {
-        out.push_str("<ul class=\"documents\">\n");
-        for a in &recent {
-            let title = a
-                .doc
-                .meta
-                .title
-                .clone()
-                .unwrap_or_else(|| first_words(a.doc.text(), 12));
-            let _ = writeln!(
-                out,
-                "<li><a href=\"/documents/{}\">{}</a></li>",
-                a.id,
-                Esc(&title)
-            );
-        }
-        out.push_str("</ul>\n");
-    }
-    page_end(&mut out);
-    Ok(html(StatusCode::OK, out, PAGE_POLICY))
 }
 
 /// An error as a workbench page, with the status it deserves.

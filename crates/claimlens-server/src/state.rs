@@ -5,12 +5,18 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use claimlens_pipeline::Pipeline;
-use claimlens_store::{Entry, SqliteStore, Store};
+use claimlens_store::{
+    DocumentQuery, DocumentSummary, Entry, Page, SearchHit, SearchQuery, SpeakerQuery,
+    SpeakerSummary, SqliteStore, Store,
+};
 
 use crate::analysis::Analysis;
 use crate::config::ServerConfig;
 use crate::error::ApiError;
 use crate::limits::Limits;
+
+/// Reads that may wait for a thread before the server answers 503.
+const READ_QUEUE: usize = 64;
 
 /// Shared by every handler.
 pub struct AppState {
@@ -20,6 +26,9 @@ pub struct AppState {
     pub pipeline: Pipeline,
     /// The analysis pool's admission control.
     pub limits: Limits,
+    /// Admission control for reads of the library (lists, search, documents), apart from
+    /// analyses so a busy analysis queue does not refuse them.
+    pub reads: Limits,
     /// Analysed documents.
     pub library: Library,
 }
@@ -34,6 +43,7 @@ impl AppState {
         Ok(AppState {
             pipeline: Pipeline::default_pipeline(),
             limits: Limits::new(config.workers, config.queue, config.request_timeout),
+            reads: Limits::new(config.workers, READ_QUEUE, config.request_timeout),
             library: Library {
                 recent: Mutex::new(Recent::new(config.recent_limit)),
                 store,
@@ -69,14 +79,68 @@ impl Library {
         Ok(())
     }
 
-    /// The analysis with this id, if remembered. Blocking.
+    /// The analysis with this id: remembered, else read back from the store (without the
+    /// diagnostics of its analysis, which are not stored). Blocking.
     pub fn get(&self, id: &str) -> Result<Option<Arc<Analysis>>, ApiError> {
-        Ok(lock(&self.recent)?.get(id))
+        if let Some(found) = lock(&self.recent)?.get(id) {
+            return Ok(Some(found));
+        }
+        let Some(store) = self.store()? else {
+            return Ok(None);
+        };
+        Ok(store.document(id)?.map(|doc| {
+            Arc::new(Analysis {
+                id: id.to_owned(),
+                doc,
+                diagnostics: Vec::new(),
+            })
+        }))
     }
 
     /// The remembered analyses, newest first.
     pub fn recent(&self) -> Result<Vec<Arc<Analysis>>, ApiError> {
         Ok(lock(&self.recent)?.newest_first())
+    }
+
+    /// Documents, newest first: the store's, or the remembered analyses (most recent first)
+    /// when there is no store. Blocking.
+    pub fn documents(&self, q: &DocumentQuery) -> Result<Page<DocumentSummary>, ApiError> {
+        if let Some(store) = self.store()? {
+            return Ok(store.documents(q)?);
+        }
+        let recent = self.recent()?;
+        let matching: Vec<DocumentSummary> = recent
+            .iter()
+            .map(|a| DocumentSummary::of(&a.doc))
+            .filter(|s| q.outlet.is_none() || s.outlet == q.outlet)
+            .collect();
+        let offset = q.offset.unwrap_or(0) as usize;
+        let limit = q
+            .limit
+            .unwrap_or(claimlens_store::DEFAULT_LIMIT)
+            .min(claimlens_store::MAX_LIMIT) as usize;
+        Ok(Page {
+            total: matching.len() as u64,
+            items: matching.into_iter().skip(offset).take(limit).collect(),
+        })
+    }
+
+    /// Full-text search over the store. Blocking.
+    pub fn search(&self, q: &SearchQuery) -> Result<Page<SearchHit>, ApiError> {
+        Ok(self.store_or_501("search")?.search(q)?)
+    }
+
+    /// Who said what across the store. Blocking.
+    pub fn speakers(&self, q: &SpeakerQuery) -> Result<Page<SpeakerSummary>, ApiError> {
+        Ok(self.store_or_501("the speakers index")?.speakers(q)?)
+    }
+
+    fn store_or_501(&self, what: &str) -> Result<std::sync::MutexGuard<'_, SqliteStore>, ApiError> {
+        self.store()?.ok_or_else(|| {
+            ApiError::not_implemented(format!(
+                "{what} needs a corpus store: start the server with --db <file>"
+            ))
+        })
     }
 
     /// The store, locked, when there is one. Blocking.

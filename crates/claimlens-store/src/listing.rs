@@ -69,6 +69,36 @@ pub struct DocumentSummary {
     pub entities: u64,
 }
 
+impl DocumentSummary {
+    /// The summary of a document that is not (or not yet) in a store, counted as the store's
+    /// list query counts (a test keeps the two in step): for a server that keeps recent
+    /// analyses in memory.
+    pub fn of(doc: &claimlens_core::Doc) -> DocumentSummary {
+        let count = |layer: &str, kind: Option<&str>| {
+            doc.layer(layer).map_or(0, |l| {
+                l.annotations
+                    .iter()
+                    .filter(|a| kind.is_none_or(|k| a.label == k))
+                    .count() as u64
+            })
+        };
+        DocumentSummary {
+            doc_id: crate::content_id(doc.text()),
+            source_id: doc.id.clone(),
+            title: doc.meta.title.clone(),
+            outlet: doc.meta.outlet.clone(),
+            url: doc.meta.url.clone(),
+            published: doc.meta.published.clone(),
+            language: doc.meta.language.clone(),
+            chars: doc.text().chars().count() as u64,
+            words: Some(doc.word_count() as u64),
+            claims: count("claims", Some("CLAIM")),
+            quotes: count("attributions", None),
+            entities: count("entities", None),
+        }
+    }
+}
+
 /// The filters shared by documents, search and speakers, as SQL over `documents d`.
 #[derive(Debug, Default)]
 pub(crate) struct Filters<'q> {

@@ -35,6 +35,22 @@ fn documents_read_back_export_byte_for_byte_as_before() {
 }
 
 #[test]
+fn a_summary_of_a_document_in_memory_counts_as_the_store_does() {
+    let docs = analysed();
+    let (_dir, store) = store_with(&docs);
+    let listed = store.documents(&DocumentQuery::default()).unwrap();
+    for doc in &docs {
+        let summary = claimlens_store::DocumentSummary::of(doc);
+        let stored = listed
+            .items
+            .iter()
+            .find(|s| s.doc_id == summary.doc_id)
+            .unwrap();
+        assert_eq!(&summary, stored, "{}", doc.id);
+    }
+}
+
+#[test]
 fn listing_filters_orders_and_pages() {
     let (_dir, store) = store_with(&analysed());
     let all = store.documents(&DocumentQuery::default()).unwrap();
