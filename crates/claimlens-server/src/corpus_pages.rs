@@ -214,7 +214,19 @@ fn marked_snippet(out: &mut String, hit: &SearchHit) {
         );
         at = b;
     }
-    let _ = write!(out, "{}…", Esc(&piece(at, chars.len())));
+    // The store does not say whether the window reaches the text's end; a window ending a
+    // sentence is shown without a trailing ellipsis.
+    let ends_sentence = chars
+        .iter()
+        .rev()
+        .find(|c| !c.is_whitespace())
+        .is_some_and(|c| matches!(c, '.' | '!' | '?' | '"' | '”' | '’' | ')'));
+    let _ = write!(
+        out,
+        "{}{}",
+        Esc(&piece(at, chars.len())),
+        if ends_sentence { "" } else { "…" }
+    );
 }
 
 /// `GET /speakers`: who said what across the corpus; `?name=` lists one speaker's quotes.
@@ -414,5 +426,10 @@ mod tests {
         let mut out = String::new();
         marked_snippet(&mut out, &hit);
         assert_eq!(out, "…<mark>café</mark> &lt;b&gt; <mark>said</mark>…");
+        let mut whole = String::new();
+        let mut ended = hit.clone();
+        ended.snippet.text.push('.');
+        marked_snippet(&mut whole, &ended);
+        assert!(whole.ends_with("</mark>."), "{whole}");
     }
 }

@@ -172,3 +172,84 @@ fn workbench_works_in_chromium() {
     assert_eq!(home["pwned"], "undefined", "{home}");
     assert!(home["items"].as_u64().unwrap_or(0) >= 3, "{home}");
 }
+
+#[test]
+fn links_and_corpus_search_work_in_chromium() {
+    let Some(binary) = chromium() else {
+        return;
+    };
+    let page = "<html><head><title>Ferry timetable cut</title></head><body><article>\
+        <p>The ferry operator said on Friday that it would cut the winter timetable to two crossings \
+        a day because of falling passenger numbers.</p>\
+        <p>Island residents said the quay would be empty for most of the week.</p></article></body></html>";
+    let origin = claimlens_testkit::http_server::LoopbackServer::start(move |_, stream| {
+        use std::io::Write;
+        let _ = write!(
+            stream,
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+            page.len()
+        );
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(ServerConfig {
+        db: Some(dir.path().join("corpus.db")),
+        allow_private_fetch: true,
+        ..ServerConfig::default()
+    });
+    let mut browser = Browser::launch(&binary, 1280, 900);
+
+    // A link, fetched by the server.
+    browser.goto(&format!("{}/", server.base));
+    browser.click("#url");
+    browser.type_text(&origin.url("/ferry"));
+    browser.click("#analyze button[type=submit]");
+    browser
+        .wait_for("location.pathname.startsWith('/documents/') && document.querySelector('.doc')");
+    let title = browser.eval("document.title");
+    assert!(
+        title.as_str().unwrap_or("").contains("Ferry timetable cut"),
+        "{title}"
+    );
+
+    // Two pasted articles, then a search across the three.
+    for text in [
+        "The harbour master said on Monday that the old quay would close for repairs. \"It is not safe,\" she said.",
+        "Fishermen said the council had ignored their complaints about the quay for years.",
+    ] {
+        paste_and_analyze(&mut browser, &server.base, text);
+    }
+    browser.goto(&format!("{}/search", server.base));
+    browser.click("#query");
+    browser.type_text("quay");
+    browser.click("#search button[type=submit]");
+    browser.wait_for("document.querySelectorAll('li.hit').length > 0");
+    let hits = browser.eval(
+        "({hits: document.querySelectorAll('li.hit').length, \
+          marked: Array.from(document.querySelectorAll('li.hit .snippet mark')).map(m => m.textContent.toLowerCase())})",
+    );
+    assert_eq!(hits["hits"], 3, "{hits}");
+    assert!(
+        hits["marked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m == "quay"),
+        "{hits}"
+    );
+    browser.screenshot(&screenshot_path("search"));
+    browser.click("li.hit a");
+    browser.wait_for(
+        "location.pathname.startsWith('/documents/') && document.querySelector('.doc mark')",
+    );
+
+    // Who said what across the corpus.
+    browser.goto(&format!("{}/speakers", server.base));
+    let rows = browser.eval("document.querySelectorAll('table.speakers tbody tr').length");
+    assert!(
+        rows.as_u64().unwrap_or(0) >= 1,
+        "no speakers listed: {rows}"
+    );
+    browser.click("table.speakers tbody a");
+    browser.wait_for("document.querySelectorAll('ol.quotes li').length > 0");
+    browser.screenshot(&screenshot_path("speaker"));
+}
