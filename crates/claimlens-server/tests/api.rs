@@ -239,7 +239,15 @@ fn openapi_describes_the_routes() {
     );
     assert_eq!(status, 200);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/api/analyze", "/api/documents/{id}", "/healthz"] {
+    for path in [
+        "/api/analyze",
+        "/api/documents",
+        "/api/documents/{id}",
+        "/api/search",
+        "/api/speakers",
+        "/api/clusters",
+        "/healthz",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
 }
