@@ -58,6 +58,8 @@
 //!   ranked claims, who said what, source chains, entities, places, timeline, diagnostics,
 //!   one section per layer and, last and collapsed, the sentences; `chains` draws its
 //!   source-chain section.
+//! * `map` — the Places section's map: an embedded Natural Earth land outline (inline SVG)
+//!   with a dot per place with coordinates, zoomed to where the places are.
 //! * `links` — what each highlight links to: its info card's list and the `linked` marks.
 //! * `style` — each layer's highlight style and which layers are shown when the page opens.
 //! * `escape` — [`Esc`].
@@ -70,6 +72,7 @@ mod blocks;
 mod chains;
 mod escape;
 mod links;
+mod map;
 mod page;
 mod panel;
 mod style;
