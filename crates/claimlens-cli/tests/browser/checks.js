@@ -336,7 +336,7 @@
   function checkMap(doc, d) {
     var k = d.exp.layers.map(function (l) { return l.name; }).indexOf("places");
     var placed = k < 0 ? [] : d.exp.layers[k].annotations.filter(function (a) {
-      return a.label === "PLACE" && a.attrs && typeof a.attrs.lat === "number";
+      return a.type === "PLACE" && a.attrs && typeof a.attrs.lat === "number";
     });
     var dots = d.art.querySelectorAll(".map circle.dot");
     if (placed.length && !dots.length) fail("map", "places have coordinates but the map has no dots");
@@ -362,7 +362,9 @@
       if (Math.abs(cx - (lon + 180)) > 0.01 || Math.abs(cy - (90 - lat)) > 0.01) {
         fail("map", what + ": at " + cx + "," + cy + " for lat " + lat + ", lon " + lon);
       }
-      if (dot.textContent.indexOf(a.attrs.name) !== 0) fail("map", what + ": title does not start with " + show(a.attrs.name));
+      // A place shows its canonical name, a relative location its own words.
+      var name = a.type === "RELATIVE" ? a.text : a.attrs.name;
+      if (dot.textContent.indexOf(name) !== 0) fail("map", what + ": title does not start with " + show(name));
       clearFlash(doc);
       dot.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true }));
       var frags = doc.querySelectorAll('mark[data-a="' + id + '"]');
@@ -383,7 +385,7 @@
     }
     d.exp.layers[k].annotations.forEach(function (a, j) {
       var id = d.pre + "-a" + k + "-" + j;
-      if (a.label === "PLACE" && a.attrs && typeof a.attrs.lat === "number" && !listed[id]) {
+      if (a.type === "PLACE" && a.attrs && typeof a.attrs.lat === "number" && !listed[id]) {
         fail("map", "place " + show(a.text) + " (" + id + ") has coordinates but no dot lists it");
       }
     });
