@@ -110,8 +110,12 @@ fn each_place_with_coordinates_is_a_dot_where_it_lies() {
     let map = &map[..map.find("</figure>").unwrap()];
     assert!(map.contains("role=\"img\" aria-label=\"Map of the places mentioned: Aleppo, Damascus, Russia, 10 km north of Aleppo\""));
     assert!(map.contains("Map: Natural Earth"));
-    // Inline only: the page's policy forbids loading anything.
-    assert!(!map.contains("href") && !map.contains("src=") && !map.contains("url("));
+    // Inline only: the page's policy forbids loading anything. The map draws the page's one
+    // copy of the outline.
+    assert!(!map.contains("src=") && !map.contains("url("));
+    assert_eq!(map.matches("href=").count(), 1);
+    assert!(map.contains("<use class=\"land\" href=\"#world-land\""));
+    assert_eq!(html.matches("id=\"world-land\"").count(), 1);
     let dots: Vec<&str> = map.split("<circle").skip(1).collect();
     // Damascus once for its two mentions; Atlantis has no coordinates.
     assert_eq!(dots.len(), 4, "{map}");
@@ -164,4 +168,23 @@ fn no_map_without_coordinates() {
     assert!(html.contains("<summary>Places"), "the list is still shown");
     assert!(!html.contains("<figure class=\"map\">"));
     assert!(!html.contains("<circle"));
+    assert!(!html.contains("world-land"), "no outline without a map");
+}
+
+#[test]
+fn several_documents_share_one_outline() {
+    let (a, b, c) = (
+        doc_with_places(true),
+        doc_with_places(false),
+        doc_with_places(true),
+    );
+    let mut out = Vec::new();
+    let views = [&a, &b, &c].map(|d| DocView::new(d, &[]));
+    write_html(&mut out, &views).unwrap();
+    let html = String::from_utf8(out).unwrap();
+    assert_eq!(html.matches("<figure class=\"map\">").count(), 2);
+    assert_eq!(html.matches("href=\"#world-land\"").count(), 2);
+    assert_eq!(html.matches("id=\"world-land\"").count(), 1);
+    // Dots link to their own document's highlights.
+    assert!(html.contains("data-target=\"d3-a0-0\""));
 }

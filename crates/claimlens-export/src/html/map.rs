@@ -10,6 +10,10 @@
 //! span most of the map, so they are shown on the whole world rather than on a box that
 //! crosses its edge.
 //!
+//! The outline is written once per page ([`write_outline`], a hidden `<svg>` after the
+//! documents) and each map draws it with `<use href="#world-land">`, so a report of many
+//! documents does not repeat it.
+//!
 //! Each dot is `<circle data-target data-dot>`: `data-target` is its place's first highlight
 //! (a click jumps there and flashes it, like a panel entry), `data-dot` lists the highlights of
 //! all its mentions (a click on any of them flashes the dot; `report.js`).
@@ -83,6 +87,28 @@ pub(super) fn view_box(points: &[(f64, f64)]) -> ViewBox {
     }
 }
 
+/// The id of the outline's path, which every map `<use>`s.
+const OUTLINE_ID: &str = "world-land";
+
+/// Whether the document's map has any dot, i.e. whether the page needs the outline.
+pub(super) fn has_dots(places: &[PlaceEntry]) -> bool {
+    places
+        .iter()
+        .any(|p| p.point.and_then(|(lat, lon)| project(lat, lon)).is_some())
+}
+
+/// The outline, once per page: a hidden `<svg>` holding the path that the maps use.
+pub(super) fn write_outline<W: Write>(w: &mut W) -> io::Result<()> {
+    // The stroke keeps its width whatever the zoom; `vector-effect` is not inherited through
+    // `<use>`, so it is set on the path itself. Explicit end tags rather than `/>`: the same
+    // markup rules as the rest of the page.
+    writeln!(
+        w,
+        "<svg class=\"outline\" aria-hidden=\"true\" width=\"0\" height=\"0\"><defs><path id=\"{OUTLINE_ID}\" vector-effect=\"non-scaling-stroke\" d=\"{}\"></path></defs></svg>",
+        WORLD_OUTLINE.trim_end()
+    )
+}
+
 /// A place that gets a dot: its entry and its map position.
 struct Dot<'a> {
     place: &'a PlaceEntry,
@@ -119,11 +145,9 @@ pub(super) fn write_map<W: Write>(
         view.h,
         Esc(&names.join(", "))
     )?;
-    // Explicit end tags rather than `/>`: the same markup rules as the rest of the page.
     writeln!(
         w,
-        "<rect class=\"sea\" width=\"360\" height=\"180\"></rect><path class=\"land\" transform=\"scale({OUTLINE_UNIT})\" d=\"{}\"></path>",
-        WORLD_OUTLINE.trim_end()
+        "<rect class=\"sea\" width=\"360\" height=\"180\"></rect><use class=\"land\" href=\"#{OUTLINE_ID}\" transform=\"scale({OUTLINE_UNIT})\"></use>"
     )?;
     // The dot keeps its size on screen whatever the zoom: its radius is a share of the view.
     let r = view.w / 90.0;
@@ -303,6 +327,25 @@ mod tests {
             ""
         );
         assert_eq!(render(&[]), "");
+    }
+
+    #[test]
+    fn the_outline_is_written_once_per_page_and_used_by_each_map() {
+        let places = [entry("Damascus", "PLACE", Some((33.5, 36.3)), &[0])];
+        assert!(has_dots(&places));
+        assert!(!has_dots(&[entry(
+            "Mars",
+            "PLACE",
+            Some((95.0, 0.0)),
+            &[0]
+        )]));
+        assert!(render(&places).contains("<use class=\"land\" href=\"#world-land\""));
+        assert!(!render(&places).contains(WORLD_OUTLINE.trim_end()));
+        let mut out = Vec::new();
+        write_outline(&mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains("<path id=\"world-land\""));
+        assert!(out.contains(WORLD_OUTLINE.trim_end()));
     }
 
     #[test]
