@@ -6,7 +6,9 @@
 //! every highlight spells its annotation's exact text with its offsets, digest jumps and mark
 //! clicks flash their targets, every source-chain step links to a highlight of exactly its
 //! text, clicking a quote or a speaker opens an info card with its reason and marks the
-//! speaker's or the quotes' highlights `linked`, layer toggles hide highlights, and the
+//! speaker's or the quotes' highlights `linked`, the Places map has a dot at each place's
+//! coordinates that flashes its highlight and flashes when a mention is clicked, layer
+//! toggles hide highlights, and the
 //! report's script throws nothing. Chromium
 //! prints the wrapper's DOM, from which the test reads the result. The same checks run on an
 //! article with relayed claims (tests/fixtures/relayed-claims.txt), on a two-document report,
@@ -44,6 +46,8 @@ fn report_of_unicode_fixture_works_in_chromium() {
         "info cards",
         "quote → speaker linked",
         "speaker → quote linked",
+        "map dots",
+        "map mention clicks",
     ] {
         assert!(
             counts[check].as_u64().unwrap_or(0) > 0,

@@ -71,6 +71,7 @@
       checkJumps(doc, d, "Who said what", "attributions");
       checkChains(doc, d, known);
       checkMarkClicks(doc, d);
+      checkMap(doc, d);
       checkInfoCards(win, doc, d);
       checkToggles(win, d);
       count("documents");
@@ -327,6 +328,68 @@
   }
   function restore(ticked) {
     ticked.forEach(function (input) { input.click(); });
+  }
+
+  // (c, map) The Places map has a dot per place the export gives coordinates, at x = lon + 180,
+  // y = 90 - lat; a dot's data-dot lists every mention of its place (data-target first).
+  // Clicking a dot flashes its first mention's highlight; clicking a mention flashes the dot.
+  function checkMap(doc, d) {
+    var k = d.exp.layers.map(function (l) { return l.name; }).indexOf("places");
+    var placed = k < 0 ? [] : d.exp.layers[k].annotations.filter(function (a) {
+      return a.type === "PLACE" && a.attrs && typeof a.attrs.lat === "number";
+    });
+    var dots = d.art.querySelectorAll(".map circle.dot");
+    if (placed.length && !dots.length) fail("map", "places have coordinates but the map has no dots");
+    if (!placed.length && d.art.querySelector(".map")) fail("map", "a map without places with coordinates");
+    if (!dots.length) return;
+    var svg = d.art.querySelector(".map svg");
+    if (svg.getAttribute("role") !== "img" || !svg.getAttribute("aria-label")) fail("map", "the map is not labelled as an image");
+    var ticked = showAll(d);
+    var listed = {};
+    for (var i = 0; i !== dots.length; i++) {
+      var dot = dots[i];
+      var id = dot.getAttribute("data-target");
+      var mentions = (dot.getAttribute("data-dot") || "").split(" ");
+      var what = "dot " + show(dot.textContent) + " -> " + show(id);
+      var m = new RegExp("^" + d.pre + "-a" + k + "-([0-9]+)$").exec(id);
+      if (!m || mentions[0] !== id) {
+        fail("map", what + ": not the first mention of a place");
+        continue;
+      }
+      var a = d.exp.layers[k].annotations[Number(m[1])];
+      var lat = a.attrs.lat, lon = a.attrs.lon;
+      var cx = Number(dot.getAttribute("cx")), cy = Number(dot.getAttribute("cy"));
+      if (Math.abs(cx - (lon + 180)) > 0.01 || Math.abs(cy - (90 - lat)) > 0.01) {
+        fail("map", what + ": at " + cx + "," + cy + " for lat " + lat + ", lon " + lon);
+      }
+      // A place shows its canonical name, a relative location its own words.
+      var name = a.type === "RELATIVE" ? a.text : a.attrs.name;
+      if (dot.textContent.indexOf(name) !== 0) fail("map", what + ": title does not start with " + show(name));
+      clearFlash(doc);
+      dot.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true }));
+      var frags = doc.querySelectorAll('mark[data-a="' + id + '"]');
+      if (!frags.length) fail("map", what + ": no highlight");
+      for (var f = 0; f !== frags.length; f++) {
+        if (!flashes(frags[f])) fail("map", what + ": highlight fragment " + f + " did not flash");
+      }
+      mentions.forEach(function (mention) {
+        listed[mention] = true;
+        var mark = doc.getElementById(mention);
+        if (!mark) return fail("map", what + ": mention " + show(mention) + " has no highlight");
+        clearFlash(doc);
+        mark.click();
+        if (!flashes(dot)) fail("map", what + ": clicking mention " + show(mention) + " did not flash the dot");
+        count("map mention clicks");
+      });
+      count("map dots");
+    }
+    d.exp.layers[k].annotations.forEach(function (a, j) {
+      var id = d.pre + "-a" + k + "-" + j;
+      if (a.type === "PLACE" && a.attrs && typeof a.attrs.lat === "number" && !listed[id]) {
+        fail("map", "place " + show(a.text) + " (" + id + ") has coordinates but no dot lists it");
+      }
+    });
+    restore(ticked);
   }
 
   // (c) Clicking a highlight opens the details holding its panel entry and flashes the entry.

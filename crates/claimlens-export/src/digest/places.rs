@@ -27,6 +27,9 @@ pub struct PlaceEntry {
     pub span: Span,
     /// Number of mentions resolved to it.
     pub mentions: usize,
+    /// Index in the `places` layer of every mention resolved to it, `index` first (the map
+    /// of the HTML report flashes a place's dot when any of them is clicked).
+    pub mention_indices: Vec<usize>,
 }
 
 impl PlaceEntry {
@@ -71,6 +74,7 @@ pub fn place_list(doc: &Doc) -> Vec<PlaceEntry> {
                     e.label == "PLACE" && e.name == name && e.country == country && e.kind == kind
                 }) {
                     e.mentions += 1;
+                    e.mention_indices.push(index);
                     continue;
                 }
                 out.push(PlaceEntry {
@@ -83,6 +87,7 @@ pub fn place_list(doc: &Doc) -> Vec<PlaceEntry> {
                     point,
                     span: a.span,
                     mentions: 1,
+                    mention_indices: vec![index],
                 });
             }
             "RELATIVE" => {
@@ -103,6 +108,7 @@ pub fn place_list(doc: &Doc) -> Vec<PlaceEntry> {
                     point,
                     span: a.span,
                     mentions: 1,
+                    mention_indices: vec![index],
                 });
             }
             _ => {}
@@ -143,6 +149,7 @@ mod tests {
         let list = place_list(&doc);
         assert_eq!(list.len(), 2);
         assert_eq!(list[0].mentions, 3);
+        assert_eq!(list[0].mention_indices, [0, 1, 3]);
         assert_eq!(list[0].point, Some((41.89, 12.48)));
         assert_eq!(list[1].label, "RELATIVE");
         assert_eq!(list[1].kind, "5 km N of Rome");

@@ -58,6 +58,9 @@
 //!   ranked claims, who said what, source chains, entities, places, timeline, diagnostics,
 //!   one section per layer and, last and collapsed, the sentences; `chains` draws its
 //!   source-chain section.
+//! * `map` — the Places section's map: an embedded Natural Earth land outline (inline SVG,
+//!   written once per page after the documents) with a dot per place with coordinates,
+//!   zoomed to where the places are.
 //! * `links` — what each highlight links to: its info card's list and the `linked` marks.
 //! * `style` — each layer's highlight style and which layers are shown when the page opens.
 //! * `escape` — [`Esc`].
@@ -70,6 +73,7 @@ mod blocks;
 mod chains;
 mod escape;
 mod links;
+mod map;
 mod page;
 mod panel;
 mod style;
@@ -87,6 +91,13 @@ pub fn write_html<W: Write>(out: &mut W, docs: &[DocView<'_>]) -> io::Result<()>
     page::write_head(&mut w, docs)?;
     for (i, view) in docs.iter().enumerate() {
         page::write_doc(&mut w, i + 1, view)?;
+    }
+    // The place maps of all documents draw one copy of the world outline.
+    if docs
+        .iter()
+        .any(|view| map::has_dots(&crate::digest::place_list(view.doc)))
+    {
+        map::write_outline(&mut w)?;
     }
     page::write_tail(&mut w)?;
     w.flush()

@@ -1,7 +1,8 @@
 //! The side panel of one document, in the order a reader wants it: the legend (whose entries
 //! are the highlight toggles), the ranked claims, who said what, the source chains
 //! ([`super::chains`]), entities, places, the timeline, the diagnostics, one collapsed section
-//! per layer (under its title), and last, collapsed, the sentence list. Every entry is a
+//! per layer (under its title), and last, collapsed, the sentence list. The Places section
+//! opens with a map of the places ([`super::map`]). Every entry is a
 //! button whose `data-target` is the id of its highlight in the text; its own id
 //! (`d{n}-i-…`) is what a click on the highlight finds.
 
@@ -14,6 +15,7 @@ use claimlens_core::{
 use claimlens_schema::{layer, layer_title};
 
 use super::chains::write_chains;
+use super::map::write_map;
 use super::style::{layer_class, mark_class, shown_by_default, PRIMARY};
 use super::{fix_span, Esc, Shown};
 use crate::snippet::{cap, rank, score_bar, Snippet, SNIPPET_CHARS};
@@ -67,6 +69,15 @@ pub(super) fn write_panel<W: Write>(
     p.w.write_all(b"</aside>\n")
 }
 
+/// The id of annotation `j` of the layer named `layer` in document `n`, or empty when the
+/// document has no such layer.
+fn highlight_id(doc: &Doc, n: usize, layer: &str, j: usize) -> String {
+    doc.layers()
+        .iter()
+        .position(|l| l.name == layer)
+        .map_or(String::new(), |k| format!("d{n}-a{k}-{j}"))
+}
+
 /// One document's panel being written.
 struct Panel<'a, W: Write> {
     w: &'a mut W,
@@ -92,12 +103,7 @@ impl<'a, W: Write> Panel<'a, W> {
     /// The id of annotation `j` of the layer named `layer`, or empty when the document has no
     /// such layer (the entry then jumps nowhere).
     fn target(&self, layer: &str, j: usize) -> String {
-        let n = self.n;
-        self.doc
-            .layers()
-            .iter()
-            .position(|l| l.name == layer)
-            .map_or(String::new(), |k| format!("d{n}-a{k}-{j}"))
+        highlight_id(self.doc, self.n, layer, j)
     }
 
     /// An always-open digest section listing `items` in a `list` (`ul` or `ol`), one `entry`
@@ -107,6 +113,18 @@ impl<'a, W: Write> Panel<'a, W> {
         title: &str,
         list: &str,
         items: &[T],
+        entry: impl FnMut(&mut Self, &T) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.digest_with(title, list, items, |_| Ok(()), entry)
+    }
+
+    /// [`Self::digest`] with a `preface` written above the list (the places' map).
+    fn digest_with<T>(
+        &mut self,
+        title: &str,
+        list: &str,
+        items: &[T],
+        preface: impl FnOnce(&mut Self) -> io::Result<()>,
         mut entry: impl FnMut(&mut Self, &T) -> io::Result<()>,
     ) -> io::Result<()> {
         if items.is_empty() {
@@ -114,9 +132,11 @@ impl<'a, W: Write> Panel<'a, W> {
         }
         writeln!(
             self.w,
-            "<details class=\"sec\" open><summary>{title} <span class=\"n\">({})</span></summary>\n<{list} class=\"items\">",
+            "<details class=\"sec\" open><summary>{title} <span class=\"n\">({})</span></summary>",
             items.len()
         )?;
+        preface(self)?;
+        writeln!(self.w, "<{list} class=\"items\">")?;
         for item in items {
             entry(self, item)?;
         }
@@ -335,10 +355,13 @@ impl<'a, W: Write> Panel<'a, W> {
         })
     }
 
-    /// Each resolved place once, with coordinates and a map link.
+    /// The map of the places with coordinates, then each resolved place once, with
+    /// coordinates and a map link.
     fn places(&mut self) -> io::Result<()> {
         let places = &self.digests.places;
-        self.digest("Places", "ul", places, |p, place| {
+        let (doc, n) = (self.doc, self.n);
+        let map = |p: &mut Self| write_map(p.w, places, |j| highlight_id(doc, n, layer::PLACES, j));
+        self.digest_with("Places", "ul", places, map, |p, place| {
             write!(
                 p.w,
                 "<li class=\"item\"><button type=\"button\" class=\"jump\" data-target=\"{}\"><strong><bdi>{}</bdi></strong> <span class=\"n\">({}) ×{}</span></button>",

@@ -5,7 +5,7 @@
     for (var i = 0; i !== list.length; i++) {
       var el = list[i];
       el.classList.remove("flash");
-      void el.offsetWidth;
+      void el.getBoundingClientRect(); // restarts the animation (SVG elements have no offsetWidth)
       el.classList.add("flash");
     }
   }
@@ -148,6 +148,9 @@
     if (!m || (window.getSelection && String(window.getSelection()) !== "")) return;
     m = shownMark(ev.target);
     if (/-a[0-9]+-[0-9]+$/.test(m.getAttribute("data-a"))) openCard(m);
+    // A place's dot on the map lists every mention of the place in data-dot.
+    var dots = document.querySelectorAll('.map [data-dot~="' + m.getAttribute("data-a") + '"]');
+    if (dots.length) flash(dots);
     var item = document.getElementById(m.getAttribute("data-a").replace(/^(d[0-9]+)-/, "$1-i-"));
     if (!item) return;
     var panel = item.closest(".panel");
