@@ -37,7 +37,7 @@ target_dir=${FUZZ_TARGET_DIR:-${CARGO_TARGET_DIR:-$root/target}/fuzz}
 if [ "$#" -gt 0 ]; then
     targets=("$@")
 else
-    targets=(html jsonl json csv warc segment pipeline)
+    targets=(html jsonl json csv warc segment pipeline redirect)
 fi
 
 # libfuzzer-sys compiles libFuzzer's C++ sources.

@@ -42,4 +42,4 @@ mod url;
 pub use address::non_public_reason;
 pub use error::FetchError;
 pub use fetch::{fetch, FetchOptions, Fetched};
-pub use url::is_url;
+pub use url::{is_url, resolve_redirect};

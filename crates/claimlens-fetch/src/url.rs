@@ -42,6 +42,20 @@ pub(crate) fn parse_http_url(url: &str) -> Result<Uri, FetchError> {
     }
 }
 
+/// The absolute URL a redirect's `Location` header points to, resolved against `base`, the
+/// URL that answered; an error for anything but an `http`/`https` URL with a host.
+///
+/// ```
+/// use claimlens_fetch::resolve_redirect;
+/// let to = resolve_redirect("https://example.org/news/a/story", "../b/other?x=1").unwrap();
+/// assert_eq!(to, "https://example.org/news/b/other?x=1");
+/// assert!(resolve_redirect("https://example.org/", "file:///etc/passwd").is_err());
+/// ```
+pub fn resolve_redirect(base: &str, location: &str) -> Result<String, FetchError> {
+    let base = parse_http_url(base)?;
+    resolve_location(&base, location).map(|uri| uri.to_string())
+}
+
 /// The URL a redirect's `Location` points to, resolved against the URL that answered.
 pub(crate) fn resolve_location(base: &Uri, location: &str) -> Result<Uri, FetchError> {
     let location = location.trim();
