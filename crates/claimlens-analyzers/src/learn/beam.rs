@@ -89,9 +89,7 @@ fn search<const N: usize>(
             }
             seen.push(s);
         }
-        // Best first; the stable sort keeps ties in (parent, tag) order: deterministic.
-        candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
-        candidates.truncate(width);
+        keep_best(&mut candidates, width);
         next_beam.clear();
         let mut next_gold = None;
         for (k, &(total, parent, tag, s)) in candidates.iter().enumerate() {
@@ -113,6 +111,22 @@ fn search<const N: usize>(
         }
     }
     out
+}
+
+/// Keeps the `width` best candidates, best first; ties in (parent, tag) order, which is the
+/// order they were pushed in, so the beam is deterministic. Only the kept ones are sorted:
+/// the rest are cut off by a selection, which beats sorting all `width × N` candidates.
+fn keep_best(candidates: &mut Vec<(f32, u32, Tag, usize)>, width: usize) {
+    // Total order (parent and tag are unique per candidate), so selecting and then sorting
+    // the kept ones gives the same sequence a stable sort by score alone gives.
+    let order = |a: &(f32, u32, Tag, usize), b: &(f32, u32, Tag, usize)| {
+        b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2)))
+    };
+    if candidates.len() > width {
+        candidates.select_nth_unstable_by(width, order);
+        candidates.truncate(width);
+    }
+    candidates.sort_unstable_by(order);
 }
 
 impl<const N: usize> Model<N> {
@@ -267,6 +281,30 @@ mod tests {
         // Width 1 is a valid (greedy) decoder too; empty input is fine.
         model.tag_beam(&feats(&[]), 4, &mut tags, &mut scores);
         assert!(tags.is_empty());
+    }
+
+    #[test]
+    fn keeping_the_best_matches_a_stable_sort_with_ties_in_push_order() {
+        // Scores with many ties (and a negative zero, which total_cmp orders below zero).
+        let scores = [
+            1.0f32, 2.0, 1.0, -0.0, 0.0, 2.0, 1.0, 3.0, 2.0, 1.0, -1.0, 2.0,
+        ];
+        let all: Vec<(f32, u32, Tag, usize)> = scores
+            .iter()
+            .enumerate()
+            .map(|(k, &s)| (s, (k / 3) as u32, (k % 3) as Tag, k))
+            .collect();
+        for width in 1..=all.len() + 1 {
+            let mut expected = all.clone();
+            expected.sort_by(|a, b| b.0.total_cmp(&a.0));
+            expected.truncate(width);
+            let mut kept = all.clone();
+            keep_best(&mut kept, width);
+            let key = |v: &[(f32, u32, Tag, usize)]| -> Vec<(u32, u32, Tag, usize)> {
+                v.iter().map(|c| (c.0.to_bits(), c.1, c.2, c.3)).collect()
+            };
+            assert_eq!(key(&kept), key(&expected), "width {width}");
+        }
     }
 
     #[test]
