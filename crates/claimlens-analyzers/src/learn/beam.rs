@@ -9,7 +9,10 @@
 
 use super::bio::{allowed, begin, role_of, Tag, O};
 use super::features::Features;
-use super::perceptron::{add_scores, history, run_epochs, Example, Model, Trainer, Weights};
+use super::perceptron::{
+    add_scores, history, history_previous, history_previous_two, history_word, run_epochs,
+    word_feature, Example, Model, Trainer, Weights,
+};
 
 /// One kept partial tagging at a position: where it came from and its tag there.
 #[derive(Clone, Copy)]
@@ -68,18 +71,34 @@ fn search<const N: usize>(
     let mut gold_at = Some(0usize);
     let mut candidates: Vec<(f32, u32, Tag, usize)> = Vec::with_capacity(width * N);
     let mut seen: Vec<[f32; N]> = Vec::with_capacity(width);
+    // The weights of the history features (see `history`): the tag-only ones are the same
+    // at every position, so they are looked up once per sequence; the one with the word once
+    // per position and previous tag, not once per beam item. Added in `history`'s order, so
+    // every score is the same sum as before.
+    let previous: Vec<Option<&[f32; N]>> = (0..N)
+        .map(|p1| weights.get(&history_previous(p1 as Tag)))
+        .collect();
+    let previous_two: Vec<Option<&[f32; N]>> = (0..N * N)
+        .map(|k| weights.get(&history_previous_two((k / N) as Tag, (k % N) as Tag)))
+        .collect();
+    let mut with_word: Vec<Option<Option<&[f32; N]>>> = vec![None; N];
     for i in 0..n {
         let mut base = [0f32; N];
         add_scores(weights, feats.of(i), &[], &mut base);
         candidates.clear();
         seen.clear();
+        let w0 = word_feature(feats, i);
+        with_word.fill(None);
         for (b, &(total, p1, p2)) in beam.iter().enumerate() {
             let mut s = base;
-            for f in history(feats, i, p1, p2) {
-                if let Some(w) = weights.get(&f) {
-                    for (x, y) in s.iter_mut().zip(w) {
-                        *x += y;
-                    }
+            let (t1, t2) = (p1 as usize, p2 as usize);
+            let word = *with_word[t1].get_or_insert_with(|| weights.get(&history_word(p1, w0)));
+            for w in [previous[t1], previous_two[t1 * N + t2], word]
+                .into_iter()
+                .flatten()
+            {
+                for (x, y) in s.iter_mut().zip(w) {
+                    *x += y;
                 }
             }
             for (t, &score) in s.iter().enumerate() {
