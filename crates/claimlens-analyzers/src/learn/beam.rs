@@ -9,7 +9,10 @@
 
 use super::bio::{allowed, begin, role_of, Tag, O};
 use super::features::Features;
-use super::perceptron::{add_scores, history, run_epochs, Example, Model, Trainer, Weights};
+use super::perceptron::{
+    add_scores, history, history_previous, history_previous_two, history_word, run_epochs,
+    word_feature, Example, Model, Trainer, Weights,
+};
 
 /// One kept partial tagging at a position: where it came from and its tag there.
 #[derive(Clone, Copy)]
@@ -68,18 +71,34 @@ fn search<const N: usize>(
     let mut gold_at = Some(0usize);
     let mut candidates: Vec<(f32, u32, Tag, usize)> = Vec::with_capacity(width * N);
     let mut seen: Vec<[f32; N]> = Vec::with_capacity(width);
+    // The weights of the history features (see `history`): the tag-only ones are the same
+    // at every position, so they are looked up once per sequence; the one with the word once
+    // per position and previous tag, not once per beam item. Added in `history`'s order, so
+    // every score is the same sum as before.
+    let previous: Vec<Option<&[f32; N]>> = (0..N)
+        .map(|p1| weights.get(&history_previous(p1 as Tag)))
+        .collect();
+    let previous_two: Vec<Option<&[f32; N]>> = (0..N * N)
+        .map(|k| weights.get(&history_previous_two((k / N) as Tag, (k % N) as Tag)))
+        .collect();
+    let mut with_word: Vec<Option<Option<&[f32; N]>>> = vec![None; N];
     for i in 0..n {
         let mut base = [0f32; N];
         add_scores(weights, feats.of(i), &[], &mut base);
         candidates.clear();
         seen.clear();
+        let w0 = word_feature(feats, i);
+        with_word.fill(None);
         for (b, &(total, p1, p2)) in beam.iter().enumerate() {
             let mut s = base;
-            for f in history(feats, i, p1, p2) {
-                if let Some(w) = weights.get(&f) {
-                    for (x, y) in s.iter_mut().zip(w) {
-                        *x += y;
-                    }
+            let (t1, t2) = (p1 as usize, p2 as usize);
+            let word = *with_word[t1].get_or_insert_with(|| weights.get(&history_word(p1, w0)));
+            for w in [previous[t1], previous_two[t1 * N + t2], word]
+                .into_iter()
+                .flatten()
+            {
+                for (x, y) in s.iter_mut().zip(w) {
+                    *x += y;
                 }
             }
             for (t, &score) in s.iter().enumerate() {
@@ -89,9 +108,7 @@ fn search<const N: usize>(
             }
             seen.push(s);
         }
-        // Best first; the stable sort keeps ties in (parent, tag) order: deterministic.
-        candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
-        candidates.truncate(width);
+        keep_best(&mut candidates, width);
         next_beam.clear();
         let mut next_gold = None;
         for (k, &(total, parent, tag, s)) in candidates.iter().enumerate() {
@@ -113,6 +130,22 @@ fn search<const N: usize>(
         }
     }
     out
+}
+
+/// Keeps the `width` best candidates, best first; ties in (parent, tag) order, which is the
+/// order they were pushed in, so the beam is deterministic. Only the kept ones are sorted:
+/// the rest are cut off by a selection, which beats sorting all `width × N` candidates.
+fn keep_best(candidates: &mut Vec<(f32, u32, Tag, usize)>, width: usize) {
+    // Total order (parent and tag are unique per candidate), so selecting and then sorting
+    // the kept ones gives the same sequence a stable sort by score alone gives.
+    let order = |a: &(f32, u32, Tag, usize), b: &(f32, u32, Tag, usize)| {
+        b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2)))
+    };
+    if candidates.len() > width {
+        candidates.select_nth_unstable_by(width, order);
+        candidates.truncate(width);
+    }
+    candidates.sort_unstable_by(order);
 }
 
 impl<const N: usize> Model<N> {
@@ -267,6 +300,30 @@ mod tests {
         // Width 1 is a valid (greedy) decoder too; empty input is fine.
         model.tag_beam(&feats(&[]), 4, &mut tags, &mut scores);
         assert!(tags.is_empty());
+    }
+
+    #[test]
+    fn keeping_the_best_matches_a_stable_sort_with_ties_in_push_order() {
+        // Scores with many ties (and a negative zero, which total_cmp orders below zero).
+        let scores = [
+            1.0f32, 2.0, 1.0, -0.0, 0.0, 2.0, 1.0, 3.0, 2.0, 1.0, -1.0, 2.0,
+        ];
+        let all: Vec<(f32, u32, Tag, usize)> = scores
+            .iter()
+            .enumerate()
+            .map(|(k, &s)| (s, (k / 3) as u32, (k % 3) as Tag, k))
+            .collect();
+        for width in 1..=all.len() + 1 {
+            let mut expected = all.clone();
+            expected.sort_by(|a, b| b.0.total_cmp(&a.0));
+            expected.truncate(width);
+            let mut kept = all.clone();
+            keep_best(&mut kept, width);
+            let key = |v: &[(f32, u32, Tag, usize)]| -> Vec<(u32, u32, Tag, usize)> {
+                v.iter().map(|c| (c.0.to_bits(), c.1, c.2, c.3)).collect()
+            };
+            assert_eq!(key(&kept), key(&expected), "width {width}");
+        }
     }
 
     #[test]

@@ -44,14 +44,35 @@ pub(super) type Weights<const N: usize> =
 
 /// History features of token `i`: previous tags, alone and with the word feature.
 pub(super) fn history(feats: &Features, i: usize, p1: Tag, p2: Tag) -> [u32; 3] {
-    let w0 = feats.of(i).get(1).copied().unwrap_or(0);
-    let mix =
-        |seed: u32, x: u32| (seed ^ x).wrapping_mul(0x0100_0193).rotate_left(13) ^ 0x9e37_79b9;
     [
-        mix(0xA1, p1 as u32),
-        mix(mix(0xA2, p1 as u32), p2 as u32),
-        mix(mix(0xA3, p1 as u32), w0),
+        history_previous(p1),
+        history_previous_two(p1, p2),
+        history_word(p1, word_feature(feats, i)),
     ]
+}
+
+/// Token `i`'s word feature (index 1 by convention), which history features combine with.
+pub(super) fn word_feature(feats: &Features, i: usize) -> u32 {
+    feats.of(i).get(1).copied().unwrap_or(0)
+}
+
+fn mix(seed: u32, x: u32) -> u32 {
+    (seed ^ x).wrapping_mul(0x0100_0193).rotate_left(13) ^ 0x9e37_79b9
+}
+
+/// The [`history`] feature of the previous tag.
+pub(super) fn history_previous(p1: Tag) -> u32 {
+    mix(0xA1, p1 as u32)
+}
+
+/// The [`history`] feature of the two previous tags.
+pub(super) fn history_previous_two(p1: Tag, p2: Tag) -> u32 {
+    mix(mix(0xA2, p1 as u32), p2 as u32)
+}
+
+/// The [`history`] feature of the previous tag with the word feature `w0`.
+pub(super) fn history_word(p1: Tag, w0: u32) -> u32 {
+    mix(mix(0xA3, p1 as u32), w0)
 }
 
 pub(super) fn add_scores<const N: usize>(

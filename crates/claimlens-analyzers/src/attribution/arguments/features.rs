@@ -1,5 +1,11 @@
 //! The argument tagger's features: each token of a cue's window described relative to the
 //! cue (side, distance, what lies between), with its word, shape, class and clause.
+//!
+//! A token lies in the windows of several cues, so the cue-independent start of each of its
+//! features is hashed once per document ([`TokenParts`]) and only the cue-relative values are
+//! added per cue. FNV-1a hashes byte by byte, so a hash resumed from a stored state is the
+//! very hash a computation from scratch gives: the features (and the model's output) are the
+//! same as when every hash was computed whole.
 
 use std::ops::Range;
 
@@ -66,24 +72,28 @@ impl<'a> ArgContext<'a> {
     pub fn extract(&self, cue: &Range<usize>, window: &Range<usize>, out: &mut Features) {
         out.values.clear();
         out.starts.clear();
+        let parts = self
+            .token_parts
+            .get_or_init(|| (0..self.tokens.len()).map(|i| self.parts_of(i)).collect());
         let c = self.cue_facts(cue);
         for i in window.clone() {
             out.starts.push(out.values.len());
-            let t = self.token_to_cue(&c, i);
+            let p = &parts[i];
+            let t = self.token_to_cue(&c, i, p.shape);
             // The order of the groups is the order of each token's features; index 1 (the
             // word) is the identity the perceptron's history features combine with.
             let v = &mut out.values;
-            self.word_features(&t, v);
-            self.between_features(&c, &t, v);
-            self.sentence_end_features(&t, v);
-            self.class_features(&t, v);
-            self.clause_features(&c, &t, v);
+            word_features(p, &t, v);
+            self.between_features(&c, p, &t, v);
+            self.sentence_end_features(p, &t, v);
+            class_features(p, &t, v);
+            self.clause_features(&c, p, &t, v);
         }
         out.starts.push(out.values.len());
     }
 
     /// What every token's features say about the cue.
-    fn cue_facts(&self, cue: &Range<usize>) -> CueFacts<'a> {
+    fn cue_facts(&self, cue: &Range<usize>) -> CueFacts {
         let n = self.tokens.len();
         let cue_end = cue.end.min(n).max(cue.start + 1);
         // The cue's words (up to four), its first word, and its neighbours.
@@ -100,25 +110,30 @@ impl<'a> ArgContext<'a> {
         );
         let quote_before = self.quotes[cue.start] > self.quotes[s0] && !quoted;
         let quote_after = self.quotes[s1.max(cue_end)] > self.quotes[cue_end];
+        let id = cue_id.finish().to_le_bytes();
+        let before = cue.start.checked_sub(1).map_or("<s>", |j| self.word(j));
+        let after = if cue_end < n {
+            self.word(cue_end)
+        } else {
+            "</s>"
+        };
         CueFacts {
             start: cue.start,
             end: cue_end,
-            id: cue_id.finish().to_le_bytes(),
+            side_distance: Hasher::new(T::CueSideDistance).raw(&id),
+            side: Hasher::new(T::CueSide).raw(&id),
+            sentence_offset: Hasher::new(T::CueSentence).raw(&id),
             sentence: self.sentence_of[cue.start],
             paragraph: self.paragraph_of[cue.start],
             quoted,
-            before: cue.start.checked_sub(1).map_or("<s>", |j| self.word(j)),
-            after: if cue_end < n {
-                self.word(cue_end)
-            } else {
-                "</s>"
-            },
+            before: Hasher::new(T::BeforeCueWord).word(before),
+            after: Hasher::new(T::AfterCueWord).word(after),
             quotes_around: quote_before as u8 | (quote_after as u8) << 1,
         }
     }
 
     /// Where token `i` stands relative to the cue.
-    fn token_to_cue(&self, c: &CueFacts<'_>, i: usize) -> TokenToCue {
+    fn token_to_cue(&self, c: &CueFacts, i: usize, shape: u8) -> TokenToCue {
         let (side, distance) = if i < c.start {
             (0u8, c.start - i)
         } else if i < c.end {
@@ -144,7 +159,7 @@ impl<'a> ArgContext<'a> {
             para_offset: (para_offset + 2) as u8,
             quotes: (self.quotes[hi] - self.quotes[lo]).min(3) as u8,
             inq: self.inq[i] as u8,
-            shape: self.shape_of(i),
+            shape,
         }
     }
 
@@ -163,40 +178,80 @@ impl<'a> ArgContext<'a> {
         (prev, next)
     }
 
-    /// The word, its neighbours, shape and affixes, each with the side of the cue.
-    fn word_features(&self, t: &TokenToCue, v: &mut Vec<u32>) {
-        let (i, side, sh) = (t.i, t.side, t.shape);
+    /// The cue-independent start of token `i`'s features (see [`TokenParts`]).
+    fn parts_of(&self, i: usize) -> TokenParts {
+        let n = self.tokens.len();
         let w0 = self.word(i);
-        v.push(Hasher::new(T::BiasSide).byte(side).finish());
-        v.push(Hasher::new(T::WordSide).word(w0).byte(side).finish());
-        v.push(Hasher::new(T::Word).word(w0).finish());
+        let sh = self.shape_of(i);
         let (prev, next) = self.neighbours(i);
-        v.push(Hasher::new(T::PrevSide).word(prev).byte(side).finish());
-        v.push(Hasher::new(T::NextSide).word(next).byte(side).finish());
-        v.push(Hasher::new(T::ShapeSide).byte(sh).byte(side).finish());
         let sh_prev = i.checked_sub(1).map_or(b'^', |j| self.shape_of(j));
-        let sh_next = if i + 1 < self.tokens.len() {
+        let sh_next = if i + 1 < n {
             self.shape_of(i + 1)
         } else {
             b'$'
         };
-        v.push(
-            Hasher::new(T::ShapeTrigramSide)
+        let p = |j: isize| -> u8 {
+            if j < 0 || j as usize >= n {
+                OUTSIDE
+            } else {
+                self.pos[j as usize] as u8
+            }
+        };
+        let ii = i as isize;
+        let capitalised = |s: u8| matches!(s, b'C' | b'X');
+        let run = capitalised(sh) as u8
+            | ((i > 0 && capitalised(sh_prev)) as u8) << 1
+            | ((i + 1 < n && capitalised(sh_next)) as u8) << 2;
+        let opener = self.clause_start[i] as usize;
+        let end = self.clause_end[i] as usize;
+        let next_opener = if end + 1 < self.sent_end[i] as usize {
+            self.opener_class(end + 1)
+        } else {
+            "</s>"
+        };
+        let first = i == self.sent_start[i] as usize;
+        let last = i + 1 == self.sent_end[i] as usize;
+        TokenParts {
+            shape: sh,
+            word: Hasher::new(T::Word).word(w0).finish(),
+            word_side: Hasher::new(T::WordSide).word(w0),
+            prev_side: Hasher::new(T::PrevSide).word(prev),
+            next_side: Hasher::new(T::NextSide).word(next),
+            shape_side: Hasher::new(T::ShapeSide).byte(sh),
+            shape_trigram: Hasher::new(T::ShapeTrigramSide)
                 .byte(sh_prev)
                 .byte(sh)
-                .byte(sh_next)
-                .byte(side)
-                .finish(),
-        );
-        if let Some((prefix, suffix)) = affixes(w0) {
-            v.push(Hasher::new(T::SuffixSide).word(suffix).byte(side).finish());
-            v.push(Hasher::new(T::PrefixSide).word(prefix).byte(side).finish());
+                .byte(sh_next),
+            affixes: affixes(w0).map(|(prefix, suffix)| {
+                (
+                    Hasher::new(T::SuffixSide).word(suffix),
+                    Hasher::new(T::PrefixSide).word(prefix),
+                )
+            }),
+            word_near: Hasher::new(T::WordNear).word(w0),
+            to_sentence_end: Hasher::new(T::ToSentenceEnd)
+                .byte(bucket(self.sent_end[i] as usize - 1 - i)),
+            bigram: Hasher::new(T::BigramSide).word(prev).word(w0),
+            class_side: Hasher::new(T::ClassSide).byte(p(ii)),
+            class_trigram: Hasher::new(T::ClassTrigramSide)
+                .byte(p(ii - 1))
+                .byte(p(ii))
+                .byte(p(ii + 1)),
+            class_distance: Hasher::new(T::ClassDistance).byte(p(ii)),
+            class_sentence: Hasher::new(T::ClassSentence).byte(p(ii)).byte(p(ii - 1)),
+            name_run: Hasher::new(T::NameRun).byte(run),
+            clause_opener: Hasher::new(T::ClauseOpener).word(self.opener_class(opener)),
+            is_opener: i == opener,
+            next_clause: Hasher::new(T::NextClause)
+                .word(next_opener)
+                .byte(bucket(end - i).min(4)),
+            sentence_edge: Hasher::new(T::SentenceEdge).byte(first as u8 | (last as u8) << 1),
         }
     }
 
     /// Distance to the cue, and what lies between: sentences, quotation marks, commas, other
     /// cues, paragraphs.
-    fn between_features(&self, c: &CueFacts<'_>, t: &TokenToCue, v: &mut Vec<u32>) {
+    fn between_features(&self, c: &CueFacts, p: &TokenParts, t: &TokenToCue, v: &mut Vec<u32>) {
         let (i, side, d, sent_offset, inq, quotes) =
             (t.i, t.side, t.d, t.sent_offset, t.inq, t.quotes);
         let commas = (self.commas[t.hi] - self.commas[t.lo]).min(3) as u8;
@@ -215,20 +270,9 @@ impl<'a> ArgContext<'a> {
                 .byte(quotes)
                 .finish(),
         );
-        v.push(
-            Hasher::new(T::CueSideDistance)
-                .raw(&c.id)
-                .byte(side)
-                .byte(d.min(4))
-                .finish(),
-        );
-        v.push(Hasher::new(T::CueSide).raw(&c.id).byte(side).finish());
-        v.push(
-            Hasher::new(T::CueSentence)
-                .raw(&c.id)
-                .byte(sent_offset)
-                .finish(),
-        );
+        v.push(c.side_distance.byte(side).byte(d.min(4)).finish());
+        v.push(c.side.byte(side).finish());
+        v.push(c.sentence_offset.byte(sent_offset).finish());
         v.push(
             Hasher::new(T::QuotedPair)
                 .byte(inq)
@@ -278,27 +322,15 @@ impl<'a> ArgContext<'a> {
             v.push(Hasher::new(T::LexiconSide).byte(side).byte(d).finish());
         }
         if t.distance <= 3 {
-            v.push(
-                Hasher::new(T::WordNear)
-                    .word(self.word(i))
-                    .byte(side)
-                    .byte(t.distance as u8)
-                    .finish(),
-            );
+            v.push(p.word_near.byte(side).byte(t.distance as u8).finish());
         }
     }
 
     /// Contents mostly run to the end of a sentence and open with "that": how far the end is,
     /// and where the token stands to the "that"s after the cue.
-    fn sentence_end_features(&self, t: &TokenToCue, v: &mut Vec<u32>) {
+    fn sentence_end_features(&self, p: &TokenParts, t: &TokenToCue, v: &mut Vec<u32>) {
         let (i, side, sent_offset) = (t.i, t.side, t.sent_offset);
-        v.push(
-            Hasher::new(T::ToSentenceEnd)
-                .byte(bucket(self.sent_end[i] as usize - 1 - i))
-                .byte(side)
-                .byte(sent_offset)
-                .finish(),
-        );
+        v.push(p.to_sentence_end.byte(side).byte(sent_offset).finish());
         if side == 2 {
             let that = (self.thats[t.hi] - self.thats[t.lo]).min(2) as u8;
             // "told reporters on its website that …": before the first "that" after the
@@ -321,100 +353,28 @@ impl<'a> ArgContext<'a> {
                     .finish(),
             );
         }
-        let (prev, _) = self.neighbours(i);
-        v.push(
-            Hasher::new(T::BigramSide)
-                .word(prev)
-                .word(self.word(i))
-                .byte(side)
-                .finish(),
-        );
-    }
-
-    /// Word classes (where a clause, a content, starts and stops, what a source is), and
-    /// whether the token is in a run of capitalised words (sources mostly are).
-    fn class_features(&self, t: &TokenToCue, v: &mut Vec<u32>) {
-        let (side, d) = (t.side, t.d);
-        let n = self.tokens.len();
-        let p = |j: isize| -> u8 {
-            if j < 0 || j as usize >= n {
-                OUTSIDE
-            } else {
-                self.pos[j as usize] as u8
-            }
-        };
-        let ii = t.i as isize;
-        v.push(Hasher::new(T::ClassSide).byte(p(ii)).byte(side).finish());
-        v.push(
-            Hasher::new(T::ClassTrigramSide)
-                .byte(p(ii - 1))
-                .byte(p(ii))
-                .byte(p(ii + 1))
-                .byte(side)
-                .finish(),
-        );
-        v.push(
-            Hasher::new(T::ClassDistance)
-                .byte(p(ii))
-                .byte(side)
-                .byte(d.min(4))
-                .finish(),
-        );
-        v.push(
-            Hasher::new(T::ClassSentence)
-                .byte(p(ii))
-                .byte(p(ii - 1))
-                .byte(t.sent_offset)
-                .finish(),
-        );
-        let i = t.i;
-        let capitalised = |j: usize| matches!(self.shape_of(j), b'C' | b'X');
-        let run = capitalised(i) as u8
-            | ((i > 0 && capitalised(i - 1)) as u8) << 1
-            | ((i + 1 < n && capitalised(i + 1)) as u8) << 2;
-        v.push(
-            Hasher::new(T::NameRun)
-                .byte(run)
-                .byte(side)
-                .byte(d.min(4))
-                .finish(),
-        );
+        v.push(p.bigram.byte(side).finish());
     }
 
     /// The clause the token is in: what opens it, and whether a clause boundary lies between
     /// it and the cue (contents run on through ", but …", ", which …"); then the quotations
     /// around the cue, the sentence edges, and the words either side of the cue.
-    fn clause_features(&self, c: &CueFacts<'_>, t: &TokenToCue, v: &mut Vec<u32>) {
+    fn clause_features(&self, c: &CueFacts, p: &TokenParts, t: &TokenToCue, v: &mut Vec<u32>) {
         let (i, side, inq) = (t.i, t.side, t.inq);
-        let opener = self.clause_start[i] as usize;
         let boundary_between = if side == 2 {
-            opener > c.end
+            self.clause_start[i] as usize > c.end
         } else {
             side == 0 && (self.clause_end[i] as usize) < c.start
         };
         v.push(
-            Hasher::new(T::ClauseOpener)
-                .word(self.opener_class(opener))
+            p.clause_opener
                 .byte(side)
                 .byte(inq)
                 .byte(boundary_between as u8)
-                .byte((i == opener) as u8)
+                .byte(p.is_opener as u8)
                 .finish(),
         );
-        let end = self.clause_end[i] as usize;
-        let next_opener = if end + 1 < self.sent_end[i] as usize {
-            self.opener_class(end + 1)
-        } else {
-            "</s>"
-        };
-        v.push(
-            Hasher::new(T::NextClause)
-                .word(next_opener)
-                .byte(bucket(end - i).min(4))
-                .byte(side)
-                .byte(inq)
-                .finish(),
-        );
+        v.push(p.next_clause.byte(side).byte(inq).finish());
         v.push(
             Hasher::new(T::QuotesAroundCue)
                 .byte(c.quotes_around)
@@ -423,46 +383,84 @@ impl<'a> ArgContext<'a> {
                 .byte(t.sent_offset)
                 .finish(),
         );
-        let first = i == self.sent_start[i] as usize;
-        let last = i + 1 == self.sent_end[i] as usize;
-        v.push(
-            Hasher::new(T::SentenceEdge)
-                .byte(first as u8 | (last as u8) << 1)
-                .byte(side)
-                .byte(t.shape)
-                .finish(),
-        );
-        v.push(
-            Hasher::new(T::BeforeCueWord)
-                .word(c.before)
-                .byte(side)
-                .byte(t.d.min(3))
-                .finish(),
-        );
-        v.push(
-            Hasher::new(T::AfterCueWord)
-                .word(c.after)
-                .byte(side)
-                .byte(t.d.min(3))
-                .finish(),
-        );
+        v.push(p.sentence_edge.byte(side).byte(t.shape).finish());
+        v.push(c.before.byte(side).byte(t.d.min(3)).finish());
+        v.push(c.after.byte(side).byte(t.d.min(3)).finish());
     }
 }
 
+/// The word, its neighbours, shape and affixes, each with the side of the cue.
+fn word_features(p: &TokenParts, t: &TokenToCue, v: &mut Vec<u32>) {
+    let side = t.side;
+    v.push(Hasher::new(T::BiasSide).byte(side).finish());
+    v.push(p.word_side.byte(side).finish());
+    v.push(p.word);
+    v.push(p.prev_side.byte(side).finish());
+    v.push(p.next_side.byte(side).finish());
+    v.push(p.shape_side.byte(side).finish());
+    v.push(p.shape_trigram.byte(side).finish());
+    if let Some((suffix, prefix)) = p.affixes {
+        v.push(suffix.byte(side).finish());
+        v.push(prefix.byte(side).finish());
+    }
+}
+
+/// Word classes (where a clause, a content, starts and stops, what a source is), and
+/// whether the token is in a run of capitalised words (sources mostly are).
+fn class_features(p: &TokenParts, t: &TokenToCue, v: &mut Vec<u32>) {
+    let (side, d) = (t.side, t.d);
+    v.push(p.class_side.byte(side).finish());
+    v.push(p.class_trigram.byte(side).finish());
+    v.push(p.class_distance.byte(side).byte(d.min(4)).finish());
+    v.push(p.class_sentence.byte(t.sent_offset).finish());
+    v.push(p.name_run.byte(side).byte(d.min(4)).finish());
+}
+
+/// A token's features hashed up to their first cue-relative value (template and
+/// cue-independent values, in each feature's order), and what else they need of the token
+/// alone. Each is finished per cue by adding the cue-relative values.
+pub(super) struct TokenParts {
+    shape: u8,
+    /// The bare word: no cue-relative value at all.
+    word: u32,
+    word_side: Hasher,
+    prev_side: Hasher,
+    next_side: Hasher,
+    shape_side: Hasher,
+    shape_trigram: Hasher,
+    /// Suffix and prefix, for words of more than three characters.
+    affixes: Option<(Hasher, Hasher)>,
+    word_near: Hasher,
+    to_sentence_end: Hasher,
+    bigram: Hasher,
+    class_side: Hasher,
+    class_trigram: Hasher,
+    class_distance: Hasher,
+    class_sentence: Hasher,
+    name_run: Hasher,
+    clause_opener: Hasher,
+    /// Whether the token opens its clause.
+    is_opener: bool,
+    next_clause: Hasher,
+    sentence_edge: Hasher,
+}
+
 /// The cue whose arguments are being tagged, as its window's features see it.
-struct CueFacts<'a> {
+struct CueFacts {
     start: usize,
     /// End (exclusive), at least one token after the start.
     end: usize,
-    /// Hash of the cue's first four words.
-    id: [u8; 4],
+    /// The cue features, hashed up to the cue's id (a hash of its first four words).
+    side_distance: Hasher,
+    side: Hasher,
+    sentence_offset: Hasher,
     sentence: u32,
     paragraph: u32,
     /// Whether the cue is inside a quotation.
     quoted: bool,
-    /// The words just before and just after the cue.
-    before: &'a str,
-    after: &'a str,
+    /// The features of the words just before and just after the cue, hashed up to the word.
+    before: Hasher,
+    after: Hasher,
     /// Bit 0: a quotation closes before the cue in its sentence; bit 1: one follows it.
     quotes_around: u8,
 }

@@ -8,6 +8,7 @@
 //! (quote marks, commas, other cues), the cue's own words, and the clause each token is in
 //! (what opens it, whether a clause boundary separates it from the cue).
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use claimlens_core::Token;
@@ -97,6 +98,10 @@ pub struct ArgContext<'a> {
     clause_start: Vec<u32>,
     /// The clause boundary that ends each token's clause (or its sentence's end).
     clause_end: Vec<u32>,
+    /// The cue-independent part of each token's features, worked out on the first
+    /// [`ArgContext::extract`]: a token lies in the windows of several cues, and hashing its
+    /// words again for each was most of the extraction's time.
+    token_parts: OnceCell<Vec<features::TokenParts>>,
 }
 
 fn prefix(n: usize, mut f: impl FnMut(usize) -> bool) -> Vec<u32> {
@@ -168,6 +173,7 @@ impl<'a> ArgContext<'a> {
             pos,
             clause_start,
             clause_end,
+            token_parts: OnceCell::new(),
         }
     }
 
