@@ -8,7 +8,7 @@ use serde::{Serialize, Serializer};
 use claimlens_core::Span;
 
 use crate::digest::{
-    entity_list, place_list, ranked_claims, source_chains, technique_list, timeline, who_said_what,
+    chains_of, entity_list, place_list, ranked_claims, technique_list, timeline, who_said_what,
     ChainStep, ClaimEntry, Said, SourceChain, SpanRef, StepReason,
 };
 use crate::view::DocView;
@@ -327,15 +327,26 @@ impl Serialize for ExportSpeakers<'_> {
     }
 }
 
-/// The source-chain digest, converted a chain at a time as it is written: the chains are
-/// the largest digest, and converting them all first held a second copy of them.
+/// The source-chain digest, read from the `source-chains` layer and converted a chain at a
+/// time as it is written: the chains are the largest digest, and reading them all first held
+/// every chain at the moment the export's memory peaks.
 #[derive(Debug, Clone, Copy)]
-pub struct ExportChains<'a>(&'a DocView<'a>, &'a [SourceChain<'a>]);
+pub struct ExportChains<'a>(&'a DocView<'a>);
 
 impl Serialize for ExportChains<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let view = self.0;
-        s.collect_seq(self.1.iter().map(|c| ExportChain {
+        s.collect_seq(chains_of(view.doc).map(|c| ChainOf(view, c)))
+    }
+}
+
+/// One chain, owned while it is written, in its export form.
+struct ChainOf<'a>(&'a DocView<'a>, SourceChain<'a>);
+
+impl Serialize for ChainOf<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (view, c) = (self.0, &self.1);
+        ExportChain {
             claim: c.relation,
             relayed: c.is_relayed(),
             names: c.names(),
@@ -345,7 +356,8 @@ impl Serialize for ExportChains<'_> {
                 index: s.index,
             }),
             steps: c.steps.iter().map(|s| step(view, s)).collect(),
-        }))
+        }
+        .serialize(s)
     }
 }
 
@@ -421,9 +433,7 @@ impl Serialize for ExportDigests<'_> {
         let speakers = who_said_what(doc);
         out.serialize_field("who_said_what", &ExportSpeakers(view, &speakers))?;
         drop(speakers);
-        let chains = source_chains(doc);
-        out.serialize_field("source_chains", &ExportChains(view, &chains))?;
-        drop(chains);
+        out.serialize_field("source_chains", &ExportChains(view))?;
         let entities = entity_list(doc);
         out.serialize_field(
             "entities",

@@ -19,7 +19,7 @@ mod techniques;
 mod timeline;
 
 pub use chains::{
-    source_chains, ChainStep, SourceChain, SourcingClass, SpanRef, StepReason, StepRole,
+    chains_of, source_chains, ChainStep, SourceChain, SourcingClass, SpanRef, StepReason, StepRole,
 };
 pub use claims::{ranked_claims, ClaimDetail, ClaimEntry};
 pub use entities::{entity_list, EntityEntry};
