@@ -8,8 +8,8 @@ use serde::{Serialize, Serializer};
 use claimlens_core::Span;
 
 use crate::digest::{
-    chains_of, entity_list, place_list, ranked_claims, technique_list, timeline, who_said_what,
-    ChainStep, ClaimEntry, Said, SourceChain, SpanRef, StepReason,
+    chains_of, entity_list, place_list, ranked_claims_iter, technique_list, timeline,
+    who_said_what, ChainStep, ClaimEntry, Said, SourceChain, SpanRef, StepReason,
 };
 use crate::view::DocView;
 
@@ -17,7 +17,8 @@ use crate::view::DocView;
 /// places, timeline and persuasion techniques, in that order.
 ///
 /// Serialized one digest at a time: each is read from the document's layers just before it is
-/// written and dropped after, so the export never holds more than the largest of them (the
+/// written and dropped after (the ranked claims and source chains an entry at a time), so
+/// the export never holds more than the largest of the others (the
 /// report view's [`crate::Digests`], which the text and HTML reports use, is not built).
 #[derive(Debug, Clone, Copy)]
 pub struct ExportDigests<'a>(&'a DocView<'a>);
@@ -327,6 +328,26 @@ impl Serialize for ExportSpeakers<'_> {
     }
 }
 
+/// The ranked claims, each built from the `claims` layer just before it is written (see
+/// [`ranked_claims_iter`]).
+struct ExportRankedClaims<'a>(&'a DocView<'a>);
+
+impl Serialize for ExportRankedClaims<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let view = self.0;
+        s.collect_seq(ranked_claims_iter(view.doc).map(|c| ClaimOf(view, c)))
+    }
+}
+
+/// One claim, owned while it is written, in its export form.
+struct ClaimOf<'a>(&'a DocView<'a>, ClaimEntry<'a>);
+
+impl Serialize for ClaimOf<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        ExportClaim::new(self.0, &self.1).serialize(s)
+    }
+}
+
 /// The source-chain digest, read from the `source-chains` layer and converted a chain at a
 /// time as it is written: the chains are the largest digest, and reading them all first held
 /// every chain at the moment the export's memory peaks.
@@ -427,9 +448,7 @@ impl Serialize for ExportDigests<'_> {
         let doc = view.doc;
         let text = |s: Span| text(view, s);
         let mut out = s.serialize_struct("ExportDigests", 7)?;
-        let claims = ranked_claims(doc);
-        out.serialize_field("claims", &converted(&claims, |c| ExportClaim::new(view, c)))?;
-        drop(claims);
+        out.serialize_field("claims", &ExportRankedClaims(view))?;
         let speakers = who_said_what(doc);
         out.serialize_field("who_said_what", &ExportSpeakers(view, &speakers))?;
         drop(speakers);
