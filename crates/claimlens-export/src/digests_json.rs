@@ -8,8 +8,8 @@ use serde::{Serialize, Serializer};
 use claimlens_core::Span;
 
 use crate::digest::{
-    entity_list, place_list, ranked_claims, source_chains, technique_list, timeline, who_said_what,
-    ChainStep, ClaimEntry, Said, SourceChain, SpanRef, StepReason,
+    chains_of, entity_list, place_list, ranked_claims_iter, technique_list, timeline,
+    who_said_what, ChainStep, ClaimEntry, Said, SourceChain, SpanRef, StepReason,
 };
 use crate::view::DocView;
 
@@ -17,7 +17,8 @@ use crate::view::DocView;
 /// places, timeline and persuasion techniques, in that order.
 ///
 /// Serialized one digest at a time: each is read from the document's layers just before it is
-/// written and dropped after, so the export never holds more than the largest of them (the
+/// written and dropped after (the ranked claims and source chains an entry at a time), so
+/// the export never holds more than the largest of the others (the
 /// report view's [`crate::Digests`], which the text and HTML reports use, is not built).
 #[derive(Debug, Clone, Copy)]
 pub struct ExportDigests<'a>(&'a DocView<'a>);
@@ -327,15 +328,46 @@ impl Serialize for ExportSpeakers<'_> {
     }
 }
 
-/// The source-chain digest, converted a chain at a time as it is written: the chains are
-/// the largest digest, and converting them all first held a second copy of them.
+/// The ranked claims, each built from the `claims` layer just before it is written (see
+/// [`ranked_claims_iter`]).
+struct ExportRankedClaims<'a>(&'a DocView<'a>);
+
+impl Serialize for ExportRankedClaims<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let view = self.0;
+        s.collect_seq(ranked_claims_iter(view.doc).map(|c| ClaimOf(view, c)))
+    }
+}
+
+/// One claim, owned while it is written, in its export form.
+struct ClaimOf<'a>(&'a DocView<'a>, ClaimEntry<'a>);
+
+impl Serialize for ClaimOf<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        ExportClaim::new(self.0, &self.1).serialize(s)
+    }
+}
+
+/// The source-chain digest, read from the `source-chains` layer and converted a chain at a
+/// time as it is written: the chains are the largest digest, and reading them all first held
+/// every chain at the moment the export's memory peaks.
 #[derive(Debug, Clone, Copy)]
-pub struct ExportChains<'a>(&'a DocView<'a>, &'a [SourceChain<'a>]);
+pub struct ExportChains<'a>(&'a DocView<'a>);
 
 impl Serialize for ExportChains<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let view = self.0;
-        s.collect_seq(self.1.iter().map(|c| ExportChain {
+        s.collect_seq(chains_of(view.doc).map(|c| ChainOf(view, c)))
+    }
+}
+
+/// One chain, owned while it is written, in its export form.
+struct ChainOf<'a>(&'a DocView<'a>, SourceChain<'a>);
+
+impl Serialize for ChainOf<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (view, c) = (self.0, &self.1);
+        ExportChain {
             claim: c.relation,
             relayed: c.is_relayed(),
             names: c.names(),
@@ -345,7 +377,8 @@ impl Serialize for ExportChains<'_> {
                 index: s.index,
             }),
             steps: c.steps.iter().map(|s| step(view, s)).collect(),
-        }))
+        }
+        .serialize(s)
     }
 }
 
@@ -415,15 +448,11 @@ impl Serialize for ExportDigests<'_> {
         let doc = view.doc;
         let text = |s: Span| text(view, s);
         let mut out = s.serialize_struct("ExportDigests", 7)?;
-        let claims = ranked_claims(doc);
-        out.serialize_field("claims", &converted(&claims, |c| ExportClaim::new(view, c)))?;
-        drop(claims);
+        out.serialize_field("claims", &ExportRankedClaims(view))?;
         let speakers = who_said_what(doc);
         out.serialize_field("who_said_what", &ExportSpeakers(view, &speakers))?;
         drop(speakers);
-        let chains = source_chains(doc);
-        out.serialize_field("source_chains", &ExportChains(view, &chains))?;
-        drop(chains);
+        out.serialize_field("source_chains", &ExportChains(view))?;
         let entities = entity_list(doc);
         out.serialize_field(
             "entities",

@@ -5,8 +5,9 @@
 //!
 //! The [`Digests`] borrow from the document and are built by the writer that renders them:
 //! the text and HTML reports build them all once per document, while the JSON export reads
-//! each from the layers just as it writes it, holding one at a time (together they cost
-//! several bytes per byte of text).
+//! each from the layers just as it writes it, holding one at a time, and the ranked claims
+//! and source chains (the largest) one entry at a time (together they cost several bytes
+//! per byte of text).
 
 use claimlens_core::{CharIndex, Diagnostic, Doc, Span};
 

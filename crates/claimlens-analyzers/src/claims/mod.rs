@@ -204,7 +204,10 @@ fn claims_layer(doc: &Doc, model: &Logistic) -> Layer {
     let index = LayerIndex::new(doc);
     let units = units(doc, &index);
     let mut x = Extracted::default();
-    let mut scored: Vec<(Annotation, f32)> = Vec::with_capacity(units.len());
+    // The claims and their probabilities, apart so that the claims become the layer without
+    // a second vector of them alive at the stage's (and often the run's) memory peak.
+    let mut claims: Vec<Annotation> = Vec::with_capacity(units.len());
+    let mut scores: Vec<f32> = Vec::with_capacity(units.len());
     for u in &units {
         x.extract(doc, &index, u.span, FeatureSet::Full);
         let p = model.probability(&x.hashes);
@@ -214,7 +217,10 @@ fn claims_layer(doc: &Doc, model: &Logistic) -> Layer {
         if !t.evidence.is_empty() {
             rule.push_str(&format!("; type {}: {}", t.name, t.evidence));
         }
-        let mut a = Annotation::new(u.span, label::CLAIM, Reason::scored(STAGE, rule, p))
+        let mut a = Annotation::new(u.span, label::CLAIM, Reason::scored(STAGE, rule, p));
+        // Exactly the five attributes below: a first push would reserve four, then eight.
+        a.attrs.reserve_exact(5);
+        let mut a = a
             .with_attr("checkworthy", (f64::from(p) * 1e4).round() / 1e4)
             .with_attr("rank", 0i64)
             .with_attr("type", t.name)
@@ -241,20 +247,22 @@ fn claims_layer(doc: &Doc, model: &Logistic) -> Layer {
                 a = a.with_link(link(r, l, i));
             }
         }
-        scored.push((a, p));
+        // Released now rather than when the layer is inserted: links grow by doubling, and
+        // every claim's spare slots would otherwise be held until the last claim is built.
+        a.links.shrink_to_fit();
+        claims.push(a);
+        scores.push(p);
     }
     // Rank: most check-worthy first, earlier in the text on ties.
-    let mut order: Vec<usize> = (0..scored.len()).collect();
-    order.sort_by(|&i, &j| scored[j].1.total_cmp(&scored[i].1).then(i.cmp(&j)));
+    let mut order: Vec<usize> = (0..claims.len()).collect();
+    order.sort_by(|&i, &j| scores[j].total_cmp(&scores[i]).then(i.cmp(&j)));
     for (rank, &i) in order.iter().enumerate() {
-        if let Some(v) = scored[i].0.attrs.iter_mut().find(|(k, _)| k == "rank") {
+        if let Some(v) = claims[i].attrs.iter_mut().find(|(k, _)| k == "rank") {
             v.1 = claimlens_core::AttrValue::Int(rank as i64 + 1);
         }
     }
     let mut layer = Layer::new(layer::CLAIMS, STAGE);
-    for (a, _) in scored {
-        layer.push(a);
-    }
+    layer.annotations = claims;
     layer.sort();
     layer
 }

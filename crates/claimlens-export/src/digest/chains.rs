@@ -153,39 +153,72 @@ fn step<'d>(doc: &'d Doc, stored: &StoredStep, a: &'d Annotation) -> ChainStep<'
 /// One chain per claim, in the order the sourcing stage wrote them (text order of the
 /// claims' cues). Empty when the `source-chains` layer is absent.
 pub fn source_chains(doc: &Doc) -> Vec<SourceChain<'_>> {
-    let Some(layer) = doc.layer(layer::SOURCE_CHAINS) else {
-        return Vec::new();
-    };
-    let mut chains: Vec<(u32, SourceChain<'_>)> = Vec::new();
-    for a in &layer.annotations {
-        let Some(stored) = StoredStep::read(a) else {
-            continue;
-        };
-        if chains.last().is_none_or(|(n, _)| *n != stored.chain) {
-            chains.push((
-                stored.chain,
-                SourceChain {
-                    relation: stored.claim as usize,
-                    steps: Vec::new(),
-                    sourcing: None,
-                },
-            ));
-        }
-        let (_, chain) = chains.last_mut().expect("pushed above");
-        let class = stored.sourcing.and_then(|i| {
-            let s = doc.layer(layer::SOURCING)?.annotations.get(i as usize)?;
-            Some(SourcingClass {
-                label: &s.label,
-                rule: &s.reason.rule,
-                index: i as usize,
-            })
-        });
-        if class.is_some() {
-            chain.sourcing = class;
-        }
-        chain.steps.push(step(doc, &stored, a));
+    chains_of(doc).collect()
+}
+
+/// The chains of [`source_chains`], read one at a time: the JSON export writes each as it is
+/// read, because all of them at once are the largest digest (about 5 bytes per byte of news
+/// text, held at the moment the export's memory peaks).
+pub fn chains_of(doc: &Doc) -> Chains<'_> {
+    Chains {
+        doc,
+        steps: doc
+            .layer(layer::SOURCE_CHAINS)
+            .map_or(&[][..], |l| &l.annotations[..]),
     }
-    chains.into_iter().map(|(_, c)| c).collect()
+}
+
+/// Iterator over a document's source chains; see [`chains_of`].
+#[derive(Debug, Clone)]
+pub struct Chains<'d> {
+    doc: &'d Doc,
+    /// The `source-chains` annotations not yet read.
+    steps: &'d [Annotation],
+}
+
+impl<'d> Iterator for Chains<'d> {
+    type Item = SourceChain<'d>;
+
+    fn next(&mut self) -> Option<SourceChain<'d>> {
+        let doc = self.doc;
+        let mut chain: Option<(u32, SourceChain<'d>)> = None;
+        while let Some((a, rest)) = self.steps.split_first() {
+            let Some(stored) = StoredStep::read(a) else {
+                self.steps = rest;
+                continue;
+            };
+            match &mut chain {
+                // The next chain starts here: leave its first step for the next call.
+                Some((n, _)) if *n != stored.chain => break,
+                Some(_) => {}
+                None => {
+                    chain = Some((
+                        stored.chain,
+                        SourceChain {
+                            relation: stored.claim as usize,
+                            steps: Vec::new(),
+                            sourcing: None,
+                        },
+                    ))
+                }
+            }
+            self.steps = rest;
+            let (_, chain) = chain.as_mut().expect("set above");
+            let class = stored.sourcing.and_then(|i| {
+                let s = doc.layer(layer::SOURCING)?.annotations.get(i as usize)?;
+                Some(SourcingClass {
+                    label: &s.label,
+                    rule: &s.reason.rule,
+                    index: i as usize,
+                })
+            });
+            if class.is_some() {
+                chain.sourcing = class;
+            }
+            chain.steps.push(step(doc, &stored, a));
+        }
+        chain.map(|(_, c)| c)
+    }
 }
 
 #[cfg(test)]
@@ -387,6 +420,43 @@ mod tests {
         assert_eq!(c.steps[2].spans[0].target, Some((layer::SPEAKERS, 2)));
         assert!(c.is_relayed());
         assert_eq!(c.sourcing.as_ref().unwrap().label, "named");
+    }
+
+    /// The iterator the JSON export writes from splits chains where their number changes
+    /// and skips annotations that are not steps, exactly as the collected digest does.
+    #[test]
+    fn chains_are_read_one_at_a_time_as_the_collected_digest_reads_them() {
+        let one = self::doc();
+        let steps = &one.layer(layer::SOURCE_CHAINS).unwrap().annotations;
+        let mut second = steps.clone();
+        for a in &mut second {
+            if let Some((_, v)) = a.attrs.iter_mut().find(|(k, _)| k == "chain") {
+                *v = claimlens_core::AttrValue::Int(1);
+            }
+        }
+        second.truncate(2);
+        let not_a_step = Annotation::new(steps[0].span, "NOT_A_STEP", rule("other"));
+        let mut all = steps.clone();
+        all.push(not_a_step.clone());
+        all.extend(second);
+        all.push(not_a_step);
+        let mut doc = Doc::new("d", TEXT);
+        for l in one
+            .layers()
+            .iter()
+            .filter(|l| l.name != layer::SOURCE_CHAINS)
+        {
+            doc.insert_layer(l.clone()).unwrap();
+        }
+        doc.insert_layer(layer_of(layer::SOURCE_CHAINS, all))
+            .unwrap();
+        let read: Vec<SourceChain> = chains_of(&doc).collect();
+        assert_eq!(read.len(), 2);
+        assert_eq!(read[0], source_chains(&one)[0]);
+        assert_eq!(read[1].steps.len(), 2);
+        assert_eq!(read[1].names(), ["Radio Lumen", "Ines Vidal"]);
+        assert_eq!(read, source_chains(&doc));
+        assert_eq!(chains_of(&Doc::new("d", "")).count(), 0);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use claimlens_core::{AttrValue, Doc, Span};
+use claimlens_core::{Annotation, AttrValue, Doc, Span};
 use claimlens_schema::{label, layer, role};
 
 use super::{attr_cow as text, SpanRef};
@@ -47,54 +47,70 @@ const DETAIL_ROLES: [&str; 4] = [role::AMOUNT, role::TIME, role::PLACE, role::EN
 
 /// The layer's `CLAIM`s by rank (1 first). Empty when the layer is absent.
 pub fn ranked_claims(doc: &Doc) -> Vec<ClaimEntry<'_>> {
-    let Some(claims) = doc.layer(layer::CLAIMS) else {
-        return Vec::new();
-    };
-    let mut out: Vec<ClaimEntry<'_>> = claims
-        .annotations
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| a.label == label::CLAIM)
-        .map(|(index, a)| {
-            let mut details = Vec::new();
-            for r in DETAIL_ROLES {
-                for l in a.links.iter().filter(|l| l.role == r) {
-                    let Some((target_layer, t)) = doc.layer(&l.layer).and_then(|t| {
-                        Some((t.name.as_ref(), t.annotations.get(l.index as usize)?))
-                    }) else {
-                        continue;
-                    };
-                    details.push(ClaimDetail {
-                        role: r,
-                        label: &t.label,
-                        target: SpanRef {
-                            span: t.span,
-                            target: Some((target_layer, l.index as usize)),
-                        },
-                    });
-                }
-            }
-            ClaimEntry {
-                index,
-                rank: match a.attr("rank") {
-                    Some(AttrValue::Int(r)) => u32::try_from(*r).ok(),
-                    _ => None,
-                },
-                checkworthy: match a.attr("checkworthy") {
-                    Some(AttrValue::Float(p)) => *p,
-                    _ => a.reason.score.map_or(0.0, f64::from),
-                },
-                kind: text(a.attr("type")),
-                speaker: text(a.attr("speaker")),
-                sourcing: text(a.attr("sourcing")),
-                span: a.span,
-                details,
-            }
-        })
+    ranked_claims_iter(doc).collect()
+}
+
+/// The entries of [`ranked_claims`], built one at a time in rank order: only the order
+/// (one index per claim) is held, so the JSON export writes each entry as it is built
+/// instead of holding all of them at the moment its memory peaks.
+pub fn ranked_claims_iter(doc: &Doc) -> impl Iterator<Item = ClaimEntry<'_>> {
+    let annotations = doc
+        .layer(layer::CLAIMS)
+        .map_or(&[][..], |l| &l.annotations[..]);
+    let mut order: Vec<usize> = (0..annotations.len())
+        .filter(|&i| annotations[i].label == label::CLAIM)
         .collect();
     // A layer from another producer may lack ranks: those sort last, in text order.
-    out.sort_by_key(|c| (c.rank.is_none(), c.rank, c.index));
-    out
+    order.sort_by_key(|&i| {
+        let rank = rank(&annotations[i]);
+        (rank.is_none(), rank, i)
+    });
+    order
+        .into_iter()
+        .map(move |i| entry(doc, i, &annotations[i]))
+}
+
+fn rank(a: &Annotation) -> Option<u32> {
+    match a.attr("rank") {
+        Some(AttrValue::Int(r)) => u32::try_from(*r).ok(),
+        _ => None,
+    }
+}
+
+/// The digest entry of the claim `index` of the `claims` layer.
+fn entry<'d>(doc: &'d Doc, index: usize, a: &'d Annotation) -> ClaimEntry<'d> {
+    let mut details = Vec::new();
+    for r in DETAIL_ROLES {
+        for l in a.links.iter().filter(|l| l.role == r) {
+            let Some((target_layer, t)) = doc
+                .layer(&l.layer)
+                .and_then(|t| Some((t.name.as_ref(), t.annotations.get(l.index as usize)?)))
+            else {
+                continue;
+            };
+            details.push(ClaimDetail {
+                role: r,
+                label: &t.label,
+                target: SpanRef {
+                    span: t.span,
+                    target: Some((target_layer, l.index as usize)),
+                },
+            });
+        }
+    }
+    ClaimEntry {
+        index,
+        rank: rank(a),
+        checkworthy: match a.attr("checkworthy") {
+            Some(AttrValue::Float(p)) => *p,
+            _ => a.reason.score.map_or(0.0, f64::from),
+        },
+        kind: text(a.attr("type")),
+        speaker: text(a.attr("speaker")),
+        sourcing: text(a.attr("sourcing")),
+        span: a.span,
+        details,
+    }
 }
 
 #[cfg(test)]

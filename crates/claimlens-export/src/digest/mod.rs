@@ -19,9 +19,9 @@ mod techniques;
 mod timeline;
 
 pub use chains::{
-    source_chains, ChainStep, SourceChain, SourcingClass, SpanRef, StepReason, StepRole,
+    chains_of, source_chains, ChainStep, SourceChain, SourcingClass, SpanRef, StepReason, StepRole,
 };
-pub use claims::{ranked_claims, ClaimDetail, ClaimEntry};
+pub use claims::{ranked_claims, ranked_claims_iter, ClaimDetail, ClaimEntry};
 pub use entities::{entity_list, EntityEntry};
 pub use places::{place_list, PlaceEntry};
 pub use speakers::{who_said_what, Said};
