@@ -1,25 +1,14 @@
 //! `claimlens analyze --date`: the reference date for relative time expressions.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 fn analyze(args: &[&str], input: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_claimlens"))
-        .arg("analyze")
-        .args(args)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A usage error exits before reading stdin; the broken pipe is expected then.
-    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+    claimlens_testkit::run_with_stdin(
+        Command::new(env!("CARGO_BIN_EXE_claimlens"))
+            .arg("analyze")
+            .args(args)
+            .arg("-"),
+        input,
     )
 }
 

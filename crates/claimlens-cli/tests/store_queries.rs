@@ -7,7 +7,8 @@ mod timed;
 use std::ffi::OsStr;
 
 use claimlens_store::SqliteStore;
-use rusqlite::types::ValueRef;
+use claimlens_testkit::doc_sql::{rows, rows_match, sql_blocks};
+use claimlens_testkit::workspace_root;
 use timed::{command_with_stdin, write};
 
 /// Four articles: two outlets carry the harbour story in the week of 2 March 2026, a third a
@@ -95,51 +96,6 @@ fn expected(name: &str) -> Vec<Vec<&'static str>> {
     }
 }
 
-/// The named SQL blocks of docs/store.md: `<!-- query: NAME -->` then a ```sql block.
-fn documented_queries() -> Vec<(String, String)> {
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/store.md"))
-        .expect("read docs/store.md");
-    let mut queries = Vec::new();
-    let mut lines = doc.lines();
-    while let Some(line) = lines.next() {
-        let Some(name) = line
-            .strip_prefix("<!-- query: ")
-            .and_then(|l| l.strip_suffix(" -->"))
-        else {
-            continue;
-        };
-        assert_eq!(
-            lines.next(),
-            Some("```sql"),
-            "query {name}: a ```sql block must follow"
-        );
-        let sql: Vec<&str> = lines.by_ref().take_while(|l| *l != "```").collect();
-        queries.push((name.to_owned(), sql.join("\n")));
-    }
-    queries
-}
-
-fn cell(value: ValueRef<'_>) -> String {
-    match value {
-        ValueRef::Null => "NULL".to_owned(),
-        ValueRef::Integer(i) => i.to_string(),
-        ValueRef::Real(f) => f.to_string(),
-        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
-    }
-}
-
-fn matches(expected: &str, actual: &str) -> bool {
-    if expected == "<probability>" {
-        return actual
-            .parse::<f64>()
-            .is_ok_and(|p| (0.0..=1.0).contains(&p));
-    }
-    match expected.strip_suffix('…') {
-        Some(prefix) => actual.starts_with(prefix),
-        None => expected == actual,
-    }
-}
-
 #[test]
 fn every_documented_query_returns_the_documented_rows() {
     let dir = tempfile::tempdir().unwrap();
@@ -154,7 +110,7 @@ fn every_documented_query_returns_the_documented_rows() {
 
     let store = SqliteStore::open(&db).unwrap();
     let conn = store.connection();
-    let queries = documented_queries();
+    let queries = sql_blocks(&workspace_root().join("docs/store.md"), "query: ");
     let names: Vec<&str> = queries.iter().map(|(n, _)| n.as_str()).collect();
     for required in ["claims-by-speaker", "outlets-in-week", "entity-mentions"] {
         assert!(
@@ -163,23 +119,10 @@ fn every_documented_query_returns_the_documented_rows() {
         );
     }
     for (name, sql) in &queries {
-        let mut stmt = conn
-            .prepare(sql)
-            .unwrap_or_else(|e| panic!("query {name} does not compile: {e}\n{sql}"));
-        let columns = stmt.column_count();
-        let rows: Vec<Vec<String>> = stmt
-            .query_map([], |row| {
-                (0..columns).map(|i| row.get_ref(i).map(cell)).collect()
-            })
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+        let rows = rows(conn, sql)
+            .unwrap_or_else(|e| panic!("query {name} does not compile or run: {e}\n{sql}"));
         let want = expected(name);
-        let ok = rows.len() == want.len()
-            && rows
-                .iter()
-                .zip(&want)
-                .all(|(r, w)| r.len() == w.len() && r.iter().zip(w).all(|(a, e)| matches(e, a)));
+        let ok = rows_match(&rows, &want);
         assert!(ok, "query {name} returned\n{rows:#?}\nexpected\n{want:#?}");
     }
 }

@@ -52,7 +52,7 @@ pub use digests_json::{
     ExportChains, ExportClaim, ExportDetail, ExportDigests, ExportSpeakers, ExportTechnique,
     ExportTechniqueSpan,
 };
-pub use html::{write_html, Esc as HtmlEscape};
+pub use html::{write_html, write_html_with, Esc as HtmlEscape, HtmlOptions};
 pub use json::{write_claims_jsonl, write_json, write_jsonl};
 pub use model::{
     ExportAnnotation, ExportAnnotations, ExportAttrs, ExportDoc, ExportLayer, ExportLayers,

@@ -8,7 +8,7 @@ use claimlens_core::{
     Annotation, BoundaryRule, Diagnostic, Doc, Layer, Link, Metadata, Origin, Paragraph, Reason,
     Sentence, Severity, Span,
 };
-use claimlens_export::{write_html, DocView};
+use claimlens_export::{write_html, write_html_with, DocView, HtmlOptions};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------------------
@@ -288,6 +288,25 @@ fn render(docs: &[(Doc, Vec<Diagnostic>)]) -> String {
     let views: Vec<DocView<'_>> = docs.iter().map(|(d, g)| DocView::new(d, g)).collect();
     write_html(&mut out, &views).unwrap();
     String::from_utf8(out).expect("the report is UTF-8")
+}
+
+#[test]
+fn a_host_banner_is_the_first_thing_in_the_body_and_changes_nothing_else() {
+    let (docs, plain) = sample_report();
+    let views: Vec<DocView<'_>> = docs.iter().map(|(d, g)| DocView::new(d, g)).collect();
+    let mut out = Vec::new();
+    let banner = "<nav class=\"host\"><a href=\"/\">Home</a></nav>\n";
+    write_html_with(
+        &mut out,
+        &views,
+        HtmlOptions {
+            banner: Some(banner),
+        },
+    )
+    .unwrap();
+    let hosted = String::from_utf8(out).unwrap();
+    assert!(hosted.contains(&format!("<body>\n{banner}<a class=\"skip\"")));
+    assert_eq!(hosted.replacen(banner, "", 1), plain);
 }
 
 fn sample_report() -> (Vec<(Doc, Vec<Diagnostic>)>, String) {

@@ -2,7 +2,7 @@
 //! `claimlens analyze`, and its renderings (the documented JSON export, the HTML report).
 
 use claimlens_core::{Diagnostic, Doc};
-use claimlens_export::{write_html, write_json, DocView, ExportOptions};
+use claimlens_export::{write_html_with, write_json, DocView, ExportOptions, HtmlOptions};
 use claimlens_ingest::{read, IngestOptions, Input};
 use claimlens_pipeline::{parse_reference_date, Pipeline};
 
@@ -34,10 +34,14 @@ impl Analysis {
     }
 
     /// The self-contained HTML report, as `claimlens analyze --format html` writes it.
-    pub fn to_html(&self) -> Result<Vec<u8>, ApiError> {
+    pub fn to_html(&self, options: HtmlOptions<'_>) -> Result<Vec<u8>, ApiError> {
         let mut out = Vec::with_capacity(self.doc.text().len() * 16);
-        write_html(&mut out, &[DocView::new(&self.doc, &self.diagnostics)])
-            .map_err(|e| ApiError::internal("writing the HTML report", e))?;
+        write_html_with(
+            &mut out,
+            &[DocView::new(&self.doc, &self.diagnostics)],
+            options,
+        )
+        .map_err(|e| ApiError::internal("writing the HTML report", e))?;
         Ok(out)
     }
 }
@@ -98,7 +102,7 @@ mod tests {
             .unwrap()
             .starts_with("claimlens.doc/"));
         assert!(json["layers"].as_array().unwrap().len() > 3);
-        let html = String::from_utf8(a.to_html().unwrap()).unwrap();
+        let html = String::from_utf8(a.to_html(HtmlOptions::default()).unwrap()).unwrap();
         assert!(html.starts_with("<!DOCTYPE html>"));
     }
 

@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use claimlens_export::HtmlOptions;
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
@@ -147,7 +148,7 @@ pub async fn run_analysis(
             }
             let rendered = match rendering {
                 Rendering::Json => analysis.to_json()?,
-                Rendering::Html => analysis.to_html()?,
+                Rendering::Html => analysis.to_html(HtmlOptions::default())?,
             };
             Ok((analysis, rendered))
         })

@@ -11,61 +11,76 @@ use axum::Json;
 use claimlens_store::{DocumentQuery, SearchQuery, SpeakerQuery};
 
 use crate::error::{ApiError, ErrorBody};
-use crate::state::AppState;
+use crate::state::{AppState, Library};
 
-/// Empty form fields (`?outlet=`) mean "no filter", not "the empty outlet".
-pub fn blank_to_none(fields: &mut [&mut Option<String>]) {
-    for field in fields {
-        if field.as_deref().is_some_and(|v| v.trim().is_empty()) {
-            **field = None;
-        }
+/// A query read from a URL. A plain HTML form sends every field, so an empty text field
+/// (`?outlet=`) means "no filter", not "the empty outlet".
+pub trait FormQuery {
+    /// The optional text fields a blank value clears.
+    fn optional_text(&mut self) -> Vec<&mut Option<String>>;
+}
+
+impl FormQuery for DocumentQuery {
+    fn optional_text(&mut self) -> Vec<&mut Option<String>> {
+        vec![
+            &mut self.outlet,
+            &mut self.published_from,
+            &mut self.published_to,
+            &mut self.language,
+        ]
     }
 }
 
-/// Normalises a document query from a URL.
-pub fn document_query(
-    q: Result<Query<DocumentQuery>, QueryRejection>,
-) -> Result<DocumentQuery, ApiError> {
+impl FormQuery for SearchQuery {
+    fn optional_text(&mut self) -> Vec<&mut Option<String>> {
+        vec![
+            &mut self.outlet,
+            &mut self.published_from,
+            &mut self.published_to,
+            &mut self.language,
+            &mut self.speaker,
+            &mut self.layer,
+            &mut self.annotation_type,
+        ]
+    }
+}
+
+impl FormQuery for SpeakerQuery {
+    fn optional_text(&mut self) -> Vec<&mut Option<String>> {
+        vec![
+            &mut self.name,
+            &mut self.name_contains,
+            &mut self.outlet,
+            &mut self.published_from,
+            &mut self.published_to,
+        ]
+    }
+}
+
+/// The query of a URL, its blank fields cleared; a malformed one is a 400.
+pub fn form_query<Q: FormQuery>(q: Result<Query<Q>, QueryRejection>) -> Result<Q, ApiError> {
     let Query(mut q) = q.map_err(|e| ApiError::bad_request(e.body_text()))?;
-    blank_to_none(&mut [
-        &mut q.outlet,
-        &mut q.published_from,
-        &mut q.published_to,
-        &mut q.language,
-    ]);
+    for field in q.optional_text() {
+        if field.as_deref().is_some_and(|v| v.trim().is_empty()) {
+            *field = None;
+        }
+    }
     Ok(q)
 }
 
-/// Normalises a search query from a URL.
-pub fn search_query(
-    q: Result<Query<SearchQuery>, QueryRejection>,
-) -> Result<SearchQuery, ApiError> {
-    let Query(mut q) = q.map_err(|e| ApiError::bad_request(e.body_text()))?;
-    blank_to_none(&mut [
-        &mut q.outlet,
-        &mut q.published_from,
-        &mut q.published_to,
-        &mut q.language,
-        &mut q.speaker,
-        &mut q.layer,
-        &mut q.annotation_type,
-    ]);
-    Ok(q)
-}
-
-/// Normalises a speakers query from a URL.
-pub fn speaker_query(
-    q: Result<Query<SpeakerQuery>, QueryRejection>,
-) -> Result<SpeakerQuery, ApiError> {
-    let Query(mut q) = q.map_err(|e| ApiError::bad_request(e.body_text()))?;
-    blank_to_none(&mut [
-        &mut q.name,
-        &mut q.name_contains,
-        &mut q.outlet,
-        &mut q.published_from,
-        &mut q.published_to,
-    ]);
-    Ok(q)
+/// Runs one read of the library on the bounded pool for reads, never on the reactor: a store
+/// query blocks.
+pub async fn read_library<Q, T>(
+    state: &Arc<AppState>,
+    q: Q,
+    read: fn(&Library, &Q) -> Result<T, ApiError>,
+) -> Result<T, ApiError>
+where
+    Q: Send + 'static,
+    T: Send + 'static,
+{
+    let worker = state.clone();
+    state.reads.run(move || read(&worker.library, &q)).await
 }
 
 /// Documents, newest first (`outlet`, `published_from`, `published_to`, `language`,
@@ -90,12 +105,7 @@ pub async fn documents_route(
     State(state): State<Arc<AppState>>,
     query: Result<Query<DocumentQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let q = document_query(query)?;
-    let worker = state.clone();
-    let page = state
-        .reads
-        .run(move || worker.library.documents(&q))
-        .await?;
+    let page = read_library(&state, form_query(query)?, Library::documents).await?;
     Ok(Json(page).into_response())
 }
 
@@ -124,9 +134,7 @@ pub async fn search_route(
     State(state): State<Arc<AppState>>,
     query: Result<Query<SearchQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let q = search_query(query)?;
-    let worker = state.clone();
-    let page = state.reads.run(move || worker.library.search(&q)).await?;
+    let page = read_library(&state, form_query(query)?, Library::search).await?;
     Ok(Json(page).into_response())
 }
 
@@ -150,9 +158,7 @@ pub async fn speakers_route(
     State(state): State<Arc<AppState>>,
     query: Result<Query<SpeakerQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let q = speaker_query(query)?;
-    let worker = state.clone();
-    let page = state.reads.run(move || worker.library.speakers(&q)).await?;
+    let page = read_library(&state, form_query(query)?, Library::speakers).await?;
     Ok(Json(page).into_response())
 }
 

@@ -12,10 +12,10 @@ use axum::response::Response;
 use claimlens_export::HtmlEscape as Esc;
 use claimlens_store::{DocumentQuery, Page, SearchHit, SearchQuery, SpeakerQuery, SpeakerSummary};
 
-use crate::corpus_api::{document_query, search_query, speaker_query};
+use crate::corpus_api::{form_query, read_library};
 use crate::error::ApiError;
 use crate::pages::{error_page, html, page_end, page_start, PAGE_POLICY};
-use crate::state::AppState;
+use crate::state::{AppState, Library};
 
 /// `GET /documents`: kept documents, newest first, filterable by outlet and date.
 pub async fn documents_page(
@@ -23,14 +23,9 @@ pub async fn documents_page(
     query: Result<Query<DocumentQuery>, QueryRejection>,
 ) -> Response {
     let result = async {
-        let q = document_query(query)?;
-        let worker = state.clone();
-        let shown = q.clone();
-        let page = state
-            .reads
-            .run(move || worker.library.documents(&q))
-            .await?;
-        Ok::<_, ApiError>((shown, page))
+        let q: DocumentQuery = form_query(query)?;
+        let page = read_library(&state, q.clone(), Library::documents).await?;
+        Ok::<_, ApiError>((q, page))
     }
     .await;
     let (q, page) = match result {
@@ -106,7 +101,7 @@ pub async fn search_page(
     State(state): State<Arc<AppState>>,
     query: Result<Query<SearchQuery>, QueryRejection>,
 ) -> Response {
-    let q = match search_query(query) {
+    let q: SearchQuery = match form_query(query) {
         Ok(q) => q,
         Err(e) => return error_page(&state, e),
     };
@@ -130,9 +125,7 @@ pub async fn search_page(
         Esc(q.published_to.as_deref().unwrap_or("")),
     );
     if !q.query.trim().is_empty() {
-        let worker = state.clone();
-        let asked = q.clone();
-        match state.reads.run(move || worker.library.search(&asked)).await {
+        match read_library(&state, q.clone(), Library::search).await {
             Ok(page) => search_results(&mut out, &q, &page),
             Err(e) => {
                 let _ = writeln!(
@@ -235,14 +228,9 @@ pub async fn speakers_page(
     query: Result<Query<SpeakerQuery>, QueryRejection>,
 ) -> Response {
     let result = async {
-        let mut q = speaker_query(query)?;
+        let mut q: SpeakerQuery = form_query(query)?;
         q.with_quotes = q.name.is_some();
-        let worker = state.clone();
-        let asked = q.clone();
-        let page = state
-            .reads
-            .run(move || worker.library.speakers(&asked))
-            .await?;
+        let page = read_library(&state, q.clone(), Library::speakers).await?;
         Ok::<_, ApiError>((q, page))
     }
     .await;

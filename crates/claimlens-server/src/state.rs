@@ -108,12 +108,13 @@ impl Library {
         if let Some(store) = self.store()? {
             return Ok(store.documents(q)?);
         }
-        let recent = self.recent()?;
-        let matching: Vec<DocumentSummary> = recent
-            .iter()
-            .map(|a| DocumentSummary::of(&a.doc))
-            .filter(|s| q.outlet.is_none() || s.outlet == q.outlet)
-            .collect();
+        let mut matching = Vec::new();
+        for analysis in self.recent()? {
+            let summary = DocumentSummary::of(&analysis.doc);
+            if q.matches(&summary)? {
+                matching.push(summary);
+            }
+        }
         let offset = q.offset.unwrap_or(0) as usize;
         let limit = q
             .limit

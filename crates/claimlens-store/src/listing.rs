@@ -99,6 +99,26 @@ impl DocumentSummary {
     }
 }
 
+impl DocumentQuery {
+    /// Whether a summary passes this query's filters (not its paging), decided as the store's
+    /// SQL decides them: exact outlet and language, `published` compared as text, the `to`
+    /// day included whole, an undated document outside any date range. For lists of
+    /// documents that are not in a store, such as a server's recent analyses.
+    pub fn matches(&self, d: &DocumentSummary) -> Result<bool, StoreError> {
+        let from = self.published_from.as_deref();
+        let from = from.map(|v| iso_date("published_from", v)).transpose()?;
+        let to = self.published_to.as_deref();
+        let to = to.map(|v| iso_date("published_to", v)).transpose()?;
+        let wanted = |want: &Option<String>, have: &Option<String>| want.is_none() || want == have;
+        let published = d.published.as_deref();
+        // `published < to + 1 day` in SQL is, for ISO text, "its first ten characters <= to".
+        Ok(wanted(&self.outlet, &d.outlet)
+            && wanted(&self.language, &d.language)
+            && from.is_none_or(|f| published.is_some_and(|p| p >= f))
+            && to.is_none_or(|t| published.is_some_and(|p| p.get(..10).unwrap_or(p) <= t)))
+    }
+}
+
 /// The filters shared by documents, search and speakers, as SQL over `documents d`.
 #[derive(Debug, Default)]
 pub(crate) struct Filters<'q> {
@@ -293,6 +313,48 @@ mod tests {
             let e = iso_date("published_from", bad).unwrap_err();
             assert!(e.to_string().contains("YYYY-MM-DD"), "{e}");
         }
+    }
+
+    #[test]
+    fn a_summary_matches_as_the_sql_filters_decide() {
+        let doc = |outlet: &str, published: Option<&str>| DocumentSummary {
+            doc_id: "d".into(),
+            source_id: "s".into(),
+            title: None,
+            outlet: Some(outlet.into()),
+            url: None,
+            published: published.map(str::to_owned),
+            language: Some("en".into()),
+            chars: 0,
+            words: None,
+            claims: 0,
+            quotes: 0,
+            entities: 0,
+        };
+        let q = |outlet: Option<&str>, from: Option<&str>, to: Option<&str>| DocumentQuery {
+            outlet: outlet.map(str::to_owned),
+            published_from: from.map(str::to_owned),
+            published_to: to.map(str::to_owned),
+            ..DocumentQuery::default()
+        };
+        let evening = doc("Gazette", Some("2026-03-02T18:00Z"));
+        assert!(q(None, None, None).matches(&evening).unwrap());
+        assert!(q(Some("Gazette"), None, None).matches(&evening).unwrap());
+        assert!(!q(Some("Herald"), None, None).matches(&evening).unwrap());
+        // The `to` day is included whole; `from` is the day's start.
+        assert!(q(None, Some("2026-03-02"), Some("2026-03-02"))
+            .matches(&evening)
+            .unwrap());
+        assert!(!q(None, Some("2026-03-03"), None).matches(&evening).unwrap());
+        assert!(!q(None, None, Some("2026-03-01")).matches(&evening).unwrap());
+        // An undated document is outside every date range, as SQL's NULL comparison says.
+        assert!(!q(None, Some("2000-01-01"), None)
+            .matches(&doc("Gazette", None))
+            .unwrap());
+        let e = q(None, Some("March 2"), None)
+            .matches(&evening)
+            .unwrap_err();
+        assert!(e.to_string().contains("YYYY-MM-DD"), "{e}");
     }
 
     #[test]

@@ -5,8 +5,9 @@
 
 mod common;
 
+use claimlens_testkit::doc_sql::{rows, rows_match, sql_blocks};
+use claimlens_testkit::workspace_root;
 use common::{analysed, store_with};
-use rusqlite::types::ValueRef;
 
 /// What each documented query must return; a cell ending in `…` matches by prefix.
 fn expected(name: &str) -> Vec<Vec<&'static str>> {
@@ -33,71 +34,17 @@ fn expected(name: &str) -> Vec<Vec<&'static str>> {
     }
 }
 
-/// The `<!-- store-query: NAME -->` SQL blocks of docs/store.md.
-fn documented_queries() -> Vec<(String, String)> {
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/store.md"))
-        .expect("read docs/store.md");
-    let mut queries = Vec::new();
-    let mut lines = doc.lines();
-    while let Some(line) = lines.next() {
-        let Some(name) = line
-            .strip_prefix("<!-- store-query: ")
-            .and_then(|l| l.strip_suffix(" -->"))
-        else {
-            continue;
-        };
-        assert_eq!(
-            lines.next(),
-            Some("```sql"),
-            "{name}: a ```sql block must follow"
-        );
-        let sql: Vec<&str> = lines.by_ref().take_while(|l| *l != "```").collect();
-        queries.push((name.to_owned(), sql.join("\n")));
-    }
-    queries
-}
-
-fn cell(value: ValueRef<'_>) -> String {
-    match value {
-        ValueRef::Null => "NULL".to_owned(),
-        ValueRef::Integer(i) => i.to_string(),
-        ValueRef::Real(f) => f.to_string(),
-        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
-    }
-}
-
-fn matches(expected: &str, actual: &str) -> bool {
-    match expected.strip_suffix('…') {
-        Some(prefix) => actual.starts_with(prefix),
-        None => expected == actual,
-    }
-}
-
 #[test]
 fn every_store_query_in_the_docs_returns_its_documented_rows() {
     let (_dir, store) = store_with(&analysed());
-    let queries = documented_queries();
+    let queries = sql_blocks(&workspace_root().join("docs/store.md"), "store-query: ");
     assert!(
         queries.len() >= 3,
         "the store-query blocks of docs/store.md were not found"
     );
     for (name, sql) in queries {
-        let conn = store.connection();
-        let mut stmt = conn.prepare(&sql).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let columns = stmt.column_count();
-        let rows: Vec<Vec<String>> = stmt
-            .query_map([], |r| {
-                (0..columns).map(|i| Ok(cell(r.get_ref(i)?))).collect()
-            })
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        let want = expected(&name);
-        let ok = rows.len() == want.len()
-            && rows
-                .iter()
-                .zip(&want)
-                .all(|(r, w)| r.len() == w.len() && r.iter().zip(w).all(|(a, e)| matches(e, a)));
+        let rows = rows(store.connection(), &sql).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let ok = rows_match(&rows, &expected(&name));
         assert!(ok, "{name}: got {rows:#?}");
     }
 }

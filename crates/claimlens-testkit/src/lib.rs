@@ -12,9 +12,12 @@
 //!   `browser`), the skip becomes a failure: CI sets it when the data or browser is installed,
 //!   so a missing install step or a wrong path cannot pass as green.
 //!
-//! [`http_server`] is a canned HTTP/1.1 server on a loopback port, for tests that fetch URLs.
+//! [`http_server`] is a canned HTTP/1.1 server on a loopback port, for tests that fetch URLs;
+//! [`doc_sql`] reads the example SQL of a document, so tests keep documented queries working;
+//! [`run_with_stdin`] runs a command on an input given on its standard input.
 
 pub mod browser;
+pub mod doc_sql;
 pub mod http_server;
 
 use std::io::Write;
@@ -43,6 +46,30 @@ impl Requirement {
         std::env::var("CLAIMLENS_REQUIRE")
             .is_ok_and(|list| list.split(',').any(|r| r.trim() == self.name()))
     }
+}
+
+/// Runs `command` with `input` on its standard input: exit code (-1 when killed by a
+/// signal), standard output and standard error, decoded lossily.
+pub fn run_with_stdin(command: &mut std::process::Command, input: &str) -> (i32, String, String) {
+    use std::process::Stdio;
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {command:?}: {e}"));
+    // A usage error exits before reading stdin; the broken pipe is expected then.
+    let _ = child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(input.as_bytes());
+    let out = child.wait_with_output().expect("wait for the command");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// The workspace root (the folder holding the top `Cargo.toml`).

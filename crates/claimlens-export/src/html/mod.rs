@@ -85,10 +85,28 @@ pub use escape::Esc;
 /// Number of distinct colours of source-chain steps.
 const PALETTE: usize = 8;
 
+/// What an application that shows the report inside its own pages adds to it.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct HtmlOptions<'a> {
+    /// Markup written first in the page's body, with any style it needs inline (the page
+    /// loads nothing): a host's navigation bar. Written as given, so it must be trusted
+    /// markup, never text from a document.
+    pub banner: Option<&'a str>,
+}
+
 /// Writes a self-contained HTML page for the documents.
 pub fn write_html<W: Write>(out: &mut W, docs: &[DocView<'_>]) -> io::Result<()> {
+    write_html_with(out, docs, HtmlOptions::default())
+}
+
+/// [`write_html`] with a host application's additions.
+pub fn write_html_with<W: Write>(
+    out: &mut W,
+    docs: &[DocView<'_>],
+    options: HtmlOptions<'_>,
+) -> io::Result<()> {
     let mut w = BufWriter::with_capacity(64 * 1024, out);
-    page::write_head(&mut w, docs)?;
+    page::write_head(&mut w, docs, options.banner)?;
     for (i, view) in docs.iter().enumerate() {
         page::write_doc(&mut w, i + 1, view)?;
     }

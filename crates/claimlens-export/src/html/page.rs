@@ -43,7 +43,11 @@ fn is_web_url(url: &str) -> bool {
 // Page head and tail
 // ---------------------------------------------------------------------------------------------
 
-pub(super) fn write_head<W: Write>(w: &mut W, docs: &[DocView<'_>]) -> io::Result<()> {
+pub(super) fn write_head<W: Write>(
+    w: &mut W,
+    docs: &[DocView<'_>],
+    banner: Option<&str>,
+) -> io::Result<()> {
     let page_title = match docs {
         [view] => format!("{} · claimlens", title_of(view.doc, 1)),
         _ => format!(
@@ -76,7 +80,11 @@ pub(super) fn write_head<W: Write>(w: &mut W, docs: &[DocView<'_>]) -> io::Resul
             ".hide-l{k} mark.l{k}{{background:transparent;border-color:transparent;padding:0;font-weight:inherit;cursor:auto}}"
         )?;
     }
-    w.write_all(b"</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the report</a>\n<header class=\"top\" role=\"banner\">\n<h1>claimlens report</h1>\n")?;
+    w.write_all(b"</style>\n</head>\n<body>\n")?;
+    if let Some(banner) = banner {
+        w.write_all(banner.as_bytes())?;
+    }
+    w.write_all(b"<a class=\"skip\" href=\"#main\">Skip to the report</a>\n<header class=\"top\" role=\"banner\">\n<h1>claimlens report</h1>\n")?;
     let total: usize = docs
         .iter()
         .map(|v| {
