@@ -137,7 +137,7 @@ impl Library {
     }
 
     /// Republication clusters over the store. Blocking: reads and clusters every document the
-    /// dates select (about 4,000 a second), holding the store meanwhile.
+    /// dates select (about 1,200 a second in a release build), holding the store meanwhile.
     pub fn clusters(&self, q: &ClusterQuery) -> Result<Page<StoryCluster>, ApiError> {
         Ok(self.store_or_501("republication clusters")?.clusters(q)?)
     }
