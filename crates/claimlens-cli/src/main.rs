@@ -20,6 +20,7 @@ macro_rules! out {
 mod analyze;
 mod bench;
 mod checkworthy;
+mod clusters;
 mod eval;
 mod ingest;
 mod inputs;
@@ -42,6 +43,7 @@ Examples:
   claimlens analyze https://example.org/story
   claimlens analyze --format jsonl corpus.jsonl > annotations.jsonl
   claimlens ingest --db corpus.db corpus.jsonl
+  claimlens clusters --db corpus.db --threshold 0.5
   claimlens narratives import --db corpus.db --format claimreview factchecks.json
   claimlens narratives match --db corpus.db examples/harbour-dispute.txt
   claimlens eval sentences --conllu ../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu
@@ -58,6 +60,8 @@ enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Analyze articles and keep them, with every layer, in the corpus store (SQLite).
     Ingest(ingest::IngestArgs),
+    /// Republication clusters: who first published each stored story, and who republished it.
+    Clusters(clusters::ClustersArgs),
     /// Import fact-checks and documented disinformation cases; match articles' claims to them.
     Narratives(narratives::NarrativesArgs),
     /// Score a stage against labelled data and print precision, recall and F1.
@@ -75,6 +79,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Ingest(args) => ingest::run(args),
+        Command::Clusters(args) => clusters::run(args),
         Command::Narratives(args) => narratives::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Bench(args) => bench::run(args),

@@ -12,6 +12,8 @@
 //!   scoring, and a score normalised into `[0, 1]` by the query's self-score.
 //! * [`matcher::Matcher`]: the best cases for each claim of an analysed article, and for the
 //!   article as a whole.
+//! * [`near_duplicates`]: word shingles, MinHash, LSH banding and clusters of republished
+//!   articles by first-seen document, each member checked by exact Jaccard.
 //! * [`retrieval`]: the CLEF 2020 Task 2 files (queries, qrels) and the ranking measures
 //!   (MAP@k, MRR, P@1).
 //!
@@ -28,6 +30,7 @@
 pub mod bm25;
 pub mod import;
 pub mod matcher;
+pub mod near_duplicates;
 pub mod retrieval;
 mod tokens;
 

@@ -8,7 +8,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use claimlens_store::{DocumentQuery, SearchQuery, SpeakerQuery};
+use claimlens_store::{ClusterQuery, DocumentQuery, SearchQuery, SpeakerQuery};
 
 use crate::error::{ApiError, ErrorBody};
 use crate::state::{AppState, Library};
@@ -50,6 +50,16 @@ impl FormQuery for SpeakerQuery {
         vec![
             &mut self.name,
             &mut self.name_contains,
+            &mut self.outlet,
+            &mut self.published_from,
+            &mut self.published_to,
+        ]
+    }
+}
+
+impl FormQuery for ClusterQuery {
+    fn optional_text(&mut self) -> Vec<&mut Option<String>> {
+        vec![
             &mut self.outlet,
             &mut self.published_from,
             &mut self.published_to,
@@ -162,14 +172,30 @@ pub async fn speakers_route(
     Ok(Json(page).into_response())
 }
 
-/// Republication clusters: not built yet, said plainly.
+/// Republication clusters: who first published each story, who republished it (needs a
+/// store).
 #[utoipa::path(
     get,
     path = "/api/clusters",
-    responses((status = 501, description = "Republication clusters are not built yet", body = ErrorBody))
-)]
-pub async fn clusters_route() -> ApiError {
-    ApiError::not_implemented(
-        "republication clusters are not built yet; /api/search finds documents sharing a phrase",
+    params(
+        ("threshold" = Option<f64>, Query, description = "Word-shingle Jaccard with a story's first document from which a document joins it (default 0.5, in (0, 1])"),
+        ("min_size" = Option<u32>, Query, description = "Only clusters of at least this many documents (default 2)"),
+        ("outlet" = Option<String>, Query, description = "Only clusters with a document from this outlet"),
+        ("published_from" = Option<String>, Query, description = "Cluster documents published on or after (YYYY-MM-DD)"),
+        ("published_to" = Option<String>, Query, description = "Cluster documents published on or before (YYYY-MM-DD)"),
+        ("limit" = Option<u32>, Query, description = "Page size (default 50, at most 500)"),
+        ("offset" = Option<u32>, Query, description = "Clusters to skip")
+    ),
+    responses(
+        (status = 200, description = "A page: {total, items: [StoryCluster]}, largest first; each with size, first, outlets and timeline (docs/store.md)", content_type = "application/json"),
+        (status = 400, description = "Malformed query (threshold outside (0, 1], bad dates)", body = ErrorBody),
+        (status = 501, description = "The server has no store", body = ErrorBody)
     )
+)]
+pub async fn clusters_route(
+    State(state): State<Arc<AppState>>,
+    query: Result<Query<ClusterQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let page = read_library(&state, form_query(query)?, Library::clusters).await?;
+    Ok(Json(page).into_response())
 }

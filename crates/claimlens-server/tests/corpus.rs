@@ -85,10 +85,22 @@ fn a_store_keeps_lists_and_searches_what_was_analysed() {
     ));
     assert_eq!(status, 200);
     assert_eq!(speakers["items"][0]["name"], "Marco Grech", "{speakers}");
+    // Every stored article is its own story: with singletons listed, one cluster each.
+    let (status, clusters) = get(&format!("{}/api/clusters?min_size=1", server.base));
+    assert_eq!(status, 200, "{clusters}");
+    assert_eq!(clusters["total"], docs["total"], "{clusters}");
+    assert_eq!(clusters["items"][0]["size"], 1, "{clusters}");
     let (status, clusters) = get(&format!("{}/api/clusters", server.base));
     assert_eq!(
-        (status, clusters["code"].as_str().unwrap()),
-        (501, "not_implemented")
+        (status, clusters["total"].as_u64()),
+        (200, Some(0)),
+        "{clusters}"
+    );
+    let (status, bad) = get(&format!("{}/api/clusters?threshold=2", server.base));
+    assert_eq!(
+        (status, bad["code"].as_str().unwrap()),
+        (400, "bad_request"),
+        "{bad}"
     );
 
     // The pages render the same results.

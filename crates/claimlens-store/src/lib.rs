@@ -19,7 +19,9 @@
 //!   it had when written); [`Store::documents`] lists [`DocumentSummary`]s by
 //!   [`DocumentQuery`]; [`Store::search`] runs an FTS5 full-text [`SearchQuery`] and returns
 //!   [`SearchHit`]s whose [`Snippet`] gives matched words as code-point offsets;
-//!   [`Store::speakers`] lists who said what ([`SpeakerSummary`], [`Quote`]). Results come
+//!   [`Store::speakers`] lists who said what ([`SpeakerSummary`], [`Quote`]);
+//!   [`Store::clusters`] groups republished articles ([`StoryCluster`]: the first-seen
+//!   document, its near-duplicates with their Jaccard, the outlets, the timeline). Results come
 //!   in a [`Page`] and are `serde::Serialize`, for a server to return as JSON.
 //! * [`default_path`]: where the store lives when no path is given.
 //!
@@ -38,6 +40,7 @@
 //! ```
 
 mod cases;
+mod clusters;
 mod error;
 mod listing;
 mod migrations;
@@ -56,6 +59,7 @@ use sha2::{Digest, Sha256};
 
 pub use cases::CaseOutcome;
 pub use claimlens_narratives::Case;
+pub use clusters::{ClusterMember, ClusterQuery, StoryCluster, DEFAULT_MIN_SIZE};
 pub use error::StoreError;
 pub use listing::{DocumentQuery, DocumentSummary, Page, DEFAULT_LIMIT, MAX_LIMIT};
 pub use migrations::SCHEMA_VERSION;
@@ -93,6 +97,10 @@ pub trait Store {
     fn search(&self, q: &SearchQuery) -> Result<Page<SearchHit>, StoreError>;
     /// Who said what: speakers the sourcing stage resolved, by number of quotes.
     fn speakers(&self, q: &SpeakerQuery) -> Result<Page<SpeakerSummary>, StoreError>;
+    /// Republication clusters: documents grouped with the earlier document they are a
+    /// near-duplicate of (exact word-shingle Jaccard ≥ the threshold), largest first. A
+    /// threshold outside `(0, 1]` or a malformed date is a [`StoreError::InvalidQuery`].
+    fn clusters(&self, q: &ClusterQuery) -> Result<Page<StoryCluster>, StoreError>;
 }
 
 /// One item of a batch.

@@ -10,8 +10,9 @@ use rusqlite::{params, Connection, OpenFlags, TransactionBehavior, MAIN_DB};
 use crate::migrations::{migrate, Migrated};
 use crate::rows::{layer_rows, CharOffsets};
 use crate::{
-    content_id, BatchOutcome, Case, CaseOutcome, Contents, DocumentQuery, DocumentSummary, Entry,
-    Page, Rejection, SearchHit, SearchQuery, SpeakerQuery, SpeakerSummary, Store, StoreError,
+    content_id, BatchOutcome, Case, CaseOutcome, ClusterQuery, Contents, DocumentQuery,
+    DocumentSummary, Entry, Page, Rejection, SearchHit, SearchQuery, SpeakerQuery, SpeakerSummary,
+    Store, StoreError, StoryCluster,
 };
 
 /// How long a writer waits for another process's transaction before giving up. A batch
@@ -107,6 +108,16 @@ impl SqliteStore {
         let result = work(&tx).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(result)
+    }
+
+    /// [`Store::clusters`], calling `progress(documents read, documents to read)` as it goes:
+    /// a month of coverage takes seconds, and a terminal should show it.
+    pub fn clusters_with_progress(
+        &self,
+        q: &ClusterQuery,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Page<StoryCluster>, StoreError> {
+        crate::clusters::clusters(&self.conn, q, progress)?.map_err(|e| self.err(e))
     }
 
     fn err(&self, e: rusqlite::Error) -> StoreError {
@@ -226,6 +237,10 @@ impl Store for SqliteStore {
 
     fn speakers(&self, q: &SpeakerQuery) -> Result<Page<SpeakerSummary>, StoreError> {
         crate::speakers::speakers(&self.conn, q)?.map_err(|e| self.err(e))
+    }
+
+    fn clusters(&self, q: &ClusterQuery) -> Result<Page<StoryCluster>, StoreError> {
+        self.clusters_with_progress(q, &mut |_, _| {})
     }
 
     fn check_integrity(&self) -> Result<(), StoreError> {

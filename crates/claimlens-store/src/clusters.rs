@@ -1,0 +1,177 @@
+//! Republication clusters: which stored documents are near-duplicates of an earlier one. The
+//! clustering is `claimlens_narratives::near_duplicates`; this file reads the documents in
+//! publication order, applies the filters and pages the result.
+
+use claimlens_narratives::near_duplicates::{Clusterer, Settings, DEFAULT_THRESHOLD};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use crate::listing::{page_bounds, Filters};
+use crate::{Page, StoreError};
+
+/// Cluster size from which a cluster is listed when none is asked for: a story and at least
+/// one republication.
+pub const DEFAULT_MIN_SIZE: u32 = 2;
+
+/// Which clusters to list. `Default`: threshold 0.5, clusters of two or more, largest first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClusterQuery {
+    /// Exact word-shingle Jaccard with a cluster's first-seen document from which a document
+    /// joins it, in `(0, 1]`; 0.5 when absent.
+    pub threshold: Option<f64>,
+    /// Only clusters of at least this many documents; 2 when absent (1 lists every document).
+    pub min_size: Option<u32>,
+    /// Only clusters with a document from this outlet (exact match). The clustering itself
+    /// runs over every outlet, since republication crosses outlets.
+    pub outlet: Option<String>,
+    /// Only documents published on or after this day, `YYYY-MM-DD`, are clustered.
+    pub published_from: Option<String>,
+    /// Only documents published on or before this day, `YYYY-MM-DD` (the whole day), are
+    /// clustered.
+    pub published_to: Option<String>,
+    /// Page size: 50 when absent, at most 500.
+    pub limit: Option<u32>,
+    /// Clusters to skip.
+    pub offset: Option<u32>,
+}
+
+/// One document of a cluster.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClusterMember {
+    /// The store's id ([`crate::content_id`]).
+    pub doc_id: String,
+    /// Headline.
+    pub title: Option<String>,
+    /// Outlet.
+    pub outlet: Option<String>,
+    /// Publication date as found.
+    pub published: Option<String>,
+    /// Exact word-shingle Jaccard with the cluster's first-seen document (1 for that one).
+    pub jaccard: f64,
+}
+
+/// A story and its republications.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryCluster {
+    /// Number of documents.
+    pub size: u64,
+    /// The first-seen document: the earliest published (see `docs/store.md` for ties and
+    /// undated documents).
+    pub first: ClusterMember,
+    /// The distinct outlets, in the order they first carried the story (documents without
+    /// an outlet left out).
+    pub outlets: Vec<String>,
+    /// Every member in publication order, the first-seen document first.
+    pub timeline: Vec<ClusterMember>,
+}
+
+/// Clusters the documents the query's dates select; `progress(done, total)` is called as
+/// documents are read.
+pub(crate) fn clusters(
+    conn: &Connection,
+    q: &ClusterQuery,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<rusqlite::Result<Page<StoryCluster>>, StoreError> {
+    let settings = Settings {
+        threshold: q.threshold.unwrap_or(DEFAULT_THRESHOLD),
+        ..Settings::default()
+    };
+    let mut clusterer = Clusterer::new(settings).map_err(|e| StoreError::InvalidQuery {
+        message: e.to_string(),
+    })?;
+    let mut params = Vec::new();
+    let filters = Filters {
+        published_from: q.published_from.as_deref(),
+        published_to: q.published_to.as_deref(),
+        ..Filters::default()
+    }
+    .sql(&mut params)?;
+    Ok(
+        read_and_cluster(conn, &filters, &params, &mut clusterer, progress)
+            .map(|members| page(clusterer, members, q)),
+    )
+}
+
+/// Feeds every selected document to the clusterer in publication order: dated documents by
+/// `published` (ISO dates order correctly as text), then undated ones; ties by the time they
+/// were stored, then by id, so the order is the same on every run.
+fn read_and_cluster(
+    conn: &Connection,
+    filters: &str,
+    params: &[rusqlite::types::Value],
+    clusterer: &mut Clusterer,
+    progress: &mut dyn FnMut(u64, u64),
+) -> rusqlite::Result<Vec<ClusterMember>> {
+    let total: u64 = conn.query_row(
+        &format!("SELECT count(*) FROM documents d WHERE 1 = 1{filters}"),
+        rusqlite::params_from_iter(params),
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT d.doc_id, d.title, d.outlet, d.published, d.text FROM documents d
+         WHERE 1 = 1{filters}
+         ORDER BY d.published IS NULL, d.published, d.ingested_at, d.doc_id"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+    let mut members = Vec::new();
+    while let Some(row) = rows.next()? {
+        let text: String = row.get(4)?;
+        clusterer.add(&text);
+        members.push(ClusterMember {
+            doc_id: row.get(0)?,
+            title: row.get(1)?,
+            outlet: row.get(2)?,
+            published: row.get(3)?,
+            jaccard: 1.0,
+        });
+        // Every 64 documents: a progress bar needs no more, and a callback per row costs.
+        if members.len() % 64 == 0 || members.len() as u64 == total {
+            progress(members.len() as u64, total);
+        }
+    }
+    Ok(members)
+}
+
+/// The clusters the query lists, largest first, then by first publication.
+fn page(clusterer: Clusterer, members: Vec<ClusterMember>, q: &ClusterQuery) -> Page<StoryCluster> {
+    let min_size = q.min_size.unwrap_or(DEFAULT_MIN_SIZE) as usize;
+    let mut listed: Vec<StoryCluster> = clusterer
+        .into_clusters()
+        .into_iter()
+        .filter(|c| c.members.len() >= min_size)
+        .map(|c| {
+            let timeline: Vec<ClusterMember> = c
+                .members
+                .iter()
+                .map(|m| ClusterMember {
+                    jaccard: m.jaccard,
+                    ..members[m.doc].clone()
+                })
+                .collect();
+            let mut outlets: Vec<String> = Vec::new();
+            for outlet in timeline.iter().filter_map(|m| m.outlet.as_ref()) {
+                if !outlets.contains(outlet) {
+                    outlets.push(outlet.clone());
+                }
+            }
+            StoryCluster {
+                size: timeline.len() as u64,
+                first: timeline[0].clone(),
+                outlets,
+                timeline,
+            }
+        })
+        .filter(|c| q.outlet.as_ref().is_none_or(|o| c.outlets.contains(o)))
+        .collect();
+    // Stable: clusters of one size stay in the order their first documents were published.
+    listed.sort_by_key(|c| std::cmp::Reverse(c.size));
+    let total = listed.len() as u64;
+    let (limit, offset) = page_bounds(q.limit, q.offset);
+    let items = listed
+        .into_iter()
+        .skip(offset as usize)
+        .take(limit as usize)
+        .collect();
+    Page { total, items }
+}
