@@ -308,7 +308,7 @@ fn speaker_quotes(out: &mut String, speaker: &SpeakerSummary) {
 }
 
 /// `key=value&…` of the filters that are set, percent-encoded.
-fn page_params(pairs: &[(&str, &Option<String>)]) -> String {
+pub(crate) fn page_params(pairs: &[(&str, &Option<String>)]) -> String {
     pairs
         .iter()
         .filter_map(|(k, v)| {
@@ -320,7 +320,7 @@ fn page_params(pairs: &[(&str, &Option<String>)]) -> String {
 }
 
 /// Previous / next links when the results span several pages.
-fn pager(
+pub(crate) fn pager(
     out: &mut String,
     path: &str,
     params: &str,

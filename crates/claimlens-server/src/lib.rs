@@ -26,6 +26,7 @@
 
 pub mod analysis;
 pub mod api;
+mod cluster_pages;
 pub mod config;
 pub mod corpus_api;
 mod corpus_pages;
@@ -60,6 +61,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/analyze", post(api::analyze_route))
         .route("/search", get(corpus_pages::search_page))
         .route("/speakers", get(corpus_pages::speakers_page))
+        .route("/clusters", get(cluster_pages::clusters_page))
         .route("/api/documents", get(corpus_api::documents_route))
         .route("/api/documents/{id}", get(api::document_route))
         .route("/api/search", get(corpus_api::search_route))

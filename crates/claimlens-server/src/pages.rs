@@ -79,7 +79,7 @@ pub(crate) fn page_start(out: &mut String, title: &str, state: &AppState) {
 fn nav_bar(state: &AppState) -> String {
     let corpus = if state.library.has_store() {
         "<a href=\"/documents\">Documents</a> <a href=\"/search\">Search</a> \
-         <a href=\"/speakers\">Speakers</a>"
+         <a href=\"/speakers\">Speakers</a> <a href=\"/clusters\">Republished</a>"
     } else {
         "<a href=\"/documents\">Recent</a>"
     };

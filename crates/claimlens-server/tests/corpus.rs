@@ -113,6 +113,18 @@ fn a_store_keeps_lists_and_searches_what_was_analysed() {
         .unwrap();
     assert_eq!(page.matches("class=\"hit\"").count(), 2, "{page}");
     assert!(page.contains("<mark>quay</mark>"), "{page}");
+    let page = client()
+        .get(format!("{}/clusters?min_size=1", server.base))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    assert_eq!(
+        page.matches("<section class=\"cluster\">").count(),
+        3,
+        "{page}"
+    );
 
     // A second server on the same store serves what the first one kept.
     let id = docs["items"][0]["doc_id"].as_str().unwrap().to_owned();
