@@ -117,11 +117,11 @@ The second pass re-tags each document with the first pass's predictions elsewher
 features; it learns from first-pass predictions cross-fitted over document folds of the
 training file (--second-pass-folds; 0 trains the first pass alone).
 
-Examples (the first is the command that produced the committed model):
+Examples (the first is the command that produced the committed model, a first pass alone):
   claimlens train ner --conll ../shared/data/conll2003/train.txt \\
       --out crates/claimlens-analyzers/models/entities.bin
-  claimlens train ner --conll ../shared/data/conll2003/train.txt --second-pass-folds 0 \\
-      --out /tmp/entities-first-pass.bin")]
+  claimlens train ner --conll ../shared/data/conll2003/train.txt --second-pass-folds 5 \\
+      --out /tmp/entities-two-pass.bin")]
     Ner {
         /// A CoNLL-2003 file (`word POS chunk tag`, IOB tags).
         #[arg(long)]

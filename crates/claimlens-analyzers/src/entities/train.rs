@@ -83,7 +83,9 @@ impl Default for TrainOptions {
             epochs: 12,
             min_weight: 0.5,
             seed: 2026,
-            second_pass: Some(SecondPassOptions::default()),
+            // The committed model is the first pass alone until the places stage's labelled
+            // outputs are checked against the two-pass model (docs/evaluation.md).
+            second_pass: None,
         }
     }
 }
