@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use claimlens_eval::train::{
-    self, AttributionOptions, BeamWidths, ClusterOptions, NerOptions, PosOptions,
+    self, AttributionOptions, BeamWidths, ClusterOptions, NerOptions, NerSecondPassOptions,
+    PosOptions,
 };
 use clap::{Args, Subcommand};
 
@@ -112,9 +113,15 @@ Example (the command that produced the committed model):
     #[command(after_help = "\
 Training is deterministic: the same data and options give a byte-identical model.
 
-Example (the command that produced the committed model):
+The second pass re-tags each document with the first pass's predictions elsewhere in it as
+features; it learns from first-pass predictions cross-fitted over document folds of the
+training file (--second-pass-folds; 0 trains the first pass alone).
+
+Examples (the first is the command that produced the committed model, a first pass alone):
   claimlens train ner --conll ../shared/data/conll2003/train.txt \\
-      --out crates/claimlens-analyzers/models/entities.bin")]
+      --out crates/claimlens-analyzers/models/entities.bin
+  claimlens train ner --conll ../shared/data/conll2003/train.txt --second-pass-folds 5 \\
+      --out /tmp/entities-two-pass.bin")]
     Ner {
         /// A CoNLL-2003 file (`word POS chunk tag`, IOB tags).
         #[arg(long)]
@@ -128,6 +135,10 @@ Example (the command that produced the committed model):
         /// Drop features whose averaged weights are all smaller than this.
         #[arg(long, default_value_t = NerOptions::default().min_weight)]
         min_weight: f32,
+        /// Document folds the second pass's training predictions are cross-fitted over;
+        /// 0 trains the first pass alone.
+        #[arg(long, default_value_t = NerOptions::default().second_pass.map_or(0, |s| s.folds))]
+        second_pass_folds: usize,
     },
     /// The part-of-speech tagger (twenty coarse classes) from CoNLL-2003 train's Treebank tags.
     #[command(after_help = "\
@@ -258,10 +269,15 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
             out,
             epochs,
             min_weight,
+            second_pass_folds,
         } => {
             let opts = NerOptions {
                 epochs,
                 min_weight,
+                second_pass: (second_pass_folds > 0).then(|| NerSecondPassOptions {
+                    folds: second_pass_folds.max(2),
+                    ..NerSecondPassOptions::default()
+                }),
                 ..NerOptions::default()
             };
             train::ner(&conll, &out, &opts, log)?;

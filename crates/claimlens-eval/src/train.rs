@@ -12,6 +12,7 @@ use claimlens_analyzers::learn::clusters::{self, ClusterCorpus, Clusters};
 use claimlens_analyzers::{attribution, entities, pos};
 
 pub use claimlens_analyzers::attribution::{BeamWidths, TrainOptions as AttributionOptions};
+pub use claimlens_analyzers::entities::SecondPassOptions as NerSecondPassOptions;
 pub use claimlens_analyzers::entities::TrainOptions as NerOptions;
 pub use claimlens_analyzers::learn::clusters::ClusterOptions;
 pub use claimlens_analyzers::pos::TrainOptions as PosOptions;
@@ -69,7 +70,14 @@ pub fn ner(conll: &Path, out: &Path, opts: &NerOptions, log: Log<'_>) -> Result<
         conll.display()
     ));
     let model = entities::train(&docs, opts, epoch_logger(opts.epochs, &mut *log));
-    let what = format!("{} features", model.feature_count());
+    let what = match model.second_pass() {
+        Some(second) => format!(
+            "{} features, {} of them in the second pass",
+            model.feature_count(),
+            second.feature_count()
+        ),
+        None => format!("{} features", model.feature_count()),
+    };
     write_model(out, &model.to_bytes(), &what, start, log)
 }
 

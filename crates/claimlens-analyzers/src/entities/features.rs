@@ -156,6 +156,17 @@ fn char_suffix_start(w: &str, n: usize) -> usize {
 /// Appends the features of every word of one sentence to `out` (which may already hold
 /// earlier sentences' tokens).
 pub fn extract(words: &[&str], ctx: &DocContext, out: &mut Features) {
+    extract_with(words, ctx, |_, _| {}, out);
+}
+
+/// [`extract`], with `extra(i, values)` appending more features of word `i` after its own
+/// (the second pass's non-local ones).
+pub fn extract_with(
+    words: &[&str],
+    ctx: &DocContext,
+    mut extra: impl FnMut(usize, &mut Vec<u32>),
+    out: &mut Features,
+) {
     if out.starts.is_empty() {
         out.starts.push(0);
     }
@@ -170,6 +181,7 @@ pub fn extract(words: &[&str], ctx: &DocContext, out: &mut Features) {
         sentence.document_features(i, ctx, v);
         sentence.cluster_features(i, v);
         sentence.name_features(i, v);
+        extra(i, v);
         out.starts.push(out.values.len());
     }
 }

@@ -1,7 +1,10 @@
 //! Entities: who and what a claim is about.
 //!
 //! A greedy averaged perceptron trained on CoNLL-2003 tags PER / ORG / LOC / MISC mentions
-//! sentence by sentence (with document-wide case evidence); [`types`] refines them into
+//! sentence by sentence (with document-wide case evidence); a second pass tags the document
+//! again with what the first found elsewhere in it as features ([`nonlocal`]: the labels
+//! of the same word and name, the longest name containing the word), trained on first-pass
+//! predictions cross-fitted over folds of the training documents; [`types`] refines them into
 //! PERSON, ORG, GPE, LOC, NORP, FACILITY, EVENT and MISC; [`aliases`] adds the acronyms and
 //! former names the tagger missed and groups mentions into entities with canonical names.
 //!
@@ -24,6 +27,7 @@ mod context;
 mod features;
 mod model;
 mod names;
+mod nonlocal;
 mod train;
 mod types;
 
@@ -36,8 +40,14 @@ use crate::learn::clusters::Clusters;
 use crate::learn::embedded::{Embedded, LoadError};
 
 pub use aliases::{Entity, Mention};
-pub use model::{role_of_type, Model, ModelFormatError, TaggedEntity, CONLL_TYPES, NTAGS};
-pub use train::{train, NerDoc, NerSentence, TrainOptions};
+pub use model::{
+    role_of_type, Model, ModelFormatError, SecondPass, TaggedEntity, CONLL_TYPES, NTAGS,
+};
+pub use nonlocal::groups as nonlocal_groups;
+pub use train::{
+    cross_fit, fold_of, train, train_first_pass, train_second_pass, NerDoc, NerSentence,
+    SecondPassOptions, TrainOptions,
+};
 pub use types::refine;
 
 /// Name of the stage.

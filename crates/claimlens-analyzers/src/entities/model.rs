@@ -4,7 +4,8 @@
 use std::ops::Range;
 
 use super::context::DocContext;
-use super::features::extract;
+use super::features::extract_with;
+use super::nonlocal::DocPredictions;
 use crate::learn::bio::{previous, spans, Tag};
 use crate::learn::calibration::SpanEvidence;
 use crate::learn::features::Features;
@@ -22,6 +23,10 @@ pub const NTAGS: usize = 1 + 2 * CONLL_TYPES.len();
 /// read.
 const MAGIC: &[u8; 8] = b"CLNER002";
 const MAGIC_V1: &[u8; 8] = b"CLNER001";
+/// Version 3: a first and a second pass ([`Model::to_bytes`]).
+const MAGIC_V3: &[u8; 8] = b"CLNER003";
+/// The second pass's weights inside a version-3 file.
+const MAGIC_SECOND: &[u8; 8] = b"CLNER2ND";
 
 /// The role index of a CoNLL type name.
 pub fn role_of_type(name: &str) -> Option<u8> {
@@ -41,26 +46,84 @@ pub struct TaggedEntity {
     pub evidence: SpanEvidence,
 }
 
-/// Trained entity weights.
+/// Trained entity weights: the first pass, and optionally a second pass that also sees the
+/// first pass's predictions over the whole document ([`super::nonlocal`]).
 #[derive(Debug, Clone, Default)]
 pub struct Model {
     weights: perceptron::Model<NTAGS>,
+    second: Option<SecondPass>,
 }
 
-impl Model {
-    /// Wraps trained weights.
-    pub fn new(weights: perceptron::Model<NTAGS>) -> Model {
-        Model { weights }
+/// The second pass: its weights and the non-local feature groups it was trained with
+/// ([`super::nonlocal::groups`]).
+#[derive(Debug, Clone)]
+pub struct SecondPass {
+    weights: perceptron::Model<NTAGS>,
+    groups: u8,
+}
+
+impl SecondPass {
+    /// Wraps trained second-pass weights.
+    pub fn new(weights: perceptron::Model<NTAGS>, groups: u8) -> SecondPass {
+        SecondPass { weights, groups }
     }
 
     /// Number of features with weights.
     pub fn feature_count(&self) -> usize {
         self.weights.feature_count()
     }
+}
 
-    /// Serializes the model (deterministic).
+/// Buffers reused from sentence to sentence.
+#[derive(Default)]
+struct Buffers {
+    feats: Features,
+    tags: Vec<Tag>,
+    scores: Vec<[f32; NTAGS]>,
+}
+
+impl Model {
+    /// Wraps trained weights.
+    pub fn new(weights: perceptron::Model<NTAGS>) -> Model {
+        Model {
+            weights,
+            second: None,
+        }
+    }
+
+    /// The same first pass followed by `second`.
+    pub fn with_second_pass(self, second: SecondPass) -> Model {
+        Model {
+            second: Some(second),
+            ..self
+        }
+    }
+
+    /// The second pass, if the model has one.
+    pub fn second_pass(&self) -> Option<&SecondPass> {
+        self.second.as_ref()
+    }
+
+    /// Number of features with weights (both passes).
+    pub fn feature_count(&self) -> usize {
+        self.weights.feature_count() + self.second.as_ref().map_or(0, |s| s.feature_count())
+    }
+
+    /// Serializes the model (deterministic). A first pass alone is written as version 2;
+    /// with a second pass, version 3: magic, the groups byte, the first pass's length (u32
+    /// LE) and file, then the second pass's file.
     pub fn to_bytes(&self) -> Vec<u8> {
-        self.weights.to_bytes(MAGIC)
+        let first = self.weights.to_bytes(MAGIC);
+        let Some(second) = &self.second else {
+            return first;
+        };
+        let mut out = Vec::with_capacity(first.len() * 2 + 13);
+        out.extend_from_slice(MAGIC_V3);
+        out.push(second.groups);
+        out.extend_from_slice(&(first.len() as u32).to_le_bytes());
+        out.extend_from_slice(&first);
+        out.extend_from_slice(&second.weights.to_bytes(MAGIC_SECOND));
+        out
     }
 
     /// Reads a model written by [`Model::to_bytes`].
@@ -68,49 +131,217 @@ impl Model {
         if bytes.starts_with(MAGIC_V1) {
             return perceptron::Model::from_v1_bytes(bytes, MAGIC_V1).map(Model::new);
         }
+        if let Some(rest) = bytes.strip_prefix(MAGIC_V3) {
+            let bad = || ModelFormatError("entity model: truncated two-pass header".into());
+            let (&groups, rest) = rest.split_first().ok_or_else(bad)?;
+            let len: [u8; 4] = rest
+                .get(..4)
+                .ok_or_else(bad)?
+                .try_into()
+                .map_err(|_| bad())?;
+            let len = u32::from_le_bytes(len) as usize;
+            let first = rest.get(4..4 + len).ok_or_else(bad)?;
+            let first = perceptron::Model::from_bytes(first, MAGIC)?;
+            let second = perceptron::Model::from_bytes(&rest[4 + len..], MAGIC_SECOND)?;
+            return Ok(Model::new(first).with_second_pass(SecondPass::new(second, groups)));
+        }
         perceptron::Model::from_bytes(bytes, MAGIC).map(Model::new)
     }
 
-    /// Tags every sentence of one document (each a list of words); the document is needed
-    /// whole because how a word is written elsewhere in it is a feature.
-    pub fn tag_document<'w, S: AsRef<[&'w str]>>(&self, sentences: &[S]) -> Vec<Vec<TaggedEntity>> {
+    /// The first pass's tags of every sentence (each a list of words) of one document, as
+    /// decoded, before any mention is trimmed or joined: what the second pass reads.
+    pub fn first_pass_tags<'w, S: AsRef<[&'w str]>>(&self, sentences: &[S]) -> Vec<Vec<Tag>> {
         let ctx = DocContext::new(sentences.iter().map(AsRef::as_ref));
-        let mut feats = Features::default();
-        let (mut tags, mut scores): (Vec<Tag>, Vec<[f32; NTAGS]>) = (Vec::new(), Vec::new());
+        let (mut buf, mut cache) = (Buffers::default(), FeatureCache::Off);
         sentences
             .iter()
             .map(|s| {
-                let words = s.as_ref();
-                let mut ents = Vec::new();
-                // An overlong sentence is tagged in parts, so memory stays bounded.
-                for part in crate::learn::sequence_parts(words.len()) {
-                    feats.values.clear();
-                    feats.starts.clear();
-                    extract(&words[part.clone()], &ctx, &mut feats);
-                    self.weights.tag(&feats, &mut tags, &mut scores);
-                    ents.extend(spans(&tags).into_iter().map(|(role, range)| {
-                        let score = range
-                            .clone()
-                            .map(|i| probability(&scores[i], previous(&tags, i), tags[i] as usize))
-                            .sum::<f32>()
-                            / range.len() as f32;
-                        let evidence = SpanEvidence::of(&scores, &tags, range.clone());
-                        TaggedEntity {
-                            role,
-                            words: part.start + range.start..part.start + range.end,
-                            score,
-                            evidence,
-                        }
-                    }));
-                }
-                ents
-            })
-            .zip(sentences)
-            .map(|(ents, words)| {
-                join_adjacent(words.as_ref(), trim_modifiers(words.as_ref(), ents))
+                decode(
+                    &self.weights,
+                    s.as_ref(),
+                    &ctx,
+                    &mut buf,
+                    &mut cache,
+                    |_| None,
+                )
+                .0
             })
             .collect()
     }
+
+    /// Tags every sentence of one document (each a list of words); the document is needed
+    /// whole because how a word is written elsewhere in it is a feature, and so, with a
+    /// second pass, is what the first pass found elsewhere in it.
+    pub fn tag_document<'w, S: AsRef<[&'w str]>>(&self, sentences: &[S]) -> Vec<Vec<TaggedEntity>> {
+        self.tag_document_caching(sentences, CACHED_WORDS)
+    }
+
+    /// [`Model::tag_document`], keeping the first pass's features for the second when the
+    /// document has at most `cached_words` words.
+    fn tag_document_caching<'w, S: AsRef<[&'w str]>>(
+        &self,
+        sentences: &[S],
+        cached_words: usize,
+    ) -> Vec<Vec<TaggedEntity>> {
+        let ctx = DocContext::new(sentences.iter().map(AsRef::as_ref));
+        let mut buf = Buffers::default();
+        let slices: Vec<&[&str]> = sentences.iter().map(AsRef::as_ref).collect();
+        let Some(second) = &self.second else {
+            let mut cache = FeatureCache::Off;
+            return slices
+                .iter()
+                .map(|words| {
+                    let ents = decode(&self.weights, words, &ctx, &mut buf, &mut cache, |_| None).1;
+                    finish(words, ents)
+                })
+                .collect();
+        };
+        let words: usize = slices.iter().map(|s| s.len()).sum();
+        let mut cache = if words <= cached_words {
+            FeatureCache::Store(Vec::with_capacity(slices.len()))
+        } else {
+            FeatureCache::Off
+        };
+        let first: Vec<Vec<Tag>> = slices
+            .iter()
+            .map(|words| decode(&self.weights, words, &ctx, &mut buf, &mut cache, |_| None).0)
+            .collect();
+        if let FeatureCache::Store(parts) = cache {
+            cache = FeatureCache::Read(parts, 0);
+        }
+        let predictions = DocPredictions::new(&slices, &first);
+        let (mut extra, mut starts) = (Vec::new(), Vec::new());
+        slices
+            .iter()
+            .enumerate()
+            .map(|(k, words)| {
+                flatten_nonlocal(
+                    &predictions,
+                    k,
+                    words,
+                    &first[k],
+                    second.groups,
+                    &mut extra,
+                    &mut starts,
+                );
+                let lookup = |i: usize| Some(&extra[starts[i]..starts[i + 1]]);
+                let ents = decode(&second.weights, words, &ctx, &mut buf, &mut cache, lookup).1;
+                finish(words, ents)
+            })
+            .collect()
+    }
+}
+
+/// A sentence's mentions after decoding: leading adjectives trimmed, broken names joined.
+fn finish(words: &[&str], ents: Vec<TaggedEntity>) -> Vec<TaggedEntity> {
+    join_adjacent(words, trim_modifiers(words, ents))
+}
+
+/// A sentence's non-local features, flattened: word `i`'s are `values[starts[i]..starts[i + 1]]`.
+fn flatten_nonlocal(
+    predictions: &DocPredictions,
+    s: usize,
+    words: &[&str],
+    tags: &[Tag],
+    groups: u8,
+    values: &mut Vec<u32>,
+    starts: &mut Vec<usize>,
+) {
+    values.clear();
+    starts.clear();
+    starts.push(0);
+    predictions.features(s, words, tags, groups, |i, f| {
+        while starts.len() <= i {
+            starts.push(values.len());
+        }
+        values.push(f);
+    });
+    while starts.len() <= words.len() {
+        starts.push(values.len());
+    }
+}
+
+/// Documents up to this many words keep the first pass's features for the second pass
+/// (feature extraction is a large share of tagging time); a longer one has them extracted
+/// again, so memory stays bounded (about 200 bytes a word).
+const CACHED_WORDS: usize = 20_000;
+
+/// What [`decode`] does with each sentence part's features.
+#[derive(Default)]
+enum FeatureCache {
+    /// Extract them and forget them.
+    #[default]
+    Off,
+    /// Extract them and keep a copy.
+    Store(Vec<Features>),
+    /// Take the copy kept by an earlier pass, with the index of the next part.
+    Read(Vec<Features>, usize),
+}
+
+/// Decodes one sentence with `weights` (an overlong one in parts, so memory stays
+/// bounded); `extra(i)` gives more features of word `i` (sentence-relative). Returns the
+/// sentence's tags and its entities before trimming and joining.
+fn decode<'e>(
+    weights: &perceptron::Model<NTAGS>,
+    words: &[&str],
+    ctx: &DocContext,
+    buf: &mut Buffers,
+    cache: &mut FeatureCache,
+    extra: impl Fn(usize) -> Option<&'e [u32]>,
+) -> (Vec<Tag>, Vec<TaggedEntity>) {
+    let mut all_tags = Vec::with_capacity(words.len());
+    let mut ents = Vec::new();
+    for part in crate::learn::sequence_parts(words.len()) {
+        let feats = &mut buf.feats;
+        feats.values.clear();
+        feats.starts.clear();
+        let offset = part.start;
+        let more = |i: usize| extra(offset + i).unwrap_or_default();
+        match cache {
+            FeatureCache::Read(parts, next) => {
+                let base = &parts[*next];
+                *next += 1;
+                feats.starts.push(0);
+                for i in 0..base.len() {
+                    feats.values.extend_from_slice(base.of(i));
+                    feats.values.extend_from_slice(more(i));
+                    feats.starts.push(feats.values.len());
+                }
+            }
+            _ => {
+                extract_with(
+                    &words[part.clone()],
+                    ctx,
+                    |i, v| v.extend_from_slice(more(i)),
+                    feats,
+                );
+                if let FeatureCache::Store(parts) = cache {
+                    parts.push(Features {
+                        values: feats.values.clone(),
+                        starts: feats.starts.clone(),
+                    });
+                }
+            }
+        }
+        weights.tag(&buf.feats, &mut buf.tags, &mut buf.scores);
+        let (tags, scores) = (&buf.tags, &buf.scores);
+        ents.extend(spans(tags).into_iter().map(|(role, range)| {
+            let score = range
+                .clone()
+                .map(|i| probability(&scores[i], previous(tags, i), tags[i] as usize))
+                .sum::<f32>()
+                / range.len() as f32;
+            let evidence = SpanEvidence::of(scores, tags, range.clone());
+            TaggedEntity {
+                role,
+                words: part.start + range.start..part.start + range.end,
+                score,
+                evidence,
+            }
+        }));
+        all_tags.extend_from_slice(tags);
+    }
+    (all_tags, ents)
 }
 
 /// "Damascus-based", "Western-backed".
@@ -213,6 +444,27 @@ mod tests {
             joined,
             vec![e(3, 0..3, 2.0 / 3.0), e(3, 4..5, 1.0), e(1, 5..6, 1.0)]
         );
+    }
+
+    /// Whether the first pass's features are kept or extracted again changes nothing.
+    #[test]
+    fn cached_features_tag_like_extracted_ones() {
+        let first = Model::embedded().unwrap().clone();
+        let second = SecondPass::new(
+            first.weights.clone(),
+            crate::entities::nonlocal::groups::ALL,
+        );
+        let model = first.with_second_pass(second);
+        let sentences: Vec<Vec<&str>> = vec![
+            vec![
+                "Julian", "Assange", "met", "Newmont", "in", "Santa", "Fe", ".",
+            ],
+            vec!["Assange", "said", "Newmont", "lied", "."],
+            vec![],
+        ];
+        let cached = model.tag_document_caching(&sentences, usize::MAX);
+        assert_eq!(cached, model.tag_document_caching(&sentences, 0));
+        assert!(!cached[0].is_empty());
     }
 
     #[test]
