@@ -20,6 +20,7 @@ macro_rules! out {
 mod analyze;
 mod bench;
 mod checkworthy;
+mod document_labels;
 mod eval;
 mod ingest;
 mod inputs;
