@@ -70,6 +70,9 @@ impl Default for TrainOptions {
     }
 }
 
+/// Whether an article has a label (a genre, a frame): what one regression learns.
+type Labeller = Box<dyn Fn(&TrainingDoc) -> bool>;
+
 /// The weights a rare genre's probability may be multiplied by when choosing the label.
 pub const WEIGHT_GRID: [f32; 9] = [0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0];
 
@@ -213,8 +216,8 @@ pub fn train(docs: &[TrainingDoc], opts: &TrainOptions) -> Model {
     // Frames.
     let labelled: Vec<&TrainingDoc> = docs.iter().filter(|d| d.frames.is_some()).collect();
     let has = |f: usize| move |d: &TrainingDoc| d.frames.unwrap_or(0) >> f & 1 == 1;
-    let frame_fns: Vec<Box<dyn Fn(&TrainingDoc) -> bool>> = (0..FRAMES.len())
-        .map(|f| Box::new(has(f)) as Box<dyn Fn(&TrainingDoc) -> bool>)
+    let frame_fns: Vec<Labeller> = (0..FRAMES.len())
+        .map(|f| Box::new(has(f)) as Labeller)
         .collect();
     let active: Vec<bool> = frame_fns
         .iter()
