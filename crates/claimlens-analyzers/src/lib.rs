@@ -21,6 +21,10 @@
 //! 8. [`claims::ClaimsStage`] (`claims/`): every attribution content and unattributed
 //!    sentence as a claim, scored for check-worthiness by a calibrated logistic regression
 //!    over words and the layers above, typed, ranked, with speaker and sourcing label.
+//! 9. [`techniques::TechniquesStage`] (`techniques/`): persuasion techniques (SemEval-2023
+//!    Task 3 subtask 3), lexicon spans and sentence classifiers.
+//! 10. [`genre::GenreStage`] (`genre/`): the article's genre and frames (subtasks 1 and 2),
+//!     calibrated document classifiers, in the `document` layer.
 //!
 //! [`learn`] holds the machinery the statistical taggers share; [`pos`] tags coarse parts of
 //! speech, evidence for the attribution taggers (not a stage of its own).
@@ -30,6 +34,7 @@ pub mod attribution;
 pub mod claims;
 pub mod entities;
 pub mod gazetteer;
+pub mod genre;
 pub mod learn;
 mod lexicon;
 mod numerals;

@@ -29,6 +29,10 @@ Examples:
   claimlens eval techniques --articles ../shared/data/semeval2023-persuasion-en/train-articles \\
       --labels ../shared/data/semeval2023-persuasion-en/train-labels-paragraphs.txt \\
       --spans ../shared/data/semeval2023-persuasion-en/train-labels-spans --folds 5
+  claimlens eval genre --articles ../shared/data/semeval2023-persuasion-en/train-articles \\
+      --labels ../shared/data/semeval2023-persuasion-en/train-labels-genre.txt --folds 5
+  claimlens eval frames --articles ../shared/data/semeval2023-persuasion-en/train-articles \\
+      --labels ../shared/data/semeval2023-persuasion-en/train-labels-framing.txt --folds 5
   claimlens eval retrieval --claims /tmp/clef2020/v3.0/verified_claims.docs.tsv \\
       --queries /tmp/clef2020/v3.0/dev/tweets.queries.tsv \\
       --qrels /tmp/clef2020/v3.0/dev/tweet-vclaim-pairs.qrels")]
@@ -71,6 +75,37 @@ Examples:
         #[arg(long)]
         json: bool,
     },
+    /// Genre (SemEval-2023 Task 3 subtask 1): macro-F1 (the task's measure), accuracy and
+    /// per-genre P/R/F1, beside TF-IDF + logistic regression and the majority genre.
+    #[command(after_help = "\
+Without --folds the embedded model is scored (on its own training articles that measures
+fit, not accuracy). With --folds k the articles are split into k folds by a hash of the
+article id (the folds of `eval techniques`) and each fold is scored by a model trained on
+the others, calibration and decision weights chosen inside those training folds; TF-IDF +
+logistic regression (plain, and with balanced class weights) and the majority genre of the
+training folds are scored on the same folds beside it.
+Folders or files named test or dev are refused with --folds: nothing is tuned on them.
+
+Examples:
+  claimlens eval genre --articles ../shared/data/semeval2023-persuasion-en/train-articles \\
+      --labels ../shared/data/semeval2023-persuasion-en/train-labels-genre.txt --folds 5
+  claimlens eval genre --articles dev-articles --labels dev-labels-subtask-1.txt")]
+    Genre(crate::document_labels::DocLabelArgs),
+    /// Frames (SemEval-2023 Task 3 subtask 2): micro-F1 (the task's measure), macro-F1 and
+    /// a per-frame table, beside TF-IDF + logistic regression.
+    #[command(after_help = "\
+Without --folds the embedded model is scored (on its own training articles that measures
+fit, not accuracy). With --folds k the articles are split into k folds by a hash of the
+article id and each fold is scored by a model trained on the others, calibration and
+thresholds chosen inside those training folds; TF-IDF + logistic regression per frame
+(plain, and with balanced class weights; a frame at probability 0.5) beside it.
+Folders or files named test or dev are refused with --folds: nothing is tuned on them.
+
+Examples:
+  claimlens eval frames --articles ../shared/data/semeval2023-persuasion-en/train-articles \\
+      --labels ../shared/data/semeval2023-persuasion-en/train-labels-framing.txt --folds 5
+  claimlens eval frames --articles dev-articles --labels dev-labels-subtask-2.txt")]
+    Frames(crate::document_labels::DocLabelArgs),
     /// Check-worthiness of the claims model: ClaimBuster k-fold P/R/F1, CLEF 2019 Task 1
     /// MAP, R-precision, P@5, P@10 (shipped model, or leave-one-debate-out).
     #[command(after_help = "\
@@ -441,13 +476,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
                     techniques::evaluate(model, &data, &articles, spans.is_some())
                 }
                 Some(k) => {
-                    let named = |p: &Path| {
-                        let s = p.to_string_lossy().to_lowercase();
-                        s.contains("test") || s.contains("dev")
-                    };
-                    if named(&articles) || named(&labels) {
-                        anyhow::bail!("--folds trains on the data: refusing a test or dev split");
-                    }
+                    refuse_test_or_dev(&[articles.as_path(), labels.as_path()])?;
                     if spans.is_none() {
                         anyhow::bail!("--folds trains models, which needs --spans");
                     }
@@ -462,6 +491,8 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             };
             print(&report, json, None, false)
         }
+        EvalTask::Genre(args) => crate::document_labels::eval(args, false),
+        EvalTask::Frames(args) => crate::document_labels::eval(args, true),
         EvalTask::Checkworthy {
             claimbuster,
             folds,
@@ -495,9 +526,21 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
     }
 }
 
+/// Refuses to train on (and so tune to) a split whose path names it test or dev.
+pub(crate) fn refuse_test_or_dev(paths: &[&Path]) -> Result<()> {
+    let named = |p: &Path| {
+        let s = p.to_string_lossy().to_lowercase();
+        s.contains("test") || s.contains("dev")
+    };
+    if paths.iter().any(|p| named(p)) {
+        anyhow::bail!("--folds trains on the data: refusing a test or dev split");
+    }
+    Ok(())
+}
+
 /// Prints a report as every task does: JSON with `--json`; otherwise the text, then the
 /// tools of a `--baseline` file side by side, then with `--verbose` the mistakes.
-fn print(
+pub(crate) fn print(
     report: &dyn Report,
     json: bool,
     baseline: Option<PathBuf>,

@@ -21,6 +21,7 @@ mod analyze;
 mod bench;
 mod checkworthy;
 mod clusters;
+mod document_labels;
 mod eval;
 mod ingest;
 mod inputs;

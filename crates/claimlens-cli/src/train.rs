@@ -22,7 +22,8 @@ Examples:
       --conll ../shared/data/conll2003/valid.txt --out calibration.tsv
   claimlens train checkworthy --claimbuster ../shared/data/checkworthiness/claimbuster_kfold_25ncs.csv \\
       --clef2019 ../shared/data/checkworthiness/clef2019_t1_train.csv --out checkworthy.bin
-  claimlens train techniques --data ../shared/data/semeval2023-persuasion-en --out techniques.bin")]
+  claimlens train techniques --data ../shared/data/semeval2023-persuasion-en --out techniques.bin
+  claimlens train genre --data ../shared/data/semeval2023-persuasion-en --out genre.bin")]
 pub struct TrainArgs {
     #[command(subcommand)]
     task: TrainTask,
@@ -50,6 +51,25 @@ Example (the command that produced the committed model):
             long,
             default_value = "crates/claimlens-analyzers/models/techniques.bin"
         )]
+        out: PathBuf,
+    },
+    /// The genre and frames model (one calibrated logistic regression per genre and per
+    /// frame over document features) from the SemEval-2023 Task 3 English training articles.
+    #[command(after_help = "\
+Reads train-articles/, train-labels-genre.txt and train-labels-framing.txt under --data.
+Calibration maps, the genre decision weights (for macro-F1) and the frame thresholds (for
+micro-F1) are chosen on 3 folds of the training articles (by a hash of the article id).
+Training is deterministic: the same data gives a byte-identical model.
+
+Example (the command that produced the committed model):
+  claimlens train genre --data ../shared/data/semeval2023-persuasion-en \\
+      --out crates/claimlens-analyzers/models/genre.bin")]
+    Genre {
+        /// The SemEval-2023 Task 3 English folder.
+        #[arg(long)]
+        data: PathBuf,
+        /// Where to write the model.
+        #[arg(long, default_value = "crates/claimlens-analyzers/models/genre.bin")]
         out: PathBuf,
     },
     /// The check-worthiness model of the claims stage (calibrated logistic regression) from
@@ -236,6 +256,9 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
     match args.task {
         TrainTask::Techniques { data, out } => {
             train::techniques(&data, &out, &train::TechniquesOptions::default(), log)?;
+        }
+        TrainTask::Genre { data, out } => {
+            train::genre(&data, &out, &train::GenreOptions::default(), log)?;
         }
         TrainTask::Checkworthy {
             claimbuster,

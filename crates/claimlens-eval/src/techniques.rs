@@ -68,6 +68,20 @@ fn read_text(path: &Path) -> Result<String, EvalError> {
     std::fs::read_to_string(path).map_err(|e| EvalError::io(path, e))
 }
 
+/// Labels the training files misspell, with the technique each means (the data's README
+/// says how to read them).
+const MISSPELLINGS: &[(&str, &str)] = &[("Appeal_to_Fear-Prejudi-čce", "Appeal_to_Fear-Prejudice")];
+
+/// The technique a label of the data names: its catalogue index, reading a known
+/// misspelling as the technique it means.
+fn technique_index(label: &str) -> Option<usize> {
+    let name = MISSPELLINGS
+        .iter()
+        .find(|(wrong, _)| *wrong == label)
+        .map_or(label, |(_, right)| right);
+    catalogue::index_of(name)
+}
+
 /// Reads the articles of `articles`, the paragraph labels `labels` and, if given, the span
 /// label files in `spans`. Articles without paragraph labels are left out.
 pub fn read(articles: &Path, labels: &Path, spans: Option<&Path>) -> Result<Data, EvalError> {
@@ -105,7 +119,7 @@ pub fn read(articles: &Path, labels: &Path, spans: Option<&Path>) -> Result<Data
             .map(str::trim)
             .filter(|n| !n.is_empty())
         {
-            match catalogue::index_of(name) {
+            match technique_index(name) {
                 Some(t) => {
                     set.insert(t as u8);
                 }
@@ -138,7 +152,7 @@ pub fn read(articles: &Path, labels: &Path, spans: Option<&Path>) -> Result<Data
                 if a > b || b >= bytes.len() {
                     return Err(bad("span outside the article"));
                 }
-                match catalogue::index_of(f[1]) {
+                match technique_index(f[1]) {
                     Some(t) => gold.push((t as u8, Span::new(bytes[a], bytes[b]))),
                     None => unknown += 1,
                 }
@@ -576,7 +590,7 @@ mod tests {
         .unwrap();
         std::fs::write(
             dir.join("p.txt"),
-            "7\t1\t\n7\t3\tLoaded_Language,Bogus_Name\n",
+            "7\t1\t\n7\t3\tLoaded_Language,Bogus_Name,Appeal_to_Fear-Prejudi-čce\n",
         )
         .unwrap();
         std::fs::write(
@@ -588,6 +602,8 @@ mod tests {
         let a = &data.articles[0];
         assert_eq!(data.unknown_labels, 1);
         assert_eq!(a.lines.len(), 2);
+        let fear = catalogue::index_of("Appeal_to_Fear-Prejudice").unwrap() as u8;
+        assert!(a.lines[&3].contains(&fear), "the misspelt label is read");
         assert_eq!(&a.text[a.spans[0].1.range()], "vile");
         assert_eq!(line_of(&a.text, a.spans[0].1.start), 3);
         std::fs::write(dir.join("bad.txt"), "7\tthree\tDoubt\n").unwrap();

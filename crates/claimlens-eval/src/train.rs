@@ -14,6 +14,7 @@ use claimlens_analyzers::{attribution, entities, pos};
 pub use claimlens_analyzers::attribution::{BeamWidths, TrainOptions as AttributionOptions};
 pub use claimlens_analyzers::entities::SecondPassOptions as NerSecondPassOptions;
 pub use claimlens_analyzers::entities::TrainOptions as NerOptions;
+pub use claimlens_analyzers::genre::train::TrainOptions as GenreOptions;
 pub use claimlens_analyzers::learn::clusters::ClusterOptions;
 pub use claimlens_analyzers::pos::TrainOptions as PosOptions;
 pub use claimlens_analyzers::techniques::train::TrainOptions as TechniquesOptions;
@@ -364,6 +365,40 @@ pub fn techniques(
     let what = format!(
         "{} lexicon entries, {classifiers} sentence classifiers",
         model.lexicon.entries.len()
+    );
+    write_model(out, &model.to_bytes(), &what, start, log)
+}
+
+/// Trains the genre and frames model on the training articles of a SemEval-2023 Task 3
+/// English folder (`train-articles/`, `train-labels-genre.txt`, `train-labels-framing.txt`)
+/// and writes it to `out`.
+pub fn genre(data: &Path, out: &Path, opts: &GenreOptions, log: Log<'_>) -> Result<(), EvalError> {
+    let start = Instant::now();
+    let read = crate::genre::read(
+        &data.join("train-articles"),
+        Some(&data.join("train-labels-genre.txt")),
+        Some(&data.join("train-labels-framing.txt")),
+    )?;
+    let prepared = crate::genre::prepare(&read);
+    log(&format!(
+        "{}: {} articles, {} with a genre, {} with frames{}",
+        data.display(),
+        read.articles.len(),
+        read.articles.iter().filter(|a| a.genre.is_some()).count(),
+        read.articles.iter().filter(|a| a.frames.is_some()).count(),
+        crate::genre::skipped(read.unknown_labels, read.missing_articles)
+    ));
+    let model = claimlens_analyzers::genre::train::train(&prepared.training, opts);
+    let weights: usize = model
+        .genres
+        .iter()
+        .chain(model.frames.iter().flatten().map(|f| &f.logistic))
+        .map(|l| l.feature_count())
+        .sum();
+    let what = format!(
+        "3 genre and {} frame classifiers, {weights} weights, genre decision weights {:?}",
+        model.frames.iter().flatten().count(),
+        model.genre_weights
     );
     write_model(out, &model.to_bytes(), &what, start, log)
 }

@@ -44,9 +44,10 @@ mod text;
 mod view;
 
 pub use digest::{
-    entity_list, place_list, ranked_claims, source_chains, technique_list, timeline, who_said_what,
-    ChainStep, ClaimDetail, ClaimEntry, EntityEntry, PlaceEntry, Said, SourceChain, SourcingClass,
-    SpanRef, StepReason, StepRole, TechniqueEntry, TimelineEntry,
+    document_profile, entity_list, place_list, ranked_claims, source_chains, technique_list,
+    timeline, who_said_what, ChainStep, ClaimDetail, ClaimEntry, DocumentProfile, EntityEntry,
+    PlaceEntry, Said, SourceChain, SourcingClass, SpanRef, StepReason, StepRole, TechniqueEntry,
+    TimelineEntry,
 };
 pub use digests_json::{
     ExportChains, ExportClaim, ExportDetail, ExportDigests, ExportSpeakers, ExportTechnique,

@@ -26,6 +26,9 @@
 //!   9. `techniques` ([`claimlens_analyzers::techniques::TechniquesStage`]): assigns
 //!      `techniques` (persuasion techniques of SemEval-2023 Task 3: lexicon spans and
 //!      sentence classifiers, each span typed with the technique's name and family).
+//!  10. `genre` ([`claimlens_analyzers::genre::GenreStage`]): assigns `document` (the
+//!      article's genre with the probability of each genre, and the frames it uses, each
+//!      with its calibrated probability; SemEval-2023 Task 3 subtasks 1 and 2).
 //! * [`PipelineBuilder`] takes stages, honours `disable`, and rejects an order in which a
 //!   stage would run before a layer it requires exists ([`PipelineError`]).
 //! * [`Pipeline::run`] is `Doc` in, `Doc` out (by `&mut`), returning diagnostics.
@@ -62,6 +65,7 @@ pub fn builtin_stages() -> Vec<Box<dyn Stage>> {
         Box::new(claimlens_analyzers::places::PlacesStage),
         Box::new(claimlens_analyzers::claims::ClaimsStage),
         Box::new(claimlens_analyzers::techniques::TechniquesStage),
+        Box::new(claimlens_analyzers::genre::GenreStage),
     ]
 }
 
@@ -324,7 +328,8 @@ mod tests {
                 "amounts",
                 "places",
                 "claims",
-                "techniques"
+                "techniques",
+                "genre"
             ]
         );
     }

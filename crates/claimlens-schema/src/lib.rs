@@ -72,6 +72,9 @@ pub mod layer {
     pub const CLAIMS: &str = "claims";
     /// Persuasion techniques (SemEval-2023 Task 3 subtask 3), one annotation per span.
     pub const TECHNIQUES: &str = "techniques";
+    /// What is said of the document as a whole (SemEval-2023 Task 3 subtasks 1 and 2): its
+    /// genre and frames, each annotation spanning the whole text.
+    pub const DOCUMENT: &str = "document";
 }
 
 /// Link roles, one constant per role.
@@ -127,6 +130,10 @@ pub mod label {
     pub const OUTLET: &str = "OUTLET";
     /// A claim of the `claims` layer.
     pub const CLAIM: &str = "CLAIM";
+    /// The genre of a document (`document` layer; `attrs.label` names it).
+    pub const GENRE: &str = "genre";
+    /// A frame a document uses (`document` layer; `attrs.label` names it).
+    pub const FRAME: &str = "frame";
 }
 
 /// One entry of the layer catalogue.
@@ -174,6 +181,7 @@ pub const LAYERS: &[LayerInfo] = &[
     info(layer::PLACES, "places", "Places on the map"),
     info(layer::CLAIMS, "claims", "Check-worthy claims"),
     info(layer::TECHNIQUES, "techniques", "Persuasion techniques"),
+    info(layer::DOCUMENT, "genre", "Genre and frames"),
 ];
 
 const fn info(name: &'static str, stage: &'static str, title: &'static str) -> LayerInfo {

@@ -150,6 +150,32 @@ impl Logistic {
         self.weights.iter().filter(|w| **w != 0.0).count()
     }
 
+    /// Keeps only the `keep` weights of largest magnitude (ties: lower bucket first) and
+    /// rounds each kept weight to 8 bits of mantissa (bfloat16; a relative change under
+    /// 0.4%). A model trained over many sparse features (a document classifier) then
+    /// stores in a few bytes per kept weight instead of four per bucket, the two low byte
+    /// planes being all zero. Callers prune the models they calibrate on held-out data
+    /// the same way, so the calibration is fitted to what is shipped.
+    pub fn prune(&mut self, keep: usize) {
+        let mut order: Vec<usize> = (0..self.weights.len())
+            .filter(|&i| self.weights[i] != 0.0)
+            .collect();
+        order.sort_by(|&a, &b| {
+            self.weights[b]
+                .abs()
+                .total_cmp(&self.weights[a].abs())
+                .then(a.cmp(&b))
+        });
+        for &i in order.iter().skip(keep) {
+            self.weights[i] = 0.0;
+        }
+        for w in &mut self.weights {
+            let bits = w.to_bits();
+            // Round half up on the 16 dropped bits; no kept weight is NaN or near f32::MAX.
+            *w = f32::from_bits(bits.wrapping_add(0x8000) & 0xffff_0000);
+        }
+    }
+
     /// Serializes the model (see the module docs).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
@@ -486,6 +512,25 @@ mod tests {
         let noise = m.probability(&[3]);
         assert!((0.15..0.6).contains(&noise), "{noise}");
         assert_eq!(train(&toy(), &opts, "toy"), m);
+    }
+
+    #[test]
+    fn pruning_keeps_the_largest_weights_rounded() {
+        let opts = LogisticOptions {
+            bits: 10,
+            ..LogisticOptions::default()
+        };
+        let full = train(&toy(), &opts, "toy");
+        let mut m = full.clone();
+        m.prune(2);
+        assert_eq!(m.feature_count(), 2);
+        assert_eq!(m.weight(3), 0.0, "the noise feature goes first");
+        for f in [1, 2] {
+            let (a, b) = (full.weight(f), m.weight(f));
+            assert!((a - b).abs() <= a.abs() / 256.0, "{a} {b}");
+            assert_eq!(b.to_bits() & 0xffff, 0);
+        }
+        assert!(m.probability(&[1]) > 0.9);
     }
 
     #[test]

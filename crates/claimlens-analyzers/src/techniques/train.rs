@@ -120,7 +120,9 @@ pub fn units(docs: &[TrainingDoc], paragraphs: bool) -> (Vec<Unit>, Vec<u32>) {
     (out, para_gold)
 }
 
-fn fold(group: u64, k: usize) -> usize {
+/// The fold of an article's group among `k`: every trainer that folds articles uses this, so
+/// inner folds agree whichever model is trained.
+pub fn fold(group: u64, k: usize) -> usize {
     (group % k as u64) as usize
 }
 
@@ -223,7 +225,8 @@ pub fn fit_classifiers(
 
 /// Coordinate ascent on paragraph micro-F1: per technique, the threshold (a paragraph
 /// score, or off: above 1) that maximises F1 of all techniques with the others fixed.
-fn choose_thresholds(
+/// Also the frame thresholds of the genre model (units: documents, no lexicon).
+pub(crate) fn choose_thresholds(
     scores: &[Vec<f32>],
     gold: &[u32],
     lexicon: &[u32],

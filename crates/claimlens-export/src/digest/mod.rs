@@ -1,6 +1,7 @@
 //! Digests: per-document summaries that the reports print beside the raw layers, each built
 //! only from documented layers (docs/schema.md), so any producer of those layers gets them.
 //!
+//! * [`document_profile`]: the article's genre and frames, the header line of both reports.
 //! * [`ranked_claims`]: the `claims` layer's claims by rank, with their checkable details.
 //! * [`who_said_what`]: attributions grouped by canonical speaker.
 //! * [`source_chains`]: per claim, the outlets and voices it passed through, down to its
@@ -12,6 +13,7 @@
 
 mod chains;
 mod claims;
+mod document;
 mod entities;
 mod places;
 mod speakers;
@@ -22,6 +24,7 @@ pub use chains::{
     chains_of, source_chains, ChainStep, SourceChain, SourcingClass, SpanRef, StepReason, StepRole,
 };
 pub use claims::{ranked_claims, ranked_claims_iter, ClaimDetail, ClaimEntry};
+pub use document::{document_profile, DocumentProfile};
 pub use entities::{entity_list, EntityEntry};
 pub use places::{place_list, PlaceEntry};
 pub use speakers::{who_said_what, Said};

@@ -175,6 +175,13 @@ pub(super) fn write_doc<W: Write>(w: &mut W, n: usize, view: &DocView<'_>) -> io
     )?;
     write_metadata(w, doc)?;
     write_stats(w, doc, idx)?;
+    if let Some(p) = crate::digest::document_profile(doc) {
+        writeln!(
+            w,
+            "<p class=\"profile\"><span class=\"muted\">document</span> <bdi>{}</bdi></p>",
+            Esc(&p.line())
+        )?;
+    }
     w.write_all(b"</header>\n<div class=\"doc-body\">\n")?;
 
     let digests = Digests::of(view.doc);

@@ -35,6 +35,7 @@ const LINES: &[(&str, &str, &str)] = &[
     (layer::PLACES, "--oi-purple", "solid"),
     (layer::CLAIMS, "--oi-vermillion", "double"),
     (layer::TECHNIQUES, "--oi-purple", "dashed"),
+    (layer::DOCUMENT, "--oi-grey", "dashed"),
 ];
 
 /// The CSS rules of the layer classes, written into the page head.

@@ -107,7 +107,7 @@ fn write_diagnostics<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> i
     Ok(())
 }
 
-/// Id, metadata, origin and counts.
+/// Id, metadata, origin, counts, and the genre and frames (`document` layer).
 fn write_header<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Result<()> {
     let (doc, idx) = (view.doc, &view.index);
     let s = stats(doc, idx);
@@ -145,6 +145,14 @@ fn write_header<W: Write>(out: &mut W, view: &DocView<'_>, st: &Style) -> io::Re
         s.words,
         s.chars
     )?;
+    if let Some(p) = crate::digest::document_profile(doc) {
+        writeln!(
+            out,
+            "{:<10} {}",
+            st.paint("2", "document"),
+            clean(&p.line())
+        )?;
+    }
     Ok(())
 }
 
