@@ -31,11 +31,13 @@ pub struct TrainArgs {
 
 #[derive(Subcommand)]
 enum TrainTask {
-    /// The persuasion-techniques model (lexicon span finder and one calibrated logistic
-    /// regression per technique) from the SemEval-2023 Task 3 English training articles.
+    /// The persuasion-techniques model (lexicon span finder, BIO span tagger and one
+    /// calibrated logistic regression per technique) from the SemEval-2023 Task 3 English
+    /// training articles.
     #[command(after_help = "\
 Reads train-articles/, train-labels-paragraphs.txt and train-labels-spans/ under --data.
-Lexicon thresholds, calibration maps and decision thresholds are chosen on 3 folds of the
+Each technique's span source (lexicon thresholds, tagger, both), calibration maps and
+decision thresholds are chosen on 3 folds of the
 training articles (by a hash of the article id). Training is deterministic: the same data
 gives a byte-identical model.
 

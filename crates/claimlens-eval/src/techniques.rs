@@ -18,8 +18,7 @@ use std::fmt::{self, Write};
 use std::path::{Path, PathBuf};
 
 use claimlens_analyzers::techniques::catalogue::{self, TECHNIQUES};
-use claimlens_analyzers::techniques::features::Extractor;
-use claimlens_analyzers::techniques::model::{self, Model};
+use claimlens_analyzers::techniques::model::{self, Model, Scratch};
 use claimlens_analyzers::techniques::overlap::OverlapStats;
 use claimlens_analyzers::techniques::train::{self, TrainOptions, TrainingDoc};
 use claimlens_analyzers::Segmenter;
@@ -399,7 +398,7 @@ impl Tally {
     }
 
     /// Predicts with `model` on one article and scores it.
-    fn score(&mut self, model: &Model, a: &Article, d: &TrainingDoc, x: &mut Extractor) {
+    fn score(&mut self, model: &Model, a: &Article, d: &TrainingDoc, x: &mut Scratch) {
         let start = std::time::Instant::now();
         let predictions = model::predict(model, &d.doc, x);
         self.seconds += start.elapsed().as_secs_f64();
@@ -421,7 +420,7 @@ impl Tally {
 pub fn evaluate(model: &Model, data: &Data, dir: &Path, with_spans: bool) -> TechniquesReport {
     let docs = training_docs(data);
     let mut tally = Tally::new();
-    let mut x = Extractor::default();
+    let mut x = Scratch::default();
     for (a, d) in data.articles.iter().zip(&docs) {
         tally.score(model, a, d, &mut x);
     }
@@ -440,7 +439,7 @@ pub fn cross_validate(
     let docs = training_docs(data);
     let mut tally = Tally::new();
     let mut baseline = Tally::new();
-    let mut x = Extractor::default();
+    let mut x = Scratch::default();
     for f in 0..k {
         let fold_of = |d: &TrainingDoc| d.group % k;
         let (train_docs, test_docs): (Vec<usize>, Vec<usize>) =
@@ -464,6 +463,7 @@ pub fn cross_validate(
             let d = &docs[i];
             let a = &data.articles[i];
             let mut lines: BTreeMap<u32, BTreeSet<u8>> = BTreeMap::new();
+            let x = &mut x.features;
             x.reset();
             for p in &d.doc.paragraphs {
                 let r = claimlens_core::tokens_within(&d.doc.tokens, p.span);

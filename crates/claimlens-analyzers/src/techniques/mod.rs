@@ -4,13 +4,17 @@
 //!
 //! * `attrs.family`: the task's family of the technique ([`catalogue`]);
 //! * a span from the lexicon span finder ([`lexicon`]: word n-grams mostly labelled inside
-//!   the technique's spans in training), or, where a sentence classifier ([`model`]: one
+//!   the technique's spans in training) or the span tagger ([`tagger`]: BIO tags over each
+//!   sentence for the frequent techniques, with the general subjective-word list
+//!   [`subjective`] among its features), or, where a sentence classifier ([`model`]: one
 //!   calibrated logistic regression per technique over [`features`]) says a paragraph
-//!   carries the technique but no lexicon match of it lies there, the sentence with the
-//!   highest probability;
-//! * `reason.score`: the lexicon entry's share of training occurrences inside spans, or the
-//!   sentence's calibrated probability; `reason.rule`: the lexicon entry with its counts, or
-//!   the model and its strongest features for the sentence.
+//!   carries the technique but no span of it lies there, the sentence with the highest
+//!   probability (for techniques whose spans are short: that sentence's words that raised
+//!   the score most);
+//! * `reason.score`: the lexicon entry's share of training occurrences inside spans, the
+//!   tagger's probability of the span's first tag, or the sentence's calibrated
+//!   probability; `reason.rule`: the lexicon entry with its counts, the tagger, or the
+//!   model and its strongest features for the sentence.
 //!
 //! A paragraph carries a technique exactly when one of its spans does, so span and paragraph
 //! labels never disagree. Trained by [`train`] on English news; like `claims`, a document
@@ -21,13 +25,14 @@ pub mod features;
 pub mod lexicon;
 pub mod model;
 pub mod overlap;
+pub mod subjective;
+pub mod tagger;
 pub mod train;
 
 use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Reason, Severity, Stage};
 use claimlens_schema::layer;
 
-use features::Extractor;
-use model::{Evidence, Model};
+use model::{Evidence, Model, Scratch};
 
 /// Stage name.
 pub const STAGE: &str = "techniques";
@@ -85,14 +90,15 @@ impl Stage for TechniquesStage {
 /// The `techniques` layer of a segmented document.
 pub fn techniques_layer(doc: &Doc, model: &Model) -> Layer {
     let mut layer = Layer::new(layer::TECHNIQUES, STAGE);
-    let mut x = Extractor::default();
-    for p in model::predict(model, doc, &mut x) {
+    let mut scratch = Scratch::default();
+    for p in model::predict(model, doc, &mut scratch) {
         let t = usize::from(p.technique);
         let rule = match &p.evidence {
             Evidence::Lexicon(e) => {
                 let e = &model.lexicon.entries[*e];
                 format!("lexicon:'{}' {} of {} in spans", e.text, e.inside, e.total)
             }
+            Evidence::Tagger => "tagger:perceptron:semeval2023-en-train".to_owned(),
             Evidence::Classifier(why) => {
                 let name = model.classifiers[t]
                     .as_ref()

@@ -1,26 +1,34 @@
-//! The techniques model: the lexicon span finder and one calibrated logistic regression per
-//! technique over sentence features, each with the decision threshold chosen on training
-//! folds; its file format; and [`predict`], which both the stage and the evaluation call.
+//! The techniques model: the lexicon span finder, the span tagger and one calibrated
+//! logistic regression per technique over sentence features, each with the decision
+//! threshold chosen on training folds; its file format; and [`predict`], which both the
+//! stage and the evaluation call.
 //!
 //! File format (little-endian):
 //!
 //! ```text
-//! magic "CLTECH01"  techniques u8  lexicon: packed length u32, deflate(entries)
+//! magic "CLTECH02"  techniques u8  lexicon: packed length u32, deflate(entries)
 //!   entry: key u64, technique u8, inside u32, total u32, text length u16, text UTF-8
 //! per technique: present u8; if 1: threshold f32, model length u32, logistic model
+//! tagger techniques u32 (bit t)  evidence-span techniques u32 (bit t)
+//! tagger length u32, tagger weights (perceptron format, magic "CLTTAG01")
 //! ```
+//!
+//! Version 1 ("CLTECH01", read only) ends after the classifiers: no tagger, whole
+//! sentences for classifier-only paragraphs.
 
 use claimlens_core::{tokens_within, Doc, Span};
 
 use super::catalogue::TECHNIQUES;
-use super::features::Extractor;
-use super::lexicon::{Entry, Lexicon};
+use super::features::{Extractor, FeatureName};
+use super::lexicon::{Entry, Hit, Lexicon};
+use super::tagger::{self, TagHit, Tagger};
 use crate::learn::embedded::{deflate, inflate, Embedded};
 use crate::learn::logistic::{err, Logistic, Reader};
 use crate::learn::perceptron::ModelFormatError;
 use crate::LoadError;
 
-const MAGIC: &[u8; 8] = b"CLTECH01";
+const MAGIC: &[u8; 8] = b"CLTECH02";
+const MAGIC_V1: &[u8; 8] = b"CLTECH01";
 
 /// The committed model's bytes (`claimlens train techniques` writes them).
 pub const EMBEDDED_MODEL: &[u8] = include_bytes!("../../models/techniques.bin");
@@ -48,6 +56,20 @@ pub struct Model {
     pub lexicon: Lexicon,
     /// Per technique ([`TECHNIQUES`] order): its classifier, if it had enough examples.
     pub classifiers: Vec<Option<Classifier>>,
+    /// The span tagger.
+    pub tagger: Tagger,
+    /// Bit t: the tagger's spans of technique t are predictions (chosen on training folds).
+    pub tagger_techniques: u32,
+    /// Bit t: a paragraph that only the classifier finds gets, as its span, the words
+    /// that raised the sentence's score most rather than the whole sentence (techniques
+    /// whose training spans are short).
+    pub evidence_spans: u32,
+}
+
+impl PartialEq for Tagger {
+    fn eq(&self, other: &Tagger) -> bool {
+        self.to_bytes() == other.to_bytes()
+    }
 }
 
 impl Model {
@@ -82,15 +104,22 @@ impl Model {
                 }
             }
         }
+        out.extend_from_slice(&self.tagger_techniques.to_le_bytes());
+        out.extend_from_slice(&self.evidence_spans.to_le_bytes());
+        let tagger = self.tagger.to_bytes();
+        out.extend_from_slice(&(tagger.len() as u32).to_le_bytes());
+        out.extend_from_slice(&tagger);
         out
     }
 
     /// Reads what [`Model::to_bytes`] wrote.
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelFormatError> {
         let mut r = Reader(bytes);
-        if r.take(8)? != MAGIC {
-            return Err(err("not a techniques model"));
-        }
+        let v1 = match r.take(8)? {
+            m if m == MAGIC => false,
+            m if m == MAGIC_V1 => true,
+            _ => return Err(err("not a techniques model")),
+        };
         let n = usize::from(r.take(1)?[0]);
         if n != TECHNIQUES.len() {
             return Err(err("the model's technique count is not the catalogue's"));
@@ -142,12 +171,22 @@ impl Model {
                 _ => return Err(err("bad classifier flag")),
             });
         }
+        let (mut tagger_techniques, mut evidence_spans, mut tagger) = (0, 0, Tagger::default());
+        if !v1 {
+            tagger_techniques = u32::from_le_bytes(r.array()?);
+            evidence_spans = u32::from_le_bytes(r.array()?);
+            let len = u32::from_le_bytes(r.array()?) as usize;
+            tagger = Tagger::from_bytes(r.take(len)?)?;
+        }
         if !r.0.is_empty() {
             return Err(err("bytes after the model"));
         }
         Ok(Model {
             lexicon: Lexicon { entries },
             classifiers,
+            tagger,
+            tagger_techniques,
+            evidence_spans,
         })
     }
 }
@@ -157,6 +196,8 @@ impl Model {
 pub enum Evidence {
     /// A lexicon match (index into the lexicon's entries: the strongest merged entry).
     Lexicon(usize),
+    /// The span tagger.
+    Tagger,
     /// The sentence classifier; the strongest features of the sentence, described.
     Classifier(String),
 }
@@ -168,27 +209,75 @@ pub struct Prediction {
     pub technique: u8,
     /// The span (bytes).
     pub span: Span,
-    /// The lexicon entry's smoothed share inside spans, or the sentence's calibrated
-    /// probability.
+    /// The lexicon entry's smoothed share inside spans, the tagger's probability of the
+    /// span's first tag, or the sentence's calibrated probability.
     pub score: f32,
     /// Why.
     pub evidence: Evidence,
 }
 
-/// The techniques of `doc` (segmented): every lexicon match, and for each paragraph where a
-/// sentence's probability reaches a technique's threshold but no lexicon match of that
-/// technique lies, a span over the sentence with the highest probability. Sorted by span.
-pub fn predict(model: &Model, doc: &Doc, x: &mut Extractor) -> Vec<Prediction> {
-    let hits = model.lexicon.find(doc);
+/// The span predictions of the lexicon matches and the tagger's spans of the techniques in
+/// `tagger_techniques` (bit t): a tagger span that overlaps a lexicon match of its
+/// technique is left out, the match already says the same. Shared by [`predict`] and the
+/// trainer, which chooses the techniques on folds.
+pub fn span_predictions(
+    lexicon: &Lexicon,
+    hits: &[Hit],
+    tagged: &[TagHit],
+    tagger_techniques: u32,
+) -> Vec<Prediction> {
     let mut out: Vec<Prediction> = hits
         .iter()
         .map(|h| Prediction {
             technique: h.technique,
             span: h.span,
-            score: model.lexicon.entries[h.entry].precision(),
+            score: lexicon.entries[h.entry].precision(),
             evidence: Evidence::Lexicon(h.entry),
         })
         .collect();
+    for t in tagged {
+        if tagger_techniques >> t.technique & 1 == 0 {
+            continue;
+        }
+        let overlaps = hits.iter().any(|h| {
+            h.technique == t.technique && h.span.start < t.span.end && t.span.start < h.span.end
+        });
+        if !overlaps {
+            out.push(Prediction {
+                technique: t.technique,
+                span: t.span,
+                score: t.score,
+                evidence: Evidence::Tagger,
+            });
+        }
+    }
+    out
+}
+
+/// Reusable buffers of [`predict`].
+#[derive(Debug, Default)]
+pub struct Scratch {
+    /// Sentence features of the classifiers.
+    pub features: Extractor,
+    /// The tagger's buffers.
+    pub tagger: tagger::Scratch,
+}
+
+/// The techniques of `doc` (segmented): every lexicon match and tagger span, and for each
+/// paragraph where a sentence's probability reaches a technique's threshold but no span of
+/// that technique lies, a span over the sentence with the highest probability (or, for the
+/// techniques of [`Model::evidence_spans`], over its words that raised the score most).
+/// Sorted by span.
+pub fn predict(model: &Model, doc: &Doc, scratch: &mut Scratch) -> Vec<Prediction> {
+    let hits = model.lexicon.find(doc);
+    let tagged = if model.tagger_techniques == 0 {
+        Vec::new()
+    } else {
+        model.tagger.find(doc, &mut scratch.tagger)
+    };
+    let mut out = span_predictions(&model.lexicon, &hits, &tagged, model.tagger_techniques);
+    let spans_before = out.len();
+    let x = &mut scratch.features;
     let n = model.classifiers.len();
     // Per technique: the best firing sentence of the current paragraph.
     let mut best: Vec<Option<(f32, Span, String)>> = vec![None; n];
@@ -197,7 +286,7 @@ pub fn predict(model: &Model, doc: &Doc, x: &mut Extractor) -> Vec<Prediction> {
         for (t, b) in best.iter_mut().enumerate() {
             if let Some((p, span, why)) = b.take() {
                 let para = doc.paragraphs.iter().find(|q| q.span.contains(span));
-                let covered = hits.iter().any(|h| {
+                let covered = out[..spans_before].iter().any(|h| {
                     usize::from(h.technique) == t && para.is_some_and(|q| q.span.contains(h.span))
                 });
                 if !covered {
@@ -223,13 +312,40 @@ pub fn predict(model: &Model, doc: &Doc, x: &mut Extractor) -> Vec<Prediction> {
             let Some(c) = c else { continue };
             let p = c.logistic.probability(&x.hashes);
             if p >= c.threshold && best[t].as_ref().is_none_or(|b| p > b.0) {
-                best[t] = Some((p, s.span, strongest(doc, &c.logistic, x)));
+                let span = if model.evidence_spans >> t & 1 == 1 {
+                    evidence_span(doc, &c.logistic, x).unwrap_or(s.span)
+                } else {
+                    s.span
+                };
+                best[t] = Some((p, span, strongest(doc, &c.logistic, x)));
             }
         }
     }
     flush(&mut best, &mut out);
     out.sort_by_key(|p| (p.span.start, p.span.end, p.technique));
     out
+}
+
+/// The words of the word or word-pair feature with the highest positive weight in the
+/// last extracted unit.
+fn evidence_span(doc: &Doc, model: &Logistic, x: &Extractor) -> Option<Span> {
+    let mut best: Option<(f32, usize, usize)> = None;
+    for (h, name) in x.hashes.iter().zip(&x.names) {
+        let (a, b) = match *name {
+            FeatureName::Word(i) | FeatureName::Repeated(i) => (i, i),
+            FeatureName::Pair(i, j) => (i, j),
+            FeatureName::Cue(_) => continue,
+        };
+        let w = model.weight(*h);
+        if w > 0.0 && best.is_none_or(|b| w > b.0) {
+            best = Some((w, a, b));
+        }
+    }
+    let (_, a, b) = best?;
+    Some(Span::new(
+        doc.tokens[a].span.start as usize,
+        doc.tokens[b].span.end as usize,
+    ))
 }
 
 /// The three features that raised the score most, with their weights.

@@ -19,9 +19,10 @@ use claimlens_core::{tokens_within, Doc, Span};
 
 use super::catalogue::TECHNIQUES;
 use super::features::Extractor;
-use super::lexicon::{self, Counts, Thresholds};
-use super::model::{Classifier, Model};
+use super::lexicon::{self, Counts, Hit, Lexicon, Thresholds};
+use super::model::{span_predictions, Classifier, Model};
 use super::overlap::OverlapStats;
+use super::tagger::{self, Tagger, TaggerOptions};
 use crate::learn::logistic::{self, Example, Logistic, LogisticOptions};
 
 /// One labelled article.
@@ -46,6 +47,15 @@ pub struct TrainOptions {
     pub min_positive: usize,
     /// Features seen fewer times in the training sentences are dropped (smaller model).
     pub min_feature_count: u32,
+    /// Offer the span tagger as a span source (chosen per technique on the folds).
+    pub tagger: bool,
+    /// The tagger's settings.
+    pub tagger_options: TaggerOptions,
+    /// Classifier-only paragraphs of short-span techniques get the words that carried the
+    /// score as their span rather than the whole sentence.
+    pub evidence_spans: bool,
+    /// One decision threshold for all classifiers instead of one per technique.
+    pub global_threshold: bool,
 }
 
 impl Default for TrainOptions {
@@ -59,6 +69,10 @@ impl Default for TrainOptions {
             inner_folds: 3,
             min_positive: 8,
             min_feature_count: 2,
+            tagger: true,
+            tagger_options: TaggerOptions::default(),
+            evidence_spans: false,
+            global_threshold: false,
         }
     }
 }
@@ -207,7 +221,11 @@ pub fn fit_classifiers(
         }
         calibrations[t] = Some(c);
     }
-    let thresholds = choose_thresholds(&scores, para_gold, lexicon_flags, &active);
+    let thresholds = if opts.global_threshold {
+        choose_global_threshold(&scores, para_gold, lexicon_flags, &active)
+    } else {
+        choose_thresholds(&scores, para_gold, lexicon_flags, &active)
+    };
     let all: Vec<&Unit> = units.iter().collect();
     let classifiers = (0..n)
         .map(|t| {
@@ -221,6 +239,50 @@ pub fn fit_classifiers(
         })
         .collect();
     Fitted { classifiers }
+}
+
+/// One threshold for every active technique: the paragraph score that maximises
+/// paragraph micro-F1 of all techniques together.
+fn choose_global_threshold(
+    scores: &[Vec<f32>],
+    gold: &[u32],
+    lexicon: &[u32],
+    active: &[bool],
+) -> Vec<f32> {
+    const OFF: f32 = 1.5;
+    let n = scores.len();
+    let f1_at = |th: f32| -> f64 {
+        let (mut tp, mut fp, mut fn_) = (0u64, 0u64, 0u64);
+        for t in 0..n {
+            for p in 0..gold.len() {
+                let pred = lexicon[p] >> t & 1 == 1 || (active[t] && scores[t][p] >= th);
+                match (pred, gold[p] >> t & 1 == 1) {
+                    (true, true) => tp += 1,
+                    (true, false) => fp += 1,
+                    (false, true) => fn_ += 1,
+                    _ => {}
+                }
+            }
+        }
+        2.0 * tp as f64 / (2 * tp + fp + fn_).max(1) as f64
+    };
+    let mut candidates: Vec<f32> = (0..n)
+        .filter(|&t| active[t])
+        .flat_map(|t| scores[t].iter().copied())
+        .collect();
+    candidates.sort_by(f32::total_cmp);
+    candidates.dedup();
+    let step = (candidates.len() / 200).max(1);
+    let mut best = (f1_at(OFF), OFF);
+    for &th in candidates.iter().step_by(step) {
+        let f = f1_at(th);
+        if f > best.0 {
+            best = (f, th);
+        }
+    }
+    (0..n)
+        .map(|t| if active[t] { best.1 } else { OFF })
+        .collect()
 }
 
 /// Coordinate ascent on paragraph micro-F1: per technique, the threshold (a paragraph
@@ -278,11 +340,45 @@ pub(crate) fn choose_thresholds(
     thresholds
 }
 
-/// Per technique, the lexicon thresholds (or none) that maximise technique-aware span F1
-/// over `stats[config][technique]` (config `GRID.len()` = no lexicon: nothing predicted).
-fn choose_lexicon(stats: &[Vec<OverlapStats>], gold_spans: usize) -> Vec<Option<Thresholds>> {
+/// A way of finding one technique's spans, chosen per technique on the inner folds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Source {
+    /// Lexicon entries under these thresholds ([`lexicon::GRID`] index).
+    Lexicon(usize),
+    /// The tagger alone.
+    Tagger,
+    /// Both.
+    Both(usize),
+}
+
+impl Source {
+    /// Every source: the grid alone, the tagger, the grid with the tagger.
+    fn all(with_tagger: bool) -> Vec<Source> {
+        let g = lexicon::GRID.len();
+        let mut v: Vec<Source> = (0..g).map(Source::Lexicon).collect();
+        if with_tagger {
+            v.push(Source::Tagger);
+            v.extend((0..g).map(Source::Both));
+        }
+        v
+    }
+
+    fn lexicon(self) -> Option<usize> {
+        match self {
+            Source::Lexicon(c) | Source::Both(c) => Some(c),
+            Source::Tagger => None,
+        }
+    }
+
+    fn tagger(self) -> bool {
+        !matches!(self, Source::Lexicon(_))
+    }
+}
+
+/// Per technique, the source (or none) that maximises technique-aware span F1 over
+/// `stats[source][technique]`, by coordinate ascent over the techniques.
+fn choose_sources(stats: &[Vec<OverlapStats>], gold_spans: usize) -> Vec<Option<usize>> {
     let n = TECHNIQUES.len();
-    let grid = lexicon::GRID;
     let mut chosen: Vec<Option<usize>> = vec![None; n];
     let of = |c: Option<usize>, t: usize| c.map_or_else(OverlapStats::default, |c| stats[c][t]);
     for _ in 0..2 {
@@ -300,7 +396,7 @@ fn choose_lexicon(stats: &[Vec<OverlapStats>], gold_spans: usize) -> Vec<Option<
                 s.f1()
             };
             let mut best = (f1(chosen[t]), chosen[t]);
-            for c in std::iter::once(None).chain((0..grid.len()).map(Some)) {
+            for c in std::iter::once(None).chain((0..stats.len()).map(Some)) {
                 if f1(c) > best.0 + 1e-12 {
                     best = (f1(c), c);
                 }
@@ -308,7 +404,35 @@ fn choose_lexicon(stats: &[Vec<OverlapStats>], gold_spans: usize) -> Vec<Option<
             chosen[t] = best.1;
         }
     }
-    chosen.into_iter().map(|c| c.map(|c| grid[c])).collect()
+    chosen
+}
+
+/// Bit t: technique t's training spans are short (median at most five tokens), so a
+/// classifier-only paragraph is better served by the words that carried the score than
+/// by the whole sentence.
+fn short_span_techniques(docs: &[TrainingDoc]) -> u32 {
+    let mut lengths: Vec<Vec<usize>> = vec![Vec::new(); TECHNIQUES.len()];
+    for d in docs {
+        for &(t, span) in &d.spans {
+            lengths[usize::from(t)].push(tokens_within(&d.doc.tokens, span).len());
+        }
+    }
+    lengths
+        .iter_mut()
+        .enumerate()
+        .filter(|(_, l)| !l.is_empty())
+        .fold(0, |acc, (t, l)| {
+            l.sort_unstable();
+            if l[l.len() / 2] <= 5 {
+                acc | 1 << t
+            } else {
+                acc
+            }
+        })
+}
+
+fn tagger_input<'a>(docs: &[&'a TrainingDoc]) -> Vec<(&'a Doc, &'a [(u8, Span)])> {
+    docs.iter().map(|d| (&d.doc, &d.spans[..])).collect()
 }
 
 /// Trains the model (see the module docs).
@@ -316,12 +440,13 @@ pub fn train(docs: &[TrainingDoc], opts: &TrainOptions) -> Model {
     let k = opts.inner_folds.max(2);
     let n = TECHNIQUES.len();
     let grid = lexicon::GRID;
-    // Held-out lexicon statistics: per config, per technique.
-    let mut stats = vec![vec![OverlapStats::default(); n]; grid.len()];
+    let sources = Source::all(opts.tagger);
+    // Held-out span statistics: per source, per technique.
+    let mut stats = vec![vec![OverlapStats::default(); n]; sources.len()];
     let mut gold_spans = 0;
-    // Held-out lexicon matches, per config, per paragraph (bit t).
+    // Held-out spans, per source, per paragraph (bit t).
     let para_count: usize = docs.iter().map(|d| d.doc.paragraphs.len()).sum();
-    let mut flags = vec![vec![0u32; para_count]; grid.len()];
+    let mut flags = vec![vec![0u32; para_count]; sources.len()];
     let para_base: Vec<usize> = docs
         .iter()
         .scan(0, |acc, d| {
@@ -330,21 +455,39 @@ pub fn train(docs: &[TrainingDoc], opts: &TrainOptions) -> Model {
             Some(b)
         })
         .collect();
+    let mut scratch = tagger::Scratch::default();
     for f in 0..k {
         let mut counts = Counts::default();
-        for d in docs.iter().filter(|d| fold(d.group, k) != f) {
+        let rest: Vec<&TrainingDoc> = docs.iter().filter(|d| fold(d.group, k) != f).collect();
+        for d in &rest {
             counts.add(&d.doc, &d.spans);
         }
-        for (c, th) in grid.iter().enumerate() {
-            let lex = counts.select(&vec![Some(*th); n], 1.0);
-            for (di, d) in docs
-                .iter()
-                .enumerate()
-                .filter(|(_, d)| fold(d.group, k) == f)
-            {
-                let hits = lex.find(&d.doc);
+        let tagger = if opts.tagger {
+            tagger::train(tagger_input(&rest), &opts.tagger_options)
+        } else {
+            Tagger::default()
+        };
+        let lexicons: Vec<Lexicon> = grid
+            .iter()
+            .map(|th| counts.select(&vec![Some(*th); n], 1.0))
+            .collect();
+        for (di, d) in docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| fold(d.group, k) == f)
+        {
+            let tagged = tagger.find(&d.doc, &mut scratch);
+            let hits: Vec<Vec<Hit>> = lexicons.iter().map(|l| l.find(&d.doc)).collect();
+            let none = Lexicon::default();
+            for (c, source) in sources.iter().enumerate() {
+                let (lex, h) = match source.lexicon() {
+                    Some(g) => (&lexicons[g], &hits[g][..]),
+                    None => (&none, &[][..]),
+                };
+                let mask = if source.tagger() { u32::MAX } else { 0 };
+                let predicted = span_predictions(lex, h, &tagged, mask);
                 for (t, stat) in stats[c].iter_mut().enumerate() {
-                    let p: Vec<(u32, u32)> = hits
+                    let p: Vec<(u32, u32)> = predicted
                         .iter()
                         .filter(|h| usize::from(h.technique) == t)
                         .map(|h| (h.span.start, h.span.end))
@@ -361,7 +504,7 @@ pub fn train(docs: &[TrainingDoc], opts: &TrainOptions) -> Model {
                     }
                     stat.add(s);
                 }
-                for h in &hits {
+                for h in &predicted {
                     if let Some(pi) = d
                         .doc
                         .paragraphs
@@ -374,11 +517,11 @@ pub fn train(docs: &[TrainingDoc], opts: &TrainOptions) -> Model {
             }
         }
     }
-    let chosen = choose_lexicon(&stats, gold_spans);
-    // Paragraph flags under the chosen lexicon, technique by technique.
+    let chosen = choose_sources(&stats, gold_spans);
+    // Paragraph flags under the chosen sources, technique by technique.
     let mut lexicon_flags = vec![0u32; para_count];
-    for (t, th) in chosen.iter().enumerate() {
-        if let Some(c) = th.and_then(|th| grid.iter().position(|g| *g == th)) {
+    for (t, c) in chosen.iter().enumerate() {
+        if let Some(c) = *c {
             for (p, f) in lexicon_flags.iter_mut().enumerate() {
                 *f |= flags[c][p] & (1 << t);
             }
@@ -391,8 +534,30 @@ pub fn train(docs: &[TrainingDoc], opts: &TrainOptions) -> Model {
         counts.add(&d.doc, &d.spans);
     }
     let scale = k as f32 / (k - 1) as f32;
+    let thresholds: Vec<Option<Thresholds>> = chosen
+        .iter()
+        .map(|c| c.and_then(|c| sources[c].lexicon()).map(|g| grid[g]))
+        .collect();
+    let tagger_techniques = chosen
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.is_some_and(|c| sources[c].tagger()))
+        .fold(0u32, |acc, (t, _)| acc | 1 << t);
+    let tagger = if tagger_techniques != 0 {
+        let all: Vec<&TrainingDoc> = docs.iter().collect();
+        tagger::train(tagger_input(&all), &opts.tagger_options)
+    } else {
+        Tagger::default()
+    };
     Model {
-        lexicon: counts.select(&chosen, scale),
+        lexicon: counts.select(&thresholds, scale),
         classifiers: fitted.classifiers,
+        tagger,
+        tagger_techniques,
+        evidence_spans: if opts.evidence_spans {
+            short_span_techniques(docs)
+        } else {
+            0
+        },
     }
 }

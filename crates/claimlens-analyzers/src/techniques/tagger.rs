@@ -1,0 +1,395 @@
+//! The span tagger: BIO tags over the tokens of each sentence for the frequent techniques
+//! whose spans are short ([`ROLES`]), on the shared averaged perceptron
+//! ([`crate::learn::perceptron`]).
+//!
+//! Gold spans of loaded language, name calling or repetition are one to four words, so a
+//! paragraph-level decision says little about *where*: the tagger learns the words and
+//! their neighbours from the training spans, with evidence that reaches past the training
+//! vocabulary: the word's class in the general subjective-word list ([`super::subjective`]),
+//! its suffix and shape, and how often the document uses it (repetition).
+
+use std::collections::HashMap;
+
+use claimlens_core::{tokens_within, Doc, Span, TokenKind};
+
+use super::subjective;
+use crate::learn::bio::{self, Tag};
+use crate::learn::features::{Features, Hasher};
+use crate::learn::perceptron::{self, Example, Model};
+
+/// Techniques the tagger finds, by index into [`super::catalogue::TECHNIQUES`]: role `r`
+/// tags technique `ROLES[r]`.
+pub const ROLES: [u8; 7] = [
+    14, // Loaded_Language
+    18, // Name_Calling-Labeling
+    15, // Repetition
+    16, // Exaggeration-Minimisation
+    4,  // Flag_Waving
+    19, // Doubt
+    3,  // Appeal_to_Fear-Prejudice
+];
+
+/// Tags: O plus B and I per role.
+pub const TAGS: usize = 1 + 2 * ROLES.len();
+
+/// Magic of the tagger's weights inside the techniques model file.
+pub const MAGIC: &[u8; 8] = b"CLTTAG01";
+
+#[repr(u8)]
+#[derive(Clone, Copy)]
+enum Template {
+    Bias = 1,
+    Word = 2,
+    Suffix = 3,
+    Shape = 4,
+    Previous = 5,
+    Next = 6,
+    PairBefore = 7,
+    PairAfter = 8,
+    Class = 9,
+    ClassBefore = 10,
+    ClassAfter = 11,
+    DocCount = 12,
+    Previous2 = 13,
+    Next2 = 14,
+}
+
+impl From<Template> for u8 {
+    fn from(t: Template) -> u8 {
+        t as u8
+    }
+}
+
+/// Reusable buffers for feature extraction and tagging.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    lower: Vec<String>,
+    classes: Vec<&'static str>,
+    counts: HashMap<u64, u16>,
+    features: Features,
+    tags: Vec<Tag>,
+    scores: Vec<[f32; TAGS]>,
+}
+
+fn shape(s: &str, kind: TokenKind) -> &'static str {
+    match kind {
+        TokenKind::Number => "d",
+        TokenKind::Punct => "p",
+        TokenKind::Word => {
+            let mut chars = s.chars();
+            let first = chars.next().is_some_and(char::is_uppercase);
+            let rest_upper = s.chars().skip(1).all(|c| !c.is_lowercase());
+            match (first, rest_upper, s.contains('-')) {
+                (true, true, _) if s.chars().count() > 1 => "XX",
+                (true, _, _) => "Xx",
+                (false, _, true) => "x-x",
+                _ => "x",
+            }
+        }
+        _ => "s",
+    }
+}
+
+fn word_key(w: &str) -> u64 {
+    w.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+impl Scratch {
+    /// Counts the content words (four letters or more) of `doc`, for the repetition
+    /// feature. Call once per document before [`Scratch::sentence`].
+    pub fn document(&mut self, doc: &Doc) {
+        self.counts.clear();
+        let mut lower = String::new();
+        for t in doc.tokens.iter().filter(|t| t.kind == TokenKind::Word) {
+            let s = doc.slice(t.span);
+            if s.len() < 4 {
+                continue;
+            }
+            lower.clear();
+            lower.extend(s.chars().flat_map(char::to_lowercase));
+            let c = self.counts.entry(word_key(&lower)).or_default();
+            *c = c.saturating_add(1);
+        }
+    }
+
+    /// The features of the tokens `range` of `doc` (one sentence) into `self.features`.
+    fn sentence(&mut self, doc: &Doc, range: std::ops::Range<usize>) {
+        let tokens = &doc.tokens[range];
+        let n = tokens.len();
+        while self.lower.len() < n {
+            self.lower.push(String::new());
+        }
+        for (k, t) in tokens.iter().enumerate() {
+            let l = &mut self.lower[k];
+            l.clear();
+            l.extend(doc.slice(t.span).chars().flat_map(char::to_lowercase));
+        }
+        self.classes.clear();
+        self.classes.extend(
+            self.lower[..n]
+                .iter()
+                .map(|w| subjective::class(w).unwrap_or("none")),
+        );
+        let f = &mut self.features;
+        f.values.clear();
+        f.starts.clear();
+        let lower = &self.lower[..n];
+        let word = |k: Option<usize>| k.map_or("<s>", |k| lower[k].as_str());
+        let classes = &self.classes;
+        let class = |k: Option<usize>| k.map_or("none", |k| classes[k]);
+        for (k, t) in tokens.iter().enumerate() {
+            f.starts.push(f.values.len());
+            let w = lower[k].as_str();
+            let prev = k.checked_sub(1);
+            let next = (k + 1 < n).then_some(k + 1);
+            let s = doc.slice(t.span);
+            f.values.push(Hasher::new(Template::Bias).finish());
+            f.values.push(Hasher::new(Template::Word).word(w).finish());
+            let cut = w.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
+            f.values
+                .push(Hasher::new(Template::Suffix).word(&w[cut..]).finish());
+            f.values
+                .push(Hasher::new(Template::Shape).word(shape(s, t.kind)).finish());
+            f.values
+                .push(Hasher::new(Template::Previous).word(word(prev)).finish());
+            f.values
+                .push(Hasher::new(Template::Next).word(word(next)).finish());
+            f.values.push(
+                Hasher::new(Template::Previous2)
+                    .word(word(k.checked_sub(2)))
+                    .finish(),
+            );
+            f.values.push(
+                Hasher::new(Template::Next2)
+                    .word(word((k + 2 < n).then_some(k + 2)))
+                    .finish(),
+            );
+            f.values.push(
+                Hasher::new(Template::PairBefore)
+                    .word(word(prev))
+                    .word(w)
+                    .finish(),
+            );
+            f.values.push(
+                Hasher::new(Template::PairAfter)
+                    .word(w)
+                    .word(word(next))
+                    .finish(),
+            );
+            f.values
+                .push(Hasher::new(Template::Class).word(class(Some(k))).finish());
+            f.values.push(
+                Hasher::new(Template::ClassBefore)
+                    .word(class(prev))
+                    .finish(),
+            );
+            f.values
+                .push(Hasher::new(Template::ClassAfter).word(class(next)).finish());
+            if t.kind == TokenKind::Word && w.len() >= 4 {
+                let c = self.counts.get(&word_key(w)).copied().unwrap_or(1);
+                let bucket = match c {
+                    0..=1 => "1",
+                    2 => "2",
+                    3..=4 => "3-4",
+                    _ => "5+",
+                };
+                f.values
+                    .push(Hasher::new(Template::DocCount).word(bucket).finish());
+            }
+        }
+        f.starts.push(f.values.len());
+    }
+}
+
+/// One tagged span.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TagHit {
+    /// Technique index.
+    pub technique: u8,
+    /// The span (bytes).
+    pub span: Span,
+    /// Probability of the span's first tag among the tags allowed there.
+    pub score: f32,
+}
+
+/// The trained tagger.
+#[derive(Debug, Clone, Default)]
+pub struct Tagger {
+    /// The perceptron's weights.
+    pub model: Model<TAGS>,
+}
+
+impl Tagger {
+    /// Serializes the weights.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.model.to_bytes(MAGIC)
+    }
+
+    /// Reads what [`Tagger::to_bytes`] wrote.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, perceptron::ModelFormatError> {
+        Ok(Tagger {
+            model: Model::from_bytes(bytes, MAGIC)?,
+        })
+    }
+
+    /// Every span the tagger finds in `doc` (segmented), sentence by sentence, in text
+    /// order.
+    pub fn find(&self, doc: &Doc, x: &mut Scratch) -> Vec<TagHit> {
+        let mut out = Vec::new();
+        if self.model.feature_count() == 0 {
+            return out;
+        }
+        x.document(doc);
+        for s in &doc.sentences {
+            let r = tokens_within(&doc.tokens, s.span);
+            for part in crate::learn::sequence_parts(r.len()) {
+                let range = r.start + part.start..r.start + part.end;
+                x.sentence(doc, range.clone());
+                self.model.tag(&x.features, &mut x.tags, &mut x.scores);
+                for (role, span) in bio::spans(&x.tags) {
+                    let first = span.start;
+                    let prev = bio::previous(&x.tags, first);
+                    let tag = x.tags[first];
+                    let score = perceptron::probability(&x.scores[first], prev, tag as usize);
+                    let a = &doc.tokens[range.start + span.start];
+                    let b = &doc.tokens[range.start + span.end - 1];
+                    out.push(TagHit {
+                        technique: ROLES[usize::from(role)],
+                        span: Span::new(a.span.start as usize, b.span.end as usize),
+                        score,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Gold BIO tags of the tokens `range` of `doc` from `spans` (technique, bytes): spans of
+/// the tagger's techniques, shortest first; a span overlapping one already tagged is left
+/// out (a token carries one tag).
+fn gold_tags(doc: &Doc, range: std::ops::Range<usize>, spans: &[(u8, Span)]) -> Vec<Tag> {
+    let mut tags = vec![bio::O; range.len()];
+    let mut mine: Vec<(usize, u8, std::ops::Range<usize>)> = spans
+        .iter()
+        .filter_map(|&(t, span)| {
+            let role = ROLES.iter().position(|&r| r == t)? as u8;
+            let r = tokens_within(&doc.tokens, span);
+            let (a, b) = (r.start.max(range.start), r.end.min(range.end));
+            (a < b).then(|| (b - a, role, a - range.start..b - range.start))
+        })
+        .collect();
+    mine.sort_by_key(|m| (m.0, m.1, m.2.start));
+    for (_, role, r) in mine {
+        if tags[r.clone()].iter().any(|&t| t != bio::O) {
+            continue;
+        }
+        tags[r.start] = bio::begin(role);
+        for t in &mut tags[r.start + 1..r.end] {
+            *t = bio::inside(role);
+        }
+    }
+    tags
+}
+
+/// Tagger training settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TaggerOptions {
+    /// Passes over the sentences.
+    pub epochs: usize,
+    /// Features whose averaged weights all stay below this are dropped (smaller model).
+    pub min_weight: f32,
+    /// Seed of the deterministic shuffle.
+    pub seed: u64,
+}
+
+impl Default for TaggerOptions {
+    fn default() -> Self {
+        TaggerOptions {
+            epochs: 6,
+            min_weight: 0.05,
+            seed: 17,
+        }
+    }
+}
+
+/// Trains the tagger on the sentences of `docs` (each a segmented article and its gold
+/// (technique, byte span) pairs), deterministically.
+pub fn train<'a>(
+    docs: impl IntoIterator<Item = (&'a Doc, &'a [(u8, Span)])>,
+    opts: &TaggerOptions,
+) -> Tagger {
+    let mut x = Scratch::default();
+    let mut examples = Vec::new();
+    for (doc, spans) in docs {
+        x.document(doc);
+        for s in &doc.sentences {
+            let r = tokens_within(&doc.tokens, s.span);
+            for part in crate::learn::sequence_parts(r.len()) {
+                let range = r.start + part.start..r.start + part.end;
+                if range.is_empty() {
+                    continue;
+                }
+                x.sentence(doc, range.clone());
+                examples.push(Example {
+                    features: std::mem::take(&mut x.features),
+                    gold: gold_tags(doc, range, spans),
+                });
+            }
+        }
+    }
+    let trainer = perceptron::train_epochs::<TAGS>(&examples, opts.epochs, opts.seed, |_, _, _| {});
+    Tagger {
+        model: trainer.finish(Vec::new(), opts.min_weight),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Segmenter;
+    use claimlens_core::Stage;
+
+    fn doc(text: &str) -> Doc {
+        let mut d = Doc::new("t", text);
+        Segmenter.run(&mut d);
+        d
+    }
+
+    #[test]
+    fn learns_short_spans_and_tags_them_in_new_sentences() {
+        let train_doc =
+            doc("The vile mob marched on. Our brave soldiers stood firm. The mob left.");
+        let vile = train_doc.text().find("vile").unwrap();
+        let spans = [(14u8, Span::new(vile, vile + 4))];
+        let docs: Vec<(&Doc, &[(u8, Span)])> = (0..5).map(|_| (&train_doc, &spans[..])).collect();
+        let tagger = train(docs, &TaggerOptions::default());
+        let bytes = tagger.to_bytes();
+        let tagger = Tagger::from_bytes(&bytes).unwrap();
+        let test = doc("A vile crowd gathered.");
+        let hits = tagger.find(&test, &mut Scratch::default());
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(test.slice(hits[0].span), "vile");
+        assert_eq!(hits[0].technique, 14);
+        assert!((0.0..=1.0).contains(&hits[0].score));
+        assert!(Tagger::default()
+            .find(&test, &mut Scratch::default())
+            .is_empty());
+    }
+
+    #[test]
+    fn gold_tags_keep_the_shorter_of_overlapping_spans() {
+        let d = doc("They are vile lying thugs.");
+        let all = tokens_within(&d.tokens, d.sentences[0].span);
+        let lying = d.text().find("vile lying thugs").unwrap();
+        let spans = vec![
+            (18u8, Span::new(lying, lying + 16)),
+            (14u8, Span::new(lying, lying + 4)),
+        ];
+        let tags = gold_tags(&d, all, &spans);
+        assert_eq!(tags[2], bio::begin(0));
+        assert_eq!(&tags[3..], &[bio::O, bio::O, bio::O]);
+    }
+}
