@@ -38,12 +38,7 @@ fn frame_scores(system: &str, pairs: &[(u32, u32)]) -> FrameScores {
         .map(|(f, name)| {
             let mut c = Counts::default();
             for &(p, g) in pairs {
-                match (p >> f & 1 == 1, g >> f & 1 == 1) {
-                    (true, true) => c.tp += 1,
-                    (true, false) => c.fp += 1,
-                    (false, true) => c.fn_ += 1,
-                    _ => {}
-                }
+                c.record(p >> f & 1 == 1, g >> f & 1 == 1);
             }
             ClassRow::of(name, c)
         })

@@ -242,12 +242,7 @@ fn genre_scores(system: &str, predicted: &[usize], gold: &[usize]) -> GenreScore
         .map(|(g, name)| {
             let mut c = Counts::default();
             for (&p, &y) in predicted.iter().zip(gold) {
-                match (p == g, y == g) {
-                    (true, true) => c.tp += 1,
-                    (true, false) => c.fp += 1,
-                    (false, true) => c.fn_ += 1,
-                    _ => {}
-                }
+                c.record(p == g, y == g);
             }
             ClassRow::of(name, c)
         })

@@ -36,6 +36,16 @@ impl Counts {
         }
     }
 
+    /// Counts one decision: predicted and gold (tp), predicted only (fp), gold only (fn).
+    pub fn record(&mut self, predicted: bool, gold: bool) {
+        match (predicted, gold) {
+            (true, true) => self.tp += 1,
+            (true, false) => self.fp += 1,
+            (false, true) => self.fn_ += 1,
+            (false, false) => {}
+        }
+    }
+
     /// Adds another document's counts.
     pub fn add(&mut self, other: Counts) {
         self.tp += other.tp;

@@ -316,12 +316,7 @@ impl Tally {
             let pred = predicted.get(line).unwrap_or(&empty);
             for t in 0..TECHNIQUES.len() as u8 {
                 let c = &mut self.per[usize::from(t)];
-                match (pred.contains(&t), gold.contains(&t)) {
-                    (true, true) => c.tp += 1,
-                    (true, false) => c.fp += 1,
-                    (false, true) => c.fn_ += 1,
-                    _ => {}
-                }
+                c.record(pred.contains(&t), gold.contains(&t));
             }
         }
     }

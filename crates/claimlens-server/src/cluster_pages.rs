@@ -13,7 +13,7 @@ use claimlens_export::HtmlEscape as Esc;
 use claimlens_store::{ClusterMember, ClusterQuery, StoryCluster};
 
 use crate::corpus_api::{form_query, read_library};
-use crate::corpus_pages::{page_params, pager};
+use crate::corpus_pages::{outlet_and_dates, page_params, pager};
 use crate::pages::{error_page, html, page_end, page_start, PAGE_POLICY};
 use crate::state::{AppState, Library};
 
@@ -42,15 +42,10 @@ pub async fn clusters_page(
         "<form class=\"filters\" method=\"get\" action=\"/clusters\">\
          <label>Shared wording ≥ <input name=\"threshold\" type=\"number\" min=\"0.05\" max=\"1\" \
          step=\"0.05\" value=\"{threshold}\"></label> \
-         <label>Outlet <input name=\"outlet\" value=\"{}\"></label> \
-         <label>From <input name=\"published_from\" type=\"date\" value=\"{}\"></label> \
-         <label>To <input name=\"published_to\" type=\"date\" value=\"{}\"></label> \
-         <button type=\"submit\">Find</button></form>\n\
+         {}<button type=\"submit\">Find</button></form>\n\
          <p class=\"limits\">A document joins a story when the share of five-word runs it has in \
          common with the story's first-seen document (Jaccard) is at least the threshold.</p>",
-        Esc(q.outlet.as_deref().unwrap_or("")),
-        Esc(q.published_from.as_deref().unwrap_or("")),
-        Esc(q.published_to.as_deref().unwrap_or("")),
+        outlet_and_dates(&q.outlet, &q.published_from, &q.published_to),
     );
     if page.items.is_empty() {
         out.push_str("<p>No story is carried by more than one document.</p>\n");

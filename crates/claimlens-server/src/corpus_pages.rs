@@ -39,13 +39,8 @@ pub async fn documents_page(
         let _ = writeln!(
             out,
             "<form class=\"filters\" method=\"get\" action=\"/documents\">\
-             <label>Outlet <input name=\"outlet\" value=\"{}\"></label> \
-             <label>From <input name=\"published_from\" type=\"date\" value=\"{}\"></label> \
-             <label>To <input name=\"published_to\" type=\"date\" value=\"{}\"></label> \
-             <button type=\"submit\">Filter</button></form>",
-            Esc(q.outlet.as_deref().unwrap_or("")),
-            Esc(q.published_from.as_deref().unwrap_or("")),
-            Esc(q.published_to.as_deref().unwrap_or("")),
+             {}<button type=\"submit\">Filter</button></form>",
+            outlet_and_dates(&q.outlet, &q.published_from, &q.published_to),
         );
     } else {
         out.push_str(
@@ -114,15 +109,10 @@ pub async fn search_page(
          <label class=\"wide\">Words, \"a phrase\", OR, NOT, prefix* \
          <input id=\"query\" name=\"query\" type=\"search\" value=\"{}\"></label> \
          <label>Speaker <input name=\"speaker\" value=\"{}\"></label> \
-         <label>Outlet <input name=\"outlet\" value=\"{}\"></label> \
-         <label>From <input name=\"published_from\" type=\"date\" value=\"{}\"></label> \
-         <label>To <input name=\"published_to\" type=\"date\" value=\"{}\"></label> \
-         <button type=\"submit\">Search</button></form>",
+         {}<button type=\"submit\">Search</button></form>",
         Esc(&q.query),
         Esc(q.speaker.as_deref().unwrap_or("")),
-        Esc(q.outlet.as_deref().unwrap_or("")),
-        Esc(q.published_from.as_deref().unwrap_or("")),
-        Esc(q.published_to.as_deref().unwrap_or("")),
+        outlet_and_dates(&q.outlet, &q.published_from, &q.published_to),
     );
     if !q.query.trim().is_empty() {
         match read_library(&state, q.clone(), Library::search).await {
@@ -317,6 +307,24 @@ pub(crate) fn page_params(pairs: &[(&str, &Option<String>)]) -> String {
                 .map(|v| format!("{k}={}&", encode(v)))
         })
         .collect()
+}
+
+/// The outlet and date fields every corpus filter form has, filled with the query's values
+/// (escaped), each followed by a space.
+pub(crate) fn outlet_and_dates(
+    outlet: &Option<String>,
+    from: &Option<String>,
+    to: &Option<String>,
+) -> String {
+    let value = |v: &Option<String>| Esc(v.as_deref().unwrap_or("")).to_string();
+    format!(
+        "<label>Outlet <input name=\"outlet\" value=\"{}\"></label> \
+         <label>From <input name=\"published_from\" type=\"date\" value=\"{}\"></label> \
+         <label>To <input name=\"published_to\" type=\"date\" value=\"{}\"></label> ",
+        value(outlet),
+        value(from),
+        value(to)
+    )
 }
 
 /// Previous / next links when the results span several pages.
