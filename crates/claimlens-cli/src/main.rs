@@ -26,6 +26,7 @@ mod eval;
 mod ingest;
 mod inputs;
 mod memory;
+mod models;
 mod narratives;
 mod retrieval;
 mod serve;
@@ -47,6 +48,7 @@ Examples:
   claimlens clusters --db corpus.db --threshold 0.5
   claimlens narratives import --db corpus.db --format claimreview factchecks.json
   claimlens narratives match --db corpus.db examples/harbour-dispute.txt
+  claimlens models fetch minilm
   claimlens eval sentences --conllu ../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu
   claimlens serve --db corpus.db
   claimlens bench --corpus corpus.jsonl")]
@@ -69,6 +71,9 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Measure throughput (words/s, MB/s per core) and peak memory on a corpus.
     Bench(bench::BenchArgs),
+    /// Fetch the models that are not embedded (the MiniLM sentence embedder) and show where
+    /// they are.
+    Models(models::ModelsArgs),
     /// Train a model from labelled data.
     Train(train::TrainArgs),
     /// Serve the web workbench and JSON API (loopback, port 8080 by default).
@@ -84,6 +89,7 @@ fn main() -> ExitCode {
         Command::Narratives(args) => narratives::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Models(args) => models::run(args),
         Command::Train(args) => train::run(args),
         Command::Serve(args) => serve::run(args),
     };

@@ -10,21 +10,23 @@ use anyhow::{bail, Result};
 use claimlens_core::{CharIndex, Doc};
 use claimlens_export::terminal::clean;
 use claimlens_ingest::{read, Ingested};
-use claimlens_narratives::bm25::Hit;
 use claimlens_narratives::import::{self, Format};
-use claimlens_narratives::matcher::{DocMatches, Matcher};
+use claimlens_narratives::matcher::{DocMatches, Hit, Matcher};
+use claimlens_narratives::semantic::{CaseVectors, Encoder};
 use claimlens_store::{Case, CaseOutcome, Entry, Rejection, SqliteStore, Store};
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
 use crate::ingest::store_path;
 use crate::inputs::{input_help, plural, report_skipped, InputArgs, PipelineArgs};
+use crate::models::{EmbedderArgs, MiniLm};
 
 /// Arguments of `claimlens narratives`.
 #[derive(Args)]
 #[command(after_help = "\
 Known narratives: fact-checks and documented disinformation cases, kept in the store's
-`cases` table (docs/store.md) and matched offline with BM25.
+`cases` table (docs/store.md) and matched offline with BM25 and, once fetched, MiniLM sentence
+embeddings.
 
 Examples:
   claimlens narratives import --db corpus.db --format euvsdisinfo \\
@@ -43,7 +45,7 @@ enum NarrativesCommand {
     /// id: importing a file again changes nothing).
     Import(ImportArgs),
     /// Analyse articles and list, for each claim and for the whole article, the stored cases
-    /// it most resembles (BM25).
+    /// it most resembles (BM25 mixed with sentence-embedding similarity).
     Match(MatchArgs),
 }
 
@@ -128,11 +130,17 @@ enum MatchFormat {
 #[derive(Args)]
 #[command(after_help = concat!(input_help!(), "\
 Each article runs through the default pipeline. Every claim of its `claims` layer (every
-sentence when it has none, e.g. a text the claims model does not read) is a BM25 query over
-the stored cases' title, claim and summary. `score` is the BM25 score; `match` is that score
+sentence when it has none, e.g. a text the claims model does not read) is a query over the
+stored cases' title, claim and summary. `score` is the BM25 score; `match` is that score
 divided by the claim's self-score (what a case holding every claim word would score), so it
-lies in [0, 1] and compares across claims. The article's best cases are the cases with the
-highest `match` for any of its claims. Only cases sharing a word with a claim are listed.
+lies in [0, 1] and compares across claims. With the sentence embedder (all-MiniLM-L6-v2,
+fetched on first need: `claimlens models fetch minilm`), `similarity` is the better cosine of
+the claim to the case's claim and to its whole text, mapped into [0, 1], and cases are ranked
+by 0.6 x similarity + 0.4 x match (weight chosen on the CLEF 2020 training queries), which
+finds cases worded differently from the claim; the cases' embeddings are kept in the store
+after the first run. Without the embedder (--bm25-only, or --offline before a fetch) only
+cases sharing a word with a claim are listed. stderr and the JSON `matcher` field say which
+matcher ran. The article's best cases are those ranked highest for any of its claims.
 
 Examples:
   claimlens narratives match --db corpus.db examples/harbour-dispute.txt
@@ -150,6 +158,11 @@ struct MatchArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = MatchFormat::Text)]
     format: MatchFormat,
+    /// Match with BM25 alone, without the sentence embedder.
+    #[arg(long)]
+    bm25_only: bool,
+    #[command(flatten)]
+    embedder: EmbedderArgs,
     #[command(flatten)]
     pipeline: PipelineArgs,
 }
@@ -279,7 +292,7 @@ fn run_match(args: MatchArgs) -> Result<ExitCode> {
             db.display()
         );
     }
-    let store = SqliteStore::open(&db)?;
+    let mut store = SqliteStore::open(&db)?;
     let cases = store.cases()?;
     if cases.is_empty() {
         bail!(
@@ -287,7 +300,21 @@ fn run_match(args: MatchArgs) -> Result<ExitCode> {
             db.display()
         );
     }
-    let matcher = Matcher::new(cases);
+    let encoder = if args.bm25_only {
+        None
+    } else {
+        args.embedder.load(false)?
+    };
+    let matcher = match encoder {
+        Some(encoder) => {
+            let vectors = case_vectors(&mut store, &cases, &encoder)?;
+            Matcher::new(cases)
+                .with_semantic(Box::new(encoder), vectors)
+                .map_err(anyhow::Error::msg)?
+        }
+        None => Matcher::new(cases),
+    };
+    eprintln!("claimlens: matcher: {}", matcher.name());
     let opts = args.input.ingest_options()?;
     let analyzer = args.pipeline.build()?;
     let expanded = args.input.expand(vec![db.clone()]);
@@ -302,11 +329,13 @@ fn run_match(args: MatchArgs) -> Result<ExitCode> {
             match item {
                 Ok(Ingested { mut doc, .. }) => {
                     analyzer.run(&mut doc);
-                    let found = matcher.match_doc(&doc, args.top as usize);
+                    let found = matcher
+                        .match_doc(&doc, args.top as usize)
+                        .map_err(anyhow::Error::msg)?;
                     match args.format {
                         MatchFormat::Text => print_text(&doc, &found, matcher.cases())?,
                         MatchFormat::Jsonl => {
-                            outln!("{}", json_line(&doc, &found, matcher.cases()))
+                            outln!("{}", json_line(&doc, &found, &matcher))
                         }
                     }
                     matched += 1;
@@ -354,16 +383,78 @@ fn print_text(doc: &Doc, found: &DocMatches, cases: &[Case]) -> Result<()> {
     Ok(())
 }
 
-/// `0.62 (12.3)  source/id  title or claim  [verdict]  url`
+/// The cases' embeddings: those the store keeps, the others computed now (with a progress
+/// line: 24,000 cases take minutes the first time) and kept for the next run.
+fn case_vectors(store: &mut SqliteStore, cases: &[Case], encoder: &MiniLm) -> Result<CaseVectors> {
+    let mut stored = store.case_vectors(encoder.name())?;
+    let missing: Vec<usize> = (0..cases.len()).filter(|&i| stored[i].is_none()).collect();
+    if !missing.is_empty() {
+        eprintln!(
+            "claimlens: embedding {} case{} with {} (kept in the store for later runs)",
+            missing.len(),
+            plural(missing.len() as u64),
+            encoder.name()
+        );
+        let started = Instant::now();
+        // A chunk at a time, each written in its own transaction: an interrupted run keeps
+        // what it embedded.
+        for chunk in missing.chunks(512) {
+            let some: Vec<Case> = chunk.iter().map(|&i| cases[i].clone()).collect();
+            let vectors = CaseVectors::build(&some, encoder).map_err(anyhow::Error::msg)?;
+            let rows: Vec<(&str, &str, &[f32], &[f32])> = chunk
+                .iter()
+                .enumerate()
+                .map(|(k, &i)| {
+                    let (claim, full) = vectors.rows(k);
+                    (
+                        cases[i].source.as_str(),
+                        cases[i].case_id.as_str(),
+                        claim,
+                        full,
+                    )
+                })
+                .collect();
+            store.put_case_vectors(encoder.name(), &rows)?;
+            for (k, &i) in chunk.iter().enumerate() {
+                let (claim, full) = vectors.rows(k);
+                stored[i] = Some((claim.to_vec(), full.to_vec()));
+            }
+        }
+        eprintln!(
+            "claimlens: embedded in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let dims = stored
+        .iter()
+        .flatten()
+        .map(|(claim, _)| claim.len())
+        .next()
+        .unwrap_or(0);
+    let (mut claim, mut full) = (Vec::new(), Vec::new());
+    for (c, f) in stored.into_iter().flatten() {
+        claim.extend(c);
+        full.extend(f);
+    }
+    CaseVectors::from_rows(dims, claim, full)
+        .filter(|v| v.len() == cases.len())
+        .ok_or_else(|| anyhow::anyhow!("the store's case vectors have different lengths: run `claimlens narratives import` again"))
+}
+
+/// `match 0.62 (score 12.3, similarity 0.81)  source/id  title or claim  [verdict]  url`
 fn describe(hit: &Hit, case: &Case) -> String {
     let headline = case
         .title
         .as_deref()
         .or(case.claim.as_deref())
         .unwrap_or("");
+    let similarity = hit
+        .similarity
+        .map(|s| format!(", similarity {s:.2}"))
+        .unwrap_or_default();
     let mut line = format!(
-        "match {:.2} (score {:.1})  {}/{}  {}",
-        hit.normalised,
+        "match {:.2} (score {:.1}{similarity})  {}/{}  {}",
+        hit.rank_score,
         hit.score,
         case.source,
         case.case_id,
@@ -397,10 +488,13 @@ fn case_json(hit: &Hit, case: &Case) -> serde_json::Value {
         "date": case.date,
         "score": hit.score,
         "match": hit.normalised,
+        "similarity": hit.similarity,
+        "rank_score": hit.rank_score,
     })
 }
 
-fn json_line(doc: &Doc, found: &DocMatches, cases: &[Case]) -> serde_json::Value {
+fn json_line(doc: &Doc, found: &DocMatches, matcher: &Matcher) -> serde_json::Value {
+    let cases = matcher.cases();
     let chars = CharIndex::new(doc.text());
     let claims: Vec<serde_json::Value> = found
         .queries
@@ -417,6 +511,7 @@ fn json_line(doc: &Doc, found: &DocMatches, cases: &[Case]) -> serde_json::Value
         .collect();
     json!({
         "id": doc.id,
+        "matcher": matcher.name(),
         "source": doc.origin.source,
         "record": doc.origin.record,
         "claims": claims,

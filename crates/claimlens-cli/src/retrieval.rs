@@ -1,16 +1,25 @@
-//! `claimlens eval retrieval`: BM25 claim retrieval scored on files in the CLEF 2020
-//! CheckThat! Task 2 layout. The ranking and the measures live in
-//! `claimlens_narratives::retrieval`; this file reads the files and prints.
+//! `claimlens eval retrieval`: claim retrieval (BM25, MiniLM embeddings, and their fusion)
+//! scored on files in the CLEF 2020 CheckThat! Task 2 layout. The rankings and the measures
+//! live in `claimlens_narratives::{retrieval, semantic}`; this file reads the files and prints.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use claimlens_narratives::bm25::{Settings, Tokenizer};
+use claimlens_narratives::bm25::{Index, Settings, Tokenizer};
 use claimlens_narratives::import::{self, Format};
-use claimlens_narratives::retrieval::{evaluate, read_qrels, read_queries, Measures};
+use claimlens_narratives::retrieval::{
+    evaluate, evaluate_scores, read_qrels, read_queries, Measures, Query,
+};
+use claimlens_narratives::semantic::{
+    fuse, reciprocal_rank_fusion, CaseVectors, Encoder, FUSION_WEIGHT, RRF_K,
+};
+use claimlens_narratives::Case;
 use clap::Args;
+
+use crate::models::EmbedderArgs;
 
 /// Flags of `claimlens eval retrieval`.
 #[derive(Args)]
@@ -40,6 +49,11 @@ pub struct RetrievalArgs {
     /// run it on the training queries to choose the shipped setting, never on a test split.
     #[arg(long)]
     grid: bool,
+    /// Score BM25 alone (no embeddings, no fusion).
+    #[arg(long)]
+    bm25_only: bool,
+    #[command(flatten)]
+    embedder: EmbedderArgs,
 }
 
 pub fn run(args: RetrievalArgs) -> Result<ExitCode> {
@@ -96,7 +110,88 @@ pub fn run(args: RetrievalArgs) -> Result<ExitCode> {
         "claimlens: scored in {:.2} s",
         started.elapsed().as_secs_f64()
     );
+    if !args.bm25_only {
+        if let Some(encoder) = args.embedder.load(false)? {
+            semantic_rows(&encoder, &cases, &queries, &qrels, args.grid)?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The embedding and fusion rows: MiniLM alone, the linear mix with the shipped weight (every
+/// weight from 0 to 1 with `--grid`), and reciprocal-rank fusion, all over the shipped BM25.
+fn semantic_rows(
+    encoder: &dyn Encoder,
+    cases: &[Case],
+    queries: &[Query],
+    qrels: &HashMap<String, HashSet<String>>,
+    grid: bool,
+) -> Result<()> {
+    let started = Instant::now();
+    let vectors = CaseVectors::build(cases, encoder).map_err(anyhow::Error::msg)?;
+    let texts: Vec<&str> = queries.iter().map(|q| q.text.as_str()).collect();
+    let query_vectors = encoder.encode(&texts).map_err(anyhow::Error::msg)?;
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!(
+        "claimlens: {} embedded {} texts in {seconds:.1} s ({:.0} texts/s)",
+        encoder.name(),
+        2 * cases.len() + texts.len(),
+        (2 * cases.len() + texts.len()) as f64 / seconds
+    );
+    let search: Vec<String> = cases.iter().map(Case::search_text).collect();
+    let index = Index::build(search.iter().map(String::as_str), Settings::default());
+    // Per query: BM25 divided by the query's self-score (in [0, 1]) and the similarity.
+    let bm25: Vec<Vec<f32>> = queries
+        .iter()
+        .map(|q| {
+            let own = index.self_score(&q.text).max(f32::MIN_POSITIVE);
+            index
+                .scores(&q.text)
+                .iter()
+                .map(|s| (s / own).min(1.0))
+                .collect()
+        })
+        .collect();
+    let similarity: Vec<Vec<f32>> = query_vectors
+        .iter()
+        .map(|v| vectors.similarities(v))
+        .collect();
+    outln!("matcher                          MAP@1   MAP@3   MAP@5   MRR     P@1");
+    let row = |label: &str, m: Measures| -> Result<()> {
+        outln!(
+            "{label:<32} {:.4}  {:.4}  {:.4}  {:.4}  {:.4}",
+            m.map[0],
+            m.map[1],
+            m.map[2],
+            m.mrr,
+            m.p_at_1
+        );
+        Ok(())
+    };
+    let score = |f: &dyn Fn(usize) -> Vec<f32>| evaluate_scores(cases, queries, qrels, |i, _| f(i));
+    row("BM25 (normalised)", score(&|i| bm25[i].clone()))?;
+    row(encoder.name(), score(&|i| similarity[i].clone()))?;
+    let weights: Vec<f32> = if grid {
+        (0..=20).map(|w| w as f32 / 20.0).collect()
+    } else {
+        vec![FUSION_WEIGHT]
+    };
+    let mut best: Option<(f64, f32)> = None;
+    for w in weights {
+        let m = score(&|i| fuse(&bm25[i], &similarity[i], w));
+        row(&format!("linear mix, weight {w:.2}"), m)?;
+        if best.is_none_or(|(map5, _)| m.map[2] > map5) {
+            best = Some((m.map[2], w));
+        }
+    }
+    if let (true, Some((map5, w))) = (grid, best) {
+        outln!("best linear weight {w:.2}: MAP@5 {map5:.4}");
+    }
+    row(
+        &format!("reciprocal-rank fusion, k {RRF_K}"),
+        score(&|i| reciprocal_rank_fusion(&bm25[i], &similarity[i], RRF_K)),
+    )?;
+    Ok(())
 }
 
 fn print_row(s: Settings, m: &Measures) -> Result<()> {

@@ -1,18 +1,37 @@
 //! Matching an analysed article against known cases: each claim of the `claims` layer (each
-//! sentence when the layer is absent or empty, e.g. a non-English text) is a BM25 query over
-//! the cases; the article's best cases are those with the highest normalised score for any
-//! of its claims.
+//! sentence when the layer is absent or empty, e.g. a non-English text) is a query over the
+//! cases. With BM25 alone a case's rank score is its normalised BM25 score; with an encoder
+//! ([`Matcher::with_semantic`]) it is the linear mix of that score and the embedding
+//! similarity ([`crate::semantic::fuse`]). The article's best cases are those with the
+//! highest rank score for any of its claims.
 
 use claimlens_core::{Doc, Span};
 use claimlens_schema::layer;
 
-use crate::bm25::{Hit, Index, Settings};
+use crate::bm25::{best, Index, Settings};
+use crate::semantic::{fuse, CaseVectors, Encoder, FUSION_WEIGHT};
 use crate::Case;
 
 /// Cases with their index, built once per run.
 pub struct Matcher {
     cases: Vec<Case>,
     index: Index,
+    semantic: Option<(Box<dyn Encoder>, CaseVectors)>,
+}
+
+/// One case found for a query.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    /// Index into [`Matcher::cases`].
+    pub case: usize,
+    /// The BM25 score.
+    pub score: f32,
+    /// The BM25 score divided by the query's self-score, in [0, 1].
+    pub normalised: f32,
+    /// The embedding similarity in [0, 1], when an encoder ran.
+    pub similarity: Option<f32>,
+    /// What the ranking used: the fused score with an encoder, else `normalised`.
+    pub rank_score: f32,
 }
 
 /// The cases found for one claim or sentence.
@@ -41,7 +60,37 @@ impl Matcher {
     pub fn new(cases: Vec<Case>) -> Matcher {
         let texts: Vec<String> = cases.iter().map(Case::search_text).collect();
         let index = Index::build(texts.iter().map(String::as_str), Settings::default());
-        Matcher { cases, index }
+        Matcher {
+            cases,
+            index,
+            semantic: None,
+        }
+    }
+
+    /// Ranks by the mix of BM25 and `encoder`'s similarity; `vectors` are the cases'
+    /// embeddings by the same encoder, in the order of the cases.
+    pub fn with_semantic(
+        mut self,
+        encoder: Box<dyn Encoder>,
+        vectors: CaseVectors,
+    ) -> Result<Matcher, String> {
+        if vectors.len() != self.cases.len() {
+            return Err(format!(
+                "{} case vectors for {} cases",
+                vectors.len(),
+                self.cases.len()
+            ));
+        }
+        self.semantic = Some((encoder, vectors));
+        Ok(self)
+    }
+
+    /// Which matcher ranks: `bm25`, or `bm25+<encoder>`.
+    pub fn name(&self) -> String {
+        match &self.semantic {
+            Some((encoder, _)) => format!("bm25+{}", encoder.name()),
+            None => "bm25".to_owned(),
+        }
     }
 
     /// The indexed cases; [`Hit::case`] indexes into it.
@@ -49,8 +98,9 @@ impl Matcher {
         &self.cases
     }
 
-    /// The `top` best cases for each claim of `doc` and for the whole article.
-    pub fn match_doc(&self, doc: &Doc, top: usize) -> DocMatches {
+    /// The `top` best cases for each claim of `doc` and for the whole article. Fails only
+    /// when the encoder fails.
+    pub fn match_doc(&self, doc: &Doc, top: usize) -> Result<DocMatches, String> {
         let claims: Vec<Span> = doc
             .layer(layer::CLAIMS)
             .map(|l| l.annotations.iter().map(|a| a.span).collect())
@@ -61,14 +111,21 @@ impl Matcher {
         } else {
             doc.sentences.iter().map(|s| s.span).collect()
         };
+        let texts: Vec<&str> = spans.iter().map(|&s| doc.slice(s)).collect();
+        let embedded = match &self.semantic {
+            Some((encoder, _)) if !texts.is_empty() => Some(encoder.encode(&texts)?),
+            _ => None,
+        };
         let mut best: Vec<Option<Hit>> = vec![None; self.cases.len()];
         let queries: Vec<QueryMatches> = spans
             .into_iter()
-            .map(|span| {
-                let hits = self.index.search(doc.slice(span), top);
+            .enumerate()
+            .map(|(i, span)| {
+                let query = embedded.as_ref().map(|vectors| vectors[i].as_slice());
+                let hits = self.search(texts[i], query, top);
                 for hit in &hits {
                     let slot = &mut best[hit.case];
-                    if slot.is_none_or(|b| (hit.normalised, hit.score) > (b.normalised, b.score)) {
+                    if slot.is_none_or(|b| (hit.rank_score, hit.score) > (b.rank_score, b.score)) {
                         *slot = Some(*hit);
                     }
                 }
@@ -81,13 +138,48 @@ impl Matcher {
             .collect();
         let mut article: Vec<Hit> = best.into_iter().flatten().collect();
         article.sort_by(|a, b| {
-            b.normalised
-                .total_cmp(&a.normalised)
+            b.rank_score
+                .total_cmp(&a.rank_score)
                 .then(b.score.total_cmp(&a.score))
                 .then(a.case.cmp(&b.case))
         });
         article.truncate(top);
-        DocMatches { queries, article }
+        Ok(DocMatches { queries, article })
+    }
+
+    /// The `top` cases for one query text (and its embedding when an encoder runs). BM25
+    /// alone lists only cases sharing a word with the query; the mix ranks every case.
+    fn search(&self, text: &str, embedding: Option<&[f32]>, top: usize) -> Vec<Hit> {
+        let scores = self.index.scores(text);
+        let own = self.index.self_score(text);
+        let normalised: Vec<f32> = scores
+            .iter()
+            .map(|s| {
+                if own > 0.0 {
+                    (s / own).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let similarity = match (&self.semantic, embedding) {
+            (Some((_, vectors)), Some(query)) => Some(vectors.similarities(query)),
+            _ => None,
+        };
+        let ranking = match &similarity {
+            Some(similarity) => fuse(&normalised, similarity, FUSION_WEIGHT),
+            None => normalised.clone(),
+        };
+        best(&ranking, top)
+            .into_iter()
+            .map(|case| Hit {
+                case,
+                score: scores[case],
+                normalised: normalised[case],
+                similarity: similarity.as_ref().map(|s| s[case]),
+                rank_score: ranking[case],
+            })
+            .collect()
     }
 }
 
@@ -125,7 +217,7 @@ mod tests {
 
     #[test]
     fn sentences_are_the_queries_when_there_is_no_claims_layer() {
-        let found = matcher().match_doc(&doc_with_sentences(), 3);
+        let found = matcher().match_doc(&doc_with_sentences(), 3).unwrap();
         assert_eq!(found.queries.len(), 2);
         assert!(!found.queries[0].is_claim);
         assert_eq!(found.queries[0].hits[0].case, 1);
@@ -144,7 +236,7 @@ mod tests {
             Reason::rule("claims", "test"),
         ));
         doc.insert_layer(layer).unwrap();
-        let found = matcher().match_doc(&doc, 3);
+        let found = matcher().match_doc(&doc, 3).unwrap();
         assert_eq!(found.queries.len(), 1);
         assert!(found.queries[0].is_claim);
         assert_eq!(
@@ -152,5 +244,54 @@ mod tests {
             "vaccines contain microchips"
         );
         assert_eq!(found.article[0].case, 1);
+    }
+
+    #[test]
+    fn an_encoder_finds_a_case_that_shares_no_word_and_says_which_matcher_ran() {
+        use crate::semantic::tests::Words;
+        // The stand-in encoder treats "jab" and "vaccine" as one dimension.
+        struct Synonyms;
+        impl Encoder for Synonyms {
+            fn name(&self) -> &str {
+                "synonyms"
+            }
+            fn encode(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, String> {
+                let texts: Vec<String> =
+                    texts.iter().map(|t| t.replace("jab", "vaccine")).collect();
+                let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+                Words(&["vaccine", "moon", "chip"]).encode(&texts)
+            }
+        }
+        let plain = matcher();
+        assert_eq!(plain.name(), "bm25");
+        let cases = plain.cases().to_vec();
+        let vectors = CaseVectors::build(&cases, &Synonyms).unwrap();
+        let semantic = Matcher::new(cases)
+            .with_semantic(Box::new(Synonyms), vectors)
+            .unwrap();
+        assert_eq!(semantic.name(), "bm25+synonyms");
+        let doc = {
+            let text = "The jab is dangerous.";
+            let mut doc = Doc::new("b", text);
+            doc.sentences.push(Sentence {
+                span: Span::new(0, text.len()),
+                paragraph: 0,
+                end_rule: BoundaryRule::TerminalPunctuation,
+            });
+            doc
+        };
+        assert!(plain.match_doc(&doc, 3).unwrap().article.is_empty());
+        let found = semantic.match_doc(&doc, 1).unwrap();
+        let hit = found.article[0];
+        assert_eq!(hit.case, 1);
+        assert_eq!(hit.score, 0.0);
+        assert!(
+            hit.similarity.unwrap() > 0.8 && hit.rank_score > 0.5,
+            "{hit:?}"
+        );
+        let wrong = CaseVectors::build(&semantic.cases()[..1], &Synonyms).unwrap();
+        assert!(Matcher::new(semantic.cases().to_vec())
+            .with_semantic(Box::new(Synonyms), wrong)
+            .is_err());
     }
 }

@@ -161,17 +161,29 @@ pub fn evaluate(
 ) -> Measures {
     let texts: Vec<String> = cases.iter().map(Case::search_text).collect();
     let index = Index::build(texts.iter().map(String::as_str), settings);
+    evaluate_scores(cases, queries, qrels, |_, query| index.scores(&query.text))
+}
+
+/// Scores the rankings that `score` gives (one score per case, higher first, zero for
+/// unranked; called with the query's position and the query) against `qrels`, as
+/// [`evaluate`] does.
+pub fn evaluate_scores(
+    cases: &[Case],
+    queries: &[Query],
+    qrels: &HashMap<String, HashSet<String>>,
+    mut score: impl FnMut(usize, &Query) -> Vec<f32>,
+) -> Measures {
     let position: HashMap<&str, usize> = cases
         .iter()
         .enumerate()
         .map(|(i, c)| (c.case_id.as_str(), i))
         .collect();
     let mut scorer = Scorer::default();
-    for query in queries {
+    for (i, query) in queries.iter().enumerate() {
         let Some(relevant) = qrels.get(&query.id) else {
             continue;
         };
-        let scores = index.scores(&query.text);
+        let scores = score(i, query);
         scorer.add(
             relevant
                 .iter()

@@ -30,6 +30,10 @@ pub(crate) fn upsert(conn: &Connection, cases: &[Case]) -> rusqlite::Result<Case
              verdict = excluded.verdict, url = excluded.url, date = excluded.date,
              keywords = excluded.keywords, imported_at = excluded.imported_at",
     )?;
+    let mut forget_vectors = conn.prepare_cached(
+        "DELETE FROM case_vectors WHERE case_key =
+             (SELECT case_key FROM cases WHERE source = ?1 AND case_id = ?2)",
+    )?;
     let mut outcome = CaseOutcome::default();
     for case in cases {
         let keywords = serde_json::to_string(&case.keywords).unwrap_or_else(|_| "[]".into());
@@ -69,7 +73,10 @@ pub(crate) fn upsert(conn: &Connection, cases: &[Case]) -> rusqlite::Result<Case
                 outcome.unchanged += 1;
                 continue;
             }
-            Some(_) => outcome.updated += 1,
+            Some(_) => {
+                outcome.updated += 1;
+                forget_vectors.execute(params![case.source, case.case_id])?;
+            }
             None => outcome.inserted += 1,
         }
         insert.execute(params![
@@ -109,4 +116,51 @@ pub(crate) fn all(conn: &Connection) -> rusqlite::Result<Vec<Case>> {
         })
     })?;
     rows.collect()
+}
+
+/// A case's two embeddings (see `claimlens_narratives::semantic::CaseVectors`).
+pub type VectorPair = (Vec<f32>, Vec<f32>);
+
+/// The stored vectors of `model` for every case, in the order of [`all`]; `None` for a case
+/// without them.
+pub(crate) fn vectors(conn: &Connection, model: &str) -> rusqlite::Result<Vec<Option<VectorPair>>> {
+    let mut stmt = conn.prepare(
+        "SELECT v.claim, v.full FROM cases c
+         LEFT JOIN case_vectors v ON v.case_key = c.case_key AND v.model = ?1
+         ORDER BY c.source, c.case_id",
+    )?;
+    let rows = stmt.query_map([model], |r| {
+        let claim: Option<Vec<u8>> = r.get(0)?;
+        let full: Option<Vec<u8>> = r.get(1)?;
+        Ok(claim.zip(full).map(|(c, f)| (floats(&c), floats(&f))))
+    })?;
+    rows.collect()
+}
+
+/// Stores `model`'s vectors of the cases named by `(source, case_id)`; a case that is not
+/// stored is passed over.
+pub(crate) fn put_vectors(
+    conn: &Connection,
+    model: &str,
+    rows: &[(&str, &str, &[f32], &[f32])],
+) -> rusqlite::Result<()> {
+    let mut put = conn.prepare_cached(
+        "INSERT OR REPLACE INTO case_vectors (case_key, model, claim, full)
+         SELECT case_key, ?3, ?4, ?5 FROM cases WHERE source = ?1 AND case_id = ?2",
+    )?;
+    for (source, case_id, claim, full) in rows {
+        put.execute(params![source, case_id, model, bytes(claim), bytes(full)])?;
+    }
+    Ok(())
+}
+
+fn bytes(values: &[f32]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+fn floats(bytes: &[u8]) -> Vec<f32> {
+    bytes
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
 }

@@ -57,7 +57,7 @@ use std::path::PathBuf;
 use claimlens_core::Doc;
 use sha2::{Digest, Sha256};
 
-pub use cases::CaseOutcome;
+pub use cases::{CaseOutcome, VectorPair};
 pub use claimlens_narratives::Case;
 pub use clusters::{ClusterMember, ClusterQuery, StoryCluster, DEFAULT_MIN_SIZE};
 pub use error::StoreError;
@@ -85,6 +85,16 @@ pub trait Store {
     fn upsert_cases(&mut self, cases: &[Case]) -> Result<CaseOutcome, StoreError>;
     /// Every stored case, ordered by source and id.
     fn cases(&self) -> Result<Vec<Case>, StoreError>;
+    /// The stored embeddings of every case by `model`, in the order of [`Store::cases`]:
+    /// `None` for a case never embedded, or changed since.
+    fn case_vectors(&self, model: &str) -> Result<Vec<Option<VectorPair>>, StoreError>;
+    /// Keeps `model`'s embeddings of cases, each named by `(source, case_id)` with its claim
+    /// and full-text vectors, in one transaction; a case not stored is passed over.
+    fn put_case_vectors(
+        &mut self,
+        model: &str,
+        rows: &[(&str, &str, &[f32], &[f32])],
+    ) -> Result<(), StoreError>;
     /// The stored document with this [`content_id`], rebuilt with its metadata, origin,
     /// segmentation and every layer; `None` when there is none. Its JSON export is the one
     /// the document had when it was written (documents stored before schema version 3 lack

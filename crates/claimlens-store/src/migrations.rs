@@ -171,8 +171,21 @@ CREATE INDEX said_speaker ON said (speaker, doc);
 INSERT INTO said (doc, relation, speaker) SELECT doc, relation, speaker FROM said_from_layers;
 "#;
 
+/// Version 4: the sentence embeddings of the cases, kept so that matching does not embed
+/// every case again on each run (minutes for 24,000 cases). One row per case and model; an
+/// upsert that changes a case deletes its row (the vectors would describe the old text).
+const V4: &str = r#"
+CREATE TABLE case_vectors (
+    case_key INTEGER NOT NULL REFERENCES cases (case_key) ON DELETE CASCADE,
+    model    TEXT NOT NULL,               -- the encoder's name, e.g. all-MiniLM-L6-v2
+    claim    BLOB NOT NULL,               -- the claim's (else title's) vector: little-endian f32
+    full     BLOB NOT NULL,               -- the vector of title, claim and summary together
+    PRIMARY KEY (case_key, model)
+) WITHOUT ROWID;
+"#;
+
 /// Every migration, oldest first: `MIGRATIONS[i]` goes from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -12,7 +12,7 @@ use crate::rows::{layer_rows, CharOffsets};
 use crate::{
     content_id, BatchOutcome, Case, CaseOutcome, ClusterQuery, Contents, DocumentQuery,
     DocumentSummary, Entry, Page, Rejection, SearchHit, SearchQuery, SpeakerQuery, SpeakerSummary,
-    Store, StoreError, StoryCluster,
+    Store, StoreError, StoryCluster, VectorPair,
 };
 
 /// How long a writer waits for another process's transaction before giving up. A batch
@@ -215,6 +215,18 @@ impl Store for SqliteStore {
 
     fn cases(&self) -> Result<Vec<Case>, StoreError> {
         crate::cases::all(&self.conn).map_err(|e| self.err(e))
+    }
+
+    fn case_vectors(&self, model: &str) -> Result<Vec<Option<VectorPair>>, StoreError> {
+        crate::cases::vectors(&self.conn, model).map_err(|e| self.err(e))
+    }
+
+    fn put_case_vectors(
+        &mut self,
+        model: &str,
+        rows: &[(&str, &str, &[f32], &[f32])],
+    ) -> Result<(), StoreError> {
+        self.in_transaction(|tx| crate::cases::put_vectors(tx, model, rows))
     }
 
     fn document(&self, doc_id: &str) -> Result<Option<Doc>, StoreError> {

@@ -5,11 +5,11 @@
 //! [`shared`] or [`skip`] instead of returning quietly. A skip is never silent:
 //!
 //! - it prints one machine-readable line to stderr,
-//!   `claimlens-skip: requirement=<shared-data|browser> test=<name> reason=<why>`;
+//!   `claimlens-skip: requirement=<shared-data|browser|minilm> test=<name> reason=<why>`;
 //! - when `CLAIMLENS_SKIP_LOG` names a file, the same line is appended to it, so a CI script
 //!   can count skips (the test harness hides a passing test's stderr);
 //! - when `CLAIMLENS_REQUIRE` lists the requirement (comma-separated: `shared-data`,
-//!   `browser`), the skip becomes a failure: CI sets it when the data or browser is installed,
+//!   `browser`, `minilm`), the skip becomes a failure: CI sets it when the data or browser is installed,
 //!   so a missing install step or a wrong path cannot pass as green.
 //!
 //! [`http_server`] is a canned HTTP/1.1 server on a loopback port, for tests that fetch URLs;
@@ -30,6 +30,8 @@ pub enum Requirement {
     SharedData,
     /// A headless Chromium.
     Browser,
+    /// The sentence-embedding model, fetched into its cache (`claimlens models fetch minilm`).
+    Model,
 }
 
 impl Requirement {
@@ -38,6 +40,7 @@ impl Requirement {
         match self {
             Requirement::SharedData => "shared-data",
             Requirement::Browser => "browser",
+            Requirement::Model => "minilm",
         }
     }
 
