@@ -136,7 +136,8 @@ divided by the claim's self-score (what a case holding every claim word would sc
 lies in [0, 1] and compares across claims. With the sentence embedder (all-MiniLM-L6-v2,
 fetched on first need: `claimlens models fetch minilm`), `similarity` is the better cosine of
 the claim to the case's claim and to its whole text, mapped into [0, 1], and cases are ranked
-by 0.6 x similarity + 0.4 x match (weight chosen on the CLEF 2020 training queries), which
+by reciprocal-rank fusion of the BM25 and similarity rankings (`fused`: the sum of
+1/(60 + rank) over both; chosen over a linear mix on the CLEF 2020 training queries), which
 finds cases worded differently from the claim; the cases' embeddings are kept in the store
 after the first run. Without the embedder (--bm25-only, or --offline before a fetch) only
 cases sharing a word with a claim are listed. stderr and the JSON `matcher` field say which
@@ -441,21 +442,23 @@ fn case_vectors(store: &mut SqliteStore, cases: &[Case], encoder: &MiniLm) -> Re
         .ok_or_else(|| anyhow::anyhow!("the store's case vectors have different lengths: run `claimlens narratives import` again"))
 }
 
-/// `match 0.62 (score 12.3, similarity 0.81)  source/id  title or claim  [verdict]  url`
+/// `match 0.62 (score 12.3)  source/id  title or claim  [verdict]  url`, with the embedder
+/// `fused 0.0325 (match 0.62, score 12.3, similarity 0.81)  …`.
 fn describe(hit: &Hit, case: &Case) -> String {
     let headline = case
         .title
         .as_deref()
         .or(case.claim.as_deref())
         .unwrap_or("");
-    let similarity = hit
-        .similarity
-        .map(|s| format!(", similarity {s:.2}"))
-        .unwrap_or_default();
+    let scores = match hit.similarity {
+        Some(similarity) => format!(
+            "fused {:.4} (match {:.2}, score {:.1}, similarity {similarity:.2})",
+            hit.rank_score, hit.normalised, hit.score
+        ),
+        None => format!("match {:.2} (score {:.1})", hit.normalised, hit.score),
+    };
     let mut line = format!(
-        "match {:.2} (score {:.1}{similarity})  {}/{}  {}",
-        hit.rank_score,
-        hit.score,
+        "{scores}  {}/{}  {}",
         case.source,
         case.case_id,
         short(headline, 120)
