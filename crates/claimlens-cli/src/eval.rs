@@ -50,7 +50,9 @@ Without --folds the embedded model is scored (on its own training articles that 
 fit, not accuracy). With --folds k the articles are split into k folds by a hash of the
 article id and each fold is scored by a model trained on the others, every threshold and
 calibration chosen inside those training folds (needs --spans); a paragraph-level logistic
-regression over words and word pairs is trained and scored the same way beside it.
+regression over words and word pairs is trained and scored the same way beside it. With
+--spans, the reliability of the span scores (Brier, ten-bin ECE) is printed per source
+(lexicon, tagger, sentence classifier), before and after the span calibration maps.
 Folders or files named test or dev are refused with --folds: nothing is tuned on them.
 
 Examples:

@@ -38,7 +38,8 @@ enum TrainTask {
 Reads train-articles/, train-labels-paragraphs.txt and train-labels-spans/ under --data.
 Each technique's span source (lexicon thresholds, tagger, both), calibration maps and
 decision thresholds are chosen on 3 folds of the
-training articles (by a hash of the article id). Training is deterministic: the same data
+training articles (by a hash of the article id); the lexicon's and the tagger's span maps
+are Platt or isotonic, whichever had the lower cross-fitted Brier score (printed). Training is deterministic: the same data
 gives a byte-identical model.
 
 Example (the command that produced the committed model):

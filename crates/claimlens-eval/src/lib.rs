@@ -15,6 +15,8 @@
 //!   for the reliability of its scores.
 //! * [`genre`], [`frames`]: the genre and frames of SemEval-2023 Task 3 articles (macro-F1,
 //!   micro-F1), cross-validated beside TF-IDF + logistic regression and the majority genre.
+//! * [`techniques`]: persuasion techniques (paragraph and span F1), with the reliability of
+//!   the span scores per source in [`technique_scores`].
 //! * [`Report`]: what every evaluation's result offers for printing (text table, JSON,
 //!   mistakes, baseline tools side by side).
 //! * [`calibration`]: are scores probabilities (Brier, expected calibration error)?
@@ -50,6 +52,7 @@ mod prf;
 pub mod report;
 pub mod sentences;
 pub mod speakers;
+pub mod technique_scores;
 pub mod techniques;
 mod tfidf;
 pub mod train;

@@ -360,7 +360,10 @@ pub fn techniques(
         docs.iter().map(|d| d.spans.len()).sum::<usize>(),
         read.unknown_labels
     ));
-    let model = claimlens_analyzers::techniques::train::train(&docs, opts);
+    let (model, choices) = claimlens_analyzers::techniques::train::train_with_choices(&docs, opts);
+    for (source, choice) in [("lexicon", &choices.lexicon), ("tagger", &choices.tagger)] {
+        log(&crate::techniques::describe_choice(source, choice.as_ref()));
+    }
     let classifiers = model.classifiers.iter().flatten().count();
     let what = format!(
         "{} lexicon entries, {classifiers} sentence classifiers",
