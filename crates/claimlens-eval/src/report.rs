@@ -432,5 +432,6 @@ fn calibration_json(c: &Calibration) -> serde_json::Result<Value> {
     let mut v = serde_json::to_value(c)?;
     v["brier"] = c.brier().into();
     v["ece"] = c.ece().into();
+    v["smooth_ece"] = c.smooth_ece().into();
     Ok(v)
 }

@@ -210,9 +210,10 @@ pub fn calibration(data: &CalibrationData<'_>, out: &Path, log: Log<'_>) -> Resu
         for (what, set, method) in alternatives {
             let alt = cross_fit_by(set, method).after;
             log(&format!(
-                "  instead, {what}: Brier {:.3}, ECE {:.3}",
+                "  instead, {what}: Brier {:.3}, ECE {:.3} (smoothed {:.3})",
                 alt.brier(),
-                alt.ece()
+                alt.ece(),
+                alt.smooth_ece()
             ));
         }
         let right = outcomes.iter().filter(|o| o.right).count();
