@@ -4,7 +4,10 @@
 //!
 //! * [`Counts`]: one precision/recall/F1 scorer for every layer.
 //! * [`sentences`]: sentence boundaries on CoNLL-U (UD English EWT).
-//! * [`extraction`]: HTML article extraction on the article-extraction benchmark.
+//! * [`extraction`]: HTML article extraction on the article-extraction benchmark;
+//!   [`extraction_cv`] chooses the extractor and its rules by cross-validation over its pages.
+//! * [`page_metadata`]: page metadata (title, authors, date, site, language, canonical URL)
+//!   against hand labels of benchmark pages.
 //! * [`ner`]: named entities on CoNLL-2003 (conlleval semantics), read by [`conll`].
 //! * [`dates`]: time-expression detection and normalisation on hand-labelled expressions.
 //! * [`agreement`]: PolNeAR annotators scored against each other, a ceiling for attribution.
@@ -40,10 +43,12 @@ pub mod conll;
 pub mod dates;
 mod error;
 pub mod extraction;
+pub mod extraction_cv;
 pub mod frames;
 pub mod genre;
 pub mod models;
 pub mod ner;
+pub mod page_metadata;
 pub mod place_outputs;
 pub mod places;
 pub mod polnear;
