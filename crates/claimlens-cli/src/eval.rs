@@ -10,7 +10,8 @@ use claimlens_eval::ner::evaluate_ner;
 use claimlens_eval::pos::{evaluate_pos, read_conll_pos, read_conllu_pos};
 use claimlens_eval::sentences::{evaluate_sentences, read_conllu};
 use claimlens_eval::{
-    agreement, dates, extraction, models, place_outputs, places, polnear, speakers,
+    agreement, dates, extraction, extraction_cv, models, page_metadata, place_outputs, places,
+    polnear, speakers,
 };
 use claimlens_eval::{OnFile, Report};
 use clap::{Args, Subcommand};
@@ -20,7 +21,8 @@ use clap::{Args, Subcommand};
 #[command(after_help = "\
 Examples:
   claimlens eval sentences --conllu ../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu
-  claimlens eval extraction --data ../shared/data/article-extraction
+  claimlens eval extraction --data ../shared/data/article-extraction --folds 3
+  claimlens eval metadata --table data/page-metadata/labels.tsv --data ../shared/data/article-extraction
   claimlens eval attribution --polnear ../shared/data/polnear/dev
   claimlens eval ner --conll ../shared/data/conll2003/valid.txt
   claimlens eval dates --table data/date-expressions/expressions.tsv
@@ -50,7 +52,9 @@ Without --folds the embedded model is scored (on its own training articles that 
 fit, not accuracy). With --folds k the articles are split into k folds by a hash of the
 article id and each fold is scored by a model trained on the others, every threshold and
 calibration chosen inside those training folds (needs --spans); a paragraph-level logistic
-regression over words and word pairs is trained and scored the same way beside it.
+regression over words and word pairs is trained and scored the same way beside it. With
+--spans, the reliability of the span scores (Brier, ten-bin ECE) is printed per source
+(lexicon, tagger, sentence classifier), before and after the span calibration maps.
 Folders or files named test or dev are refused with --folds: nothing is tuned on them.
 
 Examples:
@@ -184,13 +188,26 @@ Examples:
 Metric as defined by the benchmark: 4-token shingles of \\w+ tokens, per-page tp/fp/fn
 normalised, precision and recall averaged over pages, F1 their harmonic mean.
 
+With --folds K, every candidate extraction method (extractor, fallback order, switch
+threshold, each post-processing rule on or off) is scored on K folds fixed by a hash of the
+page id: held-out F1 per fold, mean, sd and range, pages/s, and the method the selection
+rule picks on the training folds of each fold.
+
 Examples:
   claimlens eval extraction --data ../shared/data/article-extraction
-  claimlens eval extraction --data ../shared/data/article-extraction --baseline bench/out/extraction.json")]
+  claimlens eval extraction --data ../shared/data/article-extraction --baseline bench/out/extraction.json
+  claimlens eval extraction --data ../shared/data/article-extraction --folds 3
+  claimlens eval extraction --data ../shared/data/article-extraction --folds 3 --pages")]
     Extraction {
         /// The benchmark directory (ground-truth.json and html/).
         #[arg(long)]
         data: PathBuf,
+        /// Cross-validate the choice of extraction method over this many folds (2 or more).
+        #[arg(long, value_parser = clap::value_parser!(u16).range(2..=20))]
+        folds: Option<u16>,
+        /// With --folds: print the per-page F1 table too.
+        #[arg(long, requires = "folds")]
+        pages: bool,
         /// JSON written by bench/extraction_baselines.py, printed side by side.
         #[arg(long)]
         baseline: Option<PathBuf>,
@@ -218,6 +235,32 @@ Examples:
         /// A model file instead of the embedded one.
         #[arg(long)]
         model: Option<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Page metadata (title, authors, date, site name, language, canonical URL) against hand
+    /// labels of article-extraction benchmark pages: accuracy per field.
+    #[command(after_help = "\
+Values are compared after normalising form only (case, quotes and dashes, white space; authors
+as a set of names; the written calendar day; site names as letters and digits; the primary
+language subtag; URLs without scheme, www. or trailing slash). The pages are split in two
+halves by a hash of the page id: fixes are chosen on the dev half, whose mismatches --verbose
+lists, and the held-out half reports on pages that did not guide them.
+
+Example:
+  claimlens eval metadata --table data/page-metadata/labels.tsv --data ../shared/data/article-extraction
+  claimlens eval metadata --table data/page-metadata/labels.tsv --data ../shared/data/article-extraction --verbose")]
+    Metadata {
+        /// The label table (id, title, authors, published, site_name, language, canonical_url).
+        #[arg(long)]
+        table: PathBuf,
+        /// The article-extraction benchmark directory holding the pages.
+        #[arg(long)]
+        data: PathBuf,
+        /// List the dev half's mismatches.
+        #[arg(long)]
+        verbose: bool,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
@@ -394,8 +437,21 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         }
         EvalTask::Extraction {
             data,
+            folds: Some(folds),
+            pages,
+            json,
+            ..
+        } => {
+            let benchmark = extraction::read_benchmark(&data, 1)?;
+            let mut report = extraction_cv::cross_validate(&benchmark, usize::from(folds));
+            report.show_pages = pages;
+            print(&report, json, None, false)
+        }
+        EvalTask::Extraction {
+            data,
             baseline,
             json,
+            ..
         } => print(
             &extraction::evaluate_extraction(&data)?,
             json,
@@ -412,6 +468,17 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             let run = evaluate_attribution_model(&docs, &model);
             print(&OnFile::new(&polnear, run), json, None, false)
         }
+        EvalTask::Metadata {
+            table,
+            data,
+            verbose,
+            json,
+        } => print(
+            &page_metadata::evaluate_metadata(&table, &data)?,
+            json,
+            None,
+            verbose,
+        ),
         EvalTask::Agreement { polnear, json } => {
             let dirs: Vec<&Path> = polnear.iter().map(PathBuf::as_path).collect();
             print(&agreement::annotator_agreement(&dirs)?, json, None, false)

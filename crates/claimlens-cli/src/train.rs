@@ -15,7 +15,7 @@ use clap::{Args, Subcommand};
 #[command(after_help = "\
 Examples:
   claimlens train attribution --polnear ../shared/data/polnear/train --out attribution.bin
-  claimlens train ner --conll ../shared/data/conll2003/train.txt --out entities.bin
+  claimlens train ner --conll ../shared/data/conll2003/train.txt --second-pass-folds 5 --out entities.bin
   claimlens train pos --conll ../shared/data/conll2003/train.txt --out pos.bin
   claimlens train clusters --data ../shared/data --out clusters.bin --show Moscow,said
   claimlens train calibration --polnear ../shared/data/polnear/dev \\
@@ -38,7 +38,8 @@ enum TrainTask {
 Reads train-articles/, train-labels-paragraphs.txt and train-labels-spans/ under --data.
 Each technique's span source (lexicon thresholds, tagger, both), calibration maps and
 decision thresholds are chosen on 3 folds of the
-training articles (by a hash of the article id). Training is deterministic: the same data
+training articles (by a hash of the article id); the lexicon's and the tagger's span maps
+are Platt or isotonic, whichever had the lower cross-fitted Brier score (printed). Training is deterministic: the same data
 gives a byte-identical model.
 
 Example (the command that produced the committed model):
@@ -139,11 +140,12 @@ The second pass re-tags each document with the first pass's predictions elsewher
 features; it learns from first-pass predictions cross-fitted over document folds of the
 training file (--second-pass-folds; 0 trains the first pass alone).
 
-Examples (the first is the command that produced the committed model, a first pass alone):
-  claimlens train ner --conll ../shared/data/conll2003/train.txt \\
-      --out crates/claimlens-analyzers/models/entities.bin
+Examples (the first is the command that produced the committed model, two passes; the
+second trains the first pass alone):
   claimlens train ner --conll ../shared/data/conll2003/train.txt --second-pass-folds 5 \\
-      --out /tmp/entities-two-pass.bin")]
+      --out crates/claimlens-analyzers/models/entities.bin
+  claimlens train ner --conll ../shared/data/conll2003/train.txt \\
+      --out /tmp/entities-first-pass.bin")]
     Ner {
         /// A CoNLL-2003 file (`word POS chunk tag`, IOB tags).
         #[arg(long)]

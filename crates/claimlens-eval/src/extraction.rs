@@ -198,9 +198,21 @@ pub fn evaluate_extraction(dir: &Path) -> Result<ExtractionReport, EvalError> {
     evaluate_extraction_sample(dir, 1)
 }
 
-/// Evaluates every `every`-th page of the benchmark directory, in page-id order (1 means
-/// all pages); a deterministic sample for quick checks.
-pub fn evaluate_extraction_sample(dir: &Path, every: usize) -> Result<ExtractionReport, EvalError> {
+/// One benchmark page: its id, URL, hand-extracted article body and HTML.
+#[derive(Debug, Clone)]
+pub struct BenchmarkPage {
+    /// The page id (file stem in `html/`).
+    pub id: String,
+    /// The page's URL, when the ground truth gives one.
+    pub url: Option<String>,
+    /// The hand-extracted article body.
+    pub truth: String,
+    /// The page's HTML.
+    pub html: String,
+}
+
+/// Reads every `every`-th page of the benchmark directory, in page-id order (1 means all).
+pub fn read_benchmark(dir: &Path, every: usize) -> Result<Vec<BenchmarkPage>, EvalError> {
     let truth_path = dir.join("ground-truth.json");
     if !dir.is_dir() || !truth_path.is_file() {
         return Err(EvalError::MissingData(truth_path));
@@ -216,15 +228,29 @@ pub fn evaluate_extraction_sample(dir: &Path, every: usize) -> Result<Extraction
         })?;
     let mut ids: Vec<&String> = truth.keys().collect();
     ids.sort();
+    ids.into_iter()
+        .step_by(every.max(1))
+        .map(|id| {
+            let page = &truth[id];
+            Ok(BenchmarkPage {
+                id: id.clone(),
+                url: page.url.clone(),
+                truth: page.article_body.clone(),
+                html: read_page(&dir.join("html").join(format!("{id}.html.gz")))?,
+            })
+        })
+        .collect()
+}
 
+/// Evaluates every `every`-th page of the benchmark directory, in page-id order (1 means
+/// all pages); a deterministic sample for quick checks.
+pub fn evaluate_extraction_sample(dir: &Path, every: usize) -> Result<ExtractionReport, EvalError> {
     let mut scores = Vec::new();
     let mut failures = 0;
     let mut seconds = 0.0;
-    for id in ids.into_iter().step_by(every.max(1)) {
-        let page = &truth[id];
-        let html = read_page(&dir.join("html").join(format!("{id}.html.gz")))?;
+    for page in read_benchmark(dir, every)? {
         let started = Instant::now();
-        let extracted = extract_article(&html, page.url.as_deref());
+        let extracted = extract_article(&page.html, page.url.as_deref());
         seconds += started.elapsed().as_secs_f64();
         let predicted = match extracted {
             Ok(article) => article.text,
@@ -233,7 +259,7 @@ pub fn evaluate_extraction_sample(dir: &Path, every: usize) -> Result<Extraction
                 String::new()
             }
         };
-        scores.push((id.clone(), score_page(&page.article_body, &predicted)));
+        scores.push((page.id, score_page(&page.truth, &predicted)));
     }
     let only: Vec<PageScore> = scores.iter().map(|(_, s)| *s).collect();
     let (precision, recall, f1) = aggregate(&only);

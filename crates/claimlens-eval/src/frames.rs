@@ -13,6 +13,7 @@ use claimlens_analyzers::genre::model::{self, Model};
 use claimlens_analyzers::genre::train::{self, TrainOptions, TrainingDoc};
 use serde::Serialize;
 
+use crate::calibration::Calibration;
 use crate::genre::{outer_folds, prepare, skipped, tfidf_rows, ClassRow, Data};
 use crate::{tfidf, Counts, Report};
 
@@ -73,6 +74,11 @@ pub struct FramesReport {
     pub missing_articles: usize,
     /// claimlens first, then the baselines.
     pub systems: Vec<FrameScores>,
+    /// Reliability of the reported scores: every frame annotation's probability (right:
+    /// the article has the frame).
+    pub reported: Calibration,
+    /// The same over every (article, frame) probability, reported or not.
+    pub all_pairs: Calibration,
 }
 
 /// Scores the frames of every labelled article (see the module docs).
@@ -95,10 +101,22 @@ pub fn evaluate_frames(
     // Per system: (predicted bits, gold bits).
     let mut ours: Vec<(u32, u32)> = Vec::new();
     let mut base: [Vec<(u32, u32)>; 2] = Default::default();
+    let (mut reported, mut all_pairs) = (Calibration::default(), Calibration::default());
+    let mut tally = |s: &model::Scores, gold: u32| {
+        for f in 0..FRAMES.len() {
+            let right = gold >> f & 1 == 1;
+            if s.predicted[f] {
+                reported.add(s.frames[f], right);
+            }
+            all_pairs.add(s.frames[f], right);
+        }
+    };
     let mode = match model {
         Some(m) => {
             for i in (0..data.articles.len()).filter(labelled) {
-                ours.push((bits(&model::score(m, &p.features[i]).predicted), gold_of(i)));
+                let s = model::score(m, &p.features[i]);
+                tally(&s, gold_of(i));
+                ours.push((bits(&s.predicted), gold_of(i)));
             }
             "embedded model (its own training data measures fit, not accuracy)".to_owned()
         }
@@ -111,10 +129,9 @@ pub fn evaluate_frames(
                     train_idx.iter().map(|&i| p.training[i].clone()).collect();
                 let m = train::train(&set, opts);
                 for &i in &test_idx {
-                    ours.push((
-                        bits(&model::score(&m, &p.features[i]).predicted),
-                        gold_of(i),
-                    ));
+                    let s = model::score(&m, &p.features[i]);
+                    tally(&s, gold_of(i));
+                    ours.push((bits(&s.predicted), gold_of(i)));
                 }
                 let (tr, te, width) = tfidf_rows(&p, &train_idx, &test_idx);
                 for (b, balanced) in [false, true].into_iter().enumerate() {
@@ -159,6 +176,8 @@ pub fn evaluate_frames(
         }
     }
     FramesReport {
+        reported,
+        all_pairs,
         mode,
         articles_dir: dir.to_owned(),
         articles: ours.len(),
@@ -225,7 +244,16 @@ impl Report for FramesReport {
             }
             writeln!(out)?;
         }
-        Ok(())
+        writeln!(
+            out,
+            "reported frame scores (right: the article has the frame): {}",
+            self.reported
+        )?;
+        writeln!(
+            out,
+            "every (article, frame) probability: {}",
+            self.all_pairs
+        )
     }
 
     fn to_json(&self) -> serde_json::Result<String> {

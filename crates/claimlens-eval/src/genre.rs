@@ -25,6 +25,7 @@ use claimlens_analyzers::Segmenter;
 use claimlens_core::{Doc, Stage};
 use serde::Serialize;
 
+use crate::calibration::Calibration;
 use crate::techniques::group_of;
 use crate::tfidf::{self, Row, TfIdf};
 use crate::{Counts, EvalError, Report};
@@ -278,6 +279,9 @@ pub struct GenreReport {
     pub mean_gold_probability: f64,
     /// Brier score (mean over articles of the squared error summed over the genres).
     pub brier: f64,
+    /// Reliability of the reported score (the chosen genre's probability; right: the
+    /// chosen genre is the gold one).
+    pub reported: Calibration,
 }
 
 /// Scores the genre of every labelled article: by `model`, or with `folds` by
@@ -387,7 +391,12 @@ pub fn evaluate_genre(
         })
         .sum::<f64>()
         / n;
+    let mut reported = Calibration::default();
+    for o in &ours {
+        reported.add(o.2[o.1], o.1 == gold_of(o.0));
+    }
     GenreReport {
+        reported,
         mode,
         articles_dir: dir.to_owned(),
         articles: labelled.len(),
@@ -461,6 +470,11 @@ impl Report for GenreReport {
             out,
             "claimlens probabilities: mean probability of the gold genre {:.3}, Brier score {:.3}",
             self.mean_gold_probability, self.brier
+        )?;
+        writeln!(
+            out,
+            "reported score (the chosen genre's probability): {}",
+            self.reported
         )
     }
 

@@ -4,7 +4,10 @@
 //!
 //! * [`Counts`]: one precision/recall/F1 scorer for every layer.
 //! * [`sentences`]: sentence boundaries on CoNLL-U (UD English EWT).
-//! * [`extraction`]: HTML article extraction on the article-extraction benchmark.
+//! * [`extraction`]: HTML article extraction on the article-extraction benchmark;
+//!   [`extraction_cv`] chooses the extractor and its rules by cross-validation over its pages.
+//! * [`page_metadata`]: page metadata (title, authors, date, site, language, canonical URL)
+//!   against hand labels of benchmark pages.
 //! * [`ner`]: named entities on CoNLL-2003 (conlleval semantics), read by [`conll`].
 //! * [`dates`]: time-expression detection and normalisation on hand-labelled expressions.
 //! * [`agreement`]: PolNeAR annotators scored against each other, a ceiling for attribution.
@@ -15,6 +18,8 @@
 //!   for the reliability of its scores.
 //! * [`genre`], [`frames`]: the genre and frames of SemEval-2023 Task 3 articles (macro-F1,
 //!   micro-F1), cross-validated beside TF-IDF + logistic regression and the majority genre.
+//! * [`techniques`]: persuasion techniques (paragraph and span F1), with the reliability of
+//!   the span scores per source in [`technique_scores`].
 //! * [`Report`]: what every evaluation's result offers for printing (text table, JSON,
 //!   mistakes, baseline tools side by side).
 //! * [`calibration`]: are scores probabilities (Brier, expected calibration error)?
@@ -38,10 +43,12 @@ pub mod conll;
 pub mod dates;
 mod error;
 pub mod extraction;
+pub mod extraction_cv;
 pub mod frames;
 pub mod genre;
 pub mod models;
 pub mod ner;
+pub mod page_metadata;
 pub mod place_outputs;
 pub mod places;
 pub mod polnear;
@@ -50,6 +57,7 @@ mod prf;
 pub mod report;
 pub mod sentences;
 pub mod speakers;
+pub mod technique_scores;
 pub mod techniques;
 mod tfidf;
 pub mod train;

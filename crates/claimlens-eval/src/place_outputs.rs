@@ -245,9 +245,10 @@ impl fmt::Display for PlaceOutputsReport {
         ] {
             writeln!(
                 f,
-                "  instead, {what}: Brier {:.3}, ECE {:.3}",
+                "  instead, {what}: Brier {:.3}, ECE {:.3} (smoothed {:.3})",
                 c.brier(),
-                c.ece()
+                c.ece(),
+                c.smooth_ece()
             )?;
         }
         write!(f, "  reported scores (embedded map): {}", self.reported)

@@ -164,6 +164,40 @@ impl Report for OnFile<SentenceReport> {
     }
 }
 
+impl Report for crate::page_metadata::MetadataReport {
+    fn write_text(&self, out: &mut dyn Write) -> fmt::Result {
+        writeln!(out, "{self}")
+    }
+
+    fn to_json(&self) -> serde_json::Result<String> {
+        pretty(self)
+    }
+
+    fn mistakes(&self) -> Vec<(&'static str, String)> {
+        let mut table = String::new();
+        for m in &self.dev_mismatches {
+            table.push_str(&format!(
+                "  {}  {:<13} expected {:?}, extracted {:?}\n",
+                &m.id[..m.id.len().min(12)],
+                m.field.name(),
+                m.expected,
+                m.extracted
+            ));
+        }
+        vec![("dev-half mismatches (id, field)", table)]
+    }
+}
+
+impl Report for crate::extraction_cv::CvReport {
+    fn write_text(&self, out: &mut dyn Write) -> fmt::Result {
+        writeln!(out, "{self}")
+    }
+
+    fn to_json(&self) -> serde_json::Result<String> {
+        pretty(self)
+    }
+}
+
 impl Report for ExtractionReport {
     fn write_text(&self, out: &mut dyn Write) -> fmt::Result {
         writeln!(out, "{self}")
@@ -432,5 +466,6 @@ fn calibration_json(c: &Calibration) -> serde_json::Result<Value> {
     let mut v = serde_json::to_value(c)?;
     v["brier"] = c.brier().into();
     v["ece"] = c.ece().into();
+    v["smooth_ece"] = c.smooth_ece().into();
     Ok(v)
 }

@@ -12,19 +12,26 @@
 //! * [`cross_validate`]: k folds of articles fixed by a hash of the article id; each fold
 //!   scored by a model trained (thresholds and calibration included) on the other folds,
 //!   beside a paragraph-level logistic-regression baseline trained the same way.
+//! * Reliability of the scores, per source of the span (lexicon, tagger, sentence
+//!   classifier): Brier score and ten-bin expected calibration error of every predicted
+//!   span's score, right when a gold span of the same technique overlaps it, before the
+//!   span calibration map (the uncalibrated score) and after it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Write};
 use std::path::{Path, PathBuf};
 
 use claimlens_analyzers::techniques::catalogue::{self, TECHNIQUES};
-use claimlens_analyzers::techniques::model::{self, Model, Scratch};
+use claimlens_analyzers::techniques::model::{self, Evidence, Model, Scratch};
 use claimlens_analyzers::techniques::overlap::OverlapStats;
 use claimlens_analyzers::techniques::train::{self, TrainOptions, TrainingDoc};
 use claimlens_analyzers::Segmenter;
 use claimlens_core::{Doc, Span, Stage};
 use serde::Serialize;
 
+use crate::calibration::Calibration;
+pub use crate::technique_scores::{describe_choice, SourceReliability};
+use crate::technique_scores::{write_reliability, SOURCES};
 use crate::{Counts, EvalError, Report};
 
 /// The model embedded in the binary.
@@ -286,6 +293,10 @@ pub struct TechniquesReport {
     pub baseline: Option<ParagraphScores>,
     /// Words per second of the stage's prediction (one core).
     pub words_per_second: f64,
+    /// Reliability of the predicted spans' scores, per source.
+    pub reliability: Vec<SourceReliability>,
+    /// Per outer fold (cross-validation only): how its span maps were chosen.
+    pub map_choices: Vec<String>,
 }
 
 /// Accumulates scores over articles.
@@ -297,6 +308,8 @@ struct Tally {
     paragraphs: usize,
     words: usize,
     seconds: f64,
+    /// Per source: (before, after).
+    reliability: [(Calibration, Calibration); 3],
 }
 
 impl Tally {
@@ -389,6 +402,16 @@ impl Tally {
             per_technique,
             baseline: None,
             words_per_second: self.words as f64 / self.seconds.max(1e-9),
+            reliability: SOURCES
+                .iter()
+                .zip(&self.reliability)
+                .map(|(source, (before, after))| SourceReliability {
+                    source,
+                    before: before.clone(),
+                    after: after.clone(),
+                })
+                .collect(),
+            map_choices: Vec::new(),
         }
     }
 
@@ -398,6 +421,20 @@ impl Tally {
         let predictions = model::predict(model, &d.doc, x);
         self.seconds += start.elapsed().as_secs_f64();
         self.words += d.doc.word_count();
+        for p in &predictions {
+            let right = a
+                .spans
+                .iter()
+                .any(|&(t, g)| t == p.technique && g.start < p.span.end && p.span.start < g.end);
+            let source = match p.evidence {
+                Evidence::Lexicon(_) => 0,
+                Evidence::Tagger { .. } => 1,
+                Evidence::Classifier(_) => 2,
+            };
+            let (before, after) = &mut self.reliability[source];
+            before.add(p.uncalibrated, right);
+            after.add(p.score, right);
+        }
         let mut lines: BTreeMap<u32, BTreeSet<u8>> = BTreeMap::new();
         for p in &predictions {
             lines
@@ -435,6 +472,7 @@ pub fn cross_validate(
     let mut tally = Tally::new();
     let mut baseline = Tally::new();
     let mut x = Scratch::default();
+    let mut map_choices = Vec::new();
     for f in 0..k {
         let fold_of = |d: &TrainingDoc| d.group % k;
         let (train_docs, test_docs): (Vec<usize>, Vec<usize>) =
@@ -447,7 +485,14 @@ pub fn cross_validate(
                 group: docs[i].group,
             })
             .collect();
-        let model = train::train(&train_set, opts);
+        let (model, choices) = train::train_with_choices(&train_set, opts);
+        for (source, choice) in [("lexicon", &choices.lexicon), ("tagger", &choices.tagger)] {
+            map_choices.push(format!(
+                "fold {}: {}",
+                f + 1,
+                describe_choice(source, choice.as_ref())
+            ));
+        }
         for &i in &test_docs {
             tally.score(&model, &data.articles[i], &docs[i], &mut x);
         }
@@ -490,6 +535,7 @@ pub fn cross_validate(
         with_spans,
     );
     report.baseline = Some(baseline.paragraph_scores());
+    report.map_choices = map_choices;
     report
 }
 
@@ -541,6 +587,9 @@ impl Report for TechniquesReport {
             "prediction speed: {:.0} words/s (one core)",
             self.words_per_second
         )?;
+        if self.spans.is_some() {
+            write_reliability(out, &self.reliability, &self.map_choices)?;
+        }
         writeln!(
             out,
             "  {:<34} {:>6} {:>6} {:>6} {:>7} {:>7} {:>6} {:>6}",

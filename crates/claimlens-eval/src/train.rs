@@ -210,9 +210,10 @@ pub fn calibration(data: &CalibrationData<'_>, out: &Path, log: Log<'_>) -> Resu
         for (what, set, method) in alternatives {
             let alt = cross_fit_by(set, method).after;
             log(&format!(
-                "  instead, {what}: Brier {:.3}, ECE {:.3}",
+                "  instead, {what}: Brier {:.3}, ECE {:.3} (smoothed {:.3})",
                 alt.brier(),
-                alt.ece()
+                alt.ece(),
+                alt.smooth_ece()
             ));
         }
         let right = outcomes.iter().filter(|o| o.right).count();
@@ -360,7 +361,10 @@ pub fn techniques(
         docs.iter().map(|d| d.spans.len()).sum::<usize>(),
         read.unknown_labels
     ));
-    let model = claimlens_analyzers::techniques::train::train(&docs, opts);
+    let (model, choices) = claimlens_analyzers::techniques::train::train_with_choices(&docs, opts);
+    for (source, choice) in [("lexicon", &choices.lexicon), ("tagger", &choices.tagger)] {
+        log(&crate::techniques::describe_choice(source, choice.as_ref()));
+    }
     let classifiers = model.classifiers.iter().flatten().count();
     let what = format!(
         "{} lexicon entries, {classifiers} sentence classifiers",

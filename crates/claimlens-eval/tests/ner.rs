@@ -26,12 +26,13 @@ fn embedded_entity_model_keeps_its_conll_valid_score() {
     };
     let report = evaluate_ner(Model::embedded().unwrap(), &docs);
     assert_eq!(report.words, 51_362);
-    // Measured 0.9016 on 2026-11-25 (docs/evaluation.md); a retrain must not fall below.
-    assert!(report.overall.f1() > 0.895, "F1 {}", report.overall.f1());
+    // Measured 0.9225 with the second pass on 2026-12-03 (docs/evaluation.md; the first pass
+    // alone: 0.9063); a retrain must not fall below. Weakest type: MISC 0.8640.
+    assert!(report.overall.f1() > 0.915, "F1 {}", report.overall.f1());
     for (t, c) in &report.per_type {
-        assert!(c.f1() > 0.83, "{t}: {}", c.f1());
+        assert!(c.f1() > 0.855, "{t}: {}", c.f1());
     }
-    // Calibration, cross-fitted by document (measured 2026-12-02: ECE 0.087 -> 0.012).
+    // Calibration, cross-fitted by document (measured 2026-12-03: ECE 0.073 -> 0.012).
     let r = cross_fit(&report.outcomes);
     assert!(r.after.ece() <= 0.05, "{}", r.after);
     assert!(r.after.brier() < r.before.brier());

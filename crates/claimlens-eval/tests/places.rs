@@ -97,12 +97,22 @@ fn committed_places_map_is_the_one_the_labelled_outputs_give() {
     // relabelled (data/place-mentions/README.md), not silently refitted.
     assert!(report.changed.is_empty(), "{}", report.changed.concat());
     assert_eq!(report.unlabelled, 0, "{report}");
-    // Measured 2026-12-03 (docs/evaluation.md): 387 right, 12 wrong-resolution, 61
-    // not-a-place; cross-fitted ECE 0.088 before, 0.029 after.
-    assert_eq!(report.matched(), 460, "{report}");
+    // Measured 2026-12-03 (docs/evaluation.md, "NER second pass as the default"): 389
+    // right, 12 wrong-resolution, 62 not-a-place.
+    assert_eq!(report.matched(), 463, "{report}");
     let r = &report.cross_fitted;
-    assert!(r.after.ece() <= 0.05, "{}", r.after);
-    assert!(r.after.ece() < r.before.ece(), "{report}");
+    // Calibration is judged by the kernel-smoothed ECE: most place scores sit near 0.9, so
+    // the ten-bin ECE of the cross-fitted map moved between 0.03 and 0.11 as 7 of 460
+    // outputs changed, by where the bin edges fell; the smoothed figure stayed within
+    // 0.063-0.066 (and 0.065 for the table as labelled before the two-pass model). Scores
+    // exactly as right as they say would measure about 0.028 on a table this size. The
+    // limit is the measured figure plus that noise, and the map must remove a clear part of
+    // the uncalibrated error (0.084 -> 0.063).
+    assert!(r.after.smooth_ece() <= 0.07, "{}", r.after);
+    assert!(
+        r.after.smooth_ece() + 0.015 <= r.before.smooth_ece(),
+        "{report}"
+    );
     // The map corrects the level, not the ranking: Brier stays within noise of before.
     assert!(r.after.brier() <= r.before.brier() + 0.005, "{report}");
     let table = CalibrationTable::embedded().unwrap();

@@ -1,18 +1,25 @@
 //! HTML pages into the main article text and its metadata.
 //!
 //! The main text comes from [`dom_smoothie`](https://crates.io/crates/dom_smoothie), a Rust
-//! port of Mozilla's Readability.js, chosen by measurement on the article-extraction
-//! benchmark (see `claimlens-eval`'s `extraction` module): F1 0.960 on its 121 pages, level
-//! with the best Rust extractor tried (rs-trafilatura, 0.962) within the benchmark's
-//! confidence interval, at about five times the speed and half the dependencies. No option
-//! was tuned on the benchmark; its formatted text is only re-flowed here:
-//! white space runs inside a line become one space, and paragraphs are separated by exactly
-//! one blank line.
+//! port of Mozilla's Readability.js; its formatted text is only re-flowed here: white space
+//! runs inside a line become one space, and paragraphs are separated by exactly one blank
+//! line. [`extract_article_with`] takes [`ExtractOptions`]: the other candidate extractor
+//! ([`rs-trafilatura`](https://crates.io/crates/rs-trafilatura), behind a depth guard), a
+//! fallback between the two, and the pipeline's own rules switched off. The default was
+//! chosen by 3-fold cross-validation on the article-extraction benchmark (`claimlens eval
+//! extraction --folds 3`, see `claimlens-eval`'s `extraction_cv`): Readability alone, held-out
+//! F1 0.960 (folds 0.956-0.965); rs-trafilatura's 0.962 is within one standard error and
+//! about five times slower. Neither rule (short unreadable pages, body fallback) fires on
+//! any benchmark page.
 //!
 //! Metadata takes the extractor's own values where it has them (it reads `<meta>` tags,
-//! JSON-LD and `<html lang>`), and fills the gaps from the page: `<meta>` tags (Open Graph,
+//! JSON-LD and `<html lang>`; the outlet is the exception, `og:site_name` first), and fills
+//! the gaps from the page: `<meta>` tags (Open Graph,
 //! `article:*`, Dublin Core, `author`), JSON-LD objects of an `Article` type (`NewsArticle`,
-//! `BlogPosting`, ...), `<link rel=canonical>`, `<time datetime>` and `<title>`.
+//! `BlogPosting`, ...), `<link rel=canonical>`, `<time datetime>` and `<title>`. The merged
+//! values are then cleaned (`html_meta_clean`): a site-name suffix leaves the title;
+//! prefixes, date lines and organisation names leave the byline; placeholder dates are
+//! dropped.
 //!
 //! Malformed HTML never panics, and pathological nesting is refused before it costs
 //! minutes: a linear scan of the raw tags refuses pages that keep more than
@@ -46,6 +53,10 @@ use dom_query::{Document, NodeRef};
 use dom_smoothie::{Article, Config, Readability, ReadabilityError, TextMode};
 use serde_json::Value;
 
+use crate::html_meta_clean::{clean_byline, plausible_date, strip_site_suffix};
+use crate::html_method;
+pub use crate::html_method::{ExtractOptions, Extractor, TRAFILATURA_MAX_DEPTH};
+
 /// Deepest element nesting accepted. Real pages stay far below it (the deepest of the 121
 /// benchmark pages nests 51 levels); generated or hostile pages beyond it would take the
 /// extractor seconds to minutes.
@@ -77,6 +88,11 @@ pub struct Extracted {
     /// and other furniture left out) because it holds at least one real paragraph: short
     /// pages, such as a one-paragraph notice, that Readability gives up on.
     pub whole_body: bool,
+    /// The extractor whose text `text` is (meaningless when `whole_body`).
+    pub extractor: Extractor,
+    /// rs-trafilatura was asked for but not run, because the page nests deeper than
+    /// [`TRAFILATURA_MAX_DEPTH`].
+    pub depth_guarded: bool,
 }
 
 /// Why no article could be extracted from a page.
@@ -103,21 +119,35 @@ pub enum HtmlError {
     Extractor(String),
 }
 
-/// Extracts the main article text and metadata from an HTML page.
+/// Extracts the main article text and metadata from an HTML page, with the default
+/// [`ExtractOptions`].
 ///
 /// `url` is where the page came from, when known: it resolves a relative canonical link and
 /// is the URL of last resort.
 pub fn extract_article(html: &str, url: Option<&str>) -> Result<Extracted, HtmlError> {
+    extract_article_with(html, url, &ExtractOptions::default())
+}
+
+/// [`extract_article`] with the extractor and rules given by `options`.
+pub fn extract_article_with(
+    html: &str,
+    url: Option<&str>,
+    options: &ExtractOptions,
+) -> Result<Extracted, HtmlError> {
     if !looks_like_html(html) {
         return Err(HtmlError::NotHtml);
     }
-    match catch_unwind(AssertUnwindSafe(|| extract_unguarded(html, url))) {
+    match catch_unwind(AssertUnwindSafe(|| extract_unguarded(html, url, options))) {
         Ok(result) => result,
         Err(panic) => Err(HtmlError::Extractor(panic_message(panic.as_ref()))),
     }
 }
 
-fn extract_unguarded(html: &str, url: Option<&str>) -> Result<Extracted, HtmlError> {
+fn extract_unguarded(
+    html: &str,
+    url: Option<&str>,
+    options: &ExtractOptions,
+) -> Result<Extracted, HtmlError> {
     let raw_depth = raw_open_depth(html);
     if raw_depth > MAX_RAW_BLOCK_DEPTH {
         return Err(HtmlError::TooDeep {
@@ -145,39 +175,61 @@ fn extract_unguarded(html: &str, url: Option<&str>) -> Result<Extracted, HtmlErr
     let base = url.filter(|u| absolute_url(u, None).is_some());
     let article =
         match Readability::with_document(doc, base, Some(config)).and_then(|mut r| r.parse()) {
-            Ok(article) => article,
-            Err(ReadabilityError::GrabFailed) => return body_fallback(html, page, None),
+            Ok(article) => Some(article),
+            Err(ReadabilityError::GrabFailed) => None,
             Err(other) => return Err(HtmlError::Extractor(other.to_string())),
         };
+    let readability_text = article
+        .as_ref()
+        .map(|a| reflow(&a.text_content))
+        .filter(|text| {
+            let words = text.split_whitespace().count();
+            text.chars().any(char::is_alphanumeric)
+                && (readable || !options.short_unreadable_rule || words >= MIN_WORDS_UNREADABLE)
+        });
 
-    let text = reflow(&article.text_content);
-    let words = text.split_whitespace().count();
-    if !text.chars().any(char::is_alphanumeric) || (!readable && words < MIN_WORDS_UNREADABLE) {
-        return body_fallback(html, page, Some(article));
-    }
-    Ok(Extracted {
-        text,
-        meta: page.merge(article),
-        whole_body: false,
-    })
-}
+    let depth_guarded = options.needs_trafilatura() && depth > TRAFILATURA_MAX_DEPTH;
+    let trafilatura_text = if options.needs_trafilatura() && !depth_guarded {
+        html_method::trafilatura_text(html, url).map(|t| reflow(&t))
+    } else {
+        None
+    };
 
-/// When the extractor finds no article, a page that still holds a real paragraph keeps its
-/// body text ([`Extracted::whole_body`]); see `html_body`.
-fn body_fallback(
-    html: &str,
-    page: PageMeta,
-    article: Option<Article>,
-) -> Result<Extracted, HtmlError> {
-    let text = crate::html_body::body_text(html).ok_or(HtmlError::NoArticle)?;
     let meta = match article {
         Some(article) => page.merge(article),
         None => page.alone(),
     };
+    let chosen = options.choose(readability_text.as_deref(), trafilatura_text.as_deref());
+    let text = match chosen {
+        Some(Extractor::Trafilatura) => trafilatura_text,
+        Some(_) => readability_text,
+        None => None,
+    };
+    if let (Some(text), Some(extractor)) = (text, chosen) {
+        return Ok(Extracted {
+            text,
+            meta,
+            whole_body: false,
+            extractor,
+            depth_guarded,
+        });
+    }
+    if !options.body_fallback {
+        return Err(HtmlError::NoArticle);
+    }
+    body_fallback(html, meta, depth_guarded)
+}
+
+/// When no extractor finds an article, a page that still holds a real paragraph keeps its
+/// body text ([`Extracted::whole_body`]); see `html_body`.
+fn body_fallback(html: &str, meta: Metadata, depth_guarded: bool) -> Result<Extracted, HtmlError> {
+    let text = crate::html_body::body_text(html).ok_or(HtmlError::NoArticle)?;
     Ok(Extracted {
         text,
         meta,
         whole_body: true,
+        extractor: Extractor::default(),
+        depth_guarded,
     })
 }
 
@@ -346,7 +398,13 @@ fn clean(s: &str) -> Option<String> {
 #[derive(Debug, Default)]
 struct PageMeta {
     title: Option<String>,
+    /// `og:site_name`: the name the site gives itself.
+    og_site_name: Option<String>,
+    /// `og:site_name`, else the JSON-LD publisher.
     site_name: Option<String>,
+    /// Organisation names from JSON-LD (publisher, authors typed as organisations): never
+    /// a byline, never a title suffix.
+    organisations: Vec<String>,
     url: Option<String>,
     author: Option<String>,
     published: Option<String>,
@@ -461,7 +519,9 @@ impl PageMeta {
                 .or_else(|| metas.first("twitter:title"))
                 .or_else(|| ld.headline.clone())
                 .or(doc_title),
+            og_site_name: metas.first("og:site_name"),
             site_name: metas.first("og:site_name").or_else(|| ld.publisher.clone()),
+            organisations: ld.organisations.clone(),
             url: canonical
                 .or_else(|| {
                     metas
@@ -473,8 +533,13 @@ impl PageMeta {
             author: meta_author.or_else(|| ld.author.clone()),
             published: metas
                 .first("article:published_time")
-                .or_else(|| ld.date_published.clone())
-                .or_else(|| DATE_KEYS.iter().find_map(|k| metas.first(k)))
+                .filter(|d| plausible_date(d))
+                .or_else(|| ld.date_published.clone().filter(|d| plausible_date(d)))
+                .or_else(|| {
+                    DATE_KEYS
+                        .iter()
+                        .find_map(|k| metas.first(k).filter(|d| plausible_date(d)))
+                })
                 .or(microdata_date)
                 .or(time_datetime),
             language: html_lang
@@ -485,10 +550,9 @@ impl PageMeta {
         }
     }
 
-    /// The extractor's values first; the page's fill the gaps.
     /// The page's own metadata, when the extractor produced none.
     fn alone(self) -> Metadata {
-        Metadata {
+        let meta = Metadata {
             title: self.title,
             outlet: self.site_name,
             url: self.url,
@@ -496,27 +560,49 @@ impl PageMeta {
             published: self.published,
             language: self.language,
             ..Metadata::default()
-        }
+        };
+        finish(meta, &self.organisations, None)
     }
 
+    /// The extractor's values first; the page's fill the gaps. The outlet is the exception:
+    /// `og:site_name` is the name a site gives itself, where the extractor prefers the
+    /// JSON-LD publisher, often the company (`DH News Service` for `Deccan Herald`).
     fn merge(self, found: Article) -> Metadata {
         let pick = |theirs: Option<String>, ours: Option<String>| {
             theirs.as_deref().and_then(clean).or(ours)
         };
-        Metadata {
+        let publisher = found.site_name.clone();
+        let meta = Metadata {
             title: pick(Some(found.title), self.title),
-            outlet: pick(found.site_name, self.site_name),
+            outlet: self
+                .og_site_name
+                .or_else(|| pick(found.site_name, self.site_name)),
             url: found
                 .url
                 .as_deref()
                 .and_then(|u| absolute_url(u, self.url.as_deref()))
                 .or(self.url),
             author: pick(found.byline, self.author),
-            published: pick(found.published_time, self.published),
+            published: pick(
+                found.published_time.filter(|d| plausible_date(d)),
+                self.published,
+            ),
             language: pick(found.lang, self.language),
             ..Metadata::default()
-        }
+        };
+        finish(meta, &self.organisations, publisher.as_deref())
     }
+}
+
+/// The cleaning rules of `html_meta_clean` applied to merged metadata: the title loses a
+/// site-name suffix, the byline its prefixes, date lines and organisation names.
+fn finish(mut meta: Metadata, organisations: &[String], publisher: Option<&str>) -> Metadata {
+    let mut names: Vec<&str> = organisations.iter().map(String::as_str).collect();
+    names.extend(meta.outlet.as_deref());
+    names.extend(publisher);
+    meta.title = meta.title.map(|t| strip_site_suffix(t, &names));
+    meta.author = meta.author.and_then(|a| clean_byline(&a, &names));
+    meta
 }
 
 /// `<meta>` key/content pairs, keys lower-cased (`property`, `name`, `itemprop` or
@@ -569,6 +655,7 @@ struct JsonLd {
     date_published: Option<String>,
     language: Option<String>,
     url: Option<String>,
+    organisations: Vec<String>,
 }
 
 impl JsonLd {
@@ -595,6 +682,11 @@ impl JsonLd {
         JsonLd {
             headline: text("headline").or_else(|| text("name")),
             author: a.get("author").and_then(|v| join_distinct(names(v))),
+            organisations: ["author", "publisher"]
+                .iter()
+                .filter_map(|k| a.get(*k))
+                .flat_map(organisation_names)
+                .collect(),
             publisher: a.get("publisher").and_then(|v| names(v).into_iter().next()),
             date_published: text("datePublished"),
             language: text("inLanguage"),
@@ -641,6 +733,28 @@ fn names(v: &Value) -> Vec<String> {
             _ => Vec::new(),
         },
         Value::Array(items) => items.iter().flat_map(names).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Names of the objects typed as an organisation (`Organization`,
+/// `NewsMediaOrganization`, ...) in a JSON-LD author or publisher value.
+fn organisation_names(v: &Value) -> Vec<String> {
+    match v {
+        Value::Array(items) => items.iter().flat_map(organisation_names).collect(),
+        Value::Object(map) => {
+            let is_org = |t: &Value| t.as_str().is_some_and(|t| t.ends_with("Organization"));
+            let typed = match map.get("@type") {
+                Some(Value::Array(ts)) => ts.iter().any(is_org),
+                Some(t) => is_org(t),
+                None => false,
+            };
+            if typed {
+                names(v)
+            } else {
+                Vec::new()
+            }
+        }
         _ => Vec::new(),
     }
 }
@@ -792,8 +906,9 @@ mod tests {
             m.title.as_deref(),
             Some("Council approves harbour wall repairs")
         );
-        // The extractor prefers JSON-LD over Open Graph for the outlet and the date.
-        assert_eq!(m.outlet.as_deref(), Some("Northshore Gazette Ltd"));
+        // The outlet is the name the site gives itself (og:site_name), not the JSON-LD
+        // publisher (often the company); the extractor prefers JSON-LD for the date.
+        assert_eq!(m.outlet.as_deref(), Some("Northshore Gazette"));
         assert_eq!(m.published.as_deref(), Some("2024-03-05T08:30:00Z"));
         assert_eq!(m.author.as_deref(), Some("Maria Keane, Tom Ashby"));
         // The relative canonical link is resolved against the page URL.

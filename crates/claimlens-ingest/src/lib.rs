@@ -36,6 +36,8 @@ mod error;
 mod fields;
 pub mod html;
 mod html_body;
+mod html_meta_clean;
+mod html_method;
 mod input;
 mod json_records;
 mod lines;

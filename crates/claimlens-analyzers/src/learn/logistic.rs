@@ -54,6 +54,52 @@ impl Calibration {
             Calibration::Isotonic(points) => isotonic_at(points, sigmoid(margin)),
         }
     }
+
+    /// Appends the map in the model-file layout: kind u8 (0 none, 1 Platt, 2 isotonic), then
+    /// Platt: a f32, b f32 | isotonic: points u32, then (raw f32, calibrated f32) per point.
+    /// Every model that stores a map (logistic regressions, the techniques model's span
+    /// maps) writes it this way.
+    pub fn write(&self, out: &mut Vec<u8>) {
+        match self {
+            Calibration::None => out.push(0),
+            Calibration::Platt { a, b } => {
+                out.push(1);
+                out.extend_from_slice(&a.to_le_bytes());
+                out.extend_from_slice(&b.to_le_bytes());
+            }
+            Calibration::Isotonic(points) => {
+                out.push(2);
+                out.extend_from_slice(&(points.len() as u32).to_le_bytes());
+                for (x, y) in points {
+                    out.extend_from_slice(&x.to_le_bytes());
+                    out.extend_from_slice(&y.to_le_bytes());
+                }
+            }
+        }
+    }
+
+    /// Reads what [`Calibration::write`] wrote.
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<Calibration, ModelFormatError> {
+        Ok(match r.take(1)?[0] {
+            0 => Calibration::None,
+            1 => Calibration::Platt {
+                a: r.f32()?,
+                b: r.f32()?,
+            },
+            2 => {
+                let n = r.u32()? as usize;
+                if n > r.0.len() / 8 {
+                    return Err(err("isotonic points out of range"));
+                }
+                let mut points = Vec::with_capacity(n);
+                for _ in 0..n {
+                    points.push((r.f32()?, r.f32()?));
+                }
+                Calibration::Isotonic(points)
+            }
+            _ => return Err(err("unknown calibration kind")),
+        })
+    }
 }
 
 /// A trained logistic regression.
@@ -182,22 +228,7 @@ impl Logistic {
         out.extend_from_slice(MAGIC);
         out.push(self.bits);
         out.extend_from_slice(&self.bias.to_le_bytes());
-        match &self.calibration {
-            Calibration::None => out.push(0),
-            Calibration::Platt { a, b } => {
-                out.push(1);
-                out.extend_from_slice(&a.to_le_bytes());
-                out.extend_from_slice(&b.to_le_bytes());
-            }
-            Calibration::Isotonic(points) => {
-                out.push(2);
-                out.extend_from_slice(&(points.len() as u32).to_le_bytes());
-                for (x, y) in points {
-                    out.extend_from_slice(&x.to_le_bytes());
-                    out.extend_from_slice(&y.to_le_bytes());
-                }
-            }
-        }
+        self.calibration.write(&mut out);
         out.extend_from_slice(&(self.name.len() as u16).to_le_bytes());
         out.extend_from_slice(self.name.as_bytes());
         let mut planes = Vec::with_capacity(self.weights.len() * 4);
@@ -221,25 +252,7 @@ impl Logistic {
             return Err(err("feature bits out of range"));
         }
         let bias = r.f32()?;
-        let calibration = match r.take(1)?[0] {
-            0 => Calibration::None,
-            1 => Calibration::Platt {
-                a: r.f32()?,
-                b: r.f32()?,
-            },
-            2 => {
-                let n = r.u32()? as usize;
-                if n > r.0.len() / 8 {
-                    return Err(err("isotonic points out of range"));
-                }
-                let mut points = Vec::with_capacity(n);
-                for _ in 0..n {
-                    points.push((r.f32()?, r.f32()?));
-                }
-                Calibration::Isotonic(points)
-            }
-            _ => return Err(err("unknown calibration kind")),
-        };
+        let calibration = Calibration::read(&mut r)?;
         let name_len = u16::from_le_bytes(r.take(2)?.try_into().expect("two bytes")) as usize;
         let name = std::str::from_utf8(r.take(name_len)?)
             .map_err(|_| err("model name is not UTF-8"))?

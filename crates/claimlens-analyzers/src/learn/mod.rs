@@ -11,7 +11,9 @@
 //! * [`calibration`]: raw span scores ([`calibration::SpanEvidence`]) and the fitted maps
 //!   that turn them into probabilities (`models/calibration.tsv`).
 //! * [`logistic`]: sparse binary logistic regression (AdaGrad, L2) with a Platt or isotonic
-//!   calibration map, for scores read as probabilities (check-worthiness).
+//!   calibration map, for scores read as probabilities (check-worthiness);
+//!   [`map_choice`]: Platt or isotonic, chosen by cross-fitted Brier score on held-out
+//!   outcomes (the techniques model's span scores).
 //! * [`clusters`]: distributional word clusters from unlabelled text (spherical
 //!   [`kmeans`] over neighbour vectors), a feature source for unseen words.
 //!
@@ -27,6 +29,7 @@ pub mod embedded;
 pub mod features;
 pub mod kmeans;
 pub mod logistic;
+pub mod map_choice;
 pub mod perceptron;
 pub mod weights_file;
 

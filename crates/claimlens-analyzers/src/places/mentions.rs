@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use claimlens_core::{Doc, Span, TokenKind};
 
 use super::words::{
-    contains, demonym_country, ADMIN_WORDS, CITY_WORDS, NAME_CONNECTORS, NOT_PLACES,
+    contains, demonym_country, ADMIN_WORDS, CITY_WORDS, NAME_CONNECTORS, NOT_PLACES, OFFICE_TITLES,
     PLACE_MODIFIERS, TITLES, US_STATE_ABBREVIATIONS,
 };
 use crate::gazetteer::{fold_into, Gazetteer, NameEntry, PlaceKind, MAX_NAME_WORDS};
@@ -396,9 +396,13 @@ impl Scan<'_> {
         // A person's name is not a place, unless the gazetteer holds the whole multi-word
         // "person" as one place name ("Khan Shaykhun", which a news tagger reads as a
         // name): a full multi-word match is stronger evidence than the tagger's type.
+        // A place before a title of office inside the person's mention ("Kansas Sen. Pat
+        // Roberts") still names the place.
         if let Some(person) = self.entity_at(span, |e| e.person) {
             let whole = end > i && (person.span == span || trimmed_the(doc, person.span) == span);
-            if !whole || !self.plausible_non_country(i, end, key) {
+            let title_modifier =
+                self.before_office_title(end) && words[end + 1].span.end <= person.span.end;
+            if !(whole || title_modifier) || !self.plausible_non_country(i, end, key) {
                 return None;
             }
         }
@@ -480,15 +484,29 @@ impl Scan<'_> {
             return false;
         }
         let next = words.get(end + 1);
-        let next_joins = next.is_some_and(|n| {
+        let next_joins = !self.before_office_title(end)
+            && next.is_some_and(|n| {
+                n.cap
+                    && !n.gap_before
+                    && !n.hyphen_before
+                    && n.sentence == words[end].sentence
+                    && !contains(ADMIN_WORDS, &n.key)
+                    && !contains(CITY_WORDS, &n.key)
+            });
+        !prev_joins && !next_joins
+    }
+
+    /// Whether word `end` is directly followed by a title of office in the same sentence
+    /// ("Ohio Gov.", "Minnesota Attorney General"): a place used as a title modifier.
+    fn before_office_title(&self, end: usize) -> bool {
+        let words = self.words;
+        words.get(end + 1).is_some_and(|n| {
             n.cap
                 && !n.gap_before
                 && !n.hyphen_before
                 && n.sentence == words[end].sentence
-                && !contains(ADMIN_WORDS, &n.key)
-                && !contains(CITY_WORDS, &n.key)
-        });
-        !prev_joins && !next_joins
+                && contains(OFFICE_TITLES, &n.key)
+        })
     }
 
     /// Kind cues around the mention; an admin word after a division's name joins the span.

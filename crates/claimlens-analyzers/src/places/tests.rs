@@ -348,3 +348,59 @@ fn the_places_map_turns_rule_confidences_into_probabilities() {
     assert!(calibration_raw(0.99) > calibration_raw(0.95));
     assert!(calibration_raw(1.0).is_finite() && calibration_raw(f32::NAN).is_finite());
 }
+
+/// Runs the stage on `text` with an `entities` layer holding `entities` (mention, label).
+fn run_with_entities(text: &str, entities: &[(&str, &'static str)]) -> Doc {
+    let mut doc = Doc::new("t", text);
+    Segmenter.run(&mut doc);
+    let mut layer = Layer::new("entities", "ner");
+    for (mention, label) in entities {
+        let start = text.find(mention).unwrap();
+        layer.push(Annotation::new(
+            Span::new(start, start + mention.len()),
+            *label,
+            Reason::rule("ner", "t"),
+        ));
+    }
+    doc.insert_layer(layer).unwrap();
+    PlacesStage.run(&mut doc);
+    doc
+}
+
+#[test]
+fn places_before_office_titles_are_located_inside_longer_mentions() {
+    // A name tagger may fold the place of a title into the person or organisation mention
+    // ("Ohio Gov. John Kasich" as one ORG); the reader still wants the state located.
+    let text = "Sen. Ted Cruz and Ohio Gov. John Kasich spoke. The divorce records of U.S. Rep. \
+                Keith Ellison were sealed before the race for Minnesota Attorney General. \
+                Kansas Sen. Pat Roberts agreed.";
+    for entities in [
+        vec![
+            ("Ohio Gov. John Kasich", "ORG"),
+            ("U.S. Rep. Keith Ellison", "LOC"),
+            ("Minnesota", "ORG"),
+            ("Kansas Sen. Pat Roberts", "PERSON"),
+        ],
+        vec![],
+    ] {
+        let doc = run_with_entities(text, &entities);
+        let got: Vec<(String, String)> = places(&doc).into_iter().map(|p| (p.0, p.3)).collect();
+        for (mention, kind) in [
+            ("Ohio", "admin1"),
+            ("U.S.", "country"),
+            ("Minnesota", "admin1"),
+            ("Kansas", "admin1"),
+        ] {
+            assert!(
+                got.contains(&(mention.to_owned(), kind.to_owned())),
+                "{mention} in {got:?} with {entities:?}"
+            );
+        }
+        // The person after the title is not a place, nor is the whole mention.
+        assert!(
+            got.iter()
+                .all(|(m, _)| !m.contains("Kasich") && !m.contains("Ellison")),
+            "{got:?}"
+        );
+    }
+}

@@ -37,6 +37,17 @@ pub const TITLES: &[&str] = &[
     "saint", "st", "candidate", "nominee", "leader",
 ];
 
+/// Titles of office that a place name stands before as a modifier: "Ohio Gov. John Kasich",
+/// "U.S. Rep. Keith Ellison", "Minnesota Attorney General". The place is still named there
+/// (the office's jurisdiction), so a following title does not make it part of a longer name.
+#[rustfmt::skip]
+pub const OFFICE_TITLES: &[&str] = &[
+    "gov", "governor", "lt", "lieutenant", "sen", "senator", "rep", "representative",
+    "congressman", "congresswoman", "assemblyman", "assemblywoman", "attorney", "secretary",
+    "mayor", "president", "prime", "premier", "minister", "ambassador", "judge", "sheriff",
+    "treasurer", "comptroller",
+];
+
 /// Capitalised words that may stand before a place name without making it part of another
 /// name: "Northern Syria", "Greater London", "In Damascus".
 #[rustfmt::skip]

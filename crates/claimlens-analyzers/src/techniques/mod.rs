@@ -11,8 +11,10 @@
 //!   carries the technique but no span of it lies there, the sentence with the highest
 //!   probability (for techniques whose spans are short: that sentence's words that raised
 //!   the score most);
-//! * `reason.score`: the lexicon entry's share of training occurrences inside spans, the
-//!   tagger's probability of the span's first tag, or the sentence's calibrated
+//! * `reason.score`: the probability that a gold span of the technique overlaps the span:
+//!   the lexicon entry's share of training occurrences inside spans or the tagger span's
+//!   smallest tag margin, each through its calibration map ([`model::SpanCalibration`],
+//!   fitted on held-out spans of training folds), or the sentence's calibrated
 //!   probability; `reason.rule`: the lexicon entry with its counts, the tagger, or the
 //!   model and its strongest features for the sentence.
 //!
@@ -98,7 +100,10 @@ pub fn techniques_layer(doc: &Doc, model: &Model) -> Layer {
                 let e = &model.lexicon.entries[*e];
                 format!("lexicon:'{}' {} of {} in spans", e.text, e.inside, e.total)
             }
-            Evidence::Tagger => "tagger:perceptron:semeval2023-en-train".to_owned(),
+            Evidence::Tagger { .. } => model.span_calibration.tagger.as_ref().map_or_else(
+                || "tagger:perceptron:semeval2023-en-train".to_owned(),
+                |_| "tagger:perceptron:semeval2023-en-train+calibrated:inner-folds".to_owned(),
+            ),
             Evidence::Classifier(why) => {
                 let name = model.classifiers[t]
                     .as_ref()

@@ -11,10 +11,12 @@
 //! per technique: present u8; if 1: threshold f32, model length u32, logistic model
 //! tagger techniques u32 (bit t)  evidence-span techniques u32 (bit t)
 //! tagger length u32, tagger weights (perceptron format, magic "CLTTAG01")
+//! lexicon map, tagger map: present u8; if 1: a calibration map ([`Calibration::write`])
 //! ```
 //!
-//! Version 1 ("CLTECH01", read only) ends after the classifiers: no tagger, whole
-//! sentences for classifier-only paragraphs.
+//! Version 2 ("CLTECH02", read only) ends after the tagger: no span calibration maps, so a
+//! span's score is its uncalibrated one. Version 1 ("CLTECH01", read only) ends after the
+//! classifiers: no tagger, whole sentences for classifier-only paragraphs.
 
 use claimlens_core::{tokens_within, Doc, Span};
 
@@ -23,11 +25,13 @@ use super::features::{Extractor, FeatureName};
 use super::lexicon::{Entry, Hit, Lexicon};
 use super::tagger::{self, TagHit, Tagger};
 use crate::learn::embedded::{deflate, inflate, Embedded};
-use crate::learn::logistic::{err, Logistic, Reader};
+use crate::learn::logistic::{err, Calibration, Logistic, Reader};
+use crate::learn::map_choice::logit;
 use crate::learn::perceptron::ModelFormatError;
 use crate::LoadError;
 
-const MAGIC: &[u8; 8] = b"CLTECH02";
+const MAGIC: &[u8; 8] = b"CLTECH03";
+const MAGIC_V2: &[u8; 8] = b"CLTECH02";
 const MAGIC_V1: &[u8; 8] = b"CLTECH01";
 
 /// The committed model's bytes (`claimlens train techniques` writes them).
@@ -64,6 +68,52 @@ pub struct Model {
     /// that raised the sentence's score most rather than the whole sentence (techniques
     /// whose training spans are short).
     pub evidence_spans: u32,
+    /// The maps that turn span scores into probabilities of being right.
+    pub span_calibration: SpanCalibration,
+}
+
+/// Calibration maps of the span sources, each fitted on held-out spans of the training
+/// folds (right: a gold span of the same technique overlaps it). Without a map a source's
+/// spans keep their uncalibrated score.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SpanCalibration {
+    /// Lexicon matches; reads the log-odds of the entry's smoothed share inside spans.
+    pub lexicon: Option<Calibration>,
+    /// Tagger spans; reads the span's smallest tag margin ([`TagHit::margin`]).
+    pub tagger: Option<Calibration>,
+}
+
+impl SpanCalibration {
+    /// The reported score of a lexicon match of `entry`.
+    pub fn lexicon_score(&self, entry: &Entry) -> f32 {
+        let raw = entry.precision();
+        self.lexicon.as_ref().map_or(raw, |c| c.apply(logit(raw)))
+    }
+
+    /// The reported score of a tagger span.
+    pub fn tagger_score(&self, hit: &TagHit) -> f32 {
+        self.tagger
+            .as_ref()
+            .map_or(hit.score, |c| c.apply(hit.margin))
+    }
+}
+
+fn write_map(out: &mut Vec<u8>, map: Option<&Calibration>) {
+    match map {
+        None => out.push(0),
+        Some(c) => {
+            out.push(1);
+            c.write(out);
+        }
+    }
+}
+
+fn read_map(r: &mut Reader<'_>) -> Result<Option<Calibration>, ModelFormatError> {
+    match r.take(1)?[0] {
+        0 => Ok(None),
+        1 => Ok(Some(Calibration::read(r)?)),
+        _ => Err(err("bad calibration map flag")),
+    }
 }
 
 impl PartialEq for Tagger {
@@ -109,15 +159,18 @@ impl Model {
         let tagger = self.tagger.to_bytes();
         out.extend_from_slice(&(tagger.len() as u32).to_le_bytes());
         out.extend_from_slice(&tagger);
+        write_map(&mut out, self.span_calibration.lexicon.as_ref());
+        write_map(&mut out, self.span_calibration.tagger.as_ref());
         out
     }
 
     /// Reads what [`Model::to_bytes`] wrote.
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelFormatError> {
         let mut r = Reader(bytes);
-        let v1 = match r.take(8)? {
-            m if m == MAGIC => false,
-            m if m == MAGIC_V1 => true,
+        let version = match r.take(8)? {
+            m if m == MAGIC => 3,
+            m if m == MAGIC_V2 => 2,
+            m if m == MAGIC_V1 => 1,
             _ => return Err(err("not a techniques model")),
         };
         let n = usize::from(r.take(1)?[0]);
@@ -172,11 +225,16 @@ impl Model {
             });
         }
         let (mut tagger_techniques, mut evidence_spans, mut tagger) = (0, 0, Tagger::default());
-        if !v1 {
+        if version >= 2 {
             tagger_techniques = u32::from_le_bytes(r.array()?);
             evidence_spans = u32::from_le_bytes(r.array()?);
             let len = u32::from_le_bytes(r.array()?) as usize;
             tagger = Tagger::from_bytes(r.take(len)?)?;
+        }
+        let mut span_calibration = SpanCalibration::default();
+        if version >= 3 {
+            span_calibration.lexicon = read_map(&mut r)?;
+            span_calibration.tagger = read_map(&mut r)?;
         }
         if !r.0.is_empty() {
             return Err(err("bytes after the model"));
@@ -187,6 +245,7 @@ impl Model {
             tagger,
             tagger_techniques,
             evidence_spans,
+            span_calibration,
         })
     }
 }
@@ -196,10 +255,26 @@ impl Model {
 pub enum Evidence {
     /// A lexicon match (index into the lexicon's entries: the strongest merged entry).
     Lexicon(usize),
-    /// The span tagger.
-    Tagger,
+    /// The span tagger, with the span's smallest tag margin (what its map reads).
+    Tagger {
+        /// [`TagHit::margin`].
+        margin: f32,
+    },
     /// The sentence classifier; the strongest features of the sentence, described.
     Classifier(String),
+}
+
+impl Prediction {
+    /// The log-odds the span calibration map of its source reads: the logit of a lexicon
+    /// entry's share inside spans, a tagger span's smallest tag margin; `None` for a
+    /// classifier sentence (its regression carries its own map).
+    pub fn span_margin(&self, lexicon: &Lexicon) -> Option<f32> {
+        match self.evidence {
+            Evidence::Lexicon(e) => Some(logit(lexicon.entries[e].precision())),
+            Evidence::Tagger { margin } => Some(margin),
+            Evidence::Classifier(_) => None,
+        }
+    }
 }
 
 /// One technique found in a document.
@@ -209,9 +284,14 @@ pub struct Prediction {
     pub technique: u8,
     /// The span (bytes).
     pub span: Span,
-    /// The lexicon entry's smoothed share inside spans, the tagger's probability of the
-    /// span's first tag, or the sentence's calibrated probability.
+    /// The probability that the span carries the technique: a lexicon match's or tagger
+    /// span's score under the model's [`SpanCalibration`], or the sentence's calibrated
+    /// probability.
     pub score: f32,
+    /// The score before the span calibration map: the lexicon entry's smoothed share
+    /// inside spans, the tagger's probability of the span's first tag, or (classifier) the
+    /// same as `score`. For the evaluation's before-and-after reliability.
+    pub uncalibrated: f32,
     /// Why.
     pub evidence: Evidence,
 }
@@ -219,20 +299,25 @@ pub struct Prediction {
 /// The span predictions of the lexicon matches and the tagger's spans of the techniques in
 /// `tagger_techniques` (bit t): a tagger span that overlaps a lexicon match of its
 /// technique is left out, the match already says the same. Shared by [`predict`] and the
-/// trainer, which chooses the techniques on folds.
+/// trainer, which chooses the techniques on folds. Scores are mapped by `calibration`.
 pub fn span_predictions(
     lexicon: &Lexicon,
     hits: &[Hit],
     tagged: &[TagHit],
     tagger_techniques: u32,
+    calibration: &SpanCalibration,
 ) -> Vec<Prediction> {
     let mut out: Vec<Prediction> = hits
         .iter()
-        .map(|h| Prediction {
-            technique: h.technique,
-            span: h.span,
-            score: lexicon.entries[h.entry].precision(),
-            evidence: Evidence::Lexicon(h.entry),
+        .map(|h| {
+            let entry = &lexicon.entries[h.entry];
+            Prediction {
+                technique: h.technique,
+                span: h.span,
+                score: calibration.lexicon_score(entry),
+                uncalibrated: entry.precision(),
+                evidence: Evidence::Lexicon(h.entry),
+            }
         })
         .collect();
     for t in tagged {
@@ -246,8 +331,9 @@ pub fn span_predictions(
             out.push(Prediction {
                 technique: t.technique,
                 span: t.span,
-                score: t.score,
-                evidence: Evidence::Tagger,
+                score: calibration.tagger_score(t),
+                uncalibrated: t.score,
+                evidence: Evidence::Tagger { margin: t.margin },
             });
         }
     }
@@ -275,7 +361,13 @@ pub fn predict(model: &Model, doc: &Doc, scratch: &mut Scratch) -> Vec<Predictio
     } else {
         model.tagger.find(doc, &mut scratch.tagger)
     };
-    let mut out = span_predictions(&model.lexicon, &hits, &tagged, model.tagger_techniques);
+    let mut out = span_predictions(
+        &model.lexicon,
+        &hits,
+        &tagged,
+        model.tagger_techniques,
+        &model.span_calibration,
+    );
     let spans_before = out.len();
     let x = &mut scratch.features;
     let n = model.classifiers.len();
@@ -294,6 +386,7 @@ pub fn predict(model: &Model, doc: &Doc, scratch: &mut Scratch) -> Vec<Predictio
                         technique: t as u8,
                         span,
                         score: p,
+                        uncalibrated: p,
                         evidence: Evidence::Classifier(why),
                     });
                 }
@@ -364,5 +457,54 @@ mod tests {
         assert!(m.to_bytes() == EMBEDDED_MODEL);
         assert!(Model::from_bytes(&EMBEDDED_MODEL[..EMBEDDED_MODEL.len() - 1]).is_err());
         assert!(Model::from_bytes(b"CLTECH01").is_err());
+    }
+
+    #[test]
+    fn the_committed_model_maps_lexicon_and_tagger_scores_monotonically() {
+        let c = &embedded().unwrap().span_calibration;
+        let (lexicon, tagger) = (c.lexicon.as_ref().unwrap(), c.tagger.as_ref().unwrap());
+        // A larger share or margin never makes a span less likely right, and neither map
+        // claims certainty.
+        let mut last = (0.0, 0.0);
+        for i in -20..=20 {
+            let x = i as f32 / 2.0;
+            let (l, t) = (lexicon.apply(x), tagger.apply(x));
+            assert!(l >= last.0 && t >= last.1, "{x}: {l} {t}");
+            assert!((0.0..1.0).contains(&l) && (0.0..1.0).contains(&t));
+            last = (l, t);
+        }
+    }
+
+    #[test]
+    fn span_maps_round_trip_and_a_model_without_them_keeps_raw_scores() {
+        let mut m = Model {
+            classifiers: vec![None; TECHNIQUES.len()],
+            ..Model::default()
+        };
+        let hit = TagHit {
+            technique: 14,
+            span: Span::new(0, 4),
+            score: 0.99,
+            margin: 2.0,
+        };
+        assert_eq!(m.span_calibration.tagger_score(&hit), 0.99);
+        m.span_calibration = SpanCalibration {
+            lexicon: Some(Calibration::Isotonic(vec![(0.1, 0.05), (0.9, 0.6)])),
+            tagger: Some(Calibration::Platt { a: 0.5, b: -1.0 }),
+        };
+        let back = Model::from_bytes(&m.to_bytes()).unwrap();
+        assert_eq!(back, m);
+        let p = back.span_calibration.tagger_score(&hit);
+        assert!((p - 0.5).abs() < 1e-6, "{p}");
+        // The version-2 layout (no maps) still reads, without maps.
+        let mut v2 = m.to_bytes();
+        v2.truncate(v2.len() - (1 + 1 + 4 + 16) - (1 + 1 + 8));
+        v2[..8].copy_from_slice(MAGIC_V2);
+        let old = Model::from_bytes(&v2).unwrap();
+        assert_eq!(old.span_calibration, SpanCalibration::default());
+        let mut bad = m.to_bytes();
+        let n = bad.len();
+        bad[n - 9] = 7;
+        assert!(Model::from_bytes(&bad).is_err(), "unknown map kind");
     }
 }

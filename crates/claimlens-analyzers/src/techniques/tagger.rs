@@ -14,6 +14,7 @@ use claimlens_core::{tokens_within, Doc, Span, TokenKind};
 
 use super::subjective;
 use crate::learn::bio::{self, Tag};
+use crate::learn::calibration::SpanEvidence;
 use crate::learn::features::{Features, Hasher};
 use crate::learn::perceptron::{self, Example, Model};
 
@@ -210,8 +211,13 @@ pub struct TagHit {
     pub technique: u8,
     /// The span (bytes).
     pub span: Span,
-    /// Probability of the span's first tag among the tags allowed there.
+    /// Probability of the span's first tag among the tags allowed there (uncalibrated: a
+    /// local softmax of perceptron scores, near 1 for most spans).
     pub score: f32,
+    /// Smallest margin over the span's tokens between the chosen tag and the best other
+    /// allowed tag ([`SpanEvidence::min_margin`]): the raw score the techniques model's
+    /// calibration map reads.
+    pub margin: f32,
 }
 
 /// The trained tagger.
@@ -253,12 +259,14 @@ impl Tagger {
                     let prev = bio::previous(&x.tags, first);
                     let tag = x.tags[first];
                     let score = perceptron::probability(&x.scores[first], prev, tag as usize);
+                    let margin = SpanEvidence::of(&x.scores, &x.tags, span.clone()).min_margin;
                     let a = &doc.tokens[range.start + span.start];
                     let b = &doc.tokens[range.start + span.end - 1];
                     out.push(TagHit {
                         technique: ROLES[usize::from(role)],
                         span: Span::new(a.span.start as usize, b.span.end as usize),
                         score,
+                        margin,
                     });
                 }
             }
@@ -374,6 +382,10 @@ mod tests {
         assert_eq!(test.slice(hits[0].span), "vile");
         assert_eq!(hits[0].technique, 14);
         assert!((0.0..=1.0).contains(&hits[0].score));
+        assert!(
+            hits[0].margin > 0.0,
+            "the span's tags beat every alternative"
+        );
         assert!(Tagger::default()
             .find(&test, &mut Scratch::default())
             .is_empty());

@@ -10,7 +10,10 @@
 //! 3. per technique, a Platt map fitted on the held-out sentence margins, then the
 //!    probability threshold that maximises paragraph micro-F1 (a paragraph carries a
 //!    technique when the lexicon matches in it or a sentence reaches the threshold);
-//! 4. the final lexicon (counts from all articles, minimum counts scaled to the larger
+//! 4. the span calibration maps: the held-out lexicon matches and tagger spans of the
+//!    chosen sources (right: a gold span of the same technique overlaps), one map per
+//!    source, Platt or isotonic by cross-fitted Brier score ([`map_choice`]);
+//! 5. the final lexicon (counts from all articles, minimum counts scaled to the larger
 //!    data) and classifiers (trained on all sentences) with those choices.
 
 use std::collections::HashMap;
@@ -20,10 +23,11 @@ use claimlens_core::{tokens_within, Doc, Span};
 use super::catalogue::TECHNIQUES;
 use super::features::Extractor;
 use super::lexicon::{self, Counts, Hit, Lexicon, Thresholds};
-use super::model::{span_predictions, Classifier, Model};
+use super::model::{span_predictions, Classifier, Evidence, Model, SpanCalibration};
 use super::overlap::OverlapStats;
 use super::tagger::{self, Tagger, TaggerOptions};
 use crate::learn::logistic::{self, Example, Logistic, LogisticOptions};
+use crate::learn::map_choice::{self, Outcome};
 
 /// One labelled article.
 #[derive(Debug)]
@@ -437,6 +441,21 @@ fn tagger_input<'a>(docs: &[&'a TrainingDoc]) -> Vec<(&'a Doc, &'a [(u8, Span)])
 
 /// Trains the model (see the module docs).
 pub fn train(docs: &[TrainingDoc], opts: &TrainOptions) -> Model {
+    train_with_choices(docs, opts).0
+}
+
+/// What the span calibration maps measured on the inner folds, per source (`None`: the
+/// source gave no held-out spans, so it has no map).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SpanMapChoices {
+    /// The lexicon matches' map.
+    pub lexicon: Option<map_choice::Choice>,
+    /// The tagger spans' map.
+    pub tagger: Option<map_choice::Choice>,
+}
+
+/// [`train`], also returning what chose the span calibration maps.
+pub fn train_with_choices(docs: &[TrainingDoc], opts: &TrainOptions) -> (Model, SpanMapChoices) {
     let k = opts.inner_folds.max(2);
     let n = TECHNIQUES.len();
     let grid = lexicon::GRID;
@@ -447,6 +466,8 @@ pub fn train(docs: &[TrainingDoc], opts: &TrainOptions) -> Model {
     // Held-out spans, per source, per paragraph (bit t).
     let para_count: usize = docs.iter().map(|d| d.doc.paragraphs.len()).sum();
     let mut flags = vec![vec![0u32; para_count]; sources.len()];
+    // Held-out span outcomes, per source, per technique: (from the tagger, outcome).
+    let mut outcomes: Vec<Vec<Vec<(bool, Outcome)>>> = vec![vec![Vec::new(); n]; sources.len()];
     let para_base: Vec<usize> = docs
         .iter()
         .scan(0, |acc, d| {
@@ -485,7 +506,24 @@ pub fn train(docs: &[TrainingDoc], opts: &TrainOptions) -> Model {
                     None => (&none, &[][..]),
                 };
                 let mask = if source.tagger() { u32::MAX } else { 0 };
-                let predicted = span_predictions(lex, h, &tagged, mask);
+                let predicted =
+                    span_predictions(lex, h, &tagged, mask, &SpanCalibration::default());
+                for p in &predicted {
+                    let Some(margin) = p.span_margin(lex) else {
+                        continue;
+                    };
+                    let right = d.spans.iter().any(|&(t, g)| {
+                        t == p.technique && g.start < p.span.end && p.span.start < g.end
+                    });
+                    outcomes[c][usize::from(p.technique)].push((
+                        matches!(p.evidence, Evidence::Tagger { .. }),
+                        Outcome {
+                            margin,
+                            right,
+                            group: d.group,
+                        },
+                    ));
+                }
                 for (t, stat) in stats[c].iter_mut().enumerate() {
                     let p: Vec<(u32, u32)> = predicted
                         .iter()
@@ -518,6 +556,11 @@ pub fn train(docs: &[TrainingDoc], opts: &TrainOptions) -> Model {
         }
     }
     let chosen = choose_sources(&stats, gold_spans);
+    let choices = choose_span_maps(&outcomes, &chosen, k);
+    let span_calibration = SpanCalibration {
+        lexicon: choices.lexicon.as_ref().map(|c| c.map.clone()),
+        tagger: choices.tagger.as_ref().map(|c| c.map.clone()),
+    };
     // Paragraph flags under the chosen sources, technique by technique.
     let mut lexicon_flags = vec![0u32; para_count];
     for (t, c) in chosen.iter().enumerate() {
@@ -549,7 +592,7 @@ pub fn train(docs: &[TrainingDoc], opts: &TrainOptions) -> Model {
     } else {
         Tagger::default()
     };
-    Model {
+    let model = Model {
         lexicon: counts.select(&thresholds, scale),
         classifiers: fitted.classifiers,
         tagger,
@@ -559,5 +602,32 @@ pub fn train(docs: &[TrainingDoc], opts: &TrainOptions) -> Model {
         } else {
             0
         },
+        span_calibration,
+    };
+    (model, choices)
+}
+
+/// The span calibration maps from the held-out outcomes (`outcomes[source][technique]`) of
+/// each technique's chosen source: one map over every lexicon match, one over every tagger
+/// span (see the module docs).
+fn choose_span_maps(
+    outcomes: &[Vec<Vec<(bool, Outcome)>>],
+    chosen: &[Option<usize>],
+    folds: usize,
+) -> SpanMapChoices {
+    let (mut lexicon, mut tagger) = (Vec::new(), Vec::new());
+    for (t, c) in chosen.iter().enumerate() {
+        let Some(c) = *c else { continue };
+        for &(from_tagger, o) in &outcomes[c][t] {
+            if from_tagger {
+                tagger.push(o);
+            } else {
+                lexicon.push(o);
+            }
+        }
+    }
+    SpanMapChoices {
+        lexicon: map_choice::choose(&lexicon, folds),
+        tagger: map_choice::choose(&tagger, folds),
     }
 }
