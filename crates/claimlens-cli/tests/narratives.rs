@@ -311,3 +311,74 @@ fn a_file_that_cannot_be_read_as_the_format_fails_the_import_but_not_the_others(
     let store = SqliteStore::open(&db).unwrap();
     assert_eq!(store.cases().unwrap()[0].source, "Desk");
 }
+
+/// The seed article's claims against the documented EUvsDisinfo cases (BM25 alone, so the
+/// test does not depend on the fetched model): Zakharova's "false-flag" and "staged attack"
+/// claims find the White Helmets false-flag cases first.
+#[test]
+fn the_seed_articles_false_flag_claims_find_the_documented_white_helmets_cases() {
+    let (Some(seed), Some(cases)) = (
+        claimlens_testkit::shared("fixtures/seed-article.txt"),
+        claimlens_testkit::shared("data/euvsdisinfo"),
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("euvs.db");
+    let db = db.to_str().unwrap();
+    let mut import = vec![
+        "narratives",
+        "import",
+        "--db",
+        db,
+        "--format",
+        "euvsdisinfo",
+    ];
+    let files: Vec<String> = std::fs::read_dir(&cases)
+        .unwrap()
+        .map(|e| e.unwrap().path().to_str().unwrap().to_owned())
+        .filter(|p| p.ends_with(".csv"))
+        .collect();
+    import.extend(files.iter().map(String::as_str));
+    let imported = claimlens(&import);
+    assert_eq!(
+        imported.status.code(),
+        Some(0),
+        "{}",
+        text(&imported.stderr)
+    );
+    let run = claimlens(&[
+        "narratives",
+        "match",
+        "--bm25-only",
+        "--db",
+        db,
+        "--format",
+        "jsonl",
+        seed.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let doc: serde_json::Value = serde_json::from_str(text(&run.stdout).trim()).unwrap();
+    let title = |case: &serde_json::Value| case["title"].as_str().unwrap_or("").to_lowercase();
+    let mut checked = 0;
+    for claim in doc["claims"].as_array().unwrap() {
+        let text = claim["text"].as_str().unwrap().to_lowercase();
+        if !(text.contains("false-flag") || text.contains("staged attack")) {
+            continue;
+        }
+        let best = title(&claim["cases"][0]);
+        assert!(
+            best.contains("white helmets")
+                && (best.contains("false flag")
+                    || best.contains("false-flag")
+                    || best.contains("staged")),
+            "{text}: {best}"
+        );
+        assert_eq!(claim["cases"][0]["verdict"], "disinformation");
+        checked += 1;
+    }
+    assert!(
+        checked >= 3,
+        "the seed's false-flag claims were not found: {doc:#}"
+    );
+}
