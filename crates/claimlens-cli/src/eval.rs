@@ -147,13 +147,17 @@ Examples:
         #[command(flatten)]
         learner: crate::checkworthy::LearnerArgs,
     },
-    /// Claim retrieval (CLEF 2020 Task 2 layout): BM25 over the verified claims, MAP@1/3/5,
-    /// MRR and P@1.
+    /// Claim retrieval (CLEF 2020 Task 2 layout): BM25, MiniLM embeddings and their fusion
+    /// over the verified claims, MAP@1/3/5, MRR and P@1.
     #[command(after_help = "\
 Each query (tweet) ranks every verified claim (vclaim and title) with BM25; MAP@k divides
 the precision summed at the relevant claims' ranks within the first k by the number of
 relevant claims (capped at k); MRR uses the whole ranking. The shipped tokenisation and k1, b
-were chosen with --grid on the training queries. The release is a zip: extract it first.
+were chosen with --grid on the training queries. Then, unless --bm25-only, every claim and
+query is embedded with all-MiniLM-L6-v2 (fetched on first need unless --offline; minutes on a
+CPU) and the table adds MiniLM alone, the linear mix (every weight with --grid; the weight
+chosen on the training queries otherwise) and reciprocal-rank fusion, which `narratives
+match` ranks by. The release is a zip: extract it first.
 
 Examples:
   unzip -o ../shared/data/clef2020-claim-retrieval/v3.zip -d /tmp/clef2020
