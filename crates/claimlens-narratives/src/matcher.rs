@@ -150,29 +150,19 @@ impl Matcher {
     }
 
     /// The `top` cases for one query text (and its embedding when an encoder runs). BM25
-    /// alone lists only cases sharing a word with the query; the mix ranks every case.
+    /// alone lists only cases sharing a word with the query; the fusion ranks every case.
     fn search(&self, text: &str, embedding: Option<&[f32]>, top: usize) -> Vec<Hit> {
-        let scores = self.index.scores(text);
-        let own = self.index.self_score(text);
-        let normalised: Vec<f32> = scores
-            .iter()
-            .map(|s| {
-                if own > 0.0 {
-                    (s / own).clamp(0.0, 1.0)
-                } else {
-                    0.0
-                }
-            })
-            .collect();
+        let (scores, normalised) = self.index.normalised_scores(text);
         let similarity = match (&self.semantic, embedding) {
             (Some((_, vectors)), Some(query)) => Some(vectors.similarities(query)),
             _ => None,
         };
-        let ranking = match &similarity {
-            Some(similarity) => reciprocal_rank_fusion(&normalised, similarity, RRF_K),
-            None => normalised.clone(),
-        };
-        best(&ranking, top)
+        // With an encoder every case is ranked by fusion; without, by normalised BM25.
+        let fused = similarity
+            .as_ref()
+            .map(|similarity| reciprocal_rank_fusion(&normalised, similarity, RRF_K));
+        let ranking = fused.as_deref().unwrap_or(&normalised);
+        best(ranking, top)
             .into_iter()
             .map(|case| Hit {
                 case,
@@ -287,10 +277,9 @@ mod tests {
         let hit = found.article[0];
         assert_eq!(hit.case, 1);
         assert_eq!(hit.score, 0.0);
-        assert!(
-            hit.similarity.unwrap() > 0.8 && hit.rank_score > 0.5,
-            "{hit:?}"
-        );
+        assert!(hit.similarity.unwrap() > 0.8, "{hit:?}");
+        // Reciprocal-rank fusion: first by similarity, unranked by BM25 (no shared word).
+        assert!((hit.rank_score - 1.0 / 61.0).abs() < 1e-6, "{hit:?}");
         let wrong = CaseVectors::build(&semantic.cases()[..1], &Synonyms).unwrap();
         assert!(Matcher::new(semantic.cases().to_vec())
             .with_semantic(Box::new(Synonyms), wrong)
