@@ -144,14 +144,7 @@ fn semantic_rows(
     // Per query: BM25 divided by the query's self-score (in [0, 1]) and the similarity.
     let bm25: Vec<Vec<f32>> = queries
         .iter()
-        .map(|q| {
-            let own = index.self_score(&q.text).max(f32::MIN_POSITIVE);
-            index
-                .scores(&q.text)
-                .iter()
-                .map(|s| (s / own).min(1.0))
-                .collect()
-        })
+        .map(|q| index.normalised_scores(&q.text).1)
         .collect();
     let similarity: Vec<Vec<f32>> = query_vectors
         .iter()
@@ -159,14 +152,7 @@ fn semantic_rows(
         .collect();
     outln!("matcher                          MAP@1   MAP@3   MAP@5   MRR     P@1");
     let row = |label: &str, m: Measures| -> Result<()> {
-        outln!(
-            "{label:<32} {:.4}  {:.4}  {:.4}  {:.4}  {:.4}",
-            m.map[0],
-            m.map[1],
-            m.map[2],
-            m.mrr,
-            m.p_at_1
-        );
+        outln!("{label:<32} {}", columns(&m));
         Ok(())
     };
     let score = |f: &dyn Fn(usize) -> Vec<f32>| evaluate_scores(cases, queries, qrels, |i, _| f(i));
@@ -198,18 +184,22 @@ fn semantic_rows(
 fn print_row(s: Settings, m: &Measures) -> Result<()> {
     let yes = |b: bool| if b { "removed" } else { "kept" };
     outln!(
-        "{:<11} {:<8} {:<5.2} {:<5.2} {:.4}  {:.4}  {:.4}  {:.4}  {:.4}",
+        "{:<11} {:<8} {:<5.2} {:<5.2} {}",
         yes(s.tokenizer.stop_words),
         if s.tokenizer.stem { "folded" } else { "kept" },
         s.k1,
         s.b,
-        m.map[0],
-        m.map[1],
-        m.map[2],
-        m.mrr,
-        m.p_at_1
+        columns(m)
     );
     Ok(())
+}
+
+/// The measure columns of both tables: MAP@1, MAP@3, MAP@5, MRR, P@1.
+fn columns(m: &Measures) -> String {
+    format!(
+        "{:.4}  {:.4}  {:.4}  {:.4}  {:.4}",
+        m.map[0], m.map[1], m.map[2], m.mrr, m.p_at_1
+    )
 }
 
 /// Stop words and plural folding on and off, k1 from 0.6 to 2.0, b from 0.3 to 1.0.

@@ -84,20 +84,8 @@ fn import_is_idempotent_and_reports_rejected_lines() {
 #[test]
 fn an_articles_claims_find_the_case_they_repeat() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("n.db");
-    let db = db.to_str().unwrap();
-    let cases = write(dir.path(), "checks.tsv", CASES);
-    let article = write(dir.path(), "article.txt", ARTICLE);
-    let import = claimlens(&[
-        "narratives",
-        "import",
-        "--db",
-        db,
-        "--format",
-        "tsv",
-        &cases,
-    ]);
-    assert_eq!(import.status.code(), Some(0));
+    let (db, article) = store_with_cases(dir.path());
+    let db = db.as_str();
 
     let run = claimlens(&[
         "narratives",

@@ -143,21 +143,34 @@ impl Index {
             * (self.settings.k1 + 1.0)
     }
 
+    /// Every text's score for `query` and that score divided by the query's
+    /// [`Index::self_score`], in `[0, 1]` (0 for every text when the query has no term).
+    pub fn normalised_scores(&self, query: &str) -> (Vec<f32>, Vec<f32>) {
+        let scores = self.scores(query);
+        let own = self.self_score(query);
+        let normalised = scores
+            .iter()
+            .map(|s| {
+                if own > 0.0 {
+                    (s / own).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        (scores, normalised)
+    }
+
     /// The `top` best texts for `query`, best first (ties: the earlier text first); texts
     /// sharing no term with the query are never returned.
     pub fn search(&self, query: &str, top: usize) -> Vec<Hit> {
-        let scores = self.scores(query);
-        let self_score = self.self_score(query);
+        let (scores, normalised) = self.normalised_scores(query);
         best(&scores, top)
             .into_iter()
             .map(|case| Hit {
                 case,
                 score: scores[case],
-                normalised: if self_score > 0.0 {
-                    (scores[case] / self_score).clamp(0.0, 1.0)
-                } else {
-                    0.0
-                },
+                normalised: normalised[case],
             })
             .collect()
     }
