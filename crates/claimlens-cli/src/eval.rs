@@ -604,7 +604,7 @@ pub(crate) fn refuse_test_or_dev(paths: &[&Path]) -> Result<()> {
         s.contains("test") || s.contains("dev")
     };
     if paths.iter().any(|p| named(p)) {
-        anyhow::bail!("--folds trains on the data: refusing a test or dev split");
+        anyhow::bail!("this fits to the data given: refusing a test or dev split");
     }
     Ok(())
 }

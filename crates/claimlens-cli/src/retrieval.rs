@@ -8,10 +8,13 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
+use claimlens_core::probability::PlattMap;
+use claimlens_eval::calibration::Calibration;
 use claimlens_narratives::bm25::{Index, Settings, Tokenizer};
 use claimlens_narratives::import::{self, Format};
+use claimlens_narratives::probability::{self, MatchProbability};
 use claimlens_narratives::retrieval::{
-    evaluate, evaluate_scores, read_qrels, read_queries, Measures, Query,
+    evaluate, evaluate_scores, read_qrels, read_queries, top_outcomes, Measures, Query,
 };
 use claimlens_narratives::semantic::{
     fuse, reciprocal_rank_fusion, CaseVectors, Encoder, LINEAR_WEIGHT, RRF_K,
@@ -19,6 +22,7 @@ use claimlens_narratives::semantic::{
 use claimlens_narratives::Case;
 use clap::Args;
 
+use crate::eval::refuse_test_or_dev;
 use crate::models::EmbedderArgs;
 
 /// Flags of `claimlens eval retrieval`.
@@ -52,11 +56,23 @@ pub struct RetrievalArgs {
     /// Score BM25 alone (no embeddings, no fusion).
     #[arg(long)]
     bm25_only: bool,
+    /// Fit the match-probability maps to these queries' first five cases under each
+    /// matcher's ranking and write them to FILE. The committed
+    /// crates/claimlens-narratives/models/match-probability.tsv comes from the training
+    /// queries; a test or dev split is refused.
+    #[arg(long, value_name = "FILE")]
+    write_probability: Option<PathBuf>,
     #[command(flatten)]
     embedder: EmbedderArgs,
 }
 
 pub fn run(args: RetrievalArgs) -> Result<ExitCode> {
+    if args.write_probability.is_some() {
+        if args.bm25_only {
+            anyhow::bail!("--write-probability fits the fused map too: drop --bm25-only");
+        }
+        refuse_test_or_dev(&[args.queries.as_path(), args.qrels.as_path()])?;
+    }
     let read = |p: &Path| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
     let imported = import::parse(Format::Clef, &read(&args.claims)?, None, "clef2020")
         .with_context(|| args.claims.display().to_string())?;
@@ -112,7 +128,8 @@ pub fn run(args: RetrievalArgs) -> Result<ExitCode> {
     );
     if !args.bm25_only {
         if let Some(encoder) = args.embedder.load(false)? {
-            semantic_rows(&encoder, &cases, &queries, &qrels, args.grid)?;
+            let write = args.write_probability.as_deref();
+            semantic_rows(&encoder, &cases, &queries, &qrels, args.grid, write)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -127,6 +144,7 @@ fn semantic_rows(
     queries: &[Query],
     qrels: &HashMap<String, HashSet<String>>,
     grid: bool,
+    write_probability: Option<&Path>,
 ) -> Result<()> {
     let started = Instant::now();
     let vectors = CaseVectors::build(cases, encoder).map_err(anyhow::Error::msg)?;
@@ -174,10 +192,71 @@ fn semantic_rows(
     if let (true, Some((map5, w))) = (grid, best) {
         outln!("best linear weight {w:.2}: MAP@5 {map5:.4}");
     }
+    let fused = |i: usize| reciprocal_rank_fusion(&bm25[i], &similarity[i], RRF_K);
     row(
         &format!("reciprocal-rank fusion, k {RRF_K} (shipped)"),
-        score(&|i| reciprocal_rank_fusion(&bm25[i], &similarity[i], RRF_K)),
+        score(&fused),
     )?;
+    // The probability a match reports, on each matcher's first five cases per query.
+    let (bm25, similarity) = (&bm25, &similarity);
+    let raw_of = |similar: bool| {
+        move |i: usize, case: usize| {
+            let s = similar.then(|| similarity[i][case]);
+            probability::raw(bm25[i][case], s).1
+        }
+    };
+    let top = |ranking: &dyn Fn(usize) -> Vec<f32>, similar: bool| {
+        top_outcomes(cases, queries, qrels, 5, ranking, raw_of(similar))
+    };
+    let bm25_outcomes = top(&|i| bm25[i].clone(), false);
+    let fused_outcomes = top(&fused, true);
+    let embedded = MatchProbability::embedded();
+    outln!("match probability, first five cases per query: cases  matches  Brier  ECE (raw score read as a probability → calibrated)");
+    for (label, outcomes, map) in [
+        ("bm25 alone", &bm25_outcomes, &embedded.bm25),
+        ("bm25 + embeddings", &fused_outcomes, &embedded.fused),
+    ] {
+        probability_row(label, outcomes, map)?;
+    }
+    if let Some(out) = write_probability {
+        let fitted = MatchProbability::fit(&bm25_outcomes, &fused_outcomes)
+            .context("the queries give no right or no wrong match to fit to")?;
+        let header = format!(
+            "Match probability: Platt maps from the raw score (bm25: normalised BM25; fused: the\n\
+             linear mix at weight {LINEAR_WEIGHT}) to the share of a query's first five cases that are its\n\
+             match, fitted on {} and {} outcomes of {} queries.\n\
+             Written by: claimlens eval retrieval --write-probability FILE (on the training queries).",
+            bm25_outcomes.len(),
+            fused_outcomes.len(),
+            queries.len()
+        );
+        std::fs::write(out, fitted.to_tsv(&header))
+            .with_context(|| format!("cannot write {}", out.display()))?;
+        outln!("fitted here (in-sample):");
+        probability_row("bm25 alone", &bm25_outcomes, &fitted.bm25)?;
+        probability_row("bm25 + embeddings", &fused_outcomes, &fitted.fused)?;
+        eprintln!("claimlens: wrote {}", out.display());
+    }
+    Ok(())
+}
+
+/// One row of the probability table: the outcomes' count and matches, then Brier score and
+/// ten-bin ECE of the raw score read as a probability and of `map`'s probability.
+fn probability_row(label: &str, outcomes: &[(f32, bool)], map: &PlattMap) -> Result<()> {
+    let (mut raw, mut mapped) = (Calibration::default(), Calibration::default());
+    for &(score, right) in outcomes {
+        raw.add(score, right);
+        mapped.add(map.probability(score), right);
+    }
+    let matches = outcomes.iter().filter(|o| o.1).count();
+    outln!(
+        "{label:<20} {:>6}  {matches:>6}  {:.4} → {:.4}  {:.4} → {:.4}",
+        outcomes.len(),
+        raw.brier(),
+        mapped.brier(),
+        raw.ece(),
+        mapped.ece()
+    );
     Ok(())
 }
 

@@ -10,6 +10,8 @@
 //!   [`CharIndex`].
 //! * Every annotation carries a [`Reason`]: the stage, the rule / lexicon entry / model that
 //!   fired, and an optional score.
+//! * [`probability`]: maps from a raw score to a calibrated probability (Platt, isotonic),
+//!   fitted on held-out outcomes; every calibrated score in a layer comes from one.
 //! * [`Stage`] is the trait analyzers implement: it declares the layers it requires and
 //!   assigns, and turns a `&mut Doc` into more layers plus [`Diagnostic`]s.
 //!
@@ -31,6 +33,7 @@ mod annotation;
 mod doc;
 mod error;
 mod offsets;
+pub mod probability;
 mod segment;
 mod span;
 mod stage;

@@ -14,6 +14,8 @@
 //!   article as a whole.
 //! * [`near_duplicates`]: word shingles, MinHash, LSH banding and clusters of republished
 //!   articles by first-seen document, each member checked by exact Jaccard.
+//! * [`probability`]: the calibrated probability a match reports (Platt maps over the
+//!   absolute evidence, fitted on the CLEF 2020 training queries).
 //! * [`semantic`]: cases as sentence embeddings (any [`semantic::Encoder`]), and the mix of
 //!   embedding similarity with BM25 that ranks them.
 //! * [`retrieval`]: the CLEF 2020 Task 2 files (queries, qrels) and the ranking measures
@@ -33,6 +35,7 @@ pub mod bm25;
 pub mod import;
 pub mod matcher;
 pub mod near_duplicates;
+pub mod probability;
 pub mod retrieval;
 pub mod semantic;
 mod tokens;

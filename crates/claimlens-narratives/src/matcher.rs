@@ -10,6 +10,7 @@ use claimlens_core::{Doc, Span};
 use claimlens_schema::layer;
 
 use crate::bm25::{best, Index, Settings};
+use crate::probability::MatchProbability;
 use crate::semantic::{reciprocal_rank_fusion, CaseVectors, Encoder, RRF_K};
 use crate::Case;
 
@@ -34,6 +35,9 @@ pub struct Hit {
     /// What the ranking used: with an encoder the reciprocal-rank fusion score, Σ 1 / (60 +
     /// rank) over the BM25 and similarity rankings (at most 2/61), else `normalised`.
     pub rank_score: f32,
+    /// The calibrated probability that this is the query's own case (see
+    /// [`crate::probability`]): what a match reports as its score.
+    pub probability: f32,
 }
 
 /// The cases found for one claim or sentence.
@@ -170,6 +174,8 @@ impl Matcher {
                 normalised: normalised[case],
                 similarity: similarity.as_ref().map(|s| s[case]),
                 rank_score: ranking[case],
+                probability: MatchProbability::embedded()
+                    .probability(normalised[case], similarity.as_ref().map(|s| s[case])),
             })
             .collect()
     }

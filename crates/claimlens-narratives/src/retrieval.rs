@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::bm25::{Index, Settings};
+use crate::bm25::{best, Index, Settings};
 use crate::import::ImportError;
 use crate::Case;
 
@@ -148,6 +148,30 @@ pub fn rank_of(scores: &[f32], case: usize) -> Option<usize> {
         .filter(|&(i, &s)| s > own || (s == own && i < case))
         .count();
     Some(ahead + 1)
+}
+
+/// The first `top` cases of each judged query under `ranking` (one score per case for the
+/// query at that position; zero: unranked), each with `raw(query, case)` and whether `qrels`
+/// judge it the query's case: the outcomes a match-probability map is fitted to and
+/// measured on ([`crate::probability`]). Queries without a judgement are left out.
+pub fn top_outcomes(
+    cases: &[Case],
+    queries: &[Query],
+    qrels: &HashMap<String, HashSet<String>>,
+    top: usize,
+    mut ranking: impl FnMut(usize) -> Vec<f32>,
+    raw: impl Fn(usize, usize) -> f32,
+) -> Vec<(f32, bool)> {
+    let mut outcomes = Vec::new();
+    for (i, query) in queries.iter().enumerate() {
+        let Some(relevant) = qrels.get(&query.id) else {
+            continue;
+        };
+        for case in best(&ranking(i), top) {
+            outcomes.push((raw(i, case), relevant.contains(&cases[case].case_id)));
+        }
+    }
+    outcomes
 }
 
 /// Ranks `cases` (indexed on title, claim and summary with `settings`) for each query and

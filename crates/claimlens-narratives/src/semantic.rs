@@ -119,8 +119,13 @@ pub fn fuse(bm25_normalised: &[f32], similarity: &[f32], weight: f32) -> Vec<f32
     bm25_normalised
         .iter()
         .zip(similarity)
-        .map(|(b, s)| weight * s + (1.0 - weight) * b)
+        .map(|(&b, &s)| mix(b, s, weight))
         .collect()
+}
+
+/// The linear mix for one case: `weight` × `similarity` + (1 − `weight`) × `bm25_normalised`.
+pub fn mix(bm25_normalised: f32, similarity: f32, weight: f32) -> f32 {
+    weight * similarity + (1.0 - weight) * bm25_normalised
 }
 
 /// Reciprocal-rank fusion: Σ 1 / (k + rank) over the two rankings (a case BM25 does not
