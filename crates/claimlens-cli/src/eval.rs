@@ -157,7 +157,12 @@ were chosen with --grid on the training queries. Then, unless --bm25-only, every
 query is embedded with all-MiniLM-L6-v2 (fetched on first need unless --offline; minutes on a
 CPU) and the table adds MiniLM alone, the linear mix (every weight with --grid; the weight
 chosen on the training queries otherwise) and reciprocal-rank fusion, which `narratives
-match` ranks by. The release is a zip: extract it first.
+match` ranks by. Last, the match probability a match reports (a Platt map from the normalised
+BM25 score, or from the linear mix with embeddings) is checked on each matcher's first five
+cases per query: Brier score and ten-bin ECE of the raw score read as a probability and of the
+embedded map. --write-probability FILE refits both maps on the queries given (the committed
+crates/claimlens-narratives/models/match-probability.tsv: on the training queries; test or dev
+refused). The release is a zip: extract it first.
 
 Examples:
   unzip -o ../shared/data/clef2020-claim-retrieval/v3.zip -d /tmp/clef2020
@@ -166,7 +171,11 @@ Examples:
       --qrels /tmp/clef2020/v3.0/dev/tweet-vclaim-pairs.qrels
   claimlens eval retrieval --grid --claims /tmp/clef2020/v3.0/verified_claims.docs.tsv \\
       --queries /tmp/clef2020/v3.0/train/tweets.queries.tsv \\
-      --qrels /tmp/clef2020/v3.0/train/tweet-vclaim-pairs.qrels")]
+      --qrels /tmp/clef2020/v3.0/train/tweet-vclaim-pairs.qrels
+  claimlens eval retrieval --claims /tmp/clef2020/v3.0/verified_claims.docs.tsv \\
+      --queries /tmp/clef2020/v3.0/train/tweets.queries.tsv \\
+      --qrels /tmp/clef2020/v3.0/train/tweet-vclaim-pairs.qrels \\
+      --write-probability crates/claimlens-narratives/models/match-probability.tsv")]
     Retrieval(crate::retrieval::RetrievalArgs),
     /// Sentence boundaries on a CoNLL-U treebank (UD English EWT dev).
     #[command(after_help = "\
