@@ -100,7 +100,7 @@ fn an_articles_claims_find_the_case_they_repeat() {
         &article,
     ]);
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
-    assert!(text(&run.stderr).contains("matcher: bm25\n"));
+    assert!(text(&run.stderr).contains("matcher bm25\n"));
     let stdout = text(&run.stdout);
     let lines: Vec<serde_json::Value> = stdout
         .lines()

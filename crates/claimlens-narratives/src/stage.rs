@@ -33,9 +33,11 @@ pub struct Settings {
     pub top: usize,
     /// The least normalised BM25 score a case needs to match by its words. A case sharing
     /// every word of a claim once scores about 1 / (k1 + 1) ≈ 0.45 (the self-score assumes
-    /// saturated frequencies), so 0.12 asks a case to share roughly a quarter of the claim's
-    /// idf-weighted words (three of a twelve-word claim), while one ordinary word shared with
-    /// a long sentence scores under 0.05. Chosen by that arithmetic, not fitted to any data.
+    /// saturated frequencies), so 0.08 asks a case to share about a sixth of the claim's
+    /// idf-weighted words (two of a ten-word claim), while one ordinary word shared with a
+    /// sentence scores about 0.04. It is a floor against one-word coincidences, kept low
+    /// because a long quotation repeating a case's distinctive words still shares only a
+    /// small part of its own words. Chosen by that arithmetic, not fitted to any data.
     pub min_bm25: f32,
     /// With an encoder, the least similarity ((1 + cos) / 2) that lets a case match without
     /// sharing enough words: 0.75 is a cosine of 0.5, where MiniLM sentence pairs start to
@@ -49,7 +51,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             top: 3,
-            min_bm25: 0.12,
+            min_bm25: 0.08,
             min_similarity: 0.75,
         }
     }
