@@ -27,14 +27,16 @@ use crate::models::EmbedderArgs;
 #[command(after_help = "\
 Known narratives: fact-checks and documented disinformation cases, kept in the store's
 `cases` table (docs/store.md) and matched offline with BM25 and, once fetched, MiniLM sentence
-embeddings.
+embeddings. The matching is the `narratives` pipeline stage: once the store holds cases,
+`claimlens analyze --db corpus.db` shows the matches in every report as well.
 
 Examples:
   claimlens narratives import --db corpus.db --format euvsdisinfo \\
       ../shared/data/euvsdisinfo/cases_2015_2017.csv
   claimlens narratives import --db corpus.db --format claimreview factchecks.json
   claimlens narratives match --db corpus.db examples/harbour-dispute.txt
-  claimlens narratives match --db corpus.db --top 5 --format jsonl news.jsonl > matches.jsonl")]
+  claimlens narratives match --db corpus.db --top 5 --format jsonl news.jsonl > matches.jsonl
+  claimlens analyze --db corpus.db --format html --out report.html examples/harbour-dispute.txt")]
 pub struct NarrativesArgs {
     #[command(subcommand)]
     command: NarrativesCommand,
