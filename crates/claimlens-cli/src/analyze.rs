@@ -163,9 +163,16 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     }
     let opts = args.input.ingest_options()?;
     // The known-narratives stage, when a store with cases is there: loaded once per run.
-    let store = (!args.no_narratives && !args.pipeline.disables(narratives::STAGE))
+    let matching = !args.no_narratives && !args.pipeline.disables(narratives::STAGE);
+    let store = matching
         .then(|| existing_store(args.db.as_deref()))
         .flatten();
+    if let Some(db) = args.db.as_deref().filter(|_| matching && store.is_none()) {
+        eprintln!(
+            "claimlens: no store at {} (--db): claims are not matched to known cases",
+            clean(&db.display().to_string())
+        );
+    }
     let stage = match &store {
         Some(db) => narratives_stage(
             &mut SqliteStore::open(db)?,

@@ -144,8 +144,9 @@ the claim to the case's claim and to its whole text, mapped into [0, 1], and cas
 by reciprocal-rank fusion of the BM25 and similarity rankings (`fused`: the sum of
 1/(60 + rank) over both; chosen over a linear mix on the CLEF 2020 training queries), which
 finds cases worded differently from the claim; the cases' embeddings are kept in the store
-after the first run. A case is listed when `match` is at least 0.08 (about a sixth of the
-claim's weighted words shared) or, with the embedder, `similarity` at least 0.75. Without the
+after the first run. A case is listed when it shares at least two words with the claim and
+`match` is at least 0.08 (about a sixth of the claim's weighted words), or, with the embedder,
+when `similarity` is at least 0.75. Without the
 embedder (--bm25-only, or --offline before a fetch) only cases sharing words with a claim are
 listed. stderr and the JSON `matcher` field say which
 matcher ran. The article's best cases are those ranked highest for any of its claims.

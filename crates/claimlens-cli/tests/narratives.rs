@@ -495,6 +495,16 @@ fn analyze_without_a_store_shows_no_panel_and_creates_no_store() {
         assert!(!report.contains("Known narratives"), "{report}");
         assert!(!text(&run.stderr).contains("known narratives"));
     }
+    // A --db naming no store says so.
+    let run = claimlens_at_home(
+        dir.path(),
+        &["analyze", "--db", missing.to_str().unwrap(), &article],
+    );
+    assert!(
+        text(&run.stderr).contains("(--db): claims are not matched"),
+        "{}",
+        text(&run.stderr)
+    );
     assert!(!missing.exists());
     assert!(!dir.path().join("data").exists(), "a store folder was made");
 }

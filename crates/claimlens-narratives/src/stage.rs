@@ -10,11 +10,13 @@
 //! The stage is not a built-in: it needs cases from a store, so the front-end that has one
 //! appends it to the pipeline after `claims`.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Reason, Span, Stage};
 use claimlens_schema::{label, layer, link, role};
 
+use crate::bm25::Settings as BmSettings;
 use crate::matcher::{Hit, Matcher};
 use crate::Case;
 
@@ -35,10 +37,15 @@ pub struct Settings {
     /// every word of a claim once scores about 1 / (k1 + 1) ≈ 0.45 (the self-score assumes
     /// saturated frequencies), so 0.08 asks a case to share about a sixth of the claim's
     /// idf-weighted words (two of a ten-word claim), while one ordinary word shared with a
-    /// sentence scores about 0.04. It is a floor against one-word coincidences, kept low
-    /// because a long quotation repeating a case's distinctive words still shares only a
-    /// small part of its own words. Chosen by that arithmetic, not fitted to any data.
+    /// sentence scores about 0.04. Kept low because a long quotation repeating a case's
+    /// distinctive words still shares only a small part of its own words. Chosen by that
+    /// arithmetic, not fitted to any data.
     pub min_bm25: f32,
+    /// The fewest distinct words (index terms: no function words, plurals folded) a claim
+    /// must share with a case to match by its words. The normalised score is relative to the
+    /// claim, so a short claim ("his letter") sharing its one content word with a case scores
+    /// high; one shared word is a coincidence whatever the score.
+    pub min_shared_words: usize,
     /// With an encoder, the least similarity ((1 + cos) / 2) that lets a case match without
     /// sharing enough words: 0.75 is a cosine of 0.5, where MiniLM sentence pairs start to
     /// say related things (unrelated news sentences mostly stay under a cosine of 0.3).
@@ -52,16 +59,36 @@ impl Default for Settings {
         Settings {
             top: 3,
             min_bm25: 0.08,
+            min_shared_words: 2,
             min_similarity: 0.75,
         }
     }
 }
 
 impl Settings {
-    /// Whether a hit is close enough to be reported.
-    pub fn keeps(&self, hit: &Hit) -> bool {
-        hit.normalised >= self.min_bm25 || hit.similarity.is_some_and(|s| s >= self.min_similarity)
+    /// Whether a hit is close enough to be reported, given how many distinct words its
+    /// query shares with the case.
+    pub fn keeps(&self, hit: &Hit, shared_words: usize) -> bool {
+        (hit.normalised >= self.min_bm25 && shared_words >= self.min_shared_words)
+            || hit.similarity.is_some_and(|s| s >= self.min_similarity)
     }
+}
+
+/// How many distinct index terms `query` shares with `case` (as the matcher's index reads
+/// both).
+fn shared_words(query: &str, case: &Case) -> usize {
+    let tokenizer = BmSettings::default().tokenizer;
+    let mut terms = BTreeSet::new();
+    tokenizer.terms(query, |t| {
+        terms.insert(t);
+    });
+    let mut shared = BTreeSet::new();
+    tokenizer.terms(&case.search_text(), |t| {
+        if terms.contains(&t) {
+            shared.insert(t);
+        }
+    });
+    shared.len()
 }
 
 /// The known-narratives stage (see the module docs).
@@ -93,7 +120,11 @@ impl NarrativesStage {
         let mut matched = vec![false; cases.len()];
         let mut claim_matches = Vec::new();
         for (index, query) in found.queries.iter().enumerate() {
-            let kept = query.hits.iter().filter(|h| self.settings.keeps(h));
+            let text = doc.slice(query.span);
+            let kept = query
+                .hits
+                .iter()
+                .filter(|h| self.settings.keeps(h, shared_words(text, &cases[h.case])));
             for (rank, hit) in kept.enumerate() {
                 matched[hit.case] = true;
                 let mut a = annotation(query.span, label::MATCH, hit, &cases[hit.case], &name)
@@ -335,10 +366,25 @@ mod tests {
         let found = stage.matcher().match_doc(&doc(&[text]), 3).unwrap();
         let hit = found.queries[0].hits[0];
         assert_eq!(stage.matcher().cases()[hit.case].case_id, "water");
-        assert!(!stage.settings.keeps(&hit), "{hit:?}");
+        assert!(!stage.settings.keeps(&hit, 1), "{hit:?}");
         let mut d = doc(&[text]);
         stage.run(&mut d);
         assert!(d.layer(layer::NARRATIVES).unwrap().annotations.is_empty());
+    }
+
+    #[test]
+    fn a_short_claim_sharing_one_word_is_not_a_match_however_high_its_score() {
+        let mut d = with_claim(doc(&["He sent his letter about tap water."]), "tap water");
+        let stage = stage();
+        let found = stage.matcher().match_doc(&d, 3).unwrap();
+        let hit = found.queries[0].hits[0];
+        assert!(hit.normalised >= stage.settings.min_bm25, "{hit:?}");
+        stage.run(&mut d);
+        // "tap" and "water" are two words: the case matches.
+        assert_eq!(matches(&d, label::MATCH).len(), 1);
+        let mut d = with_claim(doc(&["He sent his letter about water."]), "water");
+        stage.run(&mut d);
+        assert!(matches(&d, label::MATCH).is_empty());
     }
 
     #[test]
