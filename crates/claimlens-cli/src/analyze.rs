@@ -9,13 +9,17 @@ use anyhow::{bail, Context, Result};
 use claimlens_export::terminal::clean;
 use claimlens_export::{ExportOptions, LayerDump, Sink, SinkOptions, TextOptions, HTML_DOC_LIMIT};
 use claimlens_ingest::{read, IngestError, Ingested};
+use claimlens_narratives::stage as narratives;
 use claimlens_pipeline::parallel::for_each_ordered;
+use claimlens_store::SqliteStore;
 use clap::{Args, ValueEnum};
 
 use crate::inputs::{
     document_done, input_done, input_help, plural, progress_bar, report_skipped, InputArgs,
     PipelineArgs,
 };
+use crate::known_cases::{existing_store, narratives_stage};
+use crate::models::EmbedderArgs;
 
 /// Output formats (the CLI's names for [`claimlens_export::OutputFormat`]).
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -56,8 +60,17 @@ entities, places and timeline; --layers adds every layer's annotations after the
 text, attributes, the rule that made each), --layers times,entities only those layers. A
 value right after --layers is read as layer names: put inputs before it, or use --layers=all.
 
+Known narratives: when the store (--db, else claimlens/corpus.db in the user's data folder)
+exists and holds cases (claimlens narratives import), each claim is matched against them and
+every report shows the matched fact-checks beside the claim (the `narratives` layer,
+docs/schema.md); stderr says which matcher ranked (BM25 with MiniLM sentence embeddings once
+fetched, else BM25 alone, as `claimlens narratives match`). --no-narratives (or --disable
+narratives) skips it; without a store nothing is matched and no store is created.
+
 Examples:
   claimlens analyze examples/harbour-dispute.txt
+  claimlens narratives import --db cases.db --format tsv --source desk checks.tsv
+  claimlens analyze --db cases.db --bm25-only examples/harbour-dispute.txt
   claimlens analyze examples/harbour-dispute.txt --layers
   claimlens analyze --layers times,entities examples/harbour-dispute.txt
   claimlens analyze --format html --out report.html examples/
@@ -85,6 +98,19 @@ pub struct AnalyzeArgs {
     out: Option<PathBuf>,
     #[command(flatten)]
     pipeline: PipelineArgs,
+    /// The store whose known narratives claims are matched against (default:
+    /// claimlens/corpus.db in the user's data folder). Read only when it exists; never
+    /// created.
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Do not match claims against the store's known narratives (as --disable narratives).
+    #[arg(long)]
+    no_narratives: bool,
+    /// Match known narratives with BM25 alone, without the sentence embedder.
+    #[arg(long)]
+    bm25_only: bool,
+    #[command(flatten)]
+    embedder: EmbedderArgs,
     /// With `--format jsonl`: one line per claim instead of per document (document id,
     /// source, rank, checkworthy, type, speaker, sourcing, offsets, text, checkable details),
     /// most check-worthy first within each document; a triage list for a verification desk.
@@ -136,9 +162,32 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         .exit();
     }
     let opts = args.input.ingest_options()?;
-    let pipeline = args.pipeline.build()?;
+    // The known-narratives stage, when a store with cases is there: loaded once per run.
+    let matching = !args.no_narratives && !args.pipeline.disables(narratives::STAGE);
+    let store = matching
+        .then(|| existing_store(args.db.as_deref()))
+        .flatten();
+    if let Some(db) = args.db.as_deref().filter(|_| matching && store.is_none()) {
+        eprintln!(
+            "claimlens: no store at {} (--db): claims are not matched to known cases",
+            clean(&db.display().to_string())
+        );
+    }
+    let stage = match &store {
+        Some(db) => narratives_stage(
+            &mut SqliteStore::open(db)?,
+            args.bm25_only,
+            &args.embedder,
+            narratives::Settings::default(),
+        )?,
+        None => None,
+    };
+    let pipeline = args
+        .pipeline
+        .build_with(stage.map(|s| Box::new(s) as Box<dyn claimlens_core::Stage>))?;
 
-    let expanded = args.input.expand(args.out.iter().cloned().collect());
+    let never_read: Vec<PathBuf> = args.out.iter().chain(&store).cloned().collect();
+    let expanded = args.input.expand(never_read);
     let mut errors = 0u64;
     for e in &expanded.errors {
         eprintln!("claimlens: {}", clean(&e.to_string()));

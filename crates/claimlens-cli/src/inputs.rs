@@ -6,14 +6,14 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Result;
-use claimlens_core::{Diagnostic, Doc};
+use claimlens_core::{Diagnostic, Doc, Stage};
 use claimlens_export::terminal::clean;
 use claimlens_fetch::{fetch, is_url, FetchError, FetchOptions};
 use claimlens_ingest::{
     expand_with, ErrorKind, Expanded, Format, IngestError, IngestOptions, SkipReason, Skipped,
     WalkOptions,
 };
-use claimlens_pipeline::{parse_reference_date, Pipeline};
+use claimlens_pipeline::{builtin_stages, parse_reference_date, Pipeline, PipelineBuilder};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -235,7 +235,8 @@ pub struct PipelineArgs {
     /// the date found in each document's metadata.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_reference_date)]
     date: Option<String>,
-    /// Skip a pipeline stage (repeatable).
+    /// Skip a pipeline stage (repeatable): a built-in one, or `narratives` (the matching of
+    /// claims to the store's known cases, which `analyze` and `narratives match` add).
     #[arg(long = "disable", value_name = "STAGE")]
     disabled: Vec<String>,
     /// Documents analysed at once, each on its own thread (default: one per core). Output
@@ -247,8 +248,32 @@ pub struct PipelineArgs {
 impl PipelineArgs {
     /// The pipeline these flags ask for.
     pub fn build(&self) -> Result<Analyzer> {
+        self.build_with(None)
+    }
+
+    /// Whether `--disable` names `stage`.
+    pub fn disables(&self, stage: &str) -> bool {
+        self.disabled.iter().any(|d| d == stage)
+    }
+
+    /// The built-in stages, then `extra` (a stage that needs what only the front-end has,
+    /// such as the narratives stage and its store), minus `--disable`. `--disable narratives`
+    /// is accepted without the stage too: a run without a store has nothing to disable.
+    pub fn build_with(&self, extra: Option<Box<dyn Stage>>) -> Result<Analyzer> {
+        let optional = claimlens_narratives::stage::STAGE;
+        let has_extra = extra.as_ref().map(|s| s.name());
+        let mut builder = builtin_stages()
+            .into_iter()
+            .chain(extra)
+            .fold(Pipeline::builder(), PipelineBuilder::stage);
+        for d in &self.disabled {
+            if d == optional && has_extra != Some(optional) {
+                continue;
+            }
+            builder = builder.disable(d.clone());
+        }
         Ok(Analyzer {
-            pipeline: Pipeline::with_disabled(&self.disabled)?,
+            pipeline: builder.build()?,
             date: self.date.clone(),
             jobs: self
                 .jobs

@@ -25,6 +25,7 @@ mod document_labels;
 mod eval;
 mod ingest;
 mod inputs;
+mod known_cases;
 mod memory;
 mod models;
 mod narratives;

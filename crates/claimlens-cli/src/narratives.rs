@@ -7,33 +7,36 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{bail, Result};
-use claimlens_core::{CharIndex, Doc};
+use claimlens_core::{Annotation, AttrValue, CharIndex, Doc, Span};
 use claimlens_export::terminal::clean;
 use claimlens_ingest::{read, Ingested};
 use claimlens_narratives::import::{self, Format};
-use claimlens_narratives::matcher::{DocMatches, Hit, Matcher};
-use claimlens_narratives::semantic::{CaseVectors, Encoder};
-use claimlens_store::{Case, CaseOutcome, Entry, Rejection, SqliteStore, Store};
+use claimlens_narratives::stage::{snippet, Settings};
+use claimlens_schema::{label, layer};
+use claimlens_store::{CaseOutcome, Entry, Rejection, SqliteStore, Store};
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
 use crate::ingest::store_path;
 use crate::inputs::{input_help, plural, report_skipped, InputArgs, PipelineArgs};
-use crate::models::{EmbedderArgs, MiniLm};
+use crate::known_cases::narratives_stage;
+use crate::models::EmbedderArgs;
 
 /// Arguments of `claimlens narratives`.
 #[derive(Args)]
 #[command(after_help = "\
 Known narratives: fact-checks and documented disinformation cases, kept in the store's
 `cases` table (docs/store.md) and matched offline with BM25 and, once fetched, MiniLM sentence
-embeddings.
+embeddings. The matching is the `narratives` pipeline stage: once the store holds cases,
+`claimlens analyze --db corpus.db` shows the matches in every report as well.
 
 Examples:
   claimlens narratives import --db corpus.db --format euvsdisinfo \\
       ../shared/data/euvsdisinfo/cases_2015_2017.csv
   claimlens narratives import --db corpus.db --format claimreview factchecks.json
   claimlens narratives match --db corpus.db examples/harbour-dispute.txt
-  claimlens narratives match --db corpus.db --top 5 --format jsonl news.jsonl > matches.jsonl")]
+  claimlens narratives match --db corpus.db --top 5 --format jsonl news.jsonl > matches.jsonl
+  claimlens analyze --db corpus.db --format html --out report.html examples/harbour-dispute.txt")]
 pub struct NarrativesArgs {
     #[command(subcommand)]
     command: NarrativesCommand,
@@ -129,9 +132,11 @@ enum MatchFormat {
 
 #[derive(Args)]
 #[command(after_help = concat!(input_help!(), "\
-Each article runs through the default pipeline. Every claim of its `claims` layer (every
-sentence when it has none, e.g. a text the claims model does not read) is a query over the
-stored cases' title, claim and summary. `score` is the BM25 score; `match` is that score
+Each article runs through the default pipeline and the `narratives` stage, whose layer this
+command lists (`claimlens analyze` shows the same matches in its reports). Every claim of
+its `claims` layer (every sentence when it has none, e.g. a text the claims model does not
+read) is a query over the stored cases' title, claim and summary; claims that match no case
+are not listed. `score` is the BM25 score; `match` is that score
 divided by the claim's self-score (what a case holding every claim word would score), so it
 lies in [0, 1] and compares across claims. With the sentence embedder (all-MiniLM-L6-v2,
 fetched on first need: `claimlens models fetch minilm`), `similarity` is the better cosine of
@@ -139,8 +144,11 @@ the claim to the case's claim and to its whole text, mapped into [0, 1], and cas
 by reciprocal-rank fusion of the BM25 and similarity rankings (`fused`: the sum of
 1/(60 + rank) over both; chosen over a linear mix on the CLEF 2020 training queries), which
 finds cases worded differently from the claim; the cases' embeddings are kept in the store
-after the first run. Without the embedder (--bm25-only, or --offline before a fetch) only
-cases sharing a word with a claim are listed. stderr and the JSON `matcher` field say which
+after the first run. A case is listed when it shares at least two words with the claim and
+`match` is at least 0.08 (about a sixth of the claim's weighted words), or, with the embedder,
+when `similarity` is at least 0.75. Without the
+embedder (--bm25-only, or --offline before a fetch) only cases sharing words with a claim are
+listed. stderr and the JSON `matcher` field say which
 matcher ran. The article's best cases are those ranked highest for any of its claims.
 
 Examples:
@@ -294,30 +302,21 @@ fn run_match(args: MatchArgs) -> Result<ExitCode> {
         );
     }
     let mut store = SqliteStore::open(&db)?;
-    let cases = store.cases()?;
-    if cases.is_empty() {
+    let settings = Settings {
+        top: args.top as usize,
+        ..Settings::default()
+    };
+    let Some(stage) = narratives_stage(&mut store, args.bm25_only, &args.embedder, settings)?
+    else {
         bail!(
             "the store {} holds no cases: import some first (claimlens narratives import)",
             db.display()
         );
-    }
-    let encoder = if args.bm25_only {
-        None
-    } else {
-        args.embedder.load(false)?
     };
-    let matcher = match encoder {
-        Some(encoder) => {
-            let vectors = case_vectors(&mut store, &cases, &encoder)?;
-            Matcher::new(cases)
-                .with_semantic(Box::new(encoder), vectors)
-                .map_err(anyhow::Error::msg)?
-        }
-        None => Matcher::new(cases),
-    };
-    eprintln!("claimlens: matcher: {}", matcher.name());
+    drop(store);
+    let matcher = stage.matcher().name();
     let opts = args.input.ingest_options()?;
-    let analyzer = args.pipeline.build()?;
+    let analyzer = args.pipeline.build_with(Some(Box::new(stage)))?;
     let expanded = args.input.expand(vec![db.clone()]);
     report_skipped(&expanded.skipped);
     let mut failed = expanded.errors.len();
@@ -329,15 +328,15 @@ fn run_match(args: MatchArgs) -> Result<ExitCode> {
         for item in read(input, &opts).with_diagnostics() {
             match item {
                 Ok(Ingested { mut doc, .. }) => {
-                    analyzer.run(&mut doc);
-                    let found = matcher
-                        .match_doc(&doc, args.top as usize)
-                        .map_err(anyhow::Error::msg)?;
-                    match args.format {
-                        MatchFormat::Text => print_text(&doc, &found, matcher.cases())?,
-                        MatchFormat::Jsonl => {
-                            outln!("{}", json_line(&doc, &found, &matcher))
+                    for d in analyzer.run(&mut doc) {
+                        if d.stage == claimlens_narratives::stage::STAGE {
+                            eprintln!("claimlens: {}: {}", clean(&doc.id), clean(&d.message));
                         }
+                    }
+                    let found = Found::read(&doc);
+                    match args.format {
+                        MatchFormat::Text => print_text(&doc, &found)?,
+                        MatchFormat::Jsonl => outln!("{}", json_line(&doc, &found, &matcher)),
                     }
                     matched += 1;
                 }
@@ -357,167 +356,133 @@ fn run_match(args: MatchArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_text(doc: &Doc, found: &DocMatches, cases: &[Case]) -> Result<()> {
-    outln!("{}", clean(&doc.id));
-    let unit = if found.queries.first().is_some_and(|q| q.is_claim) {
-        "claim"
-    } else {
-        "sentence"
-    };
-    for (n, query) in found.queries.iter().enumerate() {
-        if query.hits.is_empty() {
-            continue;
+/// The `narratives` layer of a document, as this command lists it: each matched claim (or
+/// sentence) with its cases, best first, and the article's best cases.
+struct Found<'a> {
+    queries: Vec<(Span, Vec<&'a Annotation>)>,
+    article: Vec<&'a Annotation>,
+}
+
+impl<'a> Found<'a> {
+    fn read(doc: &'a Doc) -> Found<'a> {
+        let mut found = Found {
+            queries: Vec::new(),
+            article: Vec::new(),
+        };
+        let Some(layer) = doc.layer(layer::NARRATIVES) else {
+            return found;
+        };
+        for a in &layer.annotations {
+            if a.label == label::ARTICLE_MATCH {
+                found.article.push(a);
+            } else if a.label == label::MATCH {
+                match found.queries.last_mut() {
+                    Some((span, cases)) if *span == a.span => cases.push(a),
+                    _ => found.queries.push((a.span, vec![a])),
+                }
+            }
         }
-        outln!("  {unit} {}: {}", n + 1, clean(doc.slice(query.span)));
-        for hit in &query.hits {
-            outln!("    {}", describe(hit, &cases[hit.case]));
+        found
+    }
+}
+
+fn print_text(doc: &Doc, found: &Found) -> Result<()> {
+    outln!("{}", clean(&doc.id));
+    for (span, cases) in &found.queries {
+        let unit = cases[0].attr_str("query").unwrap_or("claim");
+        outln!("  {unit}: {}", clean(doc.slice(*span)));
+        for case in cases {
+            outln!("    {}", describe(case));
         }
     }
     if found.article.is_empty() {
-        outln!("  no stored case shares a word with this article");
+        outln!("  no stored case matches this article");
     } else {
         outln!("  article:");
-        for hit in &found.article {
-            outln!("    {}", describe(hit, &cases[hit.case]));
+        for case in &found.article {
+            outln!("    {}", describe(case));
         }
     }
     Ok(())
 }
 
-/// The cases' embeddings: those the store keeps, the others computed now (with a progress
-/// line: 24,000 cases take minutes the first time) and kept for the next run.
-fn case_vectors(store: &mut SqliteStore, cases: &[Case], encoder: &MiniLm) -> Result<CaseVectors> {
-    let mut stored = store.case_vectors(encoder.name())?;
-    let missing: Vec<usize> = (0..cases.len()).filter(|&i| stored[i].is_none()).collect();
-    if !missing.is_empty() {
-        eprintln!(
-            "claimlens: embedding {} case{} with {} (kept in the store for later runs)",
-            missing.len(),
-            plural(missing.len() as u64),
-            encoder.name()
-        );
-        let started = Instant::now();
-        // A chunk at a time, each written in its own transaction: an interrupted run keeps
-        // what it embedded.
-        for chunk in missing.chunks(512) {
-            let some: Vec<Case> = chunk.iter().map(|&i| cases[i].clone()).collect();
-            let vectors = CaseVectors::build(&some, encoder).map_err(anyhow::Error::msg)?;
-            let rows: Vec<(&str, &str, &[f32], &[f32])> = chunk
-                .iter()
-                .enumerate()
-                .map(|(k, &i)| {
-                    let (claim, full) = vectors.rows(k);
-                    (
-                        cases[i].source.as_str(),
-                        cases[i].case_id.as_str(),
-                        claim,
-                        full,
-                    )
-                })
-                .collect();
-            store.put_case_vectors(encoder.name(), &rows)?;
-            for (k, &i) in chunk.iter().enumerate() {
-                let (claim, full) = vectors.rows(k);
-                stored[i] = Some((claim.to_vec(), full.to_vec()));
-            }
-        }
-        eprintln!(
-            "claimlens: embedded in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
+/// A number attribute of a match.
+fn number(a: &Annotation, key: &str) -> Option<f64> {
+    match a.attr(key)? {
+        AttrValue::Float(x) => Some(*x),
+        AttrValue::Int(x) => Some(*x as f64),
+        _ => None,
     }
-    let dims = stored
-        .iter()
-        .flatten()
-        .map(|(claim, _)| claim.len())
-        .next()
-        .unwrap_or(0);
-    let (mut claim, mut full) = (Vec::new(), Vec::new());
-    for (c, f) in stored.into_iter().flatten() {
-        claim.extend(c);
-        full.extend(f);
-    }
-    CaseVectors::from_rows(dims, claim, full)
-        .filter(|v| v.len() == cases.len())
-        .ok_or_else(|| anyhow::anyhow!("the store's case vectors have different lengths: run `claimlens narratives import` again"))
 }
 
 /// `match 0.62 (score 12.3)  source/id  title or claim  [verdict]  url`, with the embedder
 /// `fused 0.0325 (match 0.62, score 12.3, similarity 0.81)  …`.
-fn describe(hit: &Hit, case: &Case) -> String {
-    let headline = case
-        .title
-        .as_deref()
-        .or(case.claim.as_deref())
-        .unwrap_or("");
-    let scores = match hit.similarity {
+fn describe(a: &Annotation) -> String {
+    let text = |key| a.attr_str(key).unwrap_or("");
+    let (score, bm25, raw) = (
+        number(a, "score").unwrap_or(0.0),
+        number(a, "bm25").unwrap_or(0.0),
+        number(a, "bm25_raw").unwrap_or(0.0),
+    );
+    let scores = match number(a, "similarity") {
         Some(similarity) => format!(
-            "fused {:.4} (match {:.2}, score {:.1}, similarity {similarity:.2})",
-            hit.rank_score, hit.normalised, hit.score
+            "fused {score:.4} (match {bm25:.2}, score {raw:.1}, similarity {similarity:.2})"
         ),
-        None => format!("match {:.2} (score {:.1})", hit.normalised, hit.score),
+        None => format!("match {bm25:.2} (score {raw:.1})"),
     };
+    let headline = a.attr_str("title").or(a.attr_str("claim")).unwrap_or("");
     let mut line = format!(
         "{scores}  {}/{}  {}",
-        case.source,
-        case.case_id,
-        short(headline, 120)
+        text("source"),
+        text("case_id"),
+        snippet(headline, 120)
     );
-    if let Some(verdict) = &case.verdict {
+    if let Some(verdict) = a.attr_str("verdict") {
         line.push_str(&format!("  [{verdict}]"));
     }
-    if let Some(url) = case.url.as_ref().filter(|u| **u != case.case_id) {
+    if let Some(url) = a.attr_str("url").filter(|u| *u != text("case_id")) {
         line.push_str(&format!("  {url}"));
     }
     clean(&line).into_owned()
 }
 
-fn short(text: &str, max_chars: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match text.char_indices().nth(max_chars) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text,
-    }
-}
-
-fn case_json(hit: &Hit, case: &Case) -> serde_json::Value {
+fn case_json(a: &Annotation) -> serde_json::Value {
     json!({
-        "source": case.source,
-        "case_id": case.case_id,
-        "title": case.title,
-        "claim": case.claim,
-        "verdict": case.verdict,
-        "url": case.url,
-        "date": case.date,
-        "score": hit.score,
-        "match": hit.normalised,
-        "similarity": hit.similarity,
-        "rank_score": hit.rank_score,
+        "source": a.attr_str("source"),
+        "case_id": a.attr_str("case_id"),
+        "title": a.attr_str("title"),
+        "claim": a.attr_str("claim"),
+        "verdict": a.attr_str("verdict"),
+        "url": a.attr_str("url"),
+        "date": a.attr_str("date"),
+        "score": number(a, "bm25_raw"),
+        "match": number(a, "bm25"),
+        "similarity": number(a, "similarity"),
+        "rank_score": number(a, "score"),
     })
 }
 
-fn json_line(doc: &Doc, found: &DocMatches, matcher: &Matcher) -> serde_json::Value {
-    let cases = matcher.cases();
+fn json_line(doc: &Doc, found: &Found, matcher: &str) -> serde_json::Value {
     let chars = CharIndex::new(doc.text());
     let claims: Vec<serde_json::Value> = found
         .queries
         .iter()
-        .map(|q| {
+        .map(|(span, cases)| {
             json!({
-                "kind": if q.is_claim { "claim" } else { "sentence" },
-                "start": chars.char_offset(q.span.start),
-                "end": chars.char_offset(q.span.end),
-                "text": doc.slice(q.span),
-                "cases": q.hits.iter().map(|h| case_json(h, &cases[h.case])).collect::<Vec<_>>(),
+                "kind": cases[0].attr_str("query"),
+                "start": chars.char_offset(span.start),
+                "end": chars.char_offset(span.end),
+                "text": doc.slice(*span),
+                "cases": cases.iter().map(|a| case_json(a)).collect::<Vec<_>>(),
             })
         })
         .collect();
     json!({
         "id": doc.id,
-        "matcher": matcher.name(),
+        "matcher": matcher,
         "source": doc.origin.source,
         "record": doc.origin.record,
         "claims": claims,
-        "cases": found.article.iter().map(|h| case_json(h, &cases[h.case])).collect::<Vec<_>>(),
+        "cases": found.article.iter().map(|a| case_json(a)).collect::<Vec<_>>(),
     })
 }

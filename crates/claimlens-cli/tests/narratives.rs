@@ -100,7 +100,7 @@ fn an_articles_claims_find_the_case_they_repeat() {
         &article,
     ]);
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
-    assert!(text(&run.stderr).contains("matcher: bm25\n"));
+    assert!(text(&run.stderr).contains("matcher bm25\n"));
     let stdout = text(&run.stdout);
     let lines: Vec<serde_json::Value> = stdout
         .lines()
@@ -369,4 +369,142 @@ fn the_seed_articles_false_flag_claims_find_the_documented_white_helmets_cases()
         checked >= 3,
         "the seed's false-flag claims were not found: {doc:#}"
     );
+}
+
+/// `claimlens` with the user's data and cache folders moved into `home`, so the default
+/// store is `home`'s (absent unless a test makes it).
+fn claimlens_at_home(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_claimlens"))
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .output()
+        .expect("run claimlens")
+}
+
+#[test]
+fn analyze_reports_the_matches_of_the_stores_cases_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, article) = store_with_cases(dir.path());
+    let analyze = |format: &str| {
+        let run = claimlens_at_home(
+            dir.path(),
+            &[
+                "analyze",
+                "--db",
+                &db,
+                "--bm25-only",
+                "--format",
+                format,
+                &article,
+            ],
+        );
+        assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+        assert!(
+            text(&run.stderr).contains("known narratives: 3 cases"),
+            "{}",
+            text(&run.stderr)
+        );
+        text(&run.stdout)
+    };
+
+    let doc: serde_json::Value = serde_json::from_str(&analyze("json")).unwrap();
+    let layer = doc["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"] == "narratives")
+        .unwrap_or_else(|| panic!("no narratives layer: {doc:#}"));
+    assert_eq!(layer["producer"], "narratives");
+    let annotations = layer["annotations"].as_array().unwrap();
+    let bridge = annotations
+        .iter()
+        .find(|a| a["type"] == "MATCH" && a["attrs"]["case_id"] == "bridge-1")
+        .unwrap_or_else(|| panic!("{layer:#}"));
+    // Exact offsets: code points whose slice of the text is the claim the case matched.
+    let (start, end) = (
+        bridge["start"].as_u64().unwrap() as usize,
+        bridge["end"].as_u64().unwrap() as usize,
+    );
+    let slice: String = ARTICLE.chars().skip(start).take(end - start).collect();
+    assert_eq!(slice, bridge["text"].as_str().unwrap());
+    assert!(slice.contains("harbour bridge would be closed"), "{slice}");
+    let claim = bridge["links"][0]["index"].as_u64().unwrap() as usize;
+    let claims = doc["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"] == "claims")
+        .unwrap();
+    assert_eq!(
+        claims["annotations"][claim]["start"].as_u64(),
+        Some(start as u64)
+    );
+    assert_eq!(bridge["attrs"]["verdict"], "False");
+    assert_eq!(bridge["attrs"]["matcher"], "bm25");
+    assert_eq!(bridge["reason"]["stage"], "narratives");
+    assert!(annotations
+        .iter()
+        .any(|a| a["type"] == "ARTICLE_MATCH" && a["attrs"]["case_id"] == "bridge-1"));
+    // The weather sentence shares nothing with any case.
+    assert!(annotations
+        .iter()
+        .all(|a| !a["text"].as_str().unwrap().starts_with("The weather")));
+
+    let title = "No, the harbour bridge is not closing for a year";
+    let report = analyze("text");
+    assert!(
+        report.contains("Known narratives (matcher bm25)"),
+        "{report}"
+    );
+    assert!(report.contains(title), "{report}");
+    let page = analyze("html");
+    assert!(page.contains(title));
+    assert!(page.contains("href=\"https://checks.example/bridge-1\" rel=\"noopener noreferrer\""));
+
+    // Skipped on request, with either flag.
+    for skip in [["--no-narratives"], ["--disable=narratives"]] {
+        let mut args = vec!["analyze", "--db", &db, "--bm25-only", &article];
+        args.extend(skip);
+        let run = claimlens_at_home(dir.path(), &args);
+        assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+        assert!(!text(&run.stdout).contains("Known narratives"));
+    }
+}
+
+#[test]
+fn analyze_without_a_store_shows_no_panel_and_creates_no_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = write(dir.path(), "article.txt", ARTICLE);
+    let missing = dir.path().join("missing.db");
+    for args in [
+        vec!["analyze", article.as_str()],
+        vec![
+            "analyze",
+            "--db",
+            missing.to_str().unwrap(),
+            article.as_str(),
+        ],
+        vec!["analyze", "--disable", "narratives", article.as_str()],
+    ] {
+        let run = claimlens_at_home(dir.path(), &args);
+        assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+        let report = text(&run.stdout);
+        assert!(report.contains("Claims (ranked)"), "{report}");
+        assert!(!report.contains("Known narratives"), "{report}");
+        assert!(!text(&run.stderr).contains("known narratives"));
+    }
+    // A --db naming no store says so.
+    let run = claimlens_at_home(
+        dir.path(),
+        &["analyze", "--db", missing.to_str().unwrap(), &article],
+    );
+    assert!(
+        text(&run.stderr).contains("(--db): claims are not matched"),
+        "{}",
+        text(&run.stderr)
+    );
+    assert!(!missing.exists());
+    assert!(!dir.path().join("data").exists(), "a store folder was made");
 }

@@ -44,10 +44,10 @@ mod text;
 mod view;
 
 pub use digest::{
-    document_profile, entity_list, place_list, ranked_claims, source_chains, technique_list,
-    timeline, who_said_what, ChainStep, ClaimDetail, ClaimEntry, DocumentProfile, EntityEntry,
-    PlaceEntry, Said, SourceChain, SourcingClass, SpanRef, StepReason, StepRole, TechniqueEntry,
-    TimelineEntry,
+    document_profile, entity_list, known_narratives, place_list, ranked_claims, source_chains,
+    technique_list, timeline, who_said_what, CaseMatch, ChainStep, ClaimDetail, ClaimEntry,
+    ClaimMatches, DocumentProfile, EntityEntry, KnownNarratives, PlaceEntry, Said, SourceChain,
+    SourcingClass, SpanRef, StepReason, StepRole, TechniqueEntry, TimelineEntry,
 };
 pub use digests_json::{
     ExportChains, ExportClaim, ExportDetail, ExportDigests, ExportSpeakers, ExportTechnique,

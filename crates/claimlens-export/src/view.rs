@@ -12,8 +12,9 @@
 use claimlens_core::{CharIndex, Diagnostic, Doc, Span};
 
 use crate::digest::{
-    entity_list, place_list, ranked_claims, source_chains, technique_list, timeline, who_said_what,
-    ClaimEntry, EntityEntry, PlaceEntry, Said, SourceChain, TechniqueEntry, TimelineEntry,
+    entity_list, known_narratives, place_list, ranked_claims, source_chains, technique_list,
+    timeline, who_said_what, ClaimEntry, EntityEntry, KnownNarratives, PlaceEntry, Said,
+    SourceChain, TechniqueEntry, TimelineEntry,
 };
 
 /// The per-document summaries the reports print beside the raw layers.
@@ -33,6 +34,8 @@ pub struct Digests<'a> {
     pub timeline: Vec<TimelineEntry>,
     /// Persuasion techniques, most spans first.
     pub techniques: Vec<TechniqueEntry>,
+    /// Known narratives the claims match; `None` without a `narratives` layer.
+    pub narratives: Option<KnownNarratives>,
 }
 
 impl Digests<'_> {
@@ -46,6 +49,7 @@ impl Digests<'_> {
             places: place_list(doc),
             timeline: timeline(doc),
             techniques: technique_list(doc),
+            narratives: known_narratives(doc),
         }
     }
 }

@@ -12,6 +12,8 @@
 //!   scoring, and a score normalised into `[0, 1]` by the query's self-score.
 //! * [`matcher::Matcher`]: the best cases for each claim of an analysed article, and for the
 //!   article as a whole.
+//! * [`stage::NarrativesStage`]: the matcher as a pipeline stage, writing the `narratives`
+//!   layer (each claim's matched cases, and the article's best) that every report renders.
 //! * [`near_duplicates`]: word shingles, MinHash, LSH banding and clusters of republished
 //!   articles by first-seen document, each member checked by exact Jaccard.
 //! * [`probability`]: the calibrated probability a match reports (Platt maps over the
@@ -38,6 +40,7 @@ pub mod near_duplicates;
 pub mod probability;
 pub mod retrieval;
 pub mod semantic;
+pub mod stage;
 mod tokens;
 
 /// One fact-check or documented disinformation case.

@@ -12,8 +12,9 @@
 
 use crate::Case;
 
-/// Something that turns texts into L2-normalised vectors of one length.
-pub trait Encoder {
+/// Something that turns texts into L2-normalised vectors of one length. `Send + Sync`: the
+/// `narratives` stage holds one and runs on every worker thread of the pipeline.
+pub trait Encoder: Send + Sync {
     /// The model's name, as outputs report which matcher ran.
     fn name(&self) -> &str;
     /// One vector per text, in order.

@@ -75,6 +75,10 @@ pub mod layer {
     /// What is said of the document as a whole (SemEval-2023 Task 3 subtasks 1 and 2): its
     /// genre and frames, each annotation spanning the whole text.
     pub const DOCUMENT: &str = "document";
+    /// Known narratives (fact-checks, documented disinformation cases) each claim resembles,
+    /// and the article's best; assigned by the `narratives` stage, which a front-end adds when
+    /// it has a store of cases.
+    pub const NARRATIVES: &str = "narratives";
 }
 
 /// Link roles, one constant per role.
@@ -92,7 +96,8 @@ pub mod role {
     pub const MENTION: &str = "mention";
     /// The earlier speaker a pronoun, role or surname resolves to.
     pub const ANTECEDENT: &str = "antecedent";
-    /// The claim (attribution relaying no other) a chain step belongs to.
+    /// The claim a chain step belongs to (an attribution relaying no other), or the `claims`
+    /// annotation a narrative match was found for.
     pub const CLAIM: &str = "claim";
     /// The annotations that show a chain step: a speaker, a source part, an outlet, content.
     pub const EVIDENCE: &str = "evidence";
@@ -134,6 +139,10 @@ pub mod label {
     pub const GENRE: &str = "genre";
     /// A frame a document uses (`document` layer; `attrs.label` names it).
     pub const FRAME: &str = "frame";
+    /// A known case a claim (or sentence) resembles (`narratives` layer).
+    pub const MATCH: &str = "MATCH";
+    /// A known case among the article's best (`narratives` layer; spans the whole text).
+    pub const ARTICLE_MATCH: &str = "ARTICLE_MATCH";
 }
 
 /// One entry of the layer catalogue.
@@ -148,7 +157,8 @@ pub struct LayerInfo {
     pub title: &'static str,
 }
 
-/// Every layer, in the order the default pipeline assigns them. `docs/schema.md` has a row
+/// Every layer, in the order the default pipeline assigns them (then `narratives`, whose
+/// stage a front-end adds after them when it has a store of cases). `docs/schema.md` has a row
 /// for each (a test checks), and the pipeline rejects a stage that assigns a layer missing
 /// here, so a new stage comes with its schema entry.
 pub const LAYERS: &[LayerInfo] = &[
@@ -182,6 +192,7 @@ pub const LAYERS: &[LayerInfo] = &[
     info(layer::CLAIMS, "claims", "Check-worthy claims"),
     info(layer::TECHNIQUES, "techniques", "Persuasion techniques"),
     info(layer::DOCUMENT, "genre", "Genre and frames"),
+    info(layer::NARRATIVES, "narratives", "Known narratives"),
 ];
 
 const fn info(name: &'static str, stage: &'static str, title: &'static str) -> LayerInfo {

@@ -8,6 +8,7 @@
 //!   content, each step with its span and the rule that linked it.
 //! * [`entity_list`]: entities with their type, canonical name, aliases and mention count.
 //! * [`place_list`]: resolved places with coordinates, and relative locations.
+//! * [`known_narratives`]: each claim's matched known cases, and the article's best.
 //! * [`technique_list`]: the persuasion techniques found, each with its family and spans.
 //! * [`timeline`]: dated expressions in calendar order with the sentence each dates.
 
@@ -15,6 +16,7 @@ mod chains;
 mod claims;
 mod document;
 mod entities;
+mod narratives;
 mod places;
 mod speakers;
 mod techniques;
@@ -26,6 +28,7 @@ pub use chains::{
 pub use claims::{ranked_claims, ranked_claims_iter, ClaimDetail, ClaimEntry};
 pub use document::{document_profile, DocumentProfile};
 pub use entities::{entity_list, EntityEntry};
+pub use narratives::{known_narratives, CaseMatch, ClaimMatches, KnownNarratives};
 pub use places::{place_list, PlaceEntry};
 pub use speakers::{who_said_what, Said};
 pub use techniques::{technique_list, TechniqueEntry};

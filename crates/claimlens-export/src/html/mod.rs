@@ -74,6 +74,7 @@ mod chains;
 mod escape;
 mod links;
 mod map;
+mod narratives;
 mod page;
 mod panel;
 mod style;

@@ -1,5 +1,6 @@
 //! The side panel of one document, in the order a reader wants it: the legend (whose entries
-//! are the highlight toggles), the ranked claims, who said what, the source chains
+//! are the highlight toggles), the ranked claims, the known narratives they match
+//! ([`super::narratives`]), who said what, the source chains
 //! ([`super::chains`]), entities, places, the timeline, the diagnostics, one collapsed section
 //! per layer (under its title), and last, collapsed, the sentence list. The Places section
 //! opens with a map of the places ([`super::map`]). Every entry is a
@@ -56,6 +57,8 @@ pub(super) fn write_panel<W: Write>(
     p.legend()?;
     // The ranked claims open the panel: they are what a fact-checker triages first.
     p.claims()?;
+    // Beside the claims: the known cases they repeat.
+    super::narratives::write_narratives(p.w, n, doc, idx, digests.narratives.as_ref())?;
     p.who_said_what()?;
     write_chains(p.w, n, doc, idx, &digests.source_chains, extras)?;
     p.entities()?;
@@ -71,7 +74,7 @@ pub(super) fn write_panel<W: Write>(
 
 /// The id of annotation `j` of the layer named `layer` in document `n`, or empty when the
 /// document has no such layer.
-fn highlight_id(doc: &Doc, n: usize, layer: &str, j: usize) -> String {
+pub(super) fn highlight_id(doc: &Doc, n: usize, layer: &str, j: usize) -> String {
     doc.layers()
         .iter()
         .position(|l| l.name == layer)

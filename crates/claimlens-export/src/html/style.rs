@@ -36,6 +36,7 @@ const LINES: &[(&str, &str, &str)] = &[
     (layer::CLAIMS, "--oi-vermillion", "double"),
     (layer::TECHNIQUES, "--oi-purple", "dashed"),
     (layer::DOCUMENT, "--oi-grey", "dashed"),
+    (layer::NARRATIVES, "--oi-sky", "double"),
 ];
 
 /// The CSS rules of the layer classes, written into the page head.

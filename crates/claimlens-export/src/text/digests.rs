@@ -10,7 +10,7 @@ use super::{heading, plain, quoted, Style};
 use crate::snippet::{cap, rank, score_bar, Snippet, SNIPPET_CHARS};
 use crate::terminal::clean;
 use crate::view::DocView;
-use crate::StepRole;
+use crate::{CaseMatch, KnownNarratives, StepRole};
 
 /// Most code points of a claim's content shown on a source chain's one-line summary.
 const QUOTE_CHARS: usize = 120;
@@ -58,6 +58,9 @@ pub(super) fn write_digests<W: Write>(
         }
         Ok(())
     })?;
+    if let Some(known) = &digests.narratives {
+        write_narratives(out, view, known, st)?;
+    }
     write_who_said_what(out, view, &digests, st)?;
     write_chains(out, view, &digests, st)?;
     section(out, st, "Entities", &digests.entities, |out, e| {
@@ -309,4 +312,67 @@ fn quote(s: &str) -> String {
     } else {
         format!("“{s}”")
     }
+}
+
+/// Known narratives: each matched claim with its cases below it, then the article's best
+/// cases; one line saying nothing matched when the layer is there but empty.
+fn write_narratives<W: Write>(
+    out: &mut W,
+    view: &DocView<'_>,
+    known: &KnownNarratives,
+    st: &Style,
+) -> io::Result<()> {
+    let matcher = known.matcher.as_deref().unwrap_or("");
+    if known.claims.is_empty() {
+        heading(out, st, "Known narratives")?;
+        return writeln!(out, "  no stored case matches this article's claims");
+    }
+    heading(
+        out,
+        st,
+        &format!("Known narratives (matcher {})", cap(matcher, SNIPPET_CHARS)),
+    )?;
+    let snippet = |span| Snippet::of(view.doc.text(), &view.index, span, SNIPPET_CHARS);
+    for claim in &known.claims {
+        let (start, end) = view.chars(claim.span);
+        writeln!(out, "  {} {start}..{end}", quoted(snippet(claim.span)))?;
+        for case in &claim.cases {
+            write_case(out, case, st)?;
+        }
+    }
+    if !known.article.is_empty() {
+        writeln!(out, "  {}", st.paint("1", "The article's best:"))?;
+        for case in &known.article {
+            write_case(out, case, st)?;
+        }
+    }
+    Ok(())
+}
+
+/// `0.6364  Headline (date) [verdict]  source  url`, then the summary on its own line.
+fn write_case<W: Write>(out: &mut W, case: &CaseMatch, st: &Style) -> io::Result<()> {
+    let name = |s: &str| clean(&cap(s, SNIPPET_CHARS)).into_owned();
+    let mut line = format!(
+        "    {:.4}  {}",
+        case.score,
+        st.paint("1", &cap(&case.headline, SNIPPET_CHARS))
+    );
+    if let Some(date) = &case.date {
+        line.push_str(&format!(" ({})", name(date)));
+    }
+    if let Some(verdict) = &case.verdict {
+        line.push_str(&format!(
+            " {}",
+            st.paint("33", &format!("[{}]", name(verdict)))
+        ));
+    }
+    line.push_str(&format!("  {}", st.paint("2", &name(&case.source))));
+    if let Some(url) = &case.url {
+        line.push_str(&format!("  {}", name(url)));
+    }
+    writeln!(out, "{line}")?;
+    if let Some(summary) = &case.summary {
+        writeln!(out, "            {}", name(summary))?;
+    }
+    Ok(())
 }

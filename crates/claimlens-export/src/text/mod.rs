@@ -13,7 +13,8 @@
 //!
 //! # Modules
 //!
-//! * `digests` — ranked claims, who said what, source chains, entities, places, timeline.
+//! * `digests` — ranked claims, known narratives, who said what, source chains, entities,
+//!   places, timeline.
 //! * `layers` — each layer's annotations with reasons, attributes and links.
 //! * `selection` — which layers the listing shows ([`LayerDump`]).
 
