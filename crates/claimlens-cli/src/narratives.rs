@@ -144,16 +144,20 @@ the claim to the case's claim and to its whole text, mapped into [0, 1], and cas
 by reciprocal-rank fusion of the BM25 and similarity rankings (`fused`: the sum of
 1/(60 + rank) over both; chosen over a linear mix on the CLEF 2020 training queries), which
 finds cases worded differently from the claim; the cases' embeddings are kept in the store
-after the first run. A case is listed when it shares at least two words with the claim and
-`match` is at least 0.08 (about a sixth of the claim's weighted words), or, with the embedder,
-when `similarity` is at least 0.75. Without the
+after the first run. `p` (JSON `probability`) is the calibrated probability that the case is
+the claim's own (fitted on the CLEF 2020 training queries, where every tweet has a fact-check:
+on news an upper estimate). A case is listed when `p` is at least 0.24 (the best-F1 floor on
+those training queries) and it shares at least
+two words with the claim or, with the embedder, `similarity` is at least 0.75. Without the
 embedder (--bm25-only, or --offline before a fetch) only cases sharing words with a claim are
 listed. stderr and the JSON `matcher` field say which
 matcher ran. The article's best cases are those ranked highest for any of its claims.
 
 Examples:
   claimlens narratives match --db corpus.db examples/harbour-dispute.txt
-  claimlens narratives match --db corpus.db --top 5 --format jsonl news.jsonl > matches.jsonl"))]
+  claimlens narratives match --db corpus.db --top 5 --format jsonl news.jsonl > matches.jsonl
+  # every claim's best case, however unlikely (the ranking, not the leads):
+  claimlens narratives match --db corpus.db --top 1 --min-probability 0 examples/harbour-dispute.txt"))]
 struct MatchArgs {
     #[command(flatten)]
     input: InputArgs,
@@ -164,6 +168,10 @@ struct MatchArgs {
     #[arg(long, value_name = "N", default_value_t = 3,
           value_parser = clap::value_parser!(u32).range(1..=1000))]
     top: u32,
+    /// The least match probability a listed case needs (default: the stage's floor, 0.24;
+    /// 0 lists each claim's `--top` best whatever their probability).
+    #[arg(long, value_name = "P", value_parser = probability_arg)]
+    min_probability: Option<f32>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = MatchFormat::Text)]
     format: MatchFormat,
@@ -302,9 +310,11 @@ fn run_match(args: MatchArgs) -> Result<ExitCode> {
         );
     }
     let mut store = SqliteStore::open(&db)?;
+    let defaults = Settings::default();
     let settings = Settings {
         top: args.top as usize,
-        ..Settings::default()
+        min_probability: args.min_probability.unwrap_or(defaults.min_probability),
+        ..defaults
     };
     let Some(stage) = narratives_stage(&mut store, args.bm25_only, &args.embedder, settings)?
     else {
@@ -406,6 +416,14 @@ fn print_text(doc: &Doc, found: &Found) -> Result<()> {
     Ok(())
 }
 
+/// A probability flag: a number in [0, 1].
+fn probability_arg(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("{s:?} is not a probability between 0 and 1")),
+    }
+}
+
 /// A number attribute of a match.
 fn number(a: &Annotation, key: &str) -> Option<f64> {
     match a.attr(key)? {
@@ -415,20 +433,21 @@ fn number(a: &Annotation, key: &str) -> Option<f64> {
     }
 }
 
-/// `match 0.62 (score 12.3)  source/id  title or claim  [verdict]  url`, with the embedder
-/// `fused 0.0325 (match 0.62, score 12.3, similarity 0.81)  …`.
+/// `p 0.91 (match 0.62, score 12.3)  source/id  title or claim  [verdict]  url`, with the
+/// embedder `p 0.93 (fused 0.0325, match 0.62, score 12.3, similarity 0.81)  …`.
 fn describe(a: &Annotation) -> String {
     let text = |key| a.attr_str(key).unwrap_or("");
-    let (score, bm25, raw) = (
+    let (probability, fused, bm25, raw) = (
         number(a, "score").unwrap_or(0.0),
+        number(a, "rank_score").unwrap_or(0.0),
         number(a, "bm25").unwrap_or(0.0),
         number(a, "bm25_raw").unwrap_or(0.0),
     );
     let scores = match number(a, "similarity") {
         Some(similarity) => format!(
-            "fused {score:.4} (match {bm25:.2}, score {raw:.1}, similarity {similarity:.2})"
+            "p {probability:.2} (fused {fused:.4}, match {bm25:.2}, score {raw:.1}, similarity {similarity:.2})"
         ),
-        None => format!("match {bm25:.2} (score {raw:.1})"),
+        None => format!("p {probability:.2} (match {bm25:.2}, score {raw:.1})"),
     };
     let headline = a.attr_str("title").or(a.attr_str("claim")).unwrap_or("");
     let mut line = format!(
@@ -458,7 +477,8 @@ fn case_json(a: &Annotation) -> serde_json::Value {
         "score": number(a, "bm25_raw"),
         "match": number(a, "bm25"),
         "similarity": number(a, "similarity"),
-        "rank_score": number(a, "score"),
+        "rank_score": number(a, "rank_score"),
+        "probability": number(a, "score"),
     })
 }
 

@@ -95,7 +95,7 @@ fn the_case_is_shown_beside_its_claim_in_both_reports() {
     assert!(html.contains(
         "<a href=\"https://checks.example/vx1?a=1&amp;b=2\" rel=\"noopener noreferrer\" target=\"_blank\"><strong><bdi>Microchips in vaccines</bdi></strong></a>"
     ), "{html}");
-    assert!(html.contains("score 0.6364"));
+    assert!(html.contains("probability 0.64"));
 }
 
 #[test]

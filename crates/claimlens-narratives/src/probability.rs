@@ -147,6 +147,38 @@ impl MatchProbability {
 
 const TSV_HEADER: &str = "evidence\tintercept\tslope";
 
+/// The floor on a probability that keeps the outcomes with the best F1 (of the right ones
+/// among all given): `(floor, F1, precision, recall)`, the floor being the lowest kept
+/// probability; ties keep the higher floor. `None` without a right outcome.
+pub fn best_f1_floor(scored: &[(f32, bool)]) -> Option<(f32, f64, f64, f64)> {
+    let right = scored.iter().filter(|o| o.1).count();
+    if right == 0 {
+        return None;
+    }
+    let mut sorted: Vec<(f32, bool)> = scored.to_vec();
+    sorted.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut best: Option<(f32, f64, f64, f64)> = None;
+    let mut kept_right = 0usize;
+    for (i, &(p, is_right)) in sorted.iter().enumerate() {
+        kept_right += usize::from(is_right);
+        // A floor can only sit between different probabilities.
+        if sorted.get(i + 1).is_some_and(|next| next.0 == p) {
+            continue;
+        }
+        let precision = kept_right as f64 / (i + 1) as f64;
+        let recall = kept_right as f64 / right as f64;
+        let f1 = if kept_right == 0 {
+            0.0
+        } else {
+            2.0 * precision * recall / (precision + recall)
+        };
+        if best.is_none_or(|b| f1 > b.1) {
+            best = Some((p, f1, precision, recall));
+        }
+    }
+    best
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +230,28 @@ mod tests {
             let e = MatchProbability::from_tsv(&text).unwrap_err();
             assert!(e.contains(want), "{text:?}: {e}");
         }
+    }
+
+    #[test]
+    fn the_best_f1_floor_keeps_the_likely_right_ones() {
+        let scored = [
+            (0.9, true),
+            (0.8, true),
+            (0.6, false),
+            (0.5, true),
+            (0.2, false),
+        ];
+        // Floors: 0.9 → F1 0.5, 0.8 → 0.8, 0.6 → 0.667, 0.5 → 0.857, 0.2 → 0.75.
+        let (floor, f1, precision, recall) = best_f1_floor(&scored).unwrap();
+        assert_eq!(floor, 0.5);
+        assert!((f1 - 6.0 / 7.0).abs() < 1e-9);
+        assert_eq!((precision, recall), (0.75, 1.0));
+        assert_eq!(best_f1_floor(&[(0.5, false)]), None);
+        // Equal probabilities are kept or left together.
+        // (0.7 alone: F1 2/3; both 0.4s with it: 0.8; one 0.4 without the other is no floor.)
+        let (floor, f1, ..) = best_f1_floor(&[(0.7, true), (0.4, false), (0.4, true)]).unwrap();
+        assert_eq!(floor, 0.4);
+        assert!((f1 - 0.8).abs() < 1e-9);
     }
 
     #[test]

@@ -80,7 +80,7 @@ fn write_cases<W: Write>(w: &mut W, cases: &[CaseMatch]) -> io::Result<()> {
         }
         write!(
             w,
-            " <span class=\"n\">{} · score {:.4}",
+            " <span class=\"n\">{} · probability {:.2}",
             Shown::text(&case.source),
             case.score
         )?;

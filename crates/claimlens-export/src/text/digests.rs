@@ -349,11 +349,12 @@ fn write_narratives<W: Write>(
     Ok(())
 }
 
-/// `0.6364  Headline (date) [verdict]  source  url`, then the summary on its own line.
+/// `p 0.64  Headline (date) [verdict]  source  url` (p: the match's calibrated probability),
+/// then the summary on its own line.
 fn write_case<W: Write>(out: &mut W, case: &CaseMatch, st: &Style) -> io::Result<()> {
     let name = |s: &str| clean(&cap(s, SNIPPET_CHARS)).into_owned();
     let mut line = format!(
-        "    {:.4}  {}",
+        "    p {:.2}  {}",
         case.score,
         st.paint("1", &cap(&case.headline, SNIPPET_CHARS))
     );
