@@ -28,7 +28,9 @@ pub use chains::{
 pub use claims::{ranked_claims, ranked_claims_iter, ClaimDetail, ClaimEntry};
 pub use document::{document_profile, DocumentProfile};
 pub use entities::{entity_list, EntityEntry};
-pub use narratives::{known_narratives, CaseMatch, ClaimMatches, KnownNarratives};
+pub use narratives::{
+    known_narratives, CaseMatch, ClaimMatches, KnownNarratives, PROBABILITY_NOTE,
+};
 pub use places::{place_list, PlaceEntry};
 pub use speakers::{who_said_what, Said};
 pub use techniques::{technique_list, TechniqueEntry};

@@ -78,6 +78,12 @@ pub fn known_narratives(doc: &Doc) -> Option<KnownNarratives> {
     Some(out)
 }
 
+/// What a match's `p` means, said where it is shown (docs/evaluation.md, "calibrated match
+/// probabilities": it holds on fact-checked queries and overstates on news).
+pub const PROBABILITY_NOTE: &str = "Leads to check. p: the probability the case is the \
+claim's, calibrated on fact-checked tweets; on news, where most claims have no known case, it \
+runs high.";
+
 fn case_match(index: usize, a: &Annotation) -> CaseMatch {
     let case_id = text(a, "case_id").unwrap_or_default();
     let (title, claim) = (text(a, "title"), text(a, "claim"));

@@ -36,6 +36,11 @@ pub(super) fn write_narratives<W: Write>(
     if let Some(matcher) = &known.matcher {
         writeln!(w, "<p class=\"hint\">Matcher: {}</p>", Shown::text(matcher))?;
     }
+    writeln!(
+        w,
+        "<p class=\"hint\">{}</p>",
+        Shown::text(crate::digest::PROBABILITY_NOTE)
+    )?;
     w.write_all(b"<ul class=\"items\">\n")?;
     for claim in &known.claims {
         let shown: Shown<'_> = Snippet::of(doc.text(), idx, claim.span, SNIPPET_CHARS).into();

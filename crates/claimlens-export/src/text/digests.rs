@@ -332,6 +332,7 @@ fn write_narratives<W: Write>(
         st,
         &format!("Known narratives (matcher {})", cap(matcher, SNIPPET_CHARS)),
     )?;
+    writeln!(out, "  {}", crate::digest::PROBABILITY_NOTE)?;
     let snippet = |span| Snippet::of(view.doc.text(), &view.index, span, SNIPPET_CHARS);
     for claim in &known.claims {
         let (start, end) = view.chars(claim.span);
