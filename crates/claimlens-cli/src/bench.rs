@@ -3,17 +3,21 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use claimlens_export::{write_json, DocView, ExportOptions};
 use claimlens_ingest::{expand, read, IngestOptions};
-use claimlens_pipeline::Pipeline;
+use claimlens_narratives::stage::Settings;
+use claimlens_store::SqliteStore;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
+use crate::inputs::pipeline_with;
+use crate::known_cases::narratives_stage;
 use crate::memory::peak_rss_bytes;
+use crate::models::EmbedderArgs;
 
 /// Arguments of `claimlens bench`.
 #[derive(Args)]
@@ -21,11 +25,15 @@ use crate::memory::peak_rss_bytes;
 Runs single-threaded, so every figure is per core. Bytes are the UTF-8 bytes of the
 documents' text (for HTML, of the extracted text); MB = 10^6 bytes. Words are word, number
 and URL tokens. Peak RSS is the process high-water mark. The time per step shows where the
-pipeline's time goes (each stage, then writing the JSON export, timed on its own).
+pipeline's time goes (each stage, then writing the JSON export, timed on its own); the
+per-document percentiles are of the pipeline's time for one document (and of the narratives
+stage's, with --db).
 
 Examples (from the repository root):
   claimlens bench --corpus examples/
   claimlens bench --corpus examples/ --json
+  # with the narratives stage over a store's cases (BM25 alone; drop --bm25-only for MiniLM):
+  claimlens bench --corpus examples/ --db corpus.db --bm25-only
   # ingest and segmentation only:
   claimlens bench --corpus examples/ --disable attribution --disable sourcing \\
       --disable entities --disable temporal --disable amounts --disable places \\
@@ -51,6 +59,15 @@ pub struct BenchArgs {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
+    /// A store of known cases (`claimlens narratives import`): adds the narratives stage as
+    /// `analyze` does, so its cost per article shows (loading the cases is not timed).
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// With --db: match with BM25 alone, without the sentence embedder.
+    #[arg(long)]
+    bm25_only: bool,
+    #[command(flatten)]
+    embedder: EmbedderArgs,
 }
 
 #[derive(Serialize)]
@@ -69,6 +86,33 @@ struct BenchReport {
     /// Seconds spent in each stage, then in writing the JSON export (to nowhere, not part of
     /// `seconds`), with their share of `seconds`.
     time_per_step: Vec<StepTime>,
+    /// Milliseconds per document of the whole pipeline (ingest and export left out).
+    latency_ms: Latency,
+    /// The same for the narratives stage alone, when it ran.
+    narratives_latency_ms: Option<Latency>,
+}
+
+/// Percentiles of per-document times, in milliseconds (nearest rank).
+#[derive(Serialize)]
+struct Latency {
+    p50: f64,
+    p99: f64,
+    max: f64,
+}
+
+impl Latency {
+    fn of(mut times: Vec<Duration>) -> Latency {
+        times.sort();
+        let at = |q: f64| {
+            let rank = ((q * times.len() as f64).ceil() as usize).clamp(1, times.len().max(1));
+            times.get(rank - 1).map_or(0.0, |d| d.as_secs_f64() * 1e3)
+        };
+        Latency {
+            p50: at(0.50),
+            p99: at(0.99),
+            max: at(1.0),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -79,7 +123,25 @@ struct StepTime {
 }
 
 pub fn run(args: BenchArgs) -> Result<ExitCode> {
-    let pipeline = Pipeline::with_disabled(&args.disabled)?;
+    let stage = match &args.db {
+        Some(db) if !db.is_file() => bail!("no store at {} (--db)", db.display()),
+        Some(db) => narratives_stage(
+            &mut SqliteStore::open(db)?,
+            args.bm25_only,
+            &args.embedder,
+            Settings::default(),
+        )?,
+        None => None,
+    };
+    let pipeline = pipeline_with(
+        &args.disabled,
+        stage.map(|s| Box::new(s) as Box<dyn claimlens_core::Stage>),
+    )?;
+    let narratives_step = pipeline
+        .stage_names()
+        .iter()
+        .position(|n| *n == claimlens_narratives::stage::STAGE);
+    let (mut latency, mut narratives_latency) = (Vec::new(), Vec::new());
     let expanded = expand(&args.corpus);
     if let Some(e) = expanded.errors.first() {
         bail!("{e}");
@@ -111,7 +173,13 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         for item in read(input, &opts) {
             match item {
                 Ok(mut doc) => {
+                    let before = narratives_step.and_then(|i| stage_time.get(i).copied());
+                    let doc_start = Instant::now();
                     let diagnostics = pipeline.run_timed(&mut doc, &mut stage_time);
+                    latency.push(doc_start.elapsed());
+                    if let Some(i) = narratives_step {
+                        narratives_latency.push(stage_time[i] - before.unwrap_or_default());
+                    }
                     // What every front-end does next: the JSON export (the API's response).
                     let export_start = Instant::now();
                     write_json(
@@ -162,6 +230,8 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         words_per_s: words as f64 / seconds,
         peak_rss_mib: peak_rss_bytes().map(|b| b as f64 / (1024.0 * 1024.0)),
         time_per_step,
+        latency_ms: Latency::of(latency),
+        narratives_latency_ms: narratives_step.map(|_| Latency::of(narratives_latency)),
     };
     if args.json {
         outln!("{}", serde_json::to_string_pretty(&report)?);
@@ -196,6 +266,21 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
     );
     if let Some(path) = &args.baseline {
         print_baselines(path, report.mb_per_s)?;
+    }
+    let l = &report.latency_ms;
+    outln!(
+        "  per document: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        l.p50,
+        l.p99,
+        l.max
+    );
+    if let Some(l) = &report.narratives_latency_ms {
+        outln!(
+            "  narratives stage per document: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+            l.p50,
+            l.p99,
+            l.max
+        );
     }
     outln!("  time per step (share of the pipeline's time; the rest is reading and decoding; the export comes on top):");
     for t in &report.time_per_step {

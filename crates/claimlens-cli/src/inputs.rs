@@ -260,26 +260,32 @@ impl PipelineArgs {
     /// such as the narratives stage and its store), minus `--disable`. `--disable narratives`
     /// is accepted without the stage too: a run without a store has nothing to disable.
     pub fn build_with(&self, extra: Option<Box<dyn Stage>>) -> Result<Analyzer> {
-        let optional = claimlens_narratives::stage::STAGE;
-        let has_extra = extra.as_ref().map(|s| s.name());
-        let mut builder = builtin_stages()
-            .into_iter()
-            .chain(extra)
-            .fold(Pipeline::builder(), PipelineBuilder::stage);
-        for d in &self.disabled {
-            if d == optional && has_extra != Some(optional) {
-                continue;
-            }
-            builder = builder.disable(d.clone());
-        }
         Ok(Analyzer {
-            pipeline: builder.build()?,
+            pipeline: pipeline_with(&self.disabled, extra)?,
             date: self.date.clone(),
             jobs: self
                 .jobs
                 .map_or_else(claimlens_pipeline::parallel::default_jobs, usize::from),
         })
     }
+}
+
+/// The built-in stages, then `extra`, minus `disabled` (see [`PipelineArgs::build_with`]):
+/// what `analyze`, `narratives match` and `bench` run.
+pub fn pipeline_with(disabled: &[String], extra: Option<Box<dyn Stage>>) -> Result<Pipeline> {
+    let optional = claimlens_narratives::stage::STAGE;
+    let has_extra = extra.as_ref().map(|s| s.name());
+    let mut builder = builtin_stages()
+        .into_iter()
+        .chain(extra)
+        .fold(Pipeline::builder(), PipelineBuilder::stage);
+    for d in disabled {
+        if d == optional && has_extra != Some(optional) {
+            continue;
+        }
+        builder = builder.disable(d.clone());
+    }
+    Ok(builder.build()?)
 }
 
 /// The pipeline with its reference date and how many documents to analyse at once.
