@@ -2,6 +2,7 @@
 //! share. Cases, their index and their vectors are loaded once per run here; the matching
 //! itself is the stage's (`claimlens_narratives::stage`).
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -14,6 +15,7 @@ use claimlens_store::{Case, SqliteStore, Store};
 
 use crate::inputs::plural;
 use crate::models::{EmbedderArgs, MiniLm};
+use indicatif::{ProgressBar, ProgressStyle};
 
 /// The store `--db` names, else the default one, when it exists: `analyze` only reads cases
 /// from a store that is there, and never creates one (nor its folder).
@@ -62,8 +64,15 @@ pub fn narratives_stage(
     Ok(Some(NarrativesStage::new(Arc::new(matcher), settings)))
 }
 
+/// Embeds the store's cases that have no vector from `encoder` yet and keeps the vectors
+/// (`narratives import` calls it, so matching need not).
+pub fn embed_missing(store: &mut SqliteStore, encoder: &MiniLm) -> Result<()> {
+    let cases = store.cases()?;
+    case_vectors(store, &cases, encoder).map(drop)
+}
+
 /// The cases' embeddings: those the store keeps, the others computed now (with a progress
-/// line: 24,000 cases take minutes the first time) and kept for the next run.
+/// bar on a terminal: 24,000 cases take minutes the first time) and kept for the next run.
 fn case_vectors(store: &mut SqliteStore, cases: &[Case], encoder: &MiniLm) -> Result<CaseVectors> {
     let mut stored = store.case_vectors(encoder.name())?;
     let missing: Vec<usize> = (0..cases.len()).filter(|&i| stored[i].is_none()).collect();
@@ -75,6 +84,7 @@ fn case_vectors(store: &mut SqliteStore, cases: &[Case], encoder: &MiniLm) -> Re
             encoder.name()
         );
         let started = Instant::now();
+        let bar = progress_bar(missing.len() as u64);
         // A chunk at a time, each written in its own transaction: an interrupted run keeps
         // what it embedded.
         for chunk in missing.chunks(512) {
@@ -98,7 +108,9 @@ fn case_vectors(store: &mut SqliteStore, cases: &[Case], encoder: &MiniLm) -> Re
                 let (claim, full) = vectors.rows(k);
                 stored[i] = Some((claim.to_vec(), full.to_vec()));
             }
+            bar.inc(chunk.len() as u64);
         }
+        bar.finish_and_clear();
         eprintln!(
             "claimlens: embedded in {:.1} s",
             started.elapsed().as_secs_f64()
@@ -118,4 +130,17 @@ fn case_vectors(store: &mut SqliteStore, cases: &[Case], encoder: &MiniLm) -> Re
     CaseVectors::from_rows(dims, claim, full)
         .filter(|v| v.len() == cases.len())
         .ok_or_else(|| anyhow::anyhow!("the store's case vectors have different lengths: run `claimlens narratives import` again"))
+}
+
+/// A bar over `cases` cases on a terminal, hidden otherwise (logs keep the two lines).
+fn progress_bar(cases: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(cases);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} cases embedded, {eta} left")
+            .expect("valid template"),
+    );
+    bar
 }

@@ -19,7 +19,7 @@ use serde_json::json;
 
 use crate::ingest::store_path;
 use crate::inputs::{input_help, plural, report_skipped, InputArgs, PipelineArgs};
-use crate::known_cases::narratives_stage;
+use crate::known_cases::{embed_missing, narratives_stage};
 use crate::models::EmbedderArgs;
 
 /// Arguments of `claimlens narratives`.
@@ -81,6 +81,11 @@ Formats:
                file name without its extension.
 --source overrides the source of every case read.
 
+Then every case without an embedding is embedded with all-MiniLM-L6-v2 (fetched on first need
+unless --offline; a progress bar on a terminal; minutes for tens of thousands of cases) and the
+vectors are kept in the store, so matching starts at once. --bm25-only skips this (the first
+match with the embedder embeds them instead).
+
 Each case is keyed by (source, id): a case already stored with the same fields is left as
 it was, a changed one is replaced, a repeated id inside a file keeps its last record. Records
 that cannot be read are listed on stderr with file and line (JSON: element), counted, and
@@ -119,6 +124,11 @@ struct ImportArgs {
     /// Exit with status 1 if any record was rejected.
     #[arg(long)]
     strict: bool,
+    /// Do not embed the cases now (the first match with the embedder embeds them then).
+    #[arg(long)]
+    bm25_only: bool,
+    #[command(flatten)]
+    embedder: EmbedderArgs,
 }
 
 /// Output formats of `narratives match`.
@@ -273,6 +283,13 @@ fn run_import(args: ImportArgs) -> Result<ExitCode> {
         plural(duplicates),
         started.elapsed().as_secs_f64()
     );
+    // The cases' embeddings are computed here, once, so a later analysis does not stop for
+    // minutes to embed a large import; an import with nothing new to embed costs a lookup.
+    if !args.bm25_only {
+        if let Some(encoder) = args.embedder.load(false)? {
+            embed_missing(&mut store, &encoder)?;
+        }
+    }
     Ok(if failed_files > 0 || (args.strict && rejected > 0) {
         ExitCode::from(1)
     } else {

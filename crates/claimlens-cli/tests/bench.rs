@@ -50,7 +50,16 @@ fn bench_reports_latency_per_document_and_the_narratives_stage_with_a_store() {
     );
     assert!(plain["narratives_latency_ms"].is_null(), "{plain:#}");
 
-    claimlens(&["narratives", "import", "--db", db, "--format", "tsv", cases]);
+    claimlens(&[
+        "narratives",
+        "import",
+        "--bm25-only",
+        "--db",
+        db,
+        "--format",
+        "tsv",
+        cases,
+    ]);
     let with_store = report(&[
         "bench",
         "--corpus",

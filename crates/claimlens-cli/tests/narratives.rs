@@ -42,6 +42,7 @@ fn import_is_idempotent_and_reports_rejected_lines() {
     let args = [
         "narratives",
         "import",
+        "--bm25-only",
         "--db",
         db,
         "--format",
@@ -154,6 +155,7 @@ fn store_with_cases(dir: &Path) -> (String, String) {
     let import = claimlens(&[
         "narratives",
         "import",
+        "--bm25-only",
         "--db",
         &db,
         "--format",
@@ -280,6 +282,7 @@ fn a_file_that_cannot_be_read_as_the_format_fails_the_import_but_not_the_others(
     let run = claimlens(&[
         "narratives",
         "import",
+        "--bm25-only",
         "--db",
         db.to_str().unwrap(),
         "--format",
@@ -317,6 +320,7 @@ fn the_seed_articles_false_flag_claims_find_the_documented_white_helmets_cases()
     let mut import = vec![
         "narratives",
         "import",
+        "--bm25-only",
         "--db",
         db,
         "--format",
@@ -526,4 +530,44 @@ fn analyze_without_a_store_shows_no_panel_and_creates_no_store() {
     );
     assert!(!missing.exists());
     assert!(!dir.path().join("data").exists(), "a store folder was made");
+}
+
+#[test]
+fn import_embeds_the_new_cases_once_when_the_model_is_there() {
+    use claimlens_embed::package;
+    use claimlens_testkit::{skip, Requirement};
+    let Some(cache) = package::default_cache_dir().filter(|c| package::locate(c).is_ok()) else {
+        skip(Requirement::Model, "all-MiniLM-L6-v2 is not in its cache");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("n.db");
+    let cases = write(dir.path(), "checks.tsv", CASES);
+    let import = || {
+        claimlens(&[
+            "narratives",
+            "import",
+            "--offline",
+            "--models-dir",
+            cache.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+            "--format",
+            "tsv",
+            &cases,
+        ])
+    };
+    let first = import();
+    let stderr = text(&first.stderr);
+    assert!(stderr.contains("embedding 3 cases"), "{stderr}");
+    let store = SqliteStore::open(&db).unwrap();
+    let vectors = store.case_vectors("all-MiniLM-L6-v2").unwrap();
+    assert_eq!(vectors.len(), 3);
+    assert!(vectors.iter().all(|v| v
+        .as_ref()
+        .is_some_and(|(c, f)| c.len() == 384 && f.len() == 384)));
+    drop(store);
+    // Nothing new: nothing embedded again.
+    let again = text(&import().stderr);
+    assert!(!again.contains("embedding"), "{again}");
 }
