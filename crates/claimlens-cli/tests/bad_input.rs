@@ -299,14 +299,15 @@ fn huge_jsonl_line_is_skipped_in_flat_memory() {
     }
 
     let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_claimlens"))
-        .args(["analyze", "--no-progress", "--format", "jsonl"])
-        .arg(&path)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child =
+        claimlens_testkit::without_user_data(Command::new(env!("CARGO_BIN_EXE_claimlens")))
+            .args(["analyze", "--no-progress", "--format", "jsonl"])
+            .arg(&path)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
     // Sample the high-water mark until the process exits; the last sample before exit sees
     // the peak of the whole run (VmHWM never decreases).
     let pid = child.id();
@@ -692,13 +693,14 @@ fn closed_output_pipe_stops_quietly() {
         vec![os(&path), "--format".into(), "json".into()],
         vec![os(&path), "--format".into(), "text".into()],
     ] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_claimlens"))
-            .args(["analyze", "--no-progress"])
-            .args(&args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child =
+            claimlens_testkit::without_user_data(Command::new(env!("CARGO_BIN_EXE_claimlens")))
+                .args(["analyze", "--no-progress"])
+                .args(&args)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
         let mut first = [0u8; 16];
         child.stdout.take().unwrap().read_exact(&mut first).unwrap();
         // The read end is dropped here, closing the pipe.

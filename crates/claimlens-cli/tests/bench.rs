@@ -10,10 +10,11 @@ const ARTICLE: &str = "The mayor said on Monday that the harbour bridge would be
 traffic for a whole year. Shop owners disputed the claim. The weather was mild.\n";
 
 fn claimlens(args: &[&str]) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_claimlens"))
-        .args(args)
-        .output()
-        .expect("run claimlens");
+    let output =
+        claimlens_testkit::without_user_data(Command::new(env!("CARGO_BIN_EXE_claimlens")))
+            .args(args)
+            .output()
+            .expect("run claimlens");
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -86,7 +87,7 @@ fn bench_reports_latency_per_document_and_the_narratives_stage_with_a_store() {
 
 #[test]
 fn bench_refuses_a_missing_store() {
-    let out = Command::new(env!("CARGO_BIN_EXE_claimlens"))
+    let out = claimlens_testkit::without_user_data(Command::new(env!("CARGO_BIN_EXE_claimlens")))
         .args([
             "bench",
             "--corpus",

@@ -232,13 +232,14 @@ fn check_report_in_browser(chromium: &Path, articles: &[PathBuf]) -> (Vec<Value>
 
 /// Runs `claimlens analyze` with the built binary.
 fn analyze(inputs: &[PathBuf], format: &str, out: &Path) {
-    let output = Command::new(env!("CARGO_BIN_EXE_claimlens"))
-        .arg("analyze")
-        .args(inputs)
-        .args(["--no-progress", "--strict", "--format", format, "--out"])
-        .arg(out)
-        .output()
-        .expect("run claimlens");
+    let output =
+        claimlens_testkit::without_user_data(Command::new(env!("CARGO_BIN_EXE_claimlens")))
+            .arg("analyze")
+            .args(inputs)
+            .args(["--no-progress", "--strict", "--format", format, "--out"])
+            .arg(out)
+            .output()
+            .expect("run claimlens");
     assert!(
         output.status.success(),
         "claimlens analyze --format {format} failed:\n{}",

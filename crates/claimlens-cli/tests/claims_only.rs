@@ -7,7 +7,7 @@ use serde_json::Value;
 
 fn analyze(args: &[&str], input: &str) -> (i32, String, String) {
     claimlens_testkit::run_with_stdin(
-        Command::new(env!("CARGO_BIN_EXE_claimlens"))
+        claimlens_testkit::without_user_data(Command::new(env!("CARGO_BIN_EXE_claimlens")))
             .arg("analyze")
             .args(args)
             .arg("-"),

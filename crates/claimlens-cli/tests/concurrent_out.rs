@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 fn spawn(out: &Path, input: &Path) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_claimlens"))
+    claimlens_testkit::without_user_data(Command::new(env!("CARGO_BIN_EXE_claimlens")))
         .args(["analyze", "--no-progress", "--format", "json", "--out"])
         .arg(out)
         .arg(input)

@@ -10,7 +10,7 @@ use std::process::{Command, Output, Stdio};
 const EVIL: &str = "\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J\u{202e}\u{9b}2J";
 
 fn claimlens(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_claimlens"))
+    claimlens_testkit::without_user_data(Command::new(env!("CARGO_BIN_EXE_claimlens")))
         .arg("analyze")
         .arg("--no-progress")
         .args(args)

@@ -254,7 +254,7 @@ fn two_ingests_into_one_store_at_once_take_turns() {
     let mut children: Vec<_> = [a, b]
         .iter()
         .map(|feed| {
-            Command::new(env!("CARGO_BIN_EXE_claimlens"))
+            claimlens_testkit::without_user_data(Command::new(env!("CARGO_BIN_EXE_claimlens")))
                 .args(["ingest", "--no-progress", "--batch", "4", "--db"])
                 .arg(&db)
                 .arg(feed)

@@ -132,14 +132,15 @@ fn an_ingest_killed_at_random_moments_resumes_to_the_same_store() {
     let mut progress = Vec::new();
     for _ in 0..5 {
         let delay = full_run.mul_f64(0.15 + 0.35 * rng.unit());
-        let mut child = Command::new(env!("CARGO_BIN_EXE_claimlens"))
-            .arg("ingest")
-            .arg("--no-progress")
-            .args(ingest_args(&db, &feed))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child =
+            claimlens_testkit::without_user_data(Command::new(env!("CARGO_BIN_EXE_claimlens")))
+                .arg("ingest")
+                .arg("--no-progress")
+                .args(ingest_args(&db, &feed))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
         std::thread::sleep(delay);
         let finished = child.try_wait().unwrap().is_some();
         if !finished {

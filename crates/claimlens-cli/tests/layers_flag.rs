@@ -6,7 +6,7 @@ use std::process::Command;
 /// Runs `claimlens analyze <args> -` on `input`: exit code, stdout, stderr.
 fn analyze(args: &[&str], input: &str) -> (i32, String, String) {
     claimlens_testkit::run_with_stdin(
-        Command::new(env!("CARGO_BIN_EXE_claimlens"))
+        claimlens_testkit::without_user_data(Command::new(env!("CARGO_BIN_EXE_claimlens")))
             .args(["analyze", "--no-progress"])
             .args(args)
             .arg("-"),

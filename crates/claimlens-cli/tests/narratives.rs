@@ -17,7 +17,7 @@ const ARTICLE: &str = "The mayor said on Monday that the harbour bridge would be
 traffic for a whole year. Shop owners disputed the claim. The weather was mild.\n";
 
 fn claimlens(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_claimlens"))
+    claimlens_testkit::without_user_data(Command::new(env!("CARGO_BIN_EXE_claimlens")))
         .args(args)
         .output()
         .expect("run claimlens")
@@ -397,7 +397,7 @@ fn the_seed_articles_false_flag_claims_find_the_documented_white_helmets_cases()
 /// `claimlens` with the user's data and cache folders moved into `home`, so the default
 /// store is `home`'s (absent unless a test makes it).
 fn claimlens_at_home(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_claimlens"))
+    claimlens_testkit::without_user_data(Command::new(env!("CARGO_BIN_EXE_claimlens")))
         .args(args)
         .env("HOME", home)
         .env("XDG_DATA_HOME", home.join("data"))

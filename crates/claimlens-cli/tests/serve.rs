@@ -28,12 +28,13 @@ fn request(addr: &str, head: &str, body: &[u8]) -> (String, String) {
 
 #[test]
 fn serve_answers_the_api_like_analyze_and_stops_on_sigterm() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_claimlens"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child =
+        claimlens_testkit::without_user_data(Command::new(env!("CARGO_BIN_EXE_claimlens")))
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
     stderr.read_line(&mut line).unwrap();
@@ -58,11 +59,12 @@ fn serve_answers_the_api_like_analyze_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("pasted");
     std::fs::write(&file, article).unwrap();
-    let analyzed = Command::new(env!("CARGO_BIN_EXE_claimlens"))
-        .current_dir(dir.path())
-        .args(["analyze", "--format", "json", "pasted"])
-        .output()
-        .unwrap();
+    let analyzed =
+        claimlens_testkit::without_user_data(Command::new(env!("CARGO_BIN_EXE_claimlens")))
+            .current_dir(dir.path())
+            .args(["analyze", "--format", "json", "pasted"])
+            .output()
+            .unwrap();
     let served: serde_json::Value = serde_json::from_str(&served).unwrap();
     let analyzed: serde_json::Value = serde_json::from_slice(&analyzed.stdout).unwrap();
     assert_eq!(served["layers"], analyzed["layers"]);
@@ -86,7 +88,7 @@ fn serve_answers_the_api_like_analyze_and_stops_on_sigterm() {
 
 #[test]
 fn serve_refuses_a_postgres_url_clearly() {
-    let out = Command::new(env!("CARGO_BIN_EXE_claimlens"))
+    let out = claimlens_testkit::without_user_data(Command::new(env!("CARGO_BIN_EXE_claimlens")))
         .args([
             "serve",
             "--db",

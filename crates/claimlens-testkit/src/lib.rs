@@ -14,7 +14,8 @@
 //!
 //! [`http_server`] is a canned HTTP/1.1 server on a loopback port, for tests that fetch URLs;
 //! [`doc_sql`] reads the example SQL of a document, so tests keep documented queries working;
-//! [`run_with_stdin`] runs a command on an input given on its standard input.
+//! [`run_with_stdin`] runs a command on an input given on its standard input;
+//! [`without_user_data`] keeps a developer's default store out of a CLI test.
 
 pub mod browser;
 pub mod doc_sql;
@@ -22,6 +23,18 @@ pub mod http_server;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// `command` with the user's data folder pointed at a folder that does not exist, so the
+/// default store (`claimlens/corpus.db` there) is absent: `claimlens analyze` reads known
+/// cases from the default store when one exists, and a developer's own store would otherwise
+/// change what the CLI tests see. Tests that want a default store set `XDG_DATA_HOME` after.
+pub fn without_user_data(mut command: std::process::Command) -> std::process::Command {
+    command.env(
+        "XDG_DATA_HOME",
+        std::env::temp_dir().join("claimlens-tests-no-user-data"),
+    );
+    command
+}
 
 /// What a test needs that a plain clone does not have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
