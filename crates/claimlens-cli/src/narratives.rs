@@ -9,10 +9,11 @@ use std::time::Instant;
 use anyhow::{bail, Result};
 use claimlens_core::{Annotation, AttrValue, CharIndex, Doc, Span};
 use claimlens_export::terminal::clean;
+use claimlens_export::{known_narratives, CaseMatch};
 use claimlens_ingest::{read, Ingested};
 use claimlens_narratives::import::{self, Format};
 use claimlens_narratives::stage::{snippet, Settings};
-use claimlens_schema::{label, layer};
+use claimlens_schema::layer;
 use claimlens_store::{CaseOutcome, Entry, Rejection, SqliteStore, Store};
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
@@ -383,8 +384,9 @@ fn run_match(args: MatchArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The `narratives` layer of a document, as this command lists it: each matched claim (or
-/// sentence) with its cases, best first, and the article's best cases.
+/// The `narratives` layer of a document as this command lists it: the report digest's
+/// grouping (each matched claim or sentence with its cases, best first, then the article's
+/// best), each case read back as its annotation for the raw scores the listing prints.
 struct Found<'a> {
     queries: Vec<(Span, Vec<&'a Annotation>)>,
     article: Vec<&'a Annotation>,
@@ -392,24 +394,21 @@ struct Found<'a> {
 
 impl<'a> Found<'a> {
     fn read(doc: &'a Doc) -> Found<'a> {
-        let mut found = Found {
-            queries: Vec::new(),
-            article: Vec::new(),
+        let annotations = doc
+            .layer(layer::NARRATIVES)
+            .map_or(&[][..], |l| l.annotations.as_slice());
+        let known = known_narratives(doc).unwrap_or_default();
+        let of = |cases: &[CaseMatch]| -> Vec<&'a Annotation> {
+            cases.iter().map(|c| &annotations[c.index]).collect()
         };
-        let Some(layer) = doc.layer(layer::NARRATIVES) else {
-            return found;
-        };
-        for a in &layer.annotations {
-            if a.label == label::ARTICLE_MATCH {
-                found.article.push(a);
-            } else if a.label == label::MATCH {
-                match found.queries.last_mut() {
-                    Some((span, cases)) if *span == a.span => cases.push(a),
-                    _ => found.queries.push((a.span, vec![a])),
-                }
-            }
+        Found {
+            queries: known
+                .claims
+                .iter()
+                .map(|c| (c.span, of(&c.cases)))
+                .collect(),
+            article: of(&known.article),
         }
-        found
     }
 }
 

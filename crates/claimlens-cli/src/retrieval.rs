@@ -126,11 +126,14 @@ pub fn run(args: RetrievalArgs) -> Result<ExitCode> {
         "claimlens: scored in {:.2} s",
         started.elapsed().as_secs_f64()
     );
-    bm25_floor(&cases, &queries, &qrels)?;
+    // Per query: the shipped BM25 divided by the query's self-score (in [0, 1]), computed
+    // once for the probability rows and the fusion rows.
+    let bm25 = normalised_bm25(&cases, &queries);
+    bm25_floor(&cases, &queries, &qrels, &bm25)?;
     if !args.bm25_only {
         if let Some(encoder) = args.embedder.load(false)? {
             let write = args.write_probability.as_deref();
-            semantic_rows(&encoder, &cases, &queries, &qrels, args.grid, write)?;
+            semantic_rows(&encoder, &cases, &queries, &qrels, &bm25, args.grid, write)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -144,6 +147,7 @@ fn semantic_rows(
     cases: &[Case],
     queries: &[Query],
     qrels: &HashMap<String, HashSet<String>>,
+    bm25: &[Vec<f32>],
     grid: bool,
     write_probability: Option<&Path>,
 ) -> Result<()> {
@@ -158,13 +162,6 @@ fn semantic_rows(
         2 * cases.len() + texts.len(),
         (2 * cases.len() + texts.len()) as f64 / seconds
     );
-    let search: Vec<String> = cases.iter().map(Case::search_text).collect();
-    let index = Index::build(search.iter().map(String::as_str), Settings::default());
-    // Per query: BM25 divided by the query's self-score (in [0, 1]) and the similarity.
-    let bm25: Vec<Vec<f32>> = queries
-        .iter()
-        .map(|q| index.normalised_scores(&q.text).1)
-        .collect();
     let similarity: Vec<Vec<f32>> = query_vectors
         .iter()
         .map(|v| vectors.similarities(v))
@@ -199,7 +196,7 @@ fn semantic_rows(
         score(&fused),
     )?;
     // The probability a match reports, on each matcher's first five cases per query.
-    let (bm25, similarity) = (&bm25, &similarity);
+    let similarity = &similarity;
     let raw_of = |similar: bool| {
         move |i: usize, case: usize| {
             let s = similar.then(|| similarity[i][case]);
@@ -241,6 +238,16 @@ fn semantic_rows(
     Ok(())
 }
 
+/// Each query's normalised BM25 score for every case, on the shipped settings.
+fn normalised_bm25(cases: &[Case], queries: &[Query]) -> Vec<Vec<f32>> {
+    let search: Vec<String> = cases.iter().map(Case::search_text).collect();
+    let index = Index::build(search.iter().map(String::as_str), Settings::default());
+    queries
+        .iter()
+        .map(|q| index.normalised_scores(&q.text).1)
+        .collect()
+}
+
 /// The match probability under BM25 alone on the shipped settings' first five cases per
 /// query, and the floor on it with the best F1 on these queries (the `narratives` stage's
 /// floor was chosen so, on the training queries).
@@ -248,13 +255,8 @@ fn bm25_floor(
     cases: &[Case],
     queries: &[Query],
     qrels: &HashMap<String, HashSet<String>>,
+    bm25: &[Vec<f32>],
 ) -> Result<()> {
-    let search: Vec<String> = cases.iter().map(Case::search_text).collect();
-    let index = Index::build(search.iter().map(String::as_str), Settings::default());
-    let bm25: Vec<Vec<f32>> = queries
-        .iter()
-        .map(|q| index.normalised_scores(&q.text).1)
-        .collect();
     let outcomes = top_outcomes(
         cases,
         queries,

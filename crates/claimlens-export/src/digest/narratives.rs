@@ -24,7 +24,7 @@ pub struct CaseMatch {
     pub date: Option<String>,
     /// Where the case is published, as stored (the renderer decides what it links).
     pub url: Option<String>,
-    /// What ranked it (`attrs.score`).
+    /// The calibrated probability that it is the claim's case (`attrs.score`).
     pub score: f64,
     /// The embedding similarity, when the embedder ran.
     pub similarity: Option<f64>,
