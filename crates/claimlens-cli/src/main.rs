@@ -17,6 +17,10 @@ macro_rules! out {
     }};
 }
 
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 mod analyze;
 mod bench;
 mod checkworthy;

@@ -63,7 +63,7 @@ fn seed_article_attributions_speakers_and_chains() {
     let relations = layer(layer::ATTRIBUTIONS);
     let parts = layer(layer::ATTRIBUTION_PARTS);
     let attr = |a: &claimlens_core::Annotation, k: &str| match a.attr(k) {
-        Some(claimlens_core::AttrValue::Str(s)) => s.clone(),
+        Some(claimlens_core::AttrValue::Str(s)) => s.to_string(),
         _ => String::new(),
     };
     // (cue text, canonical speaker of its source)

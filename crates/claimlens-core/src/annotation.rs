@@ -2,14 +2,14 @@
 
 use std::borrow::Cow;
 
-use crate::Span;
+use crate::{Name, Span};
 
 /// Why an annotation exists: which stage produced it, which rule, lexicon entry or model fired,
 /// and how confident it is when a score applies.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reason {
     /// Name of the producing stage (e.g. `"segment"`).
-    pub stage: Cow<'static, str>,
+    pub stage: Name,
     /// The rule id, lexicon entry or model name that fired (e.g. `"terminal-punct"`).
     pub rule: Cow<'static, str>,
     /// Model probability or rule confidence in `[0, 1]`, when the producer has one.
@@ -18,7 +18,7 @@ pub struct Reason {
 
 impl Reason {
     /// A reason for a deterministic rule.
-    pub fn rule(stage: impl Into<Cow<'static, str>>, rule: impl Into<Cow<'static, str>>) -> Reason {
+    pub fn rule(stage: impl Into<Name>, rule: impl Into<Cow<'static, str>>) -> Reason {
         Reason {
             stage: stage.into(),
             rule: rule.into(),
@@ -28,7 +28,7 @@ impl Reason {
 
     /// A reason for a scored decision (a model output or a weighted rule).
     pub fn scored(
-        stage: impl Into<Cow<'static, str>>,
+        stage: impl Into<Name>,
         rule: impl Into<Cow<'static, str>>,
         score: f32,
     ) -> Reason {
@@ -43,8 +43,10 @@ impl Reason {
 /// A scalar attribute value attached to an annotation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AttrValue {
-    /// Free text (a canonical name, an ISO date, ...).
-    Str(String),
+    /// Text (a canonical name, an ISO date, ...). A value from a closed set (a kind, a
+    /// role, a rule name) is borrowed from the binary, so the many annotations that carry one
+    /// hold no copy of it: a layer's memory is mostly such attributes.
+    Str(Cow<'static, str>),
     /// An integer.
     Int(i64),
     /// A float.
@@ -53,13 +55,18 @@ pub enum AttrValue {
     Bool(bool),
 }
 
-impl From<&str> for AttrValue {
-    fn from(s: &str) -> Self {
-        AttrValue::Str(s.to_owned())
+impl From<&'static str> for AttrValue {
+    fn from(s: &'static str) -> Self {
+        AttrValue::Str(Cow::Borrowed(s))
     }
 }
 impl From<String> for AttrValue {
     fn from(s: String) -> Self {
+        AttrValue::Str(Cow::Owned(s))
+    }
+}
+impl From<Cow<'static, str>> for AttrValue {
+    fn from(s: Cow<'static, str>) -> Self {
         AttrValue::Str(s)
     }
 }
@@ -84,9 +91,9 @@ impl From<bool> for AttrValue {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
     /// The role the target plays (`"source"`, `"cue"`, `"content"`, `"antecedent"`, ...).
-    pub role: Cow<'static, str>,
+    pub role: Name,
     /// Name of the target's layer.
-    pub layer: Cow<'static, str>,
+    pub layer: Name,
     /// Index of the target inside that layer's `annotations`.
     pub index: u32,
 }
@@ -102,7 +109,7 @@ pub struct Annotation {
     /// Why it exists.
     pub reason: Reason,
     /// Extra scalar attributes, in insertion order.
-    pub attrs: Vec<(Cow<'static, str>, AttrValue)>,
+    pub attrs: Vec<(Name, AttrValue)>,
     /// Links to other annotations of the same document.
     pub links: Vec<Link>,
 }
@@ -120,11 +127,7 @@ impl Annotation {
     }
 
     /// Builder: adds an attribute.
-    pub fn with_attr(
-        mut self,
-        key: impl Into<Cow<'static, str>>,
-        value: impl Into<AttrValue>,
-    ) -> Annotation {
+    pub fn with_attr(mut self, key: impl Into<Name>, value: impl Into<AttrValue>) -> Annotation {
         self.attrs.push((key.into(), value.into()));
         self
     }
@@ -138,6 +141,15 @@ impl Annotation {
     /// Looks up an attribute by key.
     pub fn attr(&self, key: &str) -> Option<&AttrValue> {
         self.attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// A text attribute by key as stored: a value borrowed from the binary stays borrowed
+    /// when the caller keeps it, so copying a kind or a role costs nothing.
+    pub fn attr_cow(&self, key: &str) -> Option<Cow<'static, str>> {
+        match self.attr(key)? {
+            AttrValue::Str(s) => Some(s.clone()),
+            _ => None,
+        }
     }
 
     /// A text attribute by key; `None` when absent or not text.
@@ -190,21 +202,16 @@ impl Layer {
             }
         }
         let annotation = |a: &Annotation| {
-            let attrs = a.attrs.iter().map(|(k, v)| {
-                cow(k)
-                    + match v {
-                        AttrValue::Str(s) => s.capacity(),
-                        _ => 0,
-                    }
+            // Names live in the process-wide table, not in the layer.
+            let attrs = a.attrs.iter().map(|(_, v)| match v {
+                AttrValue::Str(s) => cow(s),
+                _ => 0,
             });
-            let links = a.links.iter().map(|l| cow(&l.role) + cow(&l.layer));
             cow(&a.label)
-                + cow(&a.reason.stage)
                 + cow(&a.reason.rule)
-                + a.attrs.capacity() * std::mem::size_of::<(Cow<'static, str>, AttrValue)>()
+                + a.attrs.capacity() * std::mem::size_of::<(Name, AttrValue)>()
                 + attrs.sum::<usize>()
                 + a.links.capacity() * std::mem::size_of::<Link>()
-                + links.sum::<usize>()
         };
         cow(&self.name)
             + cow(&self.producer)

@@ -122,7 +122,7 @@ impl Doc {
         }
         for a in &layer.annotations {
             for link in &a.links {
-                let len = if link.layer == layer.name {
+                let len = if link.layer.as_str() == layer.name {
                     layer.annotations.len()
                 } else {
                     self.layer(&link.layer).map_or(0, |l| l.annotations.len())

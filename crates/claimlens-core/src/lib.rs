@@ -32,6 +32,7 @@
 mod annotation;
 mod doc;
 mod error;
+mod name;
 mod offsets;
 pub mod probability;
 mod segment;
@@ -41,6 +42,7 @@ mod stage;
 pub use annotation::{Annotation, AttrValue, Layer, Link, Reason};
 pub use doc::{Doc, Metadata, Origin};
 pub use error::{Diagnostic, ModelError, Severity};
+pub use name::Name;
 pub use offsets::CharIndex;
 pub use segment::{tokens_within, BoundaryRule, Paragraph, Sentence, Token, TokenKind};
 pub use span::Span;

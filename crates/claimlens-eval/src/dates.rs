@@ -289,7 +289,7 @@ pub fn evaluate_dates(table: &Path, shared: &Path) -> Result<DatesReport, EvalEr
                 })
         });
         let value = best.and_then(|a| match a.attr("value") {
-            Some(AttrValue::Str(s)) => Some(s.clone()),
+            Some(AttrValue::Str(s)) => Some(s.to_string()),
             _ => None,
         });
         let correct = value.as_deref() == Some(row.expected.as_str());

@@ -386,7 +386,7 @@ pub fn score_speakers(
         report.missing += usize::from(predicted.is_none());
         if matches!(matched, None | Some(SpeakerMatch::Surname)) {
             let attr = |a: &Annotation, key: &str| match a.attr(key) {
-                Some(AttrValue::Str(s)) => s.clone(),
+                Some(AttrValue::Str(s)) => s.to_string(),
                 _ => String::new(),
             };
             let case = SpeakerCase {

@@ -137,7 +137,7 @@ impl Serialize for ExportAnnotations<'_> {
 /// repeats, the last value wins (the order and the rule of the map the export was first
 /// specified with).
 #[derive(Debug, Clone, Copy)]
-pub struct ExportAttrs<'a>(pub &'a [(std::borrow::Cow<'static, str>, AttrValue)]);
+pub struct ExportAttrs<'a>(pub &'a [(claimlens_core::Name, AttrValue)]);
 
 impl ExportAttrs<'_> {
     /// True when there is no attribute (the field is then left out).
@@ -210,8 +210,8 @@ impl Serialize for ExportLinks<'_> {
         let mut seq = s.serialize_seq(Some(self.0.len()))?;
         for l in self.0 {
             seq.serialize_element(&ExportLink {
-                role: &l.role,
-                layer: &l.layer,
+                role: l.role.as_str(),
+                layer: l.layer.as_str(),
                 index: l.index,
             })?;
         }
@@ -222,21 +222,26 @@ impl Serialize for ExportLinks<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::borrow::Cow;
 
-    fn attrs_json(attrs: &[(Cow<'static, str>, AttrValue)]) -> String {
+    fn attrs_json(attrs: &[(claimlens_core::Name, AttrValue)]) -> String {
         serde_json::to_string(&ExportAttrs(attrs)).unwrap()
     }
 
     #[test]
     fn attributes_are_written_in_key_order_with_the_last_of_a_repeated_key() {
         let attrs = [
-            (Cow::Borrowed("kind"), AttrValue::from("direct")),
-            (Cow::Borrowed("chain"), AttrValue::Int(3)),
-            (Cow::Borrowed("kind"), AttrValue::from("mixed")),
-            (Cow::Borrowed("b"), AttrValue::Bool(true)),
-            (Cow::Borrowed("score"), AttrValue::Float(f64::NAN)),
-            (Cow::Borrowed("share"), AttrValue::Float(0.25)),
+            (
+                claimlens_core::Name::from("kind"),
+                AttrValue::from("direct"),
+            ),
+            (claimlens_core::Name::from("chain"), AttrValue::Int(3)),
+            (claimlens_core::Name::from("kind"), AttrValue::from("mixed")),
+            (claimlens_core::Name::from("b"), AttrValue::Bool(true)),
+            (
+                claimlens_core::Name::from("score"),
+                AttrValue::Float(f64::NAN),
+            ),
+            (claimlens_core::Name::from("share"), AttrValue::Float(0.25)),
         ];
         assert_eq!(
             attrs_json(&attrs),
@@ -249,10 +254,10 @@ mod tests {
     fn attributes_match_a_sorted_map_of_them() {
         use std::collections::BTreeMap;
         let keys = ["z", "a", "m", "a", "b", "z", "aa", ""];
-        let attrs: Vec<(Cow<'static, str>, AttrValue)> = keys
+        let attrs: Vec<(claimlens_core::Name, AttrValue)> = keys
             .iter()
             .enumerate()
-            .map(|(i, k)| (Cow::Borrowed(*k), AttrValue::Int(i as i64)))
+            .map(|(i, k)| (claimlens_core::Name::from(*k), AttrValue::Int(i as i64)))
             .collect();
         let map: BTreeMap<&str, i64> = keys
             .iter()

@@ -112,7 +112,7 @@ fn document() -> Doc {
         step: n,
         role,
         name: String::new(),
-        kind: String::new(),
+        kind: "".into(),
         claim: 1,
         cue,
         evidence: vec![(Cow::Borrowed(evidence.0), evidence.1)],

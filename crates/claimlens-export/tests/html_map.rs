@@ -20,9 +20,9 @@ fn find(needle: &str, nth: usize) -> Span {
 
 fn place(
     span: Span,
-    name: &str,
-    kind: &str,
-    country: &str,
+    name: &'static str,
+    kind: &'static str,
+    country: &'static str,
     point: Option<(f64, f64)>,
 ) -> Annotation {
     let a = Annotation::new(span, "PLACE", Reason::rule("places", "population"))

@@ -1162,7 +1162,7 @@ fn source_chain_steps_link_to_highlights_of_their_text() {
             step: if chain == 0 { k as u32 } else { k as u32 - 3 },
             role,
             name: name.to_owned(),
-            kind: String::new(),
+            kind: "".into(),
             claim,
             cue,
             evidence: vec![(l.into(), i)],

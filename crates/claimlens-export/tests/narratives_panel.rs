@@ -48,11 +48,11 @@ fn case(span: Span, kind: &'static str, title: &str, url: &str) -> Annotation {
     Annotation::new(span, kind, Reason::scored("narratives", "bm25", 0.64))
         .with_attr("source", "desk")
         .with_attr("case_id", "vx1")
-        .with_attr("title", title)
+        .with_attr("title", title.to_owned())
         .with_attr("summary", "Health agencies found no such chips.")
         .with_attr("verdict", "False")
         .with_attr("date", "2021-03-04")
-        .with_attr("url", url)
+        .with_attr("url", url.to_owned())
         .with_attr("score", 0.6364)
         .with_attr("matcher", "bm25")
 }

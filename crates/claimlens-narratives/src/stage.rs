@@ -195,8 +195,8 @@ fn annotation(span: Span, kind: &'static str, hit: &Hit, case: &Case, matcher: &
         kind,
         Reason::scored(STAGE, matcher.to_owned(), hit.probability),
     )
-    .with_attr("source", case.source.as_str())
-    .with_attr("case_id", case.case_id.as_str());
+    .with_attr("source", case.source.clone())
+    .with_attr("case_id", case.case_id.clone());
     let texts = [
         ("title", &case.title),
         ("claim", &case.claim),
@@ -218,7 +218,7 @@ fn annotation(span: Span, kind: &'static str, hit: &Hit, case: &Case, matcher: &
     if let Some(similarity) = hit.similarity {
         a = a.with_attr("similarity", round4(similarity));
     }
-    a.with_attr("matcher", matcher)
+    a.with_attr("matcher", matcher.to_owned())
 }
 
 /// `text` with its white space runs made single spaces, cut at `max_chars` characters with an

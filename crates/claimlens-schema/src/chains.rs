@@ -72,7 +72,7 @@ pub struct ChainStep {
     /// or the outlet's name on one line; empty for the content.
     pub name: String,
     /// The speaker's `attrs.kind` (`named`, `pronoun`, `role`, `anonymous`), when known.
-    pub kind: String,
+    pub kind: Cow<'static, str>,
     /// Index in `attributions` of the claim the chain leads to.
     pub claim: u32,
     /// For a voice: index in `attributions` of the relation through which it speaks.
@@ -92,10 +92,10 @@ impl ChainStep {
             .with_attr("chain", i64::from(self.chain))
             .with_attr("step", i64::from(self.step));
         if !self.name.is_empty() {
-            a = a.with_attr("name", self.name.as_str());
+            a = a.with_attr("name", self.name.clone());
         }
         if !self.kind.is_empty() {
-            a = a.with_attr("kind", self.kind.as_str());
+            a = a.with_attr("kind", self.kind.clone());
         }
         a = a.with_link(link(role::CLAIM, layer::ATTRIBUTIONS, self.claim));
         if let Some(c) = self.cue {
@@ -104,7 +104,7 @@ impl ChainStep {
         for (layer, index) in &self.evidence {
             a = a.with_link(Link {
                 role: role::EVIDENCE.into(),
-                layer: layer.clone(),
+                layer: layer.into(),
                 index: *index,
             });
         }
@@ -127,7 +127,7 @@ impl ChainStep {
             step: int("step")?,
             role: StepRole::from_label(&a.label)?,
             name: text("name"),
-            kind: text("kind"),
+            kind: a.attr_cow("kind").unwrap_or_default(),
             claim: 0,
             cue: None,
             evidence: Vec::new(),
@@ -138,7 +138,9 @@ impl ChainStep {
             match (l.role.as_ref(), l.layer.as_ref()) {
                 (role::CLAIM, layer::ATTRIBUTIONS) => claim = claim.or(Some(l.index)),
                 (role::CUE, layer::ATTRIBUTIONS) => step.cue = step.cue.or(Some(l.index)),
-                (role::EVIDENCE, _) => step.evidence.push((l.layer.clone(), l.index)),
+                (role::EVIDENCE, _) => step
+                    .evidence
+                    .push((Cow::Borrowed(l.layer.as_str()), l.index)),
                 (role::SOURCING, layer::SOURCING) => step.sourcing = Some(l.index),
                 _ => {}
             }

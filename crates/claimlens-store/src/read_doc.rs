@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
 use claimlens_core::{
-    Annotation, AttrValue, BoundaryRule, Doc, Layer, Link, Paragraph, Reason, Sentence, Span,
+    Annotation, AttrValue, BoundaryRule, Doc, Layer, Link, Name, Paragraph, Reason, Sentence, Span,
 };
 use claimlens_schema::layer;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -162,7 +162,7 @@ fn read_layers(conn: &Connection, key: i64) -> Result<Vec<(String, Layer)>, Read
             ));
         }
         let reason = Reason {
-            stage: Cow::Owned(r.get(5)?),
+            stage: Name::new(&r.get::<_, String>(5)?),
             rule: Cow::Owned(r.get::<_, Option<String>>(6)?.unwrap_or_default()),
             score: r.get::<_, Option<f64>>(7)?.map(|s| s as f32),
         };
@@ -190,8 +190,8 @@ fn read_links(conn: &Connection, key: i64) -> Result<Links, ReadError> {
     let mut rows = stmt.query(params![key])?;
     while let Some(r) = rows.next()? {
         links.entry((r.get(0)?, r.get(1)?)).or_default().push(Link {
-            role: Cow::Owned(r.get(2)?),
-            layer: Cow::Owned(r.get(3)?),
+            role: Name::new(&r.get::<_, String>(2)?),
+            layer: Name::new(&r.get::<_, String>(3)?),
             index: r.get(4)?,
         });
     }
@@ -250,7 +250,7 @@ fn boundary_rule(name: &str) -> Option<BoundaryRule> {
 
 /// Attributes from their stored JSON object. A `null` (a non-finite float, which JSON cannot
 /// hold) comes back as NaN, which the export writes as `null` again.
-fn attrs(json: &str) -> Option<Vec<(Cow<'static, str>, AttrValue)>> {
+fn attrs(json: &str) -> Option<Vec<(Name, AttrValue)>> {
     let serde_json::Value::Object(object) = serde_json::from_str(json).ok()? else {
         return None;
     };
@@ -258,7 +258,7 @@ fn attrs(json: &str) -> Option<Vec<(Cow<'static, str>, AttrValue)>> {
         .into_iter()
         .map(|(k, v)| {
             let value = match v {
-                serde_json::Value::String(s) => AttrValue::Str(s),
+                serde_json::Value::String(s) => AttrValue::Str(s.into()),
                 serde_json::Value::Bool(b) => AttrValue::Bool(b),
                 serde_json::Value::Number(n) => match n.as_i64() {
                     Some(i) if !n.is_f64() => AttrValue::Int(i),
@@ -267,7 +267,7 @@ fn attrs(json: &str) -> Option<Vec<(Cow<'static, str>, AttrValue)>> {
                 serde_json::Value::Null => AttrValue::Float(f64::NAN),
                 _ => return None,
             };
-            Some((Cow::Owned(k), value))
+            Some((Name::new(&k), value))
         })
         .collect()
 }

@@ -90,7 +90,7 @@ pub(crate) fn layer_rows(doc: &Doc) -> Vec<LayerRows<'_>> {
                     idx: i as u32,
                     label: &a.label,
                     span: a.span,
-                    stage: &a.reason.stage,
+                    stage: a.reason.stage.as_str(),
                     rule: Some(&a.reason.rule),
                     score: a.reason.score,
                     attrs: attrs_json(&a.attrs),
@@ -98,8 +98,8 @@ pub(crate) fn layer_rows(doc: &Doc) -> Vec<LayerRows<'_>> {
                         .links
                         .iter()
                         .map(|k| LinkRow {
-                            role: &k.role,
-                            layer: &k.layer,
+                            role: k.role.as_str(),
+                            layer: k.layer.as_str(),
                             idx: k.index,
                         })
                         .collect(),
@@ -112,11 +112,11 @@ pub(crate) fn layer_rows(doc: &Doc) -> Vec<LayerRows<'_>> {
 
 /// Attributes as a JSON object, as the export writes them (a non-finite float, which JSON
 /// cannot hold, becomes `null`; a repeated key keeps its last value).
-fn attrs_json(attrs: &[(std::borrow::Cow<'static, str>, AttrValue)]) -> String {
+fn attrs_json(attrs: &[(claimlens_core::Name, AttrValue)]) -> String {
     let mut object = serde_json::Map::with_capacity(attrs.len());
     for (key, value) in attrs {
         let value = match value {
-            AttrValue::Str(s) => serde_json::Value::from(s.as_str()),
+            AttrValue::Str(s) => serde_json::Value::from(s.as_ref()),
             AttrValue::Int(v) => serde_json::Value::from(*v),
             AttrValue::Float(v) => serde_json::Number::from_f64(*v)
                 .map(serde_json::Value::Number)

@@ -11,7 +11,7 @@ fn amounts(text: &str) -> Vec<[String; 6]> {
     TemporalStage.run(&mut doc);
     assert!(AmountsStage.run(&mut doc).is_empty());
     let s = |a: &Annotation, k: &str| match a.attr(k) {
-        Some(AttrValue::Str(s)) => s.clone(),
+        Some(AttrValue::Str(s)) => s.to_string(),
         _ => String::new(),
     };
     let quantified = doc.layer(QUANTIFIED_LAYER).unwrap();

@@ -22,6 +22,8 @@ pub mod kind;
 mod lexicon;
 pub mod model;
 
+use std::borrow::Cow;
+
 use claimlens_core::{
     tokens_within, Annotation, Diagnostic, Doc, Layer, Reason, Severity, Span, Stage, TokenKind,
 };
@@ -199,6 +201,13 @@ fn sourcing_speaker(doc: &Doc, i: u32) -> Option<&str> {
         .attr_str("speaker")
 }
 
+/// The label of `sourcing` annotation `i` (`unsourced` without one), shared with the
+/// sourcing layer rather than copied: every claim carries one.
+fn sourcing_label(doc: &Doc, i: Option<u32>) -> Cow<'static, str> {
+    i.and_then(|i| doc.layer(layer::SOURCING)?.annotations.get(i as usize))
+        .map_or(Cow::Borrowed("unsourced"), |a| a.label.clone())
+}
+
 /// The `claims` layer of a document.
 fn claims_layer(doc: &Doc, model: &Logistic) -> Layer {
     let index = LayerIndex::new(doc);
@@ -224,8 +233,8 @@ fn claims_layer(doc: &Doc, model: &Logistic) -> Layer {
             .with_attr("checkworthy", (f64::from(p) * 1e4).round() / 1e4)
             .with_attr("rank", 0i64)
             .with_attr("type", t.name)
-            .with_attr("speaker", u.speaker_name.as_str())
-            .with_attr("sourcing", sourcing.map_or("unsourced", |s| s.2));
+            .with_attr("speaker", u.speaker_name.clone())
+            .with_attr("sourcing", sourcing_label(doc, sourcing.map(|s| s.1)));
         if let Some((rel, part)) = u.attribution {
             a = a
                 .with_link(link(role::ATTRIBUTION, layer::ATTRIBUTIONS, rel))

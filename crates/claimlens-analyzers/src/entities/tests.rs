@@ -17,7 +17,7 @@ fn mentions(doc: &Doc) -> Vec<(String, String, String)> {
         .iter()
         .map(|a| {
             let canonical = match a.attr("canonical") {
-                Some(AttrValue::Str(s)) => s.clone(),
+                Some(AttrValue::Str(s)) => s.to_string(),
                 _ => String::new(),
             };
             (doc.slice(a.span).to_owned(), a.label.to_string(), canonical)

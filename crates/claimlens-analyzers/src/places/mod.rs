@@ -121,7 +121,7 @@ pub fn place_probability(confidence: f32) -> f32 {
 }
 
 /// Builds the `places` layer of a segmented document against a gazetteer.
-pub fn places_layer(doc: &Doc, g: &Gazetteer) -> Layer {
+pub fn places_layer(doc: &Doc, g: &'static Gazetteer) -> Layer {
     let (found, resolved) = resolve_document(doc, g);
     // Annotations are built unsorted, then sorted; links are remapped through the
     // permutation because they address annotations by index.
@@ -138,7 +138,7 @@ pub fn places_layer(doc: &Doc, g: &Gazetteer) -> Layer {
                     "UNRESOLVED",
                     Reason::rule(STAGE, "entity:not-in-gazetteer"),
                 )
-                .with_attr("mention", doc.slice(m.span)),
+                .with_attr("mention", doc.slice(m.span).to_owned()),
             );
             continue;
         };

@@ -9,6 +9,7 @@
 //! result is the `source-chains` layer (schema: [`claimlens_schema::ChainStep`]), so the
 //! reports, the JSON digests and any other reader take the chains as decided here.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use claimlens_core::{Doc, Layer, Reason, Span};
@@ -31,7 +32,7 @@ pub(super) struct Built<'a> {
 struct Step {
     role: StepRole,
     name: String,
-    kind: String,
+    kind: Cow<'static, str>,
     /// Position in `rels` of the relation a voice speaks through.
     cue: Option<usize>,
     /// (layer, index, span) of each annotation showing the step.
@@ -65,7 +66,7 @@ impl Chains<'_> {
             return Step {
                 role,
                 name: "no source found".to_owned(),
-                kind: String::new(),
+                kind: Cow::Borrowed(""),
                 cue: Some(r),
                 evidence: Vec::new(),
                 reason: self.reasons[r].clone(),
@@ -82,7 +83,7 @@ impl Chains<'_> {
                 } else {
                     own_words
                 },
-                kind: s.attr_str("kind").unwrap_or_default().to_owned(),
+                kind: s.attr_cow("kind").unwrap_or_default(),
                 cue: Some(r),
                 evidence: vec![(layer::SPEAKERS, i, s.span)],
                 reason: s.reason.clone(),
@@ -90,7 +91,7 @@ impl Chains<'_> {
             None => Step {
                 role,
                 name: own_words,
-                kind: String::new(),
+                kind: Cow::Borrowed(""),
                 cue: Some(r),
                 evidence: vec![(layer::ATTRIBUTION_PARTS, part, mention)],
                 reason: self.reasons[r].clone(),
@@ -118,7 +119,7 @@ impl Chains<'_> {
                         .split_whitespace()
                         .collect::<Vec<_>>()
                         .join(" "),
-                    kind: String::new(),
+                    kind: Cow::Borrowed(""),
                     cue: None,
                     evidence: vec![(layer::OUTLETS, i, o.span)],
                     reason: o.reason.clone(),
@@ -139,7 +140,7 @@ impl Chains<'_> {
         (!evidence.is_empty()).then(|| Step {
             role: StepRole::Content,
             name: String::new(),
-            kind: String::new(),
+            kind: Cow::Borrowed(""),
             cue: None,
             evidence,
             reason: self.reasons[r].clone(),

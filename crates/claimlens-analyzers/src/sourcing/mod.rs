@@ -421,7 +421,7 @@ mod tests {
             .iter()
             .map(|a| {
                 let role = match a.attr("role") {
-                    Some(AttrValue::Str(s)) => s.clone(),
+                    Some(AttrValue::Str(s)) => s.to_string(),
                     _ => String::new(),
                 };
                 (doc.slice(a.span), a.reason.rule.as_ref(), role)

@@ -14,7 +14,7 @@ fn times(text: &str, date: Option<&str>) -> Vec<(String, String, String)> {
         .iter()
         .map(|a| {
             let v = match a.attr("value") {
-                Some(AttrValue::Str(s)) => s.clone(),
+                Some(AttrValue::Str(s)) => s.to_string(),
                 _ => "-".to_owned(),
             };
             (doc.slice(a.span).to_owned(), a.label.to_string(), v)

@@ -320,7 +320,7 @@ mod tests {
             step: k,
             role,
             name: name.to_owned(),
-            kind: String::new(),
+            kind: "".into(),
             claim: 2,
             cue,
             evidence: vec![(evidence.0.into(), evidence.1)],

@@ -41,7 +41,7 @@ pub use timeline::{timeline, TimelineEntry};
 /// cost more than the layers they read.
 fn attr_cow(v: Option<&claimlens_core::AttrValue>) -> std::borrow::Cow<'_, str> {
     match v {
-        Some(claimlens_core::AttrValue::Str(s)) => s.as_str().into(),
+        Some(claimlens_core::AttrValue::Str(s)) => s.as_ref().into(),
         other => attr_text(other).into(),
     }
 }
@@ -50,7 +50,7 @@ fn attr_cow(v: Option<&claimlens_core::AttrValue>) -> std::borrow::Cow<'_, str> 
 fn attr_text(v: Option<&claimlens_core::AttrValue>) -> String {
     use claimlens_core::AttrValue;
     match v {
-        Some(AttrValue::Str(s)) => s.clone(),
+        Some(AttrValue::Str(s)) => s.to_string(),
         Some(AttrValue::Int(i)) => i.to_string(),
         Some(AttrValue::Float(f)) => f.to_string(),
         Some(AttrValue::Bool(b)) => b.to_string(),

@@ -136,7 +136,7 @@ mod tests {
         let m = |span, kind: &'static str, id: &str, score: f64| {
             Annotation::new(span, kind, Reason::scored("narratives", "bm25", 0.5))
                 .with_attr("source", "desk")
-                .with_attr("case_id", id)
+                .with_attr("case_id", id.to_owned())
                 .with_attr("claim", "Vaccines contain microchips.")
                 .with_attr("title", "Microchips")
                 .with_attr("url", "javascript:alert(1)")

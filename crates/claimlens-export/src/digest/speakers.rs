@@ -157,7 +157,7 @@ mod tests {
                 step: n,
                 role,
                 name: String::new(),
-                kind: String::new(),
+                kind: "".into(),
                 claim: 0,
                 cue,
                 evidence: vec![(Cow::Borrowed(evidence.0), evidence.1)],

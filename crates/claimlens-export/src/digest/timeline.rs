@@ -87,7 +87,7 @@ mod tests {
         let mut add = |start: usize, end: usize, value: Option<&str>| {
             let mut a = Annotation::new(Span::new(start, end), "DATE", Reason::rule("t", "r"));
             if let Some(v) = value {
-                a = a.with_attr("value", v);
+                a = a.with_attr("value", v.to_owned());
             }
             layer.push(a);
         };

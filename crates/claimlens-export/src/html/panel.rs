@@ -485,7 +485,7 @@ impl<'a, W: Write> Panel<'a, W> {
         let target = doc
             .layers()
             .iter()
-            .position(|t| t.name == l.layer)
+            .position(|t| t.name == l.layer.as_str())
             .and_then(|tk| {
                 let t = doc.layers()[tk].annotations.get(l.index as usize)?;
                 Some((tk, t))
