@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::{Name, Span};
+use crate::{Name, Span, Text};
 
 /// Why an annotation exists: which stage produced it, which rule, lexicon entry or model fired,
 /// and how confident it is when a score applies.
@@ -11,14 +11,14 @@ pub struct Reason {
     /// Name of the producing stage (e.g. `"segment"`).
     pub stage: Name,
     /// The rule id, lexicon entry or model name that fired (e.g. `"terminal-punct"`).
-    pub rule: Cow<'static, str>,
+    pub rule: Text,
     /// Model probability or rule confidence in `[0, 1]`, when the producer has one.
     pub score: Option<f32>,
 }
 
 impl Reason {
     /// A reason for a deterministic rule.
-    pub fn rule(stage: impl Into<Name>, rule: impl Into<Cow<'static, str>>) -> Reason {
+    pub fn rule(stage: impl Into<Name>, rule: impl Into<Text>) -> Reason {
         Reason {
             stage: stage.into(),
             rule: rule.into(),
@@ -27,11 +27,7 @@ impl Reason {
     }
 
     /// A reason for a scored decision (a model output or a weighted rule).
-    pub fn scored(
-        stage: impl Into<Name>,
-        rule: impl Into<Cow<'static, str>>,
-        score: f32,
-    ) -> Reason {
+    pub fn scored(stage: impl Into<Name>, rule: impl Into<Text>, score: f32) -> Reason {
         Reason {
             stage: stage.into(),
             rule: rule.into(),
@@ -105,37 +101,45 @@ pub struct Annotation {
     /// Where in `Doc::text` (byte offsets).
     pub span: Span,
     /// The annotation's type within its layer (`"PERSON"`, `"CUE"`, `"Loaded_Language"`, ...).
-    pub label: Cow<'static, str>,
+    pub label: Text,
     /// Why it exists.
     pub reason: Reason,
-    /// Extra scalar attributes, in insertion order.
-    pub attrs: Vec<(Name, AttrValue)>,
-    /// Links to other annotations of the same document.
-    pub links: Vec<Link>,
+    /// Extra scalar attributes, in insertion order. A boxed slice, not a vector: an
+    /// annotation is built once and then only read, and a long document holds hundreds of
+    /// thousands, so the vector's capacity word and its spare room are not kept.
+    pub attrs: Box<[(Name, AttrValue)]>,
+    /// Links to other annotations of the same document (a boxed slice, as `attrs`).
+    pub links: Box<[Link]>,
 }
 
 impl Annotation {
     /// A bare annotation with no attributes or links.
-    pub fn new(span: Span, label: impl Into<Cow<'static, str>>, reason: Reason) -> Annotation {
+    pub fn new(span: Span, label: impl Into<Text>, reason: Reason) -> Annotation {
         Annotation {
             span,
             label: label.into(),
             reason,
-            attrs: Vec::new(),
-            links: Vec::new(),
+            attrs: Box::default(),
+            links: Box::default(),
         }
     }
 
     /// Builder: adds an attribute.
     pub fn with_attr(mut self, key: impl Into<Name>, value: impl Into<AttrValue>) -> Annotation {
-        self.attrs.push((key.into(), value.into()));
+        self.attrs = pushed(std::mem::take(&mut self.attrs), (key.into(), value.into()));
         self
     }
 
     /// Builder: adds a link.
     pub fn with_link(mut self, link: Link) -> Annotation {
-        self.links.push(link);
+        self.push_link(link);
         self
+    }
+
+    /// Adds a link to an annotation already built (a relative place to its anchor, once both
+    /// are placed).
+    pub fn push_link(&mut self, link: Link) {
+        self.links = pushed(std::mem::take(&mut self.links), link);
     }
 
     /// Looks up an attribute by key.
@@ -159,6 +163,16 @@ impl Annotation {
             _ => None,
         }
     }
+}
+
+/// `items` with `item` appended, exactly sized. An annotation gets a handful of attributes
+/// and links, one at a time, so growing by one is cheap next to the memory a spare slot would
+/// hold for the document's life.
+fn pushed<T>(items: Box<[T]>, item: T) -> Box<[T]> {
+    let mut items = items.into_vec();
+    items.reserve_exact(1);
+    items.push(item);
+    items.into_boxed_slice()
 }
 
 /// A named group of annotations produced by one stage (spaCy's `doc.spans[name]`).
@@ -207,11 +221,11 @@ impl Layer {
                 AttrValue::Str(s) => cow(s),
                 _ => 0,
             });
-            cow(&a.label)
-                + cow(&a.reason.rule)
-                + a.attrs.capacity() * std::mem::size_of::<(Name, AttrValue)>()
+            a.label.heap_bytes()
+                + a.reason.rule.heap_bytes()
+                + std::mem::size_of_val(&*a.attrs)
                 + attrs.sum::<usize>()
-                + a.links.capacity() * std::mem::size_of::<Link>()
+                + std::mem::size_of_val(&*a.links)
         };
         cow(&self.name)
             + cow(&self.producer)

@@ -136,15 +136,10 @@ impl Doc {
                 }
             }
         }
-        // Stages build layers by pushing, and growth leaves spare capacity: up to half of the
-        // annotation vector, and three of the four slots a first push reserves for an
-        // attribute or a link. The layer lives as long as the document, so it is trimmed once
-        // here (about a third of a layer's heap).
+        // Stages build layers by pushing, and growth leaves up to half of the annotation
+        // vector spare. The layer lives as long as the document, so it is trimmed once here.
+        // (An annotation's attributes and links are exactly sized already.)
         layer.annotations.shrink_to_fit();
-        for a in &mut layer.annotations {
-            a.attrs.shrink_to_fit();
-            a.links.shrink_to_fit();
-        }
         self.layers.push(layer);
         Ok(())
     }

@@ -38,6 +38,7 @@ pub mod probability;
 mod segment;
 mod span;
 mod stage;
+mod text;
 
 pub use annotation::{Annotation, AttrValue, Layer, Link, Reason};
 pub use doc::{Doc, Metadata, Origin};
@@ -47,3 +48,4 @@ pub use offsets::CharIndex;
 pub use segment::{tokens_within, BoundaryRule, Paragraph, Sentence, Token, TokenKind};
 pub use span::Span;
 pub use stage::Stage;
+pub use text::Text;

@@ -165,10 +165,10 @@ fn sample_doc() -> Doc {
         "CUE",
         Reason::rule(stage, "verb:qaala"),
     )); // 5
-    attributions.annotations[0].links = vec![
+    attributions.annotations[0].links = Box::new([
         link("cue", "attributions", 1),
         link("source", "attributions", 2),
-    ];
+    ]);
     doc.insert_layer(attributions).unwrap();
 
     let mut claims = Layer::new("claims", "claims");

@@ -337,7 +337,7 @@ mod tests {
         assert_eq!(m.attr_str("matcher"), Some("bm25"));
         assert_eq!(m.reason.stage, STAGE);
         assert_eq!(m.reason.rule, "bm25");
-        assert_eq!(m.links, vec![link(role::CLAIM, layer::CLAIMS, 0)]);
+        assert_eq!(&*m.links, [link(role::CLAIM, layer::CLAIMS, 0)]);
         // The summary is capped: the report stays linear in the article.
         let summary = m.attr_str("summary").unwrap();
         assert_eq!(summary.chars().count(), MAX_SNIPPET_CHARS + 1);

@@ -80,7 +80,7 @@ pub(crate) fn read_document(conn: &Connection, doc_id: &str) -> Result<Option<Do
     for (name, annotations) in &mut layers {
         for (idx, a) in annotations.annotations.iter_mut().enumerate() {
             if let Some(l) = links.remove(&(name.clone(), idx as u32)) {
-                a.links = l;
+                a.links = l.into_boxed_slice();
             }
         }
     }
@@ -163,16 +163,17 @@ fn read_layers(conn: &Connection, key: i64) -> Result<Vec<(String, Layer)>, Read
         }
         let reason = Reason {
             stage: Name::new(&r.get::<_, String>(5)?),
-            rule: Cow::Owned(r.get::<_, Option<String>>(6)?.unwrap_or_default()),
+            rule: r.get::<_, Option<String>>(6)?.unwrap_or_default().into(),
             score: r.get::<_, Option<f64>>(7)?.map(|s| s as f32),
         };
         let mut a = Annotation::new(
             Span::new(start as usize, end as usize),
-            Cow::Owned(r.get(2)?),
+            r.get::<_, String>(2)?,
             reason,
         );
         a.attrs = attrs(&r.get::<_, String>(8)?)
-            .ok_or_else(|| ReadError::Damaged(format!("the attributes of {name}[{idx}]")))?;
+            .ok_or_else(|| ReadError::Damaged(format!("the attributes of {name}[{idx}]")))?
+            .into_boxed_slice();
         layer.push(a);
     }
     Ok(layers.into_iter().map(|(_, n, l)| (n, l)).collect())

@@ -205,7 +205,7 @@ fn sourcing_speaker(doc: &Doc, i: u32) -> Option<&str> {
 /// sourcing layer rather than copied: every claim carries one.
 fn sourcing_label(doc: &Doc, i: Option<u32>) -> Cow<'static, str> {
     i.and_then(|i| doc.layer(layer::SOURCING)?.annotations.get(i as usize))
-        .map_or(Cow::Borrowed("unsourced"), |a| a.label.clone())
+        .map_or(Cow::Borrowed("unsourced"), |a| a.label.to_cow())
 }
 
 /// The `claims` layer of a document.
@@ -226,10 +226,7 @@ fn claims_layer(doc: &Doc, model: &Logistic) -> Layer {
         if !t.evidence.is_empty() {
             rule.push_str(&format!("; type {}: {}", t.name, t.evidence));
         }
-        let mut a = Annotation::new(u.span, label::CLAIM, Reason::scored(STAGE, rule, p));
-        // Exactly the five attributes below: a first push would reserve four, then eight.
-        a.attrs.reserve_exact(5);
-        let mut a = a
+        let mut a = Annotation::new(u.span, label::CLAIM, Reason::scored(STAGE, rule, p))
             .with_attr("checkworthy", (f64::from(p) * 1e4).round() / 1e4)
             .with_attr("rank", 0i64)
             .with_attr("type", t.name)
@@ -256,9 +253,6 @@ fn claims_layer(doc: &Doc, model: &Logistic) -> Layer {
                 a = a.with_link(link(r, l, i));
             }
         }
-        // Released now rather than when the layer is inserted: links grow by doubling, and
-        // every claim's spare slots would otherwise be held until the last claim is built.
-        a.links.shrink_to_fit();
         claims.push(a);
         scores.push(p);
     }

@@ -200,7 +200,7 @@ pub fn places_layer(doc: &Doc, g: &'static Gazetteer) -> Layer {
         new_index[old] = new as u32;
     }
     for (rel, anchor) in pending_links {
-        anns[rel].links.push(Link {
+        anns[rel].push_link(Link {
             role: claimlens_schema::role::ANCHOR.into(),
             layer: PLACES_LAYER.into(),
             index: new_index[anchor],

@@ -27,7 +27,7 @@ pub fn technique_list(doc: &Doc) -> Vec<TechniqueEntry> {
     let mut out: Vec<TechniqueEntry> = Vec::new();
     for (i, a) in l.annotations.iter().enumerate() {
         let score = a.reason.score.unwrap_or(0.0);
-        match out.iter_mut().find(|e| e.technique == a.label) {
+        match out.iter_mut().find(|e| e.technique == a.label.as_str()) {
             Some(e) => e.spans.push((i, a.span, score)),
             None => out.push(TechniqueEntry {
                 technique: a.label.to_string(),

@@ -2,7 +2,7 @@
 //! cue (side, distance, what lies between), with its word, shape, class and clause.
 //!
 //! A token lies in the windows of several cues, so the cue-independent start of each of its
-//! features is hashed once per document ([`TokenParts`]) and only the cue-relative values are
+//! features is hashed once per stretch of tokens ([`PartsCache`]) and only the cue-relative values are
 //! added per cue. FNV-1a hashes byte by byte, so a hash resumed from a stored state is the
 //! very hash a computation from scratch gives: the features (and the model's output) are the
 //! same as when every hash was computed whole.
@@ -72,13 +72,12 @@ impl<'a> ArgContext<'a> {
     pub fn extract(&self, cue: &Range<usize>, window: &Range<usize>, out: &mut Features) {
         out.values.clear();
         out.starts.clear();
-        let parts = self
-            .token_parts
-            .get_or_init(|| (0..self.tokens.len()).map(|i| self.parts_of(i)).collect());
+        let mut cache = self.token_parts.borrow_mut();
+        let parts = cache.covering(window, self.tokens.len(), |i| self.parts_of(i));
         let c = self.cue_facts(cue);
         for i in window.clone() {
             out.starts.push(out.values.len());
-            let p = &parts[i];
+            let p = &parts[i - window.start];
             let t = self.token_to_cue(&c, i, p.shape);
             // The order of the groups is the order of each token's features; index 1 (the
             // word) is the identity the perceptron's history features combine with.
@@ -414,6 +413,38 @@ fn class_features(p: &TokenParts, t: &TokenToCue, v: &mut Vec<u32>) {
     v.push(p.class_distance.byte(side).byte(d.min(4)).finish());
     v.push(p.class_sentence.byte(t.sent_offset).finish());
     v.push(p.name_run.byte(side).byte(d.min(4)).finish());
+}
+
+/// Tokens whose [`TokenParts`] are worked out at once when a window reaches past the cached
+/// stretch. Cues come in text order and a window spans at most a few hundred tokens, so each
+/// token's parts are computed about once, and the cache stays under a megabyte.
+const PARTS_STRETCH: usize = 8_192;
+
+/// The [`TokenParts`] of a stretch of consecutive tokens.
+#[derive(Default)]
+pub(super) struct PartsCache {
+    start: usize,
+    parts: Vec<TokenParts>,
+}
+
+impl PartsCache {
+    /// The parts of the tokens of `window` (of `n` tokens in all), computing a new stretch
+    /// from the window's start when the cached one does not hold them.
+    fn covering(
+        &mut self,
+        window: &Range<usize>,
+        n: usize,
+        parts_of: impl Fn(usize) -> TokenParts,
+    ) -> &[TokenParts] {
+        let cached = self.start..self.start + self.parts.len();
+        if window.start < cached.start || window.end > cached.end {
+            let end = n.min(window.start + PARTS_STRETCH.max(window.len()));
+            self.start = window.start;
+            self.parts.clear();
+            self.parts.extend((window.start..end).map(parts_of));
+        }
+        &self.parts[window.start - self.start..window.end - self.start]
+    }
 }
 
 /// A token's features hashed up to their first cue-relative value (template and
