@@ -16,12 +16,14 @@ use super::words::{
 };
 use crate::gazetteer::{fold_into, Gazetteer, NameEntry, PlaceKind, MAX_NAME_WORDS};
 
-/// A word of the text.
+/// A word of the text. A document has one per word, all alive while places are found, so it
+/// is kept small: its folded form is borrowed from the document's [`Vocabulary`] (48 bytes
+/// and a heap copy of the form each, before, were nine bytes per byte of text).
 #[derive(Debug, Clone)]
-pub(super) struct Word {
+pub(super) struct Word<'v> {
     pub span: Span,
     /// Folded form.
-    pub key: String,
+    pub key: &'v str,
     /// Starts with an upper-case letter.
     pub cap: bool,
     /// Joined to the previous word by a hyphen inside one token.
@@ -32,8 +34,11 @@ pub(super) struct Word {
     /// First word of its sentence.
     pub sentence_start: bool,
     /// Index of its sentence.
-    pub sentence: usize,
+    pub sentence: u32,
 }
+
+/// The distinct folded forms of a document's words, which its [`Word`]s borrow.
+pub(super) type Vocabulary = HashSet<Box<str>>;
 
 /// A cue word next to a mention that says which kind of place is meant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,10 +100,10 @@ pub(super) fn entities(doc: &Doc) -> Vec<Entity> {
     out
 }
 
-/// Cuts the word tokens into words (see the module docs).
-pub(super) fn words(doc: &Doc) -> Vec<Word> {
+/// Cuts the word tokens into words (see the module docs), calling `emit` with each word's
+/// folded form and the word with a placeholder form.
+fn cut_words(doc: &Doc, mut emit: impl FnMut(&str, Word<'static>)) {
     let text = doc.text();
-    let mut out: Vec<Word> = Vec::with_capacity(doc.tokens.len());
     let mut sentence = 0usize;
     let mut gap = true;
     let mut last_sentence_seen = usize::MAX;
@@ -130,33 +135,61 @@ pub(super) fn words(doc: &Doc) -> Vec<Word> {
             fold_into(part, &mut key);
             let sentence_start = last_sentence_seen != sentence;
             last_sentence_seen = sentence;
-            out.push(Word {
-                span: Span::new(start, start + part.len()),
-                key: key.clone(),
-                cap: part.chars().next().is_some_and(char::is_uppercase),
-                hyphen_before: k > 0,
-                gap_before: gap && k == 0,
-                sentence_start,
-                sentence,
-            });
+            emit(
+                &key,
+                Word {
+                    span: Span::new(start, start + part.len()),
+                    key: "",
+                    cap: part.chars().next().is_some_and(char::is_uppercase),
+                    hyphen_before: k > 0,
+                    gap_before: gap && k == 0,
+                    sentence_start,
+                    sentence: sentence as u32,
+                },
+            );
             gap = false;
         }
     }
+}
+
+/// The folded forms of a document's words.
+pub(super) fn vocabulary(doc: &Doc) -> Vocabulary {
+    let mut vocabulary = Vocabulary::new();
+    cut_words(doc, |key, _| {
+        if !vocabulary.contains(key) {
+            vocabulary.insert(key.into());
+        }
+    });
+    vocabulary
+}
+
+/// The document's words, their forms borrowed from its `vocabulary`.
+pub(super) fn words<'v>(doc: &Doc, vocabulary: &'v Vocabulary) -> Vec<Word<'v>> {
+    let mut out: Vec<Word<'v>> = Vec::new();
+    cut_words(doc, |key, word| {
+        let key: &'v str = vocabulary.get(key).map_or("", |k| k);
+        out.push(Word { key, ..word });
+    });
     out
 }
 
 /// Sentences written in title case (headlines), where capitalisation says nothing: at least
 /// two words other than the first are capitalised although the document uses them in lower
 /// case elsewhere ("Attack", "Kills"), and most longer words are capitalised.
-fn title_case_sentences(words: &[Word], sentences: usize, lowercase: &HashSet<&str>) -> Vec<bool> {
+fn title_case_sentences(
+    words: &[Word<'_>],
+    sentences: usize,
+    lowercase: &HashSet<&str>,
+) -> Vec<bool> {
     let n = sentences.max(1);
     let (mut long, mut caps, mut common_caps) = (vec![0u32; n], vec![0u32; n], vec![0u32; n]);
     for w in words {
-        if w.key.len() >= 4 && w.sentence < n {
-            long[w.sentence] += 1;
-            caps[w.sentence] += u32::from(w.cap);
-            common_caps[w.sentence] +=
-                u32::from(w.cap && !w.sentence_start && lowercase.contains(w.key.as_str()));
+        let sentence = w.sentence as usize;
+        if w.key.len() >= 4 && sentence < n {
+            long[sentence] += 1;
+            caps[sentence] += u32::from(w.cap);
+            common_caps[sentence] +=
+                u32::from(w.cap && !w.sentence_start && lowercase.contains(w.key));
         }
     }
     (0..n)
@@ -167,7 +200,7 @@ fn title_case_sentences(words: &[Word], sentences: usize, lowercase: &HashSet<&s
 /// Context shared by the filters.
 struct Scan<'a> {
     g: &'a Gazetteer,
-    words: &'a [Word],
+    words: &'a [Word<'a>],
     title_case: Vec<bool>,
     lowercase: HashSet<&'a str>,
     surnames: HashSet<String>,
@@ -184,16 +217,17 @@ pub(super) struct Found {
 
 /// Finds the place mentions of a document.
 pub(super) fn find(doc: &Doc, g: &Gazetteer, entities: &[Entity]) -> Found {
-    let words = words(doc);
+    let vocabulary = vocabulary(doc);
+    let words = words(doc, &vocabulary);
     let demonyms = words
         .iter()
         .filter(|w| w.cap)
-        .filter_map(|w| Some((demonym_country(&w.key)?, w.key.clone())))
+        .filter_map(|w| Some((demonym_country(w.key)?, w.key.to_owned())))
         .collect();
     let lowercase: HashSet<&str> = words
         .iter()
         .filter(|w| !w.cap && !w.key.is_empty())
-        .map(|w| w.key.as_str())
+        .map(|w| w.key)
         .collect();
     let title_case = title_case_sentences(&words, doc.sentences.len(), &lowercase);
     let mut scan = Scan {
@@ -333,25 +367,25 @@ impl Scan<'_> {
             }
             let mut first = i;
             if words[first].sentence_start
-                && (self.lowercase.contains(words[first].key.as_str())
+                && (self.lowercase.contains(words[first].key)
                     || contains(NOT_PLACES, &words[first].key))
             {
                 first += 1;
             }
             // "President Obama", "Mr. Warren": the name after a title is a person's.
             if j > first && contains(TITLES, &words[first].key) {
-                out.insert(words[j].key.clone());
+                out.insert(words[j].key.to_owned());
             } else if j > first
                 && !self
                     .title_case
-                    .get(words[i].sentence)
+                    .get(words[i].sentence as usize)
                     .copied()
                     .unwrap_or(false)
                 && !contains(PLACE_MODIFIERS, &words[first].key)
             {
-                let whole: Vec<&str> = words[first..=j].iter().map(|w| w.key.as_str()).collect();
+                let whole: Vec<&str> = words[first..=j].iter().map(|w| w.key).collect();
                 if !self.g.contains_key(&whole.join(" ")) {
-                    out.insert(words[j].key.clone());
+                    out.insert(words[j].key.to_owned());
                 }
             }
             i = j + 1;
@@ -456,7 +490,7 @@ impl Scan<'_> {
         }
         if self
             .title_case
-            .get(words[i].sentence)
+            .get(words[i].sentence as usize)
             .copied()
             .unwrap_or(false)
         {
@@ -468,7 +502,7 @@ impl Scan<'_> {
             && words[i - 1].cap
             && words[i - 1].sentence == words[i].sentence
             && !contains(PLACE_MODIFIERS, &words[i - 1].key)
-            && !(words[i - 1].sentence_start && self.lowercase.contains(words[i - 1].key.as_str()));
+            && !(words[i - 1].sentence_start && self.lowercase.contains(words[i - 1].key));
         // "Jisr al-Shugur", "Center for Transatlantic Relations": the name goes on past the
         // match.
         let continues = words.get(end + 2).is_some_and(|n2| {
@@ -478,7 +512,7 @@ impl Scan<'_> {
                 && n2.cap
                 && !n2.gap_before
                 && ((contains(NAME_CONNECTORS, &n.key) && n2.hyphen_before)
-                    || matches!(n.key.as_str(), "of" | "for"))
+                    || matches!(n.key, "of" | "for"))
         });
         if continues {
             return false;
@@ -529,7 +563,7 @@ impl Scan<'_> {
         }
         let before = |k: usize| -> Option<&str> {
             let w = words.get(i.checked_sub(k)?)?;
-            (w.sentence == words[i].sentence).then_some(w.key.as_str())
+            (w.sentence == words[i].sentence).then_some(w.key)
         };
         match (before(2), before(1)) {
             (Some(w), Some("of")) if contains(ADMIN_WORDS, w) => (span, Some(Cue::Admin)),
@@ -580,7 +614,7 @@ impl Scan<'_> {
                     found_by: "state-abbreviation",
                     qualifier: None,
                     list_mates: Vec::new(),
-                    key: w.key.clone(),
+                    key: w.key.to_owned(),
                 });
             }
         }
