@@ -330,12 +330,12 @@ impl Scan<'_> {
                 if w.gap_before || w.sentence != words[i].sentence {
                     break;
                 }
-                if !w.cap && !w.hyphen_before && !contains(NAME_CONNECTORS, &w.key) {
+                if !w.cap && !w.hyphen_before && !contains(NAME_CONNECTORS, w.key) {
                     break;
                 }
                 buf.push(' ');
             }
-            buf.push_str(&w.key);
+            buf.push_str(w.key);
             let last_ok = w.cap || w.hyphen_before || j == i;
             if last_ok && self.g.contains_key(&buf) {
                 best = Some(j);
@@ -368,12 +368,12 @@ impl Scan<'_> {
             let mut first = i;
             if words[first].sentence_start
                 && (self.lowercase.contains(words[first].key)
-                    || contains(NOT_PLACES, &words[first].key))
+                    || contains(NOT_PLACES, words[first].key))
             {
                 first += 1;
             }
             // "President Obama", "Mr. Warren": the name after a title is a person's.
-            if j > first && contains(TITLES, &words[first].key) {
+            if j > first && contains(TITLES, words[first].key) {
                 out.insert(words[j].key.to_owned());
             } else if j > first
                 && !self
@@ -381,7 +381,7 @@ impl Scan<'_> {
                     .get(words[i].sentence as usize)
                     .copied()
                     .unwrap_or(false)
-                && !contains(PLACE_MODIFIERS, &words[first].key)
+                && !contains(PLACE_MODIFIERS, words[first].key)
             {
                 let whole: Vec<&str> = words[first..=j].iter().map(|w| w.key).collect();
                 if !self.g.contains_key(&whole.join(" ")) {
@@ -454,7 +454,7 @@ impl Scan<'_> {
         // "Clayton County": a division the gazetteer does not hold (counties, districts).
         let next_admin_word = words
             .get(end + 1)
-            .is_some_and(|n| !n.gap_before && n.cap && contains(ADMIN_WORDS, &n.key));
+            .is_some_and(|n| !n.gap_before && n.cap && contains(ADMIN_WORDS, n.key));
         if next_admin_word && !has_division && !is_country {
             return None;
         }
@@ -485,7 +485,7 @@ impl Scan<'_> {
         if single && self.surnames.contains(key) {
             return false;
         }
-        if i > 0 && !words[i].gap_before && contains(TITLES, &words[i - 1].key) {
+        if i > 0 && !words[i].gap_before && contains(TITLES, words[i - 1].key) {
             return false;
         }
         if self
@@ -501,7 +501,7 @@ impl Scan<'_> {
             && !words[i].hyphen_before
             && words[i - 1].cap
             && words[i - 1].sentence == words[i].sentence
-            && !contains(PLACE_MODIFIERS, &words[i - 1].key)
+            && !contains(PLACE_MODIFIERS, words[i - 1].key)
             && !(words[i - 1].sentence_start && self.lowercase.contains(words[i - 1].key));
         // "Jisr al-Shugur", "Center for Transatlantic Relations": the name goes on past the
         // match.
@@ -511,7 +511,7 @@ impl Scan<'_> {
                 && !n.cap
                 && n2.cap
                 && !n2.gap_before
-                && ((contains(NAME_CONNECTORS, &n.key) && n2.hyphen_before)
+                && ((contains(NAME_CONNECTORS, n.key) && n2.hyphen_before)
                     || matches!(n.key, "of" | "for"))
         });
         if continues {
@@ -524,8 +524,8 @@ impl Scan<'_> {
                     && !n.gap_before
                     && !n.hyphen_before
                     && n.sentence == words[end].sentence
-                    && !contains(ADMIN_WORDS, &n.key)
-                    && !contains(CITY_WORDS, &n.key)
+                    && !contains(ADMIN_WORDS, n.key)
+                    && !contains(CITY_WORDS, n.key)
             });
         !prev_joins && !next_joins
     }
@@ -539,7 +539,7 @@ impl Scan<'_> {
                 && !n.gap_before
                 && !n.hyphen_before
                 && n.sentence == words[end].sentence
-                && contains(OFFICE_TITLES, &n.key)
+                && contains(OFFICE_TITLES, n.key)
         })
     }
 
@@ -551,13 +551,13 @@ impl Scan<'_> {
             .filter(|n| !n.gap_before && n.sentence == words[end].sentence);
         if let Some(n) = next {
             // Only a name that is a division's takes the admin word: not "U.S. District Court".
-            if contains(ADMIN_WORDS, &n.key) && has_division {
+            if contains(ADMIN_WORDS, n.key) && has_division {
                 return (
                     Span::new(span.start as usize, n.span.end as usize),
                     Some(Cue::Admin),
                 );
             }
-            if contains(CITY_WORDS, &n.key) {
+            if contains(CITY_WORDS, n.key) {
                 return (span, Some(Cue::City));
             }
         }
