@@ -136,6 +136,16 @@ impl Annotation {
         self
     }
 
+    /// Builder: adds links in one step. An annotation that links to many others (an entity
+    /// group to each of its mentions) gets them here rather than one `with_link` at a time,
+    /// which resizes the exactly sized slice once per link.
+    pub fn with_links(mut self, links: impl IntoIterator<Item = Link>) -> Annotation {
+        let mut all = std::mem::take(&mut self.links).into_vec();
+        all.extend(links);
+        self.links = all.into_boxed_slice();
+        self
+    }
+
     /// Adds a link to an annotation already built (a relative place to its anchor, once both
     /// are placed).
     pub fn push_link(&mut self, link: Link) {
@@ -238,5 +248,34 @@ impl Layer {
     pub fn sort(&mut self) {
         self.annotations
             .sort_by_key(|a| (a.span.start, std::cmp::Reverse(a.span.end)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(index: u32) -> Link {
+        Link {
+            role: "mention".into(),
+            layer: "entities".into(),
+            index,
+        }
+    }
+
+    #[test]
+    fn attributes_and_links_keep_their_order_and_exact_size() {
+        let a = Annotation::new(Span::new(0, 4), "ORG", Reason::rule("test", "r"))
+            .with_attr("kind", "named")
+            .with_attr("count", 3i64)
+            .with_link(link(7))
+            .with_links((0..1000).map(link));
+        assert_eq!(a.attr_str("kind"), Some("named"));
+        assert_eq!(a.attr("count"), Some(&AttrValue::Int(3)));
+        assert!(matches!(a.attr_cow("kind"), Some(Cow::Borrowed("named"))));
+        assert_eq!(a.links.len(), 1001);
+        assert_eq!(a.links[0].index, 7);
+        assert_eq!(a.links[1000].index, 999);
+        assert_eq!(a.links[1].role, "mention");
     }
 }

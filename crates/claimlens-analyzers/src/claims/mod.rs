@@ -249,9 +249,7 @@ fn claims_layer(doc: &Doc, model: &Logistic) -> Layer {
             (&index.times, role::TIME, layer::TIMES),
             (&index.places, role::PLACE, layer::PLACES),
         ] {
-            for &(_, i, _) in spans.within(u.span) {
-                a = a.with_link(link(r, l, i));
-            }
+            a = a.with_links(spans.within(u.span).map(|&(_, i, _)| link(r, l, i)));
         }
         claims.push(a);
         scores.push(p);

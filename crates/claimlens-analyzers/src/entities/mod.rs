@@ -272,13 +272,11 @@ impl Stage for EntityStage {
             if !aliases.is_empty() {
                 a = a.with_attr("aliases", aliases.join(" | "));
             }
-            for &k in &entity.mentions {
-                a = a.with_link(Link {
-                    role: claimlens_schema::role::MENTION.into(),
-                    layer: MENTIONS_LAYER.into(),
-                    index: k as u32,
-                });
-            }
+            let a = a.with_links(entity.mentions.iter().map(|&k| Link {
+                role: claimlens_schema::role::MENTION.into(),
+                layer: MENTIONS_LAYER.into(),
+                index: k as u32,
+            }));
             groups.push(a);
         }
         // Mentions are in text order already; nothing links into groups, so they may move.
