@@ -28,26 +28,55 @@ impl From<Template> for u8 {
     }
 }
 
-/// What a feature is, for the reason text.
+/// The style cues, by index in [`FeatureName::Cue`].
+const CUES: [&str; 5] = [
+    "quotes",
+    "questions",
+    "exclamations",
+    "first-person",
+    "length",
+];
+
+/// The cues' buckets, by index in [`FeatureName::Cue`].
+const BUCKETS: [&str; 9] = [
+    "none",
+    "under-10%",
+    "10-25%",
+    "25-50%",
+    "over-half",
+    "under-300-words",
+    "300-700-words",
+    "700-1500-words",
+    "over-1500-words",
+];
+
+/// What a feature is, for the reason text. Twelve bytes: a document has one per distinct word
+/// and word pair, all held while the stage runs (it was 40 bytes, most of the stage's memory).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FeatureName {
     /// The word of token `i` (its first occurrence).
-    Word(usize),
+    Word(u32),
     /// Tokens `i` and `j`, consecutive words (their first occurrence).
-    Pair(usize, usize),
-    /// A style cue and its bucket.
-    Cue(&'static str, &'static str),
+    Pair(u32, u32),
+    /// A style cue and its bucket, as indices into the cue and bucket lists.
+    Cue(u8, u8),
 }
 
 impl FeatureName {
     /// How the reason shows it: `'word'`, `'two words'`, `quotes:over-half`.
     pub fn describe(self, doc: &Doc) -> String {
-        let word = |i: usize| doc.slice(doc.tokens[i].span).to_lowercase();
+        let word = |i: u32| doc.slice(doc.tokens[i as usize].span).to_lowercase();
         match self {
             FeatureName::Word(i) => format!("'{}'", word(i)),
             FeatureName::Pair(i, j) => format!("'{} {}'", word(i), word(j)),
-            FeatureName::Cue(c, b) => format!("{c}:{b}"),
+            FeatureName::Cue(c, b) => format!("{}:{}", CUES[c as usize], BUCKETS[b as usize]),
         }
+    }
+
+    /// The name of cue `cue` in bucket `bucket` (both from the lists above).
+    fn cue(cue: &str, bucket: &str) -> FeatureName {
+        let index = |list: &[&str], s: &str| list.iter().position(|x| *x == s).unwrap_or(0) as u8;
+        FeatureName::Cue(index(&CUES, cue), index(&BUCKETS, bucket))
     }
 }
 
@@ -111,7 +140,7 @@ pub fn extract(doc: &Doc) -> DocFeatures {
             push(
                 &mut out,
                 Hasher::new(Template::Word).word(&lower).finish(),
-                FeatureName::Word(i),
+                FeatureName::Word(i as u32),
             );
             if let Some(j) = previous {
                 push(
@@ -120,7 +149,7 @@ pub fn extract(doc: &Doc) -> DocFeatures {
                         .word(&previous_word)
                         .word(&lower)
                         .finish(),
-                    FeatureName::Pair(j, i),
+                    FeatureName::Pair(j as u32, i as u32),
                 );
             }
             previous = Some(i);
@@ -139,7 +168,7 @@ pub fn extract(doc: &Doc) -> DocFeatures {
         push(
             &mut out,
             Hasher::new(Template::Cue).word(name).word(bucket).finish(),
-            FeatureName::Cue(name, bucket),
+            FeatureName::cue(name, bucket),
         );
     }
     let length = match words {
@@ -154,7 +183,7 @@ pub fn extract(doc: &Doc) -> DocFeatures {
             .word("length")
             .word(length)
             .finish(),
-        FeatureName::Cue("length", length),
+        FeatureName::cue("length", length),
     );
     out
 }
@@ -164,6 +193,18 @@ mod tests {
     use super::*;
     use crate::Segmenter;
     use claimlens_core::Stage;
+
+    #[test]
+    fn every_cue_and_bucket_names_itself() {
+        let doc = Doc::new("t", "");
+        for cue in CUES {
+            for bucket in BUCKETS {
+                let described = FeatureName::cue(cue, bucket).describe(&doc);
+                assert_eq!(described, format!("{cue}:{bucket}"));
+            }
+        }
+        assert_eq!(std::mem::size_of::<FeatureName>(), 12);
+    }
 
     #[test]
     fn words_and_pairs_once_each_with_style_cues() {
