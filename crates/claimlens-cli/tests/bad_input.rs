@@ -364,10 +364,12 @@ fn huge_jsonl_line_is_skipped_in_flat_memory() {
         run.elapsed
     );
     if let Some(kib) = peak_kib {
-        // The line cap is 32 MiB; holding the 200 MB line would show here. The rest is the
-        // embedded models and gazetteer (about 80 MiB in a release build, more in debug).
+        // The line cap is 32 MiB; holding the 200 MB line would show here (over 300 MiB).
+        // The rest is the embedded models and gazetteer (about 115 MiB in a release build,
+        // more in debug): at 160 MiB the budget left 10 MiB and failed once (161 MiB) with
+        // the other tests running beside it.
         assert!(
-            kib < 160 * 1024,
+            kib < 200 * 1024,
             "peak memory {} MiB while skipping a 200 MB line",
             kib / 1024
         );

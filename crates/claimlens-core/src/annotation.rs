@@ -126,7 +126,10 @@ impl Annotation {
 
     /// Builder: adds an attribute.
     pub fn with_attr(mut self, key: impl Into<Name>, value: impl Into<AttrValue>) -> Annotation {
-        self.attrs = pushed(std::mem::take(&mut self.attrs), (key.into(), value.into()));
+        self.attrs = extended(
+            std::mem::take(&mut self.attrs),
+            [(key.into(), value.into())],
+        );
         self
     }
 
@@ -140,16 +143,14 @@ impl Annotation {
     /// group to each of its mentions) gets them here rather than one `with_link` at a time,
     /// which resizes the exactly sized slice once per link.
     pub fn with_links(mut self, links: impl IntoIterator<Item = Link>) -> Annotation {
-        let mut all = std::mem::take(&mut self.links).into_vec();
-        all.extend(links);
-        self.links = all.into_boxed_slice();
+        self.links = extended(std::mem::take(&mut self.links), links);
         self
     }
 
     /// Adds a link to an annotation already built (a relative place to its anchor, once both
     /// are placed).
     pub fn push_link(&mut self, link: Link) {
-        self.links = pushed(std::mem::take(&mut self.links), link);
+        self.links = extended(std::mem::take(&mut self.links), [link]);
     }
 
     /// Looks up an attribute by key.
@@ -175,13 +176,14 @@ impl Annotation {
     }
 }
 
-/// `items` with `item` appended, exactly sized. An annotation gets a handful of attributes
-/// and links, one at a time, so growing by one is cheap next to the memory a spare slot would
-/// hold for the document's life.
-fn pushed<T>(items: Box<[T]>, item: T) -> Box<[T]> {
+/// `items` with `more` appended, exactly sized. An annotation gets a handful of attributes
+/// and links, usually one at a time, so growing to the new length is cheap next to the memory
+/// a spare slot would hold for the document's life.
+fn extended<T>(items: Box<[T]>, more: impl IntoIterator<Item = T>) -> Box<[T]> {
     let mut items = items.into_vec();
-    items.reserve_exact(1);
-    items.push(item);
+    let more = more.into_iter();
+    items.reserve_exact(more.size_hint().0);
+    items.extend(more);
     items.into_boxed_slice()
 }
 

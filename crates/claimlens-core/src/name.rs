@@ -40,38 +40,46 @@ fn chunk(c: usize) -> &'static [OnceLock<&'static str>] {
 }
 
 impl Name {
-    /// The name of `text`, adding it to the table when new. `stored` supplies the text to
-    /// keep: the static string itself, or a leaked copy of a borrowed one.
-    fn intern(text: &str, stored: impl FnOnce() -> &'static str) -> Name {
+    /// The name of `text`, adding it to the table when new; `None` when the table is full.
+    /// `stored` supplies the text to keep: the static string itself, or a leaked copy of a
+    /// borrowed one.
+    fn intern(text: &str, stored: impl FnOnce() -> &'static str) -> Option<Name> {
         if let Some(&i) = INDEX.read().unwrap_or_else(|e| e.into_inner()).get(text) {
-            return Name(i);
+            return Some(Name(i));
         }
         let mut index = INDEX.write().unwrap_or_else(|e| e.into_inner());
         // Another thread may have added it between the two locks.
         if let Some(&i) = index.get(text) {
-            return Name(i);
+            return Some(Name(i));
         }
         let i = index.len();
-        assert!(
-            i < CHUNK * CHUNKS,
-            "more than {} distinct names",
-            CHUNK * CHUNKS
-        );
+        if i >= CHUNK * CHUNKS {
+            return None;
+        }
         let stored = stored();
         // The text is in place before any thread can learn the name.
         let _ = chunk(i / CHUNK)[i % CHUNK].set(stored);
         index.insert(stored, i as u32);
-        Name(i as u32)
+        Some(Name(i as u32))
+    }
+
+    /// The name of `text` read from outside the program (a store, a record): `None` once the
+    /// table holds 2^22 distinct names, so that input naming millions of different keys is
+    /// an error for its reader rather than memory without end.
+    pub fn try_new(text: &str) -> Option<Name> {
+        Name::intern(text, || Box::leak(text.to_owned().into_boxed_str()))
     }
 
     /// The name of `text`, copying it into the table when it is new.
+    ///
+    /// Panics when the table is full; for names from input use [`Name::try_new`].
     pub fn new(text: &str) -> Name {
-        Name::intern(text, || Box::leak(text.to_owned().into_boxed_str()))
+        Name::try_new(text).expect("fewer than 2^22 distinct names")
     }
 
     /// The name of a static string, stored without a copy.
     pub fn from_static(text: &'static str) -> Name {
-        Name::intern(text, || text)
+        Name::intern(text, || text).expect("fewer than 2^22 distinct names")
     }
 
     /// The text.

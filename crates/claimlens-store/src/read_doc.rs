@@ -32,6 +32,13 @@ fn damaged<T>(what: impl Into<String>) -> Result<T, ReadError> {
     Err(ReadError::Damaged(what.into()))
 }
 
+/// A stored name (a stage, a link role or layer): an error rather than a panic when the
+/// process has already met more distinct names than it keeps.
+fn stored_name(text: &str) -> Result<Name, ReadError> {
+    Name::try_new(text)
+        .ok_or_else(|| ReadError::Damaged(format!("too many distinct names ({text:?})")))
+}
+
 /// The document stored under `doc_id`, `None` when there is none.
 pub(crate) fn read_document(conn: &Connection, doc_id: &str) -> Result<Option<Doc>, ReadError> {
     let row = conn
@@ -162,7 +169,7 @@ fn read_layers(conn: &Connection, key: i64) -> Result<Vec<(String, Layer)>, Read
             ));
         }
         let reason = Reason {
-            stage: Name::new(&r.get::<_, String>(5)?),
+            stage: stored_name(&r.get::<_, String>(5)?)?,
             rule: r.get::<_, Option<String>>(6)?.unwrap_or_default().into(),
             score: r.get::<_, Option<f64>>(7)?.map(|s| s as f32),
         };
@@ -191,8 +198,8 @@ fn read_links(conn: &Connection, key: i64) -> Result<Links, ReadError> {
     let mut rows = stmt.query(params![key])?;
     while let Some(r) = rows.next()? {
         links.entry((r.get(0)?, r.get(1)?)).or_default().push(Link {
-            role: Name::new(&r.get::<_, String>(2)?),
-            layer: Name::new(&r.get::<_, String>(3)?),
+            role: stored_name(&r.get::<_, String>(2)?)?,
+            layer: stored_name(&r.get::<_, String>(3)?)?,
             index: r.get(4)?,
         });
     }
@@ -268,7 +275,7 @@ fn attrs(json: &str) -> Option<Vec<(Name, AttrValue)>> {
                 serde_json::Value::Null => AttrValue::Float(f64::NAN),
                 _ => return None,
             };
-            Some((Name::new(&k), value))
+            Some((Name::try_new(&k)?, value))
         })
         .collect()
 }

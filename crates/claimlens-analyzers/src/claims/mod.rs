@@ -203,8 +203,8 @@ fn sourcing_speaker(doc: &Doc, i: u32) -> Option<&str> {
 
 /// The label of `sourcing` annotation `i` (`unsourced` without one), shared with the
 /// sourcing layer rather than copied: every claim carries one.
-fn sourcing_label(doc: &Doc, i: Option<u32>) -> Cow<'static, str> {
-    i.and_then(|i| doc.layer(layer::SOURCING)?.annotations.get(i as usize))
+fn sourcing_label(sourcing: Option<&Layer>, i: Option<u32>) -> Cow<'static, str> {
+    i.and_then(|i| sourcing?.annotations.get(i as usize))
         .map_or(Cow::Borrowed("unsourced"), |a| a.label.to_cow())
 }
 
@@ -217,6 +217,7 @@ fn claims_layer(doc: &Doc, model: &Logistic) -> Layer {
     // a second vector of them alive at the stage's (and often the run's) memory peak.
     let mut claims: Vec<Annotation> = Vec::with_capacity(units.len());
     let mut scores: Vec<f32> = Vec::with_capacity(units.len());
+    let sourcing_layer = doc.layer(layer::SOURCING);
     for u in &units {
         x.extract(doc, &index, u.span, FeatureSet::Full);
         let p = model.probability(&x.hashes);
@@ -231,7 +232,10 @@ fn claims_layer(doc: &Doc, model: &Logistic) -> Layer {
             .with_attr("rank", 0i64)
             .with_attr("type", t.name)
             .with_attr("speaker", u.speaker_name.clone())
-            .with_attr("sourcing", sourcing_label(doc, sourcing.map(|s| s.1)));
+            .with_attr(
+                "sourcing",
+                sourcing_label(sourcing_layer, sourcing.map(|s| s.1)),
+            );
         if let Some((rel, part)) = u.attribution {
             a = a
                 .with_link(link(role::ATTRIBUTION, layer::ATTRIBUTIONS, rel))
