@@ -340,6 +340,11 @@ pub fn span_predictions(
     out
 }
 
+/// Most tokens the sentence classifiers read as one unit. Every training sentence is far
+/// shorter; a longer "sentence" (a text with no punctuation) is read in parts of this size,
+/// whose features cost some 50 bytes a token while held.
+pub const MAX_UNIT_TOKENS: usize = 1_000;
+
 /// Reusable buffers of [`predict`].
 #[derive(Debug, Default)]
 pub struct Scratch {
@@ -400,17 +405,31 @@ pub fn predict(model: &Model, doc: &Doc, scratch: &mut Scratch) -> Vec<Predictio
             paragraph = Some(s.paragraph);
         }
         let r = tokens_within(&doc.tokens, s.span);
-        x.extract(doc, r.start, &doc.tokens[r]);
-        for (t, c) in model.classifiers.iter().enumerate() {
-            let Some(c) = c else { continue };
-            let p = c.logistic.probability(&x.hashes);
-            if p >= c.threshold && best[t].as_ref().is_none_or(|b| p > b.0) {
-                let span = if model.evidence_spans >> t & 1 == 1 {
-                    evidence_span(doc, &c.logistic, x).unwrap_or(s.span)
-                } else {
-                    s.span
-                };
-                best[t] = Some((p, span, strongest(doc, &c.logistic, x)));
+        // A sentence longer than any the classifiers were trained on (an unpunctuated text)
+        // is classified in parts, so its features cost what one part's do.
+        let whole = r.len() <= MAX_UNIT_TOKENS;
+        for part in r.clone().step_by(MAX_UNIT_TOKENS) {
+            let part = part..(part + MAX_UNIT_TOKENS).min(r.end);
+            let unit = if whole {
+                s.span
+            } else {
+                Span::new(
+                    doc.tokens[part.start].span.start as usize,
+                    doc.tokens[part.end - 1].span.end as usize,
+                )
+            };
+            x.extract(doc, part.start, &doc.tokens[part]);
+            for (t, c) in model.classifiers.iter().enumerate() {
+                let Some(c) = c else { continue };
+                let p = c.logistic.probability(&x.hashes);
+                if p >= c.threshold && best[t].as_ref().is_none_or(|b| p > b.0) {
+                    let span = if model.evidence_spans >> t & 1 == 1 {
+                        evidence_span(doc, &c.logistic, x).unwrap_or(unit)
+                    } else {
+                        unit
+                    };
+                    best[t] = Some((p, span, strongest(doc, &c.logistic, x)));
+                }
             }
         }
     }

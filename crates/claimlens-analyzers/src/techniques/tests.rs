@@ -76,6 +76,34 @@ fn empty_and_foreign_texts_get_an_empty_layer_and_say_why() {
     assert!(doc.layer(layer::TECHNIQUES).unwrap().annotations.is_empty());
 }
 
+#[test]
+fn an_unpunctuated_text_is_classified_in_parts_of_bounded_size() {
+    // 30,000 words and no full stop: one sentence thirty times longer than a unit.
+    let text =
+        "our vicious enemies will destroy this great country and we must fight ".repeat(2_500);
+    let mut doc = Doc::new("t", text);
+    Segmenter.run(&mut doc);
+    assert_eq!(doc.sentences.len(), 1);
+    let model = model::embedded().unwrap();
+    let mut scratch = model::Scratch::default();
+    let predictions = model::predict(model, &doc, &mut scratch);
+    // The features held at once are one part's (two a word, grown by doubling), not the
+    // 60,000 of the sentence.
+    assert!(
+        scratch.features.hashes.capacity() <= 8 * model::MAX_UNIT_TOKENS,
+        "{} feature slots held",
+        scratch.features.hashes.capacity()
+    );
+    // A sentence classifier's span lies within one part: at most MAX_UNIT_TOKENS tokens.
+    for p in predictions
+        .iter()
+        .filter(|p| matches!(p.evidence, model::Evidence::Classifier(_)))
+    {
+        let tokens = claimlens_core::tokens_within(&doc.tokens, p.span).len();
+        assert!(tokens <= model::MAX_UNIT_TOKENS, "{tokens} tokens");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
