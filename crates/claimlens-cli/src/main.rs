@@ -27,6 +27,7 @@ mod checkworthy;
 mod clusters;
 mod document_labels;
 mod eval;
+mod export;
 mod ingest;
 mod inputs;
 mod known_cases;
@@ -51,6 +52,7 @@ Examples:
   claimlens analyze --format jsonl corpus.jsonl > annotations.jsonl
   claimlens ingest --db corpus.db corpus.jsonl
   claimlens clusters --db corpus.db --threshold 0.5
+  claimlens export --db corpus.db --out corpus-tables
   claimlens narratives import --db corpus.db --format claimreview factchecks.json
   claimlens narratives match --db corpus.db examples/harbour-dispute.txt
   claimlens models fetch minilm
@@ -70,6 +72,8 @@ enum Command {
     Ingest(ingest::IngestArgs),
     /// Republication clusters: who first published each stored story, and who republished it.
     Clusters(clusters::ClustersArgs),
+    /// Write a store's documents and every layer as Parquet or CSV tables.
+    Export(export::ExportArgs),
     /// Import fact-checks and documented disinformation cases; match articles' claims to them.
     Narratives(narratives::NarrativesArgs),
     /// Score a stage against labelled data and print precision, recall and F1.
@@ -91,6 +95,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Clusters(args) => clusters::run(args),
+        Command::Export(args) => export::run(args),
         Command::Narratives(args) => narratives::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Bench(args) => bench::run(args),

@@ -12,6 +12,8 @@
 //!   fired, and an optional score.
 //! * [`probability`]: maps from a raw score to a calibrated probability (Platt, isotonic),
 //!   fitted on held-out outcomes; every calibrated score in a layer comes from one.
+//! * [`table`]: rows of typed cells and the [`table::RowSink`] that writes them: the shape in
+//!   which a corpus leaves a store for Parquet and CSV.
 //! * [`Stage`] is the trait analyzers implement: it declares the layers it requires and
 //!   assigns, and turns a `&mut Doc` into more layers plus [`Diagnostic`]s.
 //!
@@ -38,6 +40,7 @@ pub mod probability;
 mod segment;
 mod span;
 mod stage;
+pub mod table;
 mod text;
 
 pub use annotation::{Annotation, AttrValue, Layer, Link, Reason};

@@ -39,6 +39,7 @@ mod model;
 mod sequences;
 mod sink;
 mod snippet;
+pub mod tables;
 pub mod terminal;
 mod text;
 mod view;

@@ -65,4 +65,11 @@ pub enum StoreError {
         /// The SQLite error.
         source: rusqlite::Error,
     },
+    /// Writing the tables of an export failed (disk full, permissions): the store is
+    /// untouched.
+    #[error("writing the export: {source}")]
+    Export {
+        /// The writer's error.
+        source: std::io::Error,
+    },
 }

@@ -23,6 +23,8 @@
 //!   [`Store::clusters`] groups republished articles ([`StoryCluster`]: the first-seen
 //!   document, its near-duplicates with their Jaccard, the outlets, the timeline). Results come
 //!   in a [`Page`] and are `serde::Serialize`, for a server to return as JSON.
+//! * [`Store::export_tables`] hands every table to a [`RowSink`] (the Parquet and CSV writers
+//!   of `claimlens export`).
 //! * [`default_path`]: where the store lives when no path is given.
 //!
 //! ```
@@ -49,11 +51,13 @@ mod rows;
 mod search;
 mod speakers;
 mod sqlite;
+mod tables;
 mod tokens;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use claimlens_core::table::RowSink;
 use claimlens_core::Doc;
 use sha2::{Digest, Sha256};
 
@@ -66,6 +70,7 @@ pub use migrations::SCHEMA_VERSION;
 pub use search::{CharRange, SearchHit, SearchQuery, Snippet};
 pub use speakers::{Quote, QuotePart, SpeakerQuery, SpeakerSummary, MAX_QUOTES_PER_SPEAKER};
 pub use sqlite::SqliteStore;
+pub use tables::{layer_table, TablesExported, TABLES_VERSION};
 
 /// A corpus store. Writes are atomic per batch: after a crash a batch is wholly there or
 /// wholly absent, so re-running an ingest completes the corpus.
@@ -111,6 +116,11 @@ pub trait Store {
     /// near-duplicate of (exact word-shingle Jaccard ≥ the threshold), largest first. A
     /// threshold outside `(0, 1]` or a malformed date is a [`StoreError::InvalidQuery`].
     fn clusters(&self, q: &ClusterQuery) -> Result<Page<StoryCluster>, StoreError>;
+    /// Writes the whole store as tables to `sink` (documents, `document_layers`, one
+    /// `layers/<name>` table per layer, `links`, `said`, `rejected`, `cases`: docs/store.md,
+    /// Export), from one consistent snapshot. A failure of the sink is a
+    /// [`StoreError::Export`].
+    fn export_tables(&self, sink: &mut dyn RowSink) -> Result<TablesExported, StoreError>;
 }
 
 /// One item of a batch.

@@ -4,11 +4,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use claimlens_core::table::RowSink;
 use claimlens_core::Doc;
 use rusqlite::{params, Connection, OpenFlags, TransactionBehavior, MAIN_DB};
 
 use crate::migrations::{migrate, Migrated};
 use crate::rows::{layer_rows, CharOffsets};
+use crate::tables::{ExportError, TablesExported};
 use crate::{
     content_id, BatchOutcome, Case, CaseOutcome, ClusterQuery, Contents, DocumentQuery,
     DocumentSummary, Entry, Page, Rejection, SearchHit, SearchQuery, SpeakerQuery, SpeakerSummary,
@@ -253,6 +255,13 @@ impl Store for SqliteStore {
 
     fn clusters(&self, q: &ClusterQuery) -> Result<Page<StoryCluster>, StoreError> {
         self.clusters_with_progress(q, &mut |_, _| {})
+    }
+
+    fn export_tables(&self, sink: &mut dyn RowSink) -> Result<TablesExported, StoreError> {
+        crate::tables::export(&self.conn, sink).map_err(|e| match e {
+            ExportError::Store(e) => self.err(e),
+            ExportError::Sink(source) => StoreError::Export { source },
+        })
     }
 
     fn check_integrity(&self) -> Result<(), StoreError> {

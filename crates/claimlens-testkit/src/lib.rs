@@ -45,6 +45,9 @@ pub enum Requirement {
     Browser,
     /// The sentence-embedding model, fetched into its cache (`claimlens models fetch minilm`).
     Model,
+    /// Python 3 with pyarrow and duckdb (from PyPI): independent readers of the Parquet and
+    /// CSV tables `claimlens export` writes.
+    PythonReaders,
 }
 
 impl Requirement {
@@ -54,6 +57,7 @@ impl Requirement {
             Requirement::SharedData => "shared-data",
             Requirement::Browser => "browser",
             Requirement::Model => "minilm",
+            Requirement::PythonReaders => "pyarrow",
         }
     }
 
