@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use claimlens_core::table::{Cell, Column, ColumnType, RowSink, TableId, TableSchema};
 use serde_json::json;
 
-pub use self::parquet::{ROW_GROUP_BYTES, ROW_GROUP_ROWS};
+pub use self::parquet::{BUFFER_BUDGET, ROW_GROUP_BYTES, ROW_GROUP_ROWS};
 use csv::CsvTable;
 use parquet::ParquetTable;
 
@@ -68,6 +68,8 @@ pub struct TableFolder {
     target: PathBuf,
     tmp: tempfile::TempDir,
     tables: Vec<(TableSchema, String, TableFile)>,
+    /// The Parquet tables' buffered bytes together.
+    buffered: usize,
 }
 
 fn refuse(target: &Path, why: &str) -> io::Error {
@@ -199,6 +201,7 @@ impl TableFolder {
             target: target.to_owned(),
             tmp,
             tables: Vec::new(),
+            buffered: 0,
         })
     }
 
@@ -273,6 +276,21 @@ fn swap_into_place(tmp: tempfile::TempDir, target: &Path) -> io::Result<()> {
     Ok(())
 }
 
+impl TableFolder {
+    /// Writes the buffered rows of the Parquet table holding the most.
+    fn flush_largest(&mut self) -> io::Result<()> {
+        let largest = self.tables.iter_mut().filter_map(|(_, _, t)| match t {
+            TableFile::Parquet(t) => Some(t),
+            TableFile::Csv(_) => None,
+        });
+        if let Some(t) = largest.max_by_key(|t| t.buffered_bytes()) {
+            self.buffered -= t.buffered_bytes();
+            t.flush()?;
+        }
+        Ok(())
+    }
+}
+
 impl RowSink for TableFolder {
     fn open_table(&mut self, schema: &TableSchema) -> io::Result<TableId> {
         if self.tables.iter().any(|(s, _, _)| s.name == schema.name) {
@@ -298,7 +316,15 @@ impl RowSink for TableFolder {
 
     fn row(&mut self, table: TableId, cells: &[Cell<'_>]) -> io::Result<()> {
         match self.tables.get_mut(table.0) {
-            Some((_, _, TableFile::Parquet(t))) => t.row(cells),
+            Some((_, _, TableFile::Parquet(t))) => {
+                let before = t.buffered_bytes();
+                t.row(cells)?;
+                self.buffered = self.buffered + t.buffered_bytes() - before;
+                if self.buffered >= BUFFER_BUDGET {
+                    self.flush_largest()?;
+                }
+                Ok(())
+            }
             Some((_, _, TableFile::Csv(t))) => t.row(cells),
             None => Err(invalid_row(format!("no table {}", table.0))),
         }

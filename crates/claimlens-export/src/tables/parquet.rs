@@ -1,6 +1,7 @@
 //! One table as a Parquet file: rows buffered per column and written as a row group whenever
-//! the buffer reaches [`ROW_GROUP_ROWS`] rows or [`ROW_GROUP_BYTES`] bytes, so memory stays
-//! bounded however large the table (a store exports every layer's table at once). Text is
+//! the buffer reaches [`ROW_GROUP_ROWS`] rows or [`ROW_GROUP_BYTES`] bytes, or earlier when
+//! the folder's tables together hold [`BUFFER_BUDGET`] (a store exports every layer's table
+//! at once), so memory stays bounded however large the tables. Text is
 //! `BYTE_ARRAY` annotated `STRING`, integers `INT64`, floats `DOUBLE`; nullable columns are
 //! `OPTIONAL`. Snappy-compressed, dictionary-encoded where the writer finds it pays (labels,
 //! stages, layer names): what DuckDB, pandas (pyarrow) and Spark read with no option.
@@ -22,9 +23,14 @@ use super::{check, TABLES_SCHEMA};
 
 /// Rows after which a row group is written.
 pub const ROW_GROUP_ROWS: usize = 100_000;
-/// Buffered bytes (text, plus eight for every other value) after which a row group is
-/// written: with a table per layer open at once, this is what bounds the export's memory.
-pub const ROW_GROUP_BYTES: usize = 8 << 20;
+/// Buffered bytes ([`ParquetTable::buffered_bytes`]) after which a table writes a row group.
+pub const ROW_GROUP_BYTES: usize = 32 << 20;
+/// Buffered bytes of all the tables of a folder together after which the table holding the
+/// most writes its rows as a row group.
+pub const BUFFER_BUDGET: usize = 32 << 20;
+
+/// What a buffered text costs beyond its bytes: its `ByteArray` and the allocation's header.
+const TEXT_OVERHEAD: usize = 48;
 
 /// A column's values since the last row group, and which rows have one (`defs`, 1 present,
 /// 0 null: Parquet's definition levels, kept for nullable columns only).
@@ -133,7 +139,7 @@ impl ParquetTable {
                 (Values::Real(v), Cell::Real(x)) => v.push(x),
                 (Values::Real(v), Cell::Int(x)) => v.push(x as f64),
                 (Values::Text(v), Cell::Text(s)) => {
-                    self.bytes_buffered += s.len();
+                    self.bytes_buffered += s.len() + TEXT_OVERHEAD;
                     v.push(ByteArray::from(s.as_bytes().to_vec()));
                 }
                 _ => unreachable!("checked above"),
@@ -147,8 +153,14 @@ impl ParquetTable {
         Ok(())
     }
 
+    /// An estimate of the memory the buffered rows hold: eight bytes a value, and each
+    /// text's length plus its overhead.
+    pub fn buffered_bytes(&self) -> usize {
+        self.bytes_buffered
+    }
+
     /// Writes the buffered rows as one row group.
-    fn flush(&mut self) -> io::Result<()> {
+    pub fn flush(&mut self) -> io::Result<()> {
         if self.rows_buffered == 0 {
             return Ok(());
         }
