@@ -1,0 +1,99 @@
+//! `analyze --error-records`: a record that fails still gets its line in the JSONL output, in
+//! its place, so the output has one line per input record in input order. A batch system that
+//! pipes a partition through `analyze` (Spark's `RDD.pipe`, Hadoop Streaming) can then join
+//! the output back to its input by position or id, and see which records failed and why.
+
+use std::cell::RefCell;
+use std::io::{self, Write};
+use std::rc::Rc;
+
+use claimlens_ingest::IngestError;
+use serde_json::json;
+
+/// The `schema` of an error line.
+pub const ERROR_SCHEMA: &str = "claimlens.error/1";
+
+/// One output stream shared by the sink, which writes the documents, and by the error lines
+/// written between them; both go through the same buffer, so the order is the input order.
+#[derive(Clone)]
+pub struct SharedOut(Rc<RefCell<Box<dyn Write>>>);
+
+impl SharedOut {
+    pub fn new(out: Box<dyn Write>) -> SharedOut {
+        SharedOut(Rc::new(RefCell::new(out)))
+    }
+}
+
+impl Write for SharedOut {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.borrow_mut().write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.borrow_mut().flush()
+    }
+}
+
+/// Writes the error line of `e`: `{schema, source, record, id, error}`, `record` and `id`
+/// null when unknown (an input that could not be opened has neither), `error` the message
+/// without the source and record that the other fields carry.
+pub fn write_error_record(out: &mut impl Write, e: &IngestError) -> io::Result<()> {
+    let line = json!({
+        "schema": ERROR_SCHEMA,
+        "source": e.source,
+        "record": e.record,
+        "id": e.id,
+        "error": e.kind.to_string(),
+    });
+    serde_json::to_writer(&mut *out, &line)?;
+    out.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use claimlens_ingest::{read, IngestOptions, Input};
+
+    /// The errors of reading `jsonl` as a JSONL input named `-`.
+    fn errors_of(jsonl: &str) -> Vec<IngestError> {
+        let opts = IngestOptions {
+            format: Some(claimlens_ingest::Format::Jsonl),
+            ..IngestOptions::default()
+        };
+        let input = Input::memory("-", jsonl.as_bytes(), None);
+        read(&input, &opts).filter_map(Result::err).collect()
+    }
+
+    #[test]
+    fn an_error_line_names_the_record_and_its_id_when_known() {
+        let errors = errors_of("{\"id\":\"b\"}\nnot json\n");
+        let mut out = Vec::new();
+        for e in &errors {
+            write_error_record(&mut out, e).unwrap();
+        }
+        let lines: Vec<serde_json::Value> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["schema"], ERROR_SCHEMA);
+        assert_eq!(lines[0]["source"], "-");
+        assert_eq!(lines[0]["record"], 1);
+        assert_eq!(lines[0]["id"], "b");
+        assert!(lines[0]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("no article text"));
+        assert_eq!(lines[1]["record"], 2);
+        assert!(lines[1]["id"].is_null());
+        assert!(lines[1]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("malformed JSON"));
+    }
+}
