@@ -27,8 +27,6 @@ import argparse
 import hashlib
 import json
 import os
-import random
-import re
 import shlex
 import shutil
 import subprocess
@@ -37,280 +35,18 @@ import tempfile
 import time
 from pathlib import Path
 
+# The helper modules beside this script are imported without leaving a __pycache__ folder in
+# the checkout.
+sys.dont_write_bytecode = True
+from near_duplicates import band_keys, banding_for, first_seen_clusters, minhash, shingles  # noqa: E402
+from spark_demo_corpus import make_corpus  # noqa: E402
+
+try:
+    from pyspark.sql import SparkSession, functions as F, types as T
+except ImportError:
+    sys.exit("PySpark is not installed for this Python: pip install pyspark (Java 17 too)")
+
 REPO = Path(__file__).resolve().parent.parent
-
-# The store's clustering settings (crates/claimlens-narratives/src/near_duplicates.rs).
-SHINGLE_WORDS = 5
-PERMUTATIONS = 128
-CANDIDATE_PROBABILITY_AT_THRESHOLD = 0.95
-MASK64 = (1 << 64) - 1
-
-OUTLETS = [
-    "Harbour Wire", "Valley Courier", "Coastal Times", "Northern Ledger", "Island Herald",
-    "Evening Post", "Civic Monitor", "Riverside Gazette",
-]
-REPORTERS = ["Ana Borg", "Luca Ferri", "Mira Holm", "Sam Okoro", "Ines Duarte", "Piet Vos"]
-CITIES = ["VALLETTA", "NORTHFIELD", "ALDERTON", "PORT MAREN", "EASTBRIDGE", "LINDHOLM"]
-
-
-# ---------------------------------------------------------------------------------------------
-# Near-duplicate primitives: the same definitions as the store's clustering, in Python.
-
-
-def words(text):
-    """Lower-cased alphanumeric runs, as the store's shingler splits text."""
-    return [w.lower() for w in re.findall(r"[^\W_]+", text)]
-
-
-def hash64(data):
-    """A deterministic 64-bit hash (the same on every run and every executor, unlike
-    Python's salted hash())."""
-    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
-
-
-def shingles(text, k=SHINGLE_WORDS):
-    """The sorted, distinct hashes of the k-word runs of `text` (one shingle for a shorter
-    text, none for a text without words)."""
-    ws = words(text)
-    if not ws:
-        return []
-    runs = [ws] if len(ws) <= k else [ws[i:i + k] for i in range(len(ws) - k + 1)]
-    return sorted({hash64("\x1f".join(run).encode()) for run in runs})
-
-
-def jaccard(a, b):
-    a, b = set(a), set(b)
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
-
-
-def fmix64(h):
-    """MurmurHash3's 64-bit finaliser, as the store's MinHash permutations use it."""
-    h ^= h >> 33
-    h = (h * 0xFF51AFD7ED558CCD) & MASK64
-    h ^= h >> 33
-    h = (h * 0xC4CEB9FE1A85EC53) & MASK64
-    return h ^ (h >> 33)
-
-
-# Permutation i of the 64-bit hash space: h -> fmix64(h*a + b), a odd, drawn deterministically.
-PERMUTATION_KEYS = [
-    (hash64(b"a%d" % i) | 1, hash64(b"b%d" % i)) for i in range(PERMUTATIONS)
-]
-
-
-def minhash(shingle_set):
-    if not shingle_set:
-        return [MASK64] * PERMUTATIONS
-    return [
-        min(fmix64((s * a + b) & MASK64) for s in shingle_set) for a, b in PERMUTATION_KEYS
-    ]
-
-
-def banding_for(threshold, permutations=PERMUTATIONS):
-    """(bands, rows) as the store chooses them: the most rows per band whose S-curve still
-    makes a pair exactly at the threshold a candidate with probability >= 0.95."""
-    for rows in range(permutations, 0, -1):
-        bands = permutations // rows
-        if 1 - (1 - threshold ** rows) ** bands >= CANDIDATE_PROBABILITY_AT_THRESHOLD:
-            return bands, rows
-    return permutations, 1
-
-
-def band_keys(signature, bands, rows):
-    """One key per band: (band index, hash of the band's values)."""
-    keys = []
-    for band in range(bands):
-        values = signature[band * rows:(band + 1) * rows]
-        keys.append((band, hash64(b"".join(v.to_bytes(8, "little") for v in values))))
-    return keys
-
-
-def first_seen_clusters(members, edges, threshold):
-    """The store's rule inside one component: documents in publication order; each joins the
-    cluster whose first-seen document it resembles most (an LSH candidate with exact Jaccard
-    >= threshold; ties to the earliest cluster), else starts one. `members` are
-    (order key, doc_id); `edges` map a pair of doc_ids to their Jaccard. Returns
-    {doc_id: first-seen doc_id}."""
-    similar = {}
-    for (a, b), j in edges.items():
-        if j >= threshold:
-            similar[(a, b)] = similar[(b, a)] = j
-    firsts = []
-    first_of = {}
-    for _, doc in sorted(members):
-        best = None
-        for f in firsts:
-            j = similar.get((doc, f))
-            if j is not None and (best is None or j > best[1]):
-                best = (f, j)
-        if best:
-            first_of[doc] = best[0]
-        else:
-            firsts.append(doc)
-            first_of[doc] = doc
-    return first_of
-
-
-# ---------------------------------------------------------------------------------------------
-# The corpus.
-
-
-def example_sentences():
-    """Sentences (six words or more) of the example articles, headlines left out."""
-    pool = []
-    for path in sorted((REPO / "examples").glob("*.txt")):
-        paragraphs = [p.strip() for p in path.read_text().split("\n\n") if p.strip()]
-        for p in paragraphs[1:]:
-            for s in re.split(r"(?<=[.!?\"”])\s+(?=[A-Z“\"])", p):
-                if len(s.split()) >= 6:
-                    pool.append(" ".join(s.split()))
-    return pool
-
-
-def make_corpus(records, seed, threshold):
-    """JSONL lines, the planted clusters {original id: [copy ids]}, the drifted copies
-    {copy of a copy: original id}, and the ids of every good record. Stories share little by
-    construction (exact Jaccard < 0.3 with every other story); every copy is checked to stay
-    >= 0.6 from its original. A drifted copy is a copy of a copy, >= threshold from the copy
-    it was made from but below it from the original: connected components put it with the
-    original, the store's first-seen rule does not."""
-    rng = random.Random(seed)
-    pool = example_sentences()
-    bad = max(3, records // 40)
-    good = records - bad
-    n_stories = max(2, good * 2 // 5)
-    n_chains = max(1, records // 100)
-    n_copies = good - n_stories - 2 * n_chains
-    stories = []  # (text, shingles)
-    attempts = 0
-    while len(stories) < n_stories:
-        attempts += 1
-        if attempts > 200 * n_stories:
-            sys.exit(
-                f"cannot make {n_stories} distinct stories from {len(pool)} example "
-                "sentences: ask for fewer --records"
-            )
-        picked = rng.sample(pool, 3)
-        city = rng.choice(CITIES)
-        # A story-specific lead keeps stories apart even where they share a sentence.
-        lead = (
-            f"{city} ({rng.choice(OUTLETS)}) - Officials in {city.title()} gave an update "
-            f"on case {rng.randrange(1000, 9999)} on day {rng.randrange(1, 28)}."
-        )
-        text = "\n\n".join([lead] + picked)
-        sh = shingles(text)
-        if all(jaccard(sh, other) < 0.3 for _, other in stories):
-            stories.append((text, sh))
-
-    lines = []
-    planted = {}
-    good_ids = []
-
-    def add(record_id, text, outlet, published, title):
-        lines.append(json.dumps({
-            "id": record_id, "title": title, "outlet": outlet,
-            "published": published, "text": text,
-        }))
-        good_ids.append(record_id)
-
-    originals = []
-    texts = {text for text, _ in stories}
-    for i, (text, _) in enumerate(stories):
-        story_id = f"story-{i:04d}"
-        day = 1 + i % 20
-        month = 1 + (i // 20) % 12
-        published = f"2026-{month:02d}-{day:02d}"
-        add(story_id, text, rng.choice(OUTLETS), published, f"Story {i}")
-        originals.append((story_id, text, month, day))
-
-    # Copies go to about half of the stories, at least one each, 1 to 3 days later.
-    republished = rng.sample(originals, max(1, min(len(originals), n_copies) // 2))
-    drifted = {}
-    chained = [o for o in originals if o not in republished][:n_chains]
-    if len(chained) < n_chains:
-        sys.exit("too few stories for the drifted copies: ask for more --records")
-    for story_id, text, month, day in chained:
-        copy, drift = drifted_pair(text, pool, texts, rng, threshold)
-        add(f"{story_id}-copy1", copy, rng.choice(OUTLETS), f"2026-{month:02d}-{day + 1:02d}",
-            f"Story {story_id} (republished)")
-        add(f"{story_id}-copy1-copy", drift, rng.choice(OUTLETS),
-            f"2026-{month:02d}-{day + 2:02d}", f"Story {story_id} (republished again)")
-        planted[story_id] = [f"{story_id}-copy1"]
-        drifted[f"{story_id}-copy1-copy"] = story_id
-    for n in range(n_copies):
-        story_id, text, month, day = republished[n % len(republished)]
-        copies = planted.setdefault(story_id, [])
-        copy_id = f"{story_id}-copy{len(copies) + 1}"
-        # A copy is a near-duplicate by definition: edits that leave less than 0.6 of the
-        # shingles shared (dropping a long sentence of a short story) are drawn again.
-        # Each copy's text differs from every other text: the Parquet tables key documents by
-        # a hash of their text, as the store does, so equal texts would be one document.
-        original = shingles(text)
-        for _ in range(50):
-            copy = perturb(text, rng)
-            if copy not in texts and jaccard(shingles(copy), original) >= 0.6:
-                texts.add(copy)
-                break
-        else:
-            sys.exit(f"cannot make a copy of {story_id} with Jaccard >= 0.6")
-        published = f"2026-{month:02d}-{day + 1 + len(copies) % 3:02d}"
-        add(copy_id, copy, rng.choice(OUTLETS), published, f"Story {story_id} (republished)")
-        copies.append(copy_id)
-
-    # Records analyze must refuse, each with its error line in its place.
-    for n in range(bad):
-        kind = n % 3
-        if kind == 0:
-            lines.append(json.dumps({"id": f"bad-{n}", "title": "A headline without text"}))
-        elif kind == 1:
-            lines.append('{"id": "truncated-%d", "text": "The mayor said' % n)
-        else:
-            lines.append(json.dumps({"id": f"blank-{n}", "text": "   "}))
-    rng.shuffle(lines)
-    return lines, planted, drifted, good_ids
-
-
-def drifted_pair(text, pool, texts, rng, threshold):
-    """A copy B of `text` (A) with one sentence replaced, and a copy C of B with another one
-    replaced, such that J(A, B) and J(B, C) are >= threshold and J(A, C) is below it."""
-    a = shingles(text)
-    for _ in range(2000):
-        paragraphs = text.split("\n\n")
-        first, second = rng.sample(range(1, len(paragraphs)), 2)
-        paragraphs[first] = rng.choice(pool)
-        b = "\n\n".join(paragraphs)
-        paragraphs[second] = rng.choice(pool)
-        c = "\n\n".join(paragraphs)
-        sb, sc = shingles(b), shingles(c)
-        if (b not in texts and c not in texts and jaccard(a, sb) >= threshold
-                and jaccard(sb, sc) >= threshold and jaccard(a, sc) < threshold):
-            texts.update([b, c])
-            return b, c
-    sys.exit("cannot make a drifted copy of a story from the example sentences")
-
-
-def perturb(text, rng):
-    """A republication: one or two light edits, as outlets copy wire stories."""
-    paragraphs = text.split("\n\n")
-    edits = rng.sample(["credit", "drop", "dateline", "word"], rng.choice([1, 2]))
-    for edit in edits:
-        if edit == "credit":
-            paragraphs.append(
-                f"Reporting by {rng.choice(REPORTERS)}; editing by {rng.choice(REPORTERS)}."
-            )
-        elif edit == "drop" and len(paragraphs) > 3:
-            paragraphs.pop(rng.randrange(1, len(paragraphs)))
-        elif edit == "dateline":
-            paragraphs[0] = f"(Updated) {paragraphs[0]}"
-        elif edit == "word":
-            i = rng.randrange(len(paragraphs))
-            ws = paragraphs[i].split()
-            k = rng.randrange(len(ws))
-            ws[k] = ws[k].upper() if ws[k].islower() else ws[k] + "s"
-            paragraphs[i] = " ".join(ws)
-    return "\n\n".join(paragraphs)
-
 
 # ---------------------------------------------------------------------------------------------
 # Flattening analyze's JSON into the store's table shapes (docs/store.md).
@@ -398,112 +134,9 @@ class Checks:
             self.failed.append(what)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--binary", default=str(REPO / "target/release/claimlens"),
-                        help="the claimlens binary (default: target/release/claimlens)")
-    parser.add_argument("--records", type=int, default=200, help="corpus size (default 200)")
-    parser.add_argument("--partitions", type=int, default=4, help="JSONL partitions (default 4)")
-    parser.add_argument("--cores", type=int, default=2, help="Spark local cores (default 2)")
-    parser.add_argument("--threshold", type=float, default=0.5,
-                        help="exact Jaccard from which documents are one story (default 0.5)")
-    parser.add_argument("--seed", type=int, default=20261204, help="corpus generator seed")
-    parser.add_argument("--work", help="folder for the corpus and Parquet (default: a temporary "
-                        "folder, removed at the end)")
-    args = parser.parse_args()
-
-    binary = Path(args.binary).resolve()
-    if not os.access(binary, os.X_OK):
-        sys.exit(f"no claimlens binary at {binary} (cargo build --release -p claimlens-cli)")
-    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="claimlens-spark-"))
-    work.mkdir(parents=True, exist_ok=True)
-    started = time.monotonic()
-    check = Checks()
-
-    lines, planted, drifted, good_ids = make_corpus(args.records, args.seed, args.threshold)
-    corpus = work / "corpus"
-    shutil.rmtree(corpus, ignore_errors=True)
-    corpus.mkdir()
-    per_part = -(-len(lines) // args.partitions)
-    for p in range(args.partitions):
-        chunk = lines[p * per_part:(p + 1) * per_part]
-        (corpus / f"part-{p:05d}.jsonl").write_text("".join(line + "\n" for line in chunk))
-    print(f"corpus: {len(lines)} records ({len(good_ids)} good, {len(lines) - len(good_ids)} "
-          f"broken), {len(planted)} stories republished, {len(drifted)} copies of copies "
-          f"drifted from the original, in {args.partitions} files at {corpus}")
-
-    # Spark's Python workers run this interpreter (the one PySpark is installed for).
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    try:
-        from pyspark.sql import SparkSession, functions as F, types as T
-    except ImportError:
-        sys.exit("PySpark is not installed for this Python: pip install pyspark (Java 17 too)")
-
-    spark = (
-        SparkSession.builder.master(f"local[{args.cores}]")
-        .appName("claimlens-scale-demo")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", str(args.partitions))
-        .config("spark.driver.memory", "1g")
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
-    sc = spark.sparkContext
-    spark_started = time.monotonic()
-
-    # --- 2. analyze every partition with one claimlens process -------------------------------
-    # Input partitions as files on a cluster: one JSONL file (or HDFS block) per partition.
-    # minPartitions keeps one partition per file here.
-    # Blank lines are not records (analyze writes nothing for them), so they are dropped
-    # before the pipe: every line piped then has exactly one line back.
-    inputs = sc.textFile(str(corpus), minPartitions=args.partitions).filter(str.strip)
-    command = [
-        str(binary), "analyze", "--input-format", "jsonl", "--format", "jsonl",
-        "--error-records", "--no-narratives", "--no-progress", "--jobs", "1", "-",
-    ]
-    # A folder without a store: analyze would otherwise read a developer's default store of
-    # known narratives (--no-narratives skips it; this keeps the run independent of the host).
-    env = {"XDG_DATA_HOME": str(work / "no-user-data"), "HOME": str(work)}
-    analyze_started = time.monotonic()
-    # checkCode: a process that dies (killed, out of memory) fails the task, which Spark
-    # retries; analysis is deterministic, so a retried partition gives the same lines.
-    outputs = inputs.pipe(shlex.join(command), env=env, checkCode=True).persist()
-    out_count = outputs.count()
-    analyze_seconds = time.monotonic() - analyze_started
-
-    # --- 3. one line out per line in, in order --------------------------------------------
-    print("checks:")
-    in_count = inputs.count()
-    check(out_count == in_count, f"one output line per input line ({in_count} in, {out_count} out)")
-    numbered = inputs.mapPartitions(lambda it: enumerate(it, 1))
-    try:
-        pairs = numbered.zip(outputs)
-
-        def mismatch(pair):
-            (line_no, line), out = pair
-            result = json.loads(out)
-            try:
-                wanted = json.loads(line).get("id")
-            except ValueError:
-                wanted = None  # broken JSON: its error line has no id either
-            if result["schema"] == "claimlens.doc/2":
-                return result["id"] != wanted or result["origin"]["record"] != line_no
-            return result["id"] != wanted or result["record"] != line_no
-
-        bad_pairs = pairs.filter(mismatch).count()
-        check(bad_pairs == 0, f"each output line has its input line's id and record number "
-              f"({bad_pairs} mismatched)")
-    except Exception as e:  # zip refuses partitions of different sizes
-        check(False, f"input and output partitions zip: {str(e).splitlines()[0]}")
-
-    # --- 4. Parquet out, read back ----------------------------------------------------------
-    parsed = outputs.mapPartitionsWithIndex(
-        lambda p, it: ((p, json.loads(line)) for line in it)
-    ).persist()
-    docs = parsed.filter(lambda pd: pd[1]["schema"] == "claimlens.doc/2")
-    errors = parsed.filter(lambda pd: pd[1]["schema"] == "claimlens.error/1")
-
+def write_tables(spark, docs, errors, parquet):
+    """Writes the documents, annotations, links and rejected tables as Parquet under
+    `parquet` and returns them read back, as DataFrames."""
     document_schema = T.StructType([
         T.StructField("doc_id", T.StringType(), False),
         T.StructField("source_id", T.StringType(), False),
@@ -567,30 +200,18 @@ def main():
             errors.map(lambda pd: (pd[0], pd[1]["record"], pd[1]["id"], pd[1]["error"])),
             rejected_schema),
     }
-    parquet = work / "parquet"
     for name, frame in tables.items():
         frame.write.mode("overwrite").parquet(str(parquet / name))
-    back = {name: spark.read.parquet(str(parquet / name)) for name in tables}
+    return {name: spark.read.parquet(str(parquet / name)) for name in tables}
 
-    documents_back = back["documents"].count()
-    check(documents_back == len(good_ids),
-          f"documents read back from Parquet: {documents_back} of {len(good_ids)} good records")
-    rejected_back = back["rejected"].count()
-    check(rejected_back == len(lines) - len(good_ids),
-          f"rejected records read back: {rejected_back} of {len(lines) - len(good_ids)} broken")
-    from_json = dict(
-        docs.flatMap(lambda pd: [(l["name"], len(l["annotations"])) for l in pd[1]["layers"]])
-        .reduceByKey(lambda a, b: a + b).collect()
-    )
-    per_layer = {r["layer"]: r["count"] for r in back["annotations"].groupBy("layer").count().collect()}
-    check(per_layer == {k: v for k, v in from_json.items() if v}, "annotations per layer in "
-          "Parquet equal the JSON's")
-    links_back = back["links"].count()
 
-    # --- 5. near-duplicate clusters ------------------------------------------------------
+def cluster_documents(spark, documents, threshold, check):
+    """Near-duplicate clusters of the `documents` DataFrame (doc_id, source_id, published,
+    text): {doc_id: its cluster's first-seen doc_id}, each document's component label, and
+    figures for the summary."""
     cluster_started = time.monotonic()
-    bands, rows = banding_for(args.threshold)
-    if args.threshold == 0.5:
+    bands, rows = banding_for(threshold)
+    if threshold == 0.5:
         check((bands, rows) == (42, 3), f"banding at 0.5 is the store's 42 x 3 ({bands} x {rows})")
 
     def signed(v):
@@ -602,7 +223,7 @@ def main():
         keys = band_keys(minhash(sh), bands, rows) if sh else []
         return (row["doc_id"], [signed(s) for s in sh], [(b, signed(k)) for b, k in keys])
 
-    sketched = back["documents"].select("doc_id", "text").rdd.map(sketch).persist()
+    sketched = documents.select("doc_id", "text").rdd.map(sketch).persist()
     shingle_sets = spark.createDataFrame(
         sketched.map(lambda s: (s[0], s[1])),
         "doc_id string, shingles array<long>")
@@ -630,13 +251,13 @@ def main():
         )
         .persist()
     )
-    edges = scored.where(F.col("jaccard") >= args.threshold)
+    edges = scored.where(F.col("jaccard") >= threshold)
     n_candidates, n_edges = scored.count(), edges.count()
 
     # Connected components by label propagation: every document starts as its own label and
     # takes the least label among itself and its neighbours until nothing changes.
     both_ways = edges.select("a", "b").union(edges.select(F.col("b").alias("a"), F.col("a").alias("b")))
-    labels = back["documents"].select("doc_id", F.col("doc_id").alias("label"))
+    labels = documents.select("doc_id", F.col("doc_id").alias("label"))
     rounds = 0
     while True:
         rounds += 1
@@ -661,7 +282,7 @@ def main():
     # Inside each component, the store's first-seen rule (publication order, then id: the
     # store breaks ties by ingest time, which a batch has no equivalent for).
     members = (
-        labels.join(back["documents"].select("doc_id", "source_id", "published"), "doc_id")
+        labels.join(documents.select("doc_id", "source_id", "published"), "doc_id")
         .rdd.map(lambda r: (r["label"], ((r["published"] is None, r["published"] or "",
                                           r["source_id"]), r["doc_id"])))
     )
@@ -669,13 +290,139 @@ def main():
         scored.join(labels, scored.a == labels.doc_id)
         .rdd.map(lambda r: (r["label"], ((r["a"], r["b"]), r["jaccard"])))
     )
-    threshold = args.threshold
     first_of = dict(
         members.cogroup(component_edges)
         .flatMap(lambda c: first_seen_clusters(list(c[1][0]), dict(c[1][1]), threshold).items())
         .collect()
     )
-    cluster_seconds = time.monotonic() - cluster_started
+    stats = {"bands": bands, "rows": rows, "candidates": n_candidates, "edges": n_edges,
+             "rounds": rounds, "seconds": time.monotonic() - cluster_started}
+    return first_of, labels, stats
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--binary", default=str(REPO / "target/release/claimlens"),
+                        help="the claimlens binary (default: target/release/claimlens)")
+    parser.add_argument("--records", type=int, default=200, help="corpus size (default 200)")
+    parser.add_argument("--partitions", type=int, default=4, help="JSONL partitions (default 4)")
+    parser.add_argument("--cores", type=int, default=2, help="Spark local cores (default 2)")
+    parser.add_argument("--threshold", type=float, default=0.5,
+                        help="exact Jaccard from which documents are one story (default 0.5)")
+    parser.add_argument("--seed", type=int, default=20261204, help="corpus generator seed")
+    parser.add_argument("--work", help="folder for the corpus and Parquet (default: a temporary "
+                        "folder, removed at the end)")
+    args = parser.parse_args()
+
+    binary = Path(args.binary).resolve()
+    if not os.access(binary, os.X_OK):
+        sys.exit(f"no claimlens binary at {binary} (cargo build --release -p claimlens-cli)")
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="claimlens-spark-"))
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    check = Checks()
+
+    lines, planted, drifted, good_ids = make_corpus(args.records, args.seed, args.threshold)
+    corpus = work / "corpus"
+    shutil.rmtree(corpus, ignore_errors=True)
+    corpus.mkdir()
+    per_part = -(-len(lines) // args.partitions)
+    for p in range(args.partitions):
+        chunk = lines[p * per_part:(p + 1) * per_part]
+        (corpus / f"part-{p:05d}.jsonl").write_text("".join(line + "\n" for line in chunk))
+    print(f"corpus: {len(lines)} records ({len(good_ids)} good, {len(lines) - len(good_ids)} "
+          f"broken), {len(planted)} stories republished, {len(drifted)} copies of copies "
+          f"drifted from the original, in {args.partitions} files at {corpus}")
+
+    # Spark's Python workers run this interpreter (the one PySpark is installed for).
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+
+    spark = (
+        SparkSession.builder.master(f"local[{args.cores}]")
+        .appName("claimlens-scale-demo")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", str(args.partitions))
+        .config("spark.driver.memory", "1g")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    sc = spark.sparkContext
+    # The executors import the near-duplicate functions; on a cluster this ships the file.
+    sc.addPyFile(str(Path(__file__).resolve().parent / "near_duplicates.py"))
+    spark_started = time.monotonic()
+
+    # --- 2. analyze every partition with one claimlens process -------------------------------
+    # Input partitions as files on a cluster: one JSONL file (or HDFS block) per partition.
+    # minPartitions keeps one partition per file here.
+    # Blank lines are not records (analyze writes nothing for them), so they are dropped
+    # before the pipe: every line piped then has exactly one line back.
+    inputs = sc.textFile(str(corpus), minPartitions=args.partitions).filter(str.strip)
+    command = [
+        str(binary), "analyze", "--input-format", "jsonl", "--format", "jsonl",
+        "--error-records", "--no-narratives", "--no-progress", "--jobs", "1", "-",
+    ]
+    # A folder without a store: analyze would otherwise read a developer's default store of
+    # known narratives (--no-narratives skips it; this keeps the run independent of the host).
+    env = {"XDG_DATA_HOME": str(work / "no-user-data"), "HOME": str(work)}
+    analyze_started = time.monotonic()
+    # checkCode: a process that dies (killed, out of memory) fails the task, which Spark
+    # retries; analysis is deterministic, so a retried partition gives the same lines.
+    outputs = inputs.pipe(shlex.join(command), env=env, checkCode=True).persist()
+    out_count = outputs.count()
+    analyze_seconds = time.monotonic() - analyze_started
+
+    # --- 3. one line out per line in, in order --------------------------------------------
+    print("checks:")
+    in_count = inputs.count()
+    check(out_count == in_count, f"one output line per input line ({in_count} in, {out_count} out)")
+    numbered = inputs.mapPartitions(lambda it: enumerate(it, 1))
+    try:
+        pairs = numbered.zip(outputs)
+
+        def mismatch(pair):
+            (line_no, line), out = pair
+            result = json.loads(out)
+            try:
+                wanted = json.loads(line).get("id")
+            except ValueError:
+                wanted = None  # broken JSON: its error line has no id either
+            if result["schema"] == "claimlens.doc/2":
+                return result["id"] != wanted or result["origin"]["record"] != line_no
+            return result["id"] != wanted or result["record"] != line_no
+
+        bad_pairs = pairs.filter(mismatch).count()
+        check(bad_pairs == 0, f"each output line has its input line's id and record number "
+              f"({bad_pairs} mismatched)")
+    except Exception as e:  # zip refuses partitions of different sizes
+        check(False, f"input and output partitions zip: {str(e).splitlines()[0]}")
+
+    # --- 4. Parquet out, read back ----------------------------------------------------------
+    parsed = outputs.mapPartitionsWithIndex(
+        lambda p, it: ((p, json.loads(line)) for line in it)
+    ).persist()
+    docs = parsed.filter(lambda pd: pd[1]["schema"] == "claimlens.doc/2")
+    errors = parsed.filter(lambda pd: pd[1]["schema"] == "claimlens.error/1")
+    parquet = work / "parquet"
+    back = write_tables(spark, docs, errors, parquet)
+
+    documents_back = back["documents"].count()
+    check(documents_back == len(good_ids),
+          f"documents read back from Parquet: {documents_back} of {len(good_ids)} good records")
+    rejected_back = back["rejected"].count()
+    check(rejected_back == len(lines) - len(good_ids),
+          f"rejected records read back: {rejected_back} of {len(lines) - len(good_ids)} broken")
+    from_json = dict(
+        docs.flatMap(lambda pd: [(l["name"], len(l["annotations"])) for l in pd[1]["layers"]])
+        .reduceByKey(lambda a, b: a + b).collect()
+    )
+    per_layer = {r["layer"]: r["count"] for r in back["annotations"].groupBy("layer").count().collect()}
+    check(per_layer == {k: v for k, v in from_json.items() if v}, "annotations per layer in "
+          "Parquet equal the JSON's")
+    links_back = back["links"].count()
+
+    # --- 5. near-duplicate clusters ------------------------------------------------------
+    first_of, labels, stats = cluster_documents(spark, back["documents"], args.threshold, check)
 
     source_of = dict(back["documents"].select("doc_id", "source_id").rdd.map(tuple).collect())
     clusters = {}
@@ -727,14 +474,14 @@ def main():
     print(f"  analyze via RDD.pipe: {analyze_seconds:.1f} s for {in_count} records on "
           f"{args.partitions} partitions, {args.cores} cores "
           f"({documents_back / analyze_seconds:.0f} documents/s, including process starts)")
-    print(f"  Parquet at {parquet}: documents {documents_back}, annotations "
+    print(f"  Parquet{' at ' + str(parquet) if args.work else ''}: documents {documents_back}, annotations "
           f"{sum(per_layer.values())}, links {links_back}, rejected {rejected_back}")
     print("  annotations per layer: " + ", ".join(f"{k} {v}" for k, v in sorted(per_layer.items())))
-    print(f"  clusters: {bands} bands x {rows} rows, {n_candidates} candidate pairs, "
-          f"{n_edges} at Jaccard >= {args.threshold}, {rounds} propagation rounds, "
+    print(f"  clusters: {stats['bands']} bands x {stats['rows']} rows, {stats['candidates']} candidate pairs, "
+          f"{stats['edges']} at Jaccard >= {args.threshold}, {stats['rounds']} propagation rounds, "
           f"{big_components} components of 2+, {len(found)} clusters of 2+ found, "
           f"{len(expected)} planted "
-          f"({cluster_seconds:.1f} s)")
+          f"({stats['seconds']:.1f} s)")
     print(f"  seconds: {total:.1f} total ({spark_started - started:.1f} before Spark was up)")
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
