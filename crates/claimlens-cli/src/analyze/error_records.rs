@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use std::rc::Rc;
 
 use claimlens_ingest::IngestError;
-use serde_json::json;
+use serde::Serialize;
 
 /// The `schema` of an error line.
 pub const ERROR_SCHEMA: &str = "claimlens.error/1";
@@ -38,17 +38,27 @@ impl Write for SharedOut {
     }
 }
 
+/// One error line, its fields in this order (`schema` first, as in a document line).
+#[derive(Serialize)]
+struct ErrorLine<'a> {
+    schema: &'static str,
+    source: &'a str,
+    record: Option<u64>,
+    id: Option<&'a str>,
+    error: String,
+}
+
 /// Writes the error line of `e`: `{schema, source, record, id, error}`, `record` and `id`
 /// null when unknown (an input that could not be opened has neither), `error` the message
 /// without the source and record that the other fields carry.
 pub fn write_error_record(out: &mut impl Write, e: &IngestError) -> io::Result<()> {
-    let line = json!({
-        "schema": ERROR_SCHEMA,
-        "source": e.source,
-        "record": e.record,
-        "id": e.id,
-        "error": e.kind.to_string(),
-    });
+    let line = ErrorLine {
+        schema: ERROR_SCHEMA,
+        source: &e.source,
+        record: e.record,
+        id: e.id.as_deref(),
+        error: e.kind.to_string(),
+    };
     serde_json::to_writer(&mut *out, &line)?;
     out.write_all(b"\n")
 }
@@ -75,8 +85,15 @@ mod tests {
         for e in &errors {
             write_error_record(&mut out, e).unwrap();
         }
-        let lines: Vec<serde_json::Value> = String::from_utf8(out)
-            .unwrap()
+        let text = String::from_utf8(out).unwrap();
+        // The fields in a fixed order, `schema` first, as a document line starts.
+        assert!(
+            text.starts_with(
+                r#"{"schema":"claimlens.error/1","source":"-","record":1,"id":"b","error":"#
+            ),
+            "{text}"
+        );
+        let lines: Vec<serde_json::Value> = text
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
             .collect();
