@@ -38,7 +38,9 @@ from pathlib import Path
 # The helper modules beside this script are imported without leaving a __pycache__ folder in
 # the checkout.
 sys.dont_write_bytecode = True
-from near_duplicates import band_keys, banding_for, first_seen_clusters, minhash, shingles  # noqa: E402
+from near_duplicates import (  # noqa: E402
+    band_keys, banding_for, first_seen_clusters, minhash, shingles,
+)
 from spark_demo_corpus import make_corpus  # noqa: E402
 
 try:
@@ -232,7 +234,8 @@ def cluster_documents(spark, documents, threshold, check):
         "doc_id string, band int, key long")
     # Candidate pairs: documents sharing any band key. A bucket holding very many documents
     # (one boilerplate text everywhere) makes pairs quadratic in its size: docs/scale.md.
-    buckets = band_rows.groupBy("band", "key").agg(F.sort_array(F.collect_set("doc_id")).alias("docs"))
+    buckets = band_rows.groupBy("band", "key").agg(
+        F.sort_array(F.collect_set("doc_id")).alias("docs"))
     candidates = (
         buckets.where(F.size("docs") > 1)
         .select(F.explode("docs").alias("a"), "docs")
@@ -256,7 +259,8 @@ def cluster_documents(spark, documents, threshold, check):
 
     # Connected components by label propagation: every document starts as its own label and
     # takes the least label among itself and its neighbours until nothing changes.
-    both_ways = edges.select("a", "b").union(edges.select(F.col("b").alias("a"), F.col("a").alias("b")))
+    both_ways = edges.select("a", "b").union(
+        edges.select(F.col("b").alias("a"), F.col("a").alias("b")))
     labels = documents.select("doc_id", F.col("doc_id").alias("label"))
     rounds = 0
     while True:
@@ -416,7 +420,9 @@ def main():
         docs.flatMap(lambda pd: [(l["name"], len(l["annotations"])) for l in pd[1]["layers"]])
         .reduceByKey(lambda a, b: a + b).collect()
     )
-    per_layer = {r["layer"]: r["count"] for r in back["annotations"].groupBy("layer").count().collect()}
+    per_layer = {
+        r["layer"]: r["count"] for r in back["annotations"].groupBy("layer").count().collect()
+    }
     check(per_layer == {k: v for k, v in from_json.items() if v}, "annotations per layer in "
           "Parquet equal the JSON's")
     links_back = back["links"].count()
@@ -474,13 +480,14 @@ def main():
     print(f"  analyze via RDD.pipe: {analyze_seconds:.1f} s for {in_count} records on "
           f"{args.partitions} partitions, {args.cores} cores "
           f"({documents_back / analyze_seconds:.0f} documents/s, including process starts)")
-    print(f"  Parquet{' at ' + str(parquet) if args.work else ''}: documents {documents_back}, annotations "
+    where = f" at {parquet}" if args.work else ""
+    print(f"  Parquet{where}: documents {documents_back}, annotations "
           f"{sum(per_layer.values())}, links {links_back}, rejected {rejected_back}")
     print("  annotations per layer: " + ", ".join(f"{k} {v}" for k, v in sorted(per_layer.items())))
-    print(f"  clusters: {stats['bands']} bands x {stats['rows']} rows, {stats['candidates']} candidate pairs, "
-          f"{stats['edges']} at Jaccard >= {args.threshold}, {stats['rounds']} propagation rounds, "
-          f"{big_components} components of 2+, {len(found)} clusters of 2+ found, "
-          f"{len(expected)} planted "
+    print(f"  clusters: {stats['bands']} bands x {stats['rows']} rows, "
+          f"{stats['candidates']} candidate pairs, {stats['edges']} at Jaccard >= "
+          f"{args.threshold}, {stats['rounds']} propagation rounds, {big_components} components "
+          f"of 2+, {len(found)} clusters of 2+ found, {len(expected)} planted "
           f"({stats['seconds']:.1f} s)")
     print(f"  seconds: {total:.1f} total ({spark_started - started:.1f} before Spark was up)")
     if not args.work:
