@@ -66,16 +66,38 @@ pub fn write_error_record(out: &mut impl Write, e: &IngestError) -> io::Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use claimlens_ingest::{read, IngestOptions, Input};
+    use claimlens_ingest::{read, Format, IngestOptions, Input};
 
-    /// The errors of reading `jsonl` as a JSONL input named `-`.
-    fn errors_of(jsonl: &str) -> Vec<IngestError> {
+    /// The errors of reading `text` as an input of `format` named `-`.
+    fn errors_in(format: Format, text: &str) -> Vec<IngestError> {
         let opts = IngestOptions {
-            format: Some(claimlens_ingest::Format::Jsonl),
+            format: Some(format),
             ..IngestOptions::default()
         };
-        let input = Input::memory("-", jsonl.as_bytes(), None);
+        let input = Input::memory("-", text.as_bytes(), None);
         read(&input, &opts).filter_map(Result::err).collect()
+    }
+
+    fn errors_of(jsonl: &str) -> Vec<IngestError> {
+        errors_in(Format::Jsonl, jsonl)
+    }
+
+    #[test]
+    fn csv_and_json_array_errors_carry_the_record_id_too() {
+        let csv = errors_in(Format::Csv, "id,text\nc1,\nc2,It rained.\n");
+        assert_eq!(csv.len(), 1);
+        // (The record number is the reader's, as for a document's origin; the id is the point.)
+        assert!(csv[0].record.is_some());
+        assert_eq!(csv[0].id.as_deref(), Some("c1"));
+        let json = errors_in(
+            Format::Json,
+            r#"[{"id":"j1","text":"It rained."},{"id":"j2"}]"#,
+        );
+        assert_eq!(json.len(), 1);
+        assert_eq!(
+            (json[0].record, json[0].id.as_deref()),
+            (Some(2), Some("j2"))
+        );
     }
 
     #[test]
