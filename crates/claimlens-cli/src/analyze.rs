@@ -1,5 +1,7 @@
 //! `claimlens analyze`: read inputs, run the pipeline, write a report.
 
+mod error_records;
+
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -14,6 +16,7 @@ use claimlens_pipeline::parallel::for_each_ordered;
 use claimlens_store::SqliteStore;
 use clap::{Args, ValueEnum};
 
+use self::error_records::{write_error_record, SharedOut};
 use crate::inputs::{
     document_done, input_done, input_help, plural, progress_bar, report_skipped, InputArgs,
     PipelineArgs,
@@ -48,12 +51,25 @@ impl From<OutputFormat> for claimlens_export::OutputFormat {
 /// Arguments of `claimlens analyze`.
 #[derive(Args)]
 #[command(after_help = concat!(input_help!(), "\
---out: the file is replaced only when the run analyzed at least one document (it is written
-beside the target under a temporary name, then renamed), and never when it is also an input.
+--format jsonl is a streaming filter: each document's line is written (and flushed) as soon
+as it is analyzed, in input order, so `analyze --format jsonl -` can run under Spark's
+RDD.pipe or Hadoop Streaming (docs/scale.md). A record that fails (broken JSON, no text
+field, empty text, over --max-doc-bytes) writes no line by default, only a message on stderr;
+with --error-records it writes, in its place, one line
+{\"schema\":\"claimlens.error/1\",\"source\":\"-\",\"record\":N,\"id\":...,\"error\":\"...\"}
+(`record` the 1-based line, `id` the record's own id or null), so every non-blank input line
+has exactly one output line. Pass --input-format jsonl too: otherwise a stream whose first
+line is not JSON is sniffed as one plain-text document. With --error-records every failure
+is written, so the exit status is 0 even when no record could be analyzed or there were none
+(an empty partition); --strict still exits 1 when any record failed.
+
+--out: the file is replaced only when the run analyzed at least one document or ran with
+--error-records (it is written beside the target under a temporary name, then renamed), and
+never when it is also an input.
 
 Exit status: 0 when at least one document was analyzed (errors are listed on stderr and
-counted in the summary), 1 when none could be, 2 on a usage error. --strict makes any
-input error exit 1.
+counted in the summary) or with --error-records, 1 when none could be, 2 on a usage error.
+--strict makes any input error exit 1.
 
 --layers: the terminal report opens with the claims, who said what, source chains,
 entities, places and timeline; --layers adds every layer's annotations after them (offsets,
@@ -82,6 +98,7 @@ Examples:
   claimlens analyze --lossy --encoding utf-8 damaged.txt
   claimlens analyze --format jsonl crawl.warc.gz > crawl.jsonl
   claimlens analyze -j 2 --format jsonl corpus/ > out.jsonl
+  claimlens analyze -j 1 --input-format jsonl --format jsonl --error-records - < part.jsonl
   claimlens analyze https://example.org/story
   claimlens analyze --format json --fetch-timeout 10 https://example.org/story local.html
   claimlens analyze --allow-private-fetch http://intranet.local/memo.html
@@ -116,6 +133,11 @@ pub struct AnalyzeArgs {
     /// most check-worthy first within each document; a triage list for a verification desk.
     #[arg(long)]
     claims_only: bool,
+    /// With `--format jsonl`: write a `claimlens.error/1` line in place of each record that
+    /// fails, so the output has one line per input record, in input order (a filter for
+    /// RDD.pipe or Hadoop Streaming).
+    #[arg(long)]
+    error_records: bool,
     /// With the terminal report: after the summaries, list the annotations of every layer
     /// (`--layers` or `--layers all`) or of the named ones (`--layers times,entities`).
     #[arg(
@@ -161,6 +183,14 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         )
         .exit();
     }
+    if args.error_records && args.format != OutputFormat::Jsonl {
+        clap::Error::raw(
+            clap::error::ErrorKind::ArgumentConflict,
+            "--error-records writes a JSON line in place of each failed record: use it with \
+             --format jsonl\n",
+        )
+        .exit();
+    }
     let opts = args.input.ingest_options()?;
     // The known-narratives stage, when a store with cases is there: loaded once per run.
     let matching = !args.no_narratives && !args.pipeline.disables(narratives::STAGE);
@@ -203,16 +233,26 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         .as_deref()
         .map(|p| OutFile::create(p, &expanded.inputs))
         .transpose()?;
-    let out: Box<dyn Write> = match &out_file {
+    // The sink writes documents to one handle, error lines go to the other: one buffer, so
+    // both keep the input order.
+    let mut out = SharedOut::new(match &out_file {
         Some(f) => Box::new(BufWriter::new(f.writer()?)),
         None => Box::new(BufWriter::new(io::stdout().lock())),
-    };
+    });
+    // A JSONL line is flushed once written, so a reader of a pipe sees each document when it
+    // is done, not when the buffer fills or the input ends.
+    let streaming = args.format == OutputFormat::Jsonl;
+    if args.error_records {
+        for e in &expanded.errors {
+            write_error_record(&mut out, e)?;
+        }
+    }
     let color =
         args.out.is_none() && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let progress = progress_bar(args.no_progress, &args.input, expanded.inputs.len());
 
     let mut sink = Sink::new(
-        out,
+        out.clone(),
         SinkOptions {
             format: if args.claims_only {
                 claimlens_export::OutputFormat::ClaimsJsonl
@@ -258,8 +298,14 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
             }
             Some(Err(e)) => {
                 progress.suspend(|| eprintln!("claimlens: {}", clean(&e.to_string())));
+                if args.error_records {
+                    write_error_record(&mut out, &e)?;
+                }
                 errors += 1;
             }
+        }
+        if streaming {
+            out.flush()?;
         }
         document_done(&progress);
         progress.set_message(format!("{analyzed} documents, {errors} errors"));
@@ -267,7 +313,10 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     })?;
     let written = sink.finish()?;
     progress.finish_and_clear();
-    if let Some(f) = out_file.filter(|_| analyzed > 0) {
+    // With --error-records every record has its line, so the output is complete even when
+    // none could be analyzed.
+    let complete = analyzed > 0 || args.error_records;
+    if let Some(f) = out_file.filter(|_| complete) {
         f.commit()?;
     }
     if written.left_out > 0 {
@@ -287,7 +336,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
             plural(expanded.skipped.len() as u64)
         );
     }
-    if analyzed == 0 {
+    if analyzed == 0 && !args.error_records {
         if errors == 0 {
             bail!("no input documents found");
         }

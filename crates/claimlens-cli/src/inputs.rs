@@ -224,6 +224,7 @@ fn fetch_error(url: &str, e: &FetchError) -> IngestError {
     IngestError {
         source: url.to_owned(),
         record: None,
+        id: None,
         kind: ErrorKind::Io(io::Error::other(format!("cannot fetch{at}: {e}{hint}"))),
     }
 }

@@ -7,6 +7,7 @@ use std::io::{self, BufRead, Read};
 
 use claimlens_core::Origin;
 
+use crate::error::RecordError;
 use crate::fields::{FieldMap, Record};
 use crate::read::{record_to_doc, Ingested};
 use crate::{ErrorKind, IngestError, IngestOptions, Input};
@@ -139,6 +140,7 @@ impl CsvState {
                     format: "csv",
                     encoding: "UTF-8",
                 };
+                let id = record.id.clone();
                 Some(
                     record_to_doc(
                         record,
@@ -146,7 +148,9 @@ impl CsvState {
                         origin,
                         &self.fields,
                     )
-                    .map_err(err),
+                    .map_err(|kind| {
+                        IngestError::of_record(&self.name, record_no, RecordError { kind, id })
+                    }),
                 )
             }
         }

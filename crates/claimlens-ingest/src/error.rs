@@ -98,6 +98,9 @@ pub struct IngestError {
     pub source: String,
     /// 1-based line (JSONL) or record (CSV) number, when the source holds several documents.
     pub record: Option<u64>,
+    /// The record's own id (its `id` field), when the record was parsed far enough to have
+    /// one: a record with an id but no text, say. Lets a caller say which document failed.
+    pub id: Option<String>,
     /// What went wrong.
     pub kind: ErrorKind,
 }
@@ -107,8 +110,31 @@ impl IngestError {
         IngestError {
             source: source.to_owned(),
             record,
+            id: None,
             kind,
         }
+    }
+
+    /// The error of record `record` of `source`, with the id the record carried.
+    pub(crate) fn of_record(source: &str, record: u64, e: RecordError) -> IngestError {
+        IngestError {
+            id: e.id,
+            ..IngestError::new(source, Some(record), e.kind)
+        }
+    }
+}
+
+/// A record (JSON object, CSV row) that could not become a document: what went wrong, and
+/// the record's own id when it was read before the error.
+#[derive(Debug)]
+pub(crate) struct RecordError {
+    pub kind: ErrorKind,
+    pub id: Option<String>,
+}
+
+impl From<ErrorKind> for RecordError {
+    fn from(kind: ErrorKind) -> Self {
+        RecordError { kind, id: None }
     }
 }
 

@@ -58,7 +58,7 @@ impl<R: BufRead> JsonRecords<R> {
             Ok(None) => None,
             Ok(Some(Element::Bytes(bytes))) => Some(
                 json_record_to_doc(&bytes, &self.name, self.record_no, &self.fields, "json")
-                    .map_err(|kind| self.error(kind)),
+                    .map_err(|e| IngestError::of_record(&self.name, self.record_no, e)),
             ),
             Ok(Some(Element::TooLarge(size))) => Some(Err(self.error(ErrorKind::TooLarge {
                 size,

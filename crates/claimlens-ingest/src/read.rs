@@ -8,6 +8,7 @@ use encoding_rs::Encoding;
 
 use crate::csv_records::CsvState;
 use crate::decode::{decode_with_policy, DecodeNote};
+use crate::error::RecordError;
 use crate::fields::{FieldMap, Record};
 use crate::json_records::JsonRecords;
 use crate::lines::{BoundedLines, Line};
@@ -484,7 +485,10 @@ impl JsonlState {
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue; // blank lines between records are common and harmless
             }
-            return Some(self.parse(&bytes, record_no).map_err(err));
+            return Some(
+                self.parse(&bytes, record_no)
+                    .map_err(|e| IngestError::of_record(&self.name, record_no, e)),
+            );
         }
     }
 
@@ -492,7 +496,7 @@ impl JsonlState {
         self.lines.cap() as u64
     }
 
-    fn parse(&self, bytes: &[u8], record_no: u64) -> Result<Ingested, ErrorKind> {
+    fn parse(&self, bytes: &[u8], record_no: u64) -> Result<Ingested, RecordError> {
         json_record_to_doc(bytes, &self.name, record_no, &self.fields, "jsonl")
     }
 }
@@ -504,7 +508,7 @@ pub(crate) fn json_record_to_doc(
     record_no: u64,
     fields: &FieldMap,
     format: &'static str,
-) -> Result<Ingested, ErrorKind> {
+) -> Result<Ingested, RecordError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| ErrorKind::Json(e.to_string()))?;
@@ -515,7 +519,8 @@ pub(crate) fn json_record_to_doc(
             return Err(ErrorKind::Json(format!(
                 "expected an object per {per}, found {}",
                 json_kind(&other)
-            )));
+            ))
+            .into());
         }
     };
     let record = Record::from_lookup(fields, |k| obj.get(k).and_then(json_to_string));
@@ -525,7 +530,9 @@ pub(crate) fn json_record_to_doc(
         format,
         encoding: "UTF-8",
     };
+    let id = record.id.clone();
     record_to_doc(record, format!("{name}:{record_no}"), origin, fields)
+        .map_err(|kind| RecordError { kind, id })
 }
 
 fn json_kind(v: &serde_json::Value) -> &'static str {
