@@ -11,33 +11,40 @@ use std::io::{self, BufWriter};
 use std::path::Path;
 use std::sync::Arc;
 
+use bytes::Bytes;
 use claimlens_core::table::{Cell, Column, ColumnType, TableSchema};
 use parquet::basic::{Compression, LogicalType, Repetition, Type as Physical};
 use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
 
 use super::{check, TABLES_SCHEMA};
 
 /// Rows after which a row group is written.
-pub const ROW_GROUP_ROWS: usize = 100_000;
+pub const ROW_GROUP_ROWS: usize = 1_000_000;
 /// Buffered bytes ([`ParquetTable::buffered_bytes`]) after which a table writes a row group.
 pub const ROW_GROUP_BYTES: usize = 32 << 20;
 /// Buffered bytes of all the tables of a folder together after which the table holding the
 /// most writes its rows as a row group.
 pub const BUFFER_BUDGET: usize = 32 << 20;
 
-/// What a buffered text costs beyond its bytes: its `ByteArray` and the allocation's header.
-const TEXT_OVERHEAD: usize = 48;
+/// What a buffered text costs beyond its bytes: its end offset.
+const TEXT_OVERHEAD: usize = 4;
 
 /// A column's values since the last row group, and which rows have one (`defs`, 1 present,
 /// 0 null: Parquet's definition levels, kept for nullable columns only).
 enum Values {
     Int(Vec<i64>),
     Real(Vec<f64>),
-    Text(Vec<ByteArray>),
+    /// Texts end to end, and where each ends: a text buffered costs its bytes and four more
+    /// (one `ByteArray` and its allocation each would cost some 50 bytes, ten times a short
+    /// label's own size). `ByteArray`s are made at the flush, slices of one shared buffer.
+    Text {
+        bytes: Vec<u8>,
+        ends: Vec<u32>,
+    },
 }
 
 struct Buffer {
@@ -93,6 +100,12 @@ impl ParquetTable {
         let file = BufWriter::new(File::create(path)?);
         let props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
+            // Statistics per column chunk, not per page, with bounded min/max: the footer's
+            // metadata is held in memory until the file closes, and a table of a large store
+            // has hundreds of row groups (docs/evaluation.md, corpus export).
+            .set_statistics_enabled(EnabledStatistics::Chunk)
+            .set_statistics_truncate_length(Some(64))
+            .set_column_index_truncate_length(Some(64))
             .set_created_by(format!("claimlens {}", env!("CARGO_PKG_VERSION")))
             .set_key_value_metadata(Some(vec![
                 KeyValue::new("claimlens.schema".to_owned(), TABLES_SCHEMA.to_owned()),
@@ -109,7 +122,10 @@ impl ParquetTable {
                 values: match c.kind {
                     ColumnType::Int => Values::Int(Vec::new()),
                     ColumnType::Real => Values::Real(Vec::new()),
-                    ColumnType::Text => Values::Text(Vec::new()),
+                    ColumnType::Text => Values::Text {
+                        bytes: Vec::new(),
+                        ends: Vec::new(),
+                    },
                 },
                 defs: c.nullable.then(Vec::new),
             })
@@ -138,9 +154,12 @@ impl ParquetTable {
                 (Values::Int(v), Cell::Int(x)) => v.push(x),
                 (Values::Real(v), Cell::Real(x)) => v.push(x),
                 (Values::Real(v), Cell::Int(x)) => v.push(x as f64),
-                (Values::Text(v), Cell::Text(s)) => {
+                (Values::Text { bytes, ends }, Cell::Text(s)) => {
                     self.bytes_buffered += s.len() + TEXT_OVERHEAD;
-                    v.push(ByteArray::from(s.as_bytes().to_vec()));
+                    bytes.extend_from_slice(s.as_bytes());
+                    ends.push(u32::try_from(bytes.len()).map_err(|_| {
+                        io::Error::other("over 4 GB of one column's text in one row group")
+                    })?);
                 }
                 _ => unreachable!("checked above"),
             }
@@ -180,9 +199,21 @@ impl ParquetTable {
                     column.typed::<DoubleType>().write_batch(v, defs, None)?;
                     v.clear();
                 }
-                Values::Text(v) => {
-                    column.typed::<ByteArrayType>().write_batch(v, defs, None)?;
-                    v.clear();
+                Values::Text { bytes, ends } => {
+                    let shared = Bytes::from(std::mem::take(bytes));
+                    let mut start = 0;
+                    let values: Vec<ByteArray> = ends
+                        .iter()
+                        .map(|&end| {
+                            let v = ByteArray::from(shared.slice(start..end as usize));
+                            start = end as usize;
+                            v
+                        })
+                        .collect();
+                    column
+                        .typed::<ByteArrayType>()
+                        .write_batch(&values, defs, None)?;
+                    ends.clear();
                 }
             }
             column.close().map_err(parquet_error)?;
