@@ -114,45 +114,16 @@ pub(crate) fn search(
     }
     .sql(&mut params)?;
     let fts = |e| fts_error(path, &q.query, e);
-    let from = format!(
-        "FROM documents_fts f JOIN documents d ON d.doc = f.rowid
-         WHERE documents_fts MATCH ?1{filters}"
-    );
-    let total: i64 = conn
-        .query_row(
-            &format!("SELECT count(*) {from}"),
-            rusqlite::params_from_iter(&params),
-            |r| r.get(0),
-        )
-        .map_err(fts)?;
     let (limit, offset) = page_bounds(q.limit, q.offset);
-    let n = params.len();
-    params.extend([Value::Integer(limit), Value::Integer(offset)]);
-    // Ranked first, highlighted after: highlight() over whole texts only for the page.
-    let sql = format!(
-        "SELECT d.doc, d.doc_id, d.title, d.outlet, d.published,
-                bm25(documents_fts, 2.0, 1.0) AS score
-         {from} ORDER BY score, d.doc_id LIMIT ?{} OFFSET ?{}",
-        n + 1,
-        n + 2
-    );
-    let mut stmt = conn.prepare(&sql).map_err(fts)?;
-    let rows: Vec<(i64, SearchHit)> = stmt
-        .query_map(rusqlite::params_from_iter(&params), |r| {
-            Ok((
-                r.get(0)?,
-                SearchHit {
-                    doc_id: r.get(1)?,
-                    title: r.get(2)?,
-                    outlet: r.get(3)?,
-                    published: r.get(4)?,
-                    snippet: Snippet::default_empty(),
-                    rank: -r.get::<_, f64>(5)?,
-                },
-            ))
-        })
-        .and_then(|rows| rows.collect())
-        .map_err(fts)?;
+    let ranked = if filters.is_empty() {
+        ranked_from_index(conn, &q.query, limit, offset).map_err(fts)?
+    } else {
+        None
+    };
+    let (total, rows) = match ranked {
+        Some(ranked) => ranked,
+        None => ranked_with_filters(conn, &filters, params, limit, offset).map_err(fts)?,
+    };
     let mut marked = conn
         .prepare(
             "SELECT d.text, highlight(documents_fts, 1, char(57344), char(57345))
@@ -175,6 +146,122 @@ pub(crate) fn search(
         total: total as u64,
         items,
     })
+}
+
+/// Candidates fetched past the page, so that documents tied with its last one are seen.
+const TIE_MARGIN: i64 = 64;
+
+/// A page of hits in rank order (bm25, then `doc_id`): `(key, hit without snippet)`.
+type Ranked = (i64, Vec<(i64, SearchHit)>);
+
+/// The page ranked from the full-text index alone, for a search without filters: counting
+/// and ranking the matches there, then reading only the page's documents, costs a fraction
+/// of joining every match to `documents` (`said` on 100,000 articles: 79,482 matches, 78 ms
+/// to count with the join, 2 ms without). The order is the same as
+/// [`ranked_with_filters`]'s: the best `offset + limit + TIE_MARGIN` by score are sorted by
+/// score and `doc_id`; when documents tied with the page's last one may lie beyond them
+/// (every candidate past the page has its score), `None`, and the caller joins.
+fn ranked_from_index(
+    conn: &Connection,
+    query: &str,
+    limit: i64,
+    offset: i64,
+) -> rusqlite::Result<Option<Ranked>> {
+    let total: i64 = conn.query_row(
+        "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?1",
+        params![query],
+        |r| r.get(0),
+    )?;
+    let wanted = offset + limit;
+    let mut stmt = conn.prepare(
+        "SELECT rowid, bm25(documents_fts, 2.0, 1.0) AS score FROM documents_fts
+         WHERE documents_fts MATCH ?1 ORDER BY score LIMIT ?2",
+    )?;
+    let candidates: Vec<(i64, f64)> = stmt
+        .query_map(params![query, wanted + TIE_MARGIN], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let complete = (candidates.len() as i64) < wanted + TIE_MARGIN;
+    if !complete && wanted > 0 {
+        let boundary = candidates[wanted as usize - 1].1;
+        if candidates.last().is_some_and(|c| c.1 <= boundary) {
+            return Ok(None);
+        }
+    }
+    let mut document = conn
+        .prepare_cached("SELECT doc_id, title, outlet, published FROM documents WHERE doc = ?1")?;
+    let mut hits = Vec::with_capacity(candidates.len());
+    for (key, score) in candidates {
+        let hit = document.query_row(params![key], |r| {
+            Ok(SearchHit {
+                doc_id: r.get(0)?,
+                title: r.get(1)?,
+                outlet: r.get(2)?,
+                published: r.get(3)?,
+                snippet: Snippet::default_empty(),
+                rank: -score,
+            })
+        })?;
+        hits.push((key, score, hit));
+    }
+    hits.sort_by(|a, b| {
+        a.1.total_cmp(&b.1)
+            .then_with(|| a.2.doc_id.cmp(&b.2.doc_id))
+    });
+    let page = hits
+        .into_iter()
+        .skip(offset as usize)
+        .take(limit as usize)
+        .map(|(key, _, hit)| (key, hit))
+        .collect();
+    Ok(Some((total, page)))
+}
+
+/// The page ranked over the matches joined to `documents` and filtered there.
+fn ranked_with_filters(
+    conn: &Connection,
+    filters: &str,
+    mut params: Vec<Value>,
+    limit: i64,
+    offset: i64,
+) -> rusqlite::Result<Ranked> {
+    let from = format!(
+        "FROM documents_fts f JOIN documents d ON d.doc = f.rowid
+         WHERE documents_fts MATCH ?1{filters}"
+    );
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) {from}"),
+        rusqlite::params_from_iter(&params),
+        |r| r.get(0),
+    )?;
+    let n = params.len();
+    params.extend([Value::Integer(limit), Value::Integer(offset)]);
+    // Ranked first, highlighted after: highlight() over whole texts only for the page.
+    let sql = format!(
+        "SELECT d.doc, d.doc_id, d.title, d.outlet, d.published,
+                bm25(documents_fts, 2.0, 1.0) AS score
+         {from} ORDER BY score, d.doc_id LIMIT ?{} OFFSET ?{}",
+        n + 1,
+        n + 2
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(&params), |r| {
+            Ok((
+                r.get(0)?,
+                SearchHit {
+                    doc_id: r.get(1)?,
+                    title: r.get(2)?,
+                    outlet: r.get(3)?,
+                    published: r.get(4)?,
+                    snippet: Snippet::default_empty(),
+                    rank: -r.get::<_, f64>(5)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((total, rows))
 }
 
 impl Snippet {
