@@ -83,36 +83,48 @@ pub(crate) fn speakers(
     q: &SpeakerQuery,
 ) -> Result<rusqlite::Result<Page<SpeakerSummary>>, StoreError> {
     let mut params = Vec::new();
-    let mut filters = Filters {
+    let document_filters = Filters {
         outlet: q.outlet.as_deref(),
         published_from: q.published_from.as_deref(),
         published_to: q.published_to.as_deref(),
         ..Filters::default()
     }
     .sql(&mut params)?;
+    let mut speaker_filters = String::new();
     if let Some(name) = &q.name {
         params.push(Value::Text(name.clone()));
-        filters.push_str(&format!(" AND s.speaker = ?{}", params.len()));
+        speaker_filters.push_str(&format!(" AND s.speaker = ?{}", params.len()));
     }
     if let Some(part) = &q.name_contains {
         params.push(Value::Text(part.to_lowercase()));
-        filters.push_str(&format!(
+        speaker_filters.push_str(&format!(
             " AND instr(lower(s.speaker), ?{}) > 0",
             params.len()
         ));
     }
-    Ok(list(conn, &filters, params, q))
+    Ok(list(conn, &document_filters, &speaker_filters, params, q))
 }
 
+/// The page of speakers. Counting reads `documents` only when a filter is on it: grouping
+/// `said` alone reads its `(speaker, doc)` index, where a join would look every quote's
+/// document up (6,148 speakers of 100,000 articles: 2.6 s with the join).
 fn list(
     conn: &Connection,
-    filters: &str,
+    document_filters: &str,
+    speaker_filters: &str,
     mut params: Vec<Value>,
     q: &SpeakerQuery,
 ) -> rusqlite::Result<Page<SpeakerSummary>> {
-    let from = format!("FROM said s JOIN documents d ON d.doc = s.doc WHERE 1 = 1{filters}");
+    let joined = format!(
+        "FROM said s JOIN documents d ON d.doc = s.doc WHERE 1 = 1{document_filters}{speaker_filters}"
+    );
+    let counted = if document_filters.is_empty() {
+        format!("FROM said s WHERE 1 = 1{speaker_filters}")
+    } else {
+        joined.clone()
+    };
     let total: i64 = conn.query_row(
-        &format!("SELECT count(DISTINCT s.speaker) {from}"),
+        &format!("SELECT count(DISTINCT s.speaker) {counted}"),
         rusqlite::params_from_iter(&params),
         |r| r.get(0),
     )?;
@@ -121,7 +133,7 @@ fn list(
     let n = params.len();
     params.extend([Value::Integer(limit), Value::Integer(offset)]);
     let mut stmt = conn.prepare(&format!(
-        "SELECT s.speaker, count(*) AS quotes, count(DISTINCT s.doc) {from}
+        "SELECT s.speaker, count(*) AS quotes, count(DISTINCT s.doc) {counted}
          GROUP BY s.speaker ORDER BY quotes DESC, s.speaker LIMIT ?{} OFFSET ?{}",
         n + 1,
         n + 2
@@ -138,7 +150,7 @@ fn list(
         .collect::<Result<_, _>>()?;
     if q.with_quotes {
         for speaker in &mut items {
-            speaker.quotes = quotes(conn, &from, &filter_params, &speaker.name)?;
+            speaker.quotes = quotes(conn, &joined, &filter_params, &speaker.name)?;
         }
     }
     Ok(Page {
