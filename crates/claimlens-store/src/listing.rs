@@ -145,9 +145,24 @@ impl<'q> Filters<'q> {
         }
     }
 
+    /// Whether a filter reads a column of `documents` (outlet, language, dates); speaker
+    /// and layer filters need only the document's key.
+    pub(crate) fn needs_documents(&self) -> bool {
+        self.outlet.is_some()
+            || self.language.is_some()
+            || self.published_from.is_some()
+            || self.published_to.is_some()
+    }
+
     /// `AND …` conditions on `d` and their parameters, appended to `params`. User text is
     /// only ever bound, never spliced into the SQL.
     pub(crate) fn sql(&self, params: &mut Vec<Value>) -> Result<String, StoreError> {
+        self.sql_on("d.doc", params)
+    }
+
+    /// [`Filters::sql`] with the document's key read from `key` (for the speaker and layer
+    /// conditions): a query without `documents` in it passes the full-text index's rowid.
+    pub(crate) fn sql_on(&self, key: &str, params: &mut Vec<Value>) -> Result<String, StoreError> {
         let mut sql = String::new();
         let mut bind = |condition: &str, value: &str| {
             params.push(Value::Text(value.to_owned()));
@@ -171,14 +186,16 @@ impl<'q> Filters<'q> {
         }
         if let Some(v) = self.speaker {
             bind(
-                " AND d.doc IN (SELECT s.doc FROM said s WHERE s.speaker = ?)",
+                &format!(" AND {key} IN (SELECT s.doc FROM said s WHERE s.speaker = ?)"),
                 v,
             );
         }
         match (self.layer, self.annotation_type) {
             (Some(layer), Some(t)) => {
                 bind(
-                    " AND EXISTS (SELECT 1 FROM annotations a WHERE a.doc = d.doc AND a.layer = ?",
+                    &format!(
+                        " AND EXISTS (SELECT 1 FROM annotations a WHERE a.doc = {key} AND a.layer = ?"
+                    ),
                     layer,
                 );
                 // `+`: look the document's layer up by primary key, rather than walk every
@@ -186,11 +203,15 @@ impl<'q> Filters<'q> {
                 bind(" AND +a.type = ?)", t);
             }
             (Some(layer), None) => bind(
-                " AND EXISTS (SELECT 1 FROM annotations a WHERE a.doc = d.doc AND a.layer = ?)",
+                &format!(
+                    " AND EXISTS (SELECT 1 FROM annotations a WHERE a.doc = {key} AND a.layer = ?)"
+                ),
                 layer,
             ),
             (None, Some(t)) => bind(
-                " AND EXISTS (SELECT 1 FROM annotations a WHERE a.doc = d.doc AND +a.type = ?)",
+                &format!(
+                    " AND EXISTS (SELECT 1 FROM annotations a WHERE a.doc = {key} AND +a.type = ?)"
+                ),
                 t,
             ),
             (None, None) => {}

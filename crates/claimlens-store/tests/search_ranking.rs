@@ -2,6 +2,8 @@
 //! matches joined to `documents`. Both must give the same pages: bm25 first, then `doc_id`,
 //! including where many documents tie (same length, same count of the word), on every page.
 
+mod common;
+
 use claimlens_core::Doc;
 use claimlens_store::{Entry, SearchHit, SearchQuery, SqliteStore, Store};
 
@@ -72,5 +74,37 @@ fn pages_from_the_index_equal_pages_from_the_join_with_and_without_ties_past_the
         assert_eq!(all.len(), ties + 14);
         let (_, top) = page(&store, true, 7, 0);
         assert_eq!(&all[..7], &top[..]);
+    }
+}
+
+#[test]
+fn speaker_and_layer_filters_rank_from_the_index_as_the_join_does() {
+    let (_dir, store) = common::store_with(&common::analysed());
+    let ids = |q: SearchQuery| {
+        let page = store.search(&q).unwrap();
+        let ids: Vec<String> = page.items.into_iter().map(|h| h.doc_id).collect();
+        (page.total, ids)
+    };
+    for (query, speaker, layer, kind) in [
+        ("cranes", Some("Maria Lopez"), None, None),
+        ("budget", None, Some("claims"), Some("CLAIM")),
+        ("the", None, Some("entities"), None),
+        ("said", None, None, Some("PERSON")),
+    ] {
+        let q = SearchQuery {
+            query: query.into(),
+            speaker: speaker.map(str::to_owned),
+            layer: layer.map(str::to_owned),
+            annotation_type: kind.map(str::to_owned),
+            ..SearchQuery::default()
+        };
+        // Every stored article is dated: the date filter only moves the plan to the join.
+        let joined = SearchQuery {
+            published_from: Some("1900-01-01".into()),
+            ..q.clone()
+        };
+        let (from_index, through_join) = (ids(q), ids(joined));
+        assert_eq!(from_index, through_join, "{query}");
+        assert!(from_index.0 > 0, "{query}");
     }
 }
