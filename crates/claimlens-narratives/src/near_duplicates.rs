@@ -289,12 +289,39 @@ struct FirstSeen {
     shingles: Vec<u64>,
 }
 
+/// A document's shingles and band keys, ready for [`Clusterer::add_prepared`]. Preparing is
+/// most of the clustering's time (the signature takes every shingle through every
+/// permutation) and needs nothing the clusterer changes, so a caller may prepare documents
+/// on several threads ([`Preparer`]) and add them in publication order.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    shingles: Vec<u64>,
+    keys: Vec<u64>,
+}
+
+/// What preparing a document needs: the shingle width, the permutations and the banding of
+/// one [`Clusterer`]. `Sync`: share it between threads.
+#[derive(Debug, Clone)]
+pub struct Preparer {
+    shingle_words: usize,
+    hasher: MinHasher,
+    banding: Banding,
+}
+
+impl Preparer {
+    /// The shingles and band keys of `text`.
+    pub fn prepare(&self, text: &str) -> Prepared {
+        let shingles = shingles(text, self.shingle_words);
+        let keys = self.banding.keys(&self.hasher.signature(&shingles));
+        Prepared { shingles, keys }
+    }
+}
+
 /// Clusters documents by first-seen document (module documentation), one at a time.
 #[derive(Debug)]
 pub struct Clusterer {
     settings: Settings,
-    hasher: MinHasher,
-    banding: Banding,
+    preparer: Preparer,
     /// One per cluster, in the order clusters were started.
     first_seen: Vec<FirstSeen>,
     clusters: Vec<Cluster>,
@@ -310,8 +337,11 @@ impl Clusterer {
         let banding = Banding::for_threshold(settings.threshold, settings.permutations);
         Ok(Clusterer {
             settings,
-            hasher: MinHasher::new(settings.permutations),
-            banding,
+            preparer: Preparer {
+                shingle_words: settings.shingle_words,
+                hasher: MinHasher::new(settings.permutations),
+                banding,
+            },
             first_seen: Vec::new(),
             clusters: Vec::new(),
             buckets: vec![HashMap::new(); banding.bands],
@@ -321,18 +351,28 @@ impl Clusterer {
 
     /// The banding in use.
     pub fn banding(&self) -> Banding {
-        self.banding
+        self.preparer.banding
+    }
+
+    /// What prepares documents for [`Clusterer::add_prepared`] with this clusterer's
+    /// settings.
+    pub fn preparer(&self) -> &Preparer {
+        &self.preparer
     }
 
     /// Adds the next document (documents must come in publication order) and returns the
     /// index of the cluster it joined or started, and its Jaccard with that cluster's first
     /// document.
     pub fn add(&mut self, text: &str) -> (usize, f64) {
+        let prepared = self.preparer.prepare(text);
+        self.add_prepared(prepared)
+    }
+
+    /// [`Clusterer::add`] of a document prepared by this clusterer's [`Preparer`].
+    pub fn add_prepared(&mut self, prepared: Prepared) -> (usize, f64) {
+        let Prepared { shingles, keys } = prepared;
         let doc = self.added;
         self.added += 1;
-        let shingles = shingles(text, self.settings.shingle_words);
-        let signature = self.hasher.signature(&shingles);
-        let keys = self.banding.keys(&signature);
         if !shingles.is_empty() {
             let mut candidates: Vec<u32> = keys
                 .iter()

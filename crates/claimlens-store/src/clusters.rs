@@ -2,7 +2,9 @@
 //! clustering is `claimlens_narratives::near_duplicates`; this file reads the documents in
 //! publication order, applies the filters and pages the result.
 
-use claimlens_narratives::near_duplicates::{Clusterer, Settings, DEFAULT_THRESHOLD};
+use claimlens_narratives::near_duplicates::{
+    Clusterer, Prepared, Preparer, Settings, DEFAULT_THRESHOLD,
+};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
@@ -93,9 +95,15 @@ pub(crate) fn clusters(
     )
 }
 
+/// Documents read and prepared at a time: enough to keep every core busy, few enough that
+/// their texts stay a few megabytes.
+const CHUNK: usize = 256;
+
 /// Feeds every selected document to the clusterer in publication order: dated documents by
 /// `published` (ISO dates order correctly as text), then undated ones; ties by the time they
-/// were stored, then by id, so the order is the same on every run.
+/// were stored, then by id, so the order is the same on every run. Documents are read a chunk
+/// at a time and prepared (shingles, signature) on every core, then added in order: the
+/// clusters are the ones one thread would make.
 fn read_and_cluster(
     conn: &Connection,
     filters: &str,
@@ -114,23 +122,52 @@ fn read_and_cluster(
          ORDER BY d.published IS NULL, d.published, d.ingested_at, d.doc_id"
     ))?;
     let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+    let preparer = clusterer.preparer().clone();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut members = Vec::new();
-    while let Some(row) = rows.next()? {
-        let text: String = row.get(4)?;
-        clusterer.add(&text);
-        members.push(ClusterMember {
-            doc_id: row.get(0)?,
-            title: row.get(1)?,
-            outlet: row.get(2)?,
-            published: row.get(3)?,
-            jaccard: 1.0,
-        });
-        // Every 64 documents: a progress bar needs no more, and a callback per row costs.
-        if members.len() % 64 == 0 || members.len() as u64 == total {
-            progress(members.len() as u64, total);
+    let mut texts: Vec<String> = Vec::with_capacity(CHUNK);
+    loop {
+        texts.clear();
+        while texts.len() < CHUNK {
+            let Some(row) = rows.next()? else { break };
+            texts.push(row.get(4)?);
+            members.push(ClusterMember {
+                doc_id: row.get(0)?,
+                title: row.get(1)?,
+                outlet: row.get(2)?,
+                published: row.get(3)?,
+                jaccard: 1.0,
+            });
         }
+        if texts.is_empty() {
+            break;
+        }
+        for prepared in prepare_all(&preparer, &texts, threads) {
+            clusterer.add_prepared(prepared);
+        }
+        progress(members.len() as u64, total);
     }
     Ok(members)
+}
+
+/// The prepared documents of `texts`, in order, split between `threads` threads.
+fn prepare_all(preparer: &Preparer, texts: &[String], threads: usize) -> Vec<Prepared> {
+    let per_thread = texts.len().div_ceil(threads.max(1)).max(1);
+    if per_thread == texts.len() {
+        return texts.iter().map(|t| preparer.prepare(t)).collect();
+    }
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = texts
+            .chunks(per_thread)
+            .map(|part| {
+                scope.spawn(move || part.iter().map(|t| preparer.prepare(t)).collect::<Vec<_>>())
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().expect("preparing a document does not panic"))
+            .collect()
+    })
 }
 
 /// The clusters the query lists, largest first, then by first publication.
