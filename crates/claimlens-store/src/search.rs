@@ -118,7 +118,9 @@ pub(crate) fn search(
         None
     } else {
         let mut key_params = params.clone();
-        let on_key = spec.sql_on("documents_fts.rowid", &mut key_params)?;
+        // `+`: a plain expression, so the speaker filter is checked on each match rather than
+        // handed to FTS5 as rowids to look up one full-text query at a time.
+        let on_key = spec.sql_on("+documents_fts.rowid", &mut key_params)?;
         ranked_from_index(conn, &on_key, &key_params, limit, offset).map_err(fts)?
     };
     let (total, rows) = match ranked {
