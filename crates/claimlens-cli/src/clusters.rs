@@ -3,7 +3,6 @@
 //! reads flags, shows progress and prints.
 
 use std::borrow::Cow;
-use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -12,9 +11,9 @@ use anyhow::{bail, Result};
 use claimlens_export::terminal::clean;
 use claimlens_store::{ClusterQuery, SqliteStore, StoryCluster};
 use clap::{Args, ValueEnum};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::ingest::store_path;
+use crate::inputs::terminal_bar;
 
 /// Output formats of `claimlens clusters`.
 #[derive(Clone, Copy, ValueEnum)]
@@ -95,7 +94,11 @@ pub fn run(args: ClustersArgs) -> Result<ExitCode> {
         limit: Some(args.limit),
         offset: Some(args.offset),
     };
-    let progress = progress_bar(args.no_progress);
+    let progress = terminal_bar(
+        args.no_progress,
+        None,
+        "{bar:30} {pos}/{len} documents clustered  [{elapsed_precise}]",
+    );
     let started = Instant::now();
     let page = store.clusters_with_progress(&query, &mut |done, total| {
         progress.set_length(total);
@@ -120,22 +123,6 @@ pub fn run(args: ClustersArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// A bar over documents on a terminal; hidden otherwise or with `--no-progress` (its
-/// position still counts the documents read).
-fn progress_bar(no_progress: bool) -> ProgressBar {
-    if no_progress || !std::io::stderr().is_terminal() {
-        return ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-    }
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{bar:30} {pos}/{len} documents clustered  [{elapsed_precise}]",
-        )
-        .expect("valid template"),
-    );
-    bar
 }
 
 fn print_cluster(cluster: &StoryCluster) -> Result<()> {

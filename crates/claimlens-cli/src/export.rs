@@ -3,7 +3,6 @@
 //! (`Store::export_tables`), the files the export crate's (`tables::TableFolder`); this file
 //! reads flags, shows progress and prints the summary.
 
-use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -14,9 +13,10 @@ use claimlens_export::tables::{TableFolder, TableFormat};
 use claimlens_export::terminal::clean;
 use claimlens_store::{SqliteStore, Store, SCHEMA_VERSION};
 use clap::{Args, ValueEnum};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::ProgressBar;
 
 use crate::ingest::store_path;
+use crate::inputs::terminal_bar;
 
 /// File formats of `claimlens export`.
 #[derive(Clone, Copy, ValueEnum)]
@@ -102,7 +102,12 @@ pub fn run(args: ExportArgs) -> Result<ExitCode> {
     };
     let mut folder = TableFolder::create(&args.out, format)
         .with_context(|| format!("cannot export to {}", args.out.display()))?;
-    let bar = progress_bar(args.no_progress);
+    let bar = terminal_bar(
+        args.no_progress,
+        None,
+        "{spinner} {pos} rows written ({per_sec})  {msg}  [{elapsed_precise}]",
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
     let started = Instant::now();
     let mut counted = Counted {
         inner: &mut folder,
@@ -135,20 +140,4 @@ pub fn run(args: ExportArgs) -> Result<ExitCode> {
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// A spinner counting rows on a terminal; hidden otherwise or with `--no-progress`.
-fn progress_bar(no_progress: bool) -> ProgressBar {
-    if no_progress || !std::io::stderr().is_terminal() {
-        return ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-    }
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} {pos} rows written ({per_sec})  {msg}  [{elapsed_precise}]",
-        )
-        .expect("valid template"),
-    );
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    bar
 }

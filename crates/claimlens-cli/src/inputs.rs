@@ -398,27 +398,30 @@ pub fn plural(n: u64) -> &'static str {
 /// count of one file says nothing until the end. Callers report with [`input_done`] and
 /// [`document_done`], which advance whichever of the two is shown.
 pub fn progress_bar(no_progress: bool, input: &InputArgs, inputs: usize) -> ProgressBar {
-    if no_progress || !io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
     if inputs > 1 || input.inputs.iter().any(|p| p.is_dir()) {
-        let bar = ProgressBar::with_draw_target(Some(inputs as u64), ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  [{elapsed_precise}]")
-                .expect("valid template"),
+        return terminal_bar(
+            no_progress,
+            Some(inputs as u64),
+            "{bar:30} {pos}/{len} files  {msg}  [{elapsed_precise}]",
         );
-        return bar;
     }
-    let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    spinner.set_style(
-        ProgressStyle::with_template("{spinner} {msg}  [{elapsed_precise}]")
-            .expect("valid template"),
-    );
+    let spinner = terminal_bar(no_progress, None, "{spinner} {msg}  [{elapsed_precise}]");
     spinner.enable_steady_tick(std::time::Duration::from_millis(200));
     spinner
 }
 
-/// One input was read to its end: advances a bar over files.
+/// A bar drawn on standard error in `template`'s style when it is a terminal, hidden
+/// otherwise or with `--no-progress` (a hidden bar still counts its position). Every
+/// command's progress goes through here.
+pub fn terminal_bar(no_progress: bool, length: Option<u64>, template: &str) -> ProgressBar {
+    if no_progress || !io::stderr().is_terminal() {
+        return ProgressBar::with_draw_target(length, ProgressDrawTarget::hidden());
+    }
+    let bar = ProgressBar::with_draw_target(length, ProgressDrawTarget::stderr());
+    bar.set_style(ProgressStyle::with_template(template).expect("valid template"));
+    bar
+}
+
 pub fn input_done(progress: &ProgressBar) {
     if progress.length().is_some() {
         progress.inc(1);

@@ -6,9 +6,8 @@ mod timed;
 
 use std::ffi::OsStr;
 use std::path::Path;
-use std::process::Command;
 
-use timed::{command_with_stdin, write};
+use timed::{command_with_stdin, run_help_examples, write};
 
 const STORY: &str = "The harbour authority said on Monday that both cranes on the north quay \
 will be replaced before the winter storms. The work will cost four million euros, paid from \
@@ -129,30 +128,11 @@ fn bad_input_is_refused_with_a_reason() {
 fn every_help_example_runs() {
     let dir = tempfile::tempdir().unwrap();
     store(dir.path());
-    let exe = env!("CARGO_BIN_EXE_claimlens");
-    let help = Command::new(exe)
-        .args(["clusters", "--help"])
-        .output()
-        .unwrap();
-    let help = String::from_utf8(help.stdout).unwrap();
-    let examples: Vec<&str> = help
-        .lines()
-        .map(str::trim)
-        .filter(|l| l.starts_with("claimlens clusters"))
-        .collect();
-    assert!(examples.len() >= 4, "{help}");
-    for example in examples {
-        let line = example.replacen("claimlens", "\"$CLAIMLENS\"", 1) + " --no-progress";
-        let out = Command::new("sh")
-            .args(["-c", &line])
-            .env("CLAIMLENS", exe)
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{example}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    let ran = run_help_examples(
+        "clusters",
+        dir.path(),
+        "claimlens clusters",
+        " --no-progress",
+    );
+    assert!(ran >= 4);
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use claimlens_testkit::{skip, Requirement};
-use timed::{command_with_stdin, write};
+use timed::{command_with_stdin, run_help_examples, write};
 
 fn feed() -> String {
     let articles = [
@@ -182,31 +182,5 @@ fn an_earlier_export_is_replaced_and_other_folders_and_files_are_refused() {
 fn every_help_example_runs() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "news.jsonl", feed());
-    let exe = env!("CARGO_BIN_EXE_claimlens");
-    let help = Command::new(exe)
-        .args(["export", "--help"])
-        .output()
-        .unwrap();
-    let help = String::from_utf8(help.stdout).unwrap();
-    let examples: Vec<&str> = help
-        .lines()
-        .map(str::trim)
-        .filter(|l| l.starts_with("claimlens "))
-        .collect();
-    assert!(examples.len() >= 3, "{help}");
-    for example in examples {
-        let line = example.replacen("claimlens", "\"$CLAIMLENS\"", 1);
-        let out = Command::new("sh")
-            .args(["-c", &line])
-            .env("CLAIMLENS", exe)
-            .env("XDG_DATA_HOME", dir.path().join("no-user-data"))
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{example}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    assert!(run_help_examples("export", dir.path(), "claimlens ", "") >= 3);
 }

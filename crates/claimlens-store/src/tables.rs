@@ -138,21 +138,31 @@ pub fn layer_table(layer: &str) -> String {
     name
 }
 
-/// One row's first `columns.len()` values as cells (the values are borrowed from the row, so
-/// the vector is the row's own).
-fn cells<'r>(row: &'r Row<'_>, columns: &[Column]) -> rusqlite::Result<Vec<Cell<'r>>> {
-    let mut out = Vec::with_capacity(columns.len());
-    for i in 0..columns.len() {
-        out.push(match row.get_ref(i)? {
+/// The most columns a table here has ([`DOCUMENTS`]).
+const MAX_COLUMNS: usize = 17;
+
+/// Hands one row's first `columns.len()` values, as cells, to `table` of `sink`. The cells
+/// borrow the row's values and live on the stack: an export writes tens of millions of
+/// rows, and a vector a row was an allocation each.
+fn send_row(
+    sink: &mut dyn RowSink,
+    table: TableId,
+    row: &Row<'_>,
+    columns: &[Column],
+) -> Result<(), ExportError> {
+    let mut cells = [Cell::Null; MAX_COLUMNS];
+    for (i, cell) in cells.iter_mut().enumerate().take(columns.len()) {
+        *cell = match row.get_ref(i)? {
             ValueRef::Null => Cell::Null,
             ValueRef::Integer(v) => Cell::Int(v),
             ValueRef::Real(v) => Cell::Real(v),
             ValueRef::Text(t) | ValueRef::Blob(t) => {
                 Cell::Text(std::str::from_utf8(t).map_err(|e| not_text(i, e))?)
             }
-        });
+        };
     }
-    Ok(out)
+    sink.row(table, &cells[..columns.len()])?;
+    Ok(())
 }
 
 fn not_text(column: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
@@ -173,7 +183,7 @@ fn copy(
     let mut rows = stmt.query([])?;
     let mut n = 0u64;
     while let Some(row) = rows.next()? {
-        sink.row(table, &cells(row, columns)?)?;
+        send_row(sink, table, row, columns)?;
         n += 1;
     }
     exported.tables.push((name.to_owned(), n));
@@ -292,7 +302,7 @@ fn annotations(
             Some(&entry) => entry,
             None => open(sink, exported, &mut tables, layer)?,
         };
-        sink.row(id, &cells(row, ANNOTATIONS)?)?;
+        send_row(sink, id, row, ANNOTATIONS)?;
         exported.tables[slot].1 += 1;
     }
     Ok(())
@@ -301,6 +311,21 @@ fn annotations(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_table_has_more_columns_than_a_row_holds() {
+        for columns in [
+            DOCUMENTS,
+            DOCUMENT_LAYERS,
+            ANNOTATIONS,
+            LINKS,
+            SAID,
+            REJECTED,
+            CASES,
+        ] {
+            assert!(columns.len() <= MAX_COLUMNS);
+        }
+    }
 
     #[test]
     fn layer_names_become_safe_file_names() {

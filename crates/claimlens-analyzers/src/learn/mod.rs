@@ -43,9 +43,16 @@ pub const MAX_SEQUENCE_TOKENS: usize = 16_384;
 
 /// `0..len` in consecutive parts of at most [`MAX_SEQUENCE_TOKENS`].
 pub fn sequence_parts(len: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    parts(len, MAX_SEQUENCE_TOKENS)
+}
+
+/// `0..len` in consecutive parts of at most `max` (at least 1): how a unit longer than a
+/// model ever saw in training is read without holding all of it at once.
+pub fn parts(len: usize, max: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let max = max.max(1);
     (0..len)
-        .step_by(MAX_SEQUENCE_TOKENS)
-        .map(move |start| start..(start + MAX_SEQUENCE_TOKENS).min(len))
+        .step_by(max)
+        .map(move |start| start..(start + max).min(len))
 }
 
 /// Fisher–Yates with a 64-bit LCG: deterministic across platforms, so training is too.

@@ -408,8 +408,8 @@ pub fn predict(model: &Model, doc: &Doc, scratch: &mut Scratch) -> Vec<Predictio
         // A sentence longer than any the classifiers were trained on (an unpunctuated text)
         // is classified in parts, so its features cost what one part's do.
         let whole = r.len() <= MAX_UNIT_TOKENS;
-        for part in r.clone().step_by(MAX_UNIT_TOKENS) {
-            let part = part..(part + MAX_UNIT_TOKENS).min(r.end);
+        for part in crate::learn::parts(r.len(), MAX_UNIT_TOKENS) {
+            let part = r.start + part.start..r.start + part.end;
             let unit = if whole {
                 s.span
             } else {

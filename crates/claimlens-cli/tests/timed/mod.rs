@@ -194,3 +194,37 @@ pub fn mkfifo(path: &Path) {
         .expect("run mkfifo");
     assert!(status.success(), "mkfifo {} failed", path.display());
 }
+
+/// Runs, in `dir`, every line of `claimlens <subcommand> --help` that starts with
+/// `line_prefix`, as written plus `suffix`, through `sh` (so quoting and pipes work as a user's
+/// shell would take them), with no user data folder; panics on the first that fails and
+/// returns how many ran.
+pub fn run_help_examples(subcommand: &str, dir: &Path, line_prefix: &str, suffix: &str) -> usize {
+    let exe = env!("CARGO_BIN_EXE_claimlens");
+    let help = Command::new(exe)
+        .args([subcommand, "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let examples: Vec<&str> = help
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with(line_prefix))
+        .collect();
+    for example in &examples {
+        let line = example.replacen("claimlens", "\"$CLAIMLENS\"", 1) + suffix;
+        let out = Command::new("sh")
+            .args(["-c", &line])
+            .env("CLAIMLENS", exe)
+            .env("XDG_DATA_HOME", dir.join("no-user-data"))
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{example}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    examples.len()
+}

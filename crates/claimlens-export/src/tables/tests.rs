@@ -18,6 +18,15 @@ fn people() -> TableSchema {
     )
 }
 
+/// The names in `dir`: a finished or abandoned export leaves no temporary folder beside its
+/// target.
+fn entries(dir: &Path) -> Vec<std::ffi::OsString> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect()
+}
+
 fn write(target: &Path, format: TableFormat, rows: usize, pad: usize) -> Vec<TableWritten> {
     let pad = "·".repeat(pad);
     let mut folder = TableFolder::create(target, format).unwrap();
@@ -107,11 +116,7 @@ fn parquet_tables_read_back_with_nulls_unicode_and_several_row_groups() {
     assert_eq!(manifest["tables"][0]["columns"][1]["type"], "int64");
     assert_eq!(manifest["tables"][0]["columns"][1]["nullable"], true);
     // Nothing is left beside the target.
-    let names: Vec<_> = fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(names, ["out"]);
+    assert_eq!(entries(dir.path()), ["out"]);
 }
 
 #[test]
@@ -170,11 +175,7 @@ fn an_unfinished_export_leaves_the_target_as_it_was() {
         // Dropped: the run failed before finishing.
     }
     assert_eq!(fs::read(target.join("people.csv")).unwrap(), before);
-    let names: Vec<_> = fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(names, ["out"]);
+    assert_eq!(entries(dir.path()), ["out"]);
 }
 
 #[test]
