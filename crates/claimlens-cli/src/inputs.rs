@@ -411,8 +411,9 @@ pub fn progress_bar(no_progress: bool, input: &InputArgs, inputs: usize) -> Prog
 }
 
 /// A bar drawn on standard error in `template`'s style when it is a terminal, hidden
-/// otherwise or with `--no-progress` (a hidden bar still counts its position). Every
-/// command's progress goes through here.
+/// otherwise or with `--no-progress` (a hidden bar still counts its position). Used by
+/// `analyze`, `ingest`, `clusters` and `export`; the byte bars of `bench` and `models fetch`
+/// and the embedding bar of `narratives` still build their own.
 pub fn terminal_bar(no_progress: bool, length: Option<u64>, template: &str) -> ProgressBar {
     if no_progress || !io::stderr().is_terminal() {
         return ProgressBar::with_draw_target(length, ProgressDrawTarget::hidden());
