@@ -75,20 +75,9 @@ pub(crate) fn clusters(
     q: &ClusterQuery,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<rusqlite::Result<Page<StoryCluster>>, StoreError> {
-    let settings = Settings {
-        threshold: q.threshold.unwrap_or(DEFAULT_THRESHOLD),
-        ..Settings::default()
-    };
-    let mut clusterer = Clusterer::new(settings).map_err(|e| StoreError::InvalidQuery {
-        message: e.to_string(),
-    })?;
+    let mut clusterer = clusterer_for(q)?;
     let mut params = Vec::new();
-    let filters = Filters {
-        published_from: q.published_from.as_deref(),
-        published_to: q.published_to.as_deref(),
-        ..Filters::default()
-    }
-    .sql(&mut params)?;
+    let filters = date_filters(q).sql(&mut params)?;
     Ok(
         read_and_cluster(conn, &filters, &params, &mut clusterer, progress)
             .map(|members| page(clusterer, members, q)),
@@ -99,11 +88,36 @@ pub(crate) fn clusters(
 /// their texts stay a few megabytes.
 const CHUNK: usize = 256;
 
-/// Feeds every selected document to the clusterer in publication order: dated documents by
-/// `published` (ISO dates order correctly as text), then undated ones; ties by the time they
-/// were stored, then by id, so the order is the same on every run. Documents are read a chunk
-/// at a time and prepared (shingles, signature) on every core, then added in order: the
-/// clusters are the ones one thread would make.
+/// The clusterer the query asks for; a threshold outside `(0, 1]` is an invalid query.
+pub(crate) fn clusterer_for(q: &ClusterQuery) -> Result<Clusterer, StoreError> {
+    let settings = Settings {
+        threshold: q.threshold.unwrap_or(DEFAULT_THRESHOLD),
+        ..Settings::default()
+    };
+    Clusterer::new(settings).map_err(|e| StoreError::InvalidQuery {
+        message: e.to_string(),
+    })
+}
+
+/// Which documents are clustered: the query's dates (its outlet selects clusters, later).
+pub(crate) fn date_filters(q: &ClusterQuery) -> Filters<'_> {
+    Filters {
+        published_from: q.published_from.as_deref(),
+        published_to: q.published_to.as_deref(),
+        ..Filters::default()
+    }
+}
+
+/// The order documents are fed to the clusterer in: dated documents by `published` (ISO
+/// dates order correctly as text), then undated ones; ties by the time they were stored,
+/// then by id, so the order is the same on every run and on every back-end.
+pub(crate) const PUBLICATION_ORDER: &str =
+    "ORDER BY d.published IS NULL, d.published, d.ingested_at, d.doc_id";
+
+/// The columns [`feed`] reads, in its order, from `documents d`.
+pub(crate) const MEMBER_COLUMNS: &str = "d.doc_id, d.title, d.outlet, d.published, d.text";
+
+/// Feeds every selected document to the clusterer in publication order.
 fn read_and_cluster(
     conn: &Connection,
     filters: &str,
@@ -117,11 +131,35 @@ fn read_and_cluster(
         |r| r.get(0),
     )?;
     let mut stmt = conn.prepare(&format!(
-        "SELECT d.doc_id, d.title, d.outlet, d.published, d.text FROM documents d
-         WHERE 1 = 1{filters}
-         ORDER BY d.published IS NULL, d.published, d.ingested_at, d.doc_id"
+        "SELECT {MEMBER_COLUMNS} FROM documents d WHERE 1 = 1{filters} {PUBLICATION_ORDER}"
     ))?;
     let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+    let mut next = || -> rusqlite::Result<Option<(ClusterMember, String)>> {
+        let Some(row) = rows.next()? else {
+            return Ok(None);
+        };
+        let member = ClusterMember {
+            doc_id: row.get(0)?,
+            title: row.get(1)?,
+            outlet: row.get(2)?,
+            published: row.get(3)?,
+            jaccard: 1.0,
+        };
+        Ok(Some((member, row.get(4)?)))
+    };
+    feed(clusterer, total, &mut next, progress)
+}
+
+/// Feeds the documents `next` yields (in publication order, [`MEMBER_COLUMNS`]) to the
+/// clusterer, `total` of them; whichever back-end reads them. Documents are taken a chunk
+/// at a time and prepared (shingles, signature) on every core, then added in order: the
+/// clusters are the ones one thread would make.
+pub(crate) fn feed<E>(
+    clusterer: &mut Clusterer,
+    total: u64,
+    next: &mut dyn FnMut() -> Result<Option<(ClusterMember, String)>, E>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Vec<ClusterMember>, E> {
     let preparer = clusterer.preparer().clone();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut members = Vec::new();
@@ -129,15 +167,9 @@ fn read_and_cluster(
     loop {
         texts.clear();
         while texts.len() < CHUNK {
-            let Some(row) = rows.next()? else { break };
-            texts.push(row.get(4)?);
-            members.push(ClusterMember {
-                doc_id: row.get(0)?,
-                title: row.get(1)?,
-                outlet: row.get(2)?,
-                published: row.get(3)?,
-                jaccard: 1.0,
-            });
+            let Some((member, text)) = next()? else { break };
+            texts.push(text);
+            members.push(member);
         }
         if texts.is_empty() {
             break;
@@ -171,7 +203,11 @@ fn prepare_all(preparer: &Preparer, texts: &[String], threads: usize) -> Vec<Pre
 }
 
 /// The clusters the query lists, largest first, then by first publication.
-fn page(clusterer: Clusterer, members: Vec<ClusterMember>, q: &ClusterQuery) -> Page<StoryCluster> {
+pub(crate) fn page(
+    clusterer: Clusterer,
+    members: Vec<ClusterMember>,
+    q: &ClusterQuery,
+) -> Page<StoryCluster> {
     let min_size = q.min_size.unwrap_or(DEFAULT_MIN_SIZE) as usize;
     let mut listed: Vec<StoryCluster> = clusterer
         .into_clusters()

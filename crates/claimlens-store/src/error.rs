@@ -23,8 +23,9 @@ pub enum StoreError {
         /// The store's path.
         path: PathBuf,
     },
-    /// The file is an SQLite database, but not a claimlens store.
-    #[error("{path} is an SQLite database but not a claimlens store (it has tables of its own); refusing to touch it")]
+    /// The file is an SQLite database (or the PostgreSQL schema holds tables), but not a
+    /// claimlens store.
+    #[error("{path} is a database but not a claimlens store (it has tables of its own); refusing to touch it")]
     Foreign {
         /// The file's path.
         path: PathBuf,
@@ -65,6 +66,26 @@ pub enum StoreError {
         /// The SQLite error.
         source: rusqlite::Error,
     },
+    /// A PostgreSQL store's URL is malformed or its server cannot be reached or refuses
+    /// the login.
+    #[error(
+        "cannot connect to the PostgreSQL store {target}: {}",
+        postgres_message(source)
+    )]
+    Connect {
+        /// The URL, without its password.
+        target: String,
+        /// Why.
+        source: postgres::Error,
+    },
+    /// Any other PostgreSQL failure while reading or writing.
+    #[error("PostgreSQL store {target}: {}", postgres_message(source))]
+    Postgres {
+        /// The URL, without its password.
+        target: String,
+        /// The server's or the client's error.
+        source: postgres::Error,
+    },
     /// Writing the tables of an export failed (disk full, permissions): the store is
     /// untouched.
     #[error("writing the export: {source}")]
@@ -72,4 +93,26 @@ pub enum StoreError {
         /// The writer's error.
         source: std::io::Error,
     },
+}
+
+/// A PostgreSQL error in full: the client's `Display` says only "db error" or "error
+/// connecting to server", and the server's message, detail and hint are in its source.
+pub(crate) fn postgres_message(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        let mut message = format!("{} ({})", db.message(), db.code().code());
+        if let Some(detail) = db.detail() {
+            message.push_str(&format!("; {detail}"));
+        }
+        if let Some(hint) = db.hint() {
+            message.push_str(&format!("; hint: {hint}"));
+        }
+        return message;
+    }
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    message
 }

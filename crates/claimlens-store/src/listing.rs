@@ -163,36 +163,60 @@ impl<'q> Filters<'q> {
     /// [`Filters::sql`] with the document's key read from `key` (for the speaker and layer
     /// conditions): a query without `documents` in it passes the full-text index's rowid.
     pub(crate) fn sql_on(&self, key: &str, params: &mut Vec<Value>) -> Result<String, StoreError> {
-        let mut sql = String::new();
-        let mut bind = |condition: &str, value: &str| {
+        self.sql_in(Dialect::Sqlite, key, &mut |value| {
             params.push(Value::Text(value.to_owned()));
-            sql.push_str(&condition.replace('?', &format!("?{}", params.len())));
+            format!("?{}", params.len())
+        })
+    }
+
+    /// The conditions in `dialect`, each value handed to `bind`, which keeps it and returns
+    /// its placeholder (`?3`, `$3`). User text is only ever bound, never spliced into the SQL.
+    pub(crate) fn sql_in(
+        &self,
+        dialect: Dialect,
+        key: &str,
+        bind: &mut dyn FnMut(&str) -> String,
+    ) -> Result<String, StoreError> {
+        let mut sql = String::new();
+        let mut add = |condition: &str, value: &str| {
+            let placeholder = bind(value);
+            sql.push_str(&condition.replace('?', &placeholder));
+        };
+        // SQLite's `+x` makes a column a plain expression, so the planner does not use an
+        // index on it (see below); PostgreSQL has no such operator on text and plans well
+        // without it.
+        let plain = match dialect {
+            Dialect::Sqlite => "+",
+            Dialect::Postgres => "",
         };
         if let Some(v) = self.outlet {
-            bind(" AND d.outlet = ?", v);
+            add(" AND d.outlet = ?", v);
         }
         if let Some(v) = self.language {
-            bind(" AND d.language = ?", v);
+            add(" AND d.language = ?", v);
         }
         if let Some(v) = self.published_from {
-            bind(" AND d.published >= ?", iso_date("published_from", v)?);
+            add(" AND d.published >= ?", iso_date("published_from", v)?);
         }
         if let Some(v) = self.published_to {
             // The whole day: `2026-03-02T18:00Z` is on or before `2026-03-02`.
-            bind(
-                " AND d.published < date(?, '+1 day')",
-                iso_date("published_to", v)?,
-            );
+            let next_day = match dialect {
+                Dialect::Sqlite => " AND d.published < date(?, '+1 day')",
+                Dialect::Postgres => {
+                    " AND d.published < to_char(CAST(CAST(? AS text) AS date) + 1, 'YYYY-MM-DD')"
+                }
+            };
+            add(next_day, iso_date("published_to", v)?);
         }
         if let Some(v) = self.speaker {
-            bind(
+            add(
                 &format!(" AND {key} IN (SELECT s.doc FROM said s WHERE s.speaker = ?)"),
                 v,
             );
         }
         match (self.layer, self.annotation_type) {
             (Some(layer), Some(t)) => {
-                bind(
+                add(
                     &format!(
                         " AND EXISTS (SELECT 1 FROM annotations a WHERE a.doc = {key} AND a.layer = ?"
                     ),
@@ -200,17 +224,17 @@ impl<'q> Filters<'q> {
                 );
                 // `+`: look the document's layer up by primary key, rather than walk every
                 // annotation of that type in the corpus once per document.
-                bind(" AND +a.type = ?)", t);
+                add(&format!(" AND {plain}a.type = ?)"), t);
             }
-            (Some(layer), None) => bind(
+            (Some(layer), None) => add(
                 &format!(
                     " AND EXISTS (SELECT 1 FROM annotations a WHERE a.doc = {key} AND a.layer = ?)"
                 ),
                 layer,
             ),
-            (None, Some(t)) => bind(
+            (None, Some(t)) => add(
                 &format!(
-                    " AND EXISTS (SELECT 1 FROM annotations a WHERE a.doc = {key} AND +a.type = ?)"
+                    " AND EXISTS (SELECT 1 FROM annotations a WHERE a.doc = {key} AND {plain}a.type = ?)"
                 ),
                 t,
             ),
@@ -220,8 +244,15 @@ impl<'q> Filters<'q> {
     }
 }
 
+/// The SQL a query is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
 /// `value` when it is an ISO calendar date, `YYYY-MM-DD`.
-fn iso_date<'v>(field: &str, value: &'v str) -> Result<&'v str, StoreError> {
+pub(crate) fn iso_date<'v>(field: &str, value: &'v str) -> Result<&'v str, StoreError> {
     let b = value.as_bytes();
     let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
     let number = |r: std::ops::Range<usize>| value[r].parse::<u32>().unwrap_or(0);

@@ -83,13 +83,28 @@ pub struct CharRange {
     pub end: u32,
 }
 
+impl SearchQuery {
+    /// The listing filters this search applies.
+    pub(crate) fn filters(&self) -> Filters<'_> {
+        Filters {
+            outlet: self.outlet.as_deref(),
+            published_from: self.published_from.as_deref(),
+            published_to: self.published_to.as_deref(),
+            language: self.language.as_deref(),
+            speaker: self.speaker.as_deref(),
+            layer: self.layer.as_deref(),
+            annotation_type: self.annotation_type.as_deref(),
+        }
+    }
+}
+
 /// Code points of context before the first match.
 const CONTEXT_BEFORE: usize = 60;
 /// Length of the window, code points (before widening to whole words).
 const WINDOW: usize = 240;
 /// Private-use characters that mark matches in `highlight()` output.
-const OPEN: char = '\u{E000}';
-const CLOSE: char = '\u{E001}';
+pub(crate) const OPEN: char = '\u{E000}';
+pub(crate) const CLOSE: char = '\u{E001}';
 
 /// Runs a search.
 pub(crate) fn search(
@@ -103,15 +118,7 @@ pub(crate) fn search(
         });
     }
     let mut params = vec![Value::Text(q.query.clone())];
-    let spec = Filters {
-        outlet: q.outlet.as_deref(),
-        published_from: q.published_from.as_deref(),
-        published_to: q.published_to.as_deref(),
-        language: q.language.as_deref(),
-        speaker: q.speaker.as_deref(),
-        layer: q.layer.as_deref(),
-        annotation_type: q.annotation_type.as_deref(),
-    };
+    let spec = q.filters();
     let fts = |e| fts_error(path, &q.query, e);
     let (limit, offset) = page_bounds(q.limit, q.offset);
     let ranked = if spec.needs_documents() {
@@ -277,7 +284,7 @@ fn ranked_with_filters(
 }
 
 impl Snippet {
-    fn default_empty() -> Snippet {
+    pub(crate) fn default_empty() -> Snippet {
         Snippet {
             text: String::new(),
             start: 0,
@@ -309,7 +316,7 @@ fn fts_error(path: &Path, query: &str, e: rusqlite::Error) -> StoreError {
 /// The matched words of `text`, in code points, from `highlight()` output (the text with
 /// [`OPEN`] and [`CLOSE`] around each match). A text that contains either marker itself
 /// cannot be read back unambiguously and reports no matches.
-fn match_ranges(text: &str, highlighted: &str) -> Vec<CharRange> {
+pub(crate) fn match_ranges(text: &str, highlighted: &str) -> Vec<CharRange> {
     if text.contains([OPEN, CLOSE]) {
         return Vec::new();
     }
@@ -335,7 +342,7 @@ fn match_ranges(text: &str, highlighted: &str) -> Vec<CharRange> {
 
 /// A window of `text` around the first match (the text's start when only the title
 /// matched), widened to whole words.
-fn snippet(text: &str, matches: &[CharRange]) -> Snippet {
+pub(crate) fn snippet(text: &str, matches: &[CharRange]) -> Snippet {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let len = chars.len();
     let first = matches.first().map_or(0, |m| m.start as usize);

@@ -233,7 +233,7 @@ impl Store for SqliteStore {
 
     fn document(&self, doc_id: &str) -> Result<Option<Doc>, StoreError> {
         crate::read_doc::read_document(&self.conn, doc_id).map_err(|e| match e {
-            crate::read_doc::ReadError::Sqlite(e) => self.err(e),
+            crate::read_doc::ReadError::Store(e) => self.err(e),
             crate::read_doc::ReadError::Damaged(report) => StoreError::Damaged {
                 path: self.path.clone(),
                 report,

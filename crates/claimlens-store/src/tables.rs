@@ -68,7 +68,7 @@ const DOCUMENT_LAYERS: &[Column] = &[
     Column::int("position").nullable(),
 ];
 
-const ANNOTATIONS: &[Column] = &[
+pub(crate) const ANNOTATIONS: &[Column] = &[
     Column::text("doc_id"),
     Column::int("idx"),
     Column::text("type"),
@@ -139,7 +139,7 @@ pub fn layer_table(layer: &str) -> String {
 }
 
 /// The most columns a table here has ([`DOCUMENTS`]).
-const MAX_COLUMNS: usize = 17;
+pub(crate) const MAX_COLUMNS: usize = 17;
 
 /// Hands one row's first `columns.len()` values, as cells, to `table` of `sink`. The cells
 /// borrow the row's values and live on the stack: an export writes tens of millions of
@@ -190,6 +190,92 @@ fn copy(
     Ok(())
 }
 
+/// A table read by one query, its columns in the query's order.
+pub(crate) struct PlainTable {
+    pub(crate) name: &'static str,
+    pub(crate) columns: &'static [Column],
+    /// Plain SQL both back-ends run (`attrs` cast to text: PostgreSQL keeps it as `json`).
+    pub(crate) sql: &'static str,
+}
+
+/// The tables written before the annotations, in order.
+pub(crate) const BEFORE_ANNOTATIONS: &[PlainTable] = &[
+    PlainTable {
+        name: "documents",
+        columns: DOCUMENTS,
+        sql: "SELECT doc_id, source_id, source, record, format, title, outlet, url, author, \
+              published, language, fetched_url, fetched_at, encoding, words, ingested_at, text \
+              FROM documents ORDER BY doc",
+    },
+    PlainTable {
+        name: "document_layers",
+        columns: DOCUMENT_LAYERS,
+        sql: "SELECT d.doc_id, l.name, l.stage, l.position FROM layers l \
+              JOIN documents d ON d.doc = l.doc ORDER BY l.doc, l.position, l.name",
+    },
+];
+
+/// The tables written after the annotations, in order.
+pub(crate) const AFTER_ANNOTATIONS: &[PlainTable] = &[
+    PlainTable {
+        name: "links",
+        columns: LINKS,
+        sql: "SELECT d.doc_id, k.from_layer, k.from_idx, k.position, k.role, k.to_layer, \
+              k.to_idx FROM links k JOIN documents d ON d.doc = k.doc \
+              ORDER BY k.doc, k.from_layer, k.from_idx, k.position",
+    },
+    PlainTable {
+        name: "said",
+        columns: SAID,
+        sql: "SELECT d.doc_id, s.relation, s.speaker FROM said s \
+              JOIN documents d ON d.doc = s.doc ORDER BY s.doc, s.relation",
+    },
+    PlainTable {
+        name: "rejected",
+        columns: REJECTED,
+        sql: "SELECT source, record, reason, rejected_at FROM rejected ORDER BY id",
+    },
+    PlainTable {
+        name: "cases",
+        columns: CASES,
+        sql: "SELECT source, case_id, title, claim, summary, verdict, url, date, keywords, \
+              imported_at FROM cases ORDER BY source, case_id",
+    },
+];
+
+/// The layers any document ran, by name.
+pub(crate) const LAYER_NAMES_SQL: &str = "SELECT DISTINCT name FROM layers ORDER BY name";
+
+/// Every annotation in key order: the [`ANNOTATIONS`] columns, then the layer's name.
+pub(crate) const ANNOTATIONS_SQL: &str =
+    "SELECT d.doc_id, a.idx, a.type, a.start_char, a.end_char, a.start_byte, a.end_byte, \
+     a.text, a.stage, a.rule, a.score, CAST(a.attrs AS TEXT), a.layer \
+     FROM annotations a JOIN documents d ON d.doc = a.doc ORDER BY a.doc, a.layer, a.idx";
+
+/// Where each layer's annotations go: its table in the sink and its row count's slot.
+#[derive(Default)]
+pub(crate) struct LayerTables(BTreeMap<String, (TableId, usize)>);
+
+impl LayerTables {
+    /// The table of `layer`, opened (with no rows) on first use.
+    pub(crate) fn get(
+        &mut self,
+        sink: &mut dyn RowSink,
+        exported: &mut TablesExported,
+        layer: &str,
+    ) -> io::Result<(TableId, usize)> {
+        if let Some(&entry) = self.0.get(layer) {
+            return Ok(entry);
+        }
+        let name = layer_table(layer);
+        let id = sink.open_table(&TableSchema::new(name.clone(), ANNOTATIONS.to_vec()))?;
+        exported.tables.push((name, 0));
+        let entry = (id, exported.tables.len() - 1);
+        self.0.insert(layer.to_owned(), entry);
+        Ok(entry)
+    }
+}
+
 /// Writes every table of the store to `sink`.
 pub(crate) fn export(
     conn: &Connection,
@@ -198,62 +284,13 @@ pub(crate) fn export(
     // One read transaction: every table comes from the same state of the store.
     let tx = conn.unchecked_transaction()?;
     let mut exported = TablesExported::default();
-    copy(
-        &tx,
-        sink,
-        &mut exported,
-        "documents",
-        DOCUMENTS,
-        "SELECT doc_id, source_id, source, record, format, title, outlet, url, author, \
-         published, language, fetched_url, fetched_at, encoding, words, ingested_at, text \
-         FROM documents ORDER BY doc",
-    )?;
-    copy(
-        &tx,
-        sink,
-        &mut exported,
-        "document_layers",
-        DOCUMENT_LAYERS,
-        "SELECT d.doc_id, l.name, l.stage, l.position FROM layers l \
-         JOIN documents d ON d.doc = l.doc ORDER BY l.doc, l.position, l.name",
-    )?;
+    for t in BEFORE_ANNOTATIONS {
+        copy(&tx, sink, &mut exported, t.name, t.columns, t.sql)?;
+    }
     annotations(&tx, sink, &mut exported)?;
-    copy(
-        &tx,
-        sink,
-        &mut exported,
-        "links",
-        LINKS,
-        "SELECT d.doc_id, k.from_layer, k.from_idx, k.position, k.role, k.to_layer, k.to_idx \
-         FROM links k JOIN documents d ON d.doc = k.doc \
-         ORDER BY k.doc, k.from_layer, k.from_idx, k.position",
-    )?;
-    copy(
-        &tx,
-        sink,
-        &mut exported,
-        "said",
-        SAID,
-        "SELECT d.doc_id, s.relation, s.speaker FROM said s \
-         JOIN documents d ON d.doc = s.doc ORDER BY s.doc, s.relation",
-    )?;
-    copy(
-        &tx,
-        sink,
-        &mut exported,
-        "rejected",
-        REJECTED,
-        "SELECT source, record, reason, rejected_at FROM rejected ORDER BY id",
-    )?;
-    copy(
-        &tx,
-        sink,
-        &mut exported,
-        "cases",
-        CASES,
-        "SELECT source, case_id, title, claim, summary, verdict, url, date, keywords, \
-         imported_at FROM cases ORDER BY source, case_id",
-    )?;
+    for t in AFTER_ANNOTATIONS {
+        copy(&tx, sink, &mut exported, t.name, t.columns, t.sql)?;
+    }
     tx.finish()?;
     Ok(exported)
 }
@@ -266,31 +303,15 @@ fn annotations(
     sink: &mut dyn RowSink,
     exported: &mut TablesExported,
 ) -> Result<(), ExportError> {
-    let mut tables: BTreeMap<String, (TableId, usize)> = BTreeMap::new();
+    let mut tables = LayerTables::default();
     let names: Vec<String> = conn
-        .prepare("SELECT DISTINCT name FROM layers ORDER BY name")?
+        .prepare(LAYER_NAMES_SQL)?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let open = |sink: &mut dyn RowSink,
-                exported: &mut TablesExported,
-                tables: &mut BTreeMap<String, (TableId, usize)>,
-                layer: &str|
-     -> io::Result<(TableId, usize)> {
-        let name = layer_table(layer);
-        let id = sink.open_table(&TableSchema::new(name.clone(), ANNOTATIONS.to_vec()))?;
-        exported.tables.push((name, 0));
-        let entry = (id, exported.tables.len() - 1);
-        tables.insert(layer.to_owned(), entry);
-        Ok(entry)
-    };
     for layer in &names {
-        open(sink, exported, &mut tables, layer)?;
+        tables.get(sink, exported, layer)?;
     }
-    let mut stmt = conn.prepare(
-        "SELECT d.doc_id, a.idx, a.type, a.start_char, a.end_char, a.start_byte, a.end_byte, \
-         a.text, a.stage, a.rule, a.score, a.attrs, a.layer \
-         FROM annotations a JOIN documents d ON d.doc = a.doc ORDER BY a.doc, a.layer, a.idx",
-    )?;
+    let mut stmt = conn.prepare(ANNOTATIONS_SQL)?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let column = ANNOTATIONS.len();
@@ -298,10 +319,7 @@ fn annotations(
             .get_ref(column)?
             .as_str()
             .map_err(|e| not_text(column, e))?;
-        let (id, slot) = match tables.get(layer) {
-            Some(&entry) => entry,
-            None => open(sink, exported, &mut tables, layer)?,
-        };
+        let (id, slot) = tables.get(sink, exported, layer)?;
         send_row(sink, id, row, ANNOTATIONS)?;
         exported.tables[slot].1 += 1;
     }

@@ -6,10 +6,8 @@ mod common;
 
 use claimlens_core::Doc;
 use claimlens_export::{write_json, DocView, ExportOptions};
-use claimlens_store::{
-    content_id, DocumentQuery, SearchQuery, SpeakerQuery, SqliteStore, Store, StoreError,
-};
-use common::{analysed, store_with, ARTICLES};
+use claimlens_store::{content_id, DocumentQuery, SearchQuery, SpeakerQuery, Store, StoreError};
+use common::{analysed, backends_with, ARTICLES};
 
 fn export(doc: &Doc, tokens: bool) -> String {
     let mut out = Vec::new();
@@ -20,88 +18,100 @@ fn export(doc: &Doc, tokens: bool) -> String {
 #[test]
 fn documents_read_back_export_byte_for_byte_as_before() {
     let docs = analysed();
-    let (_dir, store) = store_with(&docs);
-    for doc in &docs {
-        let back = store.document(&content_id(doc.text())).unwrap().unwrap();
-        assert!(!back.tokens.is_empty() && back.layers().len() > 3);
-        for tokens in [false, true] {
-            assert_eq!(export(&back, tokens), export(doc, tokens), "{}", doc.id);
+    for backend in backends_with(&docs) {
+        let store = &*backend.store;
+        for doc in &docs {
+            let back = store.document(&content_id(doc.text())).unwrap().unwrap();
+            assert!(!back.tokens.is_empty() && back.layers().len() > 3);
+            for tokens in [false, true] {
+                assert_eq!(
+                    export(&back, tokens),
+                    export(doc, tokens),
+                    "{} in {}",
+                    doc.id,
+                    backend.name
+                );
+            }
         }
+        assert!(store
+            .document(&content_id("never stored"))
+            .unwrap()
+            .is_none());
     }
-    assert!(store
-        .document(&content_id("never stored"))
-        .unwrap()
-        .is_none());
 }
 
 #[test]
 fn a_summary_of_a_document_in_memory_counts_as_the_store_does() {
     let docs = analysed();
-    let (_dir, store) = store_with(&docs);
-    let listed = store.documents(&DocumentQuery::default()).unwrap();
-    for doc in &docs {
-        let summary = claimlens_store::DocumentSummary::of(doc);
-        let stored = listed
-            .items
-            .iter()
-            .find(|s| s.doc_id == summary.doc_id)
-            .unwrap();
-        assert_eq!(&summary, stored, "{}", doc.id);
+    for backend in backends_with(&docs) {
+        let store = &*backend.store;
+        let listed = store.documents(&DocumentQuery::default()).unwrap();
+        for doc in &docs {
+            let summary = claimlens_store::DocumentSummary::of(doc);
+            let stored = listed
+                .items
+                .iter()
+                .find(|s| s.doc_id == summary.doc_id)
+                .unwrap();
+            assert_eq!(&summary, stored, "{}", doc.id);
+        }
     }
 }
 
 #[test]
 fn listing_filters_orders_and_pages() {
-    let (_dir, store) = store_with(&analysed());
-    let all = store.documents(&DocumentQuery::default()).unwrap();
-    assert_eq!(all.total, 5);
-    let published: Vec<_> = all
-        .items
-        .iter()
-        .map(|d| d.published.clone().unwrap())
-        .collect();
-    assert_eq!(published[0], "2026-03-21");
-    assert_eq!(published[4], "2026-03-02");
-    let first = &all.items[4];
-    assert_eq!(first.title.as_deref(), Some("Port to reopen in June"));
-    assert_eq!(first.chars, ARTICLES[0].3.chars().count() as u64);
-    assert!(first.words.unwrap() > 20 && first.quotes >= 2 && first.entities >= 1);
+    for backend in backends_with(&analysed()) {
+        let store = &*backend.store;
+        let all = store.documents(&DocumentQuery::default()).unwrap();
+        assert_eq!(all.total, 5);
+        let published: Vec<_> = all
+            .items
+            .iter()
+            .map(|d| d.published.clone().unwrap())
+            .collect();
+        assert_eq!(published[0], "2026-03-21");
+        assert_eq!(published[4], "2026-03-02");
+        let first = &all.items[4];
+        assert_eq!(first.title.as_deref(), Some("Port to reopen in June"));
+        assert_eq!(first.chars, ARTICLES[0].3.chars().count() as u64);
+        assert!(first.words.unwrap() > 20 && first.quotes >= 2 && first.entities >= 1);
 
-    let week = store
-        .documents(&DocumentQuery {
-            published_from: Some("2026-03-02".into()),
-            published_to: Some("2026-03-04".into()),
+        let week = store
+            .documents(&DocumentQuery {
+                published_from: Some("2026-03-02".into()),
+                published_to: Some("2026-03-04".into()),
+                ..DocumentQuery::default()
+            })
+            .unwrap();
+        // The Coast Radio article was published in the evening of the last day: still in.
+        assert_eq!(week.total, 2);
+        let ledger = store
+            .documents(&DocumentQuery {
+                outlet: Some("Daily Ledger".into()),
+                limit: Some(1),
+                offset: Some(1),
+                ..DocumentQuery::default()
+            })
+            .unwrap();
+        assert_eq!((ledger.total, ledger.items.len()), (2, 1));
+        assert_eq!(ledger.items[0].published.as_deref(), Some("2026-03-02"));
+        let french = store
+            .documents(&DocumentQuery {
+                language: Some("fr".into()),
+                ..DocumentQuery::default()
+            })
+            .unwrap();
+        assert_eq!(french.total, 1);
+        let bad = store.documents(&DocumentQuery {
+            published_to: Some("March 2026".into()),
             ..DocumentQuery::default()
-        })
-        .unwrap();
-    // The Coast Radio article was published in the evening of the last day: still in.
-    assert_eq!(week.total, 2);
-    let ledger = store
-        .documents(&DocumentQuery {
-            outlet: Some("Daily Ledger".into()),
-            limit: Some(1),
-            offset: Some(1),
-            ..DocumentQuery::default()
-        })
-        .unwrap();
-    assert_eq!((ledger.total, ledger.items.len()), (2, 1));
-    assert_eq!(ledger.items[0].published.as_deref(), Some("2026-03-02"));
-    let french = store
-        .documents(&DocumentQuery {
-            language: Some("fr".into()),
-            ..DocumentQuery::default()
-        })
-        .unwrap();
-    assert_eq!(french.total, 1);
-    let bad = store.documents(&DocumentQuery {
-        published_to: Some("March 2026".into()),
-        ..DocumentQuery::default()
-    });
-    assert!(matches!(bad, Err(StoreError::InvalidQuery { .. })));
+        });
+        assert!(matches!(bad, Err(StoreError::InvalidQuery { .. })));
+    }
 }
 
 fn search(
-    store: &SqliteStore,
+    store: &dyn Store,
     query: &str,
 ) -> Result<claimlens_store::Page<claimlens_store::SearchHit>, StoreError> {
     store.search(&SearchQuery {
@@ -112,195 +122,205 @@ fn search(
 
 #[test]
 fn search_finds_words_with_exact_code_point_offsets() {
-    let (_dir, store) = store_with(&analysed());
-    let cranes = search(&store, "cranes").unwrap();
-    assert_eq!(cranes.total, 3);
-    assert!(cranes.items.windows(2).all(|w| w[0].rank >= w[1].rank));
-    // A title match weighs more: the article headlined with the word comes first.
-    assert_eq!(
-        cranes.items[0].title.as_deref(),
-        Some("Cranes back in service")
-    );
-    for hit in &cranes.items {
-        let text: Vec<char> = ARTICLES
-            .iter()
-            .find(|a| Some(a.2) == hit.title.as_deref())
-            .unwrap()
-            .3
-            .chars()
-            .collect();
-        let s = &hit.snippet;
+    for backend in backends_with(&analysed()) {
+        let store = &*backend.store;
+        let cranes = search(store, "cranes").unwrap();
+        assert_eq!(cranes.total, 3);
+        assert!(cranes.items.windows(2).all(|w| w[0].rank >= w[1].rank));
+        // A title match weighs more: the article headlined with the word comes first.
         assert_eq!(
-            s.text,
-            text[s.start as usize..s.end as usize]
-                .iter()
-                .collect::<String>()
+            cranes.items[0].title.as_deref(),
+            Some("Cranes back in service")
         );
-        assert!(!s.matches.is_empty());
-        for m in &s.matches {
-            let word: String = text[m.start as usize..m.end as usize].iter().collect();
-            assert_eq!(word.to_lowercase(), "cranes");
+        for hit in &cranes.items {
+            let text: Vec<char> = ARTICLES
+                .iter()
+                .find(|a| Some(a.2) == hit.title.as_deref())
+                .unwrap()
+                .3
+                .chars()
+                .collect();
+            let s = &hit.snippet;
+            assert_eq!(
+                s.text,
+                text[s.start as usize..s.end as usize]
+                    .iter()
+                    .collect::<String>()
+            );
+            assert!(!s.matches.is_empty());
+            for m in &s.matches {
+                let word: String = text[m.start as usize..m.end as usize].iter().collect();
+                assert_eq!(word.to_lowercase(), "cranes");
+            }
         }
-    }
-    // Diacritics fold, offsets stay code points of the original text.
-    let french = search(&store, "elodie").unwrap();
-    assert_eq!(french.total, 1);
-    let m = french.items[0].snippet.matches[0];
-    let text: Vec<char> = ARTICLES[4].3.chars().collect();
-    assert_eq!(
-        text[m.start as usize..m.end as usize]
-            .iter()
-            .collect::<String>(),
-        "Élodie"
-    );
+        // Diacritics fold, offsets stay code points of the original text.
+        let french = search(store, "elodie").unwrap();
+        assert_eq!(french.total, 1);
+        let m = french.items[0].snippet.matches[0];
+        let text: Vec<char> = ARTICLES[4].3.chars().collect();
+        assert_eq!(
+            text[m.start as usize..m.end as usize]
+                .iter()
+                .collect::<String>(),
+            "Élodie"
+        );
 
-    assert_eq!(search(&store, "\"both cranes\"").unwrap().total, 2);
-    assert_eq!(search(&store, "cranes NOT cables").unwrap().total, 2);
-    assert_eq!(search(&store, "reop*").unwrap().total, 2);
-    assert_eq!(search(&store, "title:budget").unwrap().total, 1);
+        assert_eq!(search(store, "\"both cranes\"").unwrap().total, 2);
+        assert_eq!(search(store, "cranes NOT cables").unwrap().total, 2);
+        assert_eq!(search(store, "reop*").unwrap().total, 2);
+        assert_eq!(search(store, "title:budget").unwrap().total, 1);
+    }
 }
 
 #[test]
 fn search_filters_by_speaker_layer_type_and_metadata() {
-    let (_dir, store) = store_with(&analysed());
-    let by = |q: SearchQuery| store.search(&q).unwrap().total;
-    let q = |query: &str| SearchQuery {
-        query: query.into(),
-        ..SearchQuery::default()
-    };
-    assert_eq!(
-        by(SearchQuery {
-            speaker: Some("Maria Lopez".into()),
-            ..q("cranes")
-        }),
-        3
-    );
-    assert_eq!(
-        by(SearchQuery {
-            speaker: Some("Tom Berg".into()),
-            ..q("cranes")
-        }),
-        0
-    );
-    assert_eq!(
-        by(SearchQuery {
-            outlet: Some("Coast Radio".into()),
-            ..q("cranes")
-        }),
-        1
-    );
-    assert_eq!(
-        by(SearchQuery {
-            layer: Some("claims".into()),
-            annotation_type: Some("CLAIM".into()),
-            ..q("budget")
-        }),
-        1
-    );
-    assert_eq!(
-        by(SearchQuery {
-            layer: Some("no-such-layer".into()),
-            ..q("budget")
-        }),
-        0
-    );
+    for backend in backends_with(&analysed()) {
+        let store = &*backend.store;
+        let by = |q: SearchQuery| store.search(&q).unwrap().total;
+        let q = |query: &str| SearchQuery {
+            query: query.into(),
+            ..SearchQuery::default()
+        };
+        assert_eq!(
+            by(SearchQuery {
+                speaker: Some("Maria Lopez".into()),
+                ..q("cranes")
+            }),
+            3
+        );
+        assert_eq!(
+            by(SearchQuery {
+                speaker: Some("Tom Berg".into()),
+                ..q("cranes")
+            }),
+            0
+        );
+        assert_eq!(
+            by(SearchQuery {
+                outlet: Some("Coast Radio".into()),
+                ..q("cranes")
+            }),
+            1
+        );
+        assert_eq!(
+            by(SearchQuery {
+                layer: Some("claims".into()),
+                annotation_type: Some("CLAIM".into()),
+                ..q("budget")
+            }),
+            1
+        );
+        assert_eq!(
+            by(SearchQuery {
+                layer: Some("no-such-layer".into()),
+                ..q("budget")
+            }),
+            0
+        );
+    }
 }
 
 #[test]
 fn malformed_searches_are_clear_errors_and_never_inject() {
-    let (_dir, store) = store_with(&analysed());
-    for bad in [
-        "\"unbalanced",
-        "cranes AND",
-        "OR",
-        "NEAR(",
-        "nosuchcolumn:word",
-        "   ",
-        "*",
-    ] {
-        match search(&store, bad) {
-            Err(StoreError::InvalidQuery { message }) => assert!(!message.is_empty()),
-            other => panic!("{bad:?}: {other:?}"),
+    for backend in backends_with(&analysed()) {
+        let store = &*backend.store;
+        for bad in [
+            "\"unbalanced",
+            "cranes AND",
+            "OR",
+            "NEAR(",
+            "nosuchcolumn:word",
+            "   ",
+            "*",
+        ] {
+            match search(store, bad) {
+                Err(StoreError::InvalidQuery { message }) => assert!(!message.is_empty()),
+                other => panic!("{bad:?}: {other:?}"),
+            }
         }
+        // SQL in the search text is only ever a search.
+        assert!(matches!(
+            search(store, "x'); DROP TABLE documents; --"),
+            Ok(_) | Err(StoreError::InvalidQuery { .. })
+        ));
+        assert_eq!(store.contents().unwrap().doc_ids.len(), 5);
     }
-    // SQL in the search text is only ever a search.
-    assert!(matches!(
-        search(&store, "x'); DROP TABLE documents; --"),
-        Ok(_) | Err(StoreError::InvalidQuery { .. })
-    ));
-    assert_eq!(store.contents().unwrap().doc_ids.len(), 5);
 }
 
 #[test]
 fn speakers_are_counted_across_the_corpus_with_their_quotes() {
-    let (_dir, store) = store_with(&analysed());
-    let all = store.speakers(&SpeakerQuery::default()).unwrap();
-    let lopez = all
-        .items
-        .iter()
-        .find(|s| s.name == "Maria Lopez")
-        .unwrap_or_else(|| panic!("{all:?}"));
-    assert_eq!(all.items[0].name, "Maria Lopez");
-    assert_eq!(lopez.document_count, 3);
-    assert!(lopez.quote_count >= 3 && lopez.quotes.is_empty());
-
-    let one = store
-        .speakers(&SpeakerQuery {
-            name: Some("Maria Lopez".into()),
-            with_quotes: true,
-            ..SpeakerQuery::default()
-        })
-        .unwrap();
-    assert_eq!(one.total, 1);
-    let quotes = &one.items[0].quotes;
-    assert_eq!(quotes.len() as u64, one.items[0].quote_count);
-    assert_eq!(quotes[0].published.as_deref(), Some("2026-03-12"));
-    for q in quotes {
-        let text: Vec<char> = ARTICLES
+    for backend in backends_with(&analysed()) {
+        let store = &*backend.store;
+        let all = store.speakers(&SpeakerQuery::default()).unwrap();
+        let lopez = all
+            .items
             .iter()
-            .find(|a| Some(a.2) == q.title.as_deref())
-            .unwrap()
-            .3
-            .chars()
-            .collect();
-        assert!(!q.content.is_empty());
-        for part in q.content.iter().chain(&q.cue) {
-            let at: String = text[part.range.start as usize..part.range.end as usize]
+            .find(|s| s.name == "Maria Lopez")
+            .unwrap_or_else(|| panic!("{all:?}"));
+        assert_eq!(all.items[0].name, "Maria Lopez");
+        assert_eq!(lopez.document_count, 3);
+        assert!(lopez.quote_count >= 3 && lopez.quotes.is_empty());
+
+        let one = store
+            .speakers(&SpeakerQuery {
+                name: Some("Maria Lopez".into()),
+                with_quotes: true,
+                ..SpeakerQuery::default()
+            })
+            .unwrap();
+        assert_eq!(one.total, 1);
+        let quotes = &one.items[0].quotes;
+        assert_eq!(quotes.len() as u64, one.items[0].quote_count);
+        assert_eq!(quotes[0].published.as_deref(), Some("2026-03-12"));
+        for q in quotes {
+            let text: Vec<char> = ARTICLES
                 .iter()
+                .find(|a| Some(a.2) == q.title.as_deref())
+                .unwrap()
+                .3
+                .chars()
                 .collect();
-            assert_eq!(at, part.text);
+            assert!(!q.content.is_empty());
+            for part in q.content.iter().chain(&q.cue) {
+                let at: String = text[part.range.start as usize..part.range.end as usize]
+                    .iter()
+                    .collect();
+                assert_eq!(at, part.text);
+            }
         }
+        let contains = store
+            .speakers(&SpeakerQuery {
+                name_contains: Some("LOPEZ".into()),
+                outlet: Some("Daily Ledger".into()),
+                ..SpeakerQuery::default()
+            })
+            .unwrap();
+        assert_eq!(contains.total, 1);
+        assert_eq!(contains.items[0].document_count, 1);
     }
-    let contains = store
-        .speakers(&SpeakerQuery {
-            name_contains: Some("LOPEZ".into()),
-            outlet: Some("Daily Ledger".into()),
-            ..SpeakerQuery::default()
-        })
-        .unwrap();
-    assert_eq!(contains.total, 1);
-    assert_eq!(contains.items[0].document_count, 1);
 }
 
 #[test]
 fn speakers_agree_with_the_export_digest_of_each_document() {
     let docs = analysed();
-    let (_dir, store) = store_with(&docs);
-    let mut expected: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
-    for doc in &docs {
-        for (name, said) in claimlens_export::who_said_what(doc) {
-            let entry = expected.entry(name).or_default();
-            entry.0 += said.len() as u64;
-            entry.1 += 1;
+    for backend in backends_with(&docs) {
+        let store = &*backend.store;
+        let mut expected: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
+        for doc in &docs {
+            for (name, said) in claimlens_export::who_said_what(doc) {
+                let entry = expected.entry(name).or_default();
+                entry.0 += said.len() as u64;
+                entry.1 += 1;
+            }
         }
+        let listed = store.speakers(&SpeakerQuery::default()).unwrap();
+        let actual: std::collections::BTreeMap<String, (u64, u64)> = listed
+            .items
+            .into_iter()
+            .map(|s| (s.name, (s.quote_count, s.document_count)))
+            .collect();
+        assert!(!expected.is_empty());
+        assert_eq!(actual, expected);
+        assert_eq!(listed.total as usize, expected.len());
     }
-    let listed = store.speakers(&SpeakerQuery::default()).unwrap();
-    let actual: std::collections::BTreeMap<String, (u64, u64)> = listed
-        .items
-        .into_iter()
-        .map(|s| (s.name, (s.quote_count, s.document_count)))
-        .collect();
-    assert!(!expected.is_empty());
-    assert_eq!(actual, expected);
-    assert_eq!(listed.total as usize, expected.len());
 }

@@ -5,7 +5,7 @@
 //! [`shared`] or [`skip`] instead of returning quietly. A skip is never silent:
 //!
 //! - it prints one machine-readable line to stderr,
-//!   `claimlens-skip: requirement=<shared-data|browser|minilm> test=<name> reason=<why>`;
+//!   `claimlens-skip: requirement=<shared-data|browser|minilm|pyarrow|postgres> test=<name> reason=<why>`;
 //! - when `CLAIMLENS_SKIP_LOG` names a file, the same line is appended to it, so a CI script
 //!   can count skips (the test harness hides a passing test's stderr);
 //! - when `CLAIMLENS_REQUIRE` lists the requirement (comma-separated: `shared-data`,
@@ -15,11 +15,13 @@
 //! [`http_server`] is a canned HTTP/1.1 server on a loopback port, for tests that fetch URLs;
 //! [`doc_sql`] reads the example SQL of a document, so tests keep documented queries working;
 //! [`run_with_stdin`] runs a command on an input given on its standard input;
+//! [`postgres::database`] makes a fresh PostgreSQL database for a test;
 //! [`without_user_data`] keeps a developer's default store out of a CLI test.
 
 pub mod browser;
 pub mod doc_sql;
 pub mod http_server;
+pub mod postgres;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -48,6 +50,8 @@ pub enum Requirement {
     /// Python 3 with pyarrow and duckdb (from PyPI): independent readers of the Parquet and
     /// CSV tables `claimlens export` writes.
     PythonReaders,
+    /// A PostgreSQL server that tests may create databases on ([`postgres::SERVER_VARIABLE`]).
+    Postgres,
 }
 
 impl Requirement {
@@ -58,6 +62,7 @@ impl Requirement {
             Requirement::Browser => "browser",
             Requirement::Model => "minilm",
             Requirement::PythonReaders => "pyarrow",
+            Requirement::Postgres => "postgres",
         }
     }
 

@@ -3,7 +3,8 @@
 
 use claimlens_core::Doc;
 use claimlens_pipeline::Pipeline;
-use claimlens_store::{Entry, SqliteStore, Store};
+use claimlens_store::{Entry, PostgresStore, SqliteStore, Store};
+use claimlens_testkit::postgres::TestDatabase;
 
 /// (outlet, published, title, text): two outlets on the harbour story in one week, a third a
 /// week later, an unrelated story, and one in French with non-ASCII text.
@@ -72,6 +73,7 @@ pub fn analysed() -> Vec<Doc> {
         .collect()
 }
 
+#[allow(dead_code)]
 pub fn store_with(docs: &[Doc]) -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = SqliteStore::open(&dir.path().join("corpus.db")).unwrap();
@@ -81,4 +83,49 @@ pub fn store_with(docs: &[Doc]) -> (tempfile::TempDir, SqliteStore) {
         .collect();
     store.write_batch(&batch).unwrap();
     (dir, store)
+}
+
+/// A store of one back-end, with what keeps it alive (its folder, its database).
+#[allow(dead_code)]
+pub struct Backend {
+    /// `sqlite` or `postgres`.
+    pub name: &'static str,
+    pub store: Box<dyn Store>,
+    _keep: (Option<tempfile::TempDir>, Option<TestDatabase>),
+}
+
+/// An empty store of every back-end this machine has: SQLite always, PostgreSQL when
+/// `CLAIMLENS_TEST_POSTGRES` names a server (otherwise a skip line says it did not run).
+#[allow(dead_code)]
+pub fn backends() -> Vec<Backend> {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = SqliteStore::open(&dir.path().join("corpus.db")).unwrap();
+    let mut all = vec![Backend {
+        name: "sqlite",
+        store: Box::new(sqlite),
+        _keep: (Some(dir), None),
+    }];
+    if let Some(db) = claimlens_testkit::postgres::database() {
+        let store = PostgresStore::open(&db.url).unwrap();
+        all.push(Backend {
+            name: "postgres",
+            store: Box::new(store),
+            _keep: (None, Some(db)),
+        });
+    }
+    all
+}
+
+/// [`backends`], each holding `docs`.
+#[allow(dead_code)]
+pub fn backends_with(docs: &[Doc]) -> Vec<Backend> {
+    let batch: Vec<Entry> = docs
+        .iter()
+        .map(|d| Entry::Document(Box::new(d.clone())))
+        .collect();
+    let mut all = backends();
+    for b in &mut all {
+        b.store.write_batch(&batch).unwrap();
+    }
+    all
 }
