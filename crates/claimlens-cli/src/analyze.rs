@@ -13,7 +13,7 @@ use claimlens_export::{ExportOptions, LayerDump, Sink, SinkOptions, TextOptions,
 use claimlens_ingest::{read, IngestError, Ingested};
 use claimlens_narratives::stage as narratives;
 use claimlens_pipeline::parallel::for_each_ordered;
-use claimlens_store::SqliteStore;
+use claimlens_store::Location;
 use clap::{Args, ValueEnum};
 
 use self::error_records::{write_error_record, SharedOut};
@@ -205,7 +205,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     }
     let stage = match &store {
         Some(db) => narratives_stage(
-            &mut SqliteStore::open(db)?,
+            db,
             args.bm25_only,
             &args.embedder,
             narratives::Settings::default(),
@@ -216,7 +216,11 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         .pipeline
         .build_with(stage.map(|s| Box::new(s) as Box<dyn claimlens_core::Stage>))?;
 
-    let never_read: Vec<PathBuf> = args.out.iter().chain(&store).cloned().collect();
+    let store_file = match &store {
+        Some(Location::File(path)) => Some(path.clone()),
+        _ => None,
+    };
+    let never_read: Vec<PathBuf> = args.out.iter().chain(&store_file).cloned().collect();
     let expanded = args.input.expand(never_read);
     let mut errors = 0u64;
     for e in &expanded.errors {

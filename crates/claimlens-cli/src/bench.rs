@@ -9,7 +9,7 @@ use anyhow::{bail, Context, Result};
 use claimlens_export::{write_json, DocView, ExportOptions};
 use claimlens_ingest::{expand, read, IngestOptions};
 use claimlens_narratives::stage::Settings;
-use claimlens_store::SqliteStore;
+use claimlens_store::Location;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
@@ -124,9 +124,11 @@ struct StepTime {
 
 pub fn run(args: BenchArgs) -> Result<ExitCode> {
     let stage = match &args.db {
-        Some(db) if !db.is_file() => bail!("no store at {} (--db)", db.display()),
+        Some(db) if !Location::of(db).exists() => {
+            bail!("no store at {} (--db)", db.display())
+        }
         Some(db) => narratives_stage(
-            &mut SqliteStore::open(db)?,
+            &Location::of(db),
             args.bm25_only,
             &args.embedder,
             Settings::default(),

@@ -7,12 +7,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use claimlens_export::terminal::clean;
-use claimlens_store::{ClusterQuery, SqliteStore, StoryCluster};
+use claimlens_store::{ClusterQuery, StoryCluster};
 use clap::{Args, ValueEnum};
 
-use crate::ingest::store_path;
+use crate::ingest::existing_store_location;
 use crate::inputs::terminal_bar;
 
 /// Output formats of `claimlens clusters`.
@@ -76,15 +76,11 @@ pub struct ClustersArgs {
 }
 
 pub fn run(args: ClustersArgs) -> Result<ExitCode> {
-    let db = store_path(args.db.as_deref())?;
-    if !db.exists() {
-        // Opening would create an empty store and report no clusters: say what is wrong.
-        bail!(
-            "no store at {}: ingest articles first (claimlens ingest --db …)",
-            db.display()
-        );
-    }
-    let store = SqliteStore::open(&db)?;
+    let location = existing_store_location(
+        args.db.as_deref(),
+        "ingest articles first (claimlens ingest --db …)",
+    )?;
+    let store = location.open()?;
     let query = ClusterQuery {
         threshold: Some(args.threshold),
         min_size: Some(args.min_size),

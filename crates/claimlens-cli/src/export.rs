@@ -7,15 +7,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use claimlens_core::table::{Cell, RowSink, TableId, TableSchema};
 use claimlens_export::tables::{TableFolder, TableFormat};
 use claimlens_export::terminal::clean;
-use claimlens_store::{SqliteStore, Store, SCHEMA_VERSION};
+use claimlens_store::SCHEMA_VERSION;
 use clap::{Args, ValueEnum};
 use indicatif::ProgressBar;
 
-use crate::ingest::store_path;
+use crate::ingest::existing_store_location;
 use crate::inputs::terminal_bar;
 
 /// File formats of `claimlens export`.
@@ -87,15 +87,11 @@ impl RowSink for Counted<'_> {
 }
 
 pub fn run(args: ExportArgs) -> Result<ExitCode> {
-    let db = store_path(args.db.as_deref())?;
-    if !db.exists() {
-        // Opening would create an empty store and export empty tables: say what is wrong.
-        bail!(
-            "no store at {}: ingest articles first (claimlens ingest --db …)",
-            db.display()
-        );
-    }
-    let store = SqliteStore::open(&db)?;
+    let location = existing_store_location(
+        args.db.as_deref(),
+        "ingest articles first (claimlens ingest --db …)",
+    )?;
+    let store = location.open()?;
     let format = match args.format {
         Format::Parquet => TableFormat::Parquet,
         Format::Csv => TableFormat::Csv,
@@ -118,7 +114,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode> {
     let rows = counted.rows;
     bar.finish_and_clear();
     let source = serde_json::json!({
-        "store": db.display().to_string(),
+        "store": location.to_string(),
         "store_schema_version": SCHEMA_VERSION,
     });
     let written = folder

@@ -10,7 +10,7 @@ use anyhow::{bail, Context, Result};
 use claimlens_export::terminal::clean;
 use claimlens_ingest::{read, IngestError, Ingested};
 use claimlens_pipeline::parallel::for_each_ordered;
-use claimlens_store::{content_id, BatchOutcome, Entry, Rejection, SqliteStore, Store};
+use claimlens_store::{content_id, BatchOutcome, Entry, Location, Rejection, Store};
 use clap::Args;
 use indicatif::ProgressBar;
 
@@ -65,20 +65,23 @@ pub struct IngestArgs {
 }
 
 pub fn run(args: IngestArgs) -> Result<ExitCode> {
-    let db = store_path(args.db.as_deref())?;
+    let location = store_location(args.db.as_deref())?;
     // Opened before anything is read, so a store that cannot be written fails at once.
-    let mut store = SqliteStore::open(&db)?;
+    let mut store = location.open()?;
     let opts = args.input.ingest_options()?;
     let analyzer = args.pipeline.build()?;
     // The store's own files are never read back as inputs.
-    let own_files = ["", "-wal", "-shm"]
-        .iter()
-        .map(|suffix| {
-            let mut p = db.clone().into_os_string();
-            p.push(suffix);
-            PathBuf::from(p)
-        })
-        .collect();
+    let own_files = match &location {
+        Location::File(db) => ["", "-wal", "-shm"]
+            .iter()
+            .map(|suffix| {
+                let mut p = db.clone().into_os_string();
+                p.push(suffix);
+                PathBuf::from(p)
+            })
+            .collect(),
+        Location::Postgres(_) => Vec::new(),
+    };
     let expanded = args.input.expand(own_files);
     report_skipped(&expanded.skipped);
 
@@ -90,7 +93,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let progress = progress_bar(args.no_progress, &args.input, expanded.inputs.len());
     // Documents are read on one thread, looked up and analysed on `jobs` (each with the
     // look-up connection in turn: an indexed read), and written here in input order.
-    let lookup = Mutex::new(SqliteStore::open(&db)?);
+    let lookup = Mutex::new(location.open()?);
     let items = expanded.inputs.iter().flat_map(|input| {
         read(input, &opts)
             .with_diagnostics()
@@ -130,14 +133,14 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         }
         document_done(&progress);
         if batch.is_full() {
-            tally.add(batch.flush(&mut store)?);
+            tally.add(batch.flush(&mut *store)?);
         }
         progress.set_message(tally.progress());
         Ok(())
     })?;
-    tally.add(batch.flush(&mut store)?);
+    tally.add(batch.flush(&mut *store)?);
     progress.finish_and_clear();
-    tally.report(&db, expanded.skipped.len());
+    tally.report(&location, expanded.skipped.len());
 
     if tally.stored + tally.skipped == 0 {
         if tally.rejected == 0 {
@@ -162,6 +165,28 @@ enum Outcome {
     Analyzed(String, Box<claimlens_core::Doc>),
     /// A record that could not be read.
     Rejected(IngestError),
+}
+
+/// The store `--db` names (a path or a `postgres://` URL), else the default SQLite store in
+/// the user's data folder (its folder created if needed).
+pub(crate) fn store_location(db: Option<&std::path::Path>) -> Result<Location> {
+    match db.map(Location::of) {
+        Some(url @ Location::Postgres(_)) => Ok(url),
+        _ => Ok(Location::File(store_path(db)?)),
+    }
+}
+
+/// [`store_location`] for a command that reads a store: one that is not there is an error
+/// saying what to run first, rather than an empty store created on the spot.
+pub(crate) fn existing_store_location(
+    db: Option<&std::path::Path>,
+    first: &str,
+) -> Result<Location> {
+    let location = store_location(db)?;
+    if !location.exists() {
+        bail!("no store at {location}: {first}");
+    }
+    Ok(location)
 }
 
 /// `--db`, else the default store in the user's data folder (its folder created if needed).
@@ -222,7 +247,7 @@ impl Batch {
     }
 
     /// Writes the waiting entries in one transaction.
-    fn flush(&mut self, store: &mut SqliteStore) -> Result<BatchOutcome> {
+    fn flush(&mut self, store: &mut dyn Store) -> Result<BatchOutcome> {
         if self.entries.is_empty() {
             return Ok(BatchOutcome::default());
         }
@@ -256,13 +281,13 @@ impl Tally {
         )
     }
 
-    fn report(&self, db: &std::path::Path, skipped_files: usize) {
+    fn report(&self, location: &Location, skipped_files: usize) {
         eprintln!(
             "claimlens: stored {} document{} in {}; skipped {} already stored; rejected {}; \
              {} skipped file{}",
             self.stored,
             plural(self.stored),
-            clean(&db.display().to_string()),
+            clean(&location.to_string()),
             self.skipped,
             self.rejected,
             skipped_files,

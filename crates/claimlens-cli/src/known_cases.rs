@@ -3,7 +3,7 @@
 //! itself is the stage's (`claimlens_narratives::stage`).
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -11,7 +11,7 @@ use anyhow::Result;
 use claimlens_narratives::matcher::Matcher;
 use claimlens_narratives::semantic::{CaseVectors, Encoder};
 use claimlens_narratives::stage::{NarrativesStage, Settings};
-use claimlens_store::{Case, SqliteStore, Store};
+use claimlens_store::{Case, Location, Store};
 
 use crate::inputs::plural;
 use crate::models::{EmbedderArgs, MiniLm};
@@ -19,11 +19,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 /// The store `--db` names, else the default one, when it exists: `analyze` only reads cases
 /// from a store that is there, and never creates one (nor its folder).
-pub fn existing_store(db: Option<&Path>) -> Option<PathBuf> {
-    let path = db
-        .map(Path::to_owned)
-        .or_else(claimlens_store::default_path)?;
-    path.is_file().then_some(path)
+pub fn existing_store(db: Option<&Path>) -> Option<Location> {
+    let location = db
+        .map(Location::of)
+        .or_else(|| claimlens_store::default_path().map(Location::File))?;
+    location.exists().then_some(location)
 }
 
 /// The narratives stage over the store's cases, or `None` when it holds none. With the
@@ -31,11 +31,13 @@ pub fn existing_store(db: Option<&Path>) -> Option<PathBuf> {
 /// come from the store, the missing ones computed and kept. Says on stderr which matcher
 /// ranks.
 pub fn narratives_stage(
-    store: &mut SqliteStore,
+    location: &Location,
     bm25_only: bool,
     embedder: &EmbedderArgs,
     settings: Settings,
 ) -> Result<Option<NarrativesStage>> {
+    let mut store = location.open()?;
+    let store = &mut *store;
     let cases = store.cases()?;
     if cases.is_empty() {
         return Ok(None);
@@ -58,7 +60,7 @@ pub fn narratives_stage(
         "claimlens: known narratives: {} case{} from {}, matcher {}",
         matcher.cases().len(),
         plural(matcher.cases().len() as u64),
-        claimlens_export::terminal::clean(&store.path().display().to_string()),
+        claimlens_export::terminal::clean(&location.to_string()),
         matcher.name()
     );
     Ok(Some(NarrativesStage::new(Arc::new(matcher), settings)))
@@ -66,14 +68,14 @@ pub fn narratives_stage(
 
 /// Embeds the store's cases that have no vector from `encoder` yet and keeps the vectors
 /// (`narratives import` calls it, so matching need not).
-pub fn embed_missing(store: &mut SqliteStore, encoder: &MiniLm) -> Result<()> {
+pub fn embed_missing(store: &mut dyn Store, encoder: &MiniLm) -> Result<()> {
     let cases = store.cases()?;
     case_vectors(store, &cases, encoder).map(drop)
 }
 
 /// The cases' embeddings: those the store keeps, the others computed now (with a progress
 /// bar on a terminal: 24,000 cases take minutes the first time) and kept for the next run.
-fn case_vectors(store: &mut SqliteStore, cases: &[Case], encoder: &MiniLm) -> Result<CaseVectors> {
+fn case_vectors(store: &mut dyn Store, cases: &[Case], encoder: &MiniLm) -> Result<CaseVectors> {
     let mut stored = store.case_vectors(encoder.name())?;
     let missing: Vec<usize> = (0..cases.len()).filter(|&i| stored[i].is_none()).collect();
     if !missing.is_empty() {

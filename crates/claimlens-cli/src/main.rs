@@ -35,7 +35,9 @@ mod memory;
 mod models;
 mod narratives;
 mod retrieval;
+mod search;
 mod serve;
+mod speakers;
 mod train;
 
 use std::process::ExitCode;
@@ -68,8 +70,13 @@ struct Cli {
 enum Command {
     /// Analyze articles (files, directories, URLs or `-` for stdin) and report every annotation.
     Analyze(analyze::AnalyzeArgs),
-    /// Analyze articles and keep them, with every layer, in the corpus store (SQLite).
+    /// Analyze articles and keep them, with every layer, in the corpus store (SQLite, or
+    /// PostgreSQL by URL).
     Ingest(ingest::IngestArgs),
+    /// Full-text search of a store, with outlet, date, speaker and layer filters.
+    Search(search::SearchArgs),
+    /// Who is quoted in a store, how often, and what they said.
+    Speakers(speakers::SpeakersArgs),
     /// Republication clusters: who first published each stored story, and who republished it.
     Clusters(clusters::ClustersArgs),
     /// Write a store's documents and every layer as Parquet or CSV tables.
@@ -94,6 +101,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Ingest(args) => ingest::run(args),
+        Command::Search(args) => search::run(args),
+        Command::Speakers(args) => speakers::run(args),
         Command::Clusters(args) => clusters::run(args),
         Command::Export(args) => export::run(args),
         Command::Narratives(args) => narratives::run(args),

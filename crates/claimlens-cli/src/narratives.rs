@@ -14,11 +14,11 @@ use claimlens_ingest::{read, Ingested};
 use claimlens_narratives::import::{self, Format};
 use claimlens_narratives::stage::{snippet, Settings};
 use claimlens_schema::layer;
-use claimlens_store::{CaseOutcome, Entry, Rejection, SqliteStore, Store};
+use claimlens_store::{CaseOutcome, Entry, Location, Rejection};
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
-use crate::ingest::store_path;
+use crate::ingest::{existing_store_location, store_location};
 use crate::inputs::{input_help, plural, report_skipped, InputArgs, PipelineArgs};
 use crate::known_cases::{embed_missing, narratives_stage};
 use crate::models::EmbedderArgs;
@@ -203,8 +203,8 @@ pub fn run(args: NarrativesArgs) -> Result<ExitCode> {
 }
 
 fn run_import(args: ImportArgs) -> Result<ExitCode> {
-    let db = store_path(args.db.as_deref())?;
-    let mut store = SqliteStore::open(&db)?;
+    let location = store_location(args.db.as_deref())?;
+    let mut store = location.open()?;
     let format = match args.format {
         CaseFormat::Euvsdisinfo => Format::EuVsDisinfo,
         CaseFormat::Claimreview => Format::ClaimReview,
@@ -274,7 +274,7 @@ fn run_import(args: ImportArgs) -> Result<ExitCode> {
     eprintln!(
         "claimlens: cases in {}: {} new, {} updated, {} unchanged; {} rejected record{}, {} \
          repeated id{} (last kept); {:.2} s",
-        clean(&db.display().to_string()),
+        clean(&location.to_string()),
         total.inserted,
         total.updated,
         total.unchanged,
@@ -288,7 +288,7 @@ fn run_import(args: ImportArgs) -> Result<ExitCode> {
     // minutes to embed a large import; an import with nothing new to embed costs a lookup.
     if !args.bm25_only {
         if let Some(encoder) = args.embedder.load(false)? {
-            embed_missing(&mut store, &encoder)?;
+            embed_missing(&mut *store, &encoder)?;
         }
     }
     Ok(if failed_files > 0 || (args.strict && rejected > 0) {
@@ -320,32 +320,29 @@ fn file_stem(path: &Path) -> String {
 }
 
 fn run_match(args: MatchArgs) -> Result<ExitCode> {
-    let db = store_path(args.db.as_deref())?;
-    if !db.exists() {
-        bail!(
-            "no store at {}: import cases first (claimlens narratives import --db …)",
-            db.display()
-        );
-    }
-    let mut store = SqliteStore::open(&db)?;
+    let location = existing_store_location(
+        args.db.as_deref(),
+        "import cases first (claimlens narratives import --db …)",
+    )?;
     let defaults = Settings::default();
     let settings = Settings {
         top: args.top as usize,
         min_probability: args.min_probability.unwrap_or(defaults.min_probability),
         ..defaults
     };
-    let Some(stage) = narratives_stage(&mut store, args.bm25_only, &args.embedder, settings)?
-    else {
+    let Some(stage) = narratives_stage(&location, args.bm25_only, &args.embedder, settings)? else {
         bail!(
-            "the store {} holds no cases: import some first (claimlens narratives import)",
-            db.display()
+            "the store {location} holds no cases: import some first (claimlens narratives import)"
         );
     };
-    drop(store);
     let matcher = stage.matcher().name();
     let opts = args.input.ingest_options()?;
     let analyzer = args.pipeline.build_with(Some(Box::new(stage)))?;
-    let expanded = args.input.expand(vec![db.clone()]);
+    let own_files = match &location {
+        Location::File(db) => vec![db.clone()],
+        Location::Postgres(_) => Vec::new(),
+    };
+    let expanded = args.input.expand(own_files);
     report_skipped(&expanded.skipped);
     let mut failed = expanded.errors.len();
     for e in &expanded.errors {

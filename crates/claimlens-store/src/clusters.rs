@@ -164,10 +164,16 @@ pub(crate) fn feed<E>(
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut members = Vec::new();
     let mut texts: Vec<String> = Vec::with_capacity(CHUNK);
-    loop {
+    // `next` is not asked again once it has said there is no more (a PostgreSQL row stream
+    // reports its closed portal as an error then).
+    let mut exhausted = false;
+    while !exhausted {
         texts.clear();
         while texts.len() < CHUNK {
-            let Some((member, text)) = next()? else { break };
+            let Some((member, text)) = next()? else {
+                exhausted = true;
+                break;
+            };
             texts.push(text);
             members.push(member);
         }

@@ -5,9 +5,10 @@
 //!
 //! * [`Store`] is the seam between the CLI and a back-end: look a document up by its
 //!   content id, write a batch of documents and rejected records atomically, read back
-//!   what is stored. [`SqliteStore`] is the one back-end (SQLite in WAL mode, versioned
-//!   migrations on `PRAGMA user_version`); a server back-end can be added behind the same
-//!   trait.
+//!   what is stored. [`SqliteStore`] is the default back-end (SQLite in WAL mode, versioned
+//!   migrations on `PRAGMA user_version`); [`PostgresStore`] keeps the same schema in a
+//!   PostgreSQL database. [`Location`] reads `--db` (a path or a `postgres://` URL) and
+//!   opens either.
 //! * [`content_id`]: a document's id in the store, the SHA-256 of its text in lower-case
 //!   hex, so the same article read twice (or from two files) is stored once.
 //! * Every layer of a [`Doc`] is stored the same way (`annotations` and `links` rows), so
@@ -117,12 +118,67 @@ pub trait Store {
     /// Republication clusters: documents grouped with the earlier document they are a
     /// near-duplicate of (exact word-shingle Jaccard ≥ the threshold), largest first. A
     /// threshold outside `(0, 1]` or a malformed date is a [`StoreError::InvalidQuery`].
-    fn clusters(&self, q: &ClusterQuery) -> Result<Page<StoryCluster>, StoreError>;
+    fn clusters(&self, q: &ClusterQuery) -> Result<Page<StoryCluster>, StoreError> {
+        self.clusters_with_progress(q, &mut |_, _| {})
+    }
+    /// [`Store::clusters`], calling `progress(documents read, documents to read)` as it
+    /// goes: a month of coverage takes seconds, and a terminal should show it.
+    fn clusters_with_progress(
+        &self,
+        q: &ClusterQuery,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Page<StoryCluster>, StoreError>;
     /// Writes the whole store as tables to `sink` (documents, `document_layers`, one
     /// `layers/<name>` table per layer, `links`, `said`, `rejected`, `cases`: docs/store.md,
     /// Export), from one consistent snapshot. A failure of the sink is a
     /// [`StoreError::Export`].
     fn export_tables(&self, sink: &mut dyn RowSink) -> Result<TablesExported, StoreError>;
+}
+
+/// Where a store is, as `--db` names it: an SQLite file, or a PostgreSQL database by URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// An SQLite file.
+    File(PathBuf),
+    /// A `postgres://` or `postgresql://` URL.
+    Postgres(String),
+}
+
+impl Location {
+    /// `db` read as a URL when it is one, else as a file path.
+    pub fn of(db: &std::path::Path) -> Location {
+        match db.to_str().filter(|s| is_postgres_url(s)) {
+            Some(url) => Location::Postgres(url.to_owned()),
+            None => Location::File(db.to_owned()),
+        }
+    }
+
+    /// Opens (creating and migrating if needed) the store.
+    pub fn open(&self) -> Result<Box<dyn Store + Send>, StoreError> {
+        Ok(match self {
+            Location::File(path) => Box::new(SqliteStore::open(path)?),
+            Location::Postgres(url) => Box::new(PostgresStore::open(url)?),
+        })
+    }
+
+    /// Whether there is a store to read: the file exists (a database is assumed to; opening
+    /// says otherwise).
+    pub fn exists(&self) -> bool {
+        match self {
+            Location::File(path) => path.is_file(),
+            Location::Postgres(_) => true,
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    /// The path, or the URL without its password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::File(path) => write!(f, "{}", path.display()),
+            Location::Postgres(url) => f.write_str(&postgres::redacted(url)),
+        }
+    }
 }
 
 /// One item of a batch.

@@ -112,16 +112,6 @@ impl SqliteStore {
         Ok(result)
     }
 
-    /// [`Store::clusters`], calling `progress(documents read, documents to read)` as it goes:
-    /// a month of coverage takes seconds, and a terminal should show it.
-    pub fn clusters_with_progress(
-        &self,
-        q: &ClusterQuery,
-        progress: &mut dyn FnMut(u64, u64),
-    ) -> Result<Page<StoryCluster>, StoreError> {
-        crate::clusters::clusters(&self.conn, q, progress)?.map_err(|e| self.err(e))
-    }
-
     fn err(&self, e: rusqlite::Error) -> StoreError {
         classify(&self.path, e)
     }
@@ -253,8 +243,12 @@ impl Store for SqliteStore {
         crate::speakers::speakers(&self.conn, q)?.map_err(|e| self.err(e))
     }
 
-    fn clusters(&self, q: &ClusterQuery) -> Result<Page<StoryCluster>, StoreError> {
-        self.clusters_with_progress(q, &mut |_, _| {})
+    fn clusters_with_progress(
+        &self,
+        q: &ClusterQuery,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Page<StoryCluster>, StoreError> {
+        crate::clusters::clusters(&self.conn, q, progress)?.map_err(|e| self.err(e))
     }
 
     fn export_tables(&self, sink: &mut dyn RowSink) -> Result<TablesExported, StoreError> {

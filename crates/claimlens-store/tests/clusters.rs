@@ -2,7 +2,10 @@
 //! with small edits, an unrelated story with the same boilerplate line, filters and paging.
 
 use claimlens_core::Doc;
-use claimlens_store::{content_id, ClusterQuery, Entry, SqliteStore, Store, StoreError};
+mod common;
+
+use claimlens_store::{content_id, ClusterQuery, Entry, StoreError};
+use common::{backends, Backend};
 
 const STORY: &str = "The harbour authority said on Monday that both cranes on the north quay \
 will be replaced before the winter storms. The work will cost four million euros, paid from \
@@ -27,124 +30,130 @@ fn doc(text: &str, outlet: &str, published: &str) -> Entry {
     Entry::Document(Box::new(d))
 }
 
-fn store(dir: &tempfile::TempDir) -> SqliteStore {
-    let mut store = SqliteStore::open(&dir.path().join("corpus.db")).unwrap();
+/// Every back-end, each holding the same five documents.
+fn stores() -> Vec<Backend> {
     let edited = STORY.replace("informed by letter", "told in a letter");
     let boilerplate = format!("{STORY}{BOILERPLATE}");
     let cut = STORY.rsplit_once(" The first crane").unwrap().0.to_owned();
     let other = format!("{OTHER}{BOILERPLATE}");
-    store
-        .write_batch(&[
-            // Written out of order: the first-seen document is the earliest published.
-            doc(&edited, "Herald", "2026-03-03"),
-            doc(STORY, "Gazette", "2026-03-02T08:00:00Z"),
-            doc(&boilerplate, "Courier", "2026-03-04"),
-            doc(&cut, "Herald", "2026-03-05"),
-            doc(&other, "Courier", "2026-03-04"),
-        ])
-        .unwrap();
-    store
+    let batch = [
+        // Written out of order: the first-seen document is the earliest published.
+        doc(&edited, "Herald", "2026-03-03"),
+        doc(STORY, "Gazette", "2026-03-02T08:00:00Z"),
+        doc(&boilerplate, "Courier", "2026-03-04"),
+        doc(&cut, "Herald", "2026-03-05"),
+        doc(&other, "Courier", "2026-03-04"),
+    ];
+    let mut all = backends();
+    for b in &mut all {
+        b.store.write_batch(&batch).unwrap();
+    }
+    all
 }
 
 #[test]
 fn a_republished_story_is_one_cluster_with_its_timeline() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store(&dir);
-    let page = store.clusters(&ClusterQuery::default()).unwrap();
-    assert_eq!(page.total, 1);
-    let cluster = &page.items[0];
-    assert_eq!(cluster.size, 4);
-    assert_eq!(cluster.first.doc_id, content_id(STORY));
-    assert_eq!(cluster.first.outlet.as_deref(), Some("Gazette"));
-    assert_eq!(cluster.first.jaccard, 1.0);
-    assert_eq!(cluster.outlets, ["Gazette", "Herald", "Courier"]);
-    let dates: Vec<_> = cluster
-        .timeline
-        .iter()
-        .map(|m| m.published.clone().unwrap())
-        .collect();
-    assert_eq!(
-        dates,
-        [
-            "2026-03-02T08:00:00Z",
-            "2026-03-03",
-            "2026-03-04",
-            "2026-03-05"
-        ]
-    );
-    assert!(cluster.timeline[1..]
-        .iter()
-        .all(|m| m.jaccard >= 0.5 && m.jaccard < 1.0));
-    assert_eq!(cluster.timeline[1].title.as_deref(), Some("Herald story"));
-    // Serialised as the other read types are, for a server to return as it is.
-    let json = serde_json::to_value(&page).unwrap();
-    assert_eq!(json["items"][0]["timeline"].as_array().unwrap().len(), 4);
+    for backend in stores() {
+        let store = &*backend.store;
+        let page = store.clusters(&ClusterQuery::default()).unwrap();
+        assert_eq!(page.total, 1);
+        let cluster = &page.items[0];
+        assert_eq!(cluster.size, 4);
+        assert_eq!(cluster.first.doc_id, content_id(STORY));
+        assert_eq!(cluster.first.outlet.as_deref(), Some("Gazette"));
+        assert_eq!(cluster.first.jaccard, 1.0);
+        assert_eq!(cluster.outlets, ["Gazette", "Herald", "Courier"]);
+        let dates: Vec<_> = cluster
+            .timeline
+            .iter()
+            .map(|m| m.published.clone().unwrap())
+            .collect();
+        assert_eq!(
+            dates,
+            [
+                "2026-03-02T08:00:00Z",
+                "2026-03-03",
+                "2026-03-04",
+                "2026-03-05"
+            ]
+        );
+        assert!(cluster.timeline[1..]
+            .iter()
+            .all(|m| m.jaccard >= 0.5 && m.jaccard < 1.0));
+        assert_eq!(cluster.timeline[1].title.as_deref(), Some("Herald story"));
+        // Serialised as the other read types are, for a server to return as it is.
+        let json = serde_json::to_value(&page).unwrap();
+        assert_eq!(json["items"][0]["timeline"].as_array().unwrap().len(), 4);
+    }
 }
 
 #[test]
 fn filters_sizes_and_pages() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store(&dir);
-    let q = |f: fn(&mut ClusterQuery)| {
-        let mut q = ClusterQuery::default();
-        f(&mut q);
-        store.clusters(&q).unwrap()
-    };
-    // Singletons too: the unrelated story shares only the boilerplate line.
-    let all = q(|q| q.min_size = Some(1));
-    assert_eq!((all.total, all.items[1].size), (2, 1));
-    // An outlet keeps the clusters it took part in; clustering still spans every outlet.
-    assert_eq!(q(|q| q.outlet = Some("Herald".into())).items[0].size, 4);
-    assert_eq!(q(|q| q.outlet = Some("Nowhere".into())).total, 0);
-    // Dates choose the documents clustered: from 3 March the edited copy comes first.
-    let later = q(|q| q.published_from = Some("2026-03-03".into()));
-    assert_eq!(later.items[0].first.outlet.as_deref(), Some("Herald"));
-    assert_eq!(later.items[0].size, 3);
-    assert_eq!(q(|q| q.published_to = Some("2026-03-02".into())).total, 0);
-    // Paging.
-    let paged = q(|q| {
-        q.min_size = Some(1);
-        q.offset = Some(1);
-        q.limit = Some(5);
-    });
-    assert_eq!((paged.total, paged.items.len()), (2, 1));
-    // A threshold of 1 keeps only identical shingle sets.
-    assert_eq!(q(|q| q.threshold = Some(1.0)).total, 0);
+    for backend in stores() {
+        let store = &*backend.store;
+        let q = |f: fn(&mut ClusterQuery)| {
+            let mut q = ClusterQuery::default();
+            f(&mut q);
+            store.clusters(&q).unwrap()
+        };
+        // Singletons too: the unrelated story shares only the boilerplate line.
+        let all = q(|q| q.min_size = Some(1));
+        assert_eq!((all.total, all.items[1].size), (2, 1));
+        // An outlet keeps the clusters it took part in; clustering still spans every outlet.
+        assert_eq!(q(|q| q.outlet = Some("Herald".into())).items[0].size, 4);
+        assert_eq!(q(|q| q.outlet = Some("Nowhere".into())).total, 0);
+        // Dates choose the documents clustered: from 3 March the edited copy comes first.
+        let later = q(|q| q.published_from = Some("2026-03-03".into()));
+        assert_eq!(later.items[0].first.outlet.as_deref(), Some("Herald"));
+        assert_eq!(later.items[0].size, 3);
+        assert_eq!(q(|q| q.published_to = Some("2026-03-02".into())).total, 0);
+        // Paging.
+        let paged = q(|q| {
+            q.min_size = Some(1);
+            q.offset = Some(1);
+            q.limit = Some(5);
+        });
+        assert_eq!((paged.total, paged.items.len()), (2, 1));
+        // A threshold of 1 keeps only identical shingle sets.
+        assert_eq!(q(|q| q.threshold = Some(1.0)).total, 0);
+    }
 }
 
 #[test]
 fn bad_queries_are_refused_with_a_reason() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store(&dir);
-    for threshold in [0.0, 1.5, f64::NAN] {
+    for backend in stores() {
+        let store = &*backend.store;
+        for threshold in [0.0, 1.5, f64::NAN] {
+            let q = ClusterQuery {
+                threshold: Some(threshold),
+                ..ClusterQuery::default()
+            };
+            let e = store.clusters(&q).unwrap_err();
+            assert!(matches!(e, StoreError::InvalidQuery { .. }), "{e}");
+            assert!(e.to_string().contains("threshold"), "{e}");
+        }
         let q = ClusterQuery {
-            threshold: Some(threshold),
+            published_from: Some("March 3".into()),
             ..ClusterQuery::default()
         };
-        let e = store.clusters(&q).unwrap_err();
-        assert!(matches!(e, StoreError::InvalidQuery { .. }), "{e}");
-        assert!(e.to_string().contains("threshold"), "{e}");
+        assert!(store
+            .clusters(&q)
+            .unwrap_err()
+            .to_string()
+            .contains("YYYY-MM-DD"));
     }
-    let q = ClusterQuery {
-        published_from: Some("March 3".into()),
-        ..ClusterQuery::default()
-    };
-    assert!(store
-        .clusters(&q)
-        .unwrap_err()
-        .to_string()
-        .contains("YYYY-MM-DD"));
 }
 
 #[test]
 fn progress_reaches_every_document() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store(&dir);
-    let mut last = (0, 0);
-    store
-        .clusters_with_progress(&ClusterQuery::default(), &mut |done, total| {
-            last = (done, total)
-        })
-        .unwrap();
-    assert_eq!(last, (5, 5));
+    for backend in stores() {
+        let store = &*backend.store;
+        let mut last = (0, 0);
+        store
+            .clusters_with_progress(&ClusterQuery::default(), &mut |done, total| {
+                last = (done, total)
+            })
+            .unwrap();
+        assert_eq!(last, (5, 5));
+    }
 }

@@ -97,19 +97,10 @@ impl PostgresStore {
             source,
         }
     }
-
-    /// [`Store::clusters`] with progress: see [`crate::SqliteStore::clusters_with_progress`].
-    pub fn clusters_with_progress(
-        &self,
-        q: &ClusterQuery,
-        progress: &mut dyn FnMut(u64, u64),
-    ) -> Result<Page<StoryCluster>, StoreError> {
-        export::clusters(&mut self.client.borrow_mut(), q, progress)?.map_err(|e| self.err(e))
-    }
 }
 
 /// `url` with any password replaced by `***` (a URL may carry one; messages must not).
-fn redacted(url: &str) -> String {
+pub(crate) fn redacted(url: &str) -> String {
     let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
         return url.to_owned();
     };
@@ -232,8 +223,12 @@ impl Store for PostgresStore {
         read::speakers(&mut self.client.borrow_mut(), q)?.map_err(|e| self.err(e))
     }
 
-    fn clusters(&self, q: &ClusterQuery) -> Result<Page<StoryCluster>, StoreError> {
-        self.clusters_with_progress(q, &mut |_, _| {})
+    fn clusters_with_progress(
+        &self,
+        q: &ClusterQuery,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Page<StoryCluster>, StoreError> {
+        export::clusters(&mut self.client.borrow_mut(), q, progress)?.map_err(|e| self.err(e))
     }
 
     fn export_tables(&self, sink: &mut dyn RowSink) -> Result<TablesExported, StoreError> {

@@ -8,6 +8,7 @@ use claimlens_testkit::postgres::TestDatabase;
 
 /// (outlet, published, title, text): two outlets on the harbour story in one week, a third a
 /// week later, an unrelated story, and one in French with non-ASCII text.
+#[allow(dead_code)]
 pub const ARTICLES: &[(&str, &str, &str, &str)] = &[
     (
         "Daily Ledger",
@@ -48,6 +49,7 @@ pub const ARTICLES: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
+#[allow(dead_code)]
 pub fn analysed() -> Vec<Doc> {
     let pipeline = Pipeline::default_pipeline();
     ARTICLES
