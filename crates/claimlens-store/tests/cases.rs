@@ -1,6 +1,9 @@
 //! The `cases` table: upsert by (source, case_id), idempotent re-import, read back.
 
+mod common;
+
 use claimlens_store::{Case, CaseOutcome, SqliteStore, Store};
+use common::backends;
 
 fn case(id: &str, claim: &str) -> Case {
     Case {
@@ -68,37 +71,38 @@ fn cases_are_upserted_by_source_and_id_and_a_second_import_changes_nothing() {
 
 #[test]
 fn case_vectors_are_kept_per_model_and_forgotten_when_the_case_changes() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = SqliteStore::open(&dir.path().join("c.db")).unwrap();
-    store
-        .upsert_cases(&[
-            case("1", "The bridge will close."),
-            case("2", "Vaccines hold chips."),
-        ])
-        .unwrap();
-    assert_eq!(store.case_vectors("m").unwrap(), vec![None, None]);
-    let (a, b) = ([1.0f32, -0.5], [0.25f32, 2.0]);
-    store
-        .put_case_vectors(
-            "m",
-            &[
-                ("factcheck-desk", "2", &a, &b),
-                ("factcheck-desk", "absent", &a, &b),
-            ],
-        )
-        .unwrap();
-    assert_eq!(
-        store.case_vectors("m").unwrap(),
-        vec![None, Some((a.to_vec(), b.to_vec()))]
-    );
-    assert_eq!(store.case_vectors("other").unwrap(), vec![None, None]);
-    // The same case again keeps its vectors; a changed case loses them.
-    store
-        .upsert_cases(&[case("2", "Vaccines hold chips.")])
-        .unwrap();
-    assert!(store.case_vectors("m").unwrap()[1].is_some());
-    store
-        .upsert_cases(&[case("2", "Vaccines hold trackers.")])
-        .unwrap();
-    assert_eq!(store.case_vectors("m").unwrap(), vec![None, None]);
+    for mut backend in backends() {
+        let store = &mut *backend.store;
+        store
+            .upsert_cases(&[
+                case("1", "The bridge will close."),
+                case("2", "Vaccines hold chips."),
+            ])
+            .unwrap();
+        assert_eq!(store.case_vectors("m").unwrap(), vec![None, None]);
+        let (a, b) = ([1.0f32, -0.5], [0.25f32, 2.0]);
+        store
+            .put_case_vectors(
+                "m",
+                &[
+                    ("factcheck-desk", "2", &a, &b),
+                    ("factcheck-desk", "absent", &a, &b),
+                ],
+            )
+            .unwrap();
+        assert_eq!(
+            store.case_vectors("m").unwrap(),
+            vec![None, Some((a.to_vec(), b.to_vec()))]
+        );
+        assert_eq!(store.case_vectors("other").unwrap(), vec![None, None]);
+        // The same case again keeps its vectors; a changed case loses them.
+        store
+            .upsert_cases(&[case("2", "Vaccines hold chips.")])
+            .unwrap();
+        assert!(store.case_vectors("m").unwrap()[1].is_some());
+        store
+            .upsert_cases(&[case("2", "Vaccines hold trackers.")])
+            .unwrap();
+        assert_eq!(store.case_vectors("m").unwrap(), vec![None, None]);
+    }
 }

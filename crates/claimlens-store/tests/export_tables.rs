@@ -9,7 +9,7 @@ use std::io;
 
 use claimlens_core::table::{Cell, ColumnType, RowSink, TableId, TableSchema};
 use claimlens_store::{content_id, layer_table, Store, StoreError};
-use common::{analysed, store_with};
+use common::{analysed, backends_with};
 
 /// Keeps every table in memory, checking each row against its columns.
 #[derive(Default)]
@@ -49,58 +49,61 @@ impl RowSink for Collect {
 #[test]
 fn every_document_layer_and_link_is_exported_with_its_doc_id() {
     let docs = analysed();
-    let (_dir, store) = store_with(&docs);
-    let mut sink = Collect::default();
-    let exported = store.export_tables(&mut sink).unwrap();
-    let contents = store.contents().unwrap();
+    for backend in backends_with(&docs) {
+        let store = &*backend.store;
+        let mut sink = Collect::default();
+        let exported = store.export_tables(&mut sink).unwrap();
+        let contents = store.contents().unwrap();
 
-    let names: Vec<&str> = sink.tables.iter().map(|(s, _)| s.name.as_str()).collect();
-    for table in [
-        "documents",
-        "document_layers",
-        "links",
-        "said",
-        "rejected",
-        "cases",
-    ] {
-        assert!(names.contains(&table), "{names:?}");
-    }
-    let rows: BTreeMap<&str, &Vec<Vec<String>>> = sink
-        .tables
-        .iter()
-        .map(|(s, r)| (s.name.as_str(), r))
-        .collect();
-    // The counts the export reports are the rows it handed over.
-    for (name, n) in &exported.tables {
-        assert_eq!(rows[name.as_str()].len() as u64, *n, "{name}");
-    }
-    // Documents by their stable id, texts whole.
-    let ids: Vec<String> = docs.iter().map(|d| content_id(d.text())).collect();
-    let documents = rows["documents"];
-    assert_eq!(documents.len(), docs.len());
-    for doc in &docs {
-        let row = documents
-            .iter()
-            .find(|r| r[0] == content_id(doc.text()))
-            .unwrap();
-        assert_eq!(row.last().unwrap(), doc.text());
-    }
-    // One table per stored layer, with as many rows as the store holds annotations, each
-    // row's text the slice its code-point offsets name.
-    for (layer, count) in &contents.annotations {
-        let table = rows[layer_table(layer).as_str()];
-        assert_eq!(table.len() as u64, *count, "{layer}");
-        for row in table {
-            assert!(ids.contains(&row[0]));
-            let doc = &docs[ids.iter().position(|id| *id == row[0]).unwrap()];
-            let (start, end): (usize, usize) = (row[3].parse().unwrap(), row[4].parse().unwrap());
-            let slice: String = doc.text().chars().skip(start).take(end - start).collect();
-            assert_eq!(slice, row[7], "{layer}");
-            assert!(row[11].starts_with('{'), "attrs are a JSON object");
+        let names: Vec<&str> = sink.tables.iter().map(|(s, _)| s.name.as_str()).collect();
+        for table in [
+            "documents",
+            "document_layers",
+            "links",
+            "said",
+            "rejected",
+            "cases",
+        ] {
+            assert!(names.contains(&table), "{names:?}");
         }
+        let rows: BTreeMap<&str, &Vec<Vec<String>>> = sink
+            .tables
+            .iter()
+            .map(|(s, r)| (s.name.as_str(), r))
+            .collect();
+        // The counts the export reports are the rows it handed over.
+        for (name, n) in &exported.tables {
+            assert_eq!(rows[name.as_str()].len() as u64, *n, "{name}");
+        }
+        // Documents by their stable id, texts whole.
+        let ids: Vec<String> = docs.iter().map(|d| content_id(d.text())).collect();
+        let documents = rows["documents"];
+        assert_eq!(documents.len(), docs.len());
+        for doc in &docs {
+            let row = documents
+                .iter()
+                .find(|r| r[0] == content_id(doc.text()))
+                .unwrap();
+            assert_eq!(row.last().unwrap(), doc.text());
+        }
+        // One table per stored layer, with as many rows as the store holds annotations, each
+        // row's text the slice its code-point offsets name.
+        for (layer, count) in &contents.annotations {
+            let table = rows[layer_table(layer).as_str()];
+            assert_eq!(table.len() as u64, *count, "{layer}");
+            for row in table {
+                assert!(ids.contains(&row[0]));
+                let doc = &docs[ids.iter().position(|id| *id == row[0]).unwrap()];
+                let (start, end): (usize, usize) =
+                    (row[3].parse().unwrap(), row[4].parse().unwrap());
+                let slice: String = doc.text().chars().skip(start).take(end - start).collect();
+                assert_eq!(slice, row[7], "{layer}");
+                assert!(row[11].starts_with('{'), "attrs are a JSON object");
+            }
+        }
+        assert!(!rows["links"].is_empty() && !rows["said"].is_empty());
+        assert!(rows["links"].iter().all(|r| ids.contains(&r[0])));
     }
-    assert!(!rows["links"].is_empty() && !rows["said"].is_empty());
-    assert!(rows["links"].iter().all(|r| ids.contains(&r[0])));
 }
 
 /// A sink whose disk fills after `left` rows.
@@ -125,11 +128,13 @@ impl RowSink for Full {
 #[test]
 fn a_failing_sink_is_an_export_error_and_the_store_stays_readable() {
     let docs = analysed();
-    let (_dir, store) = store_with(&docs);
-    let before = store.contents().unwrap();
-    let e = store.export_tables(&mut Full { left: 5 }).unwrap_err();
-    assert!(matches!(e, StoreError::Export { .. }), "{e}");
-    assert!(e.to_string().contains("no space left"), "{e}");
-    assert_eq!(store.contents().unwrap(), before);
-    store.check_integrity().unwrap();
+    for backend in backends_with(&docs) {
+        let store = &*backend.store;
+        let before = store.contents().unwrap();
+        let e = store.export_tables(&mut Full { left: 5 }).unwrap_err();
+        assert!(matches!(e, StoreError::Export { .. }), "{e}");
+        assert!(e.to_string().contains("no space left"), "{e}");
+        assert_eq!(store.contents().unwrap(), before);
+        store.check_integrity().unwrap();
+    }
 }

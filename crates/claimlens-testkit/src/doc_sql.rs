@@ -44,6 +44,26 @@ pub fn rows(conn: &rusqlite::Connection, sql: &str) -> rusqlite::Result<Vec<Vec<
     rows.collect()
 }
 
+/// Every row of `sql` on a PostgreSQL connection, each cell as the server writes it in text
+/// (`NULL` for a null), so cells compare as [`rows`]'s do.
+pub fn postgres_rows(
+    client: &mut postgres::Client,
+    sql: &str,
+) -> Result<Vec<Vec<String>>, postgres::Error> {
+    Ok(client
+        .simple_query(sql)?
+        .into_iter()
+        .filter_map(|message| match message {
+            postgres::SimpleQueryMessage::Row(row) => Some(
+                (0..row.len())
+                    .map(|i| row.get(i).unwrap_or("NULL").to_owned())
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .collect())
+}
+
 /// Whether `rows` are exactly the `expected` rows, cell by cell by [`cell_matches`].
 pub fn rows_match(rows: &[Vec<String>], expected: &[Vec<&str>]) -> bool {
     rows.len() == expected.len()
