@@ -1,6 +1,6 @@
 //! Durability for real: `claimlens ingest` killed with SIGKILL at several seeded moments,
 //! restarted each time, must end with the same store as an uninterrupted run, and the store
-//! must pass SQLite's integrity check after every kill.
+//! must pass its integrity check after every kill; on SQLite and on PostgreSQL.
 
 mod timed;
 
@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use claimlens_store::{Contents, SqliteStore, Store};
+use claimlens_store::{Contents, Location};
 use timed::{command_with_stdin, write, DEADLINE};
 
 /// How many articles the generated corpus holds (plus a few bad and repeated lines).
@@ -74,35 +74,44 @@ fn corpus() -> String {
     lines.join("\n") + "\n"
 }
 
-fn ingest_args<'a>(db: &'a Path, feed: &'a Path) -> [&'a OsStr; 5] {
+fn ingest_args<'a>(db: &'a OsStr, feed: &'a Path) -> [&'a OsStr; 5] {
     // Small batches: more commits, so the kills land before, inside and after many of them.
     [
         OsStr::new("--batch"),
         OsStr::new("8"),
         OsStr::new("--db"),
-        db.as_os_str(),
+        db,
         feed.as_os_str(),
     ]
 }
 
+/// Documents stored without all their layers (batches are atomic, so none may be).
+const INCOMPLETE: &str = "SELECT count(*) FROM documents d
+     WHERE (SELECT count(*) FROM layers l WHERE l.doc = d.doc)
+         <> (SELECT max(n) FROM (SELECT count(*) AS n FROM layers GROUP BY doc) per_doc)";
+
 /// Opens the store as a restarted ingest would, checks it and says what it holds.
 #[track_caller]
-fn checked_contents(db: &Path) -> Contents {
-    let store = SqliteStore::open(db).expect("a killed ingest leaves a store that opens");
+fn checked_contents(db: &OsStr) -> Contents {
+    let location = Location::of(Path::new(db));
+    let store = location
+        .open()
+        .expect("a killed ingest leaves a store that opens");
     store
         .check_integrity()
-        .expect("integrity_check after a kill");
-    // Batches are atomic: no document is stored without all its layers.
-    let incomplete: i64 = store
-        .connection()
-        .query_row(
-            "SELECT count(*) FROM documents d
-             WHERE (SELECT count(*) FROM layers l WHERE l.doc = d.doc)
-                 <> (SELECT max(n) FROM (SELECT count(*) AS n FROM layers GROUP BY doc))",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+        .expect("integrity check after a kill");
+    let incomplete: i64 = match &location {
+        Location::File(path) => rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row(INCOMPLETE, [], |r| r.get(0))
+            .unwrap(),
+        Location::Postgres(url) => postgres::Client::connect(url, postgres::NoTls)
+            .unwrap()
+            .query_one(INCOMPLETE, &[])
+            .unwrap()
+            .get::<_, Option<i64>>(0)
+            .unwrap_or(0),
+    };
     assert_eq!(incomplete, 0, "documents stored without all their layers");
     store.contents().unwrap()
 }
@@ -110,22 +119,38 @@ fn checked_contents(db: &Path) -> Contents {
 #[test]
 fn an_ingest_killed_at_random_moments_resumes_to_the_same_store() {
     let dir = tempfile::tempdir().unwrap();
-    let feed = write(dir.path(), "corpus.jsonl", corpus());
+    let killed = dir.path().join("killed.db");
+    kill_and_resume(dir.path(), killed.as_os_str());
+}
+
+/// The same on a PostgreSQL store (the reference run stays on SQLite: both back-ends must
+/// end with the same documents and annotations).
+#[test]
+fn an_ingest_into_postgres_killed_at_random_moments_resumes_to_the_same_store() {
+    let Some(database) = claimlens_testkit::postgres::database() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    kill_and_resume(dir.path(), OsStr::new(&database.url));
+}
+
+fn kill_and_resume(dir: &Path, db: &OsStr) {
+    let feed = write(dir, "corpus.jsonl", corpus());
 
     // The reference: one uninterrupted run.
-    let reference_db = dir.path().join("reference.db");
+    let reference_db = dir.join("reference.db");
+    let reference_db = reference_db.as_os_str();
     let started = Instant::now();
-    let run = command_with_stdin("ingest", ingest_args(&reference_db, &feed), b"");
+    let run = command_with_stdin("ingest", ingest_args(reference_db, &feed), b"");
     let full_run = started.elapsed();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let reference = checked_contents(&reference_db);
+    let reference = checked_contents(reference_db);
     assert_eq!(reference.doc_ids.len(), ARTICLES);
     assert_eq!(reference.rejected, (ARTICLES / 37) as u64);
 
     // The same ingest, killed at seeded moments: each run lives 15-50% of a full run (start-up included), so
     // the kills fall at start-up, inside batches and between them, and the corpus still
     // advances from one restart to the next.
-    let db = dir.path().join("killed.db");
     let mut rng = Rng(0x5EED_C1A1_2026);
     let mut kills = 0;
     let mut stored_before = 0;
@@ -136,7 +161,7 @@ fn an_ingest_killed_at_random_moments_resumes_to_the_same_store() {
             claimlens_testkit::without_user_data(Command::new(env!("CARGO_BIN_EXE_claimlens")))
                 .arg("ingest")
                 .arg("--no-progress")
-                .args(ingest_args(&db, &feed))
+                .args(ingest_args(db, &feed))
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
@@ -149,7 +174,7 @@ fn an_ingest_killed_at_random_moments_resumes_to_the_same_store() {
             kills += 1;
         }
         child.wait().unwrap();
-        let now = checked_contents(&db);
+        let now = checked_contents(db);
         assert!(
             now.doc_ids.len() >= stored_before,
             "a restart lost stored documents"
@@ -170,9 +195,9 @@ fn an_ingest_killed_at_random_moments_resumes_to_the_same_store() {
     );
 
     // Restarted once more to completion: the same documents and layers as the reference.
-    let run = command_with_stdin("ingest", ingest_args(&db, &feed), b"");
+    let run = command_with_stdin("ingest", ingest_args(db, &feed), b"");
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let resumed = checked_contents(&db);
+    let resumed = checked_contents(db);
     assert_eq!(resumed.doc_ids, reference.doc_ids);
     assert_eq!(resumed.annotations, reference.annotations);
     assert_eq!(resumed.rejected, reference.rejected);

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::io;
 
 use claimlens_core::table::{Cell, ColumnType, RowSink, TableId, TableSchema};
-use claimlens_store::{content_id, layer_table, Store, StoreError};
+use claimlens_store::{content_id, layer_table, StoreError};
 use common::{analysed, backends_with};
 
 /// Keeps every table in memory, checking each row against its columns.
