@@ -1,15 +1,15 @@
 //! `claimlens serve`: the web workbench and JSON API on the same pipeline as `analyze`.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::Args;
 
 use claimlens_server::{serve, AppState, ServerConfig};
+use claimlens_store::Location;
 
 /// Arguments of `claimlens serve`.
 #[derive(Args)]
@@ -33,9 +33,9 @@ pub struct ServeArgs {
     /// Address to listen on (loopback by default; another address exposes the server).
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
-    /// Corpus store (SQLite file) that keeps every analysis; without it, the most recent
-    /// analyses are kept in memory.
-    #[arg(long, value_name = "PATH")]
+    /// Corpus store that keeps every analysis: an SQLite file, or a postgres:// URL; without
+    /// it, the most recent analyses are kept in memory.
+    #[arg(long, value_name = "PATH|URL")]
     db: Option<String>,
     /// Largest request body accepted, in bytes.
     #[arg(long, default_value_t = claimlens_server::config::DEFAULT_MAX_BODY_BYTES)]
@@ -55,13 +55,10 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> Result<ExitCode> {
-    let db = match args.db.as_deref() {
-        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            bail!("--db {url:?}: PostgreSQL is not supported yet; give a SQLite file path")
-        }
-        Some(path) => Some(PathBuf::from(path)),
-        None => None,
-    };
+    let db = args
+        .db
+        .as_deref()
+        .map(|db| Location::of(std::path::Path::new(db)));
     let defaults = ServerConfig::default();
     let workers = args.workers.unwrap_or(defaults.workers).max(1);
     let config = ServerConfig {
@@ -81,16 +78,19 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
             config.addr
         );
     }
+    // Outside the async runtime: the PostgreSQL client blocks on a runtime of its own, which
+    // tokio refuses to start on one of its worker threads.
+    let addr = config.addr;
+    let state = AppState::new(config).context("opening the corpus store")?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("starting the async runtime")?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(config.addr)
+        let listener = tokio::net::TcpListener::bind(addr)
             .await
-            .with_context(|| format!("listening on {}", config.addr))?;
+            .with_context(|| format!("listening on {addr}"))?;
         let addr = listener.local_addr()?;
-        let state = AppState::new(config).context("opening the corpus store")?;
         eprintln!("claimlens: serving on http://{addr}/ (Ctrl-C stops)");
         serve(listener, Arc::new(state)).await.context("serving")?;
         anyhow::Ok(())

@@ -1,7 +1,6 @@
 //! What a server is told at start: where to listen, where the corpus is, and its limits.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::time::Duration;
 
 /// Default request body limit: 10 MiB, room for a long HTML page.
@@ -18,9 +17,10 @@ pub const DEFAULT_RECENT_LIMIT: usize = 200;
 pub struct ServerConfig {
     /// Address to listen on; loopback unless told otherwise.
     pub addr: SocketAddr,
-    /// The corpus store (SQLite file). Without one, analyses are kept in memory (the most
-    /// recent [`ServerConfig::recent_limit`]) and the corpus pages list only those.
-    pub db: Option<PathBuf>,
+    /// The corpus store (an SQLite file or a PostgreSQL database). Without one, analyses
+    /// are kept in memory (the most recent [`ServerConfig::recent_limit`]) and the corpus
+    /// pages list only those.
+    pub db: Option<claimlens_store::Location>,
     /// Largest request body accepted; larger ones get 413.
     pub max_body_bytes: usize,
     /// Longest a request may take before the client gets 504.

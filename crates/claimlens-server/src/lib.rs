@@ -14,13 +14,20 @@
 //! * Every request has a deadline and a body limit; errors are one-line JSON messages (or an
 //!   error page), never a stack trace.
 //!
+//! * [`AppState::new`] opens the store outside the async runtime: the PostgreSQL client blocks
+//!   on a runtime of its own, which tokio refuses to start on one of its threads. Every store
+//!   call after that runs on the blocking pool.
+//!
 //! ```no_run
 //! use claimlens_server::{serve, AppState, ServerConfig};
-//! # async fn run() -> std::io::Result<()> {
+//! # fn run() -> std::io::Result<()> {
 //! let config = ServerConfig::default();
-//! let listener = tokio::net::TcpListener::bind(config.addr).await?;
+//! let addr = config.addr;
 //! let state = std::sync::Arc::new(AppState::new(config).expect("store opens"));
-//! serve(listener, state).await
+//! tokio::runtime::Runtime::new()?.block_on(async {
+//!     let listener = tokio::net::TcpListener::bind(addr).await?;
+//!     serve(listener, state).await
+//! })
 //! # }
 //! ```
 

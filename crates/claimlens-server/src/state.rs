@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use claimlens_pipeline::Pipeline;
 use claimlens_store::{
-    ClusterQuery, DocumentQuery, DocumentSummary, Entry, Page, SearchHit, SearchQuery,
-    SpeakerQuery, SpeakerSummary, SqliteStore, Store, StoryCluster,
+    ClusterQuery, DocumentQuery, DocumentSummary, Entry, Location, Page, SearchHit, SearchQuery,
+    SpeakerQuery, SpeakerSummary, Store, StoryCluster,
 };
 
 use crate::analysis::Analysis;
@@ -37,10 +37,10 @@ impl AppState {
     /// Loads the models and opens the store, if any.
     pub fn new(config: ServerConfig) -> Result<AppState, claimlens_store::StoreError> {
         let store = match &config.db {
-            Some(path) => Some(StoreHandles {
-                writer: Mutex::new(SqliteStore::open(path)?),
+            Some(location) => Some(StoreHandles {
+                writer: Mutex::new(location.open()?),
                 readers: Mutex::new(Vec::new()),
-                path: path.clone(),
+                location: location.clone(),
             }),
             None => None,
         };
@@ -64,27 +64,31 @@ pub struct Library {
     store: Option<StoreHandles>,
 }
 
+/// A store connection, of either back-end.
+type Connection = Box<dyn Store + Send>;
+
 /// The store's connections: one that writes, and readers taken from a pool, each reading
-/// its own snapshot beside the writer (SQLite in WAL mode). A long read (the clusters of
-/// 100,000 articles take 25 s) then holds up neither other reads nor the analyses' writes.
+/// its own snapshot beside the writer (SQLite in WAL mode; PostgreSQL's MVCC). A long read
+/// (the clusters of 100,000 articles take 25 s) then holds up neither other reads nor the
+/// analyses' writes.
 struct StoreHandles {
-    path: std::path::PathBuf,
-    writer: Mutex<SqliteStore>,
+    location: Location,
+    writer: Mutex<Connection>,
     /// Idle readers; a read opens one more when none is idle (at most one per read thread).
-    readers: Mutex<Vec<SqliteStore>>,
+    readers: Mutex<Vec<Connection>>,
 }
 
 /// A reader borrowed from the pool, returned to it when dropped.
 pub struct Reader<'a> {
-    pool: &'a Mutex<Vec<SqliteStore>>,
-    store: Option<SqliteStore>,
+    pool: &'a Mutex<Vec<Connection>>,
+    store: Option<Connection>,
 }
 
 impl std::ops::Deref for Reader<'_> {
-    type Target = SqliteStore;
+    type Target = dyn Store + Send;
 
-    fn deref(&self) -> &SqliteStore {
-        self.store.as_ref().expect("held until dropped")
+    fn deref(&self) -> &(dyn Store + Send + 'static) {
+        self.store.as_deref().expect("held until dropped")
     }
 }
 
@@ -195,7 +199,7 @@ impl Library {
         let idle = lock(&handles.readers)?.pop();
         let store = match idle {
             Some(store) => store,
-            None => SqliteStore::open(&handles.path)?,
+            None => handles.location.open()?,
         };
         Ok(Some(Reader {
             pool: &handles.readers,
@@ -272,9 +276,9 @@ mod tests {
         Library {
             recent: Mutex::new(Recent::new(4)),
             store: Some(StoreHandles {
-                writer: Mutex::new(SqliteStore::open(path).unwrap()),
+                writer: Mutex::new(Location::File(path.to_owned()).open().unwrap()),
                 readers: Mutex::new(Vec::new()),
-                path: path.to_owned(),
+                location: Location::File(path.to_owned()),
             }),
         }
     }

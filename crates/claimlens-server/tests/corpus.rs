@@ -43,8 +43,21 @@ fn analyze(base: &str, body: Value) -> (u16, Value) {
 fn a_store_keeps_lists_and_searches_what_was_analysed() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("corpus.db");
+    keeps_lists_and_searches(claimlens_store::Location::File(db));
+}
+
+/// The same on a PostgreSQL store.
+#[test]
+fn a_postgres_store_keeps_lists_and_searches_what_was_analysed() {
+    let Some(database) = claimlens_testkit::postgres::database() else {
+        return;
+    };
+    keeps_lists_and_searches(claimlens_store::Location::Postgres(database.url.clone()));
+}
+
+fn keeps_lists_and_searches(location: claimlens_store::Location) {
     let config = ServerConfig {
-        db: Some(db.clone()),
+        db: Some(location),
         ..ServerConfig::default()
     };
     let server = start(config.clone());

@@ -192,7 +192,9 @@ fn links_and_corpus_search_work_in_chromium() {
     });
     let dir = tempfile::tempdir().unwrap();
     let server = start(ServerConfig {
-        db: Some(dir.path().join("corpus.db")),
+        db: Some(claimlens_store::Location::File(
+            dir.path().join("corpus.db"),
+        )),
         allow_private_fetch: true,
         ..ServerConfig::default()
     });

@@ -24,13 +24,13 @@ pub fn start(mut config: ServerConfig) -> TestServer {
             .enable_all()
             .build()
             .expect("runtime");
+        // Outside the runtime, as `claimlens serve` does (the PostgreSQL client runs its own).
+        let addr = config.addr;
+        let state = Arc::new(AppState::new(config).expect("state"));
         runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind(config.addr)
-                .await
-                .expect("bind");
+            let listener = tokio::net::TcpListener::bind(addr).await.expect("bind");
             tx.send(listener.local_addr().expect("address"))
                 .expect("send");
-            let state = Arc::new(AppState::new(config).expect("state"));
             serve(listener, state).await.expect("serve");
         });
     });
