@@ -45,6 +45,7 @@ pub mod dates;
 mod error;
 pub mod extraction;
 pub mod extraction_cv;
+mod extraction_cv_table;
 pub mod extraction_select;
 pub mod frames;
 pub mod genre;
