@@ -72,17 +72,18 @@ pub struct ExtractOptions {
     /// is a real paragraph (otherwise the page has no article).
     pub body_fallback: bool,
     /// Run both extractors and choose, page by page, from signals of the two texts
-    /// (`html_select`); `primary` and `switch_above_percent` then only matter when one of
-    /// the two has no text.
+    /// (`html_select`); `primary` and `switch_above_percent` then only matter when
+    /// trafilatura has no text.
     pub selector: Option<SignalThreshold>,
 }
 
 /// The per-page selector the default extraction ships: trafilatura's text unless it has
 /// more words than Readability's (the log of their ratio, each count plus one, above
-/// 0.001594: about one word in 630), else Readability's. It is the one-signal selector fitted on all 121 pages of
-/// the article-extraction benchmark, the candidate 3-fold cross-validation picks (held-out
-/// F1 0.974 against Readability's 0.960; `docs/evaluation.md`, "Per-page extractor
-/// selection"); `claimlens-eval`'s `tests/extraction_cv.rs` fails if the fit moves.
+/// 0.001594: about one word in 630), else Readability's. It is the one-signal selector
+/// fitted on all 121 pages of the article-extraction benchmark, the candidate 3-fold
+/// cross-validation picks (held-out F1 0.974 against Readability's 0.960;
+/// `docs/evaluation.md`, "Per-page extractor selection"); `claimlens-eval`'s
+/// `tests/extraction_cv.rs` fails if the fit moves.
 pub const SHIPPED_SELECTOR: SignalThreshold = SignalThreshold {
     feature: 0,
     threshold_millionths: 1594,
@@ -91,7 +92,8 @@ pub const SHIPPED_SELECTOR: SignalThreshold = SignalThreshold {
 
 impl Default for ExtractOptions {
     /// The candidate chosen by cross-validation on the article-extraction benchmark (see
-    /// `docs/evaluation.md`, "Reliability: article extraction by cross-validation").
+    /// `docs/evaluation.md`, "Reliability: article extraction by cross-validation" and
+    /// "Per-page extractor selection"): [`SHIPPED_SELECTOR`], both rules on.
     fn default() -> Self {
         ExtractOptions {
             selector: Some(SHIPPED_SELECTOR),
@@ -151,9 +153,11 @@ impl ExtractOptions {
         let primary = self.primary;
         let other = primary.other();
         if let (Some(selector), Some(t)) = (self.selector, trafilatura) {
-            // Readability finding nothing is an empty text to the selector, as it was for
-            // the selector cross-validation measured (it chose between the two candidates'
-            // outputs); choosing it then leaves the page to the body fallback.
+            // Readability finding nothing is an empty text to the selector, so a page keeps
+            // the shorter text here too; choosing it leaves the page to the body fallback.
+            // (Cross-validation weighed trafilatura's text against the Readability
+            // candidate's output, its body fallback or nothing; Readability finds text on
+            // every benchmark page, so the two never differed there.)
             let r = readability.unwrap_or("");
             if !selector.picks_trafilatura(&SelectionSignals::of(r, t).features()) {
                 return readability.map(|_| Extractor::Readability);
