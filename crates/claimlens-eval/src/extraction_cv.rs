@@ -10,6 +10,11 @@
 //! * Every [`candidates`] entry (an [`ExtractOptions`]: extractor, fallback order, switch
 //!   threshold, the pipeline's own rules on or off) extracts every page once; its held-out
 //!   F1 per fold is the benchmark's F1 over that fold's pages.
+//! * The per-page selectors of [`crate::extraction_select`] (Readability's or
+//!   trafilatura's text, page by page, from signals of the two texts) follow as further
+//!   candidates. Their fits use training pages only: a held-out fold is scored by the
+//!   selector fitted on the other folds, and the training pages a rule compares candidates
+//!   on are scored by leave-one-out inside them ([`CandidateRun::views`]).
 //! * A selection rule ([`Rule`]) picks a candidate from the training folds: the highest F1,
 //!   or the simplest candidate within one standard error of it. Applied to each fold's
 //!   training pages it gives the honest estimate of the whole procedure on unseen pages
@@ -17,7 +22,6 @@
 //!   candidate that should be the default, which a test compares with
 //!   [`ExtractOptions::default`].
 
-use std::fmt;
 use std::time::Instant;
 
 use claimlens_ingest::html::{extract_article_with, ExtractOptions, Extractor};
@@ -25,6 +29,7 @@ use serde::Serialize;
 
 use crate::calibration_fit::fold_key;
 use crate::extraction::{aggregate, score_page, BenchmarkPage, PageScore};
+use crate::extraction_select::{selector_runs, SelectorSummary};
 
 /// The candidates, the pipeline before cross-validation first (it wins ties).
 pub fn candidates() -> Vec<ExtractOptions> {
@@ -73,10 +78,19 @@ pub fn fold_of(id: &str, folds: usize) -> usize {
 /// One candidate's outcome on every page.
 #[derive(Debug, Clone)]
 pub struct CandidateRun {
-    /// The candidate.
+    /// The candidate (for a fitted selector, the options that run both extractors).
     pub options: ExtractOptions,
-    /// Per-page scores, in page order.
+    /// Its name in tables: [`ExtractOptions::label`], or the selector's.
+    pub label: String,
+    /// Per-page scores, in page order. For a fitted selector, its choices by leave-one-out
+    /// over all pages.
     pub scores: Vec<PageScore>,
+    /// For a fitted selector only, the per-page scores as cross-validation sees them when
+    /// fold `k` is held out (`views[k]`; see `extraction_select`); empty for fixed
+    /// candidates, whose scores do not depend on the folds.
+    pub views: Vec<Vec<PageScore>>,
+    /// The extracted texts, in page order (kept until the selectors' signals are read).
+    pub texts: Vec<String>,
     /// Pages the extractor refused (scored as empty predictions).
     pub failures: usize,
     /// Pages on which rs-trafilatura was skipped for the depth guard.
@@ -90,6 +104,7 @@ pub struct CandidateRun {
 /// Runs one candidate over every page.
 pub fn run_candidate(pages: &[BenchmarkPage], options: ExtractOptions) -> CandidateRun {
     let mut scores = Vec::with_capacity(pages.len());
+    let mut texts = Vec::with_capacity(pages.len());
     let (mut failures, mut depth_guarded, mut from_trafilatura) = (0, 0, 0);
     let mut seconds = 0.0;
     for page in pages {
@@ -109,10 +124,14 @@ pub fn run_candidate(pages: &[BenchmarkPage], options: ExtractOptions) -> Candid
             }
         };
         scores.push(score_page(&page.truth, &predicted));
+        texts.push(predicted);
     }
     CandidateRun {
         options,
+        label: options.label(),
         scores,
+        views: Vec::new(),
+        texts,
         failures,
         depth_guarded,
         from_trafilatura,
@@ -160,8 +179,23 @@ impl Rule {
 }
 
 /// Per-page F1 of a run (harmonic mean of the page's precision and recall).
-fn page_f1(run: &CandidateRun, i: usize) -> f64 {
+pub(crate) fn page_f1(run: &CandidateRun, i: usize) -> f64 {
     aggregate(&run.scores[i..=i]).2
+}
+
+/// The runs as cross-validation sees them with fold `view` held out (or, at `view ==
+/// folds`, on all pages): a fitted selector's scores are those of that view.
+fn as_seen(runs: &[CandidateRun], view: usize) -> Vec<CandidateRun> {
+    runs.iter()
+        .map(|run| match run.views.get(view) {
+            Some(scores) => CandidateRun {
+                scores: scores.clone(),
+                views: Vec::new(),
+                ..run.clone()
+            },
+            None => run.clone(),
+        })
+        .collect()
 }
 
 /// Applies `rule` to the pages `keep` accepts; returns the index of the chosen run.
@@ -302,12 +336,18 @@ pub struct CvReport {
     pub default_rule: Rule,
     /// The candidate [`DEFAULT_RULE`] picks on all pages.
     pub chosen_on_all: String,
+    /// The extraction options that candidate ships as: its own label for a fixed
+    /// candidate, the options of the selector fitted on all pages for a fitted one (none
+    /// when that selector has no [`ExtractOptions`] form).
+    pub chosen_on_all_options: Option<String>,
     /// The label of [`ExtractOptions::default`].
     pub default_label: String,
     /// Labels of the per-page table's columns.
     pub page_columns: Vec<String>,
     /// Per-page table.
     pub page_rows: Vec<PageRow>,
+    /// The fitted per-page selectors: what they chose and what they would ship.
+    pub selectors: Vec<SelectorSummary>,
     /// Print the per-page table too.
     #[serde(skip)]
     pub show_pages: bool,
@@ -317,17 +357,24 @@ pub struct CvReport {
 pub fn cross_validate(pages: &[BenchmarkPage], folds: usize) -> CvReport {
     let folds = folds.max(2);
     let fold: Vec<usize> = pages.iter().map(|p| fold_of(&p.id, folds)).collect();
-    let runs: Vec<CandidateRun> = candidates()
+    let mut runs: Vec<CandidateRun> = candidates()
         .into_iter()
         .map(|options| run_candidate(pages, options))
         .collect();
+    let (selector_runs, selectors) = selector_runs(&runs, &fold, folds);
+    runs.extend(selector_runs);
+    for run in &mut runs {
+        run.texts = Vec::new();
+    }
 
     let candidate_rows = runs
         .iter()
         .map(|run| {
-            let per_fold: Vec<f64> = (0..folds).map(|k| f1_over(run, |i| fold[i] == k)).collect();
+            let per_fold: Vec<f64> = (0..folds)
+                .map(|k| f1_over(&as_seen(std::slice::from_ref(run), k)[0], |i| fold[i] == k))
+                .collect();
             CandidateRow {
-                label: run.options.label(),
+                label: run.label.clone(),
                 held_out: Spread::of(&per_fold),
                 folds: per_fold,
                 all_pages_f1: f1_over(run, |_| true),
@@ -345,16 +392,17 @@ pub fn cross_validate(pages: &[BenchmarkPage], folds: usize) -> CvReport {
             let mut picked = Vec::new();
             let mut scores = Vec::new();
             for k in 0..folds {
-                let pick = select_by(rule, &runs, |i| fold[i] != k);
-                picked.push(runs[pick].options.label());
-                scores.push(f1_over(&runs[pick], |i| fold[i] == k));
+                let seen = as_seen(&runs, k);
+                let pick = select_by(rule, &seen, |i| fold[i] != k);
+                picked.push(seen[pick].label.clone());
+                scores.push(f1_over(&seen[pick], |i| fold[i] == k));
             }
             Procedure {
                 rule,
                 picked,
                 held_out: Spread::of(&scores),
                 folds: scores,
-                on_all_pages: runs[select_by(rule, &runs, |_| true)].options.label(),
+                on_all_pages: runs[select_by(rule, &runs, |_| true)].label.clone(),
             }
         })
         .collect();
@@ -365,15 +413,23 @@ pub fn cross_validate(pages: &[BenchmarkPage], folds: usize) -> CvReport {
         primary: Extractor::Trafilatura,
         ..ExtractOptions::READABILITY_ONLY
     };
-    let mut columns = vec![ExtractOptions::READABILITY_ONLY];
-    for extra in [trafilatura, runs[chosen].options, default] {
+    let mut columns = vec![ExtractOptions::READABILITY_ONLY.label()];
+    let selector_labels = selectors.iter().map(|s| s.label.clone());
+    for extra in [
+        trafilatura.label(),
+        runs[chosen].label.clone(),
+        default.label(),
+    ]
+    .into_iter()
+    .chain(selector_labels)
+    {
         if !columns.contains(&extra) {
             columns.push(extra);
         }
     }
     let column_runs: Vec<&CandidateRun> = columns
         .iter()
-        .filter_map(|c| runs.iter().find(|r| r.options == *c))
+        .filter_map(|c| runs.iter().find(|r| r.label == *c))
         .collect();
     let page_rows = pages
         .iter()
@@ -381,9 +437,13 @@ pub fn cross_validate(pages: &[BenchmarkPage], folds: usize) -> CvReport {
         .map(|(i, page)| PageRow {
             id: page.id.clone(),
             fold: fold[i],
+            // A fitted selector's page is scored as chosen with the page's fold held out.
             f1: column_runs
                 .iter()
-                .map(|r| aggregate(&r.scores[i..=i]).2)
+                .map(|r| {
+                    let scores = r.views.get(fold[i]).unwrap_or(&r.scores);
+                    aggregate(&scores[i..=i]).2
+                })
                 .collect(),
         })
         .collect();
@@ -397,102 +457,16 @@ pub fn cross_validate(pages: &[BenchmarkPage], folds: usize) -> CvReport {
         candidates: candidate_rows,
         procedures,
         default_rule: DEFAULT_RULE,
-        chosen_on_all: runs[chosen].options.label(),
+        chosen_on_all: runs[chosen].label.clone(),
+        chosen_on_all_options: match selectors.iter().find(|s| s.label == runs[chosen].label) {
+            Some(selector) => selector.on_all_pages_options.clone(),
+            None => Some(runs[chosen].label.clone()),
+        },
         default_label: default.label(),
-        page_columns: column_runs.iter().map(|r| r.options.label()).collect(),
+        page_columns: column_runs.iter().map(|r| r.label.clone()).collect(),
         page_rows,
+        selectors,
         show_pages: false,
-    }
-}
-
-fn folds_cell(values: &[f64]) -> String {
-    values
-        .iter()
-        .map(|v| format!("{v:.4}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-impl fmt::Display for CvReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "article extraction, {}-fold cross-validation by page-id hash ({} pages; folds of {})",
-            self.folds,
-            self.pages,
-            self.fold_sizes
-                .iter()
-                .map(usize::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        )?;
-        writeln!(
-            f,
-            "  {:<48} {:<22} {:>7} {:>6} {:>13} {:>7} {:>5} {:>6} {:>7}",
-            "candidate",
-            "held-out F1 per fold",
-            "mean",
-            "sd",
-            "min-max",
-            "all",
-            "fail",
-            "guard",
-            "pages/s"
-        )?;
-        for row in &self.candidates {
-            writeln!(
-                f,
-                "  {:<48} {:<22} {:>7.4} {:>6.4} {:>6.4}-{:.4} {:>7.4} {:>5} {:>6} {:>7.1}",
-                row.label,
-                folds_cell(&row.folds),
-                row.held_out.mean,
-                row.held_out.sd,
-                row.held_out.min,
-                row.held_out.max,
-                row.all_pages_f1,
-                row.failures,
-                row.depth_guarded,
-                row.pages_per_second
-            )?;
-        }
-        for p in &self.procedures {
-            writeln!(
-                f,
-                "  {:<48} {:<22} {:>7.4} {:>6.4} {:>6.4}-{:.4}",
-                format!("chosen on training folds: {}", p.rule.name()),
-                folds_cell(&p.folds),
-                p.held_out.mean,
-                p.held_out.sd,
-                p.held_out.min,
-                p.held_out.max
-            )?;
-            writeln!(
-                f,
-                "    picked per held-out fold: {}; on all pages: {}",
-                p.picked.join(", "),
-                p.on_all_pages
-            )?;
-        }
-        write!(
-            f,
-            "  default ({} on all pages): {}; ExtractOptions::default: {}",
-            self.default_rule.name(),
-            self.chosen_on_all,
-            self.default_label
-        )?;
-        if self.show_pages {
-            write!(f, "\n\n  {:<16} {:>4}", "page", "fold")?;
-            for column in &self.page_columns {
-                write!(f, " {column:>28}")?;
-            }
-            for row in &self.page_rows {
-                write!(f, "\n  {:<16} {:>4}", row.id, row.fold)?;
-                for v in &row.f1 {
-                    write!(f, " {v:>28.4}")?;
-                }
-            }
-        }
-        Ok(())
     }
 }
 
@@ -534,7 +508,10 @@ mod tests {
         let bad = score_page("a b c d e", "x y z w v");
         let run = |scores: Vec<PageScore>| CandidateRun {
             options: ExtractOptions::READABILITY_ONLY,
+            label: ExtractOptions::READABILITY_ONLY.label(),
             scores,
+            views: Vec::new(),
+            texts: Vec::new(),
             failures: 0,
             depth_guarded: 0,
             from_trafilatura: 0,
@@ -568,7 +545,11 @@ mod tests {
             .map(|i| page(&format!("p{i}"), truth, text))
             .collect();
         let report = cross_validate(&pages, 3);
-        assert_eq!(report.candidates.len(), candidates().len());
+        assert_eq!(
+            report.candidates.len(),
+            candidates().len() + report.selectors.len()
+        );
+        assert_eq!(report.selectors.len(), 2);
         assert_eq!(report.fold_sizes.iter().sum::<usize>(), 6);
         assert_eq!(report.procedures.len(), 2);
         assert!(report.procedures.iter().all(|p| p.folds.len() == 3));

@@ -5,7 +5,8 @@
 //! * [`Counts`]: one precision/recall/F1 scorer for every layer.
 //! * [`sentences`]: sentence boundaries on CoNLL-U (UD English EWT).
 //! * [`extraction`]: HTML article extraction on the article-extraction benchmark;
-//!   [`extraction_cv`] chooses the extractor and its rules by cross-validation over its pages.
+//!   [`extraction_cv`] chooses the extractor and its rules by cross-validation over its pages;
+//!   [`extraction_select`] fits per-page selectors between the two extractors' texts.
 //! * [`page_metadata`]: page metadata (title, authors, date, site, language, canonical URL)
 //!   against hand labels of benchmark pages.
 //! * [`ner`]: named entities on CoNLL-2003 (conlleval semantics), read by [`conll`].
@@ -44,6 +45,8 @@ pub mod dates;
 mod error;
 pub mod extraction;
 pub mod extraction_cv;
+mod extraction_cv_table;
+pub mod extraction_select;
 pub mod frames;
 pub mod genre;
 pub mod models;

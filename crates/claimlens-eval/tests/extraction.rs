@@ -19,11 +19,14 @@ fn article_extraction_f1_stays_above_floor() {
     let report = evaluate_extraction(&dir).unwrap();
     println!("{report}");
     assert_eq!(report.pages, 121);
-    // Measured F1 0.9597 (precision 0.9322, recall 0.9888, no failures) on all 121 pages;
-    // the floors catch regressions in the extractor or its post-processing.
-    assert!(report.f1 > 0.94, "F1 fell to {:.4}", report.f1);
+    // Measured F1 0.9765 (precision 0.9649, recall 0.9883, no failures) on all 121 pages
+    // with the per-page selector (0.9597, 0.9322, 0.9888 with Readability alone; the
+    // selector was fitted on these pages, so this is no estimate for unseen ones: see
+    // tests/extraction_cv.rs); the floors catch regressions in the extractors, the
+    // selector or the post-processing.
+    assert!(report.f1 > 0.96, "F1 fell to {:.4}", report.f1);
     assert!(
-        report.precision > 0.91,
+        report.precision > 0.94,
         "precision fell to {:.4}",
         report.precision
     );

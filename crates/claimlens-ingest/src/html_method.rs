@@ -16,6 +16,8 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use crate::html_select::{SelectionSignals, SignalThreshold};
+
 /// Deepest element nesting on which rs-trafilatura is run. Its recursive tree walks
 /// overflowed a 2 MiB thread stack on a few thousand nested elements; 256 levels keeps them
 /// well inside that stack and is five times the deepest of the 121 benchmark pages (51).
@@ -69,13 +71,34 @@ pub struct ExtractOptions {
     /// When no extractor finds an article, keep the page's body text if one of its blocks
     /// is a real paragraph (otherwise the page has no article).
     pub body_fallback: bool,
+    /// Run both extractors and choose, page by page, from signals of the two texts
+    /// (`html_select`); `primary` and `switch_above_percent` then only matter when
+    /// trafilatura has no text.
+    pub selector: Option<SignalThreshold>,
 }
+
+/// The per-page selector the default extraction ships: trafilatura's text unless it has
+/// more words than Readability's (the log of their ratio, each count plus one, above
+/// 0.001594: about one word in 630), else Readability's. It is the one-signal selector
+/// fitted on all 121 pages of the article-extraction benchmark, the candidate 3-fold
+/// cross-validation picks (held-out F1 0.974 against Readability's 0.960;
+/// `docs/evaluation.md`, "Per-page extractor selection"); `claimlens-eval`'s
+/// `tests/extraction_cv.rs` fails if the fit moves.
+pub const SHIPPED_SELECTOR: SignalThreshold = SignalThreshold {
+    feature: 0,
+    threshold_millionths: 1594,
+    above: false,
+};
 
 impl Default for ExtractOptions {
     /// The candidate chosen by cross-validation on the article-extraction benchmark (see
-    /// `docs/evaluation.md`, "Reliability: article extraction by cross-validation").
+    /// `docs/evaluation.md`, "Reliability: article extraction by cross-validation" and
+    /// "Per-page extractor selection"): [`SHIPPED_SELECTOR`], both rules on.
     fn default() -> Self {
-        ExtractOptions::READABILITY_ONLY
+        ExtractOptions {
+            selector: Some(SHIPPED_SELECTOR),
+            ..ExtractOptions::READABILITY_ONLY
+        }
     }
 }
 
@@ -86,18 +109,24 @@ impl ExtractOptions {
         switch_above_percent: None,
         short_unreadable_rule: true,
         body_fallback: true,
+        selector: None,
     };
 
     /// Whether rs-trafilatura has to run.
     pub fn needs_trafilatura(&self) -> bool {
-        self.primary == Extractor::Trafilatura || self.switch_above_percent.is_some()
+        self.primary == Extractor::Trafilatura
+            || self.switch_above_percent.is_some()
+            || self.selector.is_some()
     }
 
     /// A short stable name for tables, such as `trafilatura`,
     /// `readability>trafilatura@150%` or `readability-no-short-rule`.
     pub fn label(&self) -> String {
-        let mut label = self.primary.name().to_owned();
-        if let Some(percent) = self.switch_above_percent {
+        let mut label = match self.selector {
+            Some(selector) => format!("select: {}", selector.label()),
+            None => self.primary.name().to_owned(),
+        };
+        if let (Some(percent), None) = (self.switch_above_percent, self.selector) {
             label.push_str(&format!(">{}@{percent}%", self.primary.other().name()));
         }
         if !self.short_unreadable_rule {
@@ -123,6 +152,24 @@ impl ExtractOptions {
         };
         let primary = self.primary;
         let other = primary.other();
+        if let (Some(selector), Some(t)) = (self.selector, trafilatura) {
+            // Readability finding nothing is an empty text to the selector, so a page keeps
+            // the shorter text here too; choosing it leaves the page to the body fallback.
+            // (Cross-validation weighed trafilatura's text against the Readability
+            // candidate's output, its body fallback or nothing; Readability finds text on
+            // every benchmark page, so the two never differed there.)
+            let r = readability.unwrap_or("");
+            if !selector.picks_trafilatura(&SelectionSignals::of(r, t).features()) {
+                return readability.map(|_| Extractor::Readability);
+            }
+            // The same words in both: Readability's text, whose paragraphs are formatted
+            // (trafilatura keeps the source's line wrapping and can run adjacent paragraphs
+            // together). The benchmark scores the two alike, since it reads words only.
+            if readability.is_some_and(|r| same_words(r, t)) {
+                return Some(Extractor::Readability);
+            }
+            return Some(Extractor::Trafilatura);
+        }
         let Some(primary_text) = text(primary) else {
             return text(other).map(|_| other);
         };
@@ -134,6 +181,18 @@ impl ExtractOptions {
         }
         Some(primary)
     }
+}
+
+/// Whether two texts have the same words in the same order (letters, digits and `_` runs,
+/// case kept): they differ in white space and punctuation at most.
+fn same_words(a: &str, b: &str) -> bool {
+    let split = |t: &str| {
+        t.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    split(a) == split(b)
 }
 
 fn word_count(text: &str) -> usize {
@@ -209,7 +268,41 @@ mod tests {
         };
         assert_eq!(bare.label(), "readability-no-short-rule-no-body-fallback");
         assert!(!bare.needs_trafilatura());
-        assert!(!ExtractOptions::default().needs_trafilatura());
+        assert!(ExtractOptions::default().needs_trafilatura());
+        assert_eq!(
+            ExtractOptions::default().label(),
+            "select: trafilatura when log word ratio (t/r) <= 0.001594"
+        );
+    }
+
+    #[test]
+    fn the_selector_takes_the_text_its_signal_says() {
+        let story = "The ferry resumed its crossings on Thursday after a month of repairs to \
+                     the landing stage, the operator said on Wednesday evening.";
+        let with_furniture = format!("{story}\n\nShare on Facebook\n\nSign up today");
+        let o = ExtractOptions::default();
+        // Trafilatura kept more words: Readability's text.
+        assert_eq!(
+            o.choose(Some(story), Some(&with_furniture)),
+            Some(Extractor::Readability)
+        );
+        // Readability kept more words: trafilatura's text.
+        assert_eq!(
+            o.choose(Some(&with_furniture), Some(story)),
+            Some(Extractor::Trafilatura)
+        );
+        // No trafilatura text: Readability's. No Readability text: the selector weighs
+        // trafilatura's against nothing, and nothing is shorter.
+        assert_eq!(o.choose(Some(story), None), Some(Extractor::Readability));
+        assert_eq!(o.choose(None, Some(story)), None);
+        assert_eq!(o.choose(None, None), None);
+        // The same words, formatted differently: Readability's formatting.
+        let wrapped = story.replace("month of", "month\nof").replace(". ", ".");
+        assert_eq!(
+            o.choose(Some(story), Some(&wrapped)),
+            Some(Extractor::Readability)
+        );
+        assert!(same_words("a, b\n\nc", "a b c") && !same_words("a b", "a B"));
     }
 
     #[test]

@@ -38,6 +38,7 @@ pub mod html;
 mod html_body;
 mod html_meta_clean;
 mod html_method;
+pub mod html_select;
 mod input;
 mod json_records;
 mod lines;
