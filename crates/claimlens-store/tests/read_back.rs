@@ -324,3 +324,27 @@ fn speakers_agree_with_the_export_digest_of_each_document() {
         assert_eq!(listed.total as usize, expected.len());
     }
 }
+
+/// PostgreSQL keeps the references between layers, annotations and links by its writer, not
+/// by foreign keys: the integrity check finds rows that lost what they refer to.
+#[test]
+fn a_postgres_store_missing_referenced_rows_fails_its_integrity_check() {
+    let Some(database) = claimlens_testkit::postgres::database() else {
+        return;
+    };
+    let mut store = claimlens_store::PostgresStore::open(&database.url).unwrap();
+    let docs = analysed();
+    store
+        .write_batch(&[claimlens_store::Entry::Document(Box::new(docs[0].clone()))])
+        .unwrap();
+    store.check_integrity().unwrap();
+    let mut client = postgres::Client::connect(&database.url, postgres::NoTls).unwrap();
+    client
+        .batch_execute("DELETE FROM layers WHERE name = 'entities'")
+        .unwrap();
+    let e = store.check_integrity().unwrap_err();
+    assert!(
+        matches!(&e, StoreError::Damaged { report, .. } if report.contains("annotations of a layer not stored")),
+        "{e}"
+    );
+}

@@ -69,8 +69,9 @@ pub(super) fn contents(client: &mut Client) -> Result<Contents, postgres::Error>
     })
 }
 
-/// What is wrong with the derived rows, if anything: every stored document has its tokens,
-/// and `said` holds exactly what the layers say.
+/// What is wrong with the rows, if anything: every annotation belongs to a stored layer and
+/// every link to a stored annotation, every stored document has its tokens, and `said`
+/// holds exactly what the layers say.
 pub(super) fn integrity(client: &mut Client) -> Result<Option<String>, postgres::Error> {
     let without_tokens: i64 = client
         .query_one(
@@ -90,7 +91,33 @@ pub(super) fn integrity(client: &mut Client) -> Result<Option<String>, postgres:
             &[],
         )?
         .get(0);
+    // The references SQLite's foreign keys keep and this schema leaves to the writer.
+    let orphan_annotations: i64 = client
+        .query_one(
+            "SELECT count(*) FROM annotations a
+             WHERE NOT EXISTS (SELECT 1 FROM layers l WHERE l.doc = a.doc AND l.name = a.layer)",
+            &[],
+        )?
+        .get(0);
+    let orphan_links: i64 = client
+        .query_one(
+            "SELECT count(*) FROM links k
+             WHERE NOT EXISTS (SELECT 1 FROM annotations a
+                               WHERE a.doc = k.doc AND a.layer = k.from_layer AND a.idx = k.from_idx)",
+            &[],
+        )?
+        .get(0);
     let mut problems = Vec::new();
+    if orphan_annotations > 0 {
+        problems.push(format!(
+            "{orphan_annotations} annotations of a layer not stored"
+        ));
+    }
+    if orphan_links > 0 {
+        problems.push(format!(
+            "{orphan_links} links from an annotation not stored"
+        ));
+    }
     if without_tokens > 0 {
         problems.push(format!("{without_tokens} documents without their tokens"));
     }
