@@ -348,3 +348,41 @@ fn a_postgres_store_missing_referenced_rows_fails_its_integrity_check() {
         "{e}"
     );
 }
+
+/// Two writers storing the same documents at once, in opposite orders, neither fails (no
+/// deadlock on the unique keys) and each document is stored once.
+#[test]
+fn concurrent_postgres_writers_store_each_document_once() {
+    let Some(database) = claimlens_testkit::postgres::database() else {
+        return;
+    };
+    let docs = analysed();
+    let forward: Vec<claimlens_store::Entry> = docs
+        .iter()
+        .map(|d| claimlens_store::Entry::Document(Box::new(d.clone())))
+        .collect();
+    let backward: Vec<claimlens_store::Entry> = docs
+        .iter()
+        .rev()
+        .map(|d| claimlens_store::Entry::Document(Box::new(d.clone())))
+        .collect();
+    let outcomes: Vec<claimlens_store::BatchOutcome> = std::thread::scope(|scope| {
+        [&forward, &backward]
+            .map(|batch| {
+                let url = &database.url;
+                scope.spawn(move || {
+                    let mut store = claimlens_store::PostgresStore::open(url).unwrap();
+                    store.write_batch(batch).unwrap()
+                })
+            })
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .collect()
+    });
+    let stored: u64 = outcomes.iter().map(|o| o.stored).sum();
+    let skipped: u64 = outcomes.iter().map(|o| o.already_stored).sum();
+    assert_eq!((stored, skipped), (docs.len() as u64, docs.len() as u64));
+    let store = claimlens_store::PostgresStore::open(&database.url).unwrap();
+    assert_eq!(store.contents().unwrap().doc_ids.len(), docs.len());
+    store.check_integrity().unwrap();
+}

@@ -12,6 +12,10 @@ use crate::{content_id, BatchOutcome, Case, CaseOutcome, Entry, Rejection};
 /// `strftime('%Y-%m-%dT%H:%M:%SZ', 'now')`).
 const NOW: &str = r#"to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"#;
 
+/// The advisory lock every writing transaction holds (an arbitrary constant, apart from the
+/// migrations' lock: "clwrite!" in ASCII).
+const WRITE_LOCK: i64 = 0x636c_7772_6974_6521;
+
 /// Bytes of `COPY` rows buffered before they are sent: a batch of long documents is sent in
 /// parts rather than held whole.
 const COPY_BUFFER: usize = 16 << 20;
@@ -22,6 +26,10 @@ pub(super) fn write_batch(
     batch: &[Entry],
 ) -> Result<BatchOutcome, postgres::Error> {
     let mut tx = client.transaction()?;
+    // Writers take turns, as SQLite's write lock makes them: two ingests inserting the same
+    // documents in different orders would otherwise wait on each other's unique keys, and
+    // PostgreSQL would abort one of them as a deadlock.
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
     let insert_document = tx.prepare(&format!(
         "INSERT INTO documents (doc_id, source_id, source, record, format, title, outlet, url,
              author, published, language, text, ingested_at, fetched_url, fetched_at, encoding,
@@ -288,6 +296,7 @@ pub(super) fn upsert_cases(
     cases: &[Case],
 ) -> Result<CaseOutcome, postgres::Error> {
     let mut tx = client.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
     let find = tx.prepare(
         "SELECT title, claim, summary, verdict, url, date, keywords FROM cases
          WHERE source = $1 AND case_id = $2",
