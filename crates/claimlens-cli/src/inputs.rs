@@ -84,6 +84,32 @@ pub enum InputFormat {
     Warc,
 }
 
+/// How the article text of an HTML page is chosen.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum HtmlExtractor {
+    /// Readability and trafilatura both, keeping trafilatura's text unless it is longer
+    /// (held-out F1 0.973 on the article-extraction benchmark; about 100 pages/s).
+    Select,
+    /// Readability alone: about five times faster, held-out F1 0.960.
+    Readability,
+    /// trafilatura alone (held-out F1 0.962).
+    Trafilatura,
+}
+
+impl HtmlExtractor {
+    fn options(self) -> claimlens_ingest::html::ExtractOptions {
+        use claimlens_ingest::html::{ExtractOptions, Extractor};
+        match self {
+            HtmlExtractor::Select => ExtractOptions::default(),
+            HtmlExtractor::Readability => ExtractOptions::READABILITY_ONLY,
+            HtmlExtractor::Trafilatura => ExtractOptions {
+                primary: Extractor::Trafilatura,
+                ..ExtractOptions::READABILITY_ONLY
+            },
+        }
+    }
+}
+
 /// Which inputs to read and how: the same flags for every command that reads articles.
 #[derive(Args)]
 pub struct InputArgs {
@@ -110,6 +136,10 @@ pub struct InputArgs {
     /// Largest accepted document, JSONL line or CSV record, in bytes.
     #[arg(long, default_value_t = claimlens_ingest::DEFAULT_MAX_DOC_BYTES)]
     max_doc_bytes: u64,
+    /// How the article text of an HTML page (a file, a URL, a WARC record, an `html` field)
+    /// is chosen (docs/evaluation.md, article extraction).
+    #[arg(long, value_enum, default_value = "select")]
+    html_extractor: HtmlExtractor,
     /// Give up on a URL after this many seconds (name lookup, redirects, headers and body
     /// together).
     #[arg(long, value_name = "SECS", default_value_t = 20,
@@ -138,6 +168,7 @@ impl InputArgs {
                 InputFormat::Csv => Format::Csv,
                 InputFormat::Warc => Format::Warc,
             }),
+            extraction: self.html_extractor.options(),
             ..IngestOptions::default()
         };
         if let Some(label) = &self.encoding {

@@ -249,3 +249,42 @@ fn a_short_html_page_with_one_real_paragraph_is_analyzed_and_flagged() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(stderr_line(&run, "menu.html").contains("no article text found"));
 }
+
+/// `--html-extractor` chooses how a page's article is taken; every choice reads the article,
+/// and an unknown one is a usage error.
+#[test]
+fn each_html_extractor_reads_the_article_and_an_unknown_one_is_refused() {
+    let story = "The harbour authority said on Monday that both cranes on the north quay \
+                 will be replaced before the winter storms, at a cost of four million euros.";
+    let page = format!(
+        "<!DOCTYPE html><html><head><title>Cranes to go</title></head><body>\
+         <nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav>\
+         <article><h1>Cranes to go</h1><p>{story}</p><p>{story}</p></article>\
+         <footer>Share this story. Sign up for our newsletter.</footer></body></html>"
+    );
+    for extractor in ["select", "readability", "trafilatura"] {
+        let run = analyze_with_stdin(
+            [
+                "--input-format",
+                "html",
+                "--html-extractor",
+                extractor,
+                "--format",
+                "json",
+                "--no-narratives",
+                "-",
+            ],
+            page.as_bytes(),
+        );
+        assert_eq!(run.code, 0, "{extractor}: {}", run.stderr);
+        let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let text = doc["text"].as_str().unwrap();
+        assert!(
+            text.contains("both cranes on the north quay"),
+            "{extractor}: {text}"
+        );
+        assert!(!text.contains("Home News"), "{extractor}: {text}");
+    }
+    let run = analyze_with_stdin(["--html-extractor", "boilerpipe", "-"], page.as_bytes());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}

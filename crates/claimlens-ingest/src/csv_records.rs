@@ -18,6 +18,7 @@ pub(crate) struct CsvState {
     headers: Option<csv::StringRecord>,
     name: String,
     fields: FieldMap,
+    extraction: crate::html::ExtractOptions,
     max_bytes: u64,
     record_no: u64,
     done: bool,
@@ -71,6 +72,7 @@ impl CsvState {
             headers,
             name: input.name.clone(),
             fields: opts.fields.clone(),
+            extraction: opts.extraction,
             max_bytes: opts.max_doc_bytes,
             record_no: 1,
             done: false,
@@ -147,6 +149,7 @@ impl CsvState {
                         format!("{}:{record_no}", self.name),
                         origin,
                         &self.fields,
+                        &self.extraction,
                     )
                     .map_err(|kind| {
                         IngestError::of_record(&self.name, record_no, RecordError { kind, id })

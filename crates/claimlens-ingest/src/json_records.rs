@@ -16,6 +16,7 @@ pub(crate) struct JsonRecords<R> {
     reader: R,
     name: String,
     fields: FieldMap,
+    extraction: crate::html::ExtractOptions,
     limit: u64,
     /// Elements seen so far (the 1-based number of the last one).
     record_no: u64,
@@ -42,11 +43,18 @@ enum Element {
 }
 
 impl<R: BufRead> JsonRecords<R> {
-    pub(crate) fn new(reader: R, name: &str, fields: &FieldMap, limit: u64) -> Self {
+    pub(crate) fn new(
+        reader: R,
+        name: &str,
+        fields: &FieldMap,
+        extraction: &crate::html::ExtractOptions,
+        limit: u64,
+    ) -> Self {
         JsonRecords {
             reader,
             name: name.to_owned(),
             fields: fields.clone(),
+            extraction: *extraction,
             limit,
             record_no: 0,
             layout: Layout::Start,
@@ -57,8 +65,15 @@ impl<R: BufRead> JsonRecords<R> {
         match self.next_element() {
             Ok(None) => None,
             Ok(Some(Element::Bytes(bytes))) => Some(
-                json_record_to_doc(&bytes, &self.name, self.record_no, &self.fields, "json")
-                    .map_err(|e| IngestError::of_record(&self.name, self.record_no, e)),
+                json_record_to_doc(
+                    &bytes,
+                    &self.name,
+                    self.record_no,
+                    &self.fields,
+                    &self.extraction,
+                    "json",
+                )
+                .map_err(|e| IngestError::of_record(&self.name, self.record_no, e)),
             ),
             Ok(Some(Element::TooLarge(size))) => Some(Err(self.error(ErrorKind::TooLarge {
                 size,
@@ -289,7 +304,13 @@ mod tests {
 
     fn read_all(bytes: &[u8], limit: u64) -> Vec<String> {
         let reader = io::BufReader::with_capacity(3, bytes);
-        let mut records = JsonRecords::new(reader, "in.json", &FieldMap::default(), limit);
+        let mut records = JsonRecords::new(
+            reader,
+            "in.json",
+            &FieldMap::default(),
+            &crate::html::ExtractOptions::default(),
+            limit,
+        );
         std::iter::from_fn(|| records.next())
             .map(|r| match r {
                 Ok(ingested) => ingested.doc.text().to_owned(),

@@ -31,6 +31,9 @@ pub struct IngestOptions {
     pub max_doc_bytes: u64,
     /// JSONL / CSV field names.
     pub fields: FieldMap,
+    /// How an HTML page's article text is chosen (the default: both extractors and the
+    /// cross-validated selector between them).
+    pub extraction: crate::html::ExtractOptions,
 }
 
 impl Default for IngestOptions {
@@ -41,6 +44,7 @@ impl Default for IngestOptions {
             lossy: false,
             max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
             fields: FieldMap::default(),
+            extraction: crate::html::ExtractOptions::default(),
         }
     }
 }
@@ -176,12 +180,14 @@ fn open(input: &Input, opts: &IngestOptions) -> Result<State, IngestError> {
             name: input.name.clone(),
             line_no: 0,
             fields: opts.fields.clone(),
+            extraction: opts.extraction,
             done: false,
         }),
         Format::Json => State::Json(JsonRecords::new(
             reader,
             &input.name,
             &opts.fields,
+            &opts.extraction,
             opts.max_doc_bytes,
         )),
         Format::Csv => State::Csv(CsvState::new(reader, input, opts)),
@@ -303,7 +309,13 @@ pub(crate) fn payload_to_doc(p: Payload<'_>, opts: &IngestOptions) -> Result<Ing
         Some(n) => format!("{name}:{n}"),
         None => name.to_owned(),
     };
-    let mut ingested = record_to_doc(record_fields, default_id, origin, &opts.fields)?;
+    let mut ingested = record_to_doc(
+        record_fields,
+        default_id,
+        origin,
+        &opts.fields,
+        &opts.extraction,
+    )?;
     for note in notes {
         let severity = match note {
             DecodeNote::Replaced { .. } => Severity::Warning,
@@ -379,6 +391,7 @@ pub(crate) fn record_to_doc(
     default_id: String,
     origin: Origin,
     fields: &FieldMap,
+    extraction: &crate::html::ExtractOptions,
 ) -> Result<Ingested, ErrorKind> {
     let Record {
         text,
@@ -390,8 +403,9 @@ pub(crate) fn record_to_doc(
     let (text, meta, origin) = match (text, html) {
         (Some(text), _) => (text, meta, origin),
         (None, Some(html)) => {
-            let extracted = crate::html::extract_article(&html, meta.url.as_deref())
-                .map_err(|e| ErrorKind::Html(e.to_string()))?;
+            let extracted =
+                crate::html::extract_article_with(&html, meta.url.as_deref(), extraction)
+                    .map_err(|e| ErrorKind::Html(e.to_string()))?;
             let origin = Origin {
                 format: if origin.format == "text" {
                     "html"
@@ -445,6 +459,7 @@ struct JsonlState {
     name: String,
     line_no: u64,
     fields: FieldMap,
+    extraction: crate::html::ExtractOptions,
     done: bool,
 }
 
@@ -497,7 +512,14 @@ impl JsonlState {
     }
 
     fn parse(&self, bytes: &[u8], record_no: u64) -> Result<Ingested, RecordError> {
-        json_record_to_doc(bytes, &self.name, record_no, &self.fields, "jsonl")
+        json_record_to_doc(
+            bytes,
+            &self.name,
+            record_no,
+            &self.fields,
+            &self.extraction,
+            "jsonl",
+        )
     }
 }
 
@@ -507,6 +529,7 @@ pub(crate) fn json_record_to_doc(
     name: &str,
     record_no: u64,
     fields: &FieldMap,
+    extraction: &crate::html::ExtractOptions,
     format: &'static str,
 ) -> Result<Ingested, RecordError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
@@ -531,8 +554,14 @@ pub(crate) fn json_record_to_doc(
         encoding: "UTF-8",
     };
     let id = record.id.clone();
-    record_to_doc(record, format!("{name}:{record_no}"), origin, fields)
-        .map_err(|kind| RecordError { kind, id })
+    record_to_doc(
+        record,
+        format!("{name}:{record_no}"),
+        origin,
+        fields,
+        extraction,
+    )
+    .map_err(|kind| RecordError { kind, id })
 }
 
 fn json_kind(v: &serde_json::Value) -> &'static str {
