@@ -1,5 +1,6 @@
 //! `claimlens serve` as a user starts it: the binary listens, says where, answers the API with
-//! the same export as `claimlens analyze --format json`, refuses a PostgreSQL URL clearly,
+//! the same export as `claimlens analyze --format json`, says clearly when a PostgreSQL store
+//! cannot be reached (without printing its password),
 //! and stops on SIGTERM.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -87,12 +88,13 @@ fn serve_answers_the_api_like_analyze_and_stops_on_sigterm() {
 }
 
 #[test]
-fn serve_refuses_a_postgres_url_clearly() {
+fn serve_says_when_a_postgres_store_cannot_be_reached() {
+    // Port 9 (discard) on loopback: nothing listens there, the connection is refused at once.
     let out = claimlens_testkit::without_user_data(Command::new(env!("CARGO_BIN_EXE_claimlens")))
         .args([
             "serve",
             "--db",
-            "postgres://user@localhost/corpus",
+            "postgres://user:s3cret@127.0.0.1:9/corpus",
             "--addr",
             "127.0.0.1:0",
         ])
@@ -101,7 +103,10 @@ fn serve_refuses_a_postgres_url_clearly() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("PostgreSQL is not supported yet"),
+        stderr.contains(
+            "cannot connect to the PostgreSQL store postgres://user:***@127.0.0.1:9/corpus"
+        ),
         "{stderr}"
     );
+    assert!(!stderr.contains("s3cret"), "{stderr}");
 }
