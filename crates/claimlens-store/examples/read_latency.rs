@@ -2,6 +2,7 @@
 //!
 //! ```sh
 //! cargo run --release -p claimlens-store --example read_latency -- corpus.db
+//! cargo run --release -p claimlens-store --example read_latency -- postgres://user@host/db
 //! ```
 //!
 //! Each query runs 30 times after one warm-up run; the median and the slowest are printed
@@ -10,18 +11,19 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use claimlens_store::{DocumentQuery, SearchQuery, SpeakerQuery, SqliteStore, Store};
+use claimlens_store::{DocumentQuery, Location, SearchQuery, SpeakerQuery};
 
 const RUNS: usize = 30;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path: PathBuf = std::env::args_os()
         .nth(1)
-        .ok_or("usage: read_latency STORE.db")?
+        .ok_or("usage: read_latency STORE.db|postgres://…")?
         .into();
-    let store = SqliteStore::open(&path)?;
+    let location = Location::of(&path);
+    let store = location.open()?;
     let docs = store.documents(&DocumentQuery::default())?;
-    println!("store: {} ({} documents)", path.display(), docs.total);
+    println!("store: {location} ({} documents)", docs.total);
     println!(
         "{:<44} {:>8} {:>10} {:>10}",
         "query", "results", "median ms", "max ms"
