@@ -386,3 +386,39 @@ fn concurrent_postgres_writers_store_each_document_once() {
     assert_eq!(store.contents().unwrap().doc_ids.len(), docs.len());
     store.check_integrity().unwrap();
 }
+
+/// Typographic apostrophes, quotes, dashes and ellipses separate words on both back-ends,
+/// and the matched words' offsets point at them in the original text.
+#[test]
+fn typographic_punctuation_breaks_words_on_every_back_end() {
+    let text = "Clinton’s plan reached the White House…Yet «critics»—the union—said no.";
+    let doc = claimlens_core::Doc::new("typo", text);
+    for mut backend in common::backends() {
+        let store = &mut *backend.store;
+        store
+            .write_batch(&[claimlens_store::Entry::Document(Box::new(doc.clone()))])
+            .unwrap();
+        for (query, words) in [
+            ("clinton", vec!["Clinton"]),
+            ("\"White House\"", vec!["White", "House"]),
+            ("critics union", vec!["critics", "union"]),
+        ] {
+            let page = search(store, query).unwrap();
+            assert_eq!(page.total, 1, "{query} in {}", backend.name);
+            let snippet = &page.items[0].snippet;
+            let found: Vec<String> = snippet
+                .matches
+                .iter()
+                .map(|m| {
+                    text.chars()
+                        .skip(m.start as usize)
+                        .take((m.end - m.start) as usize)
+                        .collect()
+                })
+                .collect();
+            // A phrase is one range on SQLite, a range per word on PostgreSQL.
+            let found_words: Vec<&str> = found.iter().flat_map(|f| f.split(' ')).collect();
+            assert_eq!(found_words, words, "{query} in {}", backend.name);
+        }
+    }
+}

@@ -28,6 +28,11 @@
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const INDEXED_CHARS: usize = 200_000;
 
+/// Characters the full-text index reads as spaces (typographic quotes, dashes, ellipses):
+/// separators to FTS5, letters to PostgreSQL's parser. One character each, so offsets into
+/// the text are the same with or without them.
+pub(crate) const WORD_BREAKS: &str = "‘’‚‛“”„‟…–—―‐‑‒«»‹›";
+
 /// Version 1: documents, layers, annotations, links, rejected records.
 const V1: &str = r#"
 CREATE TABLE documents (
@@ -133,9 +138,14 @@ CREATE TEXT SEARCH CONFIGURATION claimlens_words (COPY = simple);
 ALTER TEXT SEARCH CONFIGURATION claimlens_words
     ALTER MAPPING FOR word, hword, hword_part, numword, numhword, hword_numpart
     WITH unaccent, simple;
+-- Typographic quotes, dashes and ellipses become spaces first: PostgreSQL's parser reads
+-- them as letters (`Clinton’s` one word, which `unaccent` then spells `clinton's`), FTS5 as
+-- separators (`clinton`, `s`).
 ALTER TABLE documents ADD COLUMN search tsvector GENERATED ALWAYS AS (
-    setweight(to_tsvector('claimlens_words', coalesce(title, '')), 'A')
-    || setweight(to_tsvector('claimlens_words', left(text, 200000)), 'B')
+    setweight(to_tsvector('claimlens_words',
+        translate(coalesce(title, ''), '‘’‚‛“”„‟…–—―‐‑‒«»‹›', '                   ')), 'A')
+    || setweight(to_tsvector('claimlens_words',
+        translate(left(text, 200000), '‘’‚‛“”„‟…–—―‐‑‒«»‹›', '                   ')), 'B')
 ) STORED;
 CREATE INDEX documents_search ON documents USING gin (search);
 
@@ -241,5 +251,12 @@ mod tests {
     #[test]
     fn the_index_covers_the_characters_the_docs_say() {
         assert!(V3.contains(&format!("left(text, {INDEXED_CHARS})")));
+    }
+
+    #[test]
+    fn the_index_and_the_snippets_break_words_at_the_same_characters() {
+        let spaces = " ".repeat(WORD_BREAKS.chars().count());
+        let translate = format!("'{WORD_BREAKS}', '{spaces}')");
+        assert_eq!(V3.matches(&translate).count(), 2);
     }
 }

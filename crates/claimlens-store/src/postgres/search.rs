@@ -50,23 +50,28 @@ pub(super) fn search(
             ),
             &params.refs(),
         )?;
+        // Highlighted on the text as the index reads it (word breaks as spaces, one
+        // character for one, so the offsets are the original text's).
         let marked = client.prepare(
-            "SELECT d.text, ts_headline('claimlens_words', d.text, to_tsquery('claimlens_words', $1), $2)
+            "SELECT d.text, ts_headline('claimlens_words', translate(d.text, $4, $5),
+                                        to_tsquery('claimlens_words', $1), $2)
              FROM documents d WHERE d.doc = $3",
         )?;
+        let breaks = super::schema::WORD_BREAKS;
+        let spaces = " ".repeat(breaks.chars().count());
         let options = format!("StartSel=\"{OPEN}\", StopSel=\"{CLOSE}\", HighlightAll=true");
         let mut items = Vec::with_capacity(rows.len());
         for r in rows {
             let key: i64 = r.get(0);
-            let texts = client.query_one(&marked, &[&tsquery, &options, &key])?;
+            let texts = client.query_one(&marked, &[&tsquery, &options, &key, &breaks, &spaces])?;
             let (text, highlighted): (String, String) = (texts.get(0), texts.get(1));
-            // The marked text must be the text with markers added, or the offsets would be
-            // wrong: then report no matches rather than wrong ones.
-            let unmarked: String = highlighted
+            // The marked text must be the indexed text with markers added, or the offsets
+            // would be wrong: then report no matches rather than wrong ones.
+            let unmarked = highlighted.chars().filter(|&c| c != OPEN && c != CLOSE);
+            let indexed = text
                 .chars()
-                .filter(|&c| c != OPEN && c != CLOSE)
-                .collect();
-            let matches = if unmarked == text {
+                .map(|c| if breaks.contains(c) { ' ' } else { c });
+            let matches = if unmarked.eq(indexed) && !text.contains([OPEN, CLOSE]) {
                 match_ranges(&text, &highlighted)
             } else {
                 Vec::new()
