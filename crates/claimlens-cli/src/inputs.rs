@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Result;
 use claimlens_core::{Diagnostic, Doc, Stage};
 use claimlens_export::terminal::clean;
-use claimlens_fetch::{fetch, is_url, FetchError, FetchOptions};
+use claimlens_fetch::{fetch, fetch_with_retries, is_url, FetchError, FetchOptions, Retry};
 use claimlens_ingest::{
     expand_with, ErrorKind, Expanded, Format, IngestError, IngestOptions, SkipReason, Skipped,
     WalkOptions,
@@ -113,8 +113,8 @@ impl HtmlExtractor {
 /// Which inputs to read and how: the same flags for every command that reads articles.
 #[derive(Args)]
 pub struct InputArgs {
-    /// Files, directories, `-` for stdin, or http(s) URLs to fetch.
-    #[arg(required = true)]
+    /// Files, directories, `-` for stdin, or http(s) URLs to fetch (none needed with --urls).
+    #[arg(required_unless_present = "urls")]
     pub inputs: Vec<PathBuf>,
     /// Treat every input as this format instead of using extensions and sniffing.
     #[arg(long, value_enum)]
@@ -152,6 +152,16 @@ pub struct InputArgs {
     /// default, so a URL cannot reach this machine's or the local network's services).
     #[arg(long)]
     allow_private_fetch: bool,
+    /// Also fetch the URLs listed in this file, one per line (blank lines and lines starting
+    /// with `#` are skipped; a line that is not an http(s) URL is reported by its number and
+    /// the others are still fetched), after the other inputs. Fetched one at a time; a
+    /// timeout, network error, HTTP 429 or 5xx is tried again (see --fetch-retries).
+    #[arg(long, value_name = "FILE")]
+    urls: Option<PathBuf>,
+    /// Tries after the first for a URL of --urls that failed in a way that may pass, after a
+    /// pause of 1 s, doubled each time.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    fetch_retries: u32,
 }
 
 impl InputArgs {
@@ -228,7 +238,65 @@ impl InputArgs {
             }
         }
         flush(&mut paths, &mut all);
+        if let Some(list) = &self.urls {
+            self.fetch_list(list, &fetch_opts, &mut all);
+        }
         all
+    }
+
+    /// The URLs of a `--urls` file, fetched in order with retries; each failure (an unread
+    /// file, a line that is no URL, a fetch that failed) an error naming the line.
+    fn fetch_list(&self, list: &std::path::Path, fetch_opts: &FetchOptions, all: &mut Expanded) {
+        let source = list.display().to_string();
+        let text = match std::fs::read_to_string(list) {
+            Ok(text) => text,
+            Err(e) => {
+                all.errors.push(IngestError {
+                    source,
+                    record: None,
+                    id: None,
+                    kind: ErrorKind::Io(io::Error::new(e.kind(), format!("--urls: {e}"))),
+                });
+                return;
+            }
+        };
+        let retry = Retry {
+            retries: self.fetch_retries,
+            ..Retry::default()
+        };
+        for (i, line) in text.lines().enumerate() {
+            let line_no = i as u64 + 1;
+            let url = line.trim();
+            if url.is_empty() || url.starts_with('#') {
+                continue;
+            }
+            let failed = |message: String| IngestError {
+                source: source.clone(),
+                record: Some(line_no),
+                id: None,
+                kind: ErrorKind::Io(io::Error::other(message)),
+            };
+            if !is_url(url) {
+                all.errors.push(failed(format!(
+                    "`{}` is not an http(s) URL",
+                    clean(url.get(..200).unwrap_or(url))
+                )));
+                continue;
+            }
+            match fetch_with_retries(url, fetch_opts, &retry) {
+                Ok(fetched) => all.inputs.push(fetched.input),
+                Err((e, tries)) => {
+                    let error = fetch_error(url, &e);
+                    let times = if tries > 1 {
+                        format!(" (tried {tries} times)")
+                    } else {
+                        String::new()
+                    };
+                    all.errors
+                        .push(failed(format!("{url}: {}{times}", error.kind)));
+                }
+            }
+        }
     }
 }
 

@@ -132,3 +132,58 @@ fn fetch_errors_are_one_clean_line() {
     assert!(line.contains("not a valid URL"), "{line}");
     assert!(line.contains("next line"), "{line}");
 }
+
+/// `--urls FILE`: every listed URL fetched in order, a server that answers 503 twice tried
+/// again until it answers, a 404 not retried, a line that is no URL reported by its number.
+#[test]
+fn a_url_list_is_fetched_with_retries_and_bad_lines_are_reported_by_number() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let flaky_calls = Arc::new(AtomicUsize::new(0));
+    let calls = Arc::clone(&flaky_calls);
+    let server = LoopbackServer::start(move |request, stream| {
+        let result = match request.path.as_str() {
+            "/flaky" if calls.fetch_add(1, Ordering::SeqCst) < 2 => {
+                respond(stream, "503 Service Unavailable", &[], b"")
+            }
+            "/flaky" | "/story" => respond(
+                stream,
+                "200 OK",
+                &[("Content-Type", "text/html; charset=utf-8")],
+                page().as_bytes(),
+            ),
+            _ => respond(stream, "404 Not Found", &[], b""),
+        };
+        result.ok();
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let list = write(
+        dir.path(),
+        "urls.txt",
+        format!(
+            "# today's links\n{}\n\nnot a url\n{}\n",
+            server.url("/flaky"),
+            server.url("/gone")
+        ),
+    );
+    let run = analyze([
+        "--allow-private-fetch",
+        "--format",
+        "jsonl",
+        "--urls",
+        list.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let docs = jsonl_docs(&run);
+    assert_eq!(docs.len(), 1, "{}", run.stderr);
+    assert_eq!(docs[0]["meta"]["title"], "Port story");
+    assert_eq!(flaky_calls.load(Ordering::SeqCst), 3);
+    let line = stderr_line(&run, "not a url");
+    assert!(line.contains("urls.txt") && line.contains('4'), "{line}");
+    let line = stderr_line(&run, "/gone");
+    assert!(
+        line.contains("HTTP 404") && !line.contains("tried"),
+        "{line}"
+    );
+    assert_eq!(summary(&run).0, 1);
+}

@@ -37,9 +37,11 @@ mod fetch;
 mod guard;
 #[cfg(test)]
 mod loopback_tests;
+mod retry;
 mod url;
 
 pub use address::non_public_reason;
 pub use error::FetchError;
 pub use fetch::{fetch, FetchOptions, Fetched};
+pub use retry::{fetch_with_retries, Retry};
 pub use url::{is_url, resolve_redirect};
