@@ -16,6 +16,32 @@ pub struct CaseOutcome {
 }
 
 /// Upserts `cases` on `conn` (the caller holds the transaction).
+/// The stored fields of a case that an import compares (title, claim, summary, verdict,
+/// URL, date, keywords as JSON text): a case whose fields are unchanged is left as it was,
+/// on both back-ends.
+pub(crate) type StoredFields = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
+/// The [`StoredFields`] of a case as it would be written.
+pub(crate) fn stored_fields(case: &Case) -> StoredFields {
+    (
+        case.title.clone(),
+        case.claim.clone(),
+        case.summary.clone(),
+        case.verdict.clone(),
+        case.url.clone(),
+        case.date.clone(),
+        serde_json::to_string(&case.keywords).unwrap_or_else(|_| "[]".into()),
+    )
+}
+
 pub(crate) fn upsert(conn: &Connection, cases: &[Case]) -> rusqlite::Result<CaseOutcome> {
     let mut find = conn.prepare_cached(
         "SELECT title, claim, summary, verdict, url, date, keywords FROM cases
@@ -36,26 +62,9 @@ pub(crate) fn upsert(conn: &Connection, cases: &[Case]) -> rusqlite::Result<Case
     )?;
     let mut outcome = CaseOutcome::default();
     for case in cases {
-        let keywords = serde_json::to_string(&case.keywords).unwrap_or_else(|_| "[]".into());
-        let fields = (
-            case.title.clone(),
-            case.claim.clone(),
-            case.summary.clone(),
-            case.verdict.clone(),
-            case.url.clone(),
-            case.date.clone(),
-            keywords.clone(),
-        );
-        type Fields = (
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            String,
-        );
-        let stored: Option<Fields> = find
+        let fields = stored_fields(case);
+        let keywords = fields.6.clone();
+        let stored: Option<StoredFields> = find
             .query_row(params![case.source, case.case_id], |r| {
                 Ok((
                     r.get(0)?,

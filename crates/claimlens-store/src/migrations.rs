@@ -104,7 +104,36 @@ CREATE TABLE cases (
 /// FTS5 table (it holds the index only, not a second copy of the text), back-filled here and
 /// kept in step by triggers, so every writer of `documents` updates it in the same
 /// transaction. Documents stored before version 3 keep NULL in the new columns.
-const V3: &str = r#"
+/// Who said what, decided once for both back-ends (the view of version 3, SQLite's and
+/// PostgreSQL's alike): one row per attribution relation whose source the sourcing stage
+/// resolved to a named speaker, read as the export's "who said what" digest reads the
+/// layers: the relation's first `source` link, and the first `speakers` annotation naming
+/// that part as its `mention`. No aggregate, so a `doc = ?` condition reaches the links'
+/// primary key. A macro, so that `concat!` splices it into each migration's text.
+macro_rules! said_from_layers {
+    () => {
+        r#"CREATE VIEW said_from_layers AS
+SELECT src.doc AS doc, src.from_idx AS relation, s.type AS speaker
+FROM links src
+JOIN links m ON m.doc = src.doc AND m.from_layer = 'speakers' AND m.role = 'mention'
+            AND m.to_layer = 'attribution-parts' AND m.to_idx = src.to_idx
+JOIN annotations s ON s.doc = m.doc AND s.layer = 'speakers' AND s.idx = m.from_idx
+WHERE src.from_layer = 'attributions' AND src.role = 'source'
+  AND src.to_layer = 'attribution-parts'
+  AND NOT EXISTS (SELECT 1 FROM links e WHERE e.doc = src.doc AND e.from_layer = 'attributions'
+                  AND e.from_idx = src.from_idx AND e.role = 'source'
+                  AND e.to_layer = 'attribution-parts' AND e.position < src.position)
+  AND NOT EXISTS (SELECT 1 FROM links e WHERE e.doc = m.doc AND e.from_layer = 'speakers'
+                  AND e.role = 'mention' AND e.to_layer = 'attribution-parts'
+                  AND e.to_idx = m.to_idx AND e.from_idx < m.from_idx)
+  AND s.type NOT IN ('anonymous', 'unresolved');
+"#
+    };
+}
+pub(crate) use said_from_layers;
+
+const V3: &str = concat!(
+    r#"
 ALTER TABLE documents ADD COLUMN fetched_url TEXT;
 ALTER TABLE documents ADD COLUMN fetched_at TEXT;
 ALTER TABLE documents ADD COLUMN encoding TEXT;   -- the encoding the bytes were decoded from
@@ -142,22 +171,9 @@ END;
 -- reads the layers: the relation's first `source` link, and the first `speakers` annotation
 -- naming that part as its `mention`. No aggregate, so a `doc = ?` condition reaches the
 -- links' primary key.
-CREATE VIEW said_from_layers AS
-SELECT src.doc AS doc, src.from_idx AS relation, s.type AS speaker
-FROM links src
-JOIN links m ON m.doc = src.doc AND m.from_layer = 'speakers' AND m.role = 'mention'
-            AND m.to_layer = 'attribution-parts' AND m.to_idx = src.to_idx
-JOIN annotations s ON s.doc = m.doc AND s.layer = 'speakers' AND s.idx = m.from_idx
-WHERE src.from_layer = 'attributions' AND src.role = 'source'
-  AND src.to_layer = 'attribution-parts'
-  AND NOT EXISTS (SELECT 1 FROM links e WHERE e.doc = src.doc AND e.from_layer = 'attributions'
-                  AND e.from_idx = src.from_idx AND e.role = 'source'
-                  AND e.to_layer = 'attribution-parts' AND e.position < src.position)
-  AND NOT EXISTS (SELECT 1 FROM links e WHERE e.doc = m.doc AND e.from_layer = 'speakers'
-                  AND e.role = 'mention' AND e.to_layer = 'attribution-parts'
-                  AND e.to_idx = m.to_idx AND e.from_idx < m.from_idx)
-  AND s.type NOT IN ('anonymous', 'unresolved');
-
+"#,
+    said_from_layers!(),
+    r#"
 -- The same rows, kept: a corpus-wide count by speaker from the view scans every link, from
 -- this table it reads an index. The writer fills it from the view for each new document in
 -- the batch's transaction.
@@ -169,7 +185,8 @@ CREATE TABLE said (
 ) WITHOUT ROWID;
 CREATE INDEX said_speaker ON said (speaker, doc);
 INSERT INTO said (doc, relation, speaker) SELECT doc, relation, speaker FROM said_from_layers;
-"#;
+"#
+);
 
 /// Version 4: the sentence embeddings of the cases, kept so that matching does not embed
 /// every case again on each run (minutes for 24,000 cases). One row per case and model; an

@@ -66,10 +66,7 @@ impl PostgresStore {
         }
         let mut client = config.connect(postgres::NoTls).map_err(connect_err)?;
         let as_path = || PathBuf::from(&name);
-        match schema::migrate(&mut client).map_err(|source| StoreError::Postgres {
-            target: name.clone(),
-            source,
-        })? {
+        match schema::migrate(&mut client).map_err(|e| store_error(&name, e))? {
             schema::Migrated::Current => {}
             schema::Migrated::Newer(found) => {
                 return Err(StoreError::Newer {
@@ -92,10 +89,15 @@ impl PostgresStore {
     }
 
     fn err(&self, source: postgres::Error) -> StoreError {
-        StoreError::Postgres {
-            target: self.name.clone(),
-            source,
-        }
+        store_error(&self.name, source)
+    }
+}
+
+/// A failure of the store named `name` (its URL without the password).
+fn store_error(name: &str, source: postgres::Error) -> StoreError {
+    StoreError::Postgres {
+        target: name.to_owned(),
+        source,
     }
 }
 
@@ -148,10 +150,8 @@ impl Store for PostgresStore {
     }
 
     fn write_batch(&mut self, batch: &[Entry]) -> Result<BatchOutcome, StoreError> {
-        write::write_batch(self.client.get_mut(), batch).map_err(|e| StoreError::Postgres {
-            target: self.name.clone(),
-            source: e,
-        })
+        let name = &self.name;
+        write::write_batch(self.client.get_mut(), batch).map_err(|e| store_error(name, e))
     }
 
     fn contents(&self) -> Result<Contents, StoreError> {
@@ -172,11 +172,8 @@ impl Store for PostgresStore {
     }
 
     fn upsert_cases(&mut self, cases: &[Case]) -> Result<CaseOutcome, StoreError> {
-        let name = self.name.clone();
-        write::upsert_cases(self.client.get_mut(), cases).map_err(|source| StoreError::Postgres {
-            target: name,
-            source,
-        })
+        let name = &self.name;
+        write::upsert_cases(self.client.get_mut(), cases).map_err(|e| store_error(name, e))
     }
 
     fn cases(&self) -> Result<Vec<Case>, StoreError> {
@@ -192,13 +189,9 @@ impl Store for PostgresStore {
         model: &str,
         rows: &[(&str, &str, &[f32], &[f32])],
     ) -> Result<(), StoreError> {
-        let name = self.name.clone();
-        write::put_case_vectors(self.client.get_mut(), model, rows).map_err(|source| {
-            StoreError::Postgres {
-                target: name,
-                source,
-            }
-        })
+        let name = &self.name;
+        write::put_case_vectors(self.client.get_mut(), model, rows)
+            .map_err(|e| store_error(name, e))
     }
 
     fn document(&self, doc_id: &str) -> Result<Option<Doc>, StoreError> {

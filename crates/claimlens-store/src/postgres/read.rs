@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use claimlens_core::Doc;
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::Client;
 
@@ -180,14 +181,16 @@ pub(super) fn document(
         })
         .collect();
     let mut doc = Assembler::new(doc_id, header, packed.as_deref(), layers)?;
-    for r in client
-        .query(
+    // Streamed: a long document's rows are handed on one at a time, not held all at once
+    // beside the document they rebuild.
+    let mut rows = client
+        .query_raw(
             "SELECT layer, idx, type, start_byte, end_byte, stage, rule, score, attrs::text
              FROM annotations WHERE doc = $1 ORDER BY layer, idx",
-            &[&key],
+            [key],
         )
-        .map_err(store)?
-    {
+        .map_err(store)?;
+    while let Some(r) = rows.next().map_err(store)? {
         doc.annotation(AnnotationRecord {
             layer: r.get(0),
             idx: r.get(1),
@@ -200,14 +203,15 @@ pub(super) fn document(
             attrs: r.get(8),
         })?;
     }
-    for r in client
-        .query(
+    drop(rows);
+    let mut rows = client
+        .query_raw(
             "SELECT from_layer, from_idx, role, to_layer, to_idx
              FROM links WHERE doc = $1 ORDER BY from_layer, from_idx, position",
-            &[&key],
+            [key],
         )
-        .map_err(store)?
-    {
+        .map_err(store)?;
+    while let Some(r) = rows.next().map_err(store)? {
         let index = |i: usize| -> Result<u32, ReadError<postgres::Error>> {
             u32::try_from(r.get::<_, i64>(i))
                 .map_err(|_| ReadError::Damaged(format!("a link of document {doc_id}")))

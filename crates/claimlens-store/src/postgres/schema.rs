@@ -120,7 +120,8 @@ CREATE TABLE cases (
 
 /// Version 3: the columns reading a document back needs, tokens, the full-text index and
 /// who said what (the same view and table as SQLite's version 3).
-const V3: &str = r#"
+const V3: &str = concat!(
+    r#"
 ALTER TABLE documents ADD COLUMN fetched_url text;
 ALTER TABLE documents ADD COLUMN fetched_at text;
 ALTER TABLE documents ADD COLUMN encoding text;
@@ -149,22 +150,9 @@ ALTER TABLE documents ADD COLUMN search tsvector GENERATED ALWAYS AS (
 ) STORED;
 CREATE INDEX documents_search ON documents USING gin (search);
 
-CREATE VIEW said_from_layers AS
-SELECT src.doc AS doc, src.from_idx AS relation, s.type AS speaker
-FROM links src
-JOIN links m ON m.doc = src.doc AND m.from_layer = 'speakers' AND m.role = 'mention'
-            AND m.to_layer = 'attribution-parts' AND m.to_idx = src.to_idx
-JOIN annotations s ON s.doc = m.doc AND s.layer = 'speakers' AND s.idx = m.from_idx
-WHERE src.from_layer = 'attributions' AND src.role = 'source'
-  AND src.to_layer = 'attribution-parts'
-  AND NOT EXISTS (SELECT 1 FROM links e WHERE e.doc = src.doc AND e.from_layer = 'attributions'
-                  AND e.from_idx = src.from_idx AND e.role = 'source'
-                  AND e.to_layer = 'attribution-parts' AND e.position < src.position)
-  AND NOT EXISTS (SELECT 1 FROM links e WHERE e.doc = m.doc AND e.from_layer = 'speakers'
-                  AND e.role = 'mention' AND e.to_layer = 'attribution-parts'
-                  AND e.to_idx = m.to_idx AND e.from_idx < m.from_idx)
-  AND s.type NOT IN ('anonymous', 'unresolved');
-
+"#,
+    crate::migrations::said_from_layers!(),
+    r#"
 CREATE TABLE said (
     doc      bigint NOT NULL REFERENCES documents (doc) ON DELETE CASCADE,
     relation bigint NOT NULL,
@@ -173,7 +161,8 @@ CREATE TABLE said (
 );
 CREATE INDEX said_speaker ON said (speaker, doc);
 INSERT INTO said (doc, relation, speaker) SELECT doc, relation, speaker FROM said_from_layers;
-"#;
+"#
+);
 
 /// Version 4: the sentence embeddings of the cases.
 const V4: &str = r#"

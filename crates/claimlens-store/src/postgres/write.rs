@@ -5,6 +5,7 @@ use std::io::Write as _;
 use claimlens_core::Doc;
 use postgres::{Client, Transaction};
 
+use crate::cases::stored_fields;
 use crate::rows::{layer_rows, CharOffsets};
 use crate::{content_id, BatchOutcome, Case, CaseOutcome, Entry, Rejection};
 
@@ -193,24 +194,12 @@ impl CopyRows {
                 out.push(b'\t');
                 copy_optional(out, a.rule);
                 out.push(b'\t');
-                match a.score {
+                match a.score.map(f64::from).filter(|s| s.is_finite()) {
                     // `{:?}` writes the shortest text that reads back as the same f64.
-                    Some(s) if f64::from(s).is_finite() => {
-                        let _ = write!(out, "{:?}", f64::from(s));
-                    }
                     Some(s) => {
-                        let _ = write!(
-                            out,
-                            "{}",
-                            if s.is_nan() {
-                                "NaN"
-                            } else if s > 0.0 {
-                                "Infinity"
-                            } else {
-                                "-Infinity"
-                            }
-                        );
+                        let _ = write!(out, "{s:?}");
                     }
+                    // No score, or one that is not a number: NULL, as SQLite stores NaN.
                     None => out.extend_from_slice(b"\\N"),
                 }
                 out.push(b'\t');
@@ -316,16 +305,8 @@ pub(super) fn upsert_cases(
     )?;
     let mut outcome = CaseOutcome::default();
     for case in cases {
-        let keywords = serde_json::to_string(&case.keywords).unwrap_or_else(|_| "[]".into());
-        let fields = (
-            case.title.clone(),
-            case.claim.clone(),
-            case.summary.clone(),
-            case.verdict.clone(),
-            case.url.clone(),
-            case.date.clone(),
-            keywords.clone(),
-        );
+        let fields = stored_fields(case);
+        let keywords = fields.6.clone();
         let stored = tx
             .query_opt(&find, &[&case.source, &case.case_id])?
             .map(|r| {
