@@ -39,6 +39,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .first()
         .map(|s| s.name.clone())
         .unwrap_or_default();
+    let first_outlet = docs.items.first().and_then(|d| d.outlet.clone());
     let cases: Vec<(String, SearchQuery)> = vec![
         ("search: said (common word)".into(), search("said")),
         ("search: Clinton".into(), search("Clinton")),
@@ -47,6 +48,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             search("\"health care\""),
         ),
         ("search: immigr* (prefix)".into(), search("immigr*")),
+        (
+            "search: immigra* (7-letter prefix)".into(),
+            search("immigra*"),
+        ),
+        ("search: pr* (2-letter prefix)".into(), search("pr*")),
         (
             "search: Trump NOT Clinton".into(),
             search("Trump NOT Clinton"),
@@ -64,6 +70,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 layer: Some("claims".into()),
                 annotation_type: Some("CLAIM".into()),
                 ..search("said")
+            },
+        ),
+        (
+            "search: said, layer techniques".into(),
+            SearchQuery {
+                layer: Some("techniques".into()),
+                ..search("said")
+            },
+        ),
+        (
+            "search: said, type Loaded_Language".into(),
+            SearchQuery {
+                annotation_type: Some("Loaded_Language".into()),
+                ..search("said")
+            },
+        ),
+        (
+            "search: health, outlet and month".into(),
+            SearchQuery {
+                outlet: first_outlet.clone(),
+                published_from: Some("2026-03-01".into()),
+                published_to: Some("2026-03-31".into()),
+                ..search("health")
             },
         ),
     ];

@@ -44,6 +44,7 @@
 
 mod cases;
 mod clusters;
+mod derived;
 mod error;
 mod listing;
 mod migrations;

@@ -8,6 +8,8 @@
 
 use rusqlite::{Connection, TransactionBehavior};
 
+use crate::derived;
+
 /// Version 1: documents, layers, annotations, links, rejected records.
 const V1: &str = r#"
 CREATE TABLE documents (
@@ -201,8 +203,81 @@ CREATE TABLE case_vectors (
 ) WITHOUT ROWID;
 "#;
 
+/// Version 5: what makes corpus-wide reads answer from an index (docs/store.md): the
+/// layers and types of each document (`layer_types`, for search filters on a layer or an
+/// annotation type), the quotes and documents of each speaker (`speaker_counts`, for the
+/// speakers page), both back-filled here and then added by the writer (`derived.rs`); and
+/// the full-text index rebuilt with prefix indexes, so that `immigr*` reads one prefix's
+/// postings instead of merging every term it expands to (FTS5 uses a prefix index for a
+/// prefix of exactly its length). A speaker's count follows a deletion from `said` by hand
+/// (or by a document's deletion, which cascades), so it stays what `said` holds.
+const V5: &str = concat!(
+    r#"
+CREATE TABLE layer_types (
+    doc   INTEGER NOT NULL REFERENCES documents (doc) ON DELETE CASCADE,
+    layer TEXT NOT NULL,
+    type  TEXT NOT NULL,
+    count INTEGER NOT NULL,               -- annotations of this type in this layer
+    PRIMARY KEY (doc, layer, type)
+) WITHOUT ROWID;
+CREATE INDEX layer_types_layer ON layer_types (layer, type);
+CREATE INDEX layer_types_type ON layer_types (type);
+"#,
+    derived::layer_types_from_annotations!("IS NOT NULL"),
+    r#";
+ALTER TABLE layers ADD COLUMN annotations INTEGER;   -- annotations in the layer
+UPDATE layers SET annotations = coalesce((SELECT sum(lt.count) FROM layer_types lt
+                                          WHERE lt.doc = layers.doc AND lt.layer = layers.name), 0);
+-- `annotations` in the index makes it cover `name = ? AND annotations > 0` (without it
+-- each entry read the table's row); `doc` before it keeps a layer's documents in key order,
+-- which is how the search's membership list is built fastest.
+CREATE INDEX layers_annotated ON layers (name, doc, annotations) WHERE annotations > 0;
+CREATE TABLE speaker_counts (
+    speaker   TEXT PRIMARY KEY,
+    quotes    INTEGER NOT NULL,           -- rows of `said`
+    documents INTEGER NOT NULL            -- distinct documents among them
+) WITHOUT ROWID;
+CREATE INDEX speaker_counts_order ON speaker_counts (quotes DESC, speaker);
+"#,
+    derived::speaker_counts_from_said!("IS NOT NULL"),
+    r#";
+CREATE TRIGGER said_delete AFTER DELETE ON said BEGIN
+    UPDATE speaker_counts SET
+        quotes = quotes - 1,
+        documents = documents - NOT EXISTS (SELECT 1 FROM said s
+                                            WHERE s.doc = old.doc AND s.speaker = old.speaker)
+    WHERE speaker = old.speaker;
+    DELETE FROM speaker_counts WHERE speaker = old.speaker AND quotes <= 0;
+END;
+
+DROP TRIGGER documents_fts_insert;
+DROP TRIGGER documents_fts_delete;
+DROP TRIGGER documents_fts_update;
+DROP TABLE documents_fts;
+CREATE VIRTUAL TABLE documents_fts USING fts5 (
+    title, text,
+    content = 'documents', content_rowid = 'doc',
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3 4 5 6'
+);
+INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.doc, new.title, new.text);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text)
+        VALUES ('delete', old.doc, old.title, old.text);
+END;
+CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text)
+        VALUES ('delete', old.doc, old.title, old.text);
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.doc, new.title, new.text);
+END;
+"#
+);
+
 /// Every migration, oldest first: `MIGRATIONS[i]` goes from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -121,12 +121,10 @@ pub(crate) fn search(
     let spec = q.filters();
     let fts = |e| fts_error(path, &q.query, e);
     let (limit, offset) = page_bounds(q.limit, q.offset);
-    let ranked = if spec.needs_documents() {
-        None
-    } else {
+    let ranked = {
         let mut key_params = params.clone();
-        // `+`: a plain expression, so the speaker filter is checked on each match rather than
-        // handed to FTS5 as rowids to look up one full-text query at a time.
+        // `+`: a plain expression, so a filter is checked on each match rather than handed
+        // to FTS5 as rowids to look up one full-text query at a time.
         let on_key = spec.sql_on("+documents_fts.rowid", &mut key_params)?;
         ranked_from_index(conn, &on_key, &key_params, limit, offset).map_err(fts)?
     };
@@ -167,11 +165,10 @@ const TIE_MARGIN: i64 = 64;
 /// A page of hits in rank order (bm25, then `doc_id`): `(key, hit without snippet)`.
 type Ranked = (i64, Vec<(i64, SearchHit)>);
 
-/// The page ranked from the full-text index alone, for a search whose filters (`filters`,
-/// conditions on the index's rowid: speaker, layer) read no column of `documents`: counting
-/// and ranking the matches there, then reading only the page's documents, costs a fraction
-/// of joining every match to `documents` (`said` on 100,000 articles: 79,482 matches, 78 ms
-/// to count with the join, 2 ms without). The order is the same as
+/// The page ranked from the full-text index alone, every filter a membership test on the
+/// index's rowid (`filters`): counting and ranking the matches there, then reading only the
+/// page's documents, costs a fraction of joining every match to `documents` (`said` on
+/// 100,000 articles: 79,482 matches, 78 ms to count with the join, 2 ms without). The order is the same as
 /// [`ranked_with_filters`]'s: the best `offset + limit + TIE_MARGIN` by score are sorted by
 /// score and `doc_id`; when documents tied with the page's last one may lie beyond them
 /// (every candidate past the page has its score), `None`, and the caller joins.

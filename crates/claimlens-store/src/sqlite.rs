@@ -267,12 +267,28 @@ impl Store for SqliteStore {
             .query_map([], |r| r.get(0))
             .and_then(|rows| rows.collect())
             .map_err(|e| self.err(e))?;
-        if lines == ["ok"] {
+        if lines != ["ok"] {
+            return Err(StoreError::Damaged {
+                path: self.path.clone(),
+                report: lines.join("; "),
+            });
+        }
+        let mut problems = Vec::new();
+        for (what, sql) in crate::derived::DIFFERENCES {
+            let differ: i64 = self
+                .conn
+                .query_row(sql, [], |r| r.get(0))
+                .map_err(|e| self.err(e))?;
+            if differ > 0 {
+                problems.push(format!("{differ} {what}"));
+            }
+        }
+        if problems.is_empty() {
             Ok(())
         } else {
             Err(StoreError::Damaged {
                 path: self.path.clone(),
-                report: lines.join("; "),
+                report: problems.join("; "),
             })
         }
     }
@@ -285,6 +301,8 @@ struct Writer<'c> {
     layer: rusqlite::Statement<'c>,
     tokens: rusqlite::Statement<'c>,
     said: rusqlite::Statement<'c>,
+    layer_types: rusqlite::Statement<'c>,
+    speaker_counts: rusqlite::Statement<'c>,
     annotation: rusqlite::Statement<'c>,
     link: rusqlite::Statement<'c>,
     rejected: rusqlite::Statement<'c>,
@@ -302,13 +320,16 @@ impl<'c> Writer<'c> {
                      strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?13, ?14, ?15, ?16)",
             )?,
             layer: conn.prepare(
-                "INSERT INTO layers (doc, name, stage, position) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO layers (doc, name, stage, position, annotations)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?,
             tokens: conn.prepare("INSERT INTO tokens (doc, packed) VALUES (?1, ?2)")?,
             said: conn.prepare(
                 "INSERT INTO said (doc, relation, speaker)
                  SELECT doc, relation, speaker FROM said_from_layers WHERE doc = ?1",
             )?,
+            layer_types: conn.prepare(crate::derived::layer_types_from_annotations!("= ?1"))?,
+            speaker_counts: conn.prepare(crate::derived::speaker_counts_from_said!("= ?1"))?,
             annotation: conn.prepare(
                 "INSERT INTO annotations (doc, layer, idx, type, start_byte, end_byte,
                      start_char, end_char, text, stage, rule, score, attrs)
@@ -355,8 +376,13 @@ impl<'c> Writer<'c> {
             .execute(params![key, crate::tokens::pack(&doc.tokens)])?;
         let chars = CharOffsets::new(doc.text());
         for (position, layer) in layer_rows(doc).iter().enumerate() {
-            self.layer
-                .execute(params![key, layer.name, layer.stage, position as i64])?;
+            self.layer.execute(params![
+                key,
+                layer.name,
+                layer.stage,
+                position as i64,
+                layer.annotations.len() as i64
+            ])?;
             for a in &layer.annotations {
                 let o = chars.of(a.span);
                 self.annotation.execute(params![
@@ -387,8 +413,11 @@ impl<'c> Writer<'c> {
                 }
             }
         }
-        // Who said what, from the rows just written (migrations.rs defines it once).
+        // Who said what, and the derived tables, from the rows just written (migrations.rs
+        // and derived.rs define them once for both back-ends).
         self.said.execute([key])?;
+        self.layer_types.execute([key])?;
+        self.speaker_counts.execute([key])?;
         Ok(true)
     }
 

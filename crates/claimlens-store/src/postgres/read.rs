@@ -71,24 +71,13 @@ pub(super) fn contents(client: &mut Client) -> Result<Contents, postgres::Error>
 }
 
 /// What is wrong with the rows, if anything: every annotation belongs to a stored layer and
-/// every link to a stored annotation, every stored document has its tokens, and `said`
-/// holds exactly what the layers say.
+/// every link to a stored annotation, every stored document has its tokens, and the derived
+/// tables (`said`, `layer_types`, `speaker_counts`) hold exactly what the layers say.
 pub(super) fn integrity(client: &mut Client) -> Result<Option<String>, postgres::Error> {
     let without_tokens: i64 = client
         .query_one(
             "SELECT count(*) FROM documents d
              WHERE d.words IS NOT NULL AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.doc = d.doc)",
-            &[],
-        )?
-        .get(0);
-    let said_differs: i64 = client
-        .query_one(
-            "SELECT count(*) FROM (
-                 (SELECT doc, relation, speaker FROM said
-                  EXCEPT SELECT doc, relation, speaker FROM said_from_layers)
-                 UNION ALL
-                 (SELECT doc, relation, speaker FROM said_from_layers
-                  EXCEPT SELECT doc, relation, speaker FROM said)) differ",
             &[],
         )?
         .get(0);
@@ -122,10 +111,11 @@ pub(super) fn integrity(client: &mut Client) -> Result<Option<String>, postgres:
     if without_tokens > 0 {
         problems.push(format!("{without_tokens} documents without their tokens"));
     }
-    if said_differs > 0 {
-        problems.push(format!(
-            "{said_differs} rows of `said` differ from the attributions they come from"
-        ));
+    for (what, sql) in crate::derived::DIFFERENCES {
+        let differ: i64 = client.query_one(sql, &[])?.get(0);
+        if differ > 0 {
+            problems.push(format!("{differ} {what}"));
+        }
     }
     Ok((!problems.is_empty()).then(|| problems.join("; ")))
 }
@@ -308,30 +298,13 @@ pub(super) fn speakers(
         speaker_filters.push_str(&format!(" AND strpos(lower(s.speaker), {p}) > 0"));
     }
     Ok((|| {
-        let joined = format!(
-            "FROM said s JOIN documents d ON d.doc = s.doc
-             WHERE 1 = 1{document_filters}{speaker_filters}"
-        );
-        let counted = if document_filters.is_empty() {
-            format!("FROM said s WHERE 1 = 1{speaker_filters}")
-        } else {
-            joined.clone()
-        };
-        let total: i64 = client
-            .query_one(
-                &format!("SELECT count(DISTINCT s.speaker) {counted}"),
-                &params.refs(),
-            )?
-            .get(0);
+        let (count, page) = crate::speakers::summary_sql(&document_filters, &speaker_filters);
+        let total: i64 = client.query_one(&count, &params.refs())?.get(0);
         let filter_count = params.0.len();
         let (limit, offset) = page_bounds(q.limit, q.offset);
         let (limit, offset) = (params.int(limit), params.int(offset));
         let rows = client.query(
-            &format!(
-                "SELECT s.speaker, count(*) AS quotes, count(DISTINCT s.doc) {counted}
-                 GROUP BY s.speaker ORDER BY quotes DESC, s.speaker
-                 LIMIT {limit} OFFSET {offset}"
-            ),
+            &format!("{page} LIMIT {limit} OFFSET {offset}"),
             &params.refs(),
         )?;
         let mut items: Vec<SpeakerSummary> = rows
@@ -346,7 +319,8 @@ pub(super) fn speakers(
         params.0.truncate(filter_count);
         if q.with_quotes {
             for speaker in &mut items {
-                speaker.quotes = quotes(client, &joined, &mut params, &speaker.name)?;
+                let from = crate::speakers::quotes_from(&document_filters, &speaker_filters);
+                speaker.quotes = quotes(client, &from, &mut params, &speaker.name)?;
             }
         }
         Ok(Page {

@@ -175,8 +175,57 @@ CREATE TABLE case_vectors (
 );
 "#;
 
+/// Version 5: the derived tables `layer_types` and `speaker_counts` (SQLite's version 5;
+/// the full-text index needs no change: a GIN index answers a prefix from its sorted keys).
+/// A deletion from `said` (a document's deletion cascades to it) takes its quotes off the
+/// speaker's counts; a statement-level trigger, because a row-level one runs after the
+/// whole statement and would see none of a document's other quotes left.
+const V5: &str = concat!(
+    r#"
+CREATE TABLE layer_types (
+    doc   bigint NOT NULL REFERENCES documents (doc) ON DELETE CASCADE,
+    layer text COLLATE "C" NOT NULL,
+    type  text COLLATE "C" NOT NULL,
+    count bigint NOT NULL,
+    PRIMARY KEY (doc, layer, type)
+);
+CREATE INDEX layer_types_layer ON layer_types (layer, type, doc);
+CREATE INDEX layer_types_type ON layer_types (type, doc);
+"#,
+    crate::derived::layer_types_from_annotations!("IS NOT NULL"),
+    r#";
+ALTER TABLE layers ADD COLUMN annotations bigint;   -- annotations in the layer
+UPDATE layers SET annotations = coalesce((SELECT sum(lt.count) FROM layer_types lt
+                                          WHERE lt.doc = layers.doc AND lt.layer = layers.name), 0);
+CREATE INDEX layers_annotated ON layers (name, doc) WHERE annotations > 0;
+CREATE TABLE speaker_counts (
+    speaker   text COLLATE "C" PRIMARY KEY,
+    quotes    bigint NOT NULL,
+    documents bigint NOT NULL
+);
+CREATE INDEX speaker_counts_order ON speaker_counts (quotes DESC, speaker);
+"#,
+    crate::derived::speaker_counts_from_said!("IS NOT NULL"),
+    r#";
+CREATE FUNCTION claimlens_said_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE speaker_counts c SET quotes = c.quotes - g.quotes, documents = c.documents - g.documents
+    FROM (SELECT o.speaker, count(*) AS quotes,
+                 count(DISTINCT o.doc) FILTER (WHERE NOT EXISTS (
+                     SELECT 1 FROM said s WHERE s.doc = o.doc AND s.speaker = o.speaker)) AS documents
+          FROM said_gone o GROUP BY o.speaker) g
+    WHERE c.speaker = g.speaker;
+    DELETE FROM speaker_counts WHERE quotes <= 0;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER said_delete AFTER DELETE ON said REFERENCING OLD TABLE AS said_gone
+    FOR EACH STATEMENT EXECUTE FUNCTION claimlens_said_deleted();
+"#
+);
+
 /// Every migration, oldest first, in step with SQLite's list.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The advisory lock every migration step holds (an arbitrary constant: "claimlen" in ASCII).
 const MIGRATION_LOCK: i64 = 0x636c_6169_6d6c_656e;

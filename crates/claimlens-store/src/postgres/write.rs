@@ -110,6 +110,15 @@ pub(super) fn write_batch(
              SELECT doc, relation, speaker FROM said_from_layers WHERE doc = ANY($1)",
             &[&stored],
         )?;
+        // The derived tables (derived.rs defines them once for both back-ends).
+        tx.execute(
+            crate::derived::layer_types_from_annotations!("= ANY($1)"),
+            &[&stored],
+        )?;
+        tx.execute(
+            crate::derived::speaker_counts_from_said!("= ANY($1)"),
+            &[&stored],
+        )?;
     }
     tx.commit()?;
     Ok(outcome)
@@ -175,7 +184,7 @@ impl CopyRows {
             copy_text(out, layer.name);
             out.push(b'\t');
             copy_text(out, layer.stage);
-            let _ = writeln!(out, "\t{position}");
+            let _ = writeln!(out, "\t{position}\t{}", layer.annotations.len());
             for a in &layer.annotations {
                 let o = chars.of(a.span);
                 let out = &mut self.annotations;
@@ -223,7 +232,7 @@ impl CopyRows {
     fn send(&mut self, tx: &mut Transaction<'_>) -> Result<(), postgres::Error> {
         let tables = [
             (
-                "COPY layers (doc, name, stage, position) FROM STDIN",
+                "COPY layers (doc, name, stage, position, annotations) FROM STDIN",
                 &mut self.layers,
             ),
             (
