@@ -36,6 +36,25 @@ pub(crate) struct LayerRows<'a> {
     pub(crate) annotations: Vec<AnnotationRow<'a>>,
 }
 
+impl LayerRows<'_> {
+    /// The layer's `layer_types` rows: each annotation type and how many annotations have
+    /// it, by type. Counted here from the rows being written rather than read back from
+    /// `annotations` (`derived::layer_types_from_annotations`, which the migration uses):
+    /// the same counts (`Store::check_integrity` compares them) at a fraction of the cost.
+    pub(crate) fn type_counts(&self) -> Vec<(&str, u32)> {
+        let mut types: Vec<&str> = self.annotations.iter().map(|a| a.label).collect();
+        types.sort_unstable();
+        let mut counts: Vec<(&str, u32)> = Vec::new();
+        for t in types {
+            match counts.last_mut() {
+                Some((last, n)) if *last == t => *n += 1,
+                _ => counts.push((t, 1)),
+            }
+        }
+        counts
+    }
+}
+
 /// Every stored layer of `doc`: paragraphs, sentences, then the annotation layers in
 /// pipeline order.
 pub(crate) fn layer_rows(doc: &Doc) -> Vec<LayerRows<'_>> {
@@ -184,6 +203,7 @@ mod tests {
         assert_eq!(t.annotations[0].attrs, r#"{"n":2,"odd":null}"#);
         assert_eq!(t.annotations[1].links[0].role, "speaker");
         assert_eq!(t.annotations[1].idx, 1);
+        assert_eq!(t.type_counts(), [("CUE", 1), ("Loaded_Language", 1)]);
     }
 
     #[test]

@@ -328,7 +328,9 @@ impl<'c> Writer<'c> {
                 "INSERT INTO said (doc, relation, speaker)
                  SELECT doc, relation, speaker FROM said_from_layers WHERE doc = ?1",
             )?,
-            layer_types: conn.prepare(crate::derived::layer_types_from_annotations!("= ?1"))?,
+            layer_types: conn.prepare(
+                "INSERT INTO layer_types (doc, layer, type, count) VALUES (?1, ?2, ?3, ?4)",
+            )?,
             speaker_counts: conn.prepare(crate::derived::speaker_counts_from_said!("= ?1"))?,
             annotation: conn.prepare(
                 "INSERT INTO annotations (doc, layer, idx, type, start_byte, end_byte,
@@ -383,6 +385,10 @@ impl<'c> Writer<'c> {
                 position as i64,
                 layer.annotations.len() as i64
             ])?;
+            for (label, count) in layer.type_counts() {
+                self.layer_types
+                    .execute(params![key, layer.name, label, count])?;
+            }
             for a in &layer.annotations {
                 let o = chars.of(a.span);
                 self.annotation.execute(params![
@@ -413,10 +419,9 @@ impl<'c> Writer<'c> {
                 }
             }
         }
-        // Who said what, and the derived tables, from the rows just written (migrations.rs
+        // Who said what, and each speaker's counts, from the rows just written (migrations.rs
         // and derived.rs define them once for both back-ends).
         self.said.execute([key])?;
-        self.layer_types.execute([key])?;
         self.speaker_counts.execute([key])?;
         Ok(true)
     }

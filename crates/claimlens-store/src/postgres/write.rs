@@ -110,11 +110,7 @@ pub(super) fn write_batch(
              SELECT doc, relation, speaker FROM said_from_layers WHERE doc = ANY($1)",
             &[&stored],
         )?;
-        // The derived tables (derived.rs defines them once for both back-ends).
-        tx.execute(
-            crate::derived::layer_types_from_annotations!("= ANY($1)"),
-            &[&stored],
-        )?;
+        // Each speaker's counts (derived.rs defines them once for both back-ends).
         tx.execute(
             crate::derived::speaker_counts_from_said!("= ANY($1)"),
             &[&stored],
@@ -167,13 +163,14 @@ fn unstorable(doc: &Doc) -> Option<String> {
 #[derive(Default)]
 struct CopyRows {
     layers: Vec<u8>,
+    layer_types: Vec<u8>,
     annotations: Vec<u8>,
     links: Vec<u8>,
 }
 
 impl CopyRows {
     fn len(&self) -> usize {
-        self.layers.len() + self.annotations.len() + self.links.len()
+        self.layers.len() + self.layer_types.len() + self.annotations.len() + self.links.len()
     }
 
     fn document(&mut self, key: i64, doc: &Doc) {
@@ -185,6 +182,14 @@ impl CopyRows {
             out.push(b'\t');
             copy_text(out, layer.stage);
             let _ = writeln!(out, "\t{position}\t{}", layer.annotations.len());
+            for (label, count) in layer.type_counts() {
+                let out = &mut self.layer_types;
+                let _ = write!(out, "{key}\t");
+                copy_text(out, layer.name);
+                out.push(b'\t');
+                copy_text(out, label);
+                let _ = writeln!(out, "\t{count}");
+            }
             for a in &layer.annotations {
                 let o = chars.of(a.span);
                 let out = &mut self.annotations;
@@ -234,6 +239,10 @@ impl CopyRows {
             (
                 "COPY layers (doc, name, stage, position, annotations) FROM STDIN",
                 &mut self.layers,
+            ),
+            (
+                "COPY layer_types (doc, layer, type, count) FROM STDIN",
+                &mut self.layer_types,
             ),
             (
                 "COPY annotations (doc, layer, idx, type, start_byte, end_byte, start_char,
