@@ -53,6 +53,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             search("immigra*"),
         ),
         ("search: pr* (2-letter prefix)".into(), search("pr*")),
+        ("search: pre* (3-letter prefix)".into(), search("pre*")),
         (
             "search: Trump NOT Clinton".into(),
             search("Trump NOT Clinton"),
