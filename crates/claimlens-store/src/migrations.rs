@@ -261,9 +261,10 @@ CREATE VIRTUAL TABLE documents_fts USING fts5 (
     prefix = '2 3 4 5 6'
 );
 INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
-CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
-    INSERT INTO documents_fts (rowid, title, text) VALUES (new.doc, new.title, new.text);
-END;
+-- No insert trigger any more: the writer indexes a batch's new documents in one statement
+-- at the batch's end (sqlite.rs, `Writer::index_text`). FTS5 writes its pending rows out as
+-- a new segment whenever a statement opens a savepoint, which the trigger's documents insert
+-- and every multi-row insert after it did: a segment per document, merged again and again.
 CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
     INSERT INTO documents_fts (documents_fts, rowid, title, text)
         VALUES ('delete', old.doc, old.title, old.text);

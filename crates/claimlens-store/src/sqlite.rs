@@ -151,20 +151,25 @@ impl Store for SqliteStore {
         self.in_transaction(|tx| {
             let mut outcome = BatchOutcome::default();
             let mut writer = Writer::new(tx)?;
+            let mut new_keys = None;
             for entry in batch {
                 match entry {
-                    Entry::Document(doc) => {
-                        if writer.document(doc)? {
+                    Entry::Document(doc) => match writer.document(doc)? {
+                        Some(key) => {
+                            let (first, _) = new_keys.get_or_insert((key, key));
+                            new_keys = Some((*first, key));
                             outcome.stored += 1;
-                        } else {
-                            outcome.already_stored += 1;
                         }
-                    }
+                        None => outcome.already_stored += 1,
+                    },
                     Entry::Rejected(r) => {
                         writer.rejected(r)?;
                         outcome.rejected += 1;
                     }
                 }
+            }
+            if let Some((first, last)) = new_keys {
+                writer.index_text(first, last)?;
             }
             Ok(outcome)
         })
@@ -273,6 +278,17 @@ impl Store for SqliteStore {
                 report: lines.join("; "),
             });
         }
+        // The full-text index against the documents it indexes (FTS5's own check; rank 1
+        // compares it with the content table too), since ingest fills it per batch.
+        if let Err(e) = self.conn.execute(
+            "INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        ) {
+            return Err(StoreError::Damaged {
+                path: self.path.clone(),
+                report: format!("the full-text index does not match the documents: {e}"),
+            });
+        }
         let mut problems = Vec::new();
         for (what, sql) in crate::derived::DIFFERENCES {
             let differ: i64 = self
@@ -348,9 +364,10 @@ impl<'c> Writer<'c> {
         })
     }
 
-    /// Writes a document and its layers; `false` when a document with the same text is
-    /// already there (another process may have stored it since the caller checked).
-    fn document(&mut self, doc: &Doc) -> rusqlite::Result<bool> {
+    /// Writes a document and its layers and returns its key; `None` when a document with the
+    /// same text is already there (another process may have stored it since the caller
+    /// checked). Its text is indexed by [`Writer::index_text`] at the batch's end.
+    fn document(&mut self, doc: &Doc) -> rusqlite::Result<Option<i64>> {
         let meta = &doc.meta;
         let inserted = self.document.execute(params![
             content_id(doc.text()),
@@ -371,7 +388,7 @@ impl<'c> Writer<'c> {
             doc.word_count() as i64,
         ])?;
         if inserted == 0 {
-            return Ok(false);
+            return Ok(None);
         }
         let key = self.conn.last_insert_rowid();
         self.tokens
@@ -423,7 +440,22 @@ impl<'c> Writer<'c> {
         // and derived.rs define them once for both back-ends).
         self.said.execute([key])?;
         self.speaker_counts.execute([key])?;
-        Ok(true)
+        Ok(Some(key))
+    }
+
+    /// Adds the documents with keys `first..=last`, this transaction's new documents, to the
+    /// full-text index in one statement: FTS5 writes its pending rows out as a segment at
+    /// each statement that opens a savepoint, so indexing document by document (a trigger on
+    /// `documents`, before version 5) made a segment per document and merged them again and
+    /// again. Keys are handed out in increasing order and the transaction holds the write
+    /// lock, so every key in the range is one of its documents.
+    fn index_text(&mut self, first: i64, last: i64) -> rusqlite::Result<()> {
+        self.conn.execute(
+            "INSERT INTO documents_fts (rowid, title, text)
+             SELECT doc, title, text FROM documents WHERE doc BETWEEN ?1 AND ?2",
+            params![first, last],
+        )?;
+        Ok(())
     }
 
     fn rejected(&mut self, r: &Rejection) -> rusqlite::Result<()> {
