@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Mutex;
 
 use anyhow::{bail, Context, Result};
@@ -26,8 +28,9 @@ Store: one SQLite file (WAL mode), by default claimlens/corpus.db in your data f
 ($XDG_DATA_HOME, else ~/.local/share); --db names another. A document's id is the SHA-256 of
 its text: a document already stored (by an earlier run, another file or a concurrent ingest)
 is skipped and counted, not analysed again. Documents are written --batch at a time, each
-batch in one transaction, so an interrupted ingest loses at most the batch in progress and
-re-running the same command completes the corpus. Records that cannot be read are stored in
+batch in one transaction (by a thread of its own while the next batch is analysed), so an
+interrupted ingest loses at most the two batches in progress and re-running the same command
+completes the corpus. Records that cannot be read are stored in
 the `rejected` table with the reason and listed on stderr. Two ingests into one store take
 turns writing. A store written by a newer claimlens is refused. Tables and example queries:
 docs/store.md.
@@ -119,26 +122,41 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
             }
         })
     };
-    for_each_ordered(analyzer.jobs, items, analyze, |outcome| -> Result<()> {
-        match outcome? {
-            Outcome::InputDone => {
-                input_done(&progress);
-                return Ok(());
+    let written = Written::default();
+    std::thread::scope(|scope| -> Result<()> {
+        // A rendezvous channel: a full batch is handed over only when the writer is free, so
+        // one batch is written while the next fills, and no more are held.
+        let (to_writer, batches) = sync_channel::<Vec<Entry>>(0);
+        let writer = scope.spawn(|| write_batches(&mut *store, batches, &written));
+        let analysed = for_each_ordered(analyzer.jobs, items, analyze, |outcome| -> Result<()> {
+            match outcome? {
+                Outcome::InputDone => {
+                    input_done(&progress);
+                    return Ok(());
+                }
+                Outcome::AlreadyStored => tally.skipped += 1,
+                // The same text twice in one batch.
+                Outcome::Analyzed(id, _) if batch.holds(&id) => tally.skipped += 1,
+                Outcome::Analyzed(id, doc) => batch.add(id, *doc),
+                Outcome::Rejected(e) => batch.reject(&e, &progress, &mut tally),
             }
-            Outcome::AlreadyStored => tally.skipped += 1,
-            // The same text twice in one batch.
-            Outcome::Analyzed(id, _) if batch.holds(&id) => tally.skipped += 1,
-            Outcome::Analyzed(id, doc) => batch.add(id, *doc),
-            Outcome::Rejected(e) => batch.reject(&e, &progress, &mut tally),
-        }
-        document_done(&progress);
-        if batch.is_full() {
-            tally.add(batch.flush(&mut *store)?);
-        }
-        progress.set_message(tally.progress());
+            document_done(&progress);
+            if batch.is_full() {
+                hand_over(&to_writer, batch.take())?;
+            }
+            progress.set_message(tally.progress(&written));
+            Ok(())
+        })
+        .and_then(|()| hand_over(&to_writer, batch.take()));
+        drop(to_writer);
+        // The writer's own error comes first: a failed write is why the hand-over failed.
+        let wrote = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        analysed?;
+        tally.add(wrote);
         Ok(())
     })?;
-    tally.add(batch.flush(&mut *store)?);
     progress.finish_and_clear();
     tally.report(&location, expanded.skipped.len());
 
@@ -246,16 +264,48 @@ impl Batch {
         self.entries.len() >= self.size
     }
 
-    /// Writes the waiting entries in one transaction.
-    fn flush(&mut self, store: &mut dyn Store) -> Result<BatchOutcome> {
-        if self.entries.is_empty() {
-            return Ok(BatchOutcome::default());
-        }
-        let outcome = store.write_batch(&self.entries)?;
-        self.entries.clear();
+    /// The waiting entries, for the writer; the batch starts again empty.
+    fn take(&mut self) -> Vec<Entry> {
         self.ids.clear();
-        Ok(outcome)
+        std::mem::replace(&mut self.entries, Vec::with_capacity(self.size))
     }
+}
+
+/// Hands a batch to the writer thread, waiting until it is free. An empty batch is not sent.
+fn hand_over(writer: &std::sync::mpsc::SyncSender<Vec<Entry>>, entries: Vec<Entry>) -> Result<()> {
+    if entries.is_empty() || writer.send(entries).is_ok() {
+        return Ok(());
+    }
+    bail!("the store's writer stopped")
+}
+
+/// Writes each batch in one transaction, on a thread of its own: on the thread that hands out
+/// the analysed documents, every commit stalled the analysis workers (at most `jobs + 2`
+/// documents are in flight), so writing and analysis took turns instead of sharing the cores.
+fn write_batches(
+    store: &mut (dyn Store + Send),
+    batches: Receiver<Vec<Entry>>,
+    written: &Written,
+) -> Result<BatchOutcome> {
+    let mut total = BatchOutcome::default();
+    for entries in batches {
+        let outcome = store.write_batch(&entries)?;
+        written.stored.fetch_add(outcome.stored, Ordering::Relaxed);
+        written
+            .already_stored
+            .fetch_add(outcome.already_stored, Ordering::Relaxed);
+        total.stored += outcome.stored;
+        total.already_stored += outcome.already_stored;
+        total.rejected += outcome.rejected;
+    }
+    Ok(total)
+}
+
+/// What the writer thread has committed so far, for the progress bar.
+#[derive(Default)]
+struct Written {
+    stored: AtomicU64,
+    already_stored: AtomicU64,
 }
 
 /// What the run did, for the progress bar and the summary.
@@ -274,10 +324,12 @@ impl Tally {
         self.skipped += outcome.already_stored;
     }
 
-    fn progress(&self) -> String {
+    fn progress(&self, written: &Written) -> String {
         format!(
             "{} stored, {} skipped, {} rejected",
-            self.stored, self.skipped, self.rejected
+            written.stored.load(Ordering::Relaxed),
+            self.skipped + written.already_stored.load(Ordering::Relaxed),
+            self.rejected
         )
     }
 

@@ -220,6 +220,52 @@ fn stores_that_cannot_be_used_are_refused_with_a_clear_error() {
 }
 
 #[test]
+fn a_write_that_fails_mid_run_stops_the_ingest_with_the_stores_error() {
+    // The writer runs on a thread of its own: its failure must end the run with its own
+    // message and status 2, not hang the analysis or be reported as something else.
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    for (i, text) in [GOOD_TEXT, OTHER_TEXT, "Officials said the port reopened.\n"]
+        .iter()
+        .enumerate()
+    {
+        write(&corpus, &format!("{i}.txt"), *text);
+    }
+    let db = dir.path().join("full.db");
+    let store = SqliteStore::open(&db).unwrap();
+    // Stands in for a disk that fills after the first document.
+    store
+        .connection()
+        .execute_batch(
+            "CREATE TRIGGER store_full BEFORE INSERT ON documents \
+             WHEN (SELECT count(*) FROM documents) >= 1 \
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full (test)'); END;",
+        )
+        .unwrap();
+    drop(store);
+    let run = ingest(&[
+        OsStr::new("--db"),
+        db.as_os_str(),
+        OsStr::new("--batch"),
+        OsStr::new("1"),
+        OsStr::new("--jobs"),
+        OsStr::new("2"),
+        corpus.as_os_str(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("database or disk is full (test)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("writer stopped"), "{}", run.stderr);
+    // The batch written before the failure stays whole.
+    let store = SqliteStore::open(&db).unwrap();
+    assert_eq!(store.contents().unwrap().doc_ids.len(), 1);
+}
+
+#[test]
 fn a_write_protected_store_is_refused_with_a_clear_error() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
