@@ -190,6 +190,19 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
     let mut first_index: std::collections::HashMap<String, u32> = Default::default();
     let mut canonical: Vec<Option<String>> = Vec::with_capacity(rels.len());
     let mut seen: std::collections::HashMap<Span, Option<String>> = Default::default();
+    // Every name the sources give, in order: a headline's or lede's "Trump said" is the
+    // "Donald Trump" the body names in full further on, and one speaker counted as two in
+    // the document is two in a corpus's speaker table.
+    let given_names: Vec<String> = rels
+        .iter()
+        .filter_map(|r| {
+            let span = r.source.filter(|_| r.source_part.is_some())?;
+            match classify(doc.slice(span), at_sentence_start(doc, span)) {
+                (MentionKind::Named, Some(name), _) => Some(name),
+                _ => None,
+            }
+        })
+        .collect();
     for r in rels {
         let (Some(span), Some(part)) = (r.source, r.source_part) else {
             canonical.push(None);
@@ -212,11 +225,15 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
                     (full, "surname→full-name", ante)
                 }
                 None => {
+                    let (name, rule) = match speakers::later_full_name(&name, &given_names) {
+                        Some(full) => (full.clone(), "surname→later-full-name"),
+                        None => (name, "named:last-capitalised-run"),
+                    };
                     if !first_index.contains_key(&name) {
                         known.push(name.clone());
                         first_index.insert(name.clone(), index);
                     }
-                    (name, "named:last-capitalised-run", None)
+                    (name, rule, None)
                 }
             },
             (MentionKind::Pronoun, _) if is_relative_pronoun(text) => {

@@ -3,7 +3,8 @@
 //! * A **named** source ("Russia's Foreign Ministry spokeswoman Maria Zakharova") yields the
 //!   name (its last run of capitalised words) and the role that precedes it.
 //! * A **surname** or any shorter form ("Zakharova") resolves to an earlier full name that
-//!   ends with or contains it.
+//!   ends with or contains it; a one-word name no earlier source gave in full (a headline's
+//!   "Trump") to the one full name a later source gives ("Donald Trump").
 //! * A **pronoun** ("he", "she") or **role description** ("the Russian official", "the
 //!   spokeswoman") resolves to the nearest preceding named speaker.
 //! * **Anonymous** sources ("officials", "a source familiar with") stay unresolved on purpose.
@@ -384,6 +385,29 @@ pub fn expand_name<'a>(name: &str, known: &'a [String]) -> Option<&'a String> {
     })
 }
 
+/// Resolves a one-word name ("Trump") against the names the document's sources give
+/// anywhere (`given`, in order), for a name no earlier source gave in full: the one longer
+/// name that ends with it as a word ("Donald Trump"). Two such names ("Bill Clinton",
+/// "Hillary Clinton") leave it as it is rather than guess.
+pub(crate) fn later_full_name<'a>(name: &str, given: &'a [String]) -> Option<&'a String> {
+    if name.is_empty() || name.contains(' ') {
+        return None;
+    }
+    let mut found: Option<&String> = None;
+    for k in given.iter().take(4096) {
+        let ends_with_word =
+            k.len() > name.len() && k.ends_with(name) && k[..k.len() - name.len()].ends_with(' ');
+        if !ends_with_word || found == Some(k) {
+            continue;
+        }
+        if found.is_some() {
+            return None;
+        }
+        found = Some(k);
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -453,6 +477,27 @@ mod tests {
             classify("Pentagon officials", true).0,
             MentionKind::Anonymous
         );
+    }
+
+    #[test]
+    fn resolves_a_surname_to_the_one_full_name_given_later() {
+        let given = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let names = given(&["Trump", "Donald Trump", "Trump"]);
+        assert_eq!(
+            later_full_name("Trump", &names).map(String::as_str),
+            Some("Donald Trump")
+        );
+        // Two people share the surname: left as it is.
+        let names = given(&["Clinton", "Hillary Clinton", "Bill Clinton"]);
+        assert_eq!(later_full_name("Clinton", &names), None);
+        // A word ending, not a word: "Rump" is not "Trump".
+        assert_eq!(later_full_name("rump", &given(&["Donald Trump"])), None);
+        // Only one-word names are expanded, and never to themselves.
+        assert_eq!(
+            later_full_name("Donald Trump", &given(&["Donald Trump"])),
+            None
+        );
+        assert_eq!(later_full_name("Trump", &given(&["Trump"])), None);
     }
 
     #[test]
