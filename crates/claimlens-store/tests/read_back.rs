@@ -173,6 +173,49 @@ fn search_finds_words_with_exact_code_point_offsets() {
 }
 
 #[test]
+fn a_search_counts_every_match_whatever_page_is_asked_for() {
+    // PostgreSQL counts the matches in the statement that ranks the page; a page past the
+    // last match, or of no rows, must still carry the count.
+    for backend in backends_with(&analysed()) {
+        let store = &*backend.store;
+        let page = |limit: Option<u32>, offset: Option<u32>| {
+            store
+                .search(&SearchQuery {
+                    query: "cranes".into(),
+                    limit,
+                    offset,
+                    ..SearchQuery::default()
+                })
+                .unwrap()
+        };
+        let all = page(None, None);
+        assert_eq!((all.total, all.items.len()), (3, 3), "{}", backend.name);
+        let second = page(Some(2), Some(2));
+        assert_eq!(
+            (second.total, second.items.len()),
+            (3, 1),
+            "{}",
+            backend.name
+        );
+        assert_eq!(
+            second.items[0].doc_id, all.items[2].doc_id,
+            "{}",
+            backend.name
+        );
+        let past = page(Some(2), Some(10));
+        assert_eq!((past.total, past.items.len()), (3, 0), "{}", backend.name);
+        let none = page(Some(0), None);
+        assert_eq!((none.total, none.items.len()), (3, 0), "{}", backend.name);
+        assert_eq!(
+            search(store, "zeppelins").unwrap().total,
+            0,
+            "{}",
+            backend.name
+        );
+    }
+}
+
+#[test]
 fn search_filters_by_speaker_layer_type_and_metadata() {
     for backend in backends_with(&analysed()) {
         let store = &*backend.store;

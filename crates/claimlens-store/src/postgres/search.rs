@@ -33,23 +33,43 @@ pub(super) fn search(
     let query = params.text(&tsquery);
     let filters = params.filters(&q.filters(), "d.doc")?;
     Ok((|| {
-        let from = format!(
-            "FROM documents d, to_tsquery('claimlens_words', {query}) q
-             WHERE d.search @@ q{filters}"
-        );
-        let total: i64 = client
-            .query_one(&format!("SELECT count(*) {from}"), &params.refs())?
-            .get(0);
         let (limit, offset) = page_bounds(q.limit, q.offset);
+        // An empty page proves no match only when it starts at the first and asks for some.
+        let empty_page_counts = offset == 0 && limit > 0;
         let (limit, offset) = (params.int(limit), params.int(offset));
+        let refs = params.refs();
+        // Counted and ranked in one pass: a word in most documents is matched by reading
+        // every document's `tsvector` (a sequential scan, each one de-TOASTed), and a count
+        // of its own read them all a second time (`said` on 20,000 articles: 155-185 ms to
+        // count, 210 ms to rank, 240 ms both at once). The page's columns are read after.
         let rows = client.query(
             &format!(
-                "SELECT d.doc, d.doc_id, d.title, d.outlet, d.published,
-                        ts_rank_cd(d.search, q)::float8 AS rank
-                 {from} ORDER BY rank DESC, d.doc_id LIMIT {limit} OFFSET {offset}"
+                "SELECT d.doc, d.doc_id, d.title, d.outlet, d.published, r.rank, r.total
+                 FROM (SELECT d.doc, d.doc_id, ts_rank_cd(d.search, q)::float8 AS rank,
+                              count(*) OVER () AS total
+                       FROM documents d, to_tsquery('claimlens_words', {query}) q
+                       WHERE d.search @@ q{filters}
+                       ORDER BY rank DESC, d.doc_id LIMIT {limit} OFFSET {offset}) r
+                 JOIN documents d ON d.doc = r.doc
+                 ORDER BY r.rank DESC, r.doc_id"
             ),
-            &params.refs(),
+            &refs,
         )?;
+        let total: i64 = match rows.first() {
+            Some(row) => row.get(6),
+            None if empty_page_counts => 0,
+            // A page past the last match carries no count: asked for on its own (without
+            // the page's two bounds, the last parameters).
+            None => client
+                .query_one(
+                    &format!(
+                        "SELECT count(*) FROM documents d, to_tsquery('claimlens_words', {query}) q
+                         WHERE d.search @@ q{filters}"
+                    ),
+                    &refs[..refs.len() - 2],
+                )?
+                .get(0),
+        };
         // Highlighted on the text as the index reads it (word breaks as spaces, one
         // character for one, so the offsets are the original text's).
         let marked = client.prepare(
