@@ -30,9 +30,8 @@ its text: a document already stored (by an earlier run, another file or a concur
 is skipped and counted, not analysed again. Documents are written --batch at a time, each
 batch in one transaction (by a thread of its own while the next batch is analysed), so an
 interrupted ingest loses at most the two batches in progress and re-running the same command
-completes the corpus. Records that cannot be read are stored in
-the `rejected` table with the reason and listed on stderr. Two ingests into one store take
-turns writing. A store written by a newer claimlens is refused. Tables and example queries:
+completes the corpus. Records that cannot be read are stored in the `rejected` table with the
+reason and listed on stderr. Two ingests into one store take turns writing. A store written by a newer claimlens is refused. Tables and example queries:
 docs/store.md.
 
 Exit status: 0 when at least one document was stored or already there, 1 when none could be
@@ -150,13 +149,12 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         .and_then(|()| hand_over(&to_writer, batch.take()));
         drop(to_writer);
         // The writer's own error comes first: a failed write is why the hand-over failed.
-        let wrote = writer
+        writer
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        analysed?;
-        tally.add(wrote);
-        Ok(())
+        analysed
     })?;
+    tally.add(written.outcome());
     progress.finish_and_clear();
     tally.report(&location, expanded.skipped.len());
 
@@ -286,26 +284,36 @@ fn write_batches(
     store: &mut (dyn Store + Send),
     batches: Receiver<Vec<Entry>>,
     written: &Written,
-) -> Result<BatchOutcome> {
-    let mut total = BatchOutcome::default();
+) -> Result<()> {
     for entries in batches {
-        let outcome = store.write_batch(&entries)?;
-        written.stored.fetch_add(outcome.stored, Ordering::Relaxed);
-        written
-            .already_stored
-            .fetch_add(outcome.already_stored, Ordering::Relaxed);
-        total.stored += outcome.stored;
-        total.already_stored += outcome.already_stored;
-        total.rejected += outcome.rejected;
+        written.add(store.write_batch(&entries)?);
     }
-    Ok(total)
+    Ok(())
 }
 
-/// What the writer thread has committed so far, for the progress bar.
+/// What the writer thread has committed so far: read by the progress bar as it goes and by
+/// the summary at the end.
 #[derive(Default)]
 struct Written {
     stored: AtomicU64,
     already_stored: AtomicU64,
+}
+
+impl Written {
+    fn add(&self, outcome: BatchOutcome) {
+        self.stored.fetch_add(outcome.stored, Ordering::Relaxed);
+        self.already_stored
+            .fetch_add(outcome.already_stored, Ordering::Relaxed);
+    }
+
+    /// Documents stored and found already stored (rejections are counted as they are read).
+    fn outcome(&self) -> BatchOutcome {
+        BatchOutcome {
+            stored: self.stored.load(Ordering::Relaxed),
+            already_stored: self.already_stored.load(Ordering::Relaxed),
+            rejected: 0,
+        }
+    }
 }
 
 /// What the run did, for the progress bar and the summary.
@@ -325,10 +333,11 @@ impl Tally {
     }
 
     fn progress(&self, written: &Written) -> String {
+        let so_far = written.outcome();
         format!(
             "{} stored, {} skipped, {} rejected",
-            written.stored.load(Ordering::Relaxed),
-            self.skipped + written.already_stored.load(Ordering::Relaxed),
+            so_far.stored,
+            self.skipped + so_far.already_stored,
             self.rejected
         )
     }

@@ -250,9 +250,13 @@ CREATE TRIGGER said_delete AFTER DELETE ON said BEGIN
     DELETE FROM speaker_counts WHERE speaker = old.speaker AND quotes <= 0;
 END;
 
+-- No insert trigger any more: the writer indexes a batch's new documents in one statement
+-- at the batch's end (sqlite.rs, `Writer::index_text`). FTS5 writes its pending rows out as
+-- a new segment whenever a statement opens a savepoint, which the trigger's documents insert
+-- and every multi-row insert after it did: a segment per document, merged again and again.
+-- The delete and update triggers stay: they are on `documents` and name the index only in
+-- their bodies, so they outlive it and keep the rebuilt one in step.
 DROP TRIGGER documents_fts_insert;
-DROP TRIGGER documents_fts_delete;
-DROP TRIGGER documents_fts_update;
 DROP TABLE documents_fts;
 CREATE VIRTUAL TABLE documents_fts USING fts5 (
     title, text,
@@ -261,19 +265,6 @@ CREATE VIRTUAL TABLE documents_fts USING fts5 (
     prefix = '2 3 4 5 6'
 );
 INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
--- No insert trigger any more: the writer indexes a batch's new documents in one statement
--- at the batch's end (sqlite.rs, `Writer::index_text`). FTS5 writes its pending rows out as
--- a new segment whenever a statement opens a savepoint, which the trigger's documents insert
--- and every multi-row insert after it did: a segment per document, merged again and again.
-CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
-    INSERT INTO documents_fts (documents_fts, rowid, title, text)
-        VALUES ('delete', old.doc, old.title, old.text);
-END;
-CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
-    INSERT INTO documents_fts (documents_fts, rowid, title, text)
-        VALUES ('delete', old.doc, old.title, old.text);
-    INSERT INTO documents_fts (rowid, title, text) VALUES (new.doc, new.title, new.text);
-END;
 "#
 );
 

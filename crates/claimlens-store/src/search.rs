@@ -168,8 +168,8 @@ type Ranked = (i64, Vec<(i64, SearchHit)>);
 /// The page ranked from the full-text index alone, every filter a membership test on the
 /// index's rowid (`filters`): counting and ranking the matches there, then reading only the
 /// page's documents, costs a fraction of joining every match to `documents` (`said` on
-/// 100,000 articles: 79,482 matches, 78 ms to count with the join, 2 ms without). The order is the same as
-/// [`ranked_with_filters`]'s: the best `offset + limit + TIE_MARGIN` by score are sorted by
+/// 100,000 articles: 79,482 matches, 78 ms to count with the join, 2 ms without). The order
+/// is the same as [`ranked_with_filters`]'s: the best `offset + limit + TIE_MARGIN` by score are sorted by
 /// score and `doc_id`; when documents tied with the page's last one may lie beyond them
 /// (every candidate past the page has its score), `None`, and the caller joins.
 fn ranked_from_index(

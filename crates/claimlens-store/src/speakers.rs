@@ -164,8 +164,8 @@ fn list(
         })?
         .collect::<Result<_, _>>()?;
     if q.with_quotes {
+        let from = quotes_from(document_filters, speaker_filters);
         for speaker in &mut items {
-            let from = quotes_from(document_filters, speaker_filters);
             speaker.quotes = quotes(conn, &from, &filter_params, &speaker.name)?;
         }
     }

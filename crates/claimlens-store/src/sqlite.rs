@@ -156,8 +156,7 @@ impl Store for SqliteStore {
                 match entry {
                     Entry::Document(doc) => match writer.document(doc)? {
                         Some(key) => {
-                            let (first, _) = new_keys.get_or_insert((key, key));
-                            new_keys = Some((*first, key));
+                            new_keys = Some((new_keys.map_or(key, |(first, _)| first), key));
                             outcome.stored += 1;
                         }
                         None => outcome.already_stored += 1,

@@ -4,6 +4,8 @@
 
 mod common;
 
+use std::collections::BTreeMap;
+
 use claimlens_core::Doc;
 use claimlens_export::{write_json, DocView, ExportOptions};
 use claimlens_store::{content_id, DocumentQuery, SearchQuery, SpeakerQuery, Store, StoreError};
@@ -346,26 +348,37 @@ fn speakers_are_counted_across_the_corpus_with_their_quotes() {
 #[test]
 fn speakers_agree_with_the_export_digest_of_each_document() {
     let docs = analysed();
+    let expected = speakers_by_digest(&docs);
+    assert!(!expected.is_empty());
     for backend in backends_with(&docs) {
-        let store = &*backend.store;
-        let mut expected: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
-        for doc in &docs {
-            for (name, said) in claimlens_export::who_said_what(doc) {
-                let entry = expected.entry(name).or_default();
-                entry.0 += said.len() as u64;
-                entry.1 += 1;
-            }
-        }
-        let listed = store.speakers(&SpeakerQuery::default()).unwrap();
-        let actual: std::collections::BTreeMap<String, (u64, u64)> = listed
-            .items
-            .into_iter()
-            .map(|s| (s.name, (s.quote_count, s.document_count)))
-            .collect();
-        assert!(!expected.is_empty());
+        let (actual, total) = speakers_listed(&*backend.store);
         assert_eq!(actual, expected);
-        assert_eq!(listed.total as usize, expected.len());
+        assert_eq!(total as usize, expected.len());
     }
+}
+
+/// Each speaker's (quotes, documents) as the export's who-said-what digest gives them.
+fn speakers_by_digest<'a>(docs: impl IntoIterator<Item = &'a Doc>) -> BTreeMap<String, (u64, u64)> {
+    let mut counts: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for doc in docs {
+        for (name, said) in claimlens_export::who_said_what(doc) {
+            let entry = counts.entry(name).or_default();
+            entry.0 += said.len() as u64;
+            entry.1 += 1;
+        }
+    }
+    counts
+}
+
+/// Each speaker's (quotes, documents) on the store's first speakers page, and its total.
+fn speakers_listed(store: &dyn Store) -> (BTreeMap<String, (u64, u64)>, u64) {
+    let listed = store.speakers(&SpeakerQuery::default()).unwrap();
+    let counts = listed
+        .items
+        .into_iter()
+        .map(|s| (s.name, (s.quote_count, s.document_count)))
+        .collect();
+    (counts, listed.total)
 }
 
 /// PostgreSQL keeps the references between layers, annotations and links by its writer, not
@@ -508,14 +521,7 @@ fn deleting_a_document_by_hand_keeps_the_derived_tables_true() {
             .unwrap();
         stores.push(("postgres", Box::new(pg)));
     }
-    let mut expected: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
-    for doc in &kept {
-        for (name, said) in claimlens_export::who_said_what(doc) {
-            let entry = expected.entry(name).or_default();
-            entry.0 += said.len() as u64;
-            entry.1 += 1;
-        }
-    }
+    let expected = speakers_by_digest(kept.iter().copied());
     let with_claims = kept
         .iter()
         .filter(|d| {
@@ -527,13 +533,7 @@ fn deleting_a_document_by_hand_keeps_the_derived_tables_true() {
         store
             .check_integrity()
             .unwrap_or_else(|e| panic!("{name}: {e}"));
-        let listed = store.speakers(&SpeakerQuery::default()).unwrap();
-        let actual: std::collections::BTreeMap<String, (u64, u64)> = listed
-            .items
-            .into_iter()
-            .map(|s| (s.name, (s.quote_count, s.document_count)))
-            .collect();
-        assert_eq!(actual, expected, "{name}");
+        assert_eq!(speakers_listed(&**store).0, expected, "{name}");
         let claims = store
             .search(&SearchQuery {
                 query: "said OR déclaré".into(),

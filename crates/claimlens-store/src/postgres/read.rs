@@ -318,8 +318,8 @@ pub(super) fn speakers(
             .collect();
         params.0.truncate(filter_count);
         if q.with_quotes {
+            let from = crate::speakers::quotes_from(&document_filters, &speaker_filters);
             for speaker in &mut items {
-                let from = crate::speakers::quotes_from(&document_filters, &speaker_filters);
                 speaker.quotes = quotes(client, &from, &mut params, &speaker.name)?;
             }
         }
