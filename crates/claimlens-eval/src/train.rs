@@ -365,6 +365,16 @@ pub fn techniques(
     for (source, choice) in [("lexicon", &choices.lexicon), ("tagger", &choices.tagger)] {
         log(&crate::techniques::describe_choice(source, choice.as_ref()));
     }
+    let tagged: Vec<String> = claimlens_analyzers::techniques::tagger::ROLES
+        .iter()
+        .zip(model.tagger.bias)
+        .filter(|(t, _)| model.tagger_techniques >> **t & 1 == 1)
+        .map(|(t, b)| {
+            let name = claimlens_analyzers::techniques::catalogue::name(usize::from(*t));
+            format!("{name} (role bias {b})")
+        })
+        .collect();
+    log(&format!("tagger spans for: {}", tagged.join(", ")));
     let classifiers = model.classifiers.iter().flatten().count();
     let what = format!(
         "{} lexicon entries, {classifiers} sentence classifiers",

@@ -12,9 +12,11 @@
 //! tagger techniques u32 (bit t)  evidence-span techniques u32 (bit t)
 //! tagger length u32, tagger weights (perceptron format, magic "CLTTAG01")
 //! lexicon map, tagger map: present u8; if 1: a calibration map ([`Calibration::write`])
+//! tagger role biases: f32 per role ([`tagger::ROLES`] order)
 //! ```
 //!
-//! Version 2 ("CLTECH02", read only) ends after the tagger: no span calibration maps, so a
+//! Version 3 ("CLTECH03", read only) ends after the maps: no role biases, so the tagger
+//! takes its perceptron's own decisions. Version 2 ("CLTECH02", read only) ends after the tagger: no span calibration maps, so a
 //! span's score is its uncalibrated one. Version 1 ("CLTECH01", read only) ends after the
 //! classifiers: no tagger, whole sentences for classifier-only paragraphs.
 
@@ -30,7 +32,8 @@ use crate::learn::map_choice::logit;
 use crate::learn::perceptron::ModelFormatError;
 use crate::LoadError;
 
-const MAGIC: &[u8; 8] = b"CLTECH03";
+const MAGIC: &[u8; 8] = b"CLTECH04";
+const MAGIC_V3: &[u8; 8] = b"CLTECH03";
 const MAGIC_V2: &[u8; 8] = b"CLTECH02";
 const MAGIC_V1: &[u8; 8] = b"CLTECH01";
 
@@ -118,7 +121,7 @@ fn read_map(r: &mut Reader<'_>) -> Result<Option<Calibration>, ModelFormatError>
 
 impl PartialEq for Tagger {
     fn eq(&self, other: &Tagger) -> bool {
-        self.to_bytes() == other.to_bytes()
+        self.bias == other.bias && self.to_bytes() == other.to_bytes()
     }
 }
 
@@ -161,6 +164,9 @@ impl Model {
         out.extend_from_slice(&tagger);
         write_map(&mut out, self.span_calibration.lexicon.as_ref());
         write_map(&mut out, self.span_calibration.tagger.as_ref());
+        for b in self.tagger.bias {
+            out.extend_from_slice(&b.to_le_bytes());
+        }
         out
     }
 
@@ -168,7 +174,8 @@ impl Model {
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelFormatError> {
         let mut r = Reader(bytes);
         let version = match r.take(8)? {
-            m if m == MAGIC => 3,
+            m if m == MAGIC => 4,
+            m if m == MAGIC_V3 => 3,
             m if m == MAGIC_V2 => 2,
             m if m == MAGIC_V1 => 1,
             _ => return Err(err("not a techniques model")),
@@ -235,6 +242,14 @@ impl Model {
         if version >= 3 {
             span_calibration.lexicon = read_map(&mut r)?;
             span_calibration.tagger = read_map(&mut r)?;
+        }
+        if version >= 4 {
+            for b in &mut tagger.bias {
+                *b = f32::from_le_bytes(r.array()?);
+                if !b.is_finite() {
+                    return Err(err("a tagger role bias is not a number"));
+                }
+            }
         }
         if !r.0.is_empty() {
             return Err(err("bytes after the model"));
@@ -515,15 +530,33 @@ mod tests {
         assert_eq!(back, m);
         let p = back.span_calibration.tagger_score(&hit);
         assert!((p - 0.5).abs() < 1e-6, "{p}");
+        let biases = 4 * tagger::ROLES.len();
+        // The version-3 layout (no role biases) still reads, with none.
+        m.tagger.bias = [0.5, 1.0, 0.0, 2.0, 0.0, 0.0, 4.0];
+        let back = Model::from_bytes(&m.to_bytes()).unwrap();
+        assert_eq!(back.tagger.bias, m.tagger.bias);
+        let mut v3 = m.to_bytes();
+        v3.truncate(v3.len() - biases);
+        v3[..8].copy_from_slice(MAGIC_V3);
+        let old = Model::from_bytes(&v3).unwrap();
+        assert_eq!(old.tagger.bias, tagger::RoleBias::default());
+        assert_eq!(old.span_calibration, m.span_calibration);
         // The version-2 layout (no maps) still reads, without maps.
         let mut v2 = m.to_bytes();
-        v2.truncate(v2.len() - (1 + 1 + 4 + 16) - (1 + 1 + 8));
+        v2.truncate(v2.len() - biases - (1 + 1 + 4 + 16) - (1 + 1 + 8));
         v2[..8].copy_from_slice(MAGIC_V2);
         let old = Model::from_bytes(&v2).unwrap();
         assert_eq!(old.span_calibration, SpanCalibration::default());
         let mut bad = m.to_bytes();
         let n = bad.len();
-        bad[n - 9] = 7;
+        bad[n - biases - 9] = 7;
         assert!(Model::from_bytes(&bad).is_err(), "unknown map kind");
+        let mut bad = m.to_bytes();
+        let n = bad.len();
+        bad[n - 4..].copy_from_slice(&f32::NAN.to_le_bytes());
+        assert!(
+            Model::from_bytes(&bad).is_err(),
+            "a bias that is not a number"
+        );
     }
 }

@@ -220,41 +220,74 @@ pub struct TagHit {
     pub margin: f32,
 }
 
+/// Per role ([`ROLES`] order): what is added to the role's B and I scores before each
+/// decision ([`Model::tag_biased`]). Zero everywhere is the perceptron's own decision.
+pub type RoleBias = [f32; ROLES.len()];
+
+/// The role biases the trainer tries, the same for every role; each technique then takes the
+/// one that measured best on the inner folds. The perceptron says O when in doubt (recall
+/// 0.04–0.08 against precision 0.4–0.5 on held-out folds), so only positive biases.
+pub const BIAS_GRID: [f32; 8] = [0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 12.0, 16.0];
+
 /// The trained tagger.
 #[derive(Debug, Clone, Default)]
 pub struct Tagger {
     /// The perceptron's weights.
     pub model: Model<TAGS>,
+    /// The role biases chosen on the training folds.
+    pub bias: RoleBias,
+}
+
+/// Per-tag biases of `roles`: the role's bias on its B and I tags, none on O.
+fn tag_bias(roles: &RoleBias) -> [f32; TAGS] {
+    let mut out = [0.0; TAGS];
+    for (r, b) in roles.iter().enumerate() {
+        out[usize::from(bio::begin(r as u8))] = *b;
+        out[usize::from(bio::inside(r as u8))] = *b;
+    }
+    out
 }
 
 impl Tagger {
-    /// Serializes the weights.
+    /// Serializes the weights (the biases are stored beside them by the techniques model).
     pub fn to_bytes(&self) -> Vec<u8> {
         self.model.to_bytes(MAGIC)
     }
 
-    /// Reads what [`Tagger::to_bytes`] wrote.
+    /// Reads what [`Tagger::to_bytes`] wrote, with no biases.
     pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, perceptron::ModelFormatError> {
         Ok(Tagger {
             model: Model::from_bytes(bytes, MAGIC)?,
+            bias: RoleBias::default(),
         })
     }
 
     /// Every span the tagger finds in `doc` (segmented), sentence by sentence, in text
-    /// order.
+    /// order, under its own role biases.
     pub fn find(&self, doc: &Doc, x: &mut Scratch) -> Vec<TagHit> {
+        self.find_biased(doc, x, &self.bias)
+    }
+
+    /// [`Tagger::find`] under the role biases `roles` (the trainer tries several).
+    pub fn find_biased(&self, doc: &Doc, x: &mut Scratch, roles: &RoleBias) -> Vec<TagHit> {
         let mut out = Vec::new();
         if self.model.feature_count() == 0 {
             return out;
         }
+        let bias = tag_bias(roles);
         x.document(doc);
         for s in &doc.sentences {
             let r = tokens_within(&doc.tokens, s.span);
             for part in crate::learn::sequence_parts(r.len()) {
                 let range = r.start + part.start..r.start + part.end;
                 x.sentence(doc, range.clone());
-                self.model.tag(&x.features, &mut x.tags, &mut x.scores);
+                self.model
+                    .tag_biased(&x.features, &mut x.tags, &mut x.scores, &bias);
                 for (role, span) in bio::spans(&x.tags) {
+                    let span = trim(doc, range.start, span);
+                    if span.is_empty() {
+                        continue;
+                    }
                     let first = span.start;
                     let prev = bio::previous(&x.tags, first);
                     let tag = x.tags[first];
@@ -273,6 +306,46 @@ impl Tagger {
         }
         out
     }
+}
+
+/// Words a tagged span neither ends with nor (the first list) starts with: under a role
+/// bias the tagger runs spans on into the next function word ("vicious campaign against"),
+/// while fewer than 1 % of the training spans of its techniques end with one of these (44
+/// of 5,643) and 0.4 % start with one of the first list. Articles, "and" or "in" do start
+/// gold spans ("the so-called experts"), so they are only trimmed at the end.
+const EDGE_WORDS: &[&str] = &["of", "against", "or", "from", "by", "on", "at", "been"];
+const END_WORDS: &[&str] = &[
+    "the", "a", "an", "and", "but", "to", "in", "for", "with", "that", "which", "who", "as", "is",
+    "are", "was", "were", "be",
+];
+
+/// `span` (token indices relative to `offset`) without leading or trailing punctuation
+/// (quotation marks, question and exclamation marks end gold spans and stay) or the
+/// function words above.
+fn trim(doc: &Doc, offset: usize, mut span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let word = |k: usize| {
+        let t = &doc.tokens[offset + k];
+        let s = doc.slice(t.span);
+        (t.kind, s)
+    };
+    let bare = |k: usize, end: bool| {
+        let (kind, s) = word(k);
+        match kind {
+            TokenKind::Punct => !matches!(s, "\"" | "“" | "”" | "'" | "‘" | "’" | "?" | "!"),
+            TokenKind::Word => {
+                let lower = s.to_ascii_lowercase();
+                EDGE_WORDS.contains(&lower.as_str()) || end && END_WORDS.contains(&lower.as_str())
+            }
+            _ => false,
+        }
+    };
+    while !span.is_empty() && bare(span.start, false) {
+        span.start += 1;
+    }
+    while !span.is_empty() && bare(span.end - 1, true) {
+        span.end -= 1;
+    }
+    span
 }
 
 /// Gold BIO tags of the tokens `range` of `doc` from `spans` (technique, bytes): spans of
@@ -351,6 +424,7 @@ pub fn train<'a>(
     let trainer = perceptron::train_epochs::<TAGS>(&examples, opts.epochs, opts.seed, |_, _, _| {});
     Tagger {
         model: trainer.finish(Vec::new(), opts.min_weight),
+        bias: RoleBias::default(),
     }
 }
 

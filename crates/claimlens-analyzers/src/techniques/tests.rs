@@ -22,6 +22,21 @@ fn has(doc: &Doc, technique: &str, words: &str) -> bool {
         .any(|a| a.label == technique && a.span == span)
 }
 
+/// The annotation of `technique` whose span holds `words` (their first occurrence) and at
+/// most `extra` more words.
+fn covers<'d>(doc: &'d Doc, technique: &str, words: &str, extra: usize) -> Option<&'d str> {
+    let start = doc.text().find(words).expect("words in the text");
+    let span = claimlens_core::Span::new(start, start + words.len());
+    let limit = words.split_whitespace().count() + extra;
+    doc.layer(layer::TECHNIQUES)
+        .unwrap()
+        .annotations
+        .iter()
+        .find(|a| a.label == technique && a.span.contains(span))
+        .map(|a| doc.slice(a.span))
+        .filter(|s| s.split_whitespace().count() <= limit)
+}
+
 #[test]
 fn loaded_language_and_name_calling_come_out_with_exact_offsets() {
     let (doc, d) = run(
@@ -39,25 +54,41 @@ fn loaded_language_and_name_calling_come_out_with_exact_offsets() {
         has(&doc, "Name_Calling-Labeling", "witch hunt"),
         "{shown:#?}"
     );
-    assert!(has(&doc, "Loaded_Language", "vicious"), "{shown:#?}");
-    assert!(
-        has(&doc, "Loaded_Language", "ridiculous nonsense"),
-        "{shown:#?}"
-    );
+    // The tagger's spans run a word past the loaded words at most ("vicious campaign"), and
+    // never on into a function word ("… campaign against").
+    let vicious =
+        covers(&doc, "Loaded_Language", "vicious", 1).unwrap_or_else(|| panic!("{shown:#?}"));
+    let nonsense = covers(&doc, "Loaded_Language", "ridiculous nonsense", 2)
+        .unwrap_or_else(|| panic!("{shown:#?}"));
+    for span in [vicious, nonsense] {
+        let last = span.split_whitespace().last().unwrap();
+        assert!(!["against", "the", "of"].contains(&last), "{span}");
+    }
     for a in &layer.annotations {
         let score = a.reason.score.unwrap();
         assert!((0.0..=1.0).contains(&score));
         assert!(a.attr_str("family").is_some());
         assert!(catalogue::index_of(&a.label).is_some());
     }
+    let witch = layer
+        .annotations
+        .iter()
+        .find(|a| doc.slice(a.span) == "witch hunt")
+        .unwrap();
+    assert_eq!(witch.attr_str("family"), Some("attack on reputation"));
+    assert!(
+        witch.reason.rule.starts_with("lexicon:'witch' "),
+        "{}",
+        witch.reason.rule
+    );
     let vicious = layer
         .annotations
         .iter()
-        .find(|a| doc.slice(a.span) == "vicious")
+        .find(|a| doc.slice(a.span) == vicious)
         .unwrap();
     assert_eq!(vicious.attr_str("family"), Some("manipulative wording"));
     assert!(
-        vicious.reason.rule.starts_with("lexicon:'vicious' "),
+        vicious.reason.rule.starts_with("tagger:"),
         "{}",
         vicious.reason.rule
     );

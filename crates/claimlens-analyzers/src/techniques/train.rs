@@ -25,7 +25,7 @@ use super::features::Extractor;
 use super::lexicon::{self, Counts, Hit, Lexicon, Thresholds};
 use super::model::{span_predictions, Classifier, Evidence, Model, SpanCalibration};
 use super::overlap::OverlapStats;
-use super::tagger::{self, Tagger, TaggerOptions};
+use super::tagger::{self, TagHit, Tagger, TaggerOptions};
 use crate::learn::logistic::{self, Example, Logistic, LogisticOptions};
 use crate::learn::map_choice::{self, Outcome};
 
@@ -55,6 +55,9 @@ pub struct TrainOptions {
     pub tagger: bool,
     /// The tagger's settings.
     pub tagger_options: TaggerOptions,
+    /// How many of [`tagger::BIAS_GRID`]'s role biases (from the first, no bias) the
+    /// folds choose among, per technique.
+    pub tagger_biases: usize,
     /// Classifier-only paragraphs of short-span techniques get the words that carried the
     /// score as their span rather than the whole sentence.
     pub evidence_spans: bool,
@@ -75,6 +78,7 @@ impl Default for TrainOptions {
             min_feature_count: 2,
             tagger: true,
             tagger_options: TaggerOptions::default(),
+            tagger_biases: tagger::BIAS_GRID.len(),
             evidence_spans: false,
             global_threshold: false,
         }
@@ -349,33 +353,35 @@ pub(crate) fn choose_thresholds(
 enum Source {
     /// Lexicon entries under these thresholds ([`lexicon::GRID`] index).
     Lexicon(usize),
-    /// The tagger alone.
-    Tagger,
-    /// Both.
-    Both(usize),
+    /// The tagger alone, under this role bias ([`tagger::BIAS_GRID`] index).
+    Tagger(usize),
+    /// Both: lexicon thresholds, tagger bias.
+    Both(usize, usize),
 }
 
 impl Source {
-    /// Every source: the grid alone, the tagger, the grid with the tagger.
-    fn all(with_tagger: bool) -> Vec<Source> {
+    /// Every source: the grid alone, the tagger under each bias, each pair of the two.
+    fn all(biases: usize) -> Vec<Source> {
         let g = lexicon::GRID.len();
         let mut v: Vec<Source> = (0..g).map(Source::Lexicon).collect();
-        if with_tagger {
-            v.push(Source::Tagger);
-            v.extend((0..g).map(Source::Both));
-        }
+        v.extend((0..biases).map(Source::Tagger));
+        v.extend((0..g).flat_map(|c| (0..biases).map(move |b| Source::Both(c, b))));
         v
     }
 
     fn lexicon(self) -> Option<usize> {
         match self {
-            Source::Lexicon(c) | Source::Both(c) => Some(c),
-            Source::Tagger => None,
+            Source::Lexicon(c) | Source::Both(c, _) => Some(c),
+            Source::Tagger(_) => None,
         }
     }
 
-    fn tagger(self) -> bool {
-        !matches!(self, Source::Lexicon(_))
+    /// The tagger's bias index, if the source uses the tagger.
+    fn tagger(self) -> Option<usize> {
+        match self {
+            Source::Tagger(b) | Source::Both(_, b) => Some(b),
+            Source::Lexicon(_) => None,
+        }
     }
 }
 
@@ -459,7 +465,12 @@ pub fn train_with_choices(docs: &[TrainingDoc], opts: &TrainOptions) -> (Model, 
     let k = opts.inner_folds.max(2);
     let n = TECHNIQUES.len();
     let grid = lexicon::GRID;
-    let sources = Source::all(opts.tagger);
+    let biases: &[f32] = if opts.tagger {
+        &tagger::BIAS_GRID[..opts.tagger_biases.clamp(1, tagger::BIAS_GRID.len())]
+    } else {
+        &[]
+    };
+    let sources = Source::all(biases.len());
     // Held-out span statistics: per source, per technique.
     let mut stats = vec![vec![OverlapStats::default(); n]; sources.len()];
     let mut gold_spans = 0;
@@ -497,7 +508,10 @@ pub fn train_with_choices(docs: &[TrainingDoc], opts: &TrainOptions) -> (Model, 
             .enumerate()
             .filter(|(_, d)| fold(d.group, k) == f)
         {
-            let tagged = tagger.find(&d.doc, &mut scratch);
+            let tagged: Vec<Vec<TagHit>> = biases
+                .iter()
+                .map(|&b| tagger.find_biased(&d.doc, &mut scratch, &[b; tagger::ROLES.len()]))
+                .collect();
             let hits: Vec<Vec<Hit>> = lexicons.iter().map(|l| l.find(&d.doc)).collect();
             let none = Lexicon::default();
             for (c, source) in sources.iter().enumerate() {
@@ -505,9 +519,11 @@ pub fn train_with_choices(docs: &[TrainingDoc], opts: &TrainOptions) -> (Model, 
                     Some(g) => (&lexicons[g], &hits[g][..]),
                     None => (&none, &[][..]),
                 };
-                let mask = if source.tagger() { u32::MAX } else { 0 };
-                let predicted =
-                    span_predictions(lex, h, &tagged, mask, &SpanCalibration::default());
+                let (mask, tagged) = match source.tagger() {
+                    Some(b) => (u32::MAX, &tagged[b][..]),
+                    None => (0, &[][..]),
+                };
+                let predicted = span_predictions(lex, h, tagged, mask, &SpanCalibration::default());
                 for p in &predicted {
                     let Some(margin) = p.span_margin(lex) else {
                         continue;
@@ -584,11 +600,17 @@ pub fn train_with_choices(docs: &[TrainingDoc], opts: &TrainOptions) -> (Model, 
     let tagger_techniques = chosen
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.is_some_and(|c| sources[c].tagger()))
+        .filter(|(_, c)| c.is_some_and(|c| sources[c].tagger().is_some()))
         .fold(0u32, |acc, (t, _)| acc | 1 << t);
     let tagger = if tagger_techniques != 0 {
         let all: Vec<&TrainingDoc> = docs.iter().collect();
-        tagger::train(tagger_input(&all), &opts.tagger_options)
+        let mut tagger = tagger::train(tagger_input(&all), &opts.tagger_options);
+        for (r, &t) in tagger::ROLES.iter().enumerate() {
+            if let Some(b) = chosen[usize::from(t)].and_then(|c| sources[c].tagger()) {
+                tagger.bias[r] = biases[b];
+            }
+        }
+        tagger
     } else {
         Tagger::default()
     };

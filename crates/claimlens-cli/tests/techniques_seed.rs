@@ -1,0 +1,65 @@
+//! The `techniques` layer on the canonical seed article (read from ../shared, never copied
+//! here). Nothing in the stage or its model names this article: the spans come from the
+//! tagger and lexicon trained on the SemEval-2023 training articles. What the issue asks of
+//! this text and what the shipped model does (docs/evaluation.md, "Persuasion techniques:
+//! the tagger's role biases"): "notorious" and "self-proclaimed" come out as name calling,
+//! "false-flag" in Zakharova's quotes as loaded language; "Takfiri terrorists" is not found
+//! (the tagger marks "al-Sham terrorists" in the last paragraph instead), so it is printed,
+//! not asserted.
+
+mod common;
+
+use claimlens_core::Doc;
+use claimlens_schema::layer;
+
+/// The labels of the technique spans that hold the first occurrence of `words` at or after
+/// byte `from`.
+fn labels_over<'d>(doc: &'d Doc, words: &str, from: usize) -> Vec<&'d str> {
+    let start = from
+        + doc.text()[from..]
+            .find(words)
+            .expect("words in the article");
+    let span = claimlens_core::Span::new(start, start + words.len());
+    doc.layer(layer::TECHNIQUES)
+        .expect("techniques layer")
+        .annotations
+        .iter()
+        .filter(|a| a.span.contains(span))
+        .map(|a| a.label.as_str())
+        .collect()
+}
+
+#[test]
+fn seed_article_loaded_words_and_labels_come_out_as_techniques() {
+    let Some(path) = common::shared("fixtures/seed-article.txt") else {
+        return;
+    };
+    let doc = common::analyze_file(&path);
+    let shown: Vec<String> = doc
+        .layer(layer::TECHNIQUES)
+        .unwrap()
+        .annotations
+        .iter()
+        .map(|a| format!("{} {:?} {:?}", a.label, doc.slice(a.span), a.reason.score))
+        .collect();
+    eprintln!("{shown:#?}");
+    let wording = |labels: &[&str]| {
+        labels
+            .iter()
+            .any(|l| *l == "Loaded_Language" || *l == "Name_Calling-Labeling")
+    };
+    for words in ["notorious", "self-proclaimed"] {
+        assert!(wording(&labels_over(&doc, words, 0)), "{words}: {shown:#?}");
+    }
+    // "false-flag" inside Zakharova's own words (the quotation that opens with “We are
+    // closely monitoring”), not only in the article's paraphrase before it.
+    let quote = doc.text().find("“We are closely monitoring").unwrap();
+    assert!(
+        wording(&labels_over(&doc, "false-flag", quote)),
+        "{shown:#?}"
+    );
+    eprintln!(
+        "\"Takfiri terrorists\": {:?}",
+        labels_over(&doc, "Takfiri terrorists", 0)
+    );
+}
