@@ -217,12 +217,34 @@ fn check_report_in_browser(chromium: &Path, articles: &[PathBuf]) -> (Vec<Value>
         .sum();
     assert_eq!(counts["annotations"], annotations, "counts: {counts}");
     assert_eq!(counts["mark clicks"], annotations, "counts: {counts}");
-    // One toggle for sentences and one per layer, per document.
+    // One toggle for sentences, one per layer and one per technique family, per document.
+    let families: u64 = exports
+        .iter()
+        .map(|e| {
+            let mut f: Vec<&str> = e["layers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|l| l["name"] == "techniques")
+                .flat_map(|l| l["annotations"].as_array().unwrap())
+                .filter_map(|a| a["attrs"]["family"].as_str())
+                .collect();
+            f.sort_unstable();
+            f.dedup();
+            f.len() as u64
+        })
+        .sum();
     let toggles: u64 = exports
         .iter()
         .map(|e| 1 + e["layers"].as_array().unwrap().len() as u64)
-        .sum();
+        .sum::<u64>()
+        + families;
     assert_eq!(counts["toggles"], toggles, "counts: {counts}");
+    assert_eq!(
+        counts["family toggles"].as_u64().unwrap_or(0),
+        families,
+        "counts: {counts}"
+    );
     eprintln!(
         "{name}: browser checks passed in {:.1?}: {counts}",
         started.elapsed()

@@ -489,6 +489,20 @@
       if (art.classList.contains(cls) !== !input.checked) fail("toggles", cls + ": initial class disagrees with the checkbox");
       var m = /^hide-l([0-9]+)$/.exec(cls);
       var mark = m && art.querySelector("mark.l" + m[1] + ":not(.empty)");
+      // A technique family's toggle hides its spans within the techniques layer, so the
+      // layer itself is shown while the family's toggle is checked.
+      var f = /^hide-tf([0-9]+)$/.exec(cls);
+      var layerBox = null;
+      if (f) {
+        mark = art.querySelector("mark.tf" + f[1] + ":not(.empty)");
+        if (!mark) fail("toggles", cls + ": a family in the legend has no highlight");
+        var l = mark && /\bl([0-9]+)\b/.exec(mark.className);
+        var box = l && art.querySelector('input[data-hide="hide-l' + l[1] + '"]');
+        if (box && !box.checked) {
+          box.click();
+          layerBox = box;
+        }
+      }
       var wasChecked = input.checked;
       if (!wasChecked) input.click(); // start from "shown"
       var shown = mark && look(mark);
@@ -502,6 +516,8 @@
       input.click(); // check again
       if (!input.checked || art.classList.contains(cls)) fail("toggles", cls + ": checking did not remove the class");
       if (!wasChecked) input.click(); // restore
+      if (layerBox) layerBox.click();
+      if (f) count("family toggles");
       count("toggles");
     }
   }

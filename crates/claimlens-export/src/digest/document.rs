@@ -1,7 +1,9 @@
-//! What the `document` layer says of the article as a whole: its genre and the frames it
-//! uses, each with the probability the `genre` stage gave it, in the stage's order. The
-//! genre, frames and scores are the stage's; this digest only reads them and words the one
-//! line both reports show in the document's header.
+//! What is said of the article as a whole: from the `document` layer its genre and the
+//! frames it uses, each with the probability the `genre` stage gave it, in the stage's
+//! order; from the `techniques` layer how many paragraphs carry each technique (a paragraph
+//! carries a technique when a span of it starts there, the stage's own rule). The genre,
+//! frames, spans and scores are the stages'; this digest only counts and words the one line
+//! both reports show in the document's header.
 
 use claimlens_core::Doc;
 use claimlens_schema::{label, layer};
@@ -13,15 +15,43 @@ pub struct DocumentProfile {
     pub genre: Option<(String, f32)>,
     /// The frames with their probabilities, most probable first.
     pub frames: Vec<(String, f32)>,
+    /// The document's paragraphs.
+    pub paragraphs: usize,
+    /// Per technique found, the paragraphs that carry it: most paragraphs first (ties: found
+    /// first first).
+    pub techniques: Vec<(String, usize)>,
 }
 
+/// Techniques named in the header line; the rest are counted.
+const TECHNIQUES_SHOWN: usize = 3;
+
 impl DocumentProfile {
-    /// The header line: `reporting (0.71); frames: Security_and_defense (0.83), Political
-    /// (0.64)` (`frames: none` when no frame reached its threshold).
+    /// The header line: `reporting (0.71); 5 of 12 paragraphs carry Loaded_Language, 2
+    /// Doubt; frames: Security_and_defense (0.83), Political (0.64)` (`frames: none` when no
+    /// frame reached its threshold; no technique part without the `techniques` layer's spans).
     pub fn line(&self) -> String {
         let mut parts = Vec::new();
         if let Some((g, p)) = &self.genre {
             parts.push(format!("{g} ({p:.2})"));
+        }
+        if let Some(((first, n), rest)) = self.techniques.split_first() {
+            let mut carry = format!(
+                "{n} of {} paragraph{} {} {first}",
+                self.paragraphs,
+                if self.paragraphs == 1 { "" } else { "s" },
+                if *n == 1 { "carries" } else { "carry" }
+            );
+            for (t, n) in rest.iter().take(TECHNIQUES_SHOWN - 1) {
+                carry.push_str(&format!(", {n} {t}"));
+            }
+            let more = rest.len().saturating_sub(TECHNIQUES_SHOWN - 1);
+            if more > 0 {
+                carry.push_str(&format!(
+                    " and {more} more technique{}",
+                    if more == 1 { "" } else { "s" }
+                ));
+            }
+            parts.push(carry);
         }
         let frames: Vec<String> = self
             .frames
@@ -40,10 +70,43 @@ impl DocumentProfile {
     }
 }
 
-/// The profile of the `document` layer; `None` when the layer is absent or empty.
+/// Per technique of the `techniques` layer, the paragraphs where a span of it starts, most
+/// first.
+fn paragraphs_carrying(doc: &Doc) -> Vec<(String, usize)> {
+    let Some(l) = doc.layer(layer::TECHNIQUES) else {
+        return Vec::new();
+    };
+    // (technique, paragraphs seen) in order of first span.
+    let mut seen: Vec<(&str, Vec<usize>)> = Vec::new();
+    for a in &l.annotations {
+        let Some(p) = doc
+            .paragraphs
+            .iter()
+            .position(|p| p.span.start <= a.span.start && a.span.start < p.span.end)
+        else {
+            continue;
+        };
+        match seen.iter_mut().find(|(t, _)| *t == a.label.as_str()) {
+            Some((_, ps)) if !ps.contains(&p) => ps.push(p),
+            Some(_) => {}
+            None => seen.push((a.label.as_str(), vec![p])),
+        }
+    }
+    let mut out: Vec<(String, usize)> = seen
+        .into_iter()
+        .map(|(t, ps)| (t.to_owned(), ps.len()))
+        .collect();
+    out.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    out
+}
+
+/// The profile of the `document` and `techniques` layers; `None` when neither has an
+/// annotation.
 pub fn document_profile(doc: &Doc) -> Option<DocumentProfile> {
-    let l = doc.layer(layer::DOCUMENT)?;
-    if l.annotations.is_empty() {
+    let techniques = paragraphs_carrying(doc);
+    let empty = claimlens_core::Layer::new(layer::DOCUMENT, "");
+    let l = doc.layer(layer::DOCUMENT).unwrap_or(&empty);
+    if l.annotations.is_empty() && techniques.is_empty() {
         return None;
     }
     let named = |a: &claimlens_core::Annotation| {
@@ -64,6 +127,8 @@ pub fn document_profile(doc: &Doc) -> Option<DocumentProfile> {
             .filter(|a| a.label == label::FRAME)
             .map(named)
             .collect(),
+        paragraphs: doc.paragraphs.len(),
+        techniques,
     })
 }
 
@@ -93,7 +158,64 @@ mod tests {
         let none = DocumentProfile {
             genre: Some(("satire".into(), 0.5)),
             frames: Vec::new(),
+            paragraphs: 1,
+            techniques: Vec::new(),
         };
         assert_eq!(none.line(), "satire (0.50); frames: none");
+    }
+
+    #[test]
+    fn counts_the_paragraphs_that_carry_each_technique() {
+        let text = "Vile lies again.\n\nMore vile lies, and doubt.\n\nCalm.";
+        let mut doc = Doc::new("t", text);
+        // Segmentation's paragraphs, as the segmenter would give them.
+        let mut start = 0;
+        for part in text.split("\n\n") {
+            doc.paragraphs.push(claimlens_core::Paragraph {
+                span: Span::new(start, start + part.len()),
+            });
+            start += part.len() + 2;
+        }
+        let mut l = Layer::new(layer::TECHNIQUES, "techniques");
+        let at = |w: &str, from: usize| {
+            let s = from + text[from..].find(w).unwrap();
+            Span::new(s, s + w.len())
+        };
+        for (span, t) in [
+            (at("Vile", 0), "Loaded_Language"),
+            (at("lies", 0), "Loaded_Language"),
+            (at("vile", 18), "Loaded_Language"),
+            (at("doubt", 0), "Doubt"),
+        ] {
+            l.push(Annotation::new(
+                span,
+                t,
+                Reason::scored("techniques", "r", 0.5),
+            ));
+        }
+        doc.insert_layer(l).unwrap();
+        let p = document_profile(&doc).expect("techniques alone make a profile");
+        assert_eq!(p.genre, None);
+        assert_eq!(
+            p.techniques,
+            vec![("Loaded_Language".into(), 2), ("Doubt".into(), 1)]
+        );
+        assert_eq!(
+            p.line(),
+            "2 of 3 paragraphs carry Loaded_Language, 1 Doubt; frames: none"
+        );
+        let many = DocumentProfile {
+            genre: Some(("reporting".into(), 0.7)),
+            frames: Vec::new(),
+            paragraphs: 1,
+            techniques: ["A", "B", "C", "D", "E"]
+                .iter()
+                .map(|t| (t.to_string(), 1))
+                .collect(),
+        };
+        assert_eq!(
+            many.line(),
+            "reporting (0.70); 1 of 1 paragraph carries A, 1 B, 1 C and 2 more techniques; frames: none"
+        );
     }
 }

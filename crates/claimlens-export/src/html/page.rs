@@ -8,7 +8,7 @@ use claimlens_core::{CharIndex, Doc};
 use super::blocks::{blocks, elements, unannotated_spans};
 use super::links::Links;
 use super::panel::write_panel;
-use super::style::{shown_by_default, write_layer_rules};
+use super::style::{shown_by_default, technique_families, write_family_rules, write_layer_rules};
 use super::sweep::Sweep;
 use super::Esc;
 use crate::model::stats;
@@ -72,6 +72,12 @@ pub(super) fn write_head<W: Write>(
     )?;
     w.write_all(CSS.as_bytes())?;
     write_layer_rules(w)?;
+    let families = docs
+        .iter()
+        .map(|v| technique_families(v.doc).len())
+        .max()
+        .unwrap_or(0);
+    write_family_rules(w, families)?;
     // Per-layer hide rules; the script toggles `hide-l{k}` on the document element.
     let layers = docs.iter().map(|v| v.doc.layers().len()).max().unwrap_or(0);
     for k in 0..layers {

@@ -17,7 +17,7 @@ use claimlens_schema::{layer, layer_title};
 
 use super::chains::write_chains;
 use super::map::write_map;
-use super::style::{layer_class, mark_class, shown_by_default, PRIMARY};
+use super::style::{layer_class, mark_class, shown_by_default, technique_families, PRIMARY};
 use super::{fix_span, Esc, Shown};
 use crate::snippet::{cap, rank, score_bar, Snippet, SNIPPET_CHARS};
 use crate::view::{Digests, DocView};
@@ -53,6 +53,7 @@ pub(super) fn write_panel<W: Write>(
         doc,
         idx,
         digests,
+        families: technique_families(doc),
     };
     p.legend()?;
     // The ranked claims open the panel: they are what a fact-checker triages first.
@@ -89,6 +90,8 @@ struct Panel<'a, W: Write> {
     doc: &'a Doc,
     idx: &'a CharIndex<'a>,
     digests: &'a Digests<'a>,
+    /// The document's technique families ([`technique_families`]).
+    families: Vec<&'a str>,
 }
 
 impl<'a, W: Write> Panel<'a, W> {
@@ -195,6 +198,9 @@ impl<'a, W: Write> Panel<'a, W> {
                 Esc(layer_title(&layer.name)),
                 layer.annotations.len()
             )?;
+            if layer.name == layer::TECHNIQUES {
+                self.family_toggles(layer)?;
+            }
         }
         writeln!(
             self.w,
@@ -202,6 +208,32 @@ impl<'a, W: Write> Panel<'a, W> {
             doc.sentences.len()
         )?;
         self.w.write_all(b"</fieldset>\n")
+    }
+
+    /// Under the techniques layer's toggle, one per technique family: its colour, its name,
+    /// how many spans it has, and a checkbox that hides or shows just that family (ticked:
+    /// the family shows whenever the layer does).
+    fn family_toggles(&mut self, layer: &Layer) -> io::Result<()> {
+        if self.families.is_empty() {
+            return Ok(());
+        }
+        self.w.write_all(
+            b"<div class=\"families\" role=\"group\" aria-label=\"Technique families\">\n",
+        )?;
+        for (j, family) in self.families.iter().enumerate() {
+            let count = layer
+                .annotations
+                .iter()
+                .filter(|a| a.attr_str("family") == Some(family))
+                .count();
+            writeln!(
+                self.w,
+                "<label><input type=\"checkbox\" checked data-hide=\"hide-tf{j}\"> <bdi>{}</bdi> <span class=\"n\">({count})</span> <span class=\"sw {} tf{j}\" aria-hidden=\"true\"></span></label>",
+                Esc(family),
+                layer_class(layer::TECHNIQUES)
+            )?;
+        }
+        self.w.write_all(b"</div>\n")
     }
 
     fn sentences(&mut self) -> io::Result<()> {
@@ -435,7 +467,7 @@ impl<'a, W: Write> Panel<'a, W> {
         write!(
             self.w,
             "<li class=\"item\" id=\"d{n}-i-a{k}-{j}\"><button type=\"button\" class=\"jump\" data-target=\"d{n}-a{k}-{j}\"><span class=\"lab {}\">{}</span> <span class=\"off\">{cs}–{ce}</span> <bdi class=\"snip\"{}>{}</bdi></button>",
-            mark_class(name, &a.label),
+            mark_class(name, a, &self.families),
             Esc(&a.label),
             shown.title(),
             shown
@@ -496,7 +528,7 @@ impl<'a, W: Write> Panel<'a, W> {
                 "<button type=\"button\" class=\"link\" data-target=\"d{n}-a{tk}-{}\"><bdi>{}</bdi> <span class=\"lab {}\">{}</span> <bdi class=\"snip1\"{}>{}</bdi></button>",
                 l.index,
                 Esc(layer_title(&l.layer)),
-                mark_class(&l.layer, &t.label),
+                mark_class(&l.layer, t, &self.families),
                 Esc(&t.label),
                 self.snippet(t.span).title(),
                 self.snippet(t.span)

@@ -12,7 +12,7 @@
 
 use std::io::{self, Write};
 
-use claimlens_core::{Doc, Layer};
+use claimlens_core::{Annotation, Doc, Layer};
 use claimlens_schema::{layer, LAYERS};
 
 /// The primary layer: its content and source parts are the highlights shown by default.
@@ -39,6 +39,52 @@ const LINES: &[(&str, &str, &str)] = &[
     (layer::NARRATIVES, "--oi-sky", "double"),
 ];
 
+/// The colours of the technique families' underlines (`tf{j}`, `j` the family's place among
+/// the document's families, [`technique_families`]); a family past the list keeps the
+/// techniques layer's colour.
+const FAMILY_COLOURS: &[&str] = &[
+    "--oi-vermillion",
+    "--oi-blue",
+    "--oi-green",
+    "--oi-orange",
+    "--oi-sky",
+    "--oi-purple",
+    "--oi-yellow",
+];
+
+/// The families of the document's technique spans (their `family` attribute, as the
+/// `techniques` stage set it), sorted by name: family `j` is drawn in class `tf{j}` and
+/// toggled by `hide-tf{j}`.
+pub(super) fn technique_families(doc: &Doc) -> Vec<&str> {
+    let mut out: Vec<&str> = doc
+        .layer(layer::TECHNIQUES)
+        .map(|l| {
+            l.annotations
+                .iter()
+                .filter_map(|a| a.attr_str("family"))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The CSS rules of the technique families: each family's colour, and the rule that hides
+/// its highlights when its legend entry is unticked (`hide-tf{j}` on the document).
+pub(super) fn write_family_rules<W: Write>(w: &mut W, families: usize) -> io::Result<()> {
+    for (j, colour) in FAMILY_COLOURS.iter().enumerate().take(families) {
+        writeln!(w, ".tf{j}{{--c:var({colour})}}")?;
+    }
+    for j in 0..families {
+        writeln!(
+            w,
+            ".hide-tf{j} mark.tf{j}{{background:transparent;border-color:transparent;padding:0;font-weight:inherit;cursor:auto}}"
+        )?;
+    }
+    Ok(())
+}
+
 /// The CSS rules of the layer classes, written into the page head.
 pub(super) fn write_layer_rules<W: Write>(w: &mut W) -> io::Result<()> {
     for (i, info) in LAYERS.iter().enumerate() {
@@ -63,17 +109,26 @@ pub(super) fn layer_class(name: &str) -> String {
 }
 
 /// The style class of one annotation's highlight: `pq` (a quote), `ps` (its speaker) or `pv`
-/// (the reporting verb) for the primary layer's parts, else its layer's class.
-pub(super) fn mark_class(layer_name: &str, label: &str) -> String {
+/// (the reporting verb) for the primary layer's parts, else its layer's class; a technique
+/// span also gets its family's class (`tf{j}`, `j` its place in `families`).
+pub(super) fn mark_class(layer_name: &str, a: &Annotation, families: &[&str]) -> String {
     if layer_name == PRIMARY {
-        match label {
+        match a.label.as_str() {
             "CONTENT" => return "pq".to_owned(),
             "SOURCE" => return "ps".to_owned(),
             "CUE" => return "pv".to_owned(),
             _ => {}
         }
     }
-    layer_class(layer_name)
+    let class = layer_class(layer_name);
+    let family = (layer_name == layer::TECHNIQUES)
+        .then(|| a.attr_str("family"))
+        .flatten()
+        .and_then(|f| families.iter().position(|g| *g == f));
+    match family {
+        Some(j) => format!("{class} tf{j}"),
+        None => class,
+    }
 }
 
 /// Whether each layer of the document is shown when the page opens: the primary layer only;
@@ -114,12 +169,55 @@ mod tests {
         }
     }
 
+    fn ann(label: &'static str) -> Annotation {
+        Annotation::new(
+            claimlens_core::Span::new(0, 1),
+            label,
+            claimlens_core::Reason::rule("t", "r"),
+        )
+    }
+
     #[test]
     fn quotes_and_speakers_are_primary() {
-        assert_eq!(mark_class(PRIMARY, "CONTENT"), "pq");
-        assert_eq!(mark_class(PRIMARY, "SOURCE"), "ps");
-        assert_eq!(mark_class(PRIMARY, "CUE"), "pv");
-        assert_eq!(mark_class(layer::TIMES, "DATE"), layer_class(layer::TIMES));
+        assert_eq!(mark_class(PRIMARY, &ann("CONTENT"), &[]), "pq");
+        assert_eq!(mark_class(PRIMARY, &ann("SOURCE"), &[]), "ps");
+        assert_eq!(mark_class(PRIMARY, &ann("CUE"), &[]), "pv");
+        assert_eq!(
+            mark_class(layer::TIMES, &ann("DATE"), &[]),
+            layer_class(layer::TIMES)
+        );
         assert_eq!(layer_class("someone-elses"), "kx");
+    }
+
+    #[test]
+    fn technique_spans_are_drawn_by_family() {
+        let mut doc = Doc::new("t", "Vile traitors.");
+        let mut l = Layer::new(layer::TECHNIQUES, "techniques");
+        for (t, f) in [
+            ("Loaded_Language", "manipulative wording"),
+            ("Name_Calling-Labeling", "attack on reputation"),
+            ("Loaded_Language", "manipulative wording"),
+        ] {
+            l.push(ann(t).with_attr("family", f));
+        }
+        doc.insert_layer(l).unwrap();
+        let families = technique_families(&doc);
+        assert_eq!(families, ["attack on reputation", "manipulative wording"]);
+        let k = layer_class(layer::TECHNIQUES);
+        let a = &doc.layer(layer::TECHNIQUES).unwrap().annotations[0];
+        assert_eq!(
+            mark_class(layer::TECHNIQUES, a, &families),
+            format!("{k} tf1")
+        );
+        assert_eq!(
+            mark_class(layer::TECHNIQUES, &ann("Doubt"), &families),
+            k,
+            "no family attribute, the layer's colour"
+        );
+        let mut css = Vec::new();
+        write_family_rules(&mut css, families.len()).unwrap();
+        let css = String::from_utf8(css).unwrap();
+        assert!(css.contains(".tf1{--c:var(--oi-blue)}"), "{css}");
+        assert!(css.contains(".hide-tf0 mark.tf0{"), "{css}");
     }
 }

@@ -7,7 +7,7 @@ use claimlens_core::{CharIndex, Doc};
 
 use super::blocks::{Block, BlockKind, El, Kind};
 use super::links::Links;
-use super::style::mark_class;
+use super::style::{mark_class, technique_families};
 use super::Esc;
 
 /// The sweep's state over one document's text section.
@@ -24,6 +24,8 @@ pub(super) struct Sweep<'a, W: Write> {
     stack: Vec<usize>,
     /// Whether the element's first fragment (the one with the id) was written.
     opened: Vec<bool>,
+    /// The document's technique families, whose places name their highlight classes.
+    families: Vec<&'a str>,
 }
 
 impl<'a, W: Write> Sweep<'a, W> {
@@ -44,6 +46,7 @@ impl<'a, W: Write> Sweep<'a, W> {
             links,
             stack: Vec::new(),
             opened: vec![false; els.len()],
+            families: technique_families(doc),
         }
     }
 
@@ -268,7 +271,7 @@ impl<'a, W: Write> Sweep<'a, W> {
         write!(
             self.w,
             "<mark class=\"m l{k} {} d{depth}{cont}{}\" data-a=\"d{n}-a{k}-{j}\"",
-            mark_class(&layer.name, &a.label),
+            mark_class(&layer.name, a, &self.families),
             if empty { " empty" } else { "" }
         )?;
         if first {
