@@ -100,6 +100,9 @@ pub struct PredictedRelation {
     /// True when some of the content fragments the tagger found were dropped as not part of
     /// the cue's content (see `one_content`).
     pub fragments_dropped: bool,
+    /// The cue is a passive whose subject is spoken to or about ("was told"), so no source
+    /// before it was taken ([`ADDRESSEE_PASSIVES`]).
+    pub passive: bool,
 }
 
 /// The tagger: a model plus reusable buffers' logic.
@@ -136,6 +139,7 @@ impl<'m> Tagger<'m> {
             self.model
                 .tag_arguments(&feats, &mut arg_tags, &mut arg_scores);
             let cue_index = parts.add(Role::Cue, span_of(tokens, cue), *cue_score, false);
+            let passive = addressee_passive(text, tokens, cue);
             let mut source: Option<(usize, SpanEvidence)> = None;
             let mut fragments = Vec::new();
             for (role, r) in spans::<ArgumentTags>(&arg_tags) {
@@ -150,6 +154,11 @@ impl<'m> Tagger<'m> {
                 }
                 if role == Role::Content {
                     fragments.push((range, score));
+                    continue;
+                }
+                // The subject of "was told" / "has been accused" is who was spoken to or
+                // about; a passive names its speaker only after the verb ("by …").
+                if passive && role == Role::Source && range.end <= cue.start {
                     continue;
                 }
                 let index = parts.add(role, span_of(tokens, &range), score, false);
@@ -176,7 +185,7 @@ impl<'m> Tagger<'m> {
             }
             let mut source = source.map(|(i, _)| i);
             let mut shared_source = false;
-            if source.is_none() {
+            if source.is_none() && !passive {
                 source = source_of_previous_cue(
                     text,
                     tokens,
@@ -194,6 +203,7 @@ impl<'m> Tagger<'m> {
                 continuation,
                 shared_source,
                 fragments_dropped,
+                passive,
             });
         }
         parts.into_sorted(relations)
@@ -235,6 +245,78 @@ impl<'m> Tagger<'m> {
             })
             .collect()
     }
+}
+
+/// Past participles whose passive subject is the one spoken to or about ("was told", "was
+/// asked", "has been accused", "is named in reports"), never the speaker. Psychological
+/// passives ("is concerned", "are convinced") are left out: PolNeAR makes their subject the
+/// source of a belief. On PolNeAR train, with the committed model, a source before such a cue
+/// matched no gold source 22 times in 23.
+const ADDRESSEE_PASSIVES: &[&str] = &[
+    "accused",
+    "announced",
+    "asked",
+    "blamed",
+    "challenged",
+    "charged",
+    "condemned",
+    "criticised",
+    "criticized",
+    "informed",
+    "named",
+    "pressed",
+    "questioned",
+    "released",
+    "told",
+    "urged",
+    "warned",
+];
+
+/// Whether the cue is the passive of an [`ADDRESSEE_PASSIVES`] verb: its participle (the
+/// cue's first word that is no form of "be" or "have" and no adverb) after a form of "be", with only
+/// adverbs between ("has been repeatedly accused of").
+fn addressee_passive(text: &str, tokens: &[Token], cue: &Range<usize>) -> bool {
+    let word = |i: usize| &text[tokens[i].span.range()];
+    let be = |w: &str| {
+        ["is", "was", "were", "are", "be", "been", "being"]
+            .iter()
+            .any(|b| b.eq_ignore_ascii_case(w))
+    };
+    let adverb = |w: &str| {
+        w.len() > 3 && w.to_ascii_lowercase().ends_with("ly")
+            || ["also", "not", "never", "long", "since"]
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(w))
+    };
+    let have = |w: &str| {
+        ["has", "have", "had"]
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(w))
+    };
+    let Some(participle) = cue
+        .clone()
+        .find(|&i| !be(word(i)) && !adverb(word(i)) && !have(word(i)))
+    else {
+        return false;
+    };
+    if !ADDRESSEE_PASSIVES
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(word(participle)))
+    {
+        return false;
+    }
+    let mut i = participle;
+    while i > 0 {
+        i -= 1;
+        let w = word(i);
+        if be(w) {
+            return true;
+        }
+        if !adverb(w) {
+            return false;
+        }
+    }
+    false
 }
 
 /// A cue in a participle or coordinated clause ("…, adding that …", "… and added") has no
@@ -479,7 +561,13 @@ impl Stage for AttributionStage {
             let cue = &spans[r.cue];
             let quoted = r.content.iter().filter(|&&c| spans[c].quoted).count();
             let kind = attribution_kind(doc.slice(cue.span), quoted, r.content.len());
-            let rule = if r.fragments_dropped {
+            let rule = if r.passive && r.source.is_none() {
+                if r.fragments_dropped {
+                    "cue+arguments:passive-no-source:fragments-dropped"
+                } else {
+                    "cue+arguments:passive-no-source"
+                }
+            } else if r.fragments_dropped {
                 if r.shared_source {
                     "cue+arguments:source-of-previous-cue:fragments-dropped"
                 } else if r.source.is_some() {
@@ -600,6 +688,44 @@ mod relation_tests {
             .find(|r| r.0 == "adding")
             .expect("adding is a cue");
         assert_eq!(adding.1.as_deref(), Some("The minister"));
+    }
+
+    #[test]
+    fn the_subject_of_a_passive_of_speaking_to_or_about_is_no_source() {
+        let passive = |text: &str, cue: &str| {
+            let mut doc = Doc::new("t", text);
+            Segmenter.run(&mut doc);
+            let words: Vec<&str> = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();
+            let n = cue.split(' ').count();
+            let start = (0..words.len())
+                .find(|&i| words[i..].starts_with(&cue.split(' ').collect::<Vec<_>>()))
+                .unwrap();
+            addressee_passive(text, &doc.tokens, &(start..start + n))
+        };
+        assert!(passive(
+            "The group, which has been repeatedly accused of staging attacks, denied it.",
+            "has been repeatedly accused of"
+        ));
+        assert!(passive(
+            "The senator was told that the vote had failed.",
+            "told"
+        ));
+        assert!(passive("Voters were also asked who would win.", "asked"));
+        assert!(!passive(
+            "The senator told reporters the vote had failed.",
+            "told"
+        ));
+        assert!(!passive(
+            "Democrats are concerned that turnout is low.",
+            "concerned"
+        ));
+        assert!(!passive("She was quoted as saying it.", "quoted"));
+        // The relation stays, with its content and no speaker.
+        let rels = relations_of("The governor was told that the bridge would close.");
+        let told = rels.iter().find(|r| r.0.ends_with("told"));
+        if let Some(told) = told {
+            assert_eq!(told.1, None, "{rels:?}");
+        }
     }
 
     #[test]
