@@ -41,7 +41,7 @@ fn text_report_leads_with_what_a_reader_wants() {
     let order = [
         at("Claims (ranked)"),
         at("Who said what"),
-        at("Source chains (1 relayed, 9 single voice)"),
+        at("Source chains (2 relayed, 8 single voice)"),
         at("Entities"),
         at("Places"),
         at("Timeline"),
@@ -51,6 +51,14 @@ fn text_report_leads_with_what_a_reader_wants() {
     // The cue is a verb between the speaker and the quote, with whom it was said to.
     assert!(
         report.contains("    told the Coastal Times — “that the authority had"),
+        "{report}"
+    );
+    // "there were reports" inside the spokeswoman's words is the unnamed voice she cites, a
+    // step of the chain on exactly its own characters.
+    assert!(
+        report.contains(
+            "      cited source there were reports 391..409 [sourcing:vague:there-were-reports]"
+        ),
         "{report}"
     );
     // No per-layer listing unless asked for.

@@ -117,10 +117,19 @@ fn seed_article_attributions_speakers_and_chains() {
             .map(|o| (doc.slice(o.span).to_owned(), attr(o, "role")))
             .collect()
     };
-    let zakharova = chain(&["Press TV", "Maria Zakharova"]);
+    // Zakharova's "there were reports" is the unnamed voice she cites: a step of its own, on
+    // exactly those words (its own annotation is its evidence).
+    let zakharova = chain(&["Press TV", "Maria Zakharova", "there were reports"]);
     assert_eq!(zakharova.steps[0].role, StepRole::Relay);
     assert_eq!(zakharova.steps[1].role, StepRole::Speaker);
-    assert_eq!(zakharova.steps[2].role, StepRole::Content);
+    assert_eq!(zakharova.steps[2].role, StepRole::CitedSource);
+    assert_eq!(zakharova.steps[3].role, StepRole::Content);
+    let reports = &zakharova.steps[2].spans[0];
+    assert_eq!(doc.slice(reports.span), "there were reports");
+    assert_eq!(
+        reports.target.as_ref().map(|(l, _)| *l),
+        Some(layer::SOURCE_CHAINS)
+    );
     let kazem = chain(&["Russia’s Sputnik news agency", "Ahmad Kazem"]);
     assert_eq!(
         outlet_words(kazem),

@@ -16,7 +16,7 @@ use claimlens_core::{Doc, Layer, Reason, Span};
 use claimlens_schema::{is_resolved, label, layer, ChainStep, SpeakerIndex, StepRole};
 
 use super::relays::Relay;
-use super::{Rel, STAGE};
+use super::{hedges, Rel, HEDGES, STAGE};
 
 /// How many relays a chain follows outwards; real chains have two or three.
 const MAX_DEPTH: usize = 8;
@@ -37,6 +37,9 @@ struct Step {
     cue: Option<usize>,
     /// (layer, index, span) of each annotation showing the step.
     evidence: Vec<(&'static str, u32, Span)>,
+    /// The step's own words when no other annotation shows them (an unnamed voice: "there
+    /// were reports"); the step's annotation, on exactly these characters, is its evidence.
+    words: Option<Span>,
     reason: Reason,
 }
 
@@ -69,6 +72,7 @@ impl Chains<'_> {
                 kind: Cow::Borrowed(""),
                 cue: Some(r),
                 evidence: Vec::new(),
+                words: None,
                 reason: self.reasons[r].clone(),
             };
         };
@@ -86,6 +90,7 @@ impl Chains<'_> {
                 kind: s.attr_cow("kind").unwrap_or_default(),
                 cue: Some(r),
                 evidence: vec![(layer::SPEAKERS, i, s.span)],
+                words: None,
                 reason: s.reason.clone(),
             },
             None => Step {
@@ -94,6 +99,7 @@ impl Chains<'_> {
                 kind: Cow::Borrowed(""),
                 cue: Some(r),
                 evidence: vec![(layer::ATTRIBUTION_PARTS, part, mention)],
+                words: None,
                 reason: self.reasons[r].clone(),
             },
         }
@@ -122,6 +128,7 @@ impl Chains<'_> {
                     kind: Cow::Borrowed(""),
                     cue: None,
                     evidence: vec![(layer::OUTLETS, i, o.span)],
+                    words: None,
                     reason: o.reason.clone(),
                 })
             })
@@ -143,8 +150,43 @@ impl Chains<'_> {
             kind: Cow::Borrowed(""),
             cue: None,
             evidence,
+            words: None,
             reason: self.reasons[r].clone(),
         })
+    }
+
+    /// An unnamed voice the claim's speaker cites inside the content ("Zakharova said there
+    /// were reports that …", "concerned by new reports that …"): the first vague-sourcing
+    /// phrase of the content that names a voice ([`hedges::names_a_voice`]), as whole words.
+    fn unnamed_voice(&self, r: usize) -> Option<Step> {
+        let text = self.doc.text();
+        let word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        for &span in &self.rels[r].content {
+            for m in HEDGES.find_iter(self.doc.slice(span)) {
+                let (start, end) = (
+                    span.start as usize + m.start(),
+                    span.start as usize + m.end(),
+                );
+                let (_, rule) = hedges::VAGUE_PHRASES[m.pattern().as_usize()];
+                if !hedges::names_a_voice(rule)
+                    || word_char(text[..start].chars().next_back())
+                    || word_char(text[end..].chars().next())
+                {
+                    continue;
+                }
+                let words = Span::new(start, end);
+                return Some(Step {
+                    role: StepRole::CitedSource,
+                    name: self.doc.slice(words).to_owned(),
+                    kind: Cow::Borrowed("vague"),
+                    cue: None,
+                    evidence: Vec::new(),
+                    words: Some(words),
+                    reason: Reason::rule(STAGE, rule),
+                });
+            }
+        }
+        None
     }
 
     /// Relation `r` and the relations relaying it, outermost first.
@@ -198,6 +240,7 @@ impl Chains<'_> {
             }
             steps.push(voice);
         }
+        steps.extend(self.unnamed_voice(claim));
         steps.extend(self.content(claim));
         steps
     }
@@ -253,7 +296,13 @@ pub(super) fn whole_chains(
             let span = step
                 .evidence
                 .first()
-                .map_or(rels[step.cue.unwrap_or(claim)].cue, |e| e.2);
+                .map(|e| e.2)
+                .or(step.words)
+                .unwrap_or(rels[step.cue.unwrap_or(claim)].cue);
+            // A step shown by no other annotation is shown by its own.
+            let own = step
+                .words
+                .map(|_| (layer::SOURCE_CHAINS, out.annotations.len() as u32));
             let record = ChainStep {
                 chain: number as u32,
                 step: k as u32,
@@ -265,7 +314,9 @@ pub(super) fn whole_chains(
                 evidence: step
                     .evidence
                     .iter()
-                    .map(|&(l, i, _)| (l.into(), i))
+                    .map(|&(l, i, _)| (l, i))
+                    .chain(own)
+                    .map(|(l, i)| (l.into(), i))
                     .collect(),
                 sourcing: (k == 0)
                     .then(|| sourcing_at(&labels, rels[claim].cue.start))

@@ -23,3 +23,14 @@ pub const VAGUE_PHRASES: &[(&str, &str)] = &[
     ("rumours", "vague:rumours"),
     ("rumors", "vague:rumours"),
 ];
+
+/// Whether the phrase of `rule` names a voice a speaker can cite ("there were reports",
+/// "sources say", "experts say") rather than only hedging a statement ("reportedly",
+/// "allegedly", "is understood to"): such a phrase inside a claim's content is an unnamed
+/// step of its source chain.
+pub fn names_a_voice(rule: &str) -> bool {
+    !matches!(
+        rule,
+        "vague:reportedly" | "vague:allegedly" | "vague:is-understood"
+    )
+}
