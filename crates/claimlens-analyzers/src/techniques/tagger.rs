@@ -265,46 +265,63 @@ impl Tagger {
     /// Every span the tagger finds in `doc` (segmented), sentence by sentence, in text
     /// order, under its own role biases.
     pub fn find(&self, doc: &Doc, x: &mut Scratch) -> Vec<TagHit> {
-        self.find_biased(doc, x, &self.bias)
+        self.find_under(doc, x, std::slice::from_ref(&self.bias))
+            .pop()
+            .unwrap_or_default()
     }
 
-    /// [`Tagger::find`] under the role biases `roles` (the trainer tries several).
-    pub fn find_biased(&self, doc: &Doc, x: &mut Scratch, roles: &RoleBias) -> Vec<TagHit> {
-        let mut out = Vec::new();
+    /// [`Tagger::find`] under each of the role biases `biases` (the trainer tries several),
+    /// one list of spans per bias: each sentence's features are extracted once and decoded
+    /// under every bias.
+    pub fn find_under(&self, doc: &Doc, x: &mut Scratch, biases: &[RoleBias]) -> Vec<Vec<TagHit>> {
+        let mut out = vec![Vec::new(); biases.len()];
         if self.model.feature_count() == 0 {
             return out;
         }
-        let bias = tag_bias(roles);
+        let biases: Vec<[f32; TAGS]> = biases.iter().map(tag_bias).collect();
         x.document(doc);
         for s in &doc.sentences {
             let r = tokens_within(&doc.tokens, s.span);
             for part in crate::learn::sequence_parts(r.len()) {
                 let range = r.start + part.start..r.start + part.end;
                 x.sentence(doc, range.clone());
-                self.model
-                    .tag_biased(&x.features, &mut x.tags, &mut x.scores, &bias);
-                for (role, span) in bio::spans(&x.tags) {
-                    let span = trim(doc, range.start, span);
-                    if span.is_empty() {
-                        continue;
-                    }
-                    let first = span.start;
-                    let prev = bio::previous(&x.tags, first);
-                    let tag = x.tags[first];
-                    let score = perceptron::probability(&x.scores[first], prev, tag as usize);
-                    let margin = SpanEvidence::of(&x.scores, &x.tags, span.clone()).min_margin;
-                    let a = &doc.tokens[range.start + span.start];
-                    let b = &doc.tokens[range.start + span.end - 1];
-                    out.push(TagHit {
-                        technique: ROLES[usize::from(role)],
-                        span: Span::new(a.span.start as usize, b.span.end as usize),
-                        score,
-                        margin,
-                    });
+                for (bias, out) in biases.iter().zip(&mut out) {
+                    self.model
+                        .tag_biased(&x.features, &mut x.tags, &mut x.scores, bias);
+                    spans_of_part(doc, range.start, &x.tags, &x.scores, out);
                 }
             }
         }
         out
+    }
+}
+
+/// The spans of one tagged sentence part whose first token is `offset` in `doc`, trimmed,
+/// with their scores, onto `out`.
+fn spans_of_part(
+    doc: &Doc,
+    offset: usize,
+    tags: &[Tag],
+    scores: &[[f32; TAGS]],
+    out: &mut Vec<TagHit>,
+) {
+    for (role, span) in bio::spans(tags) {
+        let span = trim(doc, offset, span);
+        if span.is_empty() {
+            continue;
+        }
+        let first = span.start;
+        let prev = bio::previous(tags, first);
+        let score = perceptron::probability(&scores[first], prev, tags[first] as usize);
+        let margin = SpanEvidence::of(scores, tags, span.clone()).min_margin;
+        let a = &doc.tokens[offset + span.start];
+        let b = &doc.tokens[offset + span.end - 1];
+        out.push(TagHit {
+            technique: ROLES[usize::from(role)],
+            span: Span::new(a.span.start as usize, b.span.end as usize),
+            score,
+            margin,
+        });
     }
 }
 

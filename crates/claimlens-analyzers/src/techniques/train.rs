@@ -25,7 +25,7 @@ use super::features::Extractor;
 use super::lexicon::{self, Counts, Hit, Lexicon, Thresholds};
 use super::model::{span_predictions, Classifier, Evidence, Model, SpanCalibration};
 use super::overlap::OverlapStats;
-use super::tagger::{self, TagHit, Tagger, TaggerOptions};
+use super::tagger::{self, Tagger, TaggerOptions};
 use crate::learn::logistic::{self, Example, Logistic, LogisticOptions};
 use crate::learn::map_choice::{self, Outcome};
 
@@ -55,9 +55,6 @@ pub struct TrainOptions {
     pub tagger: bool,
     /// The tagger's settings.
     pub tagger_options: TaggerOptions,
-    /// How many of [`tagger::BIAS_GRID`]'s role biases (from the first, no bias) the
-    /// folds choose among, per technique.
-    pub tagger_biases: usize,
     /// Classifier-only paragraphs of short-span techniques get the words that carried the
     /// score as their span rather than the whole sentence.
     pub evidence_spans: bool,
@@ -78,7 +75,6 @@ impl Default for TrainOptions {
             min_feature_count: 2,
             tagger: true,
             tagger_options: TaggerOptions::default(),
-            tagger_biases: tagger::BIAS_GRID.len(),
             evidence_spans: false,
             global_threshold: false,
         }
@@ -465,10 +461,14 @@ pub fn train_with_choices(docs: &[TrainingDoc], opts: &TrainOptions) -> (Model, 
     let k = opts.inner_folds.max(2);
     let n = TECHNIQUES.len();
     let grid = lexicon::GRID;
-    let biases: &[f32] = if opts.tagger {
-        &tagger::BIAS_GRID[..opts.tagger_biases.clamp(1, tagger::BIAS_GRID.len())]
+    // Every role under the same bias of the grid; each technique then takes its own.
+    let biases: Vec<tagger::RoleBias> = if opts.tagger {
+        tagger::BIAS_GRID
+            .iter()
+            .map(|&b| [b; tagger::ROLES.len()])
+            .collect()
     } else {
-        &[]
+        Vec::new()
     };
     let sources = Source::all(biases.len());
     // Held-out span statistics: per source, per technique.
@@ -508,10 +508,7 @@ pub fn train_with_choices(docs: &[TrainingDoc], opts: &TrainOptions) -> (Model, 
             .enumerate()
             .filter(|(_, d)| fold(d.group, k) == f)
         {
-            let tagged: Vec<Vec<TagHit>> = biases
-                .iter()
-                .map(|&b| tagger.find_biased(&d.doc, &mut scratch, &[b; tagger::ROLES.len()]))
-                .collect();
+            let tagged = tagger.find_under(&d.doc, &mut scratch, &biases);
             let hits: Vec<Vec<Hit>> = lexicons.iter().map(|l| l.find(&d.doc)).collect();
             let none = Lexicon::default();
             for (c, source) in sources.iter().enumerate() {
@@ -607,7 +604,7 @@ pub fn train_with_choices(docs: &[TrainingDoc], opts: &TrainOptions) -> (Model, 
         let mut tagger = tagger::train(tagger_input(&all), &opts.tagger_options);
         for (r, &t) in tagger::ROLES.iter().enumerate() {
             if let Some(b) = chosen[usize::from(t)].and_then(|c| sources[c].tagger()) {
-                tagger.bias[r] = biases[b];
+                tagger.bias[r] = tagger::BIAS_GRID[b];
             }
         }
         tagger

@@ -71,31 +71,40 @@ impl DocumentProfile {
 }
 
 /// Per technique of the `techniques` layer, the paragraphs where a span of it starts, most
-/// first.
+/// first (ties: found first first). The paragraphs are in text order, so each span's is found
+/// by binary search, and a technique's paragraphs are counted once each after sorting: the
+/// cost stays `n log n` however many spans and paragraphs a hostile text has.
 fn paragraphs_carrying(doc: &Doc) -> Vec<(String, usize)> {
     let Some(l) = doc.layer(layer::TECHNIQUES) else {
         return Vec::new();
     };
-    // (technique, paragraphs seen) in order of first span.
-    let mut seen: Vec<(&str, Vec<usize>)> = Vec::new();
+    let paragraph_of = |start: u32| {
+        let k = doc.paragraphs.partition_point(|p| p.span.start <= start);
+        let p = k.checked_sub(1)?;
+        (start < doc.paragraphs[p].span.end).then_some(p)
+    };
+    // Techniques in order of their first span; (technique's place there, paragraph).
+    let mut order: Vec<&str> = Vec::new();
+    let mut carried: Vec<(usize, usize)> = Vec::new();
     for a in &l.annotations {
-        let Some(p) = doc
-            .paragraphs
-            .iter()
-            .position(|p| p.span.start <= a.span.start && a.span.start < p.span.end)
-        else {
+        let Some(p) = paragraph_of(a.span.start) else {
             continue;
         };
-        match seen.iter_mut().find(|(t, _)| *t == a.label.as_str()) {
-            Some((_, ps)) if !ps.contains(&p) => ps.push(p),
-            Some(_) => {}
-            None => seen.push((a.label.as_str(), vec![p])),
-        }
+        let t = match order.iter().position(|t| *t == a.label.as_str()) {
+            Some(t) => t,
+            None => {
+                order.push(a.label.as_str());
+                order.len() - 1
+            }
+        };
+        carried.push((t, p));
     }
-    let mut out: Vec<(String, usize)> = seen
-        .into_iter()
-        .map(|(t, ps)| (t.to_owned(), ps.len()))
-        .collect();
+    carried.sort_unstable();
+    carried.dedup();
+    let mut out: Vec<(String, usize)> = order.iter().map(|t| (t.to_string(), 0)).collect();
+    for (t, _) in carried {
+        out[t].1 += 1;
+    }
     out.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     out
 }
@@ -104,9 +113,10 @@ fn paragraphs_carrying(doc: &Doc) -> Vec<(String, usize)> {
 /// annotation.
 pub fn document_profile(doc: &Doc) -> Option<DocumentProfile> {
     let techniques = paragraphs_carrying(doc);
-    let empty = claimlens_core::Layer::new(layer::DOCUMENT, "");
-    let l = doc.layer(layer::DOCUMENT).unwrap_or(&empty);
-    if l.annotations.is_empty() && techniques.is_empty() {
+    let said = doc
+        .layer(layer::DOCUMENT)
+        .map_or(&[][..], |l| &l.annotations[..]);
+    if said.is_empty() && techniques.is_empty() {
         return None;
     }
     let named = |a: &claimlens_core::Annotation| {
@@ -116,13 +126,8 @@ pub fn document_profile(doc: &Doc) -> Option<DocumentProfile> {
         )
     };
     Some(DocumentProfile {
-        genre: l
-            .annotations
-            .iter()
-            .find(|a| a.label == label::GENRE)
-            .map(named),
-        frames: l
-            .annotations
+        genre: said.iter().find(|a| a.label == label::GENRE).map(named),
+        frames: said
             .iter()
             .filter(|a| a.label == label::FRAME)
             .map(named)
