@@ -72,7 +72,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let mut store = location.open()?;
     let opts = args.input.ingest_options()?;
     let analyzer = args.pipeline.build()?;
-    // The store's own files are never read back as inputs.
+    // The store's own files (and its search index's folder) are never read back as inputs.
     let own_files = match &location {
         Location::File(db) => ["", "-wal", "-shm"]
             .iter()
@@ -81,6 +81,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
                 p.push(suffix);
                 PathBuf::from(p)
             })
+            .chain([claimlens_store::search_index_dir(db)])
             .collect(),
         Location::Postgres(_) => Vec::new(),
     };

@@ -137,6 +137,24 @@ fn documents_are_stored_once_and_failed_records_kept_with_their_reason() {
 }
 
 #[test]
+fn a_store_inside_the_folder_it_ingests_never_reads_itself_or_its_search_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = corpus(dir.path());
+    let db = corpus.join("corpus.db");
+    let args = [OsStr::new("--db"), db.as_os_str(), corpus.as_os_str()];
+    let run = ingest(&args);
+    assert_eq!(counts(&run), (2, 1, 2), "{}", run.stderr);
+    // The search index beside the store (its `meta.json` a JSON file) was committed at the
+    // end of the run, and the next run walks past it.
+    let index = claimlens_store::search_index_dir(&db);
+    assert!(index.join("meta.json").is_file());
+    let run = ingest(&args);
+    assert_eq!(counts(&run), (0, 3, 2), "{}", run.stderr);
+    let store = SqliteStore::open(&db).unwrap();
+    assert_eq!(store.search_index_documents(), Some(2));
+}
+
+#[test]
 fn standard_input_is_ingested() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.db");

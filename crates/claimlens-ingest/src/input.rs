@@ -412,10 +412,11 @@ fn walk(
     // walkdir keeps the chain of open ancestors, so a link back to one of them is reported
     // as a loop instead of being walked again (and again: two `..` links double the walk at
     // every level).
-    let walker = walkdir::WalkDir::new(dir)
+    let mut walker = walkdir::WalkDir::new(dir)
         .follow_links(opts.follow_symlinks)
-        .sort_by_file_name();
-    for entry in walker {
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -437,6 +438,15 @@ fn walk(
         };
         let file_type = entry.file_type();
         if file_type.is_dir() {
+            // An excluded folder (a store's search index) is skipped whole.
+            let id = entry.metadata().ok().as_ref().and_then(FileId::of);
+            if id.is_some_and(|id| excluded.contains(&id)) && entry.depth() > 0 {
+                out.skipped.push(Skipped {
+                    path: entry.path().to_owned(),
+                    reason: SkipReason::Excluded,
+                });
+                walker.skip_current_dir();
+            }
             continue;
         }
         let skip = |reason| Skipped {

@@ -38,7 +38,12 @@ impl AppState {
     pub fn new(config: ServerConfig) -> Result<AppState, claimlens_store::StoreError> {
         let store = match &config.db {
             Some(location) => Some(StoreHandles {
-                writer: Mutex::new(location.open()?),
+                writer: Mutex::new({
+                    let store = location.open()?;
+                    // Built before serving, not in the first search request.
+                    store.prepare_search();
+                    store
+                }),
                 readers: Mutex::new(Vec::new()),
                 location: location.clone(),
             }),

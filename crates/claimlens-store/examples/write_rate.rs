@@ -1,8 +1,8 @@
 //! How fast each back-end stores analysed documents: the part of `claimlens ingest` that the
 //! back-end decides. Reads a JSONL corpus (`id`, `text`, `title`, `outlet`, `published`),
 //! analyses every document once with the default pipeline, then times writing them in
-//! batches of 64 into a new SQLite file and, when a URL is given, into a PostgreSQL database
-//! (which must be empty), and reading every one back.
+//! batches of 64 into a new SQLite file (with its ranking index, then without it) and, when a
+//! URL is given, into a PostgreSQL database (which must be empty), and reading every one back.
 //!
 //! ```sh
 //! cargo run --release -p claimlens-store --example write_rate -- corpus.jsonl 2000 \
@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use claimlens_core::Doc;
 use claimlens_pipeline::Pipeline;
-use claimlens_store::{content_id, Entry, Location};
+use claimlens_store::{content_id, Entry, Location, SqliteStore, Store};
 
 const BATCH: usize = 64;
 
@@ -33,12 +33,23 @@ fn main() {
         bytes as f64 / 1e6
     );
     let dir = tempfile::tempdir().unwrap();
-    let mut targets = vec![Location::File(dir.path().join("rate.db"))];
+    // SQLite with its ranking index (the default), then without it, into a file of its own.
+    let mut targets = vec![
+        ("sqlite", Location::File(dir.path().join("rate.db"))),
+        ("sqlite-fts5", Location::File(dir.path().join("fts5.db"))),
+    ];
     if let Some(url) = args.get(2) {
-        targets.push(Location::Postgres(url.clone()));
+        targets.push(("postgres", Location::Postgres(url.clone())));
     }
-    for location in targets {
-        let mut store = location.open().expect("open the store");
+    for (name, location) in targets {
+        let mut store: Box<dyn Store> = match &location {
+            Location::File(db) => {
+                let mut sqlite = SqliteStore::open(db).expect("open the store");
+                sqlite.use_ranking_index(name == "sqlite");
+                Box::new(sqlite)
+            }
+            Location::Postgres(_) => location.open().expect("open the store"),
+        };
         let started = Instant::now();
         for chunk in docs.chunks(BATCH) {
             let batch: Vec<Entry> = chunk
@@ -52,6 +63,8 @@ fn main() {
                 "the store must be empty"
             );
         }
+        // Until the ranking index's last commit, which the end of an ingest waits for too.
+        store.prepare_search();
         let write = started.elapsed().as_secs_f64();
         let started = Instant::now();
         for d in &docs {
@@ -59,11 +72,8 @@ fn main() {
         }
         let read = started.elapsed().as_secs_f64();
         println!(
-            "{:<10} write {:>7.1} docs/s ({:.2} MB/s of text), read back {:>7.1} docs/s",
-            match location {
-                Location::File(_) => "sqlite",
-                Location::Postgres(_) => "postgres",
-            },
+            "{:<12} write {:>7.1} docs/s ({:.2} MB/s of text), read back {:>7.1} docs/s",
+            name,
             docs.len() as f64 / write,
             bytes as f64 / 1e6 / write,
             docs.len() as f64 / read

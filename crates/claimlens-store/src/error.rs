@@ -51,6 +51,13 @@ pub enum StoreError {
         /// What SQLite reported.
         report: String,
     },
+    /// The ranking index beside a SQLite store failed; searches fall back to FTS5, so this
+    /// reaches a user only from a write that could not index.
+    #[error("search index: {message}")]
+    Index {
+        /// What failed.
+        message: String,
+    },
     /// A query could not be run as asked: a full-text search with a syntax error, a date
     /// that is not `YYYY-MM-DD`. The message says what to change; nothing was read.
     #[error("invalid query: {message}")]

@@ -49,6 +49,8 @@ mod error;
 mod listing;
 mod migrations;
 mod postgres;
+mod query;
+mod ranking;
 mod read_doc;
 mod rows;
 mod search;
@@ -71,6 +73,7 @@ pub use error::StoreError;
 pub use listing::{DocumentQuery, DocumentSummary, Page, DEFAULT_LIMIT, MAX_LIMIT};
 pub use migrations::SCHEMA_VERSION;
 pub use postgres::{is_postgres_url, PostgresStore};
+pub use ranking::index_dir as search_index_dir;
 pub use search::{CharRange, SearchHit, SearchQuery, Snippet};
 pub use speakers::{Quote, QuotePart, SpeakerQuery, SpeakerSummary, MAX_QUOTES_PER_SPEAKER};
 pub use sqlite::SqliteStore;
@@ -114,6 +117,10 @@ pub trait Store {
     /// Full-text search over titles and texts, best match first. A query SQLite cannot
     /// parse is a [`StoreError::InvalidQuery`].
     fn search(&self, q: &SearchQuery) -> Result<Page<SearchHit>, StoreError>;
+    /// Readies the store for searching: on SQLite, builds the ranking index beside the file
+    /// or brings it up to date (see [`SqliteStore::build_search_index`]); nothing elsewhere.
+    /// Searches are right without it, only slower on a large store.
+    fn prepare_search(&self) {}
     /// Who said what: speakers the sourcing stage resolved, by number of quotes.
     fn speakers(&self, q: &SpeakerQuery) -> Result<Page<SpeakerSummary>, StoreError>;
     /// Republication clusters: documents grouped with the earlier document they are a

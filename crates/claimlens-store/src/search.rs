@@ -8,6 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::listing::{page_bounds, Filters, Page};
+use crate::ranking::{RankedPage, RankingIndex};
 use crate::StoreError;
 
 /// A full-text search. `query` uses the FTS5 syntax (docs/store.md, Search): words (all must
@@ -107,10 +108,14 @@ pub(crate) const OPEN: char = '\u{E000}';
 pub(crate) const CLOSE: char = '\u{E001}';
 
 /// Runs a search.
+///
+/// `ranking` is the ranking index beside the store, when there is one: asked first, it
+/// answers unless it is behind the store or the search is FTS5's alone (`NEAR`).
 pub(crate) fn search(
     conn: &Connection,
     path: &Path,
     q: &SearchQuery,
+    ranking: Option<&mut RankingIndex>,
 ) -> Result<Page<SearchHit>, StoreError> {
     if q.query.trim().is_empty() {
         return Err(StoreError::InvalidQuery {
@@ -121,6 +126,14 @@ pub(crate) fn search(
     let spec = q.filters();
     let fts = |e| fts_error(path, &q.query, e);
     let (limit, offset) = page_bounds(q.limit, q.offset);
+    // A filter FTS5 would refuse (a date that is not a date) is refused before either
+    // engine runs.
+    spec.sql(&mut Vec::new())?;
+    // The index failing is no reason to fail the search: FTS5 answers it.
+    let from_index = ranking.and_then(|index| index.rank(conn, q, limit, offset).ok().flatten());
+    if let Some(ranked) = from_index {
+        return page_from_ranking(conn, ranked).map_err(fts);
+    }
     let ranked = {
         let mut key_params = params.clone();
         // `+`: a plain expression, so a filter is checked on each match rather than handed
@@ -155,6 +168,47 @@ pub(crate) fn search(
     }
     Ok(Page {
         total: total as u64,
+        items,
+    })
+}
+
+/// The page the ranking index chose: its documents read, in its order, with its scores as
+/// their rank and the matched words found by its analyzer.
+fn page_from_ranking(
+    conn: &Connection,
+    mut ranked: RankedPage,
+) -> rusqlite::Result<Page<SearchHit>> {
+    let mut document = conn.prepare_cached(
+        "SELECT doc_id, title, outlet, published, text FROM documents WHERE doc = ?1",
+    )?;
+    let mut items = Vec::with_capacity(ranked.page.len());
+    for &(key, score) in &ranked.page.clone() {
+        // Checked current just before; a document another connection deleted since is
+        // left out of the page.
+        let row = document.query_row(params![key], |r| {
+            Ok((
+                SearchHit {
+                    doc_id: r.get(0)?,
+                    title: r.get(1)?,
+                    outlet: r.get(2)?,
+                    published: r.get(3)?,
+                    snippet: Snippet::default_empty(),
+                    rank: score,
+                },
+                r.get::<_, String>(4)?,
+            ))
+        });
+        match row {
+            Ok((mut hit, text)) => {
+                hit.snippet = snippet(&text, &ranked.matches(&text));
+                items.push(hit);
+            }
+            Err(rusqlite::Error::QueryReturnedNoRows) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Page {
+        total: ranked.total as u64,
         items,
     })
 }

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use claimlens_core::table::RowSink;
@@ -9,6 +10,7 @@ use claimlens_core::Doc;
 use rusqlite::{params, Connection, OpenFlags, TransactionBehavior, MAIN_DB};
 
 use crate::migrations::{migrate, Migrated};
+use crate::ranking::RankingIndex;
 use crate::rows::{layer_rows, CharOffsets};
 use crate::tables::{ExportError, TablesExported};
 use crate::{
@@ -26,6 +28,17 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
+    /// The ranking index beside the file, opened at the first search or write.
+    ranking: Mutex<Ranking>,
+}
+
+/// The state of a store's ranking index in this process.
+enum Ranking {
+    /// Not needed yet.
+    Unopened,
+    Open(Box<RankingIndex>),
+    /// Turned off, or it could not be opened or written: FTS5 ranks every search.
+    Off,
 }
 
 impl SqliteStore {
@@ -82,7 +95,68 @@ impl SqliteStore {
         Ok(SqliteStore {
             conn,
             path: path.to_owned(),
+            ranking: Mutex::new(Ranking::Unopened),
         })
+    }
+
+    /// Whether searches may use the ranking index beside the file (they do by default;
+    /// off, FTS5 ranks every search and writes do not index). For comparing the two.
+    pub fn use_ranking_index(&mut self, on: bool) {
+        *self.ranking.get_mut().unwrap_or_else(|p| p.into_inner()) =
+            if on { Ranking::Unopened } else { Ranking::Off };
+    }
+
+    /// Builds the ranking index beside the file or brings it up to date, however far behind
+    /// it is (a store written by an older version: about a minute per 100,000 articles),
+    /// where a search does so only for a few thousand documents and otherwise leaves the
+    /// ranking to FTS5. The documents it holds; `None` when it is off, cannot be opened or
+    /// another process is writing it.
+    pub fn build_search_index(&self) -> Option<u64> {
+        self.with_ranking(|index| {
+            Ok(index
+                .build(&self.conn)?
+                .then(|| index.documents_committed()))
+        })
+        .flatten()
+    }
+
+    /// How many documents the ranking index's last commit covers, after bringing it up to
+    /// date as a search would; `None` when it is off or could not be opened.
+    pub fn search_index_documents(&self) -> Option<u64> {
+        self.with_ranking(|index| index.documents_current(&self.conn))
+            .flatten()
+    }
+
+    /// The ranking index's state, the index opened if it was not yet.
+    fn ranking_state(&self) -> std::sync::MutexGuard<'_, Ranking> {
+        let mut state = self.ranking.lock().unwrap_or_else(|p| p.into_inner());
+        if matches!(*state, Ranking::Unopened) {
+            *state = match RankingIndex::open(&self.path) {
+                Ok(index) => Ranking::Open(Box::new(index)),
+                Err(_) => Ranking::Off,
+            };
+        }
+        state
+    }
+
+    /// Runs `work` on the ranking index, opening it first if needed; `None` when it is off
+    /// or cannot be opened (then it stays off for this process). A failure inside `work`
+    /// turns it off too: the store stays the record, and FTS5 answers.
+    fn with_ranking<T>(
+        &self,
+        work: impl FnOnce(&mut RankingIndex) -> Result<T, StoreError>,
+    ) -> Option<T> {
+        let mut state = self.ranking_state();
+        let Ranking::Open(index) = &mut *state else {
+            return None;
+        };
+        match work(index) {
+            Ok(value) => Some(value),
+            Err(_) => {
+                *state = Ranking::Off;
+                None
+            }
+        }
     }
 
     /// The store's path.
@@ -172,6 +246,12 @@ impl Store for SqliteStore {
             }
             Ok(outcome)
         })
+        .inspect(|outcome| {
+            if outcome.stored > 0 {
+                let stored = outcome.stored as usize;
+                self.with_ranking(|index| index.after_write(&self.conn, stored));
+            }
+        })
     }
 
     fn contents(&self) -> Result<Contents, StoreError> {
@@ -240,7 +320,16 @@ impl Store for SqliteStore {
     }
 
     fn search(&self, q: &SearchQuery) -> Result<Page<SearchHit>, StoreError> {
-        crate::search::search(&self.conn, &self.path, q)
+        let mut state = self.ranking_state();
+        let index = match &mut *state {
+            Ranking::Open(index) => Some(&mut **index),
+            _ => None,
+        };
+        crate::search::search(&self.conn, &self.path, q, index)
+    }
+
+    fn prepare_search(&self) {
+        self.build_search_index();
     }
 
     fn speakers(&self, q: &SpeakerQuery) -> Result<Page<SpeakerSummary>, StoreError> {

@@ -1,6 +1,8 @@
-//! A search without filters is ranked from the full-text index alone; with filters, over the
-//! matches joined to `documents`. Both must give the same pages: bm25 first, then `doc_id`,
-//! including where many documents tie (same length, same count of the word), on every page.
+//! With FTS5 ranking (the ranking index off), a search without filters is ranked from the
+//! full-text index alone; with filters, over the matches joined to `documents`. Both must
+//! give the same pages: bm25 first, then `doc_id`, including where many documents tie (same
+//! length, same count of the word), on every page. The ranking index orders ties by the
+//! document's key instead; its pages, filtered or not, must agree with one another too.
 
 mod common;
 
@@ -9,9 +11,10 @@ use claimlens_store::{Entry, SearchHit, SearchQuery, SqliteStore, Store};
 
 /// `ties` documents that score the same for "harbour" (one occurrence, equal length), and
 /// some that score better (the word twice) or worse (longer), all from one outlet.
-fn store(ties: usize) -> (tempfile::TempDir, SqliteStore) {
+fn store(ties: usize, ranking_index: bool) -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = SqliteStore::open(&dir.path().join("c.db")).unwrap();
+    store.use_ranking_index(ranking_index);
     let mut batch = Vec::new();
     let mut add = |text: String| {
         let mut doc = Doc::new("d", text);
@@ -57,8 +60,8 @@ fn page(store: &SqliteStore, filtered: bool, limit: u32, offset: u32) -> (u64, V
 fn pages_from_the_index_equal_pages_from_the_join_with_and_without_ties_past_the_margin() {
     // 30 ties fit in the candidates fetched past a page; 200 do not (the index path then
     // hands over to the join).
-    for ties in [30, 200] {
-        let (_dir, store) = store(ties);
+    for (ties, ranking_index) in [(30, false), (200, false), (30, true), (200, true)] {
+        let (_dir, store) = store(ties, ranking_index);
         let expected_total = (ties + 14) as u64;
         for (limit, offset) in [(5, 0), (10, 3), (50, 0), (20, 40), (50, 200), (7, 210)] {
             let from_index = page(&store, false, limit, offset);
@@ -79,7 +82,8 @@ fn pages_from_the_index_equal_pages_from_the_join_with_and_without_ties_past_the
 
 #[test]
 fn speaker_and_layer_filters_rank_from_the_index_as_the_join_does() {
-    let (_dir, store) = common::store_with(&common::analysed());
+    let (_dir, mut store) = common::store_with(&common::analysed());
+    store.use_ranking_index(false);
     let ids = |q: SearchQuery| {
         let page = store.search(&q).unwrap();
         let ids: Vec<String> = page.items.into_iter().map(|h| h.doc_id).collect();

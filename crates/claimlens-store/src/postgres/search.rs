@@ -8,6 +8,7 @@ use postgres::Client;
 
 use super::read::Params;
 use crate::listing::page_bounds;
+use crate::query::{mentions_near, parse, Column, Node};
 use crate::search::{match_ranges, snippet, Snippet, CLOSE, OPEN};
 use crate::{Page, SearchHit, SearchQuery, StoreError};
 
@@ -120,268 +121,61 @@ const NEAR_REFUSED: &str = "NEAR(…) is not available on a PostgreSQL store: us
 
 /// A search in the store's query language as `tsquery` text, or why it cannot be read.
 pub(crate) fn to_tsquery(query: &str) -> Result<String, String> {
-    // Checked before lexing: the `,` of `NEAR(a b, 5)` is no token of the language.
-    let near = query.match_indices("NEAR").any(|(at, _)| {
-        let before = query[..at].chars().next_back();
-        let after = query[at + 4..].trim_start();
-        !before.is_some_and(word_char) && after.starts_with('(')
-    });
-    if near {
+    if mentions_near(query) {
         return Err(NEAR_REFUSED.into());
     }
-    let tokens = lex(query)?;
-    let mut parser = Parser { tokens, at: 0 };
-    let node = parser.or()?;
-    if let Some(t) = parser.tokens.get(parser.at) {
-        return Err(format!("unexpected {}", t.describe()));
-    }
+    let node = parse(query)?;
     let mut out = String::new();
-    node.write(&mut out);
+    write(&node, &mut out);
     Ok(out)
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Token {
-    Open,
-    Close,
-    Star,
-    Colon,
-    Word(String),
-    Phrase(String),
-}
-
-impl Token {
-    fn describe(&self) -> String {
-        match self {
-            Token::Open => "`(`".into(),
-            Token::Close => "`)`".into(),
-            Token::Star => "`*`".into(),
-            Token::Colon => "`:`".into(),
-            Token::Word(w) => format!("`{w}`"),
-            Token::Phrase(p) => format!("\"{p}\""),
-        }
-    }
-}
-
-/// A character of a bare word, as FTS5 reads them: letters, digits, `_` and anything
-/// outside ASCII.
-fn word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || !c.is_ascii()
-}
-
-fn lex(query: &str) -> Result<Vec<Token>, String> {
-    let mut tokens = Vec::new();
-    let mut chars = query.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            c if c.is_whitespace() => {}
-            '(' => tokens.push(Token::Open),
-            ')' => tokens.push(Token::Close),
-            '*' => tokens.push(Token::Star),
-            ':' => tokens.push(Token::Colon),
-            '"' => {
-                let mut phrase = String::new();
-                loop {
-                    match chars.next() {
-                        None => return Err("unterminated string".into()),
-                        // `""` inside a phrase is a quote mark, as in FTS5.
-                        Some('"') if chars.peek() == Some(&'"') => {
-                            chars.next();
-                            phrase.push('"');
-                        }
-                        Some('"') => break,
-                        Some(c) => phrase.push(c),
-                    }
-                }
-                tokens.push(Token::Phrase(phrase));
-            }
-            c if word_char(c) => {
-                let mut word = String::from(c);
-                while let Some(&c) = chars.peek() {
-                    if !word_char(c) {
-                        break;
-                    }
-                    word.push(c);
-                    chars.next();
-                }
-                tokens.push(Token::Word(word));
-            }
-            c => return Err(format!("syntax error near \"{c}\"")),
-        }
-    }
-    Ok(tokens)
-}
-
-/// A parsed search.
-#[derive(Debug)]
-enum Node {
-    /// Words that must occur in this order (one word, or a phrase), the last one possibly a
-    /// prefix, optionally only in one column (`A` title, `B` text).
-    Words {
-        words: Vec<String>,
-        prefix: bool,
-        weight: Option<char>,
-    },
-    And(Box<Node>, Box<Node>),
-    Or(Box<Node>, Box<Node>),
-    /// The left side without the right.
-    Not(Box<Node>, Box<Node>),
-}
-
-impl Node {
-    fn write(&self, out: &mut String) {
-        match self {
-            Node::Words {
-                words,
-                prefix,
-                weight,
-            } => {
-                out.push('(');
-                for (i, w) in words.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(" <-> ");
-                    }
-                    // Words hold letters, digits and `_` only: nothing to escape inside
-                    // the quotes, which keep `tsquery` from reading one as an operator.
-                    out.push('\'');
-                    out.push_str(&w.to_lowercase());
-                    out.push('\'');
-                    let last = i + 1 == words.len();
-                    if (*prefix && last) || weight.is_some() {
-                        out.push(':');
-                        if *prefix && last {
-                            out.push('*');
-                        }
-                        if let Some(w) = weight {
-                            out.push(*w);
-                        }
-                    }
-                }
-                out.push(')');
-            }
-            Node::And(a, b) | Node::Or(a, b) | Node::Not(a, b) => {
-                let op = match self {
-                    Node::And(..) => " & ",
-                    Node::Or(..) => " | ",
-                    _ => " & !",
-                };
-                out.push('(');
-                a.write(out);
-                out.push_str(op);
-                b.write(out);
-                out.push(')');
-            }
-        }
-    }
-}
-
-struct Parser {
-    tokens: Vec<Token>,
-    at: usize,
-}
-
-impl Parser {
-    fn peek(&self) -> Option<&Token> {
-        self.tokens.get(self.at)
-    }
-
-    fn keyword(&self, k: &str) -> bool {
-        matches!(self.peek(), Some(Token::Word(w)) if w == k)
-    }
-
-    /// `a OR b`: the loosest operator.
-    fn or(&mut self) -> Result<Node, String> {
-        let mut node = self.and()?;
-        while self.keyword("OR") {
-            self.at += 1;
-            node = Node::Or(Box::new(node), Box::new(self.and()?));
-        }
-        Ok(node)
-    }
-
-    /// `a AND b`, or `a b`.
-    fn and(&mut self) -> Result<Node, String> {
-        let mut node = self.not()?;
-        loop {
-            if self.keyword("AND") {
-                self.at += 1;
-            } else if self.peek().is_none()
-                || matches!(self.peek(), Some(Token::Close))
-                || self.keyword("OR")
-            {
-                return Ok(node);
-            }
-            node = Node::And(Box::new(node), Box::new(self.not()?));
-        }
-    }
-
-    /// `a NOT b`: the tightest operator, as in FTS5.
-    fn not(&mut self) -> Result<Node, String> {
-        let mut node = self.primary(None)?;
-        while self.keyword("NOT") {
-            self.at += 1;
-            node = Node::Not(Box::new(node), Box::new(self.primary(None)?));
-        }
-        Ok(node)
-    }
-
-    fn primary(&mut self, weight: Option<char>) -> Result<Node, String> {
-        let token = self.peek().cloned().ok_or("the search ends too early")?;
-        self.at += 1;
-        match token {
-            Token::Open => {
-                if weight.is_some() {
-                    return Err("a column filter takes a word or a phrase".into());
-                }
-                let node = self.or()?;
-                match self.peek() {
-                    Some(Token::Close) => {
-                        self.at += 1;
-                        Ok(node)
-                    }
-                    _ => Err("unbalanced parentheses".into()),
-                }
-            }
-            Token::Word(w) if matches!(self.peek(), Some(Token::Colon)) => {
-                self.at += 1;
-                if weight.is_some() {
-                    return Err("one column filter at a time".into());
-                }
-                let weight = match w.as_str() {
-                    "title" => 'A',
-                    "text" => 'B',
-                    _ => return Err(format!("no such column: {w}")),
-                };
-                self.primary(Some(weight))
-            }
-            Token::Word(w) if matches!(w.as_str(), "AND" | "OR" | "NOT") => {
-                Err(format!("syntax error near \"{w}\""))
-            }
-            Token::Word(w) => Ok(self.words(vec![w], weight)),
-            Token::Phrase(p) => {
-                let words: Vec<String> = p
-                    .split(|c: char| !word_char(c))
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_owned)
-                    .collect();
-                if words.is_empty() {
-                    return Err("an empty phrase".into());
-                }
-                Ok(self.words(words, weight))
-            }
-            other => Err(format!("syntax error near {}", other.describe())),
-        }
-    }
-
-    fn words(&mut self, words: Vec<String>, weight: Option<char>) -> Node {
-        let prefix = matches!(self.peek(), Some(Token::Star));
-        if prefix {
-            self.at += 1;
-        }
+/// Writes `node` as `tsquery` text (title words are weight `A`, text words `B`).
+fn write(node: &Node, out: &mut String) {
+    match node {
         Node::Words {
             words,
             prefix,
-            weight,
+            column,
+        } => {
+            let weight = column.map(|c| match c {
+                Column::Title => 'A',
+                Column::Text => 'B',
+            });
+            out.push('(');
+            for (i, w) in words.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(" <-> ");
+                }
+                // Words hold letters, digits and `_` only: nothing to escape inside the
+                // quotes, which keep `tsquery` from reading one as an operator.
+                out.push('\'');
+                out.push_str(&w.to_lowercase());
+                out.push('\'');
+                let last = i + 1 == words.len();
+                if (*prefix && last) || weight.is_some() {
+                    out.push(':');
+                    if *prefix && last {
+                        out.push('*');
+                    }
+                    if let Some(w) = weight {
+                        out.push(w);
+                    }
+                }
+            }
+            out.push(')');
+        }
+        Node::And(a, b) | Node::Or(a, b) | Node::Not(a, b) => {
+            let op = match node {
+                Node::And(..) => " & ",
+                Node::Or(..) => " | ",
+                _ => " & !",
+            };
+            out.push('(');
+            write(a, out);
+            out.push_str(op);
+            write(b, out);
+            out.push(')');
         }
     }
 }

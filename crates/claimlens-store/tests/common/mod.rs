@@ -90,7 +90,7 @@ pub fn store_with(docs: &[Doc]) -> (tempfile::TempDir, SqliteStore) {
 /// A store of one back-end, with what keeps it alive (its folder, its database).
 #[allow(dead_code)]
 pub struct Backend {
-    /// `sqlite` or `postgres`.
+    /// `sqlite`, `sqlite-fts5` (the ranking index off) or `postgres`.
     pub name: &'static str,
     pub store: Box<dyn Store>,
     _keep: (Option<tempfile::TempDir>, Option<TestDatabase>),
@@ -102,11 +102,23 @@ pub struct Backend {
 pub fn backends() -> Vec<Backend> {
     let dir = tempfile::tempdir().unwrap();
     let sqlite = SqliteStore::open(&dir.path().join("corpus.db")).unwrap();
-    let mut all = vec![Backend {
-        name: "sqlite",
-        store: Box::new(sqlite),
-        _keep: (Some(dir), None),
-    }];
+    // The same back-end with FTS5 ranking every search, as when the ranking index beside
+    // the file is behind or cannot be opened.
+    let fts5_dir = tempfile::tempdir().unwrap();
+    let mut fts5 = SqliteStore::open(&fts5_dir.path().join("corpus.db")).unwrap();
+    fts5.use_ranking_index(false);
+    let mut all = vec![
+        Backend {
+            name: "sqlite",
+            store: Box::new(sqlite),
+            _keep: (Some(dir), None),
+        },
+        Backend {
+            name: "sqlite-fts5",
+            store: Box::new(fts5),
+            _keep: (Some(fts5_dir), None),
+        },
+    ];
     if let Some(db) = claimlens_testkit::postgres::database() {
         let store = PostgresStore::open(&db.url).unwrap();
         all.push(Backend {
