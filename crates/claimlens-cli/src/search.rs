@@ -90,7 +90,7 @@ pub fn run(args: SearchArgs) -> Result<ExitCode> {
     if let claimlens_store::Location::File(db) = &location {
         if !claimlens_store::search_index_dir(db).exists() {
             eprintln!(
-                "claimlens: building the search index beside the store (once; about a \
+                "claimlens: building the search index beside the store (once; under a \
                  minute per 100,000 documents)"
             );
         }
