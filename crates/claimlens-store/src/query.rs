@@ -143,28 +143,41 @@ impl Parser {
         Ok(node)
     }
 
-    /// `a AND b`, or `a b`.
+    /// `a AND b`.
     fn and(&mut self) -> Result<Node, String> {
         let mut node = self.not()?;
-        loop {
-            if self.keyword("AND") {
-                self.at += 1;
-            } else if self.peek().is_none()
-                || matches!(self.peek(), Some(Token::Close))
-                || self.keyword("OR")
-            {
-                return Ok(node);
-            }
+        while self.keyword("AND") {
+            self.at += 1;
             node = Node::And(Box::new(node), Box::new(self.not()?));
         }
+        Ok(node)
     }
 
-    /// `a NOT b`: the tightest operator, as in FTS5.
+    /// `a NOT b`, left to right: tighter than `AND`, looser than `a b`.
     fn not(&mut self) -> Result<Node, String> {
-        let mut node = self.primary(None)?;
+        let mut node = self.juxtaposed()?;
         while self.keyword("NOT") {
             self.at += 1;
-            node = Node::Not(Box::new(node), Box::new(self.primary(None)?));
+            node = Node::Not(Box::new(node), Box::new(self.juxtaposed()?));
+        }
+        Ok(node)
+    }
+
+    /// `a b`: FTS5's implicit AND binds tightest of all, so `a NOT b c` excludes only the
+    /// documents with both `b` and `c`. It joins words and phrases only: FTS5 refuses a
+    /// parenthesised group beside anything but an operator (`(a OR b) c`).
+    fn juxtaposed(&mut self) -> Result<Node, String> {
+        let group = matches!(self.peek(), Some(Token::Open));
+        let mut node = self.primary(None)?;
+        while let Some(next) = self.peek() {
+            if matches!(next, Token::Close) || ["AND", "OR", "NOT"].iter().any(|k| self.keyword(k))
+            {
+                break;
+            }
+            if group || matches!(next, Token::Open) {
+                return Err(format!("syntax error near {}", next.describe()));
+            }
+            node = Node::And(Box::new(node), Box::new(self.primary(None)?));
         }
         Ok(node)
     }
@@ -244,6 +257,8 @@ mod tests {
             ("OR a", "syntax error"),
             ("author:x", "no such column"),
             ("title:(a b)", "takes a word"),
+            ("(a OR b) c", "syntax error"),
+            ("a (b)", "syntax error"),
             ("\"  \"", "empty phrase"),
             ("a NOT", "ends too early"),
         ] {

@@ -6,6 +6,7 @@
 mod common;
 
 use std::collections::BTreeSet;
+use std::sync::{Mutex, OnceLock};
 
 use claimlens_core::Doc;
 use claimlens_store::{search_index_dir, Entry, SearchQuery, SqliteStore, Store};
@@ -269,5 +270,82 @@ fn a_second_store_on_the_file_reads_the_index_the_first_one_writes() {
             .1
             .contains(&id));
         assert_eq!(reader.search_index_documents(), Some(101 + i as u64));
+    }
+}
+
+/// One store, read through both engines, for the generated searches below.
+type Shared = (tempfile::TempDir, SqliteStore, SqliteStore);
+
+fn shared() -> std::sync::MutexGuard<'static, Shared> {
+    static STORES: OnceLock<Mutex<Shared>> = OnceLock::new();
+    let stores = STORES.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.db");
+        let mut indexed = SqliteStore::open(&path).unwrap();
+        write(&mut indexed, &corpus());
+        assert!(indexed.search_index_documents().is_some());
+        let mut fts5 = SqliteStore::open(&path).unwrap();
+        fts5.use_ranking_index(false);
+        Mutex::new((dir, indexed, fts5))
+    });
+    stores.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A search of the query language: words, prefixes, phrases and column filters joined by
+/// `AND`, `OR`, `NOT`, juxtaposition and parentheses.
+fn search_text() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let leaf = prop_oneof![
+        Just("harbour".to_owned()),
+        Just("cranes".to_owned()),
+        Just("report".to_owned()),
+        Just("budget".to_owned()),
+        Just("ferry".to_owned()),
+        Just("declined".to_owned()),
+        Just("said".to_owned()),
+        Just("Müller".to_owned()),
+        Just("pr*".to_owned()),
+        Just("re*".to_owned()),
+        Just("p1*".to_owned()),
+        Just("\"press office\"".to_owned()),
+        Just("\"the harbour\"".to_owned()),
+        Just("title:budget".to_owned()),
+        Just("text:vote".to_owned()),
+        Just("title:sch*".to_owned()),
+    ];
+    leaf.prop_recursive(3, 12, 3, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} {b}")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} AND {b}")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} OR {b}")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} NOT {b}")),
+            inner.prop_map(|a| format!("({a})")),
+        ]
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Whatever the operators and their nesting, the index reads a search as FTS5 does.
+    #[test]
+    fn generated_searches_find_the_same_documents_through_both_engines(text in search_text()) {
+        let stores = shared();
+        let (_, indexed, fts5) = &*stores;
+        let q = query(&text);
+        let by_index = indexed.search(&SearchQuery { limit: Some(500), ..q.clone() });
+        let by_fts5 = fts5.search(&SearchQuery { limit: Some(500), ..q });
+        match (by_index, by_fts5) {
+            (Ok(a), Ok(b)) => {
+                let ids = |p: &claimlens_store::Page<claimlens_store::SearchHit>| {
+                    p.items.iter().map(|h| h.doc_id.clone()).collect::<BTreeSet<_>>()
+                };
+                proptest::prop_assert_eq!(a.total, b.total, "{}", text);
+                proptest::prop_assert_eq!(ids(&a), ids(&b), "{}", text);
+            }
+            // A search FTS5 refuses is refused whichever engine is asked first.
+            (Err(a), Err(b)) => proptest::prop_assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => proptest::prop_assert!(false, "{}: {:?} / {:?}", text, a.map(|p| p.total), b.map(|p| p.total)),
+        }
     }
 }
