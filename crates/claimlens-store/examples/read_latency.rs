@@ -6,14 +6,17 @@
 //! ```
 //!
 //! Each query runs 30 times after one warm-up run; the median and the slowest are printed
-//! with the number of results. On a SQLite store, searches use the ranking index beside the
+//! with the number of results (the republication clustering, which reads every document,
+//! once; then further pages of it). On a SQLite store, searches use the ranking index beside the
 //! file (built first if it is missing or behind); `--fts5` after the path ranks them with
 //! FTS5 alone, for comparison.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use claimlens_store::{DocumentQuery, Location, SearchQuery, SpeakerQuery, SqliteStore, Store};
+use claimlens_store::{
+    ClusterQuery, DocumentQuery, Location, SearchQuery, SpeakerQuery, SqliteStore, Store,
+};
 
 const RUNS: usize = 30;
 
@@ -159,6 +162,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     report("document: read one back whole", 1, || {
         store.document(&first).unwrap();
     });
+    // The clustering once (it reads every document), then pages cut from the kept one.
+    let started = Instant::now();
+    let clusters = store.clusters(&ClusterQuery::default())?.total;
+    println!(
+        "{:<44} {clusters:>8} {:>10.2} {:>10}",
+        "clusters: computed (one run)",
+        started.elapsed().as_secs_f64() * 1000.0,
+        "-"
+    );
+    let mut offset = 0;
+    report(
+        "clusters: a further page, kept clustering",
+        clusters,
+        || {
+            offset = (offset + 50) % clusters.max(1) as u32;
+            store
+                .clusters(&ClusterQuery {
+                    offset: Some(offset),
+                    ..ClusterQuery::default()
+                })
+                .unwrap();
+        },
+    );
     Ok(())
 }
 

@@ -9,6 +9,7 @@ use claimlens_core::table::RowSink;
 use claimlens_core::Doc;
 use rusqlite::{params, Connection, OpenFlags, TransactionBehavior, MAIN_DB};
 
+use crate::clusters::ClusterCache;
 use crate::migrations::{migrate, Migrated};
 use crate::ranking::RankingIndex;
 use crate::rows::{layer_rows, CharOffsets};
@@ -30,6 +31,8 @@ pub struct SqliteStore {
     path: PathBuf,
     /// The ranking index beside the file, opened at the first search or write.
     ranking: Mutex<Ranking>,
+    /// The last republication clustering, for its next page.
+    cluster_cache: ClusterCache,
 }
 
 /// The state of a store's ranking index in this process.
@@ -96,6 +99,7 @@ impl SqliteStore {
             conn,
             path: path.to_owned(),
             ranking: Mutex::new(Ranking::Unopened),
+            cluster_cache: ClusterCache::default(),
         })
     }
 
@@ -341,7 +345,8 @@ impl Store for SqliteStore {
         q: &ClusterQuery,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<Page<StoryCluster>, StoreError> {
-        crate::clusters::clusters(&self.conn, q, progress)?.map_err(|e| self.err(e))
+        crate::clusters::clusters(&self.conn, q, progress, &self.cluster_cache)?
+            .map_err(|e| self.err(e))
     }
 
     fn export_tables(&self, sink: &mut dyn RowSink) -> Result<TablesExported, StoreError> {

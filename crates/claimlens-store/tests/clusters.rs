@@ -157,3 +157,53 @@ fn progress_reaches_every_document() {
         assert_eq!(last, (5, 5));
     }
 }
+
+#[test]
+fn further_pages_of_a_clustering_are_cut_from_the_one_kept_until_the_documents_change() {
+    for mut backend in stores() {
+        let store = &mut *backend.store;
+        let mut reads = 0;
+        let mut count = |done: u64, _total: u64| reads += done;
+        let first = store
+            .clusters_with_progress(&ClusterQuery::default(), &mut count)
+            .unwrap();
+        assert_eq!((first.total, reads), (1, 5), "{}", backend.name);
+        // Another page, size floor or outlet of the same clustering: nothing read again.
+        for q in [
+            ClusterQuery {
+                min_size: Some(1),
+                ..ClusterQuery::default()
+            },
+            ClusterQuery {
+                outlet: Some("Courier".into()),
+                offset: Some(1),
+                ..ClusterQuery::default()
+            },
+        ] {
+            let mut read_again = 0;
+            let page = store
+                .clusters_with_progress(&q, &mut |done, _| read_again += done)
+                .unwrap();
+            assert_eq!(read_again, 0, "{}: {q:?}", backend.name);
+            assert!(page.total >= 1, "{}: {q:?}", backend.name);
+        }
+        // Another threshold is another clustering; a new document changes the store.
+        let mut read_again = 0;
+        store
+            .clusters_with_progress(
+                &ClusterQuery {
+                    threshold: Some(0.9),
+                    ..ClusterQuery::default()
+                },
+                &mut |done, _| read_again += done,
+            )
+            .unwrap();
+        assert_eq!(read_again, 5, "{}", backend.name);
+        let copy = format!("{STORY} Updated at noon.");
+        store
+            .write_batch(&[doc(&copy, "Observer", "2026-03-06")])
+            .unwrap();
+        let after = store.clusters(&ClusterQuery::default()).unwrap();
+        assert_eq!(after.items[0].size, 5, "{}", backend.name);
+    }
+}

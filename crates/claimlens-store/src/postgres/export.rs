@@ -8,7 +8,10 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::{Client, IsolationLevel, Row, Transaction};
 
 use super::read::Params;
-use crate::clusters::{clusterer_for, date_filters, feed, page, MEMBER_COLUMNS, PUBLICATION_ORDER};
+use crate::clusters::{
+    clusterer_for, date_filters, feed, page, CacheKey, ClusterCache, Clustered, MEMBER_COLUMNS,
+    PUBLICATION_ORDER,
+};
 use crate::tables::{
     LayerTables, PlainTable, AFTER_ANNOTATIONS, ANNOTATIONS, ANNOTATIONS_SQL, BEFORE_ANNOTATIONS,
     LAYER_NAMES_SQL, MAX_COLUMNS,
@@ -126,40 +129,49 @@ pub(super) fn clusters(
     client: &mut Client,
     q: &ClusterQuery,
     progress: &mut dyn FnMut(u64, u64),
+    cache: &ClusterCache,
 ) -> Result<Result<Page<StoryCluster>, postgres::Error>, StoreError> {
     let mut clusterer = clusterer_for(q)?;
     let mut params = Params::default();
     let filters = params.filters(&date_filters(q), "d.doc")?;
     Ok((|| {
         let mut tx = snapshot(client)?;
-        let total: i64 = tx
-            .query_one(
-                &format!("SELECT count(*) FROM documents d WHERE 1 = 1{filters}"),
-                &params.refs(),
-            )?
-            .get(0);
-        let mut rows = tx.query_raw(
-            &format!(
+        let row = tx.query_one(
+            "SELECT coalesce(max(doc), 0)::int8, count(*) FROM documents",
+            &[],
+        )?;
+        let key = CacheKey::new(q, (row.get(0), row.get(1)));
+        let clustered = cache.get_or_compute(key, || -> Result<Clustered, postgres::Error> {
+            let total: i64 = tx
+                .query_one(
+                    &format!("SELECT count(*) FROM documents d WHERE 1 = 1{filters}"),
+                    &params.refs(),
+                )?
+                .get(0);
+            let mut rows = tx.query_raw(
+                &format!(
                 "SELECT {MEMBER_COLUMNS} FROM documents d WHERE 1 = 1{filters} {PUBLICATION_ORDER}"
             ),
-            params.refs(),
-        )?;
-        let mut next = || -> Result<Option<(ClusterMember, String)>, postgres::Error> {
-            let Some(row) = rows.next()? else {
-                return Ok(None);
+                params.refs(),
+            )?;
+            let mut next = || -> Result<Option<(ClusterMember, String)>, postgres::Error> {
+                let Some(row) = rows.next()? else {
+                    return Ok(None);
+                };
+                let member = ClusterMember {
+                    doc_id: row.try_get(0)?,
+                    title: row.try_get(1)?,
+                    outlet: row.try_get(2)?,
+                    published: row.try_get(3)?,
+                    jaccard: 1.0,
+                };
+                Ok(Some((member, row.try_get(4)?)))
             };
-            let member = ClusterMember {
-                doc_id: row.try_get(0)?,
-                title: row.try_get(1)?,
-                outlet: row.try_get(2)?,
-                published: row.try_get(3)?,
-                jaccard: 1.0,
-            };
-            Ok(Some((member, row.try_get(4)?)))
-        };
-        let members = feed(&mut clusterer, total as u64, &mut next, progress)?;
-        drop(rows);
+            let members = feed(&mut clusterer, total as u64, &mut next, progress)?;
+            drop(rows);
+            Ok(Clustered::new(clusterer, members))
+        })?;
         tx.commit()?;
-        Ok(page(clusterer, members, q))
+        Ok(page(&clustered, q))
     })())
 }

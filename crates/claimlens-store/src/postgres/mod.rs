@@ -45,6 +45,8 @@ pub struct PostgresStore {
     client: RefCell<postgres::Client>,
     /// The URL without its password, for messages.
     name: String,
+    /// The last republication clustering, for its next page.
+    cluster_cache: crate::clusters::ClusterCache,
 }
 
 impl PostgresStore {
@@ -80,6 +82,7 @@ impl PostgresStore {
         Ok(PostgresStore {
             client: RefCell::new(client),
             name,
+            cluster_cache: Default::default(),
         })
     }
 
@@ -221,7 +224,13 @@ impl Store for PostgresStore {
         q: &ClusterQuery,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<Page<StoryCluster>, StoreError> {
-        export::clusters(&mut self.client.borrow_mut(), q, progress)?.map_err(|e| self.err(e))
+        export::clusters(
+            &mut self.client.borrow_mut(),
+            q,
+            progress,
+            &self.cluster_cache,
+        )?
+        .map_err(|e| self.err(e))
     }
 
     fn export_tables(&self, sink: &mut dyn RowSink) -> Result<TablesExported, StoreError> {
