@@ -273,6 +273,27 @@ fn a_second_store_on_the_file_reads_the_index_the_first_one_writes() {
     }
 }
 
+#[test]
+fn a_store_that_indexes_after_another_process_did_starts_from_that_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let docs = corpus();
+    let late = SqliteStore::open(&path).unwrap();
+    assert_eq!(late.search_index_documents(), Some(0));
+    {
+        // Another writer (an ingest) indexes 100 documents and commits as it ends.
+        let mut ingest = SqliteStore::open(&path).unwrap();
+        write(&mut ingest, &docs[..100]);
+    }
+    let mut late = late;
+    write(&mut late, &docs[100..101]);
+    assert_eq!(late.search_index_documents(), Some(101));
+    let fresh = SqliteStore::open(&path).unwrap();
+    assert_eq!(fresh.search_index_documents(), Some(101));
+    assert_eq!(found(&fresh, &query("report")).0, 96);
+    assert_eq!(found(&late, &query("report")).0, 96);
+}
+
 /// One store, read through both engines, for the generated searches below.
 type Shared = (tempfile::TempDir, SqliteStore, SqliteStore);
 

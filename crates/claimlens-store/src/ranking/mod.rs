@@ -236,6 +236,27 @@ impl RankingIndex {
         if store == self.added {
             return Ok(true);
         }
+        if self.writer.is_none() {
+            match self
+                .index
+                .writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)
+            {
+                Ok(w) => self.writer = Some(w),
+                Err(tantivy::TantivyError::LockFailure(..)) => return Ok(false),
+                Err(e) => return Err(failed(e)),
+            }
+            // The lock is ours: what the index holds is what its last commit says, whichever
+            // process made it (another may have indexed since this one looked).
+            let on_disk = read_mark(&self.index)?;
+            if on_disk != self.committed {
+                self.committed = on_disk;
+                self.added = on_disk;
+                self.reader.reload().map_err(failed)?;
+            }
+            if store == self.added {
+                return Ok(true);
+            }
+        }
         let newer: i64 = conn
             .query_row(
                 "SELECT count(*) FROM documents WHERE doc > ?1",
@@ -248,16 +269,6 @@ impl RankingIndex {
         let work = if appending { newer } else { store.documents };
         if limit.is_some_and(|limit| work > limit) {
             return Ok(false);
-        }
-        if self.writer.is_none() {
-            match self
-                .index
-                .writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)
-            {
-                Ok(w) => self.writer = Some(w),
-                Err(tantivy::TantivyError::LockFailure(..)) => return Ok(false),
-                Err(e) => return Err(failed(e)),
-            }
         }
         let writer = self.writer.as_mut().expect("opened above");
         if !appending {
