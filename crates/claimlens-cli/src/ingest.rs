@@ -70,6 +70,9 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let location = store_location(args.db.as_deref())?;
     // Opened before anything is read, so a store that cannot be written fails at once.
     let mut store = location.open()?;
+    // A store written before the search index existed gets it now, not inside the first
+    // batch's write (where the progress bar would stand still).
+    prepare_search(&location, &*store);
     let opts = args.input.ingest_options()?;
     let analyzer = args.pipeline.build()?;
     // The store's own files (and its search index's folder) are never read back as inputs.
@@ -182,6 +185,26 @@ enum Outcome {
     Analyzed(String, Box<claimlens_core::Doc>),
     /// A record that could not be read.
     Rejected(IngestError),
+}
+
+/// Builds or completes the search index beside a SQLite store, saying so when it is built
+/// from nothing for documents already stored.
+pub(crate) fn prepare_search(location: &Location, store: &dyn Store) {
+    if let Location::File(db) = location {
+        let stored = store
+            .documents(&claimlens_store::DocumentQuery {
+                limit: Some(0),
+                ..Default::default()
+            })
+            .map_or(0, |page| page.total);
+        if stored > 0 && !claimlens_store::search_index_dir(db).exists() {
+            eprintln!(
+                "claimlens: building the search index of {stored} stored document(s) beside \
+                 the store (once; under a minute per 100,000)"
+            );
+        }
+    }
+    store.prepare_search();
 }
 
 /// The store `--db` names (a path or a `postgres://` URL), else the default SQLite store in

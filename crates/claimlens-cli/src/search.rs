@@ -87,15 +87,7 @@ pub fn run(args: SearchArgs) -> Result<ExitCode> {
         "ingest articles first (claimlens ingest --db …)",
     )?;
     let store = location.open()?;
-    if let claimlens_store::Location::File(db) = &location {
-        if !claimlens_store::search_index_dir(db).exists() {
-            eprintln!(
-                "claimlens: building the search index beside the store (once; under a \
-                 minute per 100,000 documents)"
-            );
-        }
-    }
-    store.prepare_search();
+    crate::ingest::prepare_search(&location, &*store);
     let query = SearchQuery {
         query: args.query,
         outlet: args.outlet,
