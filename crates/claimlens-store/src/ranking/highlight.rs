@@ -25,13 +25,7 @@ fn collect(node: &Node, analyzer: &mut TextAnalyzer, out: &mut Vec<(Vec<String>,
             if *column == Some(Column::Title) {
                 return;
             }
-            let mut tokens = Vec::new();
-            for w in words {
-                let mut stream = analyzer.token_stream(w);
-                while stream.advance() {
-                    tokens.push(stream.token().text.clone());
-                }
-            }
+            let tokens = super::tokens(analyzer, words);
             if !tokens.is_empty() {
                 out.push((tokens, *prefix));
             }

@@ -98,6 +98,19 @@ fn words_analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// `words` as the index holds them: split into tokens and folded by the analyzer that
+/// indexed the text (`Zakharova_s` is two tokens, `Ünïcode` one).
+fn tokens(analyzer: &mut TextAnalyzer, words: &[String]) -> Vec<String> {
+    let mut tokens = Vec::new();
+    for w in words {
+        let mut stream = analyzer.token_stream(w);
+        while stream.advance() {
+            tokens.push(stream.token().text.clone());
+        }
+    }
+    tokens
+}
+
 /// What part of the store an index commit covers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Mark {

@@ -53,7 +53,7 @@ impl Builder<'_> {
                 prefix,
                 column,
             } => {
-                let tokens = self.tokens(words);
+                let tokens = super::tokens(&mut self.words, words);
                 match column {
                     Some(Column::Title) => self.words(self.fields.title, &tokens, *prefix)?,
                     Some(Column::Text) => self.words(self.fields.text, &tokens, *prefix)?,
@@ -85,19 +85,6 @@ impl Builder<'_> {
                 (Occur::MustNot, self.node(b)?),
             ])),
         })
-    }
-
-    /// The words as the index holds them: split into tokens and folded by the same
-    /// analyzer that indexed the text (`Zakharova_s` is two tokens, `Ünïcode` one).
-    fn tokens(&mut self, words: &[String]) -> Vec<String> {
-        let mut tokens = Vec::new();
-        for w in words {
-            let mut stream = self.words.token_stream(w);
-            while stream.advance() {
-                tokens.push(stream.token().text.clone());
-            }
-        }
-        tokens
     }
 
     /// One word or a phrase in one field, its last token a prefix when `prefix`.
