@@ -54,8 +54,9 @@ pub struct SearchHit {
     pub published: Option<String>,
     /// Where in the text the query matched.
     pub snippet: Snippet,
-    /// Relevance: the negated BM25 score (title matches weigh double), so higher is better.
-    /// Comparable only within one query.
+    /// Relevance, higher is better: the ranking index's BM25 score (title words weigh
+    /// double), or the negated BM25 score of FTS5 when FTS5 ranked the search (see
+    /// docs/store.md). Comparable only within one query.
     pub rank: f64,
 }
 
