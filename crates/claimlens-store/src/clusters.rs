@@ -83,11 +83,7 @@ pub(crate) fn clusters(
     let mut params = Vec::new();
     let filters = date_filters(q).sql(&mut params)?;
     Ok((|| {
-        let mark = conn.query_row(
-            "SELECT coalesce(max(doc), 0), count(*) FROM documents",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let mark = crate::sqlite::documents_mark(conn)?;
         let clustered = cache.get_or_compute(CacheKey::new(q, mark), || {
             read_and_cluster(conn, &filters, &params, &mut clusterer, progress)
                 .map(|members| Clustered::new(clusterer, members))

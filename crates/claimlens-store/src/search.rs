@@ -183,7 +183,7 @@ fn page_from_ranking(
         "SELECT doc_id, title, outlet, published, text FROM documents WHERE doc = ?1",
     )?;
     let mut items = Vec::with_capacity(ranked.page.len());
-    for &(key, score) in &ranked.page.clone() {
+    for (key, score) in std::mem::take(&mut ranked.page) {
         // Checked current just before; a document another connection deleted since is
         // left out of the page.
         let row = document.query_row(params![key], |r| {

@@ -195,6 +195,17 @@ impl SqliteStore {
     }
 }
 
+/// What identifies the store's set of documents cheaply: the highest document key and the
+/// number of documents (documents are only added and deleted, never rewritten). What the
+/// search index and the kept clustering compare to know they still describe the store.
+pub(crate) fn documents_mark(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
+    conn.query_row(
+        "SELECT coalesce(max(doc), 0), count(*) FROM documents",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
 /// Tells a write refused by the file system from other SQLite failures.
 pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {

@@ -123,17 +123,12 @@ struct Mark {
 
 impl Mark {
     fn of_store(conn: &Connection) -> rusqlite::Result<Mark> {
-        conn.query_row(
-            "SELECT coalesce(max(doc), 0), count(*) FROM documents",
-            [],
-            |r| {
-                Ok(Mark {
-                    format: FORMAT,
-                    last_doc: r.get(0)?,
-                    documents: r.get(1)?,
-                })
-            },
-        )
+        let (last_doc, documents) = crate::sqlite::documents_mark(conn)?;
+        Ok(Mark {
+            format: FORMAT,
+            last_doc,
+            documents,
+        })
     }
 }
 
