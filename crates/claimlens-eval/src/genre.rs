@@ -170,6 +170,7 @@ pub fn prepare(data: &Data) -> Prepared {
         let f = extract(&doc);
         p.training.push(TrainingDoc {
             features: f.hashes.clone(),
+            counts: f.counts.clone(),
             genre: a.genre,
             frames: a.frames,
             group: group_of(&a.id),

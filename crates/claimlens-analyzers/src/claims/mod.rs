@@ -274,7 +274,7 @@ fn claims_layer(doc: &Doc, model: &Logistic) -> Layer {
 
 /// The three features that pushed this claim's score up the most, with their weights.
 fn strongest(doc: &Doc, model: &Logistic, x: &Extracted<'_>) -> String {
-    crate::learn::logistic::strongest(model, &x.hashes, |i| x.names[i].describe(doc))
+    crate::learn::logistic::strongest(model, &x.hashes, None, |i| x.names[i].describe(doc))
 }
 
 #[cfg(test)]

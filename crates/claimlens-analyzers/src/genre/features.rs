@@ -1,6 +1,7 @@
-//! Document features for the genre and frame classifiers: the set of lowercased words and
-//! word pairs the document uses (each once, however often: a long article should not
-//! outvote a short one by repetition alone), and a few bucketed style cues that tell a
+//! Document features for the genre and frame classifiers: the lowercased words and word
+//! pairs the document uses, each with how often it occurs (the model weighs them by TF-IDF
+//! and scales the document to unit length, so a long article does not outvote a short one by
+//! repetition alone), and a few bucketed style cues that tell a
 //! report from an opinion piece or satire where single words are too sparse — how many
 //! sentences quote someone, ask a question, exclaim or speak in the first person, and the
 //! article's length.
@@ -8,7 +9,8 @@
 //! Each feature keeps a name ([`FeatureName`]) beside its hash, so a prediction's reason can
 //! show the words that carried it.
 
-use std::collections::HashSet;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 
 use claimlens_core::{tokens_within, Doc, TokenKind};
 
@@ -80,13 +82,16 @@ impl FeatureName {
     }
 }
 
-/// The features of one document: hashes (distinct) and their names, index for index.
+/// The features of one document: hashes (distinct), their names and their counts, index
+/// for index.
 #[derive(Debug, Default, Clone)]
 pub struct DocFeatures {
     /// Distinct feature hashes.
     pub hashes: Vec<u32>,
     /// Their names.
     pub names: Vec<FeatureName>,
+    /// How often each occurs (1 for a style cue).
+    pub counts: Vec<f32>,
 }
 
 /// The bucket of a share of sentences.
@@ -103,11 +108,14 @@ fn share_bucket(count: usize, of: usize) -> &'static str {
 /// The features of a segmented document (see the module docs).
 pub fn extract(doc: &Doc) -> DocFeatures {
     let mut out = DocFeatures::default();
-    let mut seen: HashSet<u32> = HashSet::new();
-    let mut push = |out: &mut DocFeatures, h: u32, name: FeatureName| {
-        if seen.insert(h) {
+    let mut seen: HashMap<u32, usize> = HashMap::new();
+    let mut push = |out: &mut DocFeatures, h: u32, name: FeatureName| match seen.entry(h) {
+        Entry::Occupied(e) => out.counts[*e.get()] += 1.0,
+        Entry::Vacant(e) => {
+            e.insert(out.hashes.len());
             out.hashes.push(h);
             out.names.push(name);
+            out.counts.push(1.0);
         }
     };
     let (mut lower, mut previous_word) = (String::new(), String::new());
@@ -218,13 +226,16 @@ mod tests {
         assert_eq!(f.hashes.len(), f.names.len());
         let count = |s: &str| described.iter().filter(|d| *d == s).count();
         assert_eq!(count("'minister'"), 1, "{described:?}");
+        let at = |s: &str| f.counts[described.iter().position(|d| d == s).unwrap()];
+        assert_eq!(at("'minister'"), 2.0, "counted, named once");
+        assert_eq!(at("'we'"), 1.0);
         assert_eq!(count("'the minister'"), 1);
         assert_eq!(count("'left why'"), 0, "pairs stay inside a sentence");
         assert_eq!(count("quotes:over-half"), 0, "{described:?}");
         assert_eq!(count("quotes:25-50%"), 1, "{described:?}");
         assert_eq!(count("first-person:25-50%"), 1);
         assert_eq!(count("length:under-300-words"), 1);
-        let unique: HashSet<u32> = f.hashes.iter().copied().collect();
+        let unique: std::collections::HashSet<u32> = f.hashes.iter().copied().collect();
         assert_eq!(unique.len(), f.hashes.len());
     }
 }

@@ -13,7 +13,8 @@
 //!   frames in descending probability.
 //!
 //! `reason.rule` names the model and the three features that raised the score most. The
-//! features ([`features`]) are the document's words and word pairs and a few style cues;
+//! features ([`features`]) are the document's words and word pairs and a few style cues,
+//! weighted by TF-IDF ([`weighting`]);
 //! the model ([`model`]) is trained by [`train`]. Like `claims`, a document that does not
 //! look like English gets an empty layer and a warning.
 
@@ -21,6 +22,7 @@ pub mod catalogue;
 pub mod features;
 pub mod model;
 pub mod train;
+pub mod weighting;
 
 use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Reason, Severity, Span, Stage};
 use claimlens_schema::{label, layer};
@@ -28,6 +30,7 @@ use claimlens_schema::{label, layer};
 use catalogue::{FRAMES, GENRES};
 use features::DocFeatures;
 use model::Model;
+use weighting::Row;
 
 /// Stage name.
 pub const STAGE: &str = "genre";
@@ -83,8 +86,16 @@ impl Stage for GenreStage {
 }
 
 /// The reason of a score: the model and the three features that raised it most.
-fn reason(doc: &Doc, f: &DocFeatures, model: &crate::learn::logistic::Logistic, p: f32) -> Reason {
-    let why = crate::learn::logistic::strongest(model, &f.hashes, |i| f.names[i].describe(doc));
+fn reason(
+    doc: &Doc,
+    f: &DocFeatures,
+    row: &Row,
+    model: &crate::learn::logistic::Logistic,
+    p: f32,
+) -> Reason {
+    let why = crate::learn::logistic::strongest(model, &row.hashes, Some(&row.values), |i| {
+        f.names[row.source[i] as usize].describe(doc)
+    });
     Reason::scored(STAGE, format!("{}; strongest: {why}", model.name), p)
 }
 
@@ -98,7 +109,7 @@ pub fn document_layer(doc: &Doc, model: &Model) -> Layer {
     let mut genre = Annotation::new(
         whole,
         label::GENRE,
-        reason(doc, &f, &model.genres[s.label], p),
+        reason(doc, &f, &s.row, &model.genres[s.label], p),
     )
     .with_attr("label", GENRES[s.label]);
     for (g, p) in GENRES.iter().zip(s.genre) {
@@ -113,7 +124,7 @@ pub fn document_layer(doc: &Doc, model: &Model) -> Layer {
             Annotation::new(
                 whole,
                 label::FRAME,
-                reason(doc, &f, &c.logistic, s.frames[i]),
+                reason(doc, &f, &s.row, &c.logistic, s.frames[i]),
             )
             .with_attr("label", FRAMES[i]),
         );

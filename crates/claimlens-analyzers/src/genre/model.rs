@@ -1,22 +1,26 @@
-//! The genre and frames model: one calibrated logistic regression per genre (one against
-//! the rest) with the decision weights chosen on training folds, and one per frame with its
-//! threshold; its file format; and [`score`], which both the stage and the evaluation call.
+//! The genre and frames model: the training articles' document frequencies (the TF-IDF
+//! weighting, [`super::weighting`]), one calibrated logistic regression per genre (one
+//! against the rest) with the decision weights chosen on training folds, and one per frame
+//! with its threshold; its file format; and [`score`], which both the stage and the
+//! evaluation call.
 //!
 //! File format (little-endian):
 //!
 //! ```text
-//! magic "CLGENRE1"  genres u8, per genre: decision weight f32, model length u32, logistic model
+//! magic "CLGENRE2"  document frequencies (super::weighting)
+//! genres u8, per genre: decision weight f32, model length u32, logistic model
 //! frames u8, per frame: present u8; if 1: threshold f32, model length u32, logistic model
 //! ```
 
 use super::catalogue::{FRAMES, GENRES};
 use super::features::DocFeatures;
+use super::weighting::{Idf, Row};
 use crate::learn::embedded::Embedded;
 use crate::learn::logistic::{err, Logistic, Reader};
 use crate::learn::perceptron::ModelFormatError;
 use crate::LoadError;
 
-const MAGIC: &[u8; 8] = b"CLGENRE1";
+const MAGIC: &[u8; 8] = b"CLGENRE2";
 
 /// The committed model's bytes (`claimlens train genre` writes them).
 pub const EMBEDDED_MODEL: &[u8] = include_bytes!("../../models/genre.bin");
@@ -40,6 +44,8 @@ pub struct FrameClassifier {
 /// The whole model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
+    /// The weighting of every regression's features.
+    pub idf: Idf,
     /// Per genre ([`GENRES`] order): its calibrated one-against-the-rest regression.
     pub genres: Vec<Logistic>,
     /// Per genre: the weight its probability is multiplied by when choosing the label
@@ -65,6 +71,7 @@ impl Model {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
+        self.idf.write(&mut out);
         out.push(self.genres.len() as u8);
         for (l, w) in self.genres.iter().zip(&self.genre_weights) {
             out.extend_from_slice(&w.to_le_bytes());
@@ -90,6 +97,7 @@ impl Model {
         if r.take(8)? != MAGIC {
             return Err(err("not a genre model"));
         }
+        let idf = Idf::read(&mut r)?;
         if usize::from(r.take(1)?[0]) != GENRES.len() {
             return Err(err("the model's genre count is not the catalogue's"));
         }
@@ -123,6 +131,7 @@ impl Model {
             return Err(err("bytes after the model"));
         }
         Ok(Model {
+            idf,
             genres,
             genre_weights,
             frames,
@@ -141,6 +150,8 @@ pub struct Scores {
     pub frames: [f32; 14],
     /// Whether each frame reaches its threshold.
     pub predicted: [bool; 14],
+    /// The weighted features every score was computed from.
+    pub row: Row,
 }
 
 /// Genre probabilities from the one-against-the-rest probabilities, normalised to sum to 1
@@ -167,10 +178,13 @@ pub fn decide(probabilities: &[f32; 3], weights: &[f32]) -> usize {
 
 /// Scores a document's features.
 pub fn score(model: &Model, features: &DocFeatures) -> Scores {
-    let h = &features.hashes;
+    let row = model.idf.row(&features.hashes, &features.counts);
+    let probability = |l: &crate::learn::logistic::Logistic| {
+        l.calibrate(l.margin_valued(&row.hashes, &row.values))
+    };
     let mut raw = [0f32; 3];
     for (p, l) in raw.iter_mut().zip(&model.genres) {
-        *p = l.probability(h);
+        *p = probability(l);
     }
     let genre = normalise(raw);
     let label = decide(&genre, &model.genre_weights);
@@ -178,7 +192,7 @@ pub fn score(model: &Model, features: &DocFeatures) -> Scores {
     let mut predicted = [false; 14];
     for (i, f) in model.frames.iter().enumerate() {
         if let Some(f) = f {
-            frames[i] = f.logistic.probability(h);
+            frames[i] = probability(&f.logistic);
             predicted[i] = frames[i] >= f.threshold;
         }
     }
@@ -187,6 +201,7 @@ pub fn score(model: &Model, features: &DocFeatures) -> Scores {
         label,
         frames,
         predicted,
+        row,
     }
 }
 
@@ -201,7 +216,8 @@ mod tests {
         assert_eq!(m.frames.len(), FRAMES.len());
         assert!(m.to_bytes() == EMBEDDED_MODEL);
         assert!(Model::from_bytes(&EMBEDDED_MODEL[..EMBEDDED_MODEL.len() - 1]).is_err());
-        assert!(Model::from_bytes(b"CLGENRE1").is_err());
+        assert!(Model::from_bytes(b"CLGENRE2").is_err());
+        assert!(Model::from_bytes(b"CLGENRE1\x03").is_err(), "the earlier format");
         assert!(Model::from_bytes(b"CLTECH01\x03").is_err());
     }
 

@@ -11,22 +11,25 @@
 //!    the techniques model uses for its paragraph thresholds;
 //! 4. the final regressions trained on all articles, with those maps and choices.
 //!
-//! Every regression is pruned to its [`TrainOptions::keep`] strongest weights
-//! ([`Logistic::prune`]), in the folds as in the final model, so the calibration is fitted
-//! to models like the shipped one, and the shipped one stays small.
-
-use std::collections::HashMap;
+//! Each training part weighs its articles' features by its own document frequencies
+//! ([`Idf`]: the inner folds never see the held-out fold's vocabulary). Every regression is
+//! pruned to its [`TrainOptions::keep`] strongest weights ([`Logistic::prune`]), in the
+//! folds as in the final model, so the calibration is fitted to models like the shipped one,
+//! and the shipped one stays small.
 
 use super::catalogue::{FRAMES, GENRES};
 use super::model::{decide, normalise, FrameClassifier, Model};
-use crate::learn::logistic::{self, Example, Logistic, LogisticOptions};
+use super::weighting::{Idf, Row};
+use crate::learn::logistic::{self, Logistic, LogisticOptions, ValuedExample};
 use crate::techniques::train::{choose_thresholds, fold};
 
 /// One labelled article.
 #[derive(Debug, Clone)]
 pub struct TrainingDoc {
-    /// Its feature hashes ([`super::features::extract`]).
+    /// Its distinct feature hashes ([`super::features::extract`]).
     pub features: Vec<u32>,
+    /// How often each occurs.
+    pub counts: Vec<f32>,
     /// Its genre ([`GENRES`] index), when labelled.
     pub genre: Option<u8>,
     /// Its frames (bit f: [`FRAMES`] index f), when labelled.
@@ -38,8 +41,11 @@ pub struct TrainingDoc {
 /// Training settings.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TrainOptions {
-    /// The learner's settings.
+    /// The learner's settings (its `l2` is replaced by `penalty` over the article count).
     pub learner: LogisticOptions,
+    /// The L2 penalty as scikit-learn's `1 / C`: the whole penalty `penalty · ||w||² / 2`
+    /// is spread over an epoch's articles.
+    pub penalty: f32,
     /// Folds of the training articles on which calibration and decisions are chosen.
     pub inner_folds: usize,
     /// A frame needs this many positive articles for a classifier.
@@ -58,13 +64,15 @@ impl Default for TrainOptions {
         TrainOptions {
             learner: LogisticOptions {
                 bits: 16,
-                epochs: 10,
+                epochs: 30,
+                rate: 0.5,
                 ..LogisticOptions::default()
             },
+            penalty: 1.0,
             inner_folds: 3,
             min_positive: 8,
             min_doc_count: 8,
-            keep: 3000,
+            keep: 10_000,
             balance: true,
         }
     }
@@ -79,31 +87,34 @@ pub const WEIGHT_GRID: [f32; 9] = [0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0]
 /// Model name, as every annotation's reason gives it.
 pub const MODEL_NAME: &str = "logistic:semeval2023-en-train+platt:inner-folds";
 
-/// A regression on `docs` for the label `positive` says, rare features dropped, pruned.
+/// The weighting fitted on `docs` and their weighted rows.
+fn weigh(docs: &[&TrainingDoc], opts: &TrainOptions) -> (Idf, Vec<Row>) {
+    let idf = Idf::fit(
+        docs.iter().map(|d| d.features.as_slice()),
+        opts.learner.bits,
+        opts.min_doc_count,
+    );
+    let rows = docs.iter().map(|d| idf.row(&d.features, &d.counts)).collect();
+    (idf, rows)
+}
+
+/// A regression on `docs` (weighted as `rows`) for the label `positive` says, pruned.
 fn fit(
     docs: &[&TrainingDoc],
+    rows: &[Row],
     positive: &dyn Fn(&TrainingDoc) -> bool,
     opts: &TrainOptions,
 ) -> Logistic {
-    let mut counts: HashMap<u32, u32> = HashMap::new();
-    for d in docs {
-        for &f in &d.features {
-            *counts.entry(f).or_default() += 1;
-        }
-    }
     let pos = docs.iter().filter(|d| positive(d)).count().max(1) as f32;
     let neg = (docs.len() as f32 - pos).max(1.0);
-    let examples: Vec<Example> = docs
+    let examples: Vec<ValuedExample> = docs
         .iter()
-        .map(|d| {
+        .zip(rows)
+        .map(|(d, row)| {
             let p = positive(d);
-            Example {
-                features: d
-                    .features
-                    .iter()
-                    .copied()
-                    .filter(|f| counts[f] >= opts.min_doc_count)
-                    .collect(),
+            ValuedExample {
+                features: row.hashes.clone(),
+                values: row.values.clone(),
                 positive: p,
                 weight: match (opts.balance, p) {
                     (false, _) => 1.0,
@@ -113,7 +124,11 @@ fn fit(
             }
         })
         .collect();
-    let mut m = logistic::train(&examples, &opts.learner, MODEL_NAME);
+    let learner = LogisticOptions {
+        l2: opts.penalty / docs.len().max(1) as f32,
+        ..opts.learner
+    };
+    let mut m = logistic::train_valued(&examples, &learner, MODEL_NAME);
     m.prune(opts.keep);
     m
 }
@@ -132,11 +147,13 @@ fn held_out_margins(
             .copied()
             .filter(|d| fold(d.group, k) != f)
             .collect();
+        let (idf, rows) = weigh(&train, opts);
         for (t, label) in labels.iter().enumerate() {
-            let m = fit(&train, *label, opts);
+            let m = fit(&train, &rows, *label, opts);
             for (i, d) in docs.iter().enumerate() {
                 if fold(d.group, k) == f {
-                    margins[t][i] = m.margin(&d.features);
+                    let row = idf.row(&d.features, &d.counts);
+                    margins[t][i] = m.margin_valued(&row.hashes, &row.values);
                 }
             }
         }
@@ -205,9 +222,15 @@ pub fn train(docs: &[TrainingDoc], opts: &TrainOptions) -> Model {
         .map(|d| usize::from(d.genre.unwrap_or(0)))
         .collect();
     let genre_weights = choose_weights(&probabilities, &gold);
+    let all: Vec<&TrainingDoc> = docs.iter().collect();
+    let (idf, _) = weigh(&all, opts);
+    let rows: Vec<Row> = labelled
+        .iter()
+        .map(|d| idf.row(&d.features, &d.counts))
+        .collect();
     let genres = (0..GENRES.len())
         .map(|g| {
-            let mut m = fit(&labelled, genre_labels[g], opts);
+            let mut m = fit(&labelled, &rows, genre_labels[g], opts);
             m.calibration = calibrations[g].clone();
             m
         })
@@ -246,10 +269,14 @@ pub fn train(docs: &[TrainingDoc], opts: &TrainOptions) -> Model {
     }
     let gold: Vec<u32> = labelled.iter().map(|d| d.frames.unwrap_or(0)).collect();
     let thresholds = choose_thresholds(&scores, &gold, &vec![0; gold.len()], &active);
+    let rows: Vec<Row> = labelled
+        .iter()
+        .map(|d| idf.row(&d.features, &d.counts))
+        .collect();
     let frames = (0..FRAMES.len())
         .map(|f| {
             let calibration = calibrations[f].clone()?;
-            let mut logistic = fit(&labelled, frame_fns[f].as_ref(), opts);
+            let mut logistic = fit(&labelled, &rows, frame_fns[f].as_ref(), opts);
             logistic.calibration = calibration;
             Some(FrameClassifier {
                 logistic,
@@ -258,6 +285,7 @@ pub fn train(docs: &[TrainingDoc], opts: &TrainOptions) -> Model {
         })
         .collect();
     Model {
+        idf,
         genres,
         genre_weights,
         frames,
@@ -288,6 +316,7 @@ mod tests {
                     features.push(10);
                 }
                 TrainingDoc {
+                    counts: vec![1.0; features.len()],
                     features,
                     genre: Some(g),
                     frames: Some(u32::from(frame)),
@@ -306,6 +335,7 @@ mod tests {
         let m = train(&docs, &opts);
         assert_eq!(m, train(&docs, &opts));
         let f = |v: Vec<u32>| super::super::features::DocFeatures {
+            counts: vec![1.0; v.len()],
             hashes: v,
             names: Vec::new(),
         };

@@ -1,4 +1,5 @@
-//! Sparse binary logistic regression over hashed features, with a calibration map.
+//! Sparse logistic regression over hashed features (binary, or real-valued with
+//! [`train_valued`]), with a calibration map.
 //!
 //! The averaged perceptron in [`super::perceptron`] ranks well but gives no probabilities;
 //! a check-worthiness score is read as one ("0.8 means four in five such claims are worth
@@ -126,6 +127,20 @@ pub struct Example {
     pub weight: f32,
 }
 
+/// One training example over real-valued features: `values[i]` is the value of
+/// `features[i]` (a TF-IDF weight, say).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValuedExample {
+    /// Feature hashes; a repeated hash counts twice.
+    pub features: Vec<u32>,
+    /// Their values, index for index.
+    pub values: Vec<f32>,
+    /// The label.
+    pub positive: bool,
+    /// Weight of this example in the loss (1 for none).
+    pub weight: f32,
+}
+
 /// Training settings.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LogisticOptions {
@@ -168,6 +183,16 @@ impl Logistic {
             + features
                 .iter()
                 .map(|&f| self.weights[self.bucket(f)])
+                .sum::<f32>()
+    }
+
+    /// The margin of real-valued features (`values[i]` the value of `features[i]`).
+    pub fn margin_valued(&self, features: &[u32], values: &[f32]) -> f32 {
+        self.bias
+            + features
+                .iter()
+                .zip(values)
+                .map(|(&f, &v)| self.weights[self.bucket(f)] * v)
                 .sum::<f32>()
     }
 
@@ -316,13 +341,19 @@ impl<'a> Reader<'a> {
 }
 
 /// The three features (by index into `hashes`) that raise the score most, described by
-/// `describe` with their weights: the `reason` a scored annotation gives. A hash that occurs
+/// `describe` with their contributions (weight times value; `values` index for index with
+/// `hashes`, 1 each when `None`): the `reason` a scored annotation gives. A hash that occurs
 /// twice is named once.
-pub fn strongest(model: &Logistic, hashes: &[u32], describe: impl Fn(usize) -> String) -> String {
+pub fn strongest(
+    model: &Logistic,
+    hashes: &[u32],
+    values: Option<&[f32]>,
+    describe: impl Fn(usize) -> String,
+) -> String {
     let mut w: Vec<(f32, usize)> = hashes
         .iter()
         .enumerate()
-        .map(|(i, &h)| (model.weight(h), i))
+        .map(|(i, &h)| (model.weight(h) * values.map_or(1.0, |v| v[i]), i))
         .filter(|(w, _)| *w > 0.0)
         .collect();
     w.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -341,6 +372,39 @@ pub fn strongest(model: &Logistic, hashes: &[u32], describe: impl Fn(usize) -> S
 
 /// Trains a model on `examples` (AdaGrad on weighted log loss with L2), deterministically.
 pub fn train(examples: &[Example], opts: &LogisticOptions, name: &str) -> Logistic {
+    fit(
+        examples,
+        |e| (e.features.as_slice(), None, e.positive, e.weight),
+        opts,
+        name,
+    )
+}
+
+/// Trains a model on real-valued features ([`ValuedExample`]), as [`train`] does on binary
+/// ones (a value of 1 everywhere gives the same model, bit for bit).
+pub fn train_valued(examples: &[ValuedExample], opts: &LogisticOptions, name: &str) -> Logistic {
+    fit(
+        examples,
+        |e| {
+            let values = Some(e.values.as_slice());
+            (e.features.as_slice(), values, e.positive, e.weight)
+        },
+        opts,
+        name,
+    )
+}
+
+/// One example as the learner reads it: features, their values (1 each when `None`), the
+/// label and the example's weight.
+type ExampleView<'a> = (&'a [u32], Option<&'a [f32]>, bool, f32);
+
+/// The AdaGrad loop behind [`train`] and [`train_valued`].
+fn fit<'a, E>(
+    examples: &'a [E],
+    view: impl Fn(&'a E) -> ExampleView<'a>,
+    opts: &LogisticOptions,
+    name: &str,
+) -> Logistic {
     let bits = opts.bits.clamp(8, 24);
     let n = 1usize << bits;
     let mask = (1u32 << bits) - 1;
@@ -350,19 +414,21 @@ pub fn train(examples: &[Example], opts: &LogisticOptions, name: &str) -> Logist
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut state = opts.seed;
     const EPS: f32 = 1e-6;
+    let value = |values: Option<&[f32]>, j: usize| values.map_or(1.0, |v| v[j]);
     for _ in 0..opts.epochs {
         super::shuffle(&mut order, &mut state);
         for &i in &order {
-            let ex = &examples[i];
+            let (features, values, positive, weight) = view(&examples[i]);
             let margin = bias
-                + ex.features
+                + features
                     .iter()
-                    .map(|&f| weights[(f & mask) as usize])
+                    .enumerate()
+                    .map(|(j, &f)| weights[(f & mask) as usize] * value(values, j))
                     .sum::<f32>();
-            let g = (sigmoid(margin) - f32::from(u8::from(ex.positive))) * ex.weight;
-            for &f in &ex.features {
+            let g = (sigmoid(margin) - f32::from(u8::from(positive))) * weight;
+            for (j, &f) in features.iter().enumerate() {
                 let k = (f & mask) as usize;
-                let grad = g + opts.l2 * weights[k];
+                let grad = g * value(values, j) + opts.l2 * weights[k];
                 squares[k] += grad * grad;
                 weights[k] -= opts.rate * grad / (squares[k] + EPS).sqrt();
             }

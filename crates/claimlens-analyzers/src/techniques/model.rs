@@ -477,7 +477,7 @@ fn evidence_span(doc: &Doc, model: &Logistic, x: &Extractor) -> Option<Span> {
 
 /// The three features that raised the score most, with their weights.
 fn strongest(doc: &Doc, model: &Logistic, x: &Extractor) -> String {
-    crate::learn::logistic::strongest(model, &x.hashes, |i| x.names[i].describe(doc))
+    crate::learn::logistic::strongest(model, &x.hashes, None, |i| x.names[i].describe(doc))
 }
 
 #[cfg(test)]
