@@ -217,7 +217,10 @@ mod tests {
         assert!(m.to_bytes() == EMBEDDED_MODEL);
         assert!(Model::from_bytes(&EMBEDDED_MODEL[..EMBEDDED_MODEL.len() - 1]).is_err());
         assert!(Model::from_bytes(b"CLGENRE2").is_err());
-        assert!(Model::from_bytes(b"CLGENRE1\x03").is_err(), "the earlier format");
+        assert!(
+            Model::from_bytes(b"CLGENRE1\x03").is_err(),
+            "the earlier format"
+        );
         assert!(Model::from_bytes(b"CLTECH01\x03").is_err());
     }
 

@@ -94,7 +94,10 @@ fn weigh(docs: &[&TrainingDoc], opts: &TrainOptions) -> (Idf, Vec<Row>) {
         opts.learner.bits,
         opts.min_doc_count,
     );
-    let rows = docs.iter().map(|d| idf.row(&d.features, &d.counts)).collect();
+    let rows = docs
+        .iter()
+        .map(|d| idf.row(&d.features, &d.counts))
+        .collect();
     (idf, rows)
 }
 
