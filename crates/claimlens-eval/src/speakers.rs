@@ -290,6 +290,17 @@ impl fmt::Display for SpeakerReport {
         }
         rows.push(("label: named".to_owned(), self.named_labels));
         rows.push(("label: NONE".to_owned(), self.none_labels));
+        // The name as a reader sees it: a surname match ("Trump" for "Donald Trump", "House
+        // Speaker Paul Ryan" for "Paul Ryan") is right about who, not about the name shown.
+        let exact = self.correct - self.surname_matches.len();
+        rows.push((
+            "exact name".to_owned(),
+            Accuracy {
+                total: self.total,
+                correct: exact,
+                accuracy: exact as f64 / self.total.max(1) as f64,
+            },
+        ));
         for (name, acc) in &rows {
             writeln!(
                 f,

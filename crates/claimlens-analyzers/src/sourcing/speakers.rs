@@ -9,6 +9,11 @@
 //!   spokeswoman") resolves to the nearest preceding named speaker.
 //! * **Anonymous** sources ("officials", "a source familiar with") stay unresolved on purpose.
 
+use super::name_words::{
+    ends_organisation_name, is_calendar_word, is_non_person_head, is_organisation_head,
+    is_party_tag, is_title, is_title_at, ANONYMOUS,
+};
+
 /// How a source refers to its speaker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MentionKind {
@@ -47,100 +52,35 @@ pub fn is_relative_pronoun(mention: &str) -> bool {
     )
 }
 
-/// Cleans a capitalised run into a name: drops everything up to the last title word
-/// ("Massachusetts Sen Elizabeth Warren" → "Elizabeth Warren") and trailing party/state tags
-/// ("Jim Clyburn D-S.C" → "Jim Clyburn").
-fn clean_name(run: &[&str]) -> String {
-    let after_title = run.iter().rposition(|w| is_title(w)).map_or(0, |i| i + 1);
-    let mut words: Vec<&str> = run[after_title.min(run.len().saturating_sub(1))..].to_vec();
+/// Where the name of a capitalised run starts: after its last title word ("Massachusetts Sen
+/// Elizabeth Warren", "FDIC Chairman Martin Gruenberg") or possessive ("NBC's Dante Chinni"),
+/// keeping at least one word; a run that ends like an organisation's name ("Republican
+/// National Committee") is the organisation's name, whole.
+fn name_start(run: &[&str]) -> usize {
+    if run.last().is_some_and(|w| ends_organisation_name(w)) {
+        return 0;
+    }
+    let after_title = (0..run.len())
+        .rev()
+        .find(|&i| is_title_at(run, i))
+        .map_or(0, |i| i + 1);
+    let after_possessive = (0..run.len().saturating_sub(1))
+        .rev()
+        .find(|&i| run[i].ends_with("'s") || run[i].ends_with("’s"))
+        .map_or(0, |i| i + 1);
+    after_title
+        .max(after_possessive)
+        .min(run.len().saturating_sub(1))
+}
+
+/// Cleans a capitalised run into a name: drops everything before [`name_start`] and trailing
+/// party/state tags ("Jim Clyburn D-S.C" → "Jim Clyburn").
+pub(super) fn clean_name(run: &[&str]) -> String {
+    let mut words: Vec<&str> = run[name_start(run)..].to_vec();
     while words.len() > 1 && is_party_tag(words[words.len() - 1]) {
         words.pop();
     }
     strip_possessive(words.join(" "))
-}
-
-/// "R-Wis", "D-S.C", "I-Vt", or a bare party letter.
-fn is_party_tag(w: &str) -> bool {
-    let b = w.as_bytes();
-    (b.len() <= 7 && b.len() >= 3 && matches!(b[0], b'R' | b'D' | b'I') && b[1] == b'-')
-        || matches!(w, "R" | "D" | "I")
-}
-
-/// Heads of descriptions that name a thing, not a person ("the ad", "the report"): they
-/// do not refer back to the previous speaker.
-fn is_non_person_head(w: &str) -> bool {
-    matches!(
-        w,
-        "ad" | "ads"
-            | "piece"
-            | "article"
-            | "clip"
-            | "report"
-            | "study"
-            | "poll"
-            | "survey"
-            | "statement"
-            | "transcript"
-            | "video"
-            | "letter"
-            | "memo"
-            | "email"
-            | "complaint"
-            | "lawsuit"
-            | "filing"
-            | "document"
-            | "documents"
-            | "book"
-            | "editorial"
-            | "analysis"
-            | "data"
-            | "ruling"
-            | "announcer"
-            | "narrator"
-            | "website"
-            | "post"
-            | "tweet"
-            | "story"
-            | "paper"
-            | "findings"
-            | "research"
-            | "bill"
-            | "law"
-            | "plan"
-    )
-}
-
-/// Heads of descriptions that name an organisation ("the Trump campaign").
-fn is_organisation_head(w: &str) -> bool {
-    matches!(
-        w,
-        "campaign"
-            | "administration"
-            | "government"
-            | "ministry"
-            | "department"
-            | "agency"
-            | "committee"
-            | "party"
-            | "company"
-            | "firm"
-            | "coalition"
-            | "council"
-            | "court"
-            | "commission"
-            | "bureau"
-            | "office"
-            | "board"
-            | "union"
-            | "alliance"
-            | "embassy"
-            | "foundation"
-            | "institute"
-            | "university"
-            | "bank"
-            | "team"
-            | "group"
-    )
 }
 
 /// A possessive belongs to the phrase, not the name ("Donald Trump's" → "Donald Trump").
@@ -151,64 +91,12 @@ fn strip_possessive(name: String) -> String {
     }
 }
 
-/// Day and month names are capitalised but never a speaker's name.
-fn is_calendar_word(w: &str) -> bool {
-    matches!(
-        w.to_ascii_lowercase().as_str(),
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-    )
-}
-
-/// Heads of deliberately anonymous sources.
-const ANONYMOUS: &[&str] = &[
-    "source",
-    "sources",
-    "official",
-    "officials",
-    "aide",
-    "aides",
-    "insider",
-    "insiders",
-    "people",
-    "person",
-    "someone",
-    "analysts",
-    "experts",
-    "observers",
-    "critics",
-    "diplomats",
-    "witnesses",
-    "residents",
-    "activists",
-    "reports",
-    "media",
-    "reporters",
-];
-
 /// Words of a source, with `,` kept as its own item because a comma ends a name run
 /// ("Head of the Network, Ahmad Kazem").
 fn words(s: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for raw in s.split_whitespace() {
-        let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        let w = name_word(raw);
         if !w.is_empty() {
             out.push(w);
         }
@@ -222,7 +110,25 @@ fn words(s: &str) -> Vec<&str> {
     out
 }
 
-fn capitalised(w: &str) -> bool {
+/// A word of a name as written, without the punctuation around it, but keeping the period of
+/// an initial or an abbreviation ("Loretta E. Lynch", "Harry Reid Jr.", "U.S."), which is part
+/// of how the name is spelt.
+pub(super) fn name_word(raw: &str) -> &str {
+    let w = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let core = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let dotted = w[core.len()..].starts_with('.')
+        && core.chars().next().is_some_and(char::is_uppercase)
+        && (core.chars().count() == 1
+            || core.contains('.')
+            || matches!(core, "Jr" | "Sr" | "St" | "Mr" | "Mrs" | "Ms" | "Dr"));
+    if dotted {
+        &w[..core.len() + 1]
+    } else {
+        core
+    }
+}
+
+pub(super) fn capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase) && !is_calendar_word(w)
 }
 
@@ -247,30 +153,6 @@ fn apposition_name(ws: &[&str]) -> Option<(usize, usize)> {
     None
 }
 
-fn is_title(w: &str) -> bool {
-    matches!(
-        w.to_ascii_lowercase().as_str(),
-        "mr" | "mrs"
-            | "ms"
-            | "dr"
-            | "prof"
-            | "gen"
-            | "sen"
-            | "rep"
-            | "gov"
-            | "president"
-            | "minister"
-            | "sir"
-            | "lord"
-            | "lady"
-            | "rev"
-            | "col"
-            | "lt"
-            | "capt"
-            | "sgt"
-    )
-}
-
 /// Classifies a source string and extracts `(name, role)` for named sources.
 pub fn classify(
     source: &str,
@@ -282,7 +164,7 @@ pub fn classify(
         return (MentionKind::Pronoun, None, None);
     }
     if let Some((start, end)) = apposition_name(&ws) {
-        let titles = ws[start..end].iter().take_while(|w| is_title(w)).count();
+        let titles = name_start(&ws[start..end]);
         let name = clean_name(&ws[start..end]);
         let role: Vec<&str> = ws[..start + titles]
             .iter()
@@ -314,6 +196,11 @@ pub fn classify(
     if ws.len() == 1 && ANONYMOUS.contains(&lower[0].as_str()) {
         return (MentionKind::Anonymous, None, Some(source.trim().to_owned()));
     }
+    // "Secretary of State John F. Kerry": the run after "<title> of" opens with the rest of
+    // the title.
+    if end >= start + 3 && start >= 2 && lower[start - 1] == "of" && is_title(ws[start - 2]) {
+        start += 1;
+    }
     if end > start {
         let run = &ws[start..end];
         let only_sentence_capital =
@@ -321,11 +208,7 @@ pub fn classify(
         let lone_article_capital = first_is_article && start == 0 && run.len() == 1;
         if !(only_sentence_capital || lone_article_capital) {
             // Honorifics belong to the role, not the name ("Dr. Elena Vassallo").
-            let titles = run
-                .iter()
-                .take_while(|w| is_title(w))
-                .count()
-                .min(run.len() - 1);
+            let titles = name_start(run);
             let name = clean_name(run);
             let role_words: Vec<&str> = ws[..start + titles]
                 .iter()
@@ -413,6 +296,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn names_lose_their_titles_and_keep_their_initials() {
+        let named = |source: &str| classify(source, false);
+        let (_, name, role) = named("Attorney General Loretta E. Lynch");
+        assert_eq!(name.as_deref(), Some("Loretta E. Lynch"));
+        assert_eq!(role.as_deref(), Some("Attorney General"));
+        for (source, expected) in [
+            ("FDIC Chairman Martin Gruenberg", "Martin Gruenberg"),
+            ("House Speaker Paul Ryan", "Paul Ryan"),
+            ("Secretary of State John F. Kerry", "John F. Kerry"),
+            ("NBC’s Dante Chinni", "Dante Chinni"),
+            ("Republican Donald J. Trump", "Donald J. Trump"),
+            ("Joseph F. Dunford Jr.", "Joseph F. Dunford Jr."),
+            // Organisations keep their first words.
+            (
+                "Republican National Committee",
+                "Republican National Committee",
+            ),
+            ("Senate Majority Leader", "Leader"),
+        ] {
+            assert_eq!(named(source).1.as_deref(), Some(expected), "{source}");
+        }
+        assert_eq!(name_word("“E.,"), "E.");
+        assert_eq!(name_word("said."), "said");
+        assert_eq!(name_word("U.S.,"), "U.S.");
+    }
+
+    #[test]
     fn classifies_sources() {
         let (k, name, role) = classify(
             "Russia’s Foreign Ministry spokeswoman Maria Zakharova",
@@ -435,7 +345,7 @@ mod tests {
         assert_eq!(classify("he", false).0, MentionKind::Pronoun);
         let (_, name, role) = classify("port authority spokeswoman Dr. Elena Vassallo", false);
         assert_eq!(name.as_deref(), Some("Elena Vassallo"));
-        assert_eq!(role.as_deref(), Some("port authority spokeswoman Dr"));
+        assert_eq!(role.as_deref(), Some("port authority spokeswoman Dr."));
         assert_eq!(classify("a statement", false).0, MentionKind::Anonymous);
         let (_, name, role) = classify(
             "Michael Oppenheimer, a professor at Princeton University",
