@@ -1,0 +1,157 @@
+//! Names read from the text around a source rather than from the source itself: the full
+//! name the text gives a one-word speaker name, and the name a relative pronoun follows.
+
+use claimlens_core::{Doc, Span};
+
+use super::{at_sentence_start, speakers};
+
+/// The one full name the text gives a one-word speaker name anywhere, as a capitalised run of
+/// up to three words ending with it that does not open a sentence ("… nominee Donald Trump
+/// said" makes the "Trump" of a headline "Donald Trump"; a sentence-initial "Yesterday Trump"
+/// is no name). Titles drop as in a source ("President Donald Trump" → "Donald Trump"). Two
+/// different full names ("Bill Clinton", "Hillary Clinton") leave the name as it is.
+pub(super) fn full_name_in_text(doc: &Doc, name: &str) -> Option<String> {
+    if name.contains(' ') || name.chars().count() < 2 {
+        return None;
+    }
+    let text = doc.text();
+    let tokens = &doc.tokens;
+    let mut found: Option<String> = None;
+    for (i, t) in tokens.iter().enumerate() {
+        if doc.slice(t.span) != name {
+            continue;
+        }
+        let (mut j, mut words) = (i, 0);
+        while j > 0 && words < 3 {
+            let p = &tokens[j - 1];
+            let w = doc.slice(p.span);
+            let gap = &text[p.span.end as usize..tokens[j].span.start as usize];
+            if !gap.chars().all(|c| c == ' ') {
+                break;
+            }
+            // The period of an initial ("Loretta E. Lynch") belongs to the run.
+            let initial_period = w == "."
+                && j >= 2
+                && doc.slice(tokens[j - 2].span).chars().count() == 1
+                && doc
+                    .slice(tokens[j - 2].span)
+                    .chars()
+                    .all(char::is_uppercase);
+            if initial_period {
+                j -= 1;
+                continue;
+            }
+            let wordlike = w
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'));
+            if !(wordlike && speakers::capitalised(w)) {
+                break;
+            }
+            j -= 1;
+            words += 1;
+        }
+        if words == 0 || at_sentence_start(doc, tokens[j].span) {
+            continue;
+        }
+        let run_text = &text[tokens[j].span.start as usize..t.span.end as usize];
+        let run: Vec<&str> = run_text
+            .split_whitespace()
+            .map(speakers::name_word)
+            .collect();
+        let full = speakers::clean_name(&run);
+        if !full.contains(' ') {
+            continue;
+        }
+        match &found {
+            Some(f) if *f != full => return None,
+            _ => found = Some(full),
+        }
+    }
+    found
+}
+
+/// [`full_name_in_text`] once per distinct name, for at most [`TextNames::MAX`] names: each
+/// lookup reads the whole text, and a document may hold thousands of one-word sources.
+#[derive(Default)]
+pub(super) struct TextNames(std::collections::HashMap<String, Option<String>>);
+
+impl TextNames {
+    const MAX: usize = 64;
+
+    pub(super) fn full_name(&mut self, doc: &Doc, name: &str) -> Option<String> {
+        if let Some(found) = self.0.get(name) {
+            return found.clone();
+        }
+        if self.0.len() >= Self::MAX {
+            return None;
+        }
+        let found = full_name_in_text(doc, name);
+        self.0.insert(name.to_owned(), found.clone());
+        found
+    }
+}
+
+/// The capitalised run just before a relative pronoun: "Donald Trump, who said" → "Donald
+/// Trump". Looks back at most a few words within the sentence.
+pub(super) fn preceding_name(doc: &Doc, span: Span) -> Option<String> {
+    let start = span.start as usize;
+    let mut from = start.saturating_sub(120);
+    while !doc.text().is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &doc.text()[from..start];
+    let trimmed = before.trim_end().trim_end_matches(',').trim_end();
+    let words: Vec<&str> = trimmed.split_whitespace().collect();
+    let mut run = Vec::new();
+    for (i, raw) in words.iter().rev().enumerate() {
+        let w = speakers::name_word(raw);
+        // The run's last word loses its possessive ("Trump's aide, who"); one further left
+        // keeps it, so the name can start after it ("NBC's Dante Chinni, who").
+        let w = match i {
+            0 => w
+                .strip_suffix("'s")
+                .or_else(|| w.strip_suffix("’s"))
+                .unwrap_or(w),
+            _ => w,
+        };
+        if w.chars().next().is_some_and(char::is_uppercase) && run.len() < 4 {
+            run.push(w);
+        } else {
+            break;
+        }
+    }
+    run.reverse();
+    (!run.is_empty()).then(|| speakers::clean_name(&run))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Segmenter;
+    use claimlens_core::Stage;
+
+    #[test]
+    fn a_one_word_name_takes_the_one_full_name_the_text_gives() {
+        let full = |text: &str, name: &str| {
+            let mut doc = Doc::new("t", text);
+            Segmenter.run(&mut doc);
+            full_name_in_text(&doc, name)
+        };
+        let text = "Trump said he would win. The Republican nominee Donald J. Trump spoke later.";
+        assert_eq!(full(text, "Trump").as_deref(), Some("Donald J. Trump"));
+        let text = "Trump spoke. Aides to President Donald Trump agreed.";
+        assert_eq!(full(text, "Trump").as_deref(), Some("Donald Trump"));
+        // A capitalised word opening a sentence is no first name.
+        assert_eq!(full("Trump spoke. Yesterday Trump left.", "Trump"), None);
+        // Two people of that name: no guess.
+        let text = "Clinton spoke. Voters cheered Bill Clinton and Hillary Clinton.";
+        assert_eq!(full(text, "Clinton"), None);
+        assert_eq!(
+            full(
+                "Clinton spoke. A rally for the Clinton campaign.",
+                "Clinton"
+            ),
+            None
+        );
+    }
+}
