@@ -160,7 +160,9 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
     let mut layer = Layer::new(layer::SPEAKERS, STAGE);
     let mut known: Vec<String> = Vec::new();
     // (canonical name, index of its first speakers annotation)
-    let mut last_named: Option<(String, u32)> = None;
+    // The speakers resolved so far, latest last (name, index of its first annotation): a
+    // pronoun or a description refers back to the latest one it can denote.
+    let mut recent: Vec<(String, u32)> = Vec::new();
     let mut first_index: std::collections::HashMap<String, u32> = Default::default();
     let mut canonical: Vec<Option<String>> = Vec::with_capacity(rels.len());
     let mut seen: std::collections::HashMap<Span, Option<String>> = Default::default();
@@ -229,18 +231,28 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
                     ),
                 }
             }
-            (MentionKind::Pronoun | MentionKind::Role, _) => match &last_named {
-                Some((n, i)) => (
-                    n.clone(),
-                    if kind == MentionKind::Pronoun {
-                        "pronoun→previous-speaker"
-                    } else {
-                        "role→previous-speaker"
-                    },
-                    Some(*i),
-                ),
-                None => (label::UNRESOLVED.to_owned(), "no-previous-speaker", None),
-            },
+            (MentionKind::Pronoun | MentionKind::Role, _) => {
+                match speakers::antecedent(text, kind, &recent) {
+                    Some((n, i)) => (
+                        n.clone(),
+                        if kind == MentionKind::Pronoun {
+                            "pronoun→previous-speaker"
+                        } else {
+                            "role→previous-speaker"
+                        },
+                        Some(*i),
+                    ),
+                    None if recent.is_empty() => {
+                        (label::UNRESOLVED.to_owned(), "no-previous-speaker", None)
+                    }
+                    // "she" after organisations only: left open rather than made an organisation.
+                    None => (
+                        label::UNRESOLVED.to_owned(),
+                        "no-agreeing-previous-speaker",
+                        None,
+                    ),
+                }
+            }
             _ => (label::ANONYMOUS.to_owned(), "anonymous-source", None),
         };
         let resolved = claimlens_schema::is_resolved(&label);
@@ -254,7 +266,12 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
             a = a.with_link(link(role::ANTECEDENT, layer::SPEAKERS, i));
         }
         if resolved {
-            last_named = Some((label.clone(), antecedent.unwrap_or(index)));
+            let entry = (label.clone(), antecedent.unwrap_or(index));
+            recent.retain(|(n, _)| *n != entry.0);
+            recent.push(entry);
+            if recent.len() > 16 {
+                recent.remove(0);
+            }
             canonical.push(Some(label.clone()));
             seen.insert(span, Some(label));
         } else {

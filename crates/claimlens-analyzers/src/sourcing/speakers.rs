@@ -291,9 +291,92 @@ pub(crate) fn later_full_name<'a>(name: &str, given: &'a [String]) -> Option<&'a
     found
 }
 
+/// What a pronoun or a description can denote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Denotes {
+    /// "he", "she", "I", "the woman", "the senator".
+    Person,
+    /// "it", "the company", "the newspaper".
+    Organisation,
+    /// "they", "we", "you": a person speaking for a group, or the group.
+    Either,
+}
+
+fn denotes(mention: &str, kind: MentionKind) -> Denotes {
+    let ws = words(mention);
+    let last = ws
+        .last()
+        .map(|w| w.to_ascii_lowercase())
+        .unwrap_or_default();
+    match kind {
+        MentionKind::Pronoun => match last.as_str() {
+            "he" | "she" | "him" | "her" | "his" | "hers" | "i" | "me" | "my" | "himself"
+            | "herself" => Denotes::Person,
+            "it" | "its" | "itself" => Denotes::Organisation,
+            _ => Denotes::Either,
+        },
+        _ if ends_organisation_name(&last) => Denotes::Organisation,
+        _ => Denotes::Person,
+    }
+}
+
+/// Whether a canonical speaker name names an organisation rather than a person: an article
+/// before it ("The New Yorker"), an organisation's last word ("… Committee", "… Times"), or an
+/// acronym ("FBI", "CNN").
+pub(crate) fn names_organisation(name: &str) -> bool {
+    let ws: Vec<&str> = name.split_whitespace().collect();
+    let acronym = |w: &str| {
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
+    };
+    ws.first().is_some_and(|w| w.eq_ignore_ascii_case("the"))
+        || ws.last().is_some_and(|w| ends_organisation_name(w))
+        || (ws.len() == 1 && acronym(ws[0]))
+}
+
+/// The antecedent of a pronoun or description among the speakers resolved so far (`recent`,
+/// latest last): the latest one it can denote ("she" skips "The New Yorker", "the company"
+/// skips "Maria Lopez"); none when no earlier speaker agrees (an organisation is no "she",
+/// whoever spoke last).
+pub(crate) fn antecedent<'a>(
+    mention: &str,
+    kind: MentionKind,
+    recent: &'a [(String, u32)],
+) -> Option<&'a (String, u32)> {
+    let wanted = denotes(mention, kind);
+    let agrees = |name: &str| match wanted {
+        Denotes::Either => true,
+        Denotes::Person => !names_organisation(name),
+        Denotes::Organisation => names_organisation(name),
+    };
+    recent.iter().rev().find(|(n, _)| agrees(n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pronouns_and_descriptions_refer_to_speakers_they_can_denote() {
+        let recent: Vec<(String, u32)> = ["Maria Lopez", "The New Yorker", "FBI"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.to_string(), i as u32))
+            .collect();
+        let of = |mention: &str, kind: MentionKind| {
+            antecedent(mention, kind, &recent).map(|(n, _)| n.as_str())
+        };
+        assert_eq!(of("she", MentionKind::Pronoun), Some("Maria Lopez"));
+        assert_eq!(of("it", MentionKind::Pronoun), Some("FBI"));
+        assert_eq!(of("they", MentionKind::Pronoun), Some("FBI"));
+        assert_eq!(of("the woman", MentionKind::Role), Some("Maria Lopez"));
+        assert_eq!(of("the magazine", MentionKind::Role), Some("FBI"));
+        assert_eq!(antecedent("he", MentionKind::Pronoun, &recent[1..]), None);
+        assert!(names_organisation("The New Yorker"));
+        assert!(names_organisation("Democratic National Committee"));
+        assert!(!names_organisation("Loretta E. Lynch"));
+        assert!(!names_organisation("Jeh Johnson"));
+    }
 
     #[test]
     fn names_lose_their_titles_and_keep_their_initials() {
