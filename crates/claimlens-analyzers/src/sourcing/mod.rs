@@ -163,6 +163,8 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
     // The speakers resolved so far, latest last (name, index of its first annotation): a
     // pronoun or a description refers back to the latest one it can denote.
     let mut recent: Vec<(String, u32)> = Vec::new();
+    // Each named speaker's stated roles ("Indiana Gov."), for "the governor" later.
+    let mut roles: std::collections::HashMap<String, String> = Default::default();
     let mut first_index: std::collections::HashMap<String, u32> = Default::default();
     let mut canonical: Vec<Option<String>> = Vec::with_capacity(rels.len());
     let mut seen: std::collections::HashMap<Span, Option<String>> = Default::default();
@@ -232,7 +234,8 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
                 }
             }
             (MentionKind::Pronoun | MentionKind::Role, _) => {
-                match speakers::antecedent(text, kind, &recent) {
+                let role_of = |n: &str| roles.get(n).map(String::as_str);
+                match speakers::antecedent(text, kind, &recent, role_of) {
                     Some((n, i)) => (
                         n.clone(),
                         if kind == MentionKind::Pronoun {
@@ -260,6 +263,13 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
             .with_attr("kind", kind.as_str())
             .with_link(mention);
         if let Some(role) = role {
+            if kind == MentionKind::Named && resolved {
+                let held = roles.entry(label.clone()).or_default();
+                if held.len() < 512 {
+                    held.push(' ');
+                    held.push_str(&role);
+                }
+            }
             a = a.with_attr("role", role);
         }
         if let Some(i) = antecedent {

@@ -262,5 +262,14 @@ pub(super) fn ends_organisation_name(w: &str) -> bool {
                 | "corporation"
                 | "inc"
                 | "corp"
+                | "newspaper"
+                | "paper"
+                | "bank"
+                | "station"
+                | "channel"
+                | "broadcaster"
+                | "regulator"
+                | "watchdog"
+                | "airline"
         )
 }

@@ -335,21 +335,54 @@ pub(crate) fn names_organisation(name: &str) -> bool {
 }
 
 /// The antecedent of a pronoun or description among the speakers resolved so far (`recent`,
-/// latest last): the latest one it can denote ("she" skips "The New Yorker", "the company"
-/// skips "Maria Lopez"); none when no earlier speaker agrees (an organisation is no "she",
-/// whoever spoke last).
-pub(crate) fn antecedent<'a>(
+/// latest last): for a description whose head word is a role an earlier speaker was given
+/// ("the judge" after "U.S. District Judge Frank Nervo", "the Indiana governor" after "Gov.
+/// Mike Pence"; `role_of` gives a speaker's stated roles), the latest such speaker; else the
+/// latest one it can denote ("she" skips "The New Yorker", "the company" skips "Maria
+/// Lopez"); none when no earlier speaker agrees (an organisation is no "she", whoever spoke
+/// last).
+pub(crate) fn antecedent<'a, 'r>(
     mention: &str,
     kind: MentionKind,
     recent: &'a [(String, u32)],
+    role_of: impl Fn(&str) -> Option<&'r str>,
 ) -> Option<&'a (String, u32)> {
     let wanted = denotes(mention, kind);
+    if kind == MentionKind::Role && wanted == Denotes::Person {
+        let head = words(mention)
+            .last()
+            .map(|w| role_word(w.trim_end_matches("'s").trim_end_matches("’s")))
+            .unwrap_or_default();
+        let holds_role = |name: &str| {
+            role_of(name).is_some_and(|role| role.split_whitespace().any(|w| role_word(w) == head))
+        };
+        if let Some(found) = recent.iter().rev().find(|(n, _)| holds_role(n)) {
+            return Some(found);
+        }
+    }
     let agrees = |name: &str| match wanted {
         Denotes::Either => true,
         Denotes::Person => !names_organisation(name),
         Denotes::Organisation => names_organisation(name),
     };
     recent.iter().rev().find(|(n, _)| agrees(n))
+}
+
+/// A role word as a description would say it: lowercase, abbreviations written out ("Gov."
+/// → "governor").
+fn role_word(w: &str) -> String {
+    let w = w.trim_end_matches('.').to_lowercase();
+    match w.as_str() {
+        "gov" => "governor".into(),
+        "sen" => "senator".into(),
+        "rep" => "representative".into(),
+        "atty" => "attorney".into(),
+        "gen" => "general".into(),
+        "sec" | "secy" => "secretary".into(),
+        "pres" => "president".into(),
+        "supt" => "superintendent".into(),
+        _ => w,
+    }
 }
 
 #[cfg(test)]
@@ -363,15 +396,26 @@ mod tests {
             .enumerate()
             .map(|(i, n)| (n.to_string(), i as u32))
             .collect();
+        let roles = |name: &str| (name == "FBI").then_some("the federal police");
         let of = |mention: &str, kind: MentionKind| {
-            antecedent(mention, kind, &recent).map(|(n, _)| n.as_str())
+            antecedent(mention, kind, &recent, roles).map(|(n, _)| n.as_str())
         };
         assert_eq!(of("she", MentionKind::Pronoun), Some("Maria Lopez"));
         assert_eq!(of("it", MentionKind::Pronoun), Some("FBI"));
         assert_eq!(of("they", MentionKind::Pronoun), Some("FBI"));
         assert_eq!(of("the woman", MentionKind::Role), Some("Maria Lopez"));
         assert_eq!(of("the magazine", MentionKind::Role), Some("FBI"));
-        assert_eq!(antecedent("he", MentionKind::Pronoun, &recent[1..]), None);
+        assert_eq!(
+            antecedent("he", MentionKind::Pronoun, &recent[1..], roles),
+            None
+        );
+        // A description naming an earlier speaker's role finds that speaker.
+        let recent: Vec<(String, u32)> = vec![("Mike Pence".into(), 0), ("Ann Lee".into(), 1)];
+        let roles = |name: &str| (name == "Mike Pence").then_some("Indiana Gov.");
+        let found = antecedent("The Indiana governor", MentionKind::Role, &recent, roles);
+        assert_eq!(found.map(|(n, _)| n.as_str()), Some("Mike Pence"));
+        let found = antecedent("the woman", MentionKind::Role, &recent, roles);
+        assert_eq!(found.map(|(n, _)| n.as_str()), Some("Ann Lee"));
         assert!(names_organisation("The New Yorker"));
         assert!(names_organisation("Democratic National Committee"));
         assert!(!names_organisation("Loretta E. Lynch"));
