@@ -233,6 +233,9 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
                     ),
                 }
             }
+            (MentionKind::Pronoun, _) if speakers::is_generic_you(text) => {
+                (label::UNRESOLVED.to_owned(), "pronoun:generic-you", None)
+            }
             (MentionKind::Pronoun | MentionKind::Role, _) => {
                 let role_of = |n: &str| roles.get(n).map(String::as_str);
                 match speakers::antecedent(text, kind, &recent, role_of) {
