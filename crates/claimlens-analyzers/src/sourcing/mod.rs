@@ -233,6 +233,18 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
                     ),
                 }
             }
+            // "I think …" outside any quotation is the writer's own voice (an opinion piece,
+            // a first-person report), not the last person quoted.
+            (MentionKind::Pronoun, _)
+                if speakers::is_first_person_singular(text)
+                    && !names_in_text::inside_quotation(doc, span) =>
+            {
+                (
+                    label::UNRESOLVED.to_owned(),
+                    "first-person:the-writer",
+                    None,
+                )
+            }
             (MentionKind::Pronoun, _) if speakers::is_generic_you(text) => {
                 (label::UNRESOLVED.to_owned(), "pronoun:generic-you", None)
             }

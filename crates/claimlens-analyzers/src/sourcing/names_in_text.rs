@@ -124,11 +124,49 @@ pub(super) fn preceding_name(doc: &Doc, span: Span) -> Option<String> {
     (!run.is_empty()).then(|| speakers::clean_name(&run))
 }
 
+/// Whether `span` lies inside a quotation: its paragraph holds more opening than closing
+/// curly quotation marks before it, or an odd number of straight double quotes.
+pub(super) fn inside_quotation(doc: &Doc, span: Span) -> bool {
+    let start = span.start as usize;
+    let from = doc
+        .paragraphs
+        .iter()
+        .take_while(|p| (p.span.start as usize) <= start)
+        .last()
+        .map_or(0, |p| p.span.start as usize);
+    let before = &doc.text()[from..start];
+    let (mut open, mut straight) = (0i32, 0u32);
+    for c in before.chars() {
+        match c {
+            '“' => open += 1,
+            '”' => open -= 1,
+            '"' => straight += 1,
+            _ => {}
+        }
+    }
+    open > 0 || straight % 2 == 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Segmenter;
     use claimlens_core::Stage;
+
+    #[test]
+    fn quotations_are_told_from_the_writers_voice() {
+        let text =
+            "I think it is wrong. “I never said that,” she said.\n\nThen \"I left\", he said.";
+        let mut doc = Doc::new("t", text);
+        Segmenter.run(&mut doc);
+        let at = |n: usize| {
+            let s = text.match_indices('I').nth(n).unwrap().0;
+            Span::new(s, s + 1)
+        };
+        assert!(!inside_quotation(&doc, at(0)));
+        assert!(inside_quotation(&doc, at(1)));
+        assert!(inside_quotation(&doc, at(2)));
+    }
 
     #[test]
     fn a_one_word_name_takes_the_one_full_name_the_text_gives() {

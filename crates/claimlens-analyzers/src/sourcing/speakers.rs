@@ -345,6 +345,14 @@ fn names_group(name: &str) -> bool {
     name.split_whitespace().any(|w| w == "and" || w == "&")
 }
 
+/// "I", "me", "my": one person speaking of themselves.
+pub(crate) fn is_first_person_singular(mention: &str) -> bool {
+    matches!(
+        mention.trim().to_lowercase().as_str(),
+        "i" | "me" | "my" | "mine" | "myself"
+    )
+}
+
 /// "you" as a source: in news the reader, the audience or anyone ("you can't trust them"),
 /// not an earlier speaker; it is left unresolved (every one of the 7 labelled on PolNeAR dev
 /// is `NONE`).
