@@ -1,6 +1,6 @@
 //! The `document` layer on the canonical seed article (read from ../shared, never copied
 //! here): a news report on a warning by the Russian Foreign Ministry. The article is not
-//! special-cased anywhere. The shipped model calls it `opinion` (0.89; reporting 0.10), as
+//! special-cased anywhere. The shipped model calls it `opinion` (0.90; reporting 0.09), as
 //! it calls nearly every article (docs/evaluation.md, "Reliability: genre and frames"), so
 //! this test checks the layer's shape, not that genre; it prints what the model says.
 

@@ -57,14 +57,16 @@ fn dev_speaker_resolution_accuracy() {
     eprintln!("{report}");
     assert_eq!(report.total, read_labels(&labels_path()).unwrap().len());
     assert_eq!(report.missing, 0, "{}", report.errors_table());
-    // Measured 2026-11-25: 0.617 overall, 0.653 on pronouns, 0.532 on role descriptions
-    // (data/speaker-labels/README.md). The floors sit slightly below so that a regression
-    // fails and an improvement passes.
-    assert!(report.accuracy > 0.59, "{report}");
+    // Measured 2026-12-05: 0.651 overall, 0.699 on pronouns, 0.537 on role descriptions,
+    // 0.567 with the exact name (data/speaker-labels/README.md). The floors sit slightly
+    // below so that a regression fails and an improvement passes.
+    assert!(report.accuracy > 0.63, "{report}");
     assert!(
-        report.by_mention[&MentionType::Pronoun].accuracy > 0.63,
+        report.by_mention[&MentionType::Pronoun].accuracy > 0.68,
         "{report}"
     );
+    let exact = report.correct - report.surname_matches.len();
+    assert!(exact as f64 / report.total as f64 > 0.55, "{report}");
     assert!(
         report.by_mention[&MentionType::Role].accuracy > 0.50,
         "{report}"
@@ -86,13 +88,16 @@ fn heldout_speaker_resolution_accuracy() {
     eprintln!("{report}");
     assert_eq!(report.total, read_labels(&labels).unwrap().len());
     assert_eq!(report.missing, 0, "{}", report.errors_table());
-    // Measured 2026-11-25 with the rules frozen: 0.585 overall, 0.644 on pronouns, 0.439 on
-    // role descriptions (data/speaker-labels/README.md). Floors slightly below, as for dev.
-    assert!(report.accuracy > 0.56, "{report}");
+    // Measured 2026-12-05: 0.625 overall, 0.699 on pronouns, 0.439 on role descriptions,
+    // 0.520 with the exact name (data/speaker-labels/README.md). Floors slightly below, as
+    // for dev.
+    assert!(report.accuracy > 0.60, "{report}");
     assert!(
-        report.by_mention[&MentionType::Pronoun].accuracy > 0.62,
+        report.by_mention[&MentionType::Pronoun].accuracy > 0.68,
         "{report}"
     );
+    let exact = report.correct - report.surname_matches.len();
+    assert!(exact as f64 / report.total as f64 > 0.50, "{report}");
     assert!(
         report.by_mention[&MentionType::Role].accuracy > 0.41,
         "{report}"
