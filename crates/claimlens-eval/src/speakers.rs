@@ -232,6 +232,9 @@ pub struct SpeakerReport {
     /// Correct predictions that match the label only by the last word (see the module docs),
     /// to check how lenient that rule is ("Bill Clinton" for "Hillary Clinton" counts).
     pub surname_matches: Vec<SpeakerCase>,
+    /// Correct with the name as a reader sees it: the correct predictions less the surname
+    /// matches ("Trump" for "Donald Trump" is right about who, not about the name shown).
+    pub exact_name: Accuracy,
 }
 
 impl SpeakerReport {
@@ -290,17 +293,7 @@ impl fmt::Display for SpeakerReport {
         }
         rows.push(("label: named".to_owned(), self.named_labels));
         rows.push(("label: NONE".to_owned(), self.none_labels));
-        // The name as a reader sees it: a surname match ("Trump" for "Donald Trump", "House
-        // Speaker Paul Ryan" for "Paul Ryan") is right about who, not about the name shown.
-        let exact = self.correct - self.surname_matches.len();
-        rows.push((
-            "exact name".to_owned(),
-            Accuracy {
-                total: self.total,
-                correct: exact,
-                accuracy: exact as f64 / self.total.max(1) as f64,
-            },
-        ));
+        rows.push(("exact name".to_owned(), self.exact_name));
         for (name, acc) in &rows {
             writeln!(
                 f,
@@ -422,6 +415,12 @@ pub fn score_speakers(
         0.0
     } else {
         report.correct as f64 / report.total as f64
+    };
+    let exact = report.correct - report.surname_matches.len();
+    report.exact_name = Accuracy {
+        total: report.total,
+        correct: exact,
+        accuracy: exact as f64 / report.total.max(1) as f64,
     };
     Ok(report)
 }

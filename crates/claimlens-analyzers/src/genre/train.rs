@@ -87,18 +87,20 @@ pub const WEIGHT_GRID: [f32; 9] = [0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0]
 /// Model name, as every annotation's reason gives it.
 pub const MODEL_NAME: &str = "logistic:semeval2023-en-train+platt:inner-folds";
 
-/// The weighting fitted on `docs` and their weighted rows.
-fn weigh(docs: &[&TrainingDoc], opts: &TrainOptions) -> (Idf, Vec<Row>) {
-    let idf = Idf::fit(
-        docs.iter().map(|d| d.features.as_slice()),
+/// The weighting (document frequencies) fitted on `docs`.
+fn fit_idf<'a>(docs: impl IntoIterator<Item = &'a TrainingDoc>, opts: &TrainOptions) -> Idf {
+    Idf::fit(
+        docs.into_iter().map(|d| d.features.as_slice()),
         opts.learner.bits,
         opts.min_doc_count,
-    );
-    let rows = docs
-        .iter()
+    )
+}
+
+/// The weighted rows of `docs`.
+fn rows_of(idf: &Idf, docs: &[&TrainingDoc]) -> Vec<Row> {
+    docs.iter()
         .map(|d| idf.row(&d.features, &d.counts))
-        .collect();
-    (idf, rows)
+        .collect()
 }
 
 /// A regression on `docs` (weighted as `rows`) for the label `positive` says, pruned.
@@ -150,14 +152,17 @@ fn held_out_margins(
             .copied()
             .filter(|d| fold(d.group, k) != f)
             .collect();
-        let (idf, rows) = weigh(&train, opts);
+        let idf = fit_idf(train.iter().copied(), opts);
+        let rows = rows_of(&idf, &train);
+        // The held-out fold's rows, weighed once for every label's regression.
+        let held_out: Vec<(usize, Row)> = (0..docs.len())
+            .filter(|&i| fold(docs[i].group, k) == f)
+            .map(|i| (i, idf.row(&docs[i].features, &docs[i].counts)))
+            .collect();
         for (t, label) in labels.iter().enumerate() {
             let m = fit(&train, &rows, *label, opts);
-            for (i, d) in docs.iter().enumerate() {
-                if fold(d.group, k) == f {
-                    let row = idf.row(&d.features, &d.counts);
-                    margins[t][i] = m.margin_valued(&row.hashes, &row.values);
-                }
+            for (i, row) in &held_out {
+                margins[t][*i] = m.margin_valued(&row.hashes, &row.values);
             }
         }
     }
@@ -225,12 +230,8 @@ pub fn train(docs: &[TrainingDoc], opts: &TrainOptions) -> Model {
         .map(|d| usize::from(d.genre.unwrap_or(0)))
         .collect();
     let genre_weights = choose_weights(&probabilities, &gold);
-    let all: Vec<&TrainingDoc> = docs.iter().collect();
-    let (idf, _) = weigh(&all, opts);
-    let rows: Vec<Row> = labelled
-        .iter()
-        .map(|d| idf.row(&d.features, &d.counts))
-        .collect();
+    let idf = fit_idf(docs, opts);
+    let rows = rows_of(&idf, &labelled);
     let genres = (0..GENRES.len())
         .map(|g| {
             let mut m = fit(&labelled, &rows, genre_labels[g], opts);
@@ -272,10 +273,7 @@ pub fn train(docs: &[TrainingDoc], opts: &TrainOptions) -> Model {
     }
     let gold: Vec<u32> = labelled.iter().map(|d| d.frames.unwrap_or(0)).collect();
     let thresholds = choose_thresholds(&scores, &gold, &vec![0; gold.len()], &active);
-    let rows: Vec<Row> = labelled
-        .iter()
-        .map(|d| idf.row(&d.features, &d.counts))
-        .collect();
+    let rows = rows_of(&idf, &labelled);
     let frames = (0..FRAMES.len())
         .map(|f| {
             let calibration = calibrations[f].clone()?;
