@@ -33,6 +33,7 @@ pub mod amounts;
 pub mod attribution;
 pub mod claims;
 pub mod entities;
+mod first_names;
 pub mod gazetteer;
 pub mod genre;
 pub mod learn;

@@ -57,8 +57,8 @@ fn dev_speaker_resolution_accuracy() {
     eprintln!("{report}");
     assert_eq!(report.total, read_labels(&labels_path()).unwrap().len());
     assert_eq!(report.missing, 0, "{}", report.errors_table());
-    // Measured 2026-12-05: 0.651 overall, 0.699 on pronouns, 0.537 on role descriptions,
-    // 0.567 with the exact name (data/speaker-labels/README.md). The floors sit slightly
+    // Measured 2026-12-05: 0.657 overall, 0.706 on pronouns, 0.542 on role descriptions,
+    // 0.570 with the exact name (data/speaker-labels/README.md). The floors sit slightly
     // below so that a regression fails and an improvement passes.
     assert!(report.accuracy > 0.63, "{report}");
     assert!(
@@ -87,12 +87,14 @@ fn heldout_speaker_resolution_accuracy() {
     eprintln!("{report}");
     assert_eq!(report.total, read_labels(&labels).unwrap().len());
     assert_eq!(report.missing, 0, "{}", report.errors_table());
-    // Measured 2026-12-05: 0.625 overall, 0.699 on pronouns, 0.439 on role descriptions,
-    // 0.520 with the exact name (data/speaker-labels/README.md). Floors slightly below, as
-    // for dev.
-    assert!(report.accuracy > 0.60, "{report}");
+    // Measured 2026-12-05: 0.594 overall, 0.656 on pronouns, 0.439 on role descriptions,
+    // 0.524 with the exact name (data/speaker-labels/README.md). Floors slightly below, as
+    // for dev. The overall and pronoun floors were 0.60 and 0.68 before gender agreement:
+    // "she" then took "Tom Ebeling" for "Betsy Ebeling" nine times, each counted right by
+    // the lenient surname rule; it no longer does, and the exact-name figure rose.
+    assert!(report.accuracy > 0.58, "{report}");
     assert!(
-        report.by_mention[&MentionType::Pronoun].accuracy > 0.68,
+        report.by_mention[&MentionType::Pronoun].accuracy > 0.64,
         "{report}"
     );
     assert!(report.exact_name.accuracy > 0.50, "{report}");

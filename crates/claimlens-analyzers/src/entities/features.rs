@@ -2,13 +2,13 @@
 //! shapes, headline and sentence position, how the word is written elsewhere in the
 //! document ([`DocContext`]), word clusters learned from unlabelled news
 //! ([`crate::learn::clusters`]), GeoNames gazetteer matches ([`crate::gazetteer::Gazetteer`])
-//! and a first-name list ([`super::names`]).
+//! and a first-name list ([`crate::first_names`]).
 //!
 //! Clusters, gazetteer and names are the embedded ones, so the committed model must be
 //! retrained whenever one of those files changes.
 
 use super::context::{case_of, is_all_caps, DocContext};
-use super::names::is_first_name;
+use crate::first_names::is_first_name;
 use crate::learn::features::{Features, Hasher};
 
 /// Feature templates. Each feature hashes its template's

@@ -26,7 +26,6 @@ mod aliases;
 mod context;
 mod features;
 mod model;
-mod names;
 mod nonlocal;
 mod train;
 mod types;

@@ -179,7 +179,7 @@ pub fn refine(conll: &str, name: &str) -> Refined {
 fn is_place_not_person(name: &str) -> bool {
     let mut words = name.split_whitespace();
     let first = words.next().unwrap_or_default();
-    if words.next().is_none() || super::names::is_first_name(first) {
+    if words.next().is_none() || crate::first_names::is_first_name(first) {
         return false;
     }
     let key = crate::gazetteer::fold(name);

@@ -13,6 +13,7 @@ use super::name_words::{
     ends_organisation_name, is_calendar_word, is_non_person_head, is_organisation_head,
     is_party_tag, is_title, is_title_at, ANONYMOUS,
 };
+use crate::first_names::{gender_of_first_name, Gender};
 
 /// How a source refers to its speaker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -395,7 +396,74 @@ pub(crate) fn antecedent<'a, 'r>(
         Denotes::Person => !names_organisation(name),
         Denotes::Organisation => names_organisation(name),
     };
-    recent.iter().rev().find(|(n, _)| agrees(n))
+    // "she" skips "Brian Fallon" and "the spokesman" skips "Maria Lopez"; a speaker whose
+    // gender neither a first name nor a stated role tells ("Trump", "Sen. Warren") agrees
+    // with both.
+    let gender = mention_gender(mention, kind);
+    let same_gender = |name: &str| match (gender, speaker_gender(name, role_of(name))) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
+    recent
+        .iter()
+        .rev()
+        .find(|(n, _)| agrees(n) && same_gender(n))
+}
+
+/// The gender a title or a role noun tells: "spokeswoman", "Mrs." female, "congressman",
+/// "Mr." male. "Chairman" and the like are left out: news uses them of women.
+fn title_gender(w: &str) -> Option<Gender> {
+    let w = w.trim_end_matches('.').to_lowercase();
+    let w = w.trim_end_matches("'s").trim_end_matches("’s");
+    match w {
+        "spokeswoman" | "congresswoman" | "businesswoman" | "councilwoman" | "chairwoman"
+        | "actress" | "queen" | "princess" | "mrs" | "ms" | "miss" | "madam" => {
+            Some(Gender::Female)
+        }
+        "spokesman" | "congressman" | "businessman" | "councilman" | "king" | "prince" | "mr" => {
+            Some(Gender::Male)
+        }
+        _ => None,
+    }
+}
+
+/// The gender a word of a pronoun or a description tells: a title's, or "she", "woman",
+/// "mother", … (not read in a speaker's stated role, which can be a whole relative clause:
+/// "who has backed Hillary Clinton since her 2008 bid").
+fn word_gender(w: &str) -> Option<Gender> {
+    if let Some(g) = title_gender(w) {
+        return Some(g);
+    }
+    match w.to_lowercase().as_str() {
+        "she" | "her" | "hers" | "herself" | "woman" | "mother" | "wife" | "daughter"
+        | "sister" | "lady" | "girl" | "grandmother" | "widow" => Some(Gender::Female),
+        "he" | "him" | "his" | "himself" | "man" | "father" | "husband" | "son" | "brother"
+        | "boy" | "grandfather" | "widower" => Some(Gender::Male),
+        _ => None,
+    }
+}
+
+/// The gender of a pronoun ("she") or of a description's words ("the spokeswoman").
+fn mention_gender(mention: &str, kind: MentionKind) -> Option<Gender> {
+    match kind {
+        MentionKind::Pronoun | MentionKind::Role => {
+            words(mention).into_iter().find_map(word_gender)
+        }
+        _ => None,
+    }
+}
+
+/// The gender of a speaker: a stated role's gendered word ("spokeswoman", "Mrs."), else the
+/// first name of a name of two words or more (a one-word name is as often a surname:
+/// "Warren", "Jordan").
+fn speaker_gender(name: &str, role: Option<&str>) -> Option<Gender> {
+    if let Some(g) = role.and_then(|r| r.split_whitespace().find_map(title_gender)) {
+        return Some(g);
+    }
+    let mut ws = name.split_whitespace();
+    let first = ws.next()?;
+    ws.next()?;
+    gender_of_first_name(first)
 }
 
 /// A role word as a description would say it: lowercase, abbreviations written out ("Gov."
@@ -418,6 +486,36 @@ fn role_word(w: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gendered_pronouns_and_descriptions_skip_speakers_of_the_other_gender() {
+        let recent: Vec<(String, u32)> =
+            ["Hillary Clinton", "Jordan Smith", "Lopez", "Brian Fallon"]
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.to_string(), i as u32))
+                .collect();
+        let roles = |name: &str| match name {
+            "Lopez" => Some("Foreign Ministry spokeswoman"),
+            // A stated role can be a relative clause: its pronouns say nothing of the speaker.
+            "Brian Fallon" => Some("who has backed Hillary Clinton since her first bid"),
+            _ => None,
+        };
+        let of = |mention: &str, kind: MentionKind, upto: usize| {
+            antecedent(mention, kind, &recent[..upto], roles).map(|(n, _)| n.as_str())
+        };
+        assert_eq!(of("he", MentionKind::Pronoun, 4), Some("Brian Fallon"));
+        // "Lopez" has no first name, but her stated role is a woman's; "Jordan" is either.
+        assert_eq!(of("she", MentionKind::Pronoun, 4), Some("Lopez"));
+        assert_eq!(of("he", MentionKind::Pronoun, 3), Some("Jordan Smith"));
+        assert_eq!(of("she", MentionKind::Pronoun, 2), Some("Jordan Smith"));
+        assert_eq!(of("his", MentionKind::Pronoun, 1), None);
+        assert_eq!(
+            of("The spokesman", MentionKind::Role, 3),
+            Some("Jordan Smith")
+        );
+        assert_eq!(of("the woman", MentionKind::Role, 4), Some("Lopez"));
+    }
 
     #[test]
     fn pronouns_and_descriptions_refer_to_speakers_they_can_denote() {
