@@ -18,7 +18,8 @@
 //! A prediction is correct when
 //!
 //! * the label is `NONE` and the prediction is `anonymous` or `unresolved`; or
-//! * the label is a name and, after trimming and case folding, the prediction equals it, or
+//! * the label is a name and, after trimming, case folding and dropping a leading "the" ("the
+//!   Trump campaign" is "Trump campaign"), the prediction equals it, or
 //!   both end in the same word (the surname: "Mr Obama" matches "Barack Obama"; a final
 //!   possessive `'s` is ignored). The surname rule is lenient: "Ivana Trump" matches
 //!   "Donald Trump", and for a label naming two entities ("Obama and Hillary Clinton") the
@@ -461,11 +462,18 @@ pub fn match_speaker(predicted: &str, expected: &str) -> Option<SpeakerMatch> {
 }
 
 fn match_one(predicted: &str, expected: &str) -> Option<SpeakerMatch> {
+    // A leading article is how a sentence refers to an organisation, not part of its name:
+    // "the Commission on Presidential Debates" is "Commission on Presidential Debates".
     let norm = |s: &str| {
-        s.split_whitespace()
+        let s = s
+            .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
-            .to_lowercase()
+            .to_lowercase();
+        match s.strip_prefix("the ") {
+            Some(rest) if !rest.is_empty() => rest.to_owned(),
+            _ => s,
+        }
     };
     let (p, e) = (norm(predicted), norm(expected));
     let unresolved = p == "anonymous" || p == "unresolved" || p.is_empty();
@@ -702,6 +710,11 @@ tiny\t94\t98\tThey\tNONE\tgeneric
     #[test]
     fn matching_rule() {
         assert!(speaker_matches("Barack Obama", "barack obama "));
+        assert_eq!(
+            match_speaker("Trump campaign", "the Trump campaign"),
+            Some(SpeakerMatch::Exact)
+        );
+        assert_eq!(match_speaker("The", "the"), Some(SpeakerMatch::Exact));
         assert!(speaker_matches("Mr Obama", "Barack Obama"));
         assert!(speaker_matches("Trump’s", "Donald Trump"));
         assert!(!speaker_matches("Hillary Clinton", "Donald Trump"));

@@ -197,6 +197,19 @@ pub fn classify(
     if ws.len() == 1 && ANONYMOUS.contains(&lower[0].as_str()) {
         return (MentionKind::Anonymous, None, Some(source.trim().to_owned()));
     }
+    // "the Commission on Presidential Debates", "the Bank of England": an organisation's
+    // name joined by "of", "on" or "for" is one name, not its last run ("Presidential
+    // Debates", taken for a person).
+    while start >= 2
+        && matches!(lower[start - 1].as_str(), "of" | "on" | "for")
+        && capitalised(ws[start - 2])
+        && ends_organisation_name(ws[start - 2])
+    {
+        start -= 2;
+        while start > 0 && capitalised(ws[start - 1]) {
+            start -= 1;
+        }
+    }
     // "Secretary of State John F. Kerry": the run after "<title> of" opens with the rest of
     // the title.
     if end >= start + 3 && start >= 2 && lower[start - 1] == "of" && is_title(ws[start - 2]) {
@@ -336,6 +349,9 @@ pub(crate) fn names_organisation(name: &str) -> bool {
     ws.first().is_some_and(|w| w.eq_ignore_ascii_case("the"))
         || ws.last().is_some_and(|w| ends_organisation_name(w))
         || (ws.len() == 1 && acronym(ws[0]))
+        || ws
+            .windows(2)
+            .any(|p| ends_organisation_name(p[0]) && matches!(p[1], "of" | "on" | "for"))
 }
 
 /// Whether a canonical speaker name names several people: a coordination ("Charles E.
@@ -584,6 +600,30 @@ mod tests {
         assert_eq!(name_word("“E.,"), "E.");
         assert_eq!(name_word("said."), "said");
         assert_eq!(name_word("U.S.,"), "U.S.");
+    }
+
+    #[test]
+    fn organisation_names_joined_by_of_stay_whole() {
+        let name = |s: &str| classify(s, false).1;
+        assert_eq!(
+            name("the Commission on Presidential Debates").as_deref(),
+            Some("Commission on Presidential Debates")
+        );
+        assert_eq!(
+            name("the Association of Flight Attendants").as_deref(),
+            Some("Association of Flight Attendants")
+        );
+        assert!(names_organisation("Association of Flight Attendants"));
+        assert!(!names_organisation("Patrick J. Leahy"));
+        // A title of office is no organisation: the name still drops it.
+        assert_eq!(
+            name("Secretary of State John F. Kerry").as_deref(),
+            Some("John F. Kerry")
+        );
+        assert_eq!(
+            name("University of Michigan economist Justin Wolfers").as_deref(),
+            Some("Justin Wolfers")
+        );
     }
 
     #[test]
