@@ -249,6 +249,27 @@ pub fn classify(
                 };
                 return (kind, None, Some(source.trim().to_owned()));
             }
+            // "Britain and France", "Charles E. Grassley and Patrick J. Leahy": a coordination
+            // of two names is one group speaker ("they" can refer back to it), not its last
+            // name with "Britain and" as a role.
+            if start >= 2 && lower[start - 1] == "and" && capitalised(ws[start - 2]) {
+                let mut first = start - 2;
+                while first > 0 && capitalised(ws[first - 1]) {
+                    first -= 1;
+                }
+                let other = &ws[first..start - 1];
+                if !other.iter().any(|w| is_title(w)) || other.len() > 1 {
+                    let titles = name_start(other);
+                    let group = format!("{} and {name}", clean_name(other));
+                    let role_words: Vec<&str> = ws[..first + titles]
+                        .iter()
+                        .copied()
+                        .filter(|w| *w != ",")
+                        .collect();
+                    let role = (!role_words.is_empty()).then(|| role_words.join(" "));
+                    return (MentionKind::Named, Some(group), role);
+                }
+            }
             return (MentionKind::Named, Some(name), role);
         }
     }
@@ -275,8 +296,10 @@ pub fn classify(
 pub fn expand_name<'a>(name: &str, known: &'a [String]) -> Option<&'a String> {
     let parts: Vec<&str> = words(name).into_iter().filter(|w| *w != ",").collect();
     // The most recent names only: an article has few speakers, an adversarial input may not.
+    // A group ("Obama and Hillary Clinton") is not the full name of one of its members.
     known.iter().rev().take(256).find(|k| {
         k.as_str() != name
+            && !names_group(k)
             && k.len() > name.len()
             && (k.ends_with(name) || parts.iter().all(|p| words(k).contains(p)))
     })
@@ -294,7 +317,7 @@ pub(crate) fn later_full_name<'a>(name: &str, given: &'a [String]) -> Option<&'a
     for k in given.iter().take(4096) {
         let ends_with_word =
             k.len() > name.len() && k.ends_with(name) && k[..k.len() - name.len()].ends_with(' ');
-        if !ends_with_word || found == Some(k) {
+        if !ends_with_word || found == Some(k) || names_group(k) {
             continue;
         }
         if found.is_some() {
@@ -409,7 +432,7 @@ pub(crate) fn antecedent<'a, 'r>(
     let agrees = |name: &str| match wanted {
         Denotes::Either => true,
         Denotes::Group => names_organisation(name) || names_group(name),
-        Denotes::Person => !names_organisation(name),
+        Denotes::Person => !names_organisation(name) && !names_group(name),
         Denotes::Organisation => names_organisation(name),
     };
     // "she" skips "Brian Fallon" and "the spokesman" skips "Maria Lopez"; a speaker whose
@@ -600,6 +623,25 @@ mod tests {
         assert_eq!(name_word("“E.,"), "E.");
         assert_eq!(name_word("said."), "said");
         assert_eq!(name_word("U.S.,"), "U.S.");
+    }
+
+    #[test]
+    fn coordinated_names_are_one_group_speaker() {
+        let (k, name, role) = classify("Britain and France", false);
+        assert_eq!(k, MentionKind::Named);
+        assert_eq!(name.as_deref(), Some("Britain and France"));
+        assert_eq!(role, None);
+        let (_, name, role) = classify("Sens. Charles E. Grassley and Patrick J. Leahy", false);
+        assert_eq!(
+            name.as_deref(),
+            Some("Charles E. Grassley and Patrick J. Leahy")
+        );
+        assert_eq!(role.as_deref(), Some("Sens"));
+        assert_eq!(
+            classify("Bill and Hillary Clinton", false).1.as_deref(),
+            Some("Bill and Hillary Clinton")
+        );
+        assert!(names_group("Britain and France"));
     }
 
     #[test]
