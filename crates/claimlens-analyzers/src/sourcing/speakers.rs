@@ -69,9 +69,29 @@ fn name_start(run: &[&str]) -> usize {
         .rev()
         .find(|&i| run[i].ends_with("'s") || run[i].ends_with("’s"))
         .map_or(0, |i| i + 1);
+    // A capitalised compound with a lower-case second half describes the person ("Liberal
+    // Oscar-winner Susan Sarandon", "Damascus-based"); "Jean-Pierre" and "al-Assad" are names.
+    let after_descriptor = (0..run.len().saturating_sub(1))
+        .rev()
+        .find(|&i| is_descriptive_compound(run[i]))
+        .map_or(0, |i| i + 1);
     after_title
         .max(after_possessive)
+        .max(after_descriptor)
         .min(run.len().saturating_sub(1))
+}
+
+/// "Oscar-winner", "Damascus-based": a hyphenated word whose last part is lower case.
+fn is_descriptive_compound(w: &str) -> bool {
+    w.rsplit_once('-').is_some_and(|(head, tail)| {
+        !head.is_empty()
+            && tail.chars().count() >= 2
+            && tail.chars().all(|c| c.is_lowercase())
+            && !matches!(
+                head.to_lowercase().as_str(),
+                "al" | "el" | "bin" | "ibn" | "abu"
+            )
+    })
 }
 
 /// Cleans a capitalised run into a name: drops everything before [`name_start`] and trailing
@@ -130,7 +150,18 @@ pub(super) fn name_word(raw: &str) -> &str {
 }
 
 pub(super) fn capitalised(w: &str) -> bool {
-    w.chars().next().is_some_and(char::is_uppercase) && !is_calendar_word(w)
+    (w.chars().next().is_some_and(char::is_uppercase) && !is_calendar_word(w))
+        || arabic_article_name(w)
+}
+
+/// "al-Assad", "el-Sisi": a name after the Arabic article, written in lower case.
+fn arabic_article_name(w: &str) -> bool {
+    w.split_once('-').is_some_and(|(article, rest)| {
+        matches!(
+            article,
+            "al" | "el" | "ad" | "as" | "ash" | "an" | "ar" | "at" | "az"
+        ) && rest.chars().next().is_some_and(char::is_uppercase)
+    })
 }
 
 /// An apposition segment that is wholly a name of two or more capitalised words
@@ -220,6 +251,31 @@ pub fn classify(
         let only_sentence_capital =
             at_sentence_start && start == 0 && run.len() == 1 && ws.len() > 1;
         let lone_article_capital = first_is_article && start == 0 && run.len() == 1;
+        // "Washington and its allies", "Trump and his supporters": a name with the people
+        // around it is one group speaker, named as written; even at a sentence start, unless
+        // the capital is a common word's ("Officials and their allies").
+        let common_word = run.len() == 1
+            && (ANONYMOUS.contains(&lower[start].as_str()) || is_non_person_head(&lower[start]));
+        if end + 2 < ws.len()
+            && lower[end] == "and"
+            && matches!(lower[end + 1].as_str(), "its" | "his" | "her" | "their")
+            && !lone_article_capital
+            && !common_word
+        {
+            let name = clean_name(run);
+            let rest: Vec<&str> = ws[end..].iter().copied().filter(|w| *w != ",").collect();
+            let role_words: Vec<&str> = ws[..start + name_start(run)]
+                .iter()
+                .copied()
+                .filter(|w| *w != ",")
+                .collect();
+            let role = (!role_words.is_empty()).then(|| role_words.join(" "));
+            return (
+                MentionKind::Named,
+                Some(format!("{name} {}", rest.join(" "))),
+                role,
+            );
+        }
         if !(only_sentence_capital || lone_article_capital) {
             // Honorifics belong to the role, not the name ("Dr. Elena Vassallo").
             let titles = name_start(run);
@@ -642,6 +698,28 @@ mod tests {
             Some("Bill and Hillary Clinton")
         );
         assert!(names_group("Britain and France"));
+    }
+
+    #[test]
+    fn a_name_with_its_allies_is_a_group_and_descriptors_are_no_name() {
+        let (k, name, _) = classify("Washington and its allies", true);
+        assert_eq!(k, MentionKind::Named);
+        assert_eq!(
+            classify("Officials and their allies", true).0,
+            MentionKind::Anonymous
+        );
+        assert_eq!(name.as_deref(), Some("Washington and its allies"));
+        assert!(names_group("Washington and its allies"));
+        let name = |s: &str| classify(s, false).1;
+        assert_eq!(
+            name("Liberal Oscar-winner Susan Sarandon").as_deref(),
+            Some("Susan Sarandon")
+        );
+        assert_eq!(
+            name("Jean-Pierre Raffarin").as_deref(),
+            Some("Jean-Pierre Raffarin")
+        );
+        assert_eq!(name("Bashar al-Assad").as_deref(), Some("Bashar al-Assad"));
     }
 
     #[test]
