@@ -23,6 +23,7 @@ mod input;
 mod lexicon;
 mod model;
 mod passive;
+mod reach;
 mod sequence;
 mod tags;
 mod train;
@@ -102,6 +103,9 @@ pub struct PredictedRelation {
     /// True when some of the content fragments the tagger found were dropped as not part of
     /// the cue's content (see `one_content`).
     pub fragments_dropped: bool,
+    /// True when the content was run on past where the tagger stopped it, to its sentence's
+    /// end (after a colon cue, or over a relative clause; see `reach`).
+    pub content_extended: bool,
     /// The cue is a passive whose subject is spoken to or about ("was told"), so no source
     /// before it was taken ([`passive::ADDRESSEE_PASSIVES`]).
     pub passive: bool,
@@ -173,7 +177,15 @@ impl<'m> Tagger<'m> {
                 }
             }
             let fragments_found = fragments.len();
-            let fragments = one_content(text, tokens, cue, fragments);
+            let mut fragments = one_content(text, tokens, cue, fragments);
+            let reach = reach::ContentReach {
+                text,
+                tokens,
+                sentence_of: &seq.sentence_of,
+                cues: &ranges,
+            };
+            let content_extended = reach.colon_content_to_sentence_end(cue, &mut fragments)
+                || reach.over_relative_clause(&input.pos, cue, &mut fragments);
             let fragments_dropped = fragments.len() < fragments_found;
             let mut content = Vec::new();
             let mut continuation = Vec::new();
@@ -205,6 +217,7 @@ impl<'m> Tagger<'m> {
                 continuation,
                 shared_source,
                 fragments_dropped,
+                content_extended,
                 passive,
             });
         }
@@ -325,6 +338,47 @@ fn colon_cue_with_verb(
         }
     }
     cue
+}
+
+/// A relation's `reason.rule`: how its source was found, then what was done to its content
+/// (docs/schema.md lists them). Static strings, so a relation's reason allocates nothing.
+fn relation_rule(r: &PredictedRelation) -> &'static str {
+    const RULES: [[&str; 4]; 4] = [
+        [
+            "cue+arguments",
+            "cue+arguments:fragments-dropped",
+            "cue+arguments:content-extended",
+            "cue+arguments:fragments-dropped:content-extended",
+        ],
+        [
+            "cue+arguments:passive-no-source",
+            "cue+arguments:passive-no-source:fragments-dropped",
+            "cue+arguments:passive-no-source:content-extended",
+            "cue+arguments:passive-no-source:fragments-dropped:content-extended",
+        ],
+        [
+            "cue+arguments:source-of-previous-cue",
+            "cue+arguments:source-of-previous-cue:fragments-dropped",
+            "cue+arguments:source-of-previous-cue:content-extended",
+            "cue+arguments:source-of-previous-cue:fragments-dropped:content-extended",
+        ],
+        [
+            "cue+arguments:no-source",
+            "cue+arguments:no-source:fragments-dropped",
+            "cue+arguments:no-source:content-extended",
+            "cue+arguments:no-source:fragments-dropped:content-extended",
+        ],
+    ];
+    let source = if r.passive && r.source.is_none() {
+        1
+    } else if r.shared_source {
+        2
+    } else if r.source.is_none() {
+        3
+    } else {
+        0
+    };
+    RULES[source][usize::from(r.fragments_dropped) | usize::from(r.content_extended) << 1]
 }
 
 /// Articles, auxiliaries, prepositions and conjunctions: words that cannot make a source or
@@ -491,27 +545,7 @@ impl Stage for AttributionStage {
             let cue = &spans[r.cue];
             let quoted = r.content.iter().filter(|&&c| spans[c].quoted).count();
             let kind = attribution_kind(doc.slice(cue.span), quoted, r.content.len());
-            let rule = if r.passive && r.source.is_none() {
-                if r.fragments_dropped {
-                    "cue+arguments:passive-no-source:fragments-dropped"
-                } else {
-                    "cue+arguments:passive-no-source"
-                }
-            } else if r.fragments_dropped {
-                if r.shared_source {
-                    "cue+arguments:source-of-previous-cue:fragments-dropped"
-                } else if r.source.is_some() {
-                    "cue+arguments:fragments-dropped"
-                } else {
-                    "cue+arguments:no-source:fragments-dropped"
-                }
-            } else if r.shared_source {
-                "cue+arguments:source-of-previous-cue"
-            } else if r.source.is_some() {
-                "cue+arguments"
-            } else {
-                "cue+arguments:no-source"
-            };
+            let rule = relation_rule(r);
             let relation = claimlens_schema::Attribution {
                 index: rels.annotations.len() as u32,
                 anchor: cue.span,
