@@ -6,7 +6,7 @@
 //! holds the relayed cue is the speaker citing a source ("X said that, according to Y, …"),
 //! any other relay is a relaying voice ("Radio Z reported: X said …"). Attributions that relay
 //! another are not claims of their own (their chain is the start of the relayed one's) unless
-//! what they relay covers less than half of their content ([`says_more`]). The
+//! what they relay covers less than half of their content (`says_more`). The
 //! result is the `source-chains` layer (schema: [`claimlens_schema::ChainStep`]), so the
 //! reports, the JSON digests and any other reader take the chains as decided here.
 
@@ -260,41 +260,43 @@ fn sourcing_at(labels: &[(Span, u32)], pos: u32) -> Option<u32> {
     (pos < span.end).then_some(index)
 }
 
-/// Whether relayer `r` says something of its own beside what it relays: the relations it
-/// relays cover less than half of its content. "X said that, according to Y, Z" is only a
-/// relay of Y's claim; "Zakharova said the group, which has been accused of X, is arming"
-/// relays an accusation in a relative clause and still makes her own claim.
-fn says_more(rels: &[Rel], relays: &[Option<Relay>], r: usize) -> bool {
-    let content: u32 = rels[r].content.iter().map(|c| c.end - c.start).sum();
-    if content == 0 {
-        return false;
-    }
-    let covered: u32 = relays
-        .iter()
-        .enumerate()
-        .filter(|(_, x)| x.as_ref().and_then(|x| x.relayer) == Some(r))
-        .map(|(b, _)| {
-            let inner = &rels[b];
-            // The relayed relation's whole extent: its source, cue and content.
-            let spans = inner
+/// Per relation, how many characters of its content the relations it relays take up (each
+/// relayed relation's whole extent, source to content). One pass over the relays, so a
+/// document with thousands of attributions stays linear.
+fn relayed_extent(rels: &[Rel], relays: &[Option<Relay>]) -> Vec<u32> {
+    let mut covered = vec![0u32; rels.len()];
+    for (b, relay) in relays.iter().enumerate() {
+        let Some(r) = relay.as_ref().and_then(|x| x.relayer) else {
+            continue;
+        };
+        let inner = &rels[b];
+        let spans = || {
+            inner
                 .content
                 .iter()
                 .chain(inner.source.iter())
-                .chain([&inner.cue]);
-            let start = spans
-                .clone()
-                .map(|s| s.start)
-                .min()
-                .unwrap_or(inner.cue.start);
-            let end = spans.map(|s| s.end).max().unwrap_or(inner.cue.end);
-            rels[r]
-                .content
-                .iter()
-                .map(|c| end.min(c.end).saturating_sub(start.max(c.start)))
-                .sum::<u32>()
-        })
-        .sum();
-    covered * 2 < content
+                .chain([&inner.cue])
+        };
+        let start = spans().map(|s| s.start).min().unwrap_or(inner.cue.start);
+        let end = spans().map(|s| s.end).max().unwrap_or(inner.cue.end);
+        let overlap: u32 = rels[r]
+            .content
+            .iter()
+            .map(|c| end.min(c.end).saturating_sub(start.max(c.start)))
+            .sum();
+        covered[r] = covered[r].saturating_add(overlap);
+    }
+    covered
+}
+
+/// Whether relayer `r` says something of its own beside what it relays: the relations it
+/// relays cover less than half of its content (`covered`, from [`relayed_extent`]). "X said
+/// that, according to Y, Z" is only a relay of Y's claim; "Zakharova said the group, which
+/// has been accused of X, is arming" relays an accusation in a relative clause and still makes
+/// her own claim.
+fn says_more(rels: &[Rel], covered: &[u32], r: usize) -> bool {
+    let content: u32 = rels[r].content.iter().map(|c| c.end - c.start).sum();
+    content > 0 && covered[r].saturating_mul(2) < content
 }
 
 /// The `source-chains` layer: every claim's steps, claims in text order of their cues.
@@ -334,7 +336,9 @@ pub(super) fn whole_chains(
     };
     let relayers: HashSet<usize> = relays.iter().flatten().filter_map(|r| r.relayer).collect();
     // `rels` is in cue order, so the claims are too.
-    let claims = (0..rels.len()).filter(|&r| !relayers.contains(&r) || says_more(rels, relays, r));
+    let covered = relayed_extent(rels, relays);
+    let claims =
+        (0..rels.len()).filter(|&r| !relayers.contains(&r) || says_more(rels, &covered, r));
     for (number, claim) in claims.enumerate() {
         for (k, step) in chains.chain(claim).into_iter().enumerate() {
             let span = step
