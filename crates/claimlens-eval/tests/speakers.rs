@@ -57,8 +57,8 @@ fn dev_speaker_resolution_accuracy() {
     eprintln!("{report}");
     assert_eq!(report.total, read_labels(&labels_path()).unwrap().len());
     assert_eq!(report.missing, 0, "{}", report.errors_table());
-    // Measured 2026-12-05: 0.671 overall, 0.722 on pronouns, 0.553 on role descriptions,
-    // 0.610 with the exact name (a leading "the" ignored; data/speaker-labels/README.md). The floors sit slightly
+    // Measured 2026-12-05: 0.679 overall, 0.724 on pronouns, 0.574 on role descriptions,
+    // 0.617 with the exact name (a leading "the" ignored; data/speaker-labels/README.md). The floors sit slightly
     // below so that a regression fails and an improvement passes.
     assert!(report.accuracy > 0.65, "{report}");
     assert!(
@@ -87,8 +87,8 @@ fn heldout_speaker_resolution_accuracy() {
     eprintln!("{report}");
     assert_eq!(report.total, read_labels(&labels).unwrap().len());
     assert_eq!(report.missing, 0, "{}", report.errors_table());
-    // Measured 2026-12-05: 0.594 overall, 0.656 on pronouns, 0.439 on role descriptions,
-    // 0.550 with the exact name (a leading "the" ignored; data/speaker-labels/README.md). Floors slightly below, as
+    // Measured 2026-12-05: 0.603 overall, 0.656 on pronouns, 0.470 on role descriptions,
+    // 0.559 with the exact name (a leading "the" ignored; data/speaker-labels/README.md). Floors slightly below, as
     // for dev. The overall and pronoun floors were 0.60 and 0.68 before gender agreement:
     // "she" then took "Tom Ebeling" for "Betsy Ebeling" nine times, each counted right by
     // the lenient surname rule; it no longer does, and the exact-name figure rose.
@@ -97,7 +97,7 @@ fn heldout_speaker_resolution_accuracy() {
         report.by_mention[&MentionType::Pronoun].accuracy > 0.64,
         "{report}"
     );
-    assert!(report.exact_name.accuracy > 0.52, "{report}");
+    assert!(report.exact_name.accuracy > 0.53, "{report}");
     assert!(
         report.by_mention[&MentionType::Role].accuracy > 0.41,
         "{report}"

@@ -271,7 +271,25 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
                     ),
                 }
             }
+            // "His campaign said …": the campaign of whoever "his" refers to.
+            (MentionKind::Anonymous, _) if speakers::possessed_organisation(text).is_some() => {
+                let (pronoun, head) = speakers::possessed_organisation(text).unwrap_or_default();
+                let role_of = |n: &str| roles.get(n).map(String::as_str);
+                let named = speakers::antecedent(pronoun, MentionKind::Pronoun, &recent, role_of)
+                    .and_then(|(n, i)| Some((speakers::organisation_named_after(n, head)?, *i)));
+                match named {
+                    Some((name, i)) => (name, "possessive→previous-speaker", Some(i)),
+                    None => (label::ANONYMOUS.to_owned(), "anonymous-source", None),
+                }
+            }
             _ => (label::ANONYMOUS.to_owned(), "anonymous-source", None),
+        };
+        // A possessive description resolved through its pronoun is a description, not an
+        // anonymous source.
+        let kind = if rule == "possessive→previous-speaker" {
+            MentionKind::Role
+        } else {
+            kind
         };
         let resolved = claimlens_schema::is_resolved(&label);
         let mut a = Annotation::new(span, label.clone(), Reason::rule(STAGE, rule))

@@ -251,6 +251,20 @@ pub fn classify(
         let only_sentence_capital =
             at_sentence_start && start == 0 && run.len() == 1 && ws.len() > 1;
         let lone_article_capital = first_is_article && start == 0 && run.len() == 1;
+        // "Clinton's campaign", "Hillary Clinton's campaign": the organisation news names
+        // "the Clinton campaign" (a possessive shows a name even at a sentence start).
+        if end > start && end + 1 == ws.len() && !first_is_article {
+            let owner = ws[end - 1];
+            let head = lower[end].as_str();
+            if (owner.ends_with("'s") || owner.ends_with("’s"))
+                && matches!(head, "campaign" | "administration" | "government")
+            {
+                let owner = strip_possessive(owner.to_owned());
+                if let Some(named) = organisation_named_after(&owner, ws[end]) {
+                    return (MentionKind::Named, Some(named), None);
+                }
+            }
+        }
         // "Washington and its allies", "Trump and his supporters": a name with the people
         // around it is one group speaker, named as written; even at a sentence start, unless
         // the capital is a common word's ("Officials and their allies").
@@ -439,6 +453,37 @@ pub(crate) fn names_organisation(name: &str) -> bool {
 /// than it gained on PolNeAR dev.
 fn names_group(name: &str) -> bool {
     name.split_whitespace().any(|w| w == "and" || w == "&")
+}
+
+/// "his campaign", "her administration": an organisation named after the person a possessive
+/// pronoun refers to, as news names it ("the Trump campaign"). Returns the pronoun and the
+/// organisation's head word. Only heads that news conventionally names after a person; "his
+/// company" is some company, not "the Clarke company".
+pub(crate) fn possessed_organisation(source: &str) -> Option<(&str, &str)> {
+    let mut ws = source.split_whitespace();
+    let (pronoun, head) = (ws.next()?, ws.next()?);
+    if ws.next().is_some() {
+        return None;
+    }
+    let possessive = matches!(pronoun.to_lowercase().as_str(), "his" | "her" | "their");
+    let named_after = matches!(
+        head.to_lowercase()
+            .trim_end_matches(|c: char| !c.is_alphabetic()),
+        "campaign" | "administration" | "government"
+    );
+    (possessive && named_after).then_some((pronoun, head))
+}
+
+/// "Trump campaign" for "his campaign" when "his" is Donald Trump: the person's last name and
+/// the head word, lower case as news writes it. `None` for a group or an organisation.
+pub(crate) fn organisation_named_after(person: &str, head: &str) -> Option<String> {
+    if names_group(person) || names_organisation(person) {
+        return None;
+    }
+    let surname = person.split_whitespace().last()?;
+    let head = head.to_lowercase();
+    let head = head.trim_end_matches(|c: char| !c.is_alphabetic());
+    Some(format!("{surname} {head}"))
 }
 
 /// "I", "me", "my": one person speaking of themselves.
@@ -720,6 +765,30 @@ mod tests {
             Some("Jean-Pierre Raffarin")
         );
         assert_eq!(name("Bashar al-Assad").as_deref(), Some("Bashar al-Assad"));
+    }
+
+    #[test]
+    fn a_possessive_campaign_is_named_after_its_person() {
+        assert_eq!(
+            possessed_organisation("His campaign"),
+            Some(("His", "campaign"))
+        );
+        assert_eq!(possessed_organisation("his company"), None);
+        assert_eq!(possessed_organisation("his campaign staff"), None);
+        assert_eq!(
+            organisation_named_after("Bernie Sanders", "campaign").as_deref(),
+            Some("Sanders campaign")
+        );
+        assert_eq!(
+            organisation_named_after("Obama and Hillary Clinton", "campaign"),
+            None
+        );
+        assert_eq!(
+            classify("Hillary Clinton’s campaign", true).1.as_deref(),
+            Some("Clinton campaign")
+        );
+        assert_eq!(classify("Clinton's team", false).0, MentionKind::Anonymous);
+        assert_eq!(organisation_named_after("The FBI", "campaign"), None);
     }
 
     #[test]
