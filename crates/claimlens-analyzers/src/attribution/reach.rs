@@ -131,22 +131,15 @@ mod tests {
     use super::*;
     use claimlens_core::{Doc, Stage};
 
-    /// A segmented document, its sentence per token, and the index of the token spelt `w`
-    /// (its first occurrence).
+    /// A segmented document and the sentence of each token, as the tagger sees them.
     fn setup(text: &str) -> (Doc, Vec<u32>) {
         let mut doc = Doc::new("d", text);
         crate::Segmenter.run(&mut doc);
-        let sentence_of = doc
-            .tokens
-            .iter()
-            .map(|t| {
-                doc.sentences
-                    .iter()
-                    .position(|s| s.span.contains(t.span))
-                    .unwrap() as u32
-            })
-            .collect();
-        (doc, sentence_of)
+        let seq =
+            super::super::sequence::document_sequence(&doc.paragraphs, &doc.sentences, &doc.tokens)
+                .unwrap();
+        assert_eq!(seq.tokens, 0..doc.tokens.len());
+        (doc, seq.sentence_of)
     }
 
     fn at(doc: &Doc, w: &str) -> usize {

@@ -56,17 +56,10 @@ struct Chains<'a> {
 }
 
 impl Chains<'_> {
-    /// True when `outer`'s content holds `inner`'s cue: `inner` is a source cited by
-    /// `outer`'s speaker rather than a voice `outer` relays. A colon cue ("Press TV reports:
-    /// …") relays what follows it even when its content holds the relayed cue.
-    fn is_nested(&self, outer: usize, inner: usize) -> bool {
-        let cue = self.rels[inner].cue;
-        !self
-            .doc
-            .slice(self.rels[outer].cue)
-            .trim_end()
-            .ends_with(':')
-            && self.rels[outer].content.iter().any(|c| c.contains(cue))
+    /// True when `inner` is a source cited by its relayer's speaker rather than a voice the
+    /// relayer passes on, as the relays decided it ([`Relay::cited`]).
+    fn is_cited(&self, inner: usize) -> bool {
+        self.relays[inner].as_ref().is_some_and(|x| x.cited)
     }
 
     /// The voice of relation `r`: name, kind, source mention and how it was resolved.
@@ -218,10 +211,9 @@ impl Chains<'_> {
         let path = self.path(claim);
         let mut steps: Vec<Step> = Vec::new();
         for (k, &r) in path.iter().enumerate() {
-            let nested_in_previous = k > 0 && self.is_nested(path[k - 1], r);
-            let relays_next = path
-                .get(k + 1)
-                .is_some_and(|&next| !self.is_nested(r, next));
+            // `path[k - 1]` relays `r`, `r` relays `path[k + 1]`.
+            let nested_in_previous = k > 0 && self.is_cited(r);
+            let relays_next = path.get(k + 1).is_some_and(|&next| !self.is_cited(next));
             let role = if nested_in_previous {
                 StepRole::CitedSource
             } else if relays_next {

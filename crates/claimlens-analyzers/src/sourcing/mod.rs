@@ -182,6 +182,8 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
         })
         .collect();
     let mut text_names = names_in_text::TextNames::default();
+    // Built on the first first-person source only: most articles have none.
+    let quotations = std::cell::OnceCell::new();
     for r in rels {
         let (Some(span), Some(part)) = (r.source, r.source_part) else {
             canonical.push(None);
@@ -196,8 +198,25 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
         let (kind, name, role) = classify(text, at_sentence_start(doc, span));
         let index = layer.annotations.len() as u32;
         let mention = link(role::MENTION, layer::ATTRIBUTION_PARTS, part);
-        let (label, rule, antecedent) = match (kind, name) {
-            (MentionKind::Named, Some(name)) => match expand_name(&name, &known) {
+        // "His campaign said …": the campaign of whoever "his" refers to, a description
+        // resolved through its pronoun (classified anonymous: it names no one by itself).
+        let possessive = if kind == MentionKind::Anonymous {
+            speakers::possessed_organisation(text).and_then(|(pronoun, head)| {
+                let role_of = |n: &str| roles.get(n).map(String::as_str);
+                let (n, i) = speakers::antecedent(pronoun, MentionKind::Pronoun, &recent, role_of)?;
+                Some((speakers::organisation_named_after(n, head)?, *i))
+            })
+        } else {
+            None
+        };
+        let kind = if possessive.is_some() {
+            MentionKind::Role
+        } else {
+            kind
+        };
+        let (label, rule, antecedent) = match (kind, name, possessive) {
+            (_, _, Some((name, i))) => (name, "possessive→previous-speaker", Some(i)),
+            (MentionKind::Named, Some(name), None) => match expand_name(&name, &known) {
                 Some(full) => {
                     let full = full.clone();
                     let ante = first_index.get(&full).copied();
@@ -219,7 +238,7 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
                     (name, rule, None)
                 }
             },
-            (MentionKind::Pronoun, _) if is_relative_pronoun(text) => {
+            (MentionKind::Pronoun, _, None) if is_relative_pronoun(text) => {
                 match names_in_text::preceding_name(doc, span) {
                     Some(name) => {
                         let full = expand_name(&name, &known).cloned().unwrap_or(name);
@@ -235,9 +254,11 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
             }
             // "I think …" outside any quotation is the writer's own voice (an opinion piece,
             // a first-person report), not the last person quoted.
-            (MentionKind::Pronoun, _)
+            (MentionKind::Pronoun, _, None)
                 if speakers::is_first_person_singular(text)
-                    && !names_in_text::inside_quotation(doc, span) =>
+                    && !quotations
+                        .get_or_init(|| names_in_text::Quotations::new(doc))
+                        .inside(span) =>
             {
                 (
                     label::UNRESOLVED.to_owned(),
@@ -245,10 +266,10 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
                     None,
                 )
             }
-            (MentionKind::Pronoun, _) if speakers::is_generic_you(text) => {
+            (MentionKind::Pronoun, _, None) if speakers::is_generic_you(text) => {
                 (label::UNRESOLVED.to_owned(), "pronoun:generic-you", None)
             }
-            (MentionKind::Pronoun | MentionKind::Role, _) => {
+            (MentionKind::Pronoun | MentionKind::Role, _, None) => {
                 let role_of = |n: &str| roles.get(n).map(String::as_str);
                 match speakers::antecedent(text, kind, &recent, role_of) {
                     Some((n, i)) => (
@@ -271,25 +292,7 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
                     ),
                 }
             }
-            // "His campaign said …": the campaign of whoever "his" refers to.
-            (MentionKind::Anonymous, _) if speakers::possessed_organisation(text).is_some() => {
-                let (pronoun, head) = speakers::possessed_organisation(text).unwrap_or_default();
-                let role_of = |n: &str| roles.get(n).map(String::as_str);
-                let named = speakers::antecedent(pronoun, MentionKind::Pronoun, &recent, role_of)
-                    .and_then(|(n, i)| Some((speakers::organisation_named_after(n, head)?, *i)));
-                match named {
-                    Some((name, i)) => (name, "possessive→previous-speaker", Some(i)),
-                    None => (label::ANONYMOUS.to_owned(), "anonymous-source", None),
-                }
-            }
             _ => (label::ANONYMOUS.to_owned(), "anonymous-source", None),
-        };
-        // A possessive description resolved through its pronoun is a description, not an
-        // anonymous source.
-        let kind = if rule == "possessive→previous-speaker" {
-            MentionKind::Role
-        } else {
-            kind
         };
         let resolved = claimlens_schema::is_resolved(&label);
         let mut a = Annotation::new(span, label.clone(), Reason::rule(STAGE, rule))

@@ -124,27 +124,51 @@ pub(super) fn preceding_name(doc: &Doc, span: Span) -> Option<String> {
     (!run.is_empty()).then(|| speakers::clean_name(&run))
 }
 
-/// Whether `span` lies inside a quotation: its paragraph holds more opening than closing
-/// curly quotation marks before it, or an odd number of straight double quotes.
-pub(super) fn inside_quotation(doc: &Doc, span: Span) -> bool {
-    let start = span.start as usize;
-    let from = doc
-        .paragraphs
-        .iter()
-        .take_while(|p| (p.span.start as usize) <= start)
-        .last()
-        .map_or(0, |p| p.span.start as usize);
-    let before = &doc.text()[from..start];
-    let (mut open, mut straight) = (0i32, 0u32);
-    for c in before.chars() {
-        match c {
-            '“' => open += 1,
-            '”' => open -= 1,
-            '"' => straight += 1,
-            _ => {}
+/// Where a document's quotations are open, from one scan of its text: a position is inside a
+/// quotation when its paragraph holds more opening than closing curly quotation marks before
+/// it, or an odd number of straight double quotes. Built once per document (on first need),
+/// so asking for every source costs a binary search, not a rescan of its paragraph.
+pub(super) struct Quotations {
+    /// (byte position, inside from there on), positions ascending; a later entry at the same
+    /// position wins.
+    changes: Vec<(u32, bool)>,
+}
+
+impl Quotations {
+    pub(super) fn new(doc: &Doc) -> Quotations {
+        let text = doc.text();
+        // Quotation state starts afresh at each paragraph (and at the text's start).
+        let mut starts: Vec<usize> = std::iter::once(0)
+            .chain(doc.paragraphs.iter().map(|p| p.span.start as usize))
+            .collect();
+        starts.dedup();
+        let mut changes = Vec::new();
+        for (k, &from) in starts.iter().enumerate() {
+            let to = starts.get(k + 1).copied().unwrap_or(text.len()).max(from);
+            changes.push((from as u32, false));
+            let (mut open, mut straight, mut inside) = (0i32, 0u32, false);
+            for (i, c) in text[from..to].char_indices() {
+                match c {
+                    '“' => open += 1,
+                    '”' => open -= 1,
+                    '"' => straight += 1,
+                    _ => continue,
+                }
+                let now = open > 0 || straight % 2 == 1;
+                if now != inside {
+                    inside = now;
+                    changes.push(((from + i + c.len_utf8()) as u32, now));
+                }
+            }
         }
+        Quotations { changes }
     }
-    open > 0 || straight % 2 == 1
+
+    /// Whether `span` starts inside a quotation.
+    pub(super) fn inside(&self, span: Span) -> bool {
+        let k = self.changes.partition_point(|&(at, _)| at <= span.start);
+        k > 0 && self.changes[k - 1].1
+    }
 }
 
 #[cfg(test)]
@@ -163,9 +187,21 @@ mod tests {
             let s = text.match_indices('I').nth(n).unwrap().0;
             Span::new(s, s + 1)
         };
-        assert!(!inside_quotation(&doc, at(0)));
-        assert!(inside_quotation(&doc, at(1)));
-        assert!(inside_quotation(&doc, at(2)));
+        let quotations = Quotations::new(&doc);
+        assert!(!quotations.inside(at(0)));
+        assert!(quotations.inside(at(1)));
+        assert!(quotations.inside(at(2)));
+        // A quotation left open does not run on into the next paragraph.
+        let text = "“It never ends, I said.\n\nI disagree.";
+        let mut doc = Doc::new("t", text);
+        Segmenter.run(&mut doc);
+        let quotations = Quotations::new(&doc);
+        let last_i = text.rfind('I').unwrap();
+        assert!(quotations.inside(Span::new(
+            text.find('I').unwrap(),
+            text.find('I').unwrap() + 1
+        )));
+        assert!(!quotations.inside(Span::new(last_i, last_i + 1)));
     }
 
     #[test]

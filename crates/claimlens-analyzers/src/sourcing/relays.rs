@@ -15,6 +15,10 @@ const RELAY_WINDOW: usize = 64;
 pub(super) struct Relay {
     /// Position in the relation list of the attribution relaying this one.
     pub relayer: Option<usize>,
+    /// The relayer's content holds this attribution's cue and the relayer's cue is no colon:
+    /// this is a source the relayer's speaker cites ("X said that, according to Y, …"), not a
+    /// voice the relayer passes on ("Radio Z reported: Y said …").
+    pub cited: bool,
     /// `relay`, `told-outlet` or `relay+told-outlet`.
     pub rule: &'static str,
     /// The `outlets` the step passes through: the addressee of "told" first, then the
@@ -43,17 +47,18 @@ pub(super) fn relays(
         // Relays are local: look back over the previous RELAY_WINDOW relations only, which
         // keeps a document with thousands of attributions linear.
         let window = b.saturating_sub(RELAY_WINDOW)..b;
+        let colon = |ra: &Rel| doc.slice(ra.cue).trim_end().ends_with(':');
+        let holds = |ra: &Rel| ra.content.iter().any(|c| c.contains(rb.cue));
         let relayer = rels[window.clone()]
             .iter()
             .zip(window)
             .rev()
             .find(|(ra, _)| {
                 ra.cue.start < rb.cue.start
-                    && ((doc.slice(ra.cue).trim_end().ends_with(':')
-                        && paragraph_of(ra.cue) == paragraph_of(rb.cue))
-                        || ra.content.iter().any(|c| c.contains(rb.cue)))
+                    && ((colon(ra) && paragraph_of(ra.cue) == paragraph_of(rb.cue)) || holds(ra))
             })
             .map(|(_, a)| a);
+        let cited = relayer.is_some_and(|a| !colon(&rels[a]) && holds(&rels[a]));
         let told = outlets::told_outlet(doc.text(), rb.cue);
         if relayer.is_none() && told.is_none() {
             found.push(None);
@@ -73,6 +78,7 @@ pub(super) fn relays(
         }
         found.push(Some(Relay {
             relayer,
+            cited,
             rule: match (relayer.is_some(), told.is_some()) {
                 (true, true) => "relay+told-outlet",
                 (true, false) => "relay",

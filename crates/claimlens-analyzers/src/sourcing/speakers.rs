@@ -112,6 +112,12 @@ fn strip_possessive(name: String) -> String {
     }
 }
 
+/// Words of a source as one phrase, without the commas [`words`] keeps apart; `None` for none.
+fn phrase(ws: &[&str]) -> Option<String> {
+    let kept: Vec<&str> = ws.iter().copied().filter(|w| *w != ",").collect();
+    (!kept.is_empty()).then(|| kept.join(" "))
+}
+
 /// Words of a source, with `,` kept as its own item because a comma ends a name run
 /// ("Head of the Network, Ahmad Kazem").
 fn words(s: &str) -> Vec<&str> {
@@ -198,17 +204,12 @@ pub fn classify(
     if let Some((start, end)) = apposition_name(&ws) {
         let titles = name_start(&ws[start..end]);
         let name = clean_name(&ws[start..end]);
-        let role: Vec<&str> = ws[..start + titles]
+        let around: Vec<&str> = ws[..start + titles]
             .iter()
             .chain(&ws[end..])
             .copied()
-            .filter(|w| *w != ",")
             .collect();
-        return (
-            MentionKind::Named,
-            Some(name),
-            (!role.is_empty()).then(|| role.join(" ")),
-        );
+        return (MentionKind::Named, Some(name), phrase(&around));
     }
     // Last run of capitalised words (skipping a sentence-initial capital on a common word).
     let mut end = ws.len();
@@ -256,9 +257,7 @@ pub fn classify(
         if end > start && end + 1 == ws.len() && !first_is_article {
             let owner = ws[end - 1];
             let head = lower[end].as_str();
-            if (owner.ends_with("'s") || owner.ends_with("’s"))
-                && matches!(head, "campaign" | "administration" | "government")
-            {
+            if (owner.ends_with("'s") || owner.ends_with("’s")) && is_named_after_person(head) {
                 let owner = strip_possessive(owner.to_owned());
                 if let Some(named) = organisation_named_after(&owner, ws[end]) {
                     return (MentionKind::Named, Some(named), None);
@@ -276,38 +275,29 @@ pub fn classify(
             && !lone_article_capital
             && !common_word
         {
-            let name = clean_name(run);
-            let rest: Vec<&str> = ws[end..].iter().copied().filter(|w| *w != ",").collect();
-            let role_words: Vec<&str> = ws[..start + name_start(run)]
-                .iter()
-                .copied()
-                .filter(|w| *w != ",")
-                .collect();
-            let role = (!role_words.is_empty()).then(|| role_words.join(" "));
+            let group = format!(
+                "{} {}",
+                clean_name(run),
+                phrase(&ws[end..]).unwrap_or_default()
+            );
             return (
                 MentionKind::Named,
-                Some(format!("{name} {}", rest.join(" "))),
-                role,
+                Some(group),
+                phrase(&ws[..start + name_start(run)]),
             );
         }
         if !(only_sentence_capital || lone_article_capital) {
             // Honorifics belong to the role, not the name ("Dr. Elena Vassallo").
             let titles = name_start(run);
             let name = clean_name(run);
-            let role_words: Vec<&str> = ws[..start + titles]
-                .iter()
-                .copied()
-                .filter(|w| *w != ",")
-                .collect();
-            let role = (!role_words.is_empty()).then(|| role_words.join(" "));
+            let role = phrase(&ws[..start + titles]);
             // A capitalised modifier before a common-noun head ("The Russian official",
             // "Pentagon officials") is a description, not a name.
             if end < ws.len() {
                 let head = lower.last().map(String::as_str).unwrap_or("");
                 if definite && is_organisation_head(head) {
                     // "The Trump campaign" names its organisation.
-                    let phrase: Vec<&str> = ws[1..].iter().copied().filter(|w| *w != ",").collect();
-                    return (MentionKind::Named, Some(phrase.join(" ")), None);
+                    return (MentionKind::Named, phrase(&ws[1..]), None);
                 }
                 if is_non_person_head(head) {
                     return (MentionKind::Anonymous, None, Some(source.trim().to_owned()));
@@ -331,13 +321,11 @@ pub fn classify(
                 if !other.iter().any(|w| is_title(w)) || other.len() > 1 {
                     let titles = name_start(other);
                     let group = format!("{} and {name}", clean_name(other));
-                    let role_words: Vec<&str> = ws[..first + titles]
-                        .iter()
-                        .copied()
-                        .filter(|w| *w != ",")
-                        .collect();
-                    let role = (!role_words.is_empty()).then(|| role_words.join(" "));
-                    return (MentionKind::Named, Some(group), role);
+                    return (
+                        MentionKind::Named,
+                        Some(group),
+                        phrase(&ws[..first + titles]),
+                    );
                 }
             }
             return (MentionKind::Named, Some(name), role);
@@ -466,12 +454,17 @@ pub(crate) fn possessed_organisation(source: &str) -> Option<(&str, &str)> {
         return None;
     }
     let possessive = matches!(pronoun.to_lowercase().as_str(), "his" | "her" | "their");
-    let named_after = matches!(
+    let named_after = is_named_after_person(
         head.to_lowercase()
             .trim_end_matches(|c: char| !c.is_alphabetic()),
-        "campaign" | "administration" | "government"
     );
     (possessive && named_after).then_some((pronoun, head))
+}
+
+/// Organisations news names after a person ("the Trump campaign", "the Obama
+/// administration"), by their lower-case head word.
+fn is_named_after_person(head: &str) -> bool {
+    matches!(head, "campaign" | "administration" | "government")
 }
 
 /// "Trump campaign" for "his campaign" when "his" is Donald Trump: the person's last name and
