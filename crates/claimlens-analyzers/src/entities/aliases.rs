@@ -13,6 +13,12 @@
 //!   name after the phrase (a mention, or a capitalised run the tagger missed) joins the
 //!   nearest name before it in the sentence.
 //!
+//! * `same-place`: two place names (CoNLL `LOC`) the gazetteer reads as one place — both name
+//!   the same country and no other ("US", "United States", "America"), or one names a single
+//!   city that is all the other names besides the city's own division ("Lattakia" beside
+//!   "Latakia", the city and its governorate). "Mexico" (a country, a state and several
+//!   cities) and "Mexico City" stay apart.
+//!
 //! Each entity's canonical name is its longest mention that is neither an acronym nor a
 //! former name.
 
@@ -20,6 +26,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use claimlens_core::{Span, Token};
+
+use crate::gazetteer::{fold_into, Gazetteer, PlaceKind};
 
 /// One entity mention, with the token range it covers.
 #[derive(Debug, Clone)]
@@ -307,6 +315,11 @@ pub fn group(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>) -> Vec<E
             }
         }
     }
+    for (a, b) in same_place_pairs(mentions, &keys) {
+        if uf.union(a, b) {
+            rule[b.max(a)] = Some("same-place");
+        }
+    }
     // Entities in order of first mention.
     let mut index_of_root: HashMap<usize, usize> = HashMap::new();
     let mut entities: Vec<Entity> = Vec::new();
@@ -339,6 +352,80 @@ pub fn group(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>) -> Vec<E
         e.canonical = best.unwrap_or(e.mentions[0]);
     }
     entities
+}
+
+/// Most distinct place names compared pairwise in one document (a table of hundreds of
+/// towns gains nothing from the quadratic comparison).
+const MAX_PLACE_NAMES: usize = 200;
+
+/// Pairs of place mentions (first mentions of distinct names) that name one place (see the
+/// module docs).
+fn same_place_pairs(mentions: &[Mention], keys: &[Vec<String>]) -> Vec<(usize, usize)> {
+    let gazetteer = Gazetteer::embedded();
+    let mut seen: HashMap<&[String], ()> = HashMap::new();
+    let mut readings: Vec<(usize, Vec<u32>)> = Vec::new();
+    let mut key = String::new();
+    for (k, m) in mentions.iter().enumerate() {
+        if !matches!(m.conll, "LOC" | "ORG") || seen.insert(keys[k].as_slice(), ()).is_some() {
+            continue;
+        }
+        fold_into(&keys[k].join(" "), &mut key);
+        let mut places: Vec<u32> = gazetteer.lookup(&key).iter().map(|e| e.place).collect();
+        places.sort_unstable();
+        places.dedup();
+        if !places.is_empty() {
+            readings.push((k, places));
+        }
+        if readings.len() == MAX_PLACE_NAMES {
+            break;
+        }
+    }
+    let mut pairs = Vec::new();
+    let is_place = |k: usize| mentions[k].conll == "LOC";
+    for (i, (a, pa)) in readings.iter().enumerate() {
+        for (b, pb) in &readings[i + 1..] {
+            // A country's name typed as an organisation ("the US said") is the country
+            // speaking; a city's name typed so is more often a club or a firm.
+            let places = (is_place(*a), is_place(*b));
+            let joined = match places {
+                (true, true) => one_country(gazetteer, pa, pb) || one_city(gazetteer, pa, pb),
+                (true, false) | (false, true) => one_country(gazetteer, pa, pb),
+                (false, false) => false,
+            };
+            if joined {
+                pairs.push((*a, *b));
+            }
+        }
+    }
+    pairs
+}
+
+/// Whether two names' gazetteer readings (sorted place indexes) name the same single
+/// country.
+fn one_country(g: &Gazetteer, a: &[u32], b: &[u32]) -> bool {
+    let countries = |r: &[u32]| -> Vec<u32> {
+        r.iter()
+            .copied()
+            .filter(|&p| g.place(p).kind == PlaceKind::Country)
+            .collect()
+    };
+    let ca = countries(a);
+    ca.len() == 1 && countries(b) == ca
+}
+
+/// Whether one name reads as a single city and the other as that city and at most its
+/// division, either way round.
+fn one_city(g: &Gazetteer, a: &[u32], b: &[u32]) -> bool {
+    city_and_division(g, a, b) || city_and_division(g, b, a)
+}
+
+fn city_and_division(g: &Gazetteer, a: &[u32], b: &[u32]) -> bool {
+    let [city] = a else { return false };
+    let place = g.place(*city);
+    let division = g.admin1_index_of(place);
+    place.kind == PlaceKind::City
+        && b.contains(city)
+        && b.iter().all(|p| p == city || Some(*p) == division)
 }
 
 /// One entity, one type: the type with the largest total tagger confidence among its

@@ -71,6 +71,26 @@ fn alias_phrases_join_former_names() {
 }
 
 #[test]
+fn names_of_one_place_are_one_entity() {
+    let doc = run(
+        "The United States and Britain sent ships to Lattakia on Monday. The US said the \
+         UK would stay. Later, officials in Latakia said the ships had left. Mexico and \
+         Mexico City sent no one.",
+    );
+    let m = mentions(&doc);
+    let canonical = |s: &str| {
+        m.iter()
+            .find(|x| x.0 == s)
+            .map(|x| x.2.clone())
+            .unwrap_or_else(|| panic!("{s} in {m:?}"))
+    };
+    assert_eq!(canonical("US"), "United States", "{m:?}");
+    assert_eq!(canonical("UK"), canonical("Britain"), "{m:?}");
+    assert_eq!(canonical("Latakia"), canonical("Lattakia"), "{m:?}");
+    assert_ne!(canonical("Mexico"), canonical("Mexico City"), "{m:?}");
+}
+
+#[test]
 fn every_mention_is_a_valid_span_with_a_reason() {
     let doc = run("“Nobody (NB) came,” said Dr. Jo Smith of Acme Corp. in New York. NB left.");
     for a in &doc.layer(MENTIONS_LAYER).unwrap().annotations {
