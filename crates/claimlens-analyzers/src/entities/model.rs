@@ -367,13 +367,17 @@ fn trim_modifiers(words: &[&str], mut ents: Vec<TaggedEntity>) -> Vec<TaggedEnti
 
 /// Two names back to back with nothing between them are one name the greedy decoder broke
 /// ("[White] [Helmets]", "[Jabhat Fateh] [al-Sham]"): joined, typed by the longer part;
-/// not after an adjective such as "[Damascus-based] [Syrian Human Rights Network]".
+/// not after an adjective such as "[Damascus-based] [Syrian Human Rights Network]". Two
+/// organisations joined by a plural possessive are one too ("[Fishers] ' [Solidarity
+/// Group]", "[National Farmers] ' [Union]"): an organisation named for its members; a
+/// place's possessive ("[The Netherlands] ' [ING Group]") is a place's, and is left.
 fn join_adjacent(words: &[&str], ents: Vec<TaggedEntity>) -> Vec<TaggedEntity> {
     let mut out: Vec<TaggedEntity> = Vec::with_capacity(ents.len());
     for e in ents {
         match out.last_mut() {
             Some(prev)
-                if prev.words.end == e.words.start && !is_modifier(words[prev.words.end - 1]) =>
+                if prev.words.end == e.words.start && !is_modifier(words[prev.words.end - 1])
+                    || members_possessive(words, prev, &e) =>
             {
                 let (pl, el) = (prev.words.len(), e.words.len());
                 if el > pl {
@@ -387,6 +391,19 @@ fn join_adjacent(words: &[&str], ents: Vec<TaggedEntity>) -> Vec<TaggedEntity> {
         }
     }
     out
+}
+
+/// "[Workers] ' [Party]": two organisations with only a plural possessive's apostrophe
+/// between them.
+fn members_possessive(words: &[&str], prev: &TaggedEntity, next: &TaggedEntity) -> bool {
+    const ORG: u8 = 1;
+    let last = words[prev.words.end - 1];
+    prev.role == ORG
+        && next.role == ORG
+        && prev.words.end + 1 == next.words.start
+        && matches!(words[prev.words.end], "'" | "’")
+        && last.ends_with('s')
+        && last.starts_with(|c: char| c.is_uppercase())
 }
 
 #[cfg(test)]
@@ -443,6 +460,30 @@ mod tests {
         assert_eq!(
             joined,
             vec![e(3, 0..3, 2.0 / 3.0), e(3, 4..5, 1.0), e(1, 5..6, 1.0)]
+        );
+        // Organisations across a plural possessive; not a place's possessive.
+        let words = [
+            "Fishers",
+            "'",
+            "Solidarity",
+            "Group",
+            "and",
+            "Netherlands",
+            "'",
+            "ING",
+        ];
+        let joined = join_adjacent(
+            &words,
+            vec![
+                e(1, 0..1, 1.0),
+                e(1, 2..4, 1.0),
+                e(2, 5..6, 1.0),
+                e(1, 7..8, 1.0),
+            ],
+        );
+        assert_eq!(
+            joined,
+            vec![e(1, 0..4, 1.0), e(2, 5..6, 1.0), e(1, 7..8, 1.0)]
         );
     }
 

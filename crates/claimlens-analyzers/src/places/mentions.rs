@@ -76,6 +76,7 @@ pub(super) struct Entity {
     pub span: Span,
     pub place_like: bool,
     pub person: bool,
+    pub organisation: bool,
 }
 
 /// Reads the optional `entities` layer (another stage's named entities).
@@ -89,10 +90,12 @@ pub(super) fn entities(doc: &Doc) -> Vec<Entity> {
         .filter_map(|a| {
             let place_like = matches!(a.label.as_ref(), "GPE" | "LOC");
             let person = a.label == "PERSON";
-            (place_like || person).then_some(Entity {
+            let organisation = a.label == "ORG";
+            (place_like || person || organisation).then_some(Entity {
                 span: a.span,
                 place_like,
                 person,
+                organisation,
             })
         })
         .collect();
@@ -443,6 +446,17 @@ impl Scan<'_> {
             if !(whole || title_modifier) || !self.plausible_non_country(i, end, key) {
                 return None;
             }
+        }
+        // "Fishers' Solidarity Group": an organisation named for its members; the plural
+        // before the possessive names them, not the town of Fishers.
+        let text = doc.text();
+        let members = text[span.end as usize..].starts_with(['\'', '’'])
+            && text[..span.end as usize].ends_with('s')
+            && self
+                .entity_at(span, |e| e.organisation)
+                .is_some_and(|org| org.span.end as usize > span.end as usize + 1);
+        if members {
+            return None;
         }
         if !exact_entity {
             if contains(NOT_PLACES, key) {

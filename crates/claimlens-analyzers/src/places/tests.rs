@@ -404,3 +404,20 @@ fn places_before_office_titles_are_located_inside_longer_mentions() {
         );
     }
 }
+
+#[test]
+fn members_named_in_an_organisation_are_not_a_place() {
+    // "Fishers' Solidarity Group" is named for fishers, not for Fishers, Indiana; a place's
+    // own possessive ("the Netherlands' ING Group") still names the place.
+    let text = "The Fishers' Solidarity Group met. The Netherlands' ING Group agreed.";
+    let doc = run_with_entities(
+        text,
+        &[
+            ("Fishers' Solidarity Group", "ORG"),
+            ("Netherlands", "GPE"),
+            ("ING Group", "ORG"),
+        ],
+    );
+    let got: Vec<String> = places(&doc).into_iter().map(|p| p.0).collect();
+    assert_eq!(got, ["The Netherlands"], "{got:?}");
+}
