@@ -174,8 +174,9 @@ pub fn refine(conll: &str, name: &str) -> Refined {
     }
 }
 
-/// A multi-word "person" that the gazetteer holds whole as a place name and that does not
-/// start with a first name ("Khan Shaykhun"; not "Paris Hilton", not "Jordan Peterson").
+/// A multi-word "person" that the gazetteer holds whole as a place name, in its spelling or
+/// in another transliteration of it, and that does not start with a first name ("Khan
+/// Shaykhun", "Jisr al-Shugur"; not "Paris Hilton", not "Jordan Peterson").
 fn is_place_not_person(name: &str) -> bool {
     let mut words = name.split_whitespace();
     let first = words.next().unwrap_or_default();
@@ -183,7 +184,8 @@ fn is_place_not_person(name: &str) -> bool {
         return false;
     }
     let key = crate::gazetteer::fold(name);
-    crate::gazetteer::Gazetteer::embedded().kind_mask(&key) != 0
+    let gazetteer = crate::gazetteer::Gazetteer::embedded();
+    gazetteer.kind_mask(&key) != 0 || !gazetteer.lookup_by_spelling(&key).is_empty()
 }
 
 /// True for a religious or political group word ("Takfiri", "Sunni").

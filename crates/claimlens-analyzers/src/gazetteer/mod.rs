@@ -10,10 +10,11 @@
 //! parsing numbers and folding every spelling. A test keeps the two files in step.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 mod file;
 mod fold;
+pub mod spelling;
 
 use crate::learn::embedded::{Embedded, LoadError};
 pub use fold::{fold, fold_into};
@@ -121,6 +122,9 @@ pub struct Gazetteer {
     buckets: Vec<u32>,
     countries: HashMap<[u8; 2], u32>,
     admin1: HashMap<([u8; 2], Box<str>), u32>,
+    /// (hash of a name's [`spelling::skeleton`], its position in `index`), sorted; built on
+    /// first use.
+    by_skeleton: OnceLock<Vec<(u64, u32)>>,
 }
 
 /// FNV-1a: small, fast on short keys, and stable across runs (the index is sorted by it).
@@ -274,6 +278,44 @@ impl Gazetteer {
     /// Places whose name or alternate name folds to `key`.
     pub fn lookup(&self, key: &str) -> Vec<NameEntry> {
         self.matching(key).map(|e| e.entry).collect()
+    }
+
+    /// Places one of whose names is another transliteration of `key` (a folded name the
+    /// exact lookup does not know: "jisr al shugur" finds Jisr ash Shughūr; see
+    /// [`spelling`]), each marked as an alternate spelling. The skeleton index (a few
+    /// megabytes) is built on the first call.
+    pub fn lookup_by_spelling(&self, key: &str) -> Vec<NameEntry> {
+        let Some(skeleton) = spelling::skeleton(key) else {
+            return Vec::new();
+        };
+        let index = self.by_skeleton.get_or_init(|| {
+            let mut v: Vec<(u64, u32)> = self
+                .index
+                .iter()
+                .enumerate()
+                .filter_map(|(i, e)| {
+                    let s = spelling::skeleton(self.key_of(e))?;
+                    Some((hash_key(&s), i as u32))
+                })
+                .collect();
+            v.sort_unstable();
+            v
+        });
+        let hash = hash_key(&skeleton);
+        let first = index.partition_point(|e| e.0 < hash);
+        let mut out: Vec<NameEntry> = index[first..]
+            .iter()
+            .take_while(|e| e.0 == hash)
+            .map(|&(_, i)| &self.index[i as usize])
+            .filter(|e| spelling::transliterations(key, self.key_of(e)))
+            .map(|e| NameEntry {
+                place: e.entry.place,
+                alternate: true,
+            })
+            .collect();
+        out.sort_unstable_by_key(|e| e.place);
+        out.dedup_by_key(|e| e.place);
+        out
     }
 
     /// The kinds of the places called `key`, as a bit set (bit 0 country, 1 division, 2 city,

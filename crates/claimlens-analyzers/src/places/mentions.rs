@@ -648,17 +648,56 @@ impl Scan<'_> {
         let found: Vec<Span> = out.iter().map(|m| m.span).collect();
         for e in self.entities.iter().filter(|e| e.place_like) {
             let k = found.partition_point(|s| s.end <= e.span.start);
-            if found.get(k).is_some_and(|s| s.start < e.span.end) {
+            let overlapping = found[k..].iter().take_while(|s| s.start < e.span.end);
+            // A gazetteer name inside the entity ("Jisr", a town in Israel, inside "Jisr
+            // al-Shugur") yields to the whole name when that is another spelling of a place
+            // (the longer mention wins when mentions are made disjoint below).
+            let mut inside_only = true;
+            let mut overlaps = false;
+            for s in overlapping {
+                overlaps = true;
+                inside_only &= e.span.start <= s.start && s.end <= e.span.end && *s != e.span;
+            }
+            if overlaps && !inside_only {
                 continue;
             }
             let span = trimmed_the(doc, e.span);
             fold_into(doc.slice(span), &mut key);
-            let candidates = self.g.lookup(&key);
+            let mut candidates = if overlaps {
+                Vec::new()
+            } else {
+                self.g.lookup(&key)
+            };
+            let mut found_by = "entity";
+            if candidates.is_empty() {
+                // Another transliteration of a name the gazetteer holds ("Jisr al-Shugur",
+                // "Kazakstan"), taken only when every place so spelt lies in one country. A
+                // one-word name matches only a country or a division: read on real news, a
+                // one-word near-match to a town was a common word the name tagger took for
+                // a place ("Mosques" for Moscow, "Force" for Pforzheim).
+                candidates = self.g.lookup_by_spelling(&key);
+                if !key.contains(' ') {
+                    candidates.retain(|e| self.g.place(e.place).kind != PlaceKind::City);
+                }
+                let country = |e: &NameEntry| self.g.place(e.place).country;
+                if candidates
+                    .windows(2)
+                    .any(|w| country(&w[0]) != country(&w[1]))
+                {
+                    candidates.clear();
+                }
+                if !candidates.is_empty() {
+                    found_by = "entity-spelling";
+                }
+            }
+            if overlaps && candidates.is_empty() {
+                continue;
+            }
             out.push(Mention {
                 span,
                 candidates,
                 cue: None,
-                found_by: "entity",
+                found_by,
                 qualifier: None,
                 list_mates: Vec::new(),
                 key: key.clone(),

@@ -129,7 +129,7 @@ pub fn places_layer(doc: &Doc, g: &'static Gazetteer) -> Layer {
     let mut pending_links: Vec<(usize, usize)> = Vec::new(); // (relative, anchor)
     for (m, r) in found.iter().zip(&resolved) {
         let Some(r) = r else {
-            if m.found_by != "entity" {
+            if !m.found_by.starts_with("entity") {
                 continue;
             }
             anns.push(
