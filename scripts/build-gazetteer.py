@@ -54,13 +54,16 @@ COUNTRY_ALIASES = {
     "US": ["United States of America", "USA", "U.S.", "U.S.A.", "US", "America"],
     "GB": ["UK", "U.K.", "Britain", "Great Britain"],
     "RU": ["Russian Federation"],
-    "KR": ["Republic of Korea"],
-    "KP": ["DPRK", "Democratic People's Republic of Korea"],
+    "KR": ["Republic of Korea", "Korea"],
+    "KP": ["DPRK", "Democratic People's Republic of Korea", "Korea"],
     "CZ": ["Czech Republic"],
     "MM": ["Burma"],
     "CI": ["Cote d'Ivoire", "Côte d'Ivoire"],
-    "CD": ["DR Congo", "DRC", "Congo-Kinshasa"],
-    "CG": ["Congo-Brazzaville"],
+    # "Congo" (and "Korea", above) alone name either country: both carry the short form
+    # and the resolver chooses by the document's context, else by population.
+    "CD": ["DR Congo", "DRC", "Congo-Kinshasa", "Congo"],
+    "CG": ["Congo-Brazzaville", "Congo"],
+
     "NL": ["Netherlands", "Holland"],
     "MK": ["Macedonia"],
     "SZ": ["Swaziland"],
@@ -197,6 +200,9 @@ def main():
         alts = sorted(set(COUNTRY_ALIASES.get(iso, [])) - {name})
         if name.startswith("The "):
             alts = sorted(set(alts) | {name[4:]})
+        # "Democratic Republic of Congo" is as common in the press as the GeoNames form.
+        if " of the " in name:
+            alts = sorted(set(alts) | {name.replace(" of the ", " of ")})
         rows.append(
             ["C", c["geonameid"], iso, "", name, lat, lon, c["population"], clean(c["capital"]),
              "|".join(alts)]
