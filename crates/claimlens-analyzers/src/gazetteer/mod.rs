@@ -122,9 +122,10 @@ pub struct Gazetteer {
     buckets: Vec<u32>,
     countries: HashMap<[u8; 2], u32>,
     admin1: HashMap<([u8; 2], Box<str>), u32>,
-    /// (hash of a name's [`spelling::skeleton`], its position in `index`), sorted; built on
-    /// first use.
-    by_skeleton: OnceLock<Vec<(u64, u32)>>,
+    /// (low half of the hash of a name's [`spelling::skeleton`], its position in `index`),
+    /// sorted; built on first use. Eight bytes an entry, so half a hash: a lookup checks the
+    /// skeleton of what it finds.
+    by_skeleton: OnceLock<Vec<(u32, u32)>>,
 }
 
 /// FNV-1a: small, fast on short keys, and stable across runs (the index is sorted by it).
@@ -289,25 +290,29 @@ impl Gazetteer {
             return Vec::new();
         };
         let index = self.by_skeleton.get_or_init(|| {
-            let mut v: Vec<(u64, u32)> = self
+            let mut v: Vec<(u32, u32)> = self
                 .index
                 .iter()
                 .enumerate()
                 .filter_map(|(i, e)| {
                     let s = spelling::skeleton(self.key_of(e))?;
-                    Some((hash_key(&s), i as u32))
+                    Some((hash_key(&s) as u32, i as u32))
                 })
                 .collect();
             v.sort_unstable();
             v
         });
-        let hash = hash_key(&skeleton);
+        let hash = hash_key(&skeleton) as u32;
         let first = index.partition_point(|e| e.0 < hash);
         let mut out: Vec<NameEntry> = index[first..]
             .iter()
             .take_while(|e| e.0 == hash)
             .map(|&(_, i)| &self.index[i as usize])
-            .filter(|e| spelling::transliterations(key, self.key_of(e)))
+            .filter(|e| {
+                let name = self.key_of(e);
+                spelling::transliterations(key, name)
+                    && spelling::skeleton(name).as_deref() == Some(skeleton.as_str())
+            })
             .map(|e| NameEntry {
                 place: e.entry.place,
                 alternate: true,
