@@ -191,6 +191,11 @@ def main():
     us_ids = {s["code"]: s["geonameid"] for s in us_states.values()}
 
     rows = []
+    # Continents, with GeoNames' own points and ids ("Europe" is the most frequent place name
+    # news gives that the gazetteer lacked). Their country column is empty.
+    for code, c in sorted(gc.get_continents().items()):
+        rows.append(["K", c["geonameId"], "", "", clean(c["name"]), round(float(c["lat"]), 4),
+                     round(float(c["lng"]), 4), c.get("population", 0), code, ""])
     for iso, c in sorted(countries.items()):
         name = clean(c["name"])
         if not country_points[iso]:
@@ -253,7 +258,7 @@ def main():
                      round(c["latitude"], 4), round(c["longitude"], 4), c["population"], kind,
                      "|".join(clean(a) for a in alts)])
 
-    order = {"C": 0, "A": 1, "P": 2}
+    order = {"K": 0, "C": 1, "A": 2, "P": 3}
     rows.sort(key=lambda r: (order[r[0]], r[2], r[3], r[4], str(r[1])))
     header = (
         "# claimlens gazetteer derived from GeoNames (https://www.geonames.org/), CC BY 4.0.\n"

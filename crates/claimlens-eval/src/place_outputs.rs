@@ -150,7 +150,9 @@ pub fn parse_outputs_table(content: &str, path: &Path) -> Result<Vec<OutputRow>,
                 ),
             )
         })?;
-        if cols[2].is_empty() || cols[4].len() != 2 || cols[5].is_empty() {
+        // A continent lies in no country: its country is empty.
+        let country_ok = cols[4].len() == 2 || cols[4].is_empty() && cols[5] == "continent";
+        if cols[2].is_empty() || !country_ok || cols[5].is_empty() {
             return Err(format(
                 line,
                 "empty mention, bad country or empty kind".into(),

@@ -8,7 +8,7 @@
 //! ```text
 //! magic "CLGAZ001"  inflated length u32
 //! deflate(place count P u32,
-//!         kind u8 × P (0 country, 1 division, 2 place; +4 national capital),
+//!         kind u8 × P (0 country, 1 division, 2 place, 3 continent; +4 national capital),
 //!         country [u8; 2] × P, GeoNames id u32 × P (u32::MAX: none),
 //!         latitude f32 × P, longitude f32 × P, population u64 × P,
 //!         admin1 code (u8 length + UTF-8) × P, name (u16 length + UTF-8) × P,
@@ -42,6 +42,7 @@ impl Gazetteer {
                 PlaceKind::Country => 0,
                 PlaceKind::Admin1 => 1,
                 PlaceKind::City => 2,
+                PlaceKind::Continent => 3,
             };
             kind | if p.capital { 4 } else { 0 }
         }));
@@ -121,7 +122,7 @@ impl Gazetteer {
                 0 => PlaceKind::Country,
                 1 => PlaceKind::Admin1,
                 2 => PlaceKind::City,
-                _ => return Err(err("unknown kind of place")),
+                _ => PlaceKind::Continent,
             };
             places.push(Place {
                 geonames_id: Some(u32_at(ids, i)).filter(|&id| id != u32::MAX),

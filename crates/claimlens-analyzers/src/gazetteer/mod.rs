@@ -1,6 +1,6 @@
 //! The embedded GeoNames-derived gazetteer, a resource shared by stages (places resolves
-//! names with it, entities types them with it) and owned by none: countries, first-level divisions and populated
-//! places of 5,000 or more inhabitants (`data/gazetteer.tsv.gz`, built by
+//! names with it, entities types them with it) and owned by none: continents, countries,
+//! first-level divisions and populated places of 5,000 or more inhabitants (`data/gazetteer.tsv.gz`, built by
 //! `scripts/build-gazetteer.py`; attribution in `data/NOTICE.md`): about 72,000 places and
 //! an index from folded name ([`fold()`]) to every place that carries the name.
 //!
@@ -34,6 +34,8 @@ pub const MAX_NAME_WORDS: usize = 6;
 /// What kind of place an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PlaceKind {
+    /// A continent (no country).
+    Continent,
     /// A country or dependent territory.
     Country,
     /// A first-level administrative division (province, state, governorate, oblast).
@@ -46,6 +48,7 @@ impl PlaceKind {
     /// Stable identifier used in annotations.
     pub fn as_str(self) -> &'static str {
         match self {
+            PlaceKind::Continent => "continent",
             PlaceKind::Country => "country",
             PlaceKind::Admin1 => "admin1",
             PlaceKind::City => "city",
@@ -81,9 +84,15 @@ pub struct Place {
 impl Place {
     /// The country code as text.
     pub fn country_code(&self) -> &str {
+        if self.country == NO_COUNTRY {
+            return "";
+        }
         std::str::from_utf8(&self.country).unwrap_or("")
     }
 }
+
+/// The country code of a place in no country (a continent).
+pub const NO_COUNTRY: [u8; 2] = [0, 0];
 
 /// One name of a place in the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,7 +212,7 @@ impl Gazetteer {
                 self.admin1
                     .insert((place.country, place.admin1.clone()), index);
             }
-            PlaceKind::City => {}
+            PlaceKind::Continent | PlaceKind::City => {}
         }
     }
 
@@ -324,11 +333,13 @@ impl Gazetteer {
     }
 
     /// The kinds of the places called `key`, as a bit set (bit 0 country, 1 division, 2 city,
-    /// 3 city of 100,000 or more); 0 when none (no allocation).
+    /// 3 city of 100,000 or more); 0 when none (no allocation). Continents set no bit: the
+    /// entity tagger reads these marks and was trained before the gazetteer held them.
     pub fn kind_mask(&self, key: &str) -> u8 {
         self.matching(key).fold(0, |mask, e| {
             let p = &self.places[e.entry.place as usize];
             mask | match p.kind {
+                PlaceKind::Continent => 0,
                 PlaceKind::Country => 1,
                 PlaceKind::Admin1 => 2,
                 PlaceKind::City if p.population >= 100_000 => 4 | 8,
@@ -385,12 +396,16 @@ fn parse_line(line: &str) -> Option<(Place, &str)> {
         return None;
     }
     let kind = match cols[0] {
+        "K" => PlaceKind::Continent,
         "C" => PlaceKind::Country,
         "A" => PlaceKind::Admin1,
         "P" => PlaceKind::City,
         _ => return None,
     };
-    let country: [u8; 2] = cols[2].as_bytes().try_into().ok()?;
+    let country: [u8; 2] = match kind {
+        PlaceKind::Continent => NO_COUNTRY,
+        _ => cols[2].as_bytes().try_into().ok()?,
+    };
     let place = Place {
         geonames_id: cols[1].parse().ok(),
         kind,

@@ -428,9 +428,13 @@ impl Scan<'_> {
                 return None;
             }
         }
-        let is_country = candidates
-            .iter()
-            .any(|e| self.g.place(e.place).kind == PlaceKind::Country && !e.alternate);
+        // Countries and continents need no support from the document.
+        let is_country = candidates.iter().any(|e| {
+            matches!(
+                self.g.place(e.place).kind,
+                PlaceKind::Country | PlaceKind::Continent
+            ) && !e.alternate
+        });
         let exact_entity = self
             .entity_at(span, |e| e.place_like)
             .is_some_and(|e| e.span == span || trimmed_the(doc, e.span) == span);

@@ -146,8 +146,11 @@ pub fn places_layer(doc: &Doc, g: &'static Gazetteer) -> Layer {
         let score = place_probability(r.confidence);
         let mut a = Annotation::new(m.span, "PLACE", Reason::scored(STAGE, r.rule, score))
             .with_attr("name", p.name.as_ref())
-            .with_attr("kind", p.kind.as_str())
-            .with_attr("country", p.country_code());
+            .with_attr("kind", p.kind.as_str());
+        // A continent lies in no country.
+        if !p.country_code().is_empty() {
+            a = a.with_attr("country", p.country_code());
+        }
         if let Some(admin) = g.admin1_of(p) {
             a = a.with_attr("admin1", admin.name.as_ref());
         }

@@ -99,8 +99,9 @@ fn context(
     }
     for (k, (m, r)) in mentions.iter().zip(first_pass).enumerate() {
         let Some(r) = r else { continue };
-        if r.confidence >= CONTEXT_CONFIDENCE {
-            let p = g.place(r.place);
+        let p = g.place(r.place);
+        // A continent is no country's evidence.
+        if r.confidence >= CONTEXT_CONFIDENCE && p.kind != PlaceKind::Continent {
             ctx.kinds[k] = Some(p.kind);
             ctx.countries
                 .entry(p.country)
@@ -144,6 +145,8 @@ fn components(
         })
     };
     let kind = match p.kind {
+        // "Europe" the continent, not a town that lists it among its alternate names.
+        PlaceKind::Continent => 4.0,
         PlaceKind::Country => 3.0,
         PlaceKind::Admin1 if m.cue != Some(Cue::Admin) && city_twin() => -2.0,
         PlaceKind::Admin1 => 1.0,
@@ -179,7 +182,7 @@ fn components(
                     && match q.kind {
                         PlaceKind::Country => p.kind != PlaceKind::Country,
                         PlaceKind::Admin1 => p.kind == PlaceKind::City && q.admin1 == p.admin1,
-                        PlaceKind::City => false,
+                        PlaceKind::City | PlaceKind::Continent => false,
                     }
             })
         });

@@ -455,3 +455,22 @@ fn other_transliterations_of_a_held_name_resolve() {
         Some(&AttrValue::from("entity-spelling"))
     );
 }
+
+#[test]
+fn continents_are_places_in_no_country() {
+    let text = "Refugees reached Europe from Africa. Allies in North America and America agreed.";
+    let doc = run_with_entities(text, &[]);
+    let got = places(&doc);
+    let kind = |m: &str| {
+        got.iter()
+            .find(|p| p.0 == m)
+            .map(|p| (p.3.as_str(), p.2.as_str()))
+            .unwrap_or_else(|| panic!("{m} in {got:?}"))
+    };
+    assert_eq!(kind("Europe"), ("continent", ""));
+    assert_eq!(kind("Africa"), ("continent", ""));
+    // The continent, not "America" inside it; "America" alone is still the country.
+    assert_eq!(kind("North America"), ("continent", ""));
+    assert_eq!(kind("America"), ("country", "US"));
+    assert!(place(&doc, "Europe").attr("country").is_none());
+}

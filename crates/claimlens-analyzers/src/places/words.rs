@@ -20,8 +20,6 @@ pub const NOT_PLACES: &[&str] = &[
     // Directions and regions that name divisions somewhere ("West", "Central").
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
     "midwest", "middle",
-    // Continents, which the gazetteer does not hold but towns are named after.
-    "asia", "europe", "africa", "oceania",
     // Common nouns and adjectives, and a building.
     "media", "center", "centre", "arab", "white house",
 ];
