@@ -11,8 +11,8 @@ use std::collections::HashSet;
 use claimlens_core::{Doc, Span, TokenKind};
 
 use super::words::{
-    contains, demonym_country, ADMIN_WORDS, CITY_WORDS, NAME_CONNECTORS, NOT_PLACES, OFFICE_TITLES,
-    PLACE_MODIFIERS, TITLES, US_STATE_ABBREVIATIONS,
+    contains, demonym_country, ADMIN_WORDS, CITY_WORDS, FEATURE_WORDS, NAME_CONNECTORS, NOT_PLACES,
+    OFFICE_TITLES, PLACE_MODIFIERS, TITLES, US_STATE_ABBREVIATIONS,
 };
 use crate::gazetteer::{fold_into, Gazetteer, NameEntry, PlaceKind, MAX_NAME_WORDS};
 
@@ -478,6 +478,21 @@ impl Scan<'_> {
             .get(end + 1)
             .is_some_and(|n| !n.gap_before && n.cap && contains(ADMIN_WORDS, n.key));
         if next_admin_word && !has_division && !is_country {
+            return None;
+        }
+        // "the Congo river", "the Jordan Valley", "the Sea of Japan": a natural feature's
+        // name (the gazetteer holds no features; a feature the gazetteer holds whole, such
+        // as "Golan Heights", would have matched as the longer name).
+        let feature_after = words
+            .get(end + 1)
+            .is_some_and(|n| !n.gap_before && contains(FEATURE_WORDS, n.key));
+        let feature_before = i >= 2
+            && !words[i].gap_before
+            && !words[i - 1].gap_before
+            && words[i - 1].key == "of"
+            && words[i - 2].cap
+            && contains(FEATURE_WORDS, words[i - 2].key);
+        if feature_after || feature_before {
             return None;
         }
         let (span, cue) = self.cue(span, i, end, has_division);

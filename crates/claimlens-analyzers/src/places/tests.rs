@@ -474,3 +474,25 @@ fn continents_are_places_in_no_country() {
     assert_eq!(kind("America"), ("country", "US"));
     assert!(place(&doc, "Europe").attr("country").is_none());
 }
+
+#[test]
+fn natural_features_named_after_places_are_not_the_places() {
+    let text = "Ships crossed the South China Sea and the Straits of Hormuz. Farmers in the \
+                Jordan Valley and along the Congo river met officials from China and Jordan.";
+    let doc = run(text);
+    let got: Vec<usize> = doc
+        .layer(PLACES_LAYER)
+        .unwrap()
+        .annotations
+        .iter()
+        .filter(|a| a.label == "PLACE")
+        .map(|a| a.span.start as usize)
+        .collect();
+    // Only the last two names are the countries themselves.
+    assert_eq!(
+        got,
+        [text.rfind("China").unwrap(), text.rfind("Jordan").unwrap()],
+        "{:?}",
+        places(&doc)
+    );
+}

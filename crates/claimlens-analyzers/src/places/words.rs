@@ -64,6 +64,16 @@ pub const ADMIN_WORDS: &[&str] = &[
     "district", "provinces", "governorates", "territory", "canton", "voivodeship",
 ];
 
+/// Head words of natural features named after a place or a people: "the Congo river",
+/// "the Jordan Valley", "the Sea of Japan" name the river, the valley and the sea, not the
+/// country.
+#[rustfmt::skip]
+pub const FEATURE_WORDS: &[&str] = &[
+    "river", "rivers", "lake", "lakes", "sea", "ocean", "gulf", "bay", "strait", "straits",
+    "channel", "canal", "valley", "mountains", "hills", "heights", "desert", "basin",
+    "plateau", "peninsula", "delta", "island", "islands",
+];
+
 /// Words after or before a name that make it a populated place: "Aleppo city", "town of".
 pub const CITY_WORDS: &[&str] = &["city", "town", "village", "municipality"];
 
