@@ -4,6 +4,7 @@ map) and build-gazetteer.py (each country's own point)."""
 
 import hashlib
 import json
+import math
 import sys
 import tarfile
 
@@ -103,14 +104,10 @@ def country_points(topo):
 
 
 def _sin(lat):
-    import math
-
     return math.sin(math.radians(lat))
 
 
 def _asin(y):
-    import math
-
     return math.degrees(math.asin(max(-1.0, min(1.0, y))))
 
 

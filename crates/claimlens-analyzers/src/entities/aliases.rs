@@ -22,7 +22,7 @@
 //! Each entity's canonical name is its longest mention that is neither an acronym nor a
 //! former name.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use claimlens_core::{Span, Token};
@@ -362,55 +362,66 @@ const MAX_PLACE_NAMES: usize = 200;
 /// module docs).
 fn same_place_pairs(mentions: &[Mention], keys: &[Vec<String>]) -> Vec<(usize, usize)> {
     let gazetteer = Gazetteer::embedded();
-    let mut seen: HashMap<&[String], ()> = HashMap::new();
-    let mut readings: Vec<(usize, Vec<u32>)> = Vec::new();
+    let mut seen: HashSet<&[String]> = HashSet::new();
+    let mut readings: Vec<Reading> = Vec::new();
     let mut key = String::new();
     for (k, m) in mentions.iter().enumerate() {
-        if !matches!(m.conll, "LOC" | "ORG") || seen.insert(keys[k].as_slice(), ()).is_some() {
+        if !matches!(m.conll, "LOC" | "ORG") || !seen.insert(keys[k].as_slice()) {
             continue;
         }
         fold_into(&keys[k].join(" "), &mut key);
         let mut places: Vec<u32> = gazetteer.lookup(&key).iter().map(|e| e.place).collect();
         places.sort_unstable();
         places.dedup();
-        if !places.is_empty() {
-            readings.push((k, places));
+        if places.is_empty() {
+            continue;
         }
+        let mut countries = places
+            .iter()
+            .filter(|&&p| gazetteer.place(p).kind == PlaceKind::Country);
+        let country = match (countries.next(), countries.next()) {
+            (Some(&c), None) => Some(c),
+            _ => None,
+        };
+        readings.push(Reading {
+            mention: k,
+            place_name: m.conll == "LOC",
+            places,
+            country,
+        });
         if readings.len() == MAX_PLACE_NAMES {
             break;
         }
     }
     let mut pairs = Vec::new();
-    let is_place = |k: usize| mentions[k].conll == "LOC";
-    for (i, (a, pa)) in readings.iter().enumerate() {
-        for (b, pb) in &readings[i + 1..] {
+    for (i, a) in readings.iter().enumerate() {
+        for b in &readings[i + 1..] {
             // A country's name typed as an organisation ("the US said") is the country
             // speaking; a city's name typed so is more often a club or a firm.
-            let places = (is_place(*a), is_place(*b));
-            let joined = match places {
-                (true, true) => one_country(gazetteer, pa, pb) || one_city(gazetteer, pa, pb),
-                (true, false) | (false, true) => one_country(gazetteer, pa, pb),
+            let one_country = a.country.is_some() && a.country == b.country;
+            let joined = match (a.place_name, b.place_name) {
+                (true, true) => one_country || one_city(gazetteer, &a.places, &b.places),
+                (true, false) | (false, true) => one_country,
                 (false, false) => false,
             };
             if joined {
-                pairs.push((*a, *b));
+                pairs.push((a.mention, b.mention));
             }
         }
     }
     pairs
 }
 
-/// Whether two names' gazetteer readings (sorted place indexes) name the same single
-/// country.
-fn one_country(g: &Gazetteer, a: &[u32], b: &[u32]) -> bool {
-    let countries = |r: &[u32]| -> Vec<u32> {
-        r.iter()
-            .copied()
-            .filter(|&p| g.place(p).kind == PlaceKind::Country)
-            .collect()
-    };
-    let ca = countries(a);
-    ca.len() == 1 && countries(b) == ca
+/// What the gazetteer reads a distinct place name as.
+struct Reading {
+    /// Its first mention.
+    mention: usize,
+    /// Typed as a place (CoNLL `LOC`), not an organisation.
+    place_name: bool,
+    /// Every place it names, sorted.
+    places: Vec<u32>,
+    /// The one country among them, if exactly one.
+    country: Option<u32>,
 }
 
 /// Whether one name reads as a single city and the other as that city and at most its

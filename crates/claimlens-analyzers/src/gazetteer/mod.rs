@@ -1,8 +1,9 @@
 //! The embedded GeoNames-derived gazetteer, a resource shared by stages (places resolves
 //! names with it, entities types them with it) and owned by none: continents, countries,
-//! first-level divisions and populated places of 5,000 or more inhabitants (`data/gazetteer.tsv.gz`, built by
-//! `scripts/build-gazetteer.py`; attribution in `data/NOTICE.md`): about 72,000 places and
-//! an index from folded name ([`fold()`]) to every place that carries the name.
+//! first-level divisions and populated places of 5,000 or more inhabitants
+//! (`data/gazetteer.tsv.gz`, built by `scripts/build-gazetteer.py`; attribution in
+//! `data/NOTICE.md`): about 72,000 places, an index from folded name ([`fold()`]) to every
+//! place that carries the name, and a lookup by another transliteration ([`spelling`]).
 //!
 //! The tab-separated file is the reviewable source; what is compiled into the binary is
 //! `data/gazetteer.bin`, the same places with their names already folded
@@ -292,8 +293,11 @@ impl Gazetteer {
 
     /// Places one of whose names is another transliteration of `key` (a folded name the
     /// exact lookup does not know: "jisr al shugur" finds Jisr ash Shughūr; see
-    /// [`spelling`]), each marked as an alternate spelling. The skeleton index (a few
-    /// megabytes) is built on the first call.
+    /// [`spelling`]), each marked as an alternate spelling; none unless every place so spelt
+    /// lies in one country. A one-word name reads only as a country or a division: on real
+    /// news a one-word near-match to a town was a common word the name tagger took for a
+    /// place ("Mosques" for Moscow, "Force" for Pforzheim). The skeleton index (about 2 MB)
+    /// is built on the first call.
     pub fn lookup_by_spelling(&self, key: &str) -> Vec<NameEntry> {
         let Some(skeleton) = spelling::skeleton(key) else {
             return Vec::new();
@@ -326,9 +330,14 @@ impl Gazetteer {
                 place: e.entry.place,
                 alternate: true,
             })
+            .filter(|e| key.contains(' ') || self.place(e.place).kind != PlaceKind::City)
             .collect();
         out.sort_unstable_by_key(|e| e.place);
         out.dedup_by_key(|e| e.place);
+        let country = |e: &NameEntry| self.place(e.place).country;
+        if out.windows(2).any(|w| country(&w[0]) != country(&w[1])) {
+            out.clear();
+        }
         out
     }
 

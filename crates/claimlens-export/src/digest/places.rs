@@ -15,9 +15,9 @@ pub struct PlaceEntry {
     pub label: String,
     /// Canonical name (`PLACE`), or the relative expression (`RELATIVE`).
     pub name: String,
-    /// `country`, `admin1`, `city`; for `RELATIVE`, the bearing and distance.
+    /// `continent`, `country`, `admin1`, `city`; for `RELATIVE`, the bearing and distance.
     pub kind: String,
-    /// ISO country code (empty for `RELATIVE`).
+    /// ISO country code (empty for `RELATIVE` and for a continent).
     pub country: String,
     /// First-level division, when known.
     pub admin1: String,

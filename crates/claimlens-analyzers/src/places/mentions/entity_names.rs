@@ -6,7 +6,7 @@
 use claimlens_core::{Doc, Span};
 
 use super::{Mention, Scan};
-use crate::gazetteer::{fold_into, NameEntry, PlaceKind};
+use crate::gazetteer::fold_into;
 
 /// A span of the optional `entities` layer.
 #[derive(Debug, Clone, Copy)]
@@ -74,21 +74,8 @@ impl Scan<'_> {
             let mut found_by = "entity";
             if candidates.is_empty() {
                 // Another transliteration of a name the gazetteer holds ("Jisr al-Shugur",
-                // "Kazakstan"), taken only when every place so spelt lies in one country. A
-                // one-word name matches only a country or a division: read on real news, a
-                // one-word near-match to a town was a common word the name tagger took for
-                // a place ("Mosques" for Moscow, "Force" for Pforzheim).
+                // "Kazakstan").
                 candidates = self.g.lookup_by_spelling(&key);
-                if !key.contains(' ') {
-                    candidates.retain(|e| self.g.place(e.place).kind != PlaceKind::City);
-                }
-                let country = |e: &NameEntry| self.g.place(e.place).country;
-                if candidates
-                    .windows(2)
-                    .any(|w| country(&w[0]) != country(&w[1]))
-                {
-                    candidates.clear();
-                }
                 if !candidates.is_empty() {
                     found_by = "entity-spelling";
                 }
