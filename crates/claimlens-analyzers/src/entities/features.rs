@@ -1,7 +1,8 @@
 //! Feature templates of the entity tagger: the word and its neighbours, affixes, word
 //! shapes, headline and sentence position, how the word is written elsewhere in the
 //! document ([`DocContext`]), word clusters learned from unlabelled news
-//! ([`crate::learn::clusters`]), GeoNames gazetteer matches ([`crate::gazetteer::Gazetteer`])
+//! ([`crate::learn::clusters`]) and of GloVe's general vocabulary
+//! ([`crate::learn::vector_clusters`]), GeoNames gazetteer matches ([`crate::gazetteer::Gazetteer`])
 //! and a first-name list ([`crate::first_names`]).
 //!
 //! Clusters, gazetteer and names are the embedded ones, so the committed model must be
@@ -10,6 +11,7 @@
 use super::context::{case_of, is_all_caps, DocContext};
 use crate::first_names::is_first_name;
 use crate::learn::features::{Features, Hasher};
+use crate::learn::vector_clusters::VectorClusters;
 
 /// Feature templates. Each feature hashes its template's
 /// discriminant first, so the discriminants are part of every trained model: add templates
@@ -52,6 +54,10 @@ enum T {
     GazetteerShape,
     FirstName,
     AfterFirstName,
+    VectorFine,
+    VectorCoarse,
+    PrevVectorFine,
+    NextVectorFine,
 }
 
 impl From<T> for u8 {
@@ -199,6 +205,8 @@ struct Sentence<'a> {
     gazetteer: Vec<u8>,
     /// Each word's (coarse, fine) cluster, looked up once: each is read as w0, w-1 and w+1.
     clusters: Vec<Option<(u16, u16)>>,
+    /// The same, of the general vocabulary's clusters ([`VectorClusters`]).
+    vector_clusters: Vec<Option<(u16, u16)>>,
 }
 
 impl<'a> Sentence<'a> {
@@ -224,6 +232,10 @@ impl<'a> Sentence<'a> {
                 .iter()
                 .map(|w| embedded.and_then(|c| c.lookup(w)))
                 .collect(),
+            vector_clusters: match VectorClusters::embedded() {
+                Ok(c) => words.iter().map(|w| c.lookup(w)).collect(),
+                Err(_) => vec![None; n],
+            },
         }
     }
 
@@ -253,6 +265,12 @@ impl<'a> Sentence<'a> {
         usize::try_from(i)
             .ok()
             .and_then(|i| self.clusters.get(i).copied().flatten())
+    }
+
+    fn vector_cluster(&self, i: isize) -> Option<(u16, u16)> {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| self.vector_clusters.get(i).copied().flatten())
     }
 
     fn is_first_name(&self, i: isize) -> bool {
@@ -385,6 +403,27 @@ impl<'a> Sentence<'a> {
         v.push(
             Hasher::new(T::NextCluster)
                 .raw(&coarse_of(self.cluster(ii + 1)))
+                .finish(),
+        );
+        // The general vocabulary's clusters: the word's two, its neighbours' fine ones (fine
+        // neighbours measured a little better than coarse ones on folds of CoNLL train).
+        if let Some((coarse, fine)) = self.vector_cluster(ii) {
+            v.push(Hasher::new(T::VectorFine).raw(&fine.to_le_bytes()).finish());
+            v.push(
+                Hasher::new(T::VectorCoarse)
+                    .raw(&coarse.to_le_bytes())
+                    .finish(),
+            );
+        }
+        let fine_of = |c: Option<(u16, u16)>| c.map_or(u16::MAX, |(_, f)| f).to_le_bytes();
+        v.push(
+            Hasher::new(T::PrevVectorFine)
+                .raw(&fine_of(self.vector_cluster(ii - 1)))
+                .finish(),
+        );
+        v.push(
+            Hasher::new(T::NextVectorFine)
+                .raw(&fine_of(self.vector_cluster(ii + 1)))
                 .finish(),
         );
     }

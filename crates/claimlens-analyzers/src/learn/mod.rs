@@ -15,7 +15,9 @@
 //!   [`map_choice`]: Platt or isotonic, chosen by cross-fitted Brier score on held-out
 //!   outcomes (the techniques model's span scores).
 //! * [`clusters`]: distributional word clusters from unlabelled text (spherical
-//!   [`kmeans`] over neighbour vectors), a feature source for unseen words.
+//!   [`kmeans`] over neighbour vectors), a feature source for unseen words;
+//!   [`vector_clusters`]: clusters of GloVe's 400,000-word vocabulary, for words that text
+//!   never shows.
 //!
 //! A tagger supplies its feature templates and tag roles; everything else is here, so a
 //! fix to decoding or training reaches every model.
@@ -31,6 +33,7 @@ pub mod kmeans;
 pub mod logistic;
 pub mod map_choice;
 pub mod perceptron;
+pub mod vector_clusters;
 pub mod weights_file;
 
 /// Most tokens a tagger decodes as one sequence. A sequence's features, scores and beam grow
