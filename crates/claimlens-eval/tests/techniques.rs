@@ -27,14 +27,16 @@ fn five_fold_cross_validation_holds_the_measured_figures() {
         "paragraph micro P {:.3} R {:.3} F1 {:.3}, macro-F1 {:.3}; span F1 {:.3}",
         p.precision, p.recall, p.micro_f1, p.macro_f1, spans.f1
     );
-    assert!(p.micro_f1 > 0.36, "paragraph micro-F1 {:.3}", p.micro_f1);
-    assert!(spans.f1 > 0.20, "span F1 {:.3}", spans.f1);
+    // Measured 0.380 and 0.228 (docs/evaluation.md, "clusters of a general vocabulary in
+    // the span tagger"); the floors sit a little below, so a change that loses the gain fails.
+    assert!(p.micro_f1 > 0.37, "paragraph micro-F1 {:.3}", p.micro_f1);
+    assert!(spans.f1 > 0.215, "span F1 {:.3}", spans.f1);
     let loaded = report
         .per_technique
         .iter()
         .find(|r| r.technique == "Loaded_Language")
         .unwrap();
-    assert!(loaded.paragraph_f1 > 0.52, "{loaded:?}");
+    assert!(loaded.paragraph_f1 > 0.54, "{loaded:?}");
     // The baseline runs in the same folds: the model must stay far above it.
     let baseline = report
         .baseline

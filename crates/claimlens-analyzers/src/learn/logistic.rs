@@ -505,6 +505,14 @@ pub fn fit_platt(scored: &[(f32, bool)]) -> Calibration {
             break;
         }
     }
+    if a < 0.0 {
+        // A map never inverts its score's ranking: when the held-out outcomes fall as the
+        // score rises, the best map with a slope of at least zero (the loss is convex, so
+        // its minimum lies on that edge) is the constant at the smoothed share right.
+        let n = scored.len().max(1) as f64;
+        let share = (pos * hi + neg * lo) / n;
+        (a, b) = (0.0, (share / (1.0 - share)).ln());
+    }
     Calibration::Platt {
         a: a as f32,
         b: b as f32,
@@ -658,5 +666,21 @@ mod tests {
         assert!((isotonic_at(&points, sigmoid(4.0)) - 0.8).abs() < 0.02);
         assert!((isotonic_at(&points, sigmoid(-4.0)) - 0.4).abs() < 0.02);
         assert_eq!(isotonic_at(&[], 0.3), 0.3);
+    }
+
+    #[test]
+    fn platt_never_inverts_a_score() {
+        // Right 40% of the time at +2, 60% at -2: the unconstrained fit would slope down.
+        let scored: Vec<(f32, bool)> = (0..1000)
+            .map(|i| {
+                let m = if i % 2 == 0 { 2.0 } else { -2.0 };
+                (m, i % 10 < if m > 0.0 { 3 } else { 6 })
+            })
+            .collect();
+        let Calibration::Platt { a, b } = fit_platt(&scored) else {
+            unreachable!()
+        };
+        assert_eq!(a, 0.0);
+        assert!((sigmoid(b) - 0.5).abs() < 0.01, "{}", sigmoid(b));
     }
 }

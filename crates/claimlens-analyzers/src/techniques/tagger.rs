@@ -6,7 +6,8 @@
 //! paragraph-level decision says little about *where*: the tagger learns the words and
 //! their neighbours from the training spans, with evidence that reaches past the training
 //! vocabulary: the word's class in the general subjective-word list ([`super::subjective`]),
-//! its suffix and shape, and how often the document uses it (repetition).
+//! its cluster in GloVe's general vocabulary ([`VectorClusters`]: "vicious" beside
+//! "brutal"), its suffix and shape, and how often the document uses it (repetition).
 
 use std::collections::HashMap;
 
@@ -17,6 +18,7 @@ use crate::learn::bio::{self, Tag};
 use crate::learn::calibration::SpanEvidence;
 use crate::learn::features::{Features, Hasher};
 use crate::learn::perceptron::{self, Example, Model};
+use crate::learn::vector_clusters::VectorClusters;
 
 /// Techniques the tagger finds, by index into [`super::catalogue::TECHNIQUES`]: role `r`
 /// tags technique `ROLES[r]`.
@@ -53,6 +55,10 @@ enum Template {
     DocCount = 12,
     Previous2 = 13,
     Next2 = 14,
+    VectorFine = 15,
+    VectorCoarse = 16,
+    VectorBefore = 17,
+    VectorAfter = 18,
 }
 
 impl From<Template> for u8 {
@@ -133,6 +139,12 @@ impl Scratch {
                 .iter()
                 .map(|w| subjective::class(w).unwrap_or("none")),
         );
+        let vectors = VectorClusters::embedded().ok();
+        let fine_at = |k: Option<usize>| {
+            k.and_then(|k| vectors.and_then(|c| c.lookup(&self.lower[k])))
+                .map_or(u16::MAX, |(_, f)| f)
+                .to_le_bytes()
+        };
         let f = &mut self.features;
         f.values.clear();
         f.starts.clear();
@@ -188,6 +200,29 @@ impl Scratch {
             );
             f.values
                 .push(Hasher::new(Template::ClassAfter).word(class(next)).finish());
+            // The word's own clusters only: the neighbours' added nothing on the folds.
+            if let Some((coarse, fine)) = vectors.and_then(|c| c.lookup(w)) {
+                f.values.push(
+                    Hasher::new(Template::VectorFine)
+                        .raw(&fine.to_le_bytes())
+                        .finish(),
+                );
+                f.values.push(
+                    Hasher::new(Template::VectorCoarse)
+                        .raw(&coarse.to_le_bytes())
+                        .finish(),
+                );
+            }
+            f.values.push(
+                Hasher::new(Template::VectorBefore)
+                    .raw(&fine_at(prev))
+                    .finish(),
+            );
+            f.values.push(
+                Hasher::new(Template::VectorAfter)
+                    .raw(&fine_at(next))
+                    .finish(),
+            );
             if t.kind == TokenKind::Word && w.len() >= 4 {
                 let c = self.counts.get(&word_key(w)).copied().unwrap_or(1);
                 let bucket = match c {

@@ -58,8 +58,10 @@ fn loaded_language_and_name_calling_come_out_with_exact_offsets() {
     // never on into a function word ("… campaign against").
     let vicious =
         covers(&doc, "Loaded_Language", "vicious", 1).unwrap_or_else(|| panic!("{shown:#?}"));
-    let nonsense = covers(&doc, "Loaded_Language", "ridiculous nonsense", 2)
-        .unwrap_or_else(|| panic!("{shown:#?}"));
+    // "ridiculous nonsense" as one span until the 2026-12-05 tagger; since then the lexicon's
+    // "nonsense" alone (the tagger's spans moved with its new cluster features).
+    let nonsense =
+        covers(&doc, "Loaded_Language", "nonsense", 2).unwrap_or_else(|| panic!("{shown:#?}"));
     for span in [vicious, nonsense] {
         let last = span.split_whitespace().last().unwrap();
         assert!(!["against", "the", "of"].contains(&last), "{span}");
