@@ -4,7 +4,10 @@
 //! * `same-name`: equal names ignoring case, a leading "the" and a possessive (whatever
 //!   type the tagger gave each; the entity then takes the type with the largest total
 //!   confidence, rule `entity-vote`).
-//! * `surname`: a one-word person mention equal to the last word of a longer person name.
+//! * `surname`: a one-word person mention equal to the last word of a longer person name; a
+//!   one-word organisation or `MISC` mention joins too when that name starts with a listed
+//!   first name ("Trump" beside "Donald Trump"), and becomes a person (`type_rule`
+//!   `surname-of-person`).
 //! * `acronym-definition`: "Hayat Tahrir al-Sham (HTS)": a parenthesised all-caps word right
 //!   after a name whose initials it spells (or any such word after an organisation); the
 //!   acronym becomes a mention when the tagger missed it, and so do its later uses
@@ -27,6 +30,7 @@ use std::ops::Range;
 
 use claimlens_core::{Span, Token};
 
+use crate::first_names::is_first_name;
 use crate::gazetteer::{fold_into, Gazetteer, PlaceKind};
 
 /// One entity mention, with the token range it covers.
@@ -137,6 +141,17 @@ fn name_key(text: &str, tokens: &[Token], range: Range<usize>) -> Vec<String> {
         words.pop();
     }
     words
+}
+
+/// Whether the mention's first word, after any title ("Sen.", "President"), is a listed
+/// first name. Not "Al", which is also the Arabic article ("Al Qaeda" typed as a person
+/// would make every "Qaeda" one).
+fn first_word_is_first_name(text: &str, tokens: &[Token], m: &Mention) -> bool {
+    tokens[m.tokens.clone()]
+        .iter()
+        .map(|t| &text[t.span.range()])
+        .find(|w| !TITLES.contains(&w.to_lowercase().as_str()))
+        .is_some_and(|w| is_first_name(w) && !w.eq_ignore_ascii_case("al"))
 }
 
 fn is_acronym(w: &str) -> bool {
@@ -291,6 +306,9 @@ pub fn group(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>) -> Vec<E
         .collect();
     let mut first_by_name: HashMap<&[String], usize> = HashMap::new();
     let mut surname_of: HashMap<&str, usize> = HashMap::new();
+    // Surnames of people named with a listed first name ("Donald Trump"): the strongest
+    // evidence a document gives that the surname alone is that person.
+    let mut surname_of_first_named: HashMap<&str, usize> = HashMap::new();
     for (k, key) in keys.iter().enumerate() {
         let person = mentions[k].label == "PERSON";
         if let Some(&j) = first_by_name.get(key.as_slice()) {
@@ -301,17 +319,37 @@ pub fn group(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>) -> Vec<E
             first_by_name.insert(key, k);
         }
         if person && key.len() > 1 {
-            surname_of
-                .entry(key.last().expect("non-empty"))
-                .or_insert(k);
+            let surname = key.last().expect("non-empty").as_str();
+            surname_of.entry(surname).or_insert(k);
+            if first_word_is_first_name(text, tokens, &mentions[k]) {
+                surname_of_first_named.entry(surname).or_insert(k);
+            }
         }
     }
     for (k, key) in keys.iter().enumerate() {
-        if mentions[k].label == "PERSON" && key.len() == 1 {
-            if let Some(&j) = surname_of.get(key[0].as_str()) {
-                if uf.union(j, k) {
-                    rule[k.max(j)] = Some("surname");
-                }
+        if key.len() != 1 {
+            continue;
+        }
+        let m = &mut mentions[k];
+        let joined = if m.label == "PERSON" {
+            surname_of.get(key[0].as_str())
+        } else if matches!(m.label, "ORG" | "MISC") && !is_acronym(&text[m.span.range()]) {
+            // (An acronym is an organisation's short name even when a mistagged person's
+            // name ends with it: "Carter Page FISA".)
+            // "Trump" typed ORG beside "Donald Trump": the tagger's type for a one-word
+            // name is its weakest guess; the person's full name in the same document decides.
+            let j = surname_of_first_named.get(key[0].as_str());
+            if j.is_some() {
+                (m.label, m.conll) = ("PERSON", "PER");
+                m.type_rule = Some("surname-of-person");
+            }
+            j
+        } else {
+            None
+        };
+        if let Some(&j) = joined {
+            if uf.union(j, k) {
+                rule[k.max(j)] = Some("surname");
             }
         }
     }

@@ -185,3 +185,49 @@ fn split_group_modifiers_splits_only_when_the_rest_stands_alone() {
         ]
     );
 }
+
+#[test]
+fn a_surname_typed_as_an_organisation_joins_the_first_named_person() {
+    let text = "Donald Trump spoke. Trump said Ford would stay. Michael Jordan visited Jordan. \
+                Trump left.";
+    let mut doc = Doc::new("t", text);
+    Segmenter.run(&mut doc);
+    let tokens = &doc.tokens;
+    let mention = |words: &str, nth: usize, label: &'static str, conll: &'static str| {
+        let start = text.match_indices(words).nth(nth).unwrap().0;
+        let span = Span::new(start, start + words.len());
+        Mention {
+            span,
+            tokens: claimlens_core::tokens_within(tokens, span),
+            label,
+            conll,
+            found_by: MODEL_RULE,
+            type_rule: None,
+            score: 0.9,
+            evidence: None,
+            alias_rule: None,
+            entity: 0,
+            secondary: false,
+        }
+    };
+    let mut ms = vec![
+        mention("Donald Trump", 0, "PERSON", "PER"),
+        mention("Trump", 1, "ORG", "ORG"),
+        mention("Ford", 0, "ORG", "ORG"),
+        mention("Michael Jordan", 0, "PERSON", "PER"),
+        mention("Jordan", 1, "GPE", "LOC"),
+        mention("Trump", 2, "MISC", "MISC"),
+    ];
+    super::aliases::group(text, tokens, &mut ms);
+    let got: Vec<(&str, &str, Option<&str>, usize)> = ms
+        .iter()
+        .map(|m| (&text[m.span.range()], m.label, m.type_rule, m.entity))
+        .collect();
+    let trump = got[0].3;
+    assert_eq!(got[1], ("Trump", "PERSON", Some("surname-of-person"), trump));
+    assert_eq!(got[5], ("Trump", "PERSON", Some("surname-of-person"), trump));
+    // No person named Ford; a place keeps its type beside a person of the same name.
+    assert_eq!((got[2].1, got[2].2), ("ORG", None));
+    assert_eq!(got[4].1, "GPE");
+    assert_ne!(got[4].3, got[3].3);
+}
