@@ -149,20 +149,7 @@ fn split_group_modifiers_splits_only_when_the_rest_stands_alone() {
     let tokens = &doc.tokens;
     let mention = |words: &str, from: usize| {
         let start = from + text[from..].find(words).unwrap();
-        let span = Span::new(start, start + words.len());
-        Mention {
-            span,
-            tokens: claimlens_core::tokens_within(tokens, span),
-            label: "ORG",
-            conll: "ORG",
-            found_by: MODEL_RULE,
-            type_rule: None,
-            score: 0.9,
-            evidence: None,
-            alias_rule: None,
-            entity: 0,
-            secondary: false,
-        }
+        tagged(tokens, start, words, ("ORG", "ORG"))
     };
     let alone = text.find("moved").unwrap();
     let mut ms = vec![
@@ -195,20 +182,7 @@ fn a_surname_typed_as_an_organisation_joins_the_first_named_person() {
     let tokens = &doc.tokens;
     let mention = |words: &str, nth: usize, label: &'static str, conll: &'static str| {
         let start = text.match_indices(words).nth(nth).unwrap().0;
-        let span = Span::new(start, start + words.len());
-        Mention {
-            span,
-            tokens: claimlens_core::tokens_within(tokens, span),
-            label,
-            conll,
-            found_by: MODEL_RULE,
-            type_rule: None,
-            score: 0.9,
-            evidence: None,
-            alias_rule: None,
-            entity: 0,
-            secondary: false,
-        }
+        tagged(tokens, start, words, (label, conll))
     };
     let mut ms = vec![
         mention("Donald Trump", 0, "PERSON", "PER"),
@@ -224,10 +198,39 @@ fn a_surname_typed_as_an_organisation_joins_the_first_named_person() {
         .map(|m| (&text[m.span.range()], m.label, m.type_rule, m.entity))
         .collect();
     let trump = got[0].3;
-    assert_eq!(got[1], ("Trump", "PERSON", Some("surname-of-person"), trump));
-    assert_eq!(got[5], ("Trump", "PERSON", Some("surname-of-person"), trump));
+    assert_eq!(
+        got[1],
+        ("Trump", "PERSON", Some("surname-of-person"), trump)
+    );
+    assert_eq!(
+        got[5],
+        ("Trump", "PERSON", Some("surname-of-person"), trump)
+    );
     // No person named Ford; a place keeps its type beside a person of the same name.
     assert_eq!((got[2].1, got[2].2), ("ORG", None));
     assert_eq!(got[4].1, "GPE");
     assert_ne!(got[4].3, got[3].3);
+}
+
+/// A mention of `words` at byte `start`, as the tagger would give it (type and CoNLL type).
+fn tagged(
+    tokens: &[claimlens_core::Token],
+    start: usize,
+    words: &str,
+    (label, conll): (&'static str, &'static str),
+) -> Mention {
+    let span = Span::new(start, start + words.len());
+    Mention {
+        span,
+        tokens: claimlens_core::tokens_within(tokens, span),
+        label,
+        conll,
+        found_by: MODEL_RULE,
+        type_rule: None,
+        score: 0.9,
+        evidence: None,
+        alias_rule: None,
+        entity: 0,
+        secondary: false,
+    }
 }

@@ -29,6 +29,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use claimlens_core::tokens_within;
 
 use super::embedded::{Embedded, LoadError};
@@ -49,7 +51,9 @@ static EMBEDDED: Embedded<Clusters> =
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Clusters {
     pub(super) coarse_of_fine: Vec<u16>,
-    pub(super) fine_of_word: HashMap<String, u16>,
+    /// Fx-hashed: looked up for every token of every document, twice per entity pass; the
+    /// default SipHash was most of the lookup's cost (a profile of the whole pipeline).
+    pub(super) fine_of_word: FxHashMap<String, u16>,
 }
 
 impl Clusters {
@@ -62,7 +66,7 @@ impl Clusters {
     pub fn new(coarse_of_fine: Vec<u16>, fine_of_word: HashMap<String, u16>) -> Clusters {
         Clusters {
             coarse_of_fine,
-            fine_of_word,
+            fine_of_word: fine_of_word.into_iter().collect(),
         }
     }
 

@@ -1,6 +1,6 @@
 //! The file format of [`Clusters`] (`models/clusters.bin`).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::clusters::{Clusters, MAGIC};
 use super::embedded::{deflate, inflate};
@@ -80,7 +80,8 @@ impl Clusters {
         }
         let b = take(4)?;
         let nwords = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
-        let mut fine_of_word = HashMap::with_capacity(nwords.min(bytes.len() / 4));
+        let mut fine_of_word =
+            FxHashMap::with_capacity_and_hasher(nwords.min(bytes.len() / 4), Default::default());
         for _ in 0..nwords {
             let len = take(1)?[0] as usize;
             let w = std::str::from_utf8(take(len)?).map_err(|_| err("word is not UTF-8"))?;

@@ -72,6 +72,8 @@ impl From<Template> for u8 {
 pub struct Scratch {
     lower: Vec<String>,
     classes: Vec<&'static str>,
+    /// Each word's GloVe (coarse, fine) cluster, looked up once (each is read three times).
+    clusters: Vec<Option<(u16, u16)>>,
     counts: HashMap<u64, u16>,
     features: Features,
     tags: Vec<Tag>,
@@ -139,9 +141,16 @@ impl Scratch {
                 .iter()
                 .map(|w| subjective::class(w).unwrap_or("none")),
         );
-        let vectors = VectorClusters::embedded().ok();
+        self.clusters.clear();
+        match VectorClusters::embedded() {
+            Ok(c) => self
+                .clusters
+                .extend(self.lower[..n].iter().map(|w| c.lookup(w))),
+            Err(_) => self.clusters.resize(n, None),
+        }
+        let clusters = &self.clusters;
         let fine_at = |k: Option<usize>| {
-            k.and_then(|k| vectors.and_then(|c| c.lookup(&self.lower[k])))
+            k.and_then(|k| clusters[k])
                 .map_or(u16::MAX, |(_, f)| f)
                 .to_le_bytes()
         };
@@ -200,8 +209,9 @@ impl Scratch {
             );
             f.values
                 .push(Hasher::new(Template::ClassAfter).word(class(next)).finish());
-            // The word's own clusters only: the neighbours' added nothing on the folds.
-            if let Some((coarse, fine)) = vectors.and_then(|c| c.lookup(w)) {
+            // The word's clusters and its neighbours' fine ones (the neighbours' added the
+            // technique-agnostic span F1 on the folds).
+            if let Some((coarse, fine)) = clusters[k] {
                 f.values.push(
                     Hasher::new(Template::VectorFine)
                         .raw(&fine.to_le_bytes())
