@@ -11,7 +11,8 @@
 //! * [`calibration`]: raw span scores ([`calibration::SpanEvidence`]) and the fitted maps
 //!   that turn them into probabilities (`models/calibration.tsv`).
 //! * [`logistic`]: sparse binary logistic regression (AdaGrad, L2) with a Platt or isotonic
-//!   calibration map, for scores read as probabilities (check-worthiness);
+//!   calibration map ([`probability_map`]), for scores read as probabilities
+//!   (check-worthiness);
 //!   [`map_choice`]: Platt or isotonic, chosen by cross-fitted Brier score on held-out
 //!   outcomes (the techniques model's span scores).
 //! * [`clusters`]: distributional word clusters from unlabelled text (spherical
@@ -33,6 +34,7 @@ pub mod kmeans;
 pub mod logistic;
 pub mod map_choice;
 pub mod perceptron;
+pub mod probability_map;
 pub mod vector_clusters;
 pub mod weights_file;
 
