@@ -223,6 +223,9 @@ impl Stage for EntityStage {
         if let Err(e) = Clusters::embedded() {
             diags.push(e.diagnostic(STAGE, "no word-cluster features, entities degraded"));
         }
+        if let Err(e) = crate::learn::vector_clusters::VectorClusters::embedded() {
+            diags.push(e.diagnostic(STAGE, "no GloVe-cluster features, entities degraded"));
+        }
         if let Err(e) = Gazetteer::try_embedded() {
             diags.push(e.diagnostic(STAGE, "no gazetteer features, entities degraded"));
         }

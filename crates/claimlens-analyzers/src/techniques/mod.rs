@@ -58,6 +58,10 @@ impl Stage for TechniquesStage {
 
     fn run(&self, doc: &mut Doc) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
+        // The span tagger's features consult the GloVe clusters; without them it still runs.
+        if let Err(e) = crate::learn::vector_clusters::VectorClusters::embedded() {
+            diagnostics.push(e.diagnostic(STAGE, "no GloVe-cluster features, spans degraded"));
+        }
         let layer = match model::embedded() {
             Err(e) => {
                 diagnostics.push(e.diagnostic(STAGE, "no techniques layer"));
