@@ -414,7 +414,8 @@ not-a-place; data/place-mentions/outputs-train.tsv), prints instead the reliabil
 place scores: how many outputs of each label still match the stage, the Brier score,
 expected calibration error and share right per score bin of the rule confidence and of the
 calibrated probability, cross-fitted over five folds of documents, and of the reported
-scores; --verbose lists outputs that changed since labelling.
+scores; --verbose lists outputs that changed since labelling, and outputs no row labels
+(as table rows whose label is `?`).
 
 Examples:
   claimlens eval places --table data/place-mentions/mentions.tsv

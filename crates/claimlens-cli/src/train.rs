@@ -163,6 +163,11 @@ second trains the first pass alone):
         /// 0 trains the first pass alone.
         #[arg(long, default_value_t = NerOptions::default().second_pass.map_or(0, |s| s.folds))]
         second_pass_folds: usize,
+        /// Partial taggings kept while training and decoding both passes (1: greedy); the
+        /// width is stored in the model.
+        #[arg(long, default_value_t = NerOptions::default().beam as u64,
+            value_parser = clap::value_parser!(u64).range(1..=32))]
+        beam: u64,
     },
     /// The part-of-speech tagger (twenty coarse classes) from CoNLL-2003 train's Treebank tags.
     #[command(after_help = "\
@@ -297,10 +302,12 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
             epochs,
             min_weight,
             second_pass_folds,
+            beam,
         } => {
             let opts = NerOptions {
                 epochs,
                 min_weight,
+                beam: beam as usize,
                 second_pass: (second_pass_folds > 0).then(|| NerSecondPassOptions {
                     folds: second_pass_folds.max(2),
                     ..NerSecondPassOptions::default()

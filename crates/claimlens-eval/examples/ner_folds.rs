@@ -9,7 +9,8 @@
 //! ```
 //!
 //! `--vote` adds, per variant, a row where every mention then takes the type most mentions
-//! of the same words have in its document; `--epochs` sets the second pass's epochs.
+//! of the same words have in its document; `--epochs` sets the second pass's epochs;
+//! `--beam` both passes' beam width (1: greedy; the default is the committed model's).
 //!
 //! The second pass of fold `f` learns from first-pass predictions made by first passes that
 //! saw fold `f` in training (one cross-fit serves every fold); those models never saw the
@@ -58,6 +59,7 @@ fn run() -> Result<(), String> {
     let mut args = std::env::args().skip(1);
     let (mut path, mut folds, mut variants, mut epochs) = (None, 5usize, "all".to_owned(), 12);
     let mut vote = false;
+    let mut beam = TrainOptions::default().beam;
     while let Some(a) = args.next() {
         let mut value = || args.next().ok_or(format!("{a} needs a value"));
         match a.as_str() {
@@ -65,6 +67,7 @@ fn run() -> Result<(), String> {
             "--epochs" => epochs = value()?.parse().map_err(|e| format!("--epochs: {e}"))?,
             "--variants" => variants = value()?,
             "--vote" => vote = true,
+            "--beam" => beam = value()?.parse().map_err(|e| format!("--beam: {e}"))?,
             _ if path.is_none() => path = Some(PathBuf::from(a)),
             _ => return Err(format!("unexpected argument {a:?}")),
         }
@@ -76,6 +79,7 @@ fn run() -> Result<(), String> {
     let docs = read_conll(&path).map_err(|e| e.to_string())?;
     let opts = TrainOptions {
         second_pass: None,
+        beam,
         ..TrainOptions::default()
     };
     let start = Instant::now();
@@ -138,7 +142,7 @@ fn run() -> Result<(), String> {
                     .filter(|&d| fold_of(d, folds) != f)
                     .collect();
                 let second =
-                    train_second_pass(&docs, &tags, &rest, &second_opts, opts.seed, |_, _, _| {});
+                    train_second_pass(&docs, &tags, &rest, &second_opts, &opts, |_, _, _| {});
                 score(&firsts[f].clone().with_second_pass(second), f)
             })
             .collect();
@@ -150,14 +154,8 @@ fn run() -> Result<(), String> {
                     let rest: Vec<usize> = (0..docs.len())
                         .filter(|&d| fold_of(d, folds) != f)
                         .collect();
-                    let second = train_second_pass(
-                        &docs,
-                        &tags,
-                        &rest,
-                        &second_opts,
-                        opts.seed,
-                        |_, _, _| {},
-                    );
+                    let second =
+                        train_second_pass(&docs, &tags, &rest, &second_opts, &opts, |_, _, _| {});
                     let model = firsts[f].clone().with_second_pass(second);
                     let held: Vec<_> = in_fold(f).into_iter().map(|d| &docs[d]).collect();
                     score_voted(&model, &held)

@@ -187,8 +187,9 @@ pub struct PlaceOutputsReport {
     pub not_a_place: usize,
     /// Rows whose output changed since labelling, one line each (left out of the figures).
     pub changed: Vec<String>,
-    /// `PLACE` outputs on the table's articles that no row labels (left out).
-    pub unlabelled: usize,
+    /// `PLACE` outputs on the table's articles that no row labels (left out), each as a
+    /// table row with the label column left `?`, ready to be read and labelled.
+    pub unlabelled: Vec<String>,
     /// Uncalibrated (rule confidence) and cross-fitted Platt-mapped scores.
     pub cross_fitted: BeforeAfter,
     /// Cross-fitted isotonic map of the same raw score: the alternative.
@@ -221,7 +222,7 @@ impl fmt::Display for PlaceOutputsReport {
             self.docs,
             self.matched(),
             self.changed.len(),
-            self.unlabelled
+            self.unlabelled.len()
         )?;
         writeln!(
             f,
@@ -286,7 +287,7 @@ pub fn evaluate_place_outputs(data: &Path, table: &Path) -> Result<PlaceOutputsR
                     .collect()
             })
             .unwrap_or_default();
-        let mut labelled = 0;
+        let mut labelled = Vec::new();
         for row in rows {
             let end = row.offset + row.mention.chars().count();
             let span = byte_span(doc.text(), row.offset, end).ok_or_else(|| {
@@ -311,7 +312,7 @@ pub fn evaluate_place_outputs(data: &Path, table: &Path) -> Result<PlaceOutputsR
             let confidence = confidences.get(&span).copied();
             match (now, confidence) {
                 (Some(a), Some(c)) if same_resolution(a, row) && c == row.score => {
-                    labelled += 1;
+                    labelled.push(span);
                     *match row.label {
                         OutputLabel::Right => &mut report.right,
                         OutputLabel::WrongResolution => &mut report.wrong_resolution,
@@ -327,7 +328,7 @@ pub fn evaluate_place_outputs(data: &Path, table: &Path) -> Result<PlaceOutputsR
                     report.reported.add(place_probability(c), right);
                 }
                 (Some(a), c) => {
-                    labelled += 1;
+                    labelled.push(span);
                     report.changed.push(format!(
                         "  {}@{} {:?}: labelled {} ({}, {}) at {}, now {} ({}, {}) at {}\n",
                         row.file,
@@ -349,7 +350,17 @@ pub fn evaluate_place_outputs(data: &Path, table: &Path) -> Result<PlaceOutputsR
                 )),
             }
         }
-        report.unlabelled += places.len() - labelled;
+        for a in places.iter().filter(|a| !labelled.contains(&a.span)) {
+            let offset = doc.text()[..a.span.start as usize].chars().count();
+            let score = confidences.get(&a.span).copied().unwrap_or(f32::NAN);
+            report.unlabelled.push(format!(
+                "{file}\t{offset}\t{}\t{}\t{}\t{}\t{score}\t?\t\n",
+                doc.slice(a.span),
+                str_attr(a, "name"),
+                str_attr(a, "country"),
+                str_attr(a, "kind"),
+            ));
+        }
     }
     report.cross_fitted = cross_fit(&report.outcomes);
     report.isotonic = cross_fit_by(&report.outcomes, Method::Isotonic).after;

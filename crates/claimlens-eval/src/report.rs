@@ -439,11 +439,16 @@ impl Report for PlaceOutputsReport {
     }
 
     fn mistakes(&self) -> Vec<(&'static str, String)> {
-        if self.changed.is_empty() {
-            return Vec::new();
+        let mut out = Vec::new();
+        if !self.changed.is_empty() {
+            let heading = "outputs changed since labelling (left out of the figures)";
+            out.push((heading, self.changed.concat()));
         }
-        let heading = "outputs changed since labelling (left out of the figures)";
-        vec![(heading, self.changed.concat())]
+        if !self.unlabelled.is_empty() {
+            let heading = "outputs no row labels, as table rows to label (left out of the figures)";
+            out.push((heading, self.unlabelled.concat()));
+        }
+        out
     }
 }
 

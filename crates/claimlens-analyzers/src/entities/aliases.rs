@@ -8,6 +8,8 @@
 //!   one-word organisation or `MISC` mention joins too when that name starts with a listed
 //!   first name ("Trump" beside "Donald Trump"), and becomes a person (`type_rule`
 //!   `surname-of-person`).
+//! * A person followed by its bracketed initials, which the tagger typed otherwise, takes
+//!   the acronym's type (`type_rule` `acronym-not-person`): people are not introduced that way.
 //! * `acronym-definition`: "Hayat Tahrir al-Sham (HTS)": a parenthesised all-caps word right
 //!   after a name whose initials it spells (or any such word after an organisation); the
 //!   acronym becomes a mention when the tagger missed it, and so do its later uses
@@ -199,12 +201,28 @@ pub fn group(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>) -> Vec<E
         let k = mentions.partition_point(|m| m.tokens.end <= i);
         mentions.get(k).filter(|m| m.tokens.start <= i).map(|_| k)
     };
-    for m in mentions.iter() {
-        let e = m.tokens.end;
+    for k in 0..mentions.len() {
+        let e = mentions[k].tokens.end;
         if e + 2 < tokens.len() && word(e) == "(" && word(e + 2) == ")" && is_acronym(word(e + 1)) {
             let acr = word(e + 1);
-            let name = &text[m.span.range()];
-            if m.label != "PERSON" && (spells_initials(acr, name) || m.conll == "ORG") {
+            let name = &text[mentions[k].span.range()];
+            let initials = spells_initials(acr, name);
+            // People are not introduced with their initials in brackets: a "person" whose
+            // bracketed initials the tagger itself reads as an organisation ("Hayat Tahrir
+            // al-Sham (HTS)") takes the acronym's type.
+            if mentions[k].label == "PERSON" && initials {
+                let acronym_type = covered(mentions, e + 1)
+                    .map(|a| &mentions[a])
+                    .filter(|a| a.tokens == (e + 1..e + 2) && a.label != "PERSON")
+                    .map(|a| (a.label, a.conll));
+                if let Some((label, conll)) = acronym_type {
+                    let m = &mut mentions[k];
+                    (m.label, m.conll) = (label, conll);
+                    m.type_rule = Some("acronym-not-person");
+                }
+            }
+            let m = &mentions[k];
+            if m.label != "PERSON" && (initials || m.conll == "ORG") {
                 acronyms.insert(acr.to_owned(), (m.tokens.start, m.label, m.conll));
                 if covered(mentions, e + 1).is_none() {
                     added.push(rule_mention(

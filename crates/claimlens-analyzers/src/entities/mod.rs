@@ -1,7 +1,8 @@
 //! Entities: who and what a claim is about.
 //!
-//! A greedy averaged perceptron trained on CoNLL-2003 tags PER / ORG / LOC / MISC mentions
-//! sentence by sentence (with document-wide case evidence); a second pass tags the document
+//! An averaged perceptron trained on CoNLL-2003 tags PER / ORG / LOC / MISC mentions
+//! sentence by sentence (with document-wide case evidence), decoded with a beam and trained
+//! for it ([`crate::learn::beam`]; the width is stored in the model); a second pass tags the document
 //! again with what the first found elsewhere in it as features ([`nonlocal`]: the labels
 //! of the same word and name, the longest name containing the word), trained on first-pass
 //! predictions cross-fitted over folds of the training documents; [`types`] refines them into

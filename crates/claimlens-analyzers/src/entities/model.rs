@@ -25,7 +25,9 @@ const MAGIC: &[u8; 8] = b"CLNER002";
 const MAGIC_V1: &[u8; 8] = b"CLNER001";
 /// Version 3: a first and a second pass ([`Model::to_bytes`]).
 const MAGIC_V3: &[u8; 8] = b"CLNER003";
-/// The second pass's weights inside a version-3 file.
+/// Version 4: the beam width, then a first pass and, optionally, a second ([`Model::to_bytes`]).
+const MAGIC_V4: &[u8; 8] = b"CLNER004";
+/// The second pass's weights inside a version-3 or -4 file.
 const MAGIC_SECOND: &[u8; 8] = b"CLNER2ND";
 
 /// The role index of a CoNLL type name.
@@ -52,6 +54,9 @@ pub struct TaggedEntity {
 pub struct Model {
     weights: perceptron::Model<NTAGS>,
     second: Option<SecondPass>,
+    /// Partial taggings kept while decoding (both passes); 1 decodes greedily. A model
+    /// trained for a beam must be decoded with the same width ([`crate::learn::beam`]).
+    beam: u8,
 }
 
 /// The second pass: its weights and the non-local feature groups it was trained with
@@ -88,7 +93,21 @@ impl Model {
         Model {
             weights,
             second: None,
+            beam: 1,
         }
+    }
+
+    /// The same weights, decoded with a beam of `width` (they must have been trained for it).
+    pub fn with_beam(self, width: usize) -> Model {
+        Model {
+            beam: width.clamp(1, u8::MAX as usize) as u8,
+            ..self
+        }
+    }
+
+    /// The beam width the model decodes with (1: greedy).
+    pub fn beam(&self) -> usize {
+        self.beam.max(1) as usize
     }
 
     /// The same first pass followed by `second`.
@@ -109,20 +128,23 @@ impl Model {
         self.weights.feature_count() + self.second.as_ref().map_or(0, |s| s.feature_count())
     }
 
-    /// Serializes the model (deterministic). A first pass alone is written as version 2;
-    /// with a second pass, version 3: magic, the groups byte, the first pass's length (u32
-    /// LE) and file, then the second pass's file.
+    /// Serializes the model (deterministic), as version 4: magic, the beam width, 1 when a
+    /// second pass follows (else 0), the second pass's groups byte, the first pass's length
+    /// (u32 LE) and file, then the second pass's file if any. Versions 1 to 3 (greedy) are
+    /// still read: version 2 is a first pass alone; version 3 is version 4's layout from
+    /// the groups byte on, always with a second pass.
     pub fn to_bytes(&self) -> Vec<u8> {
         let first = self.weights.to_bytes(MAGIC);
-        let Some(second) = &self.second else {
-            return first;
-        };
-        let mut out = Vec::with_capacity(first.len() * 2 + 13);
-        out.extend_from_slice(MAGIC_V3);
-        out.push(second.groups);
+        let mut out = Vec::with_capacity(first.len() * 2 + 15);
+        out.extend_from_slice(MAGIC_V4);
+        out.push(self.beam() as u8);
+        out.push(u8::from(self.second.is_some()));
+        out.push(self.second.as_ref().map_or(0, |s| s.groups));
         out.extend_from_slice(&(first.len() as u32).to_le_bytes());
         out.extend_from_slice(&first);
-        out.extend_from_slice(&second.weights.to_bytes(MAGIC_SECOND));
+        if let Some(second) = &self.second {
+            out.extend_from_slice(&second.weights.to_bytes(MAGIC_SECOND));
+        }
         out
     }
 
@@ -131,19 +153,20 @@ impl Model {
         if bytes.starts_with(MAGIC_V1) {
             return perceptron::Model::from_v1_bytes(bytes, MAGIC_V1).map(Model::new);
         }
+        if let Some(rest) = bytes.strip_prefix(MAGIC_V4) {
+            let bad = || ModelFormatError("entity model: truncated header".into());
+            let [beam, second, rest @ ..] = rest else {
+                return Err(bad());
+            };
+            if *beam == 0 || *second > 1 {
+                return Err(ModelFormatError(format!(
+                    "entity model: beam width {beam}, second-pass flag {second}"
+                )));
+            }
+            return Ok(read_passes(rest, *second == 1)?.with_beam(*beam as usize));
+        }
         if let Some(rest) = bytes.strip_prefix(MAGIC_V3) {
-            let bad = || ModelFormatError("entity model: truncated two-pass header".into());
-            let (&groups, rest) = rest.split_first().ok_or_else(bad)?;
-            let len: [u8; 4] = rest
-                .get(..4)
-                .ok_or_else(bad)?
-                .try_into()
-                .map_err(|_| bad())?;
-            let len = u32::from_le_bytes(len) as usize;
-            let first = rest.get(4..4 + len).ok_or_else(bad)?;
-            let first = perceptron::Model::from_bytes(first, MAGIC)?;
-            let second = perceptron::Model::from_bytes(&rest[4 + len..], MAGIC_SECOND)?;
-            return Ok(Model::new(first).with_second_pass(SecondPass::new(second, groups)));
+            return read_passes(rest, true);
         }
         perceptron::Model::from_bytes(bytes, MAGIC).map(Model::new)
     }
@@ -158,6 +181,7 @@ impl Model {
             .map(|s| {
                 decode(
                     &self.weights,
+                    self.beam(),
                     s.as_ref(),
                     &ctx,
                     &mut buf,
@@ -191,7 +215,16 @@ impl Model {
             return slices
                 .iter()
                 .map(|words| {
-                    let ents = decode(&self.weights, words, &ctx, &mut buf, &mut cache, |_| None).1;
+                    let ents = decode(
+                        &self.weights,
+                        self.beam(),
+                        words,
+                        &ctx,
+                        &mut buf,
+                        &mut cache,
+                        |_| None,
+                    )
+                    .1;
                     finish(words, ents)
                 })
                 .collect();
@@ -204,7 +237,18 @@ impl Model {
         };
         let first: Vec<Vec<Tag>> = slices
             .iter()
-            .map(|words| decode(&self.weights, words, &ctx, &mut buf, &mut cache, |_| None).0)
+            .map(|words| {
+                decode(
+                    &self.weights,
+                    self.beam(),
+                    words,
+                    &ctx,
+                    &mut buf,
+                    &mut cache,
+                    |_| None,
+                )
+                .0
+            })
             .collect();
         if let FeatureCache::Store(parts) = cache {
             cache = FeatureCache::Read(parts, 0);
@@ -225,11 +269,40 @@ impl Model {
                     &mut starts,
                 );
                 let lookup = |i: usize| Some(&extra[starts[i]..starts[i + 1]]);
-                let ents = decode(&second.weights, words, &ctx, &mut buf, &mut cache, lookup).1;
+                let ents = decode(
+                    &second.weights,
+                    self.beam(),
+                    words,
+                    &ctx,
+                    &mut buf,
+                    &mut cache,
+                    lookup,
+                )
+                .1;
                 finish(words, ents)
             })
             .collect()
     }
+}
+
+/// The passes of a version-3 or -4 file, from the groups byte on (greedy: the caller sets
+/// the beam).
+fn read_passes(rest: &[u8], has_second: bool) -> Result<Model, ModelFormatError> {
+    let bad = || ModelFormatError("entity model: truncated two-pass header".into());
+    let (&groups, rest) = rest.split_first().ok_or_else(bad)?;
+    let len: [u8; 4] = rest
+        .get(..4)
+        .ok_or_else(bad)?
+        .try_into()
+        .map_err(|_| bad())?;
+    let len = u32::from_le_bytes(len) as usize;
+    let first = rest.get(4..4 + len).ok_or_else(bad)?;
+    let model = Model::new(perceptron::Model::from_bytes(first, MAGIC)?);
+    if !has_second {
+        return Ok(model);
+    }
+    let second = perceptron::Model::from_bytes(&rest[4 + len..], MAGIC_SECOND)?;
+    Ok(model.with_second_pass(SecondPass::new(second, groups)))
 }
 
 /// A sentence's mentions after decoding: leading adjectives trimmed, broken names joined.
@@ -278,11 +351,12 @@ enum FeatureCache {
     Read(Vec<Features>, usize),
 }
 
-/// Decodes one sentence with `weights` (an overlong one in parts, so memory stays
-/// bounded); `extra(i)` gives more features of word `i` (sentence-relative). Returns the
+/// Decodes one sentence with `weights` and a beam of `beam` (an overlong one in parts, so
+/// memory stays bounded); `extra(i)` gives more features of word `i` (sentence-relative). Returns the
 /// sentence's tags and its entities before trimming and joining.
 fn decode<'e>(
     weights: &perceptron::Model<NTAGS>,
+    beam: usize,
     words: &[&str],
     ctx: &DocContext,
     buf: &mut Buffers,
@@ -323,7 +397,11 @@ fn decode<'e>(
                 }
             }
         }
-        weights.tag(&buf.feats, &mut buf.tags, &mut buf.scores);
+        if beam > 1 {
+            weights.tag_beam(&buf.feats, beam, &mut buf.tags, &mut buf.scores);
+        } else {
+            weights.tag(&buf.feats, &mut buf.tags, &mut buf.scores);
+        }
         let (tags, scores) = (&buf.tags, &buf.scores);
         ents.extend(spans(tags).into_iter().map(|(role, range)| {
             let score = range

@@ -212,6 +212,38 @@ fn a_surname_typed_as_an_organisation_joins_the_first_named_person() {
     assert_ne!(got[4].3, got[3].3);
 }
 
+#[test]
+fn a_person_defined_with_initials_typed_otherwise_takes_their_type() {
+    let text =
+        "Hayat Tahrir al-Sham (HTS) attacked. Later HTS withdrew. Ann Lee Smith (ALS) spoke.";
+    let mut doc = Doc::new("t", text);
+    Segmenter.run(&mut doc);
+    let tokens = &doc.tokens;
+    let mention = |words: &str, nth: usize, label: &'static str, conll: &'static str| {
+        let start = text.match_indices(words).nth(nth).unwrap().0;
+        tagged(tokens, start, words, (label, conll))
+    };
+    let mut ms = vec![
+        mention("Hayat Tahrir al-Sham", 0, "PERSON", "PER"),
+        mention("HTS", 0, "ORG", "ORG"),
+        mention("HTS", 1, "ORG", "ORG"),
+        mention("Ann Lee Smith", 0, "PERSON", "PER"),
+        // Initials the tagger itself reads as a person: nothing to go by, no change.
+        mention("ALS", 0, "PERSON", "PER"),
+    ];
+    super::aliases::group(text, tokens, &mut ms);
+    let got: Vec<(&str, &str, Option<&str>, usize)> = ms
+        .iter()
+        .map(|m| (&text[m.span.range()], m.label, m.type_rule, m.entity))
+        .collect();
+    assert_eq!(got[0].1, "ORG");
+    assert_eq!(got[0].2, Some("acronym-not-person"));
+    assert_eq!(got[0].3, got[1].3, "the definition groups name and acronym");
+    assert_eq!(got[1].3, got[2].3);
+    assert_eq!((got[3].1, got[3].2), ("PERSON", None));
+    assert_eq!(got[4].1, "PERSON");
+}
+
 /// A mention of `words` at byte `start`, as the tagger would give it (type and CoNLL type).
 fn tagged(
     tokens: &[claimlens_core::Token],

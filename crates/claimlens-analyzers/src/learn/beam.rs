@@ -10,8 +10,8 @@
 use super::bio::{allowed, begin, role_of, Tag, O};
 use super::features::Features;
 use super::perceptron::{
-    add_scores, history, history_previous, history_previous_two, history_word, run_epochs,
-    word_feature, Example, Model, Trainer, Weights,
+    add_scores, history, history_word, run_epochs, word_feature, Example, HistoryWeights, Model,
+    Trainer, Weights,
 };
 
 /// One kept partial tagging at a position: where it came from and its tag there.
@@ -51,6 +51,7 @@ impl<const N: usize> Search<N> {
 
 fn search<const N: usize>(
     weights: &Weights<N>,
+    history: &HistoryWeights<N>,
     feats: &Features,
     width: usize,
     gold: Option<&[Tag]>,
@@ -69,23 +70,17 @@ fn search<const N: usize>(
     beam.push((0.0, O, O));
     let mut next_beam: Vec<(f32, Tag, Tag)> = Vec::with_capacity(width);
     let mut gold_at = Some(0usize);
-    let mut candidates: Vec<(f32, u32, Tag, usize)> = Vec::with_capacity(width * N);
+    let mut kept: Vec<Candidate> = Vec::with_capacity(width);
     let mut seen: Vec<[f32; N]> = Vec::with_capacity(width);
-    // The weights of the history features (see `history`): the tag-only ones are the same
-    // at every position, so they are looked up once per sequence; the one with the word once
-    // per position and previous tag, not once per beam item. Added in `history`'s order, so
-    // every score is the same sum as before.
-    let previous: Vec<Option<&[f32; N]>> = (0..N)
-        .map(|p1| weights.get(&history_previous(p1 as Tag)))
-        .collect();
-    let previous_two: Vec<Option<&[f32; N]>> = (0..N * N)
-        .map(|k| weights.get(&history_previous_two((k / N) as Tag, (k % N) as Tag)))
-        .collect();
+    // The tag-only history weights are the same at every position (`history`, looked up
+    // once per model or, in training, per sequence); the one with the word is looked up
+    // once per position and previous tag, not once per beam item. Added in `history`'s
+    // order, so every score is the same sum as the greedy tagger's.
     let mut with_word: Vec<Option<Option<&[f32; N]>>> = vec![None; N];
     for i in 0..n {
         let mut base = [0f32; N];
         add_scores(weights, feats.of(i), &[], &mut base);
-        candidates.clear();
+        kept.clear();
         seen.clear();
         let w0 = word_feature(feats, i);
         with_word.fill(None);
@@ -93,9 +88,13 @@ fn search<const N: usize>(
             let mut s = base;
             let (t1, t2) = (p1 as usize, p2 as usize);
             let word = *with_word[t1].get_or_insert_with(|| weights.get(&history_word(p1, w0)));
-            for w in [previous[t1], previous_two[t1 * N + t2], word]
-                .into_iter()
-                .flatten()
+            for w in [
+                history.previous[t1].as_ref(),
+                history.previous_two[t1 * N + t2].as_ref(),
+                word,
+            ]
+            .into_iter()
+            .flatten()
             {
                 for (x, y) in s.iter_mut().zip(w) {
                     *x += y;
@@ -103,20 +102,31 @@ fn search<const N: usize>(
             }
             for (t, &score) in s.iter().enumerate() {
                 if allowed(p1, t as Tag) {
-                    candidates.push((total + score, b as u32, t as Tag, seen.len()));
+                    keep_best(
+                        &mut kept,
+                        width,
+                        Candidate {
+                            total: total + score,
+                            parent: b as u32,
+                            tag: t as Tag,
+                            seen: seen.len(),
+                        },
+                    );
                 }
             }
             seen.push(s);
         }
-        keep_best(&mut candidates, width);
         next_beam.clear();
         let mut next_gold = None;
-        for (k, &(total, parent, tag, s)) in candidates.iter().enumerate() {
-            next_beam.push((total, tag, beam[parent as usize].1));
-            out.items.push(Item { parent, tag });
-            out.scores.push(seen[s]);
+        for (k, c) in kept.iter().enumerate() {
+            next_beam.push((c.total, c.tag, beam[c.parent as usize].1));
+            out.items.push(Item {
+                parent: c.parent,
+                tag: c.tag,
+            });
+            out.scores.push(seen[c.seen]);
             if let (Some(g), Some(gold)) = (gold_at, gold) {
-                if parent as usize == g && tag == gold[i] {
+                if c.parent as usize == g && c.tag == gold[i] {
                     next_gold = Some(k);
                 }
             }
@@ -132,41 +142,36 @@ fn search<const N: usize>(
     out
 }
 
-/// Keeps the `width` best candidates, best first; ties in (parent, tag) order, which is the
-/// order they were pushed in, so the beam is deterministic. The beam is a handful wide and
-/// the candidates a few dozen, so each candidate is inserted into the sorted front when it
-/// beats the worst kept one: one pass, where a selection then a sort of the kept ones took
-/// about 3 % of the whole pipeline's time (a profile of `claimlens bench`).
-fn keep_best(candidates: &mut Vec<(f32, u32, Tag, usize)>, width: usize) {
-    // Total order (parent and tag are unique per candidate), so the result is the sequence
-    // a stable sort by score alone gives.
-    let better = |a: &(f32, u32, Tag, usize), b: &(f32, u32, Tag, usize)| {
-        b.0.total_cmp(&a.0)
-            .then((a.1, a.2).cmp(&(b.1, b.2)))
-            .is_lt()
-    };
-    if width == 0 {
-        candidates.clear();
+/// One way to extend the beam: its total score, the item it extends, its tag, and which of
+/// the position's score rows (`seen`) it was picked from.
+#[derive(Clone, Copy)]
+struct Candidate {
+    total: f32,
+    parent: u32,
+    tag: Tag,
+    seen: usize,
+}
+
+/// Offers `c` to `kept`, the best candidates so far (at most `width`, best first). Candidates
+/// are offered in (parent, tag) order, so inserting after every equal score breaks ties in
+/// that order, as a stable sort by score would; and the beam stays deterministic. A
+/// candidate no better than the worst kept one is dismissed at once, which is most of them:
+/// collecting every candidate first and then selecting cost more than the selection (a
+/// profile of `claimlens bench`).
+fn keep_best(kept: &mut Vec<Candidate>, width: usize, c: Candidate) {
+    // `total_cmp`, not `>`: a total order (a negative zero below zero), as before.
+    let better = |a: &Candidate, b: &Candidate| a.total.total_cmp(&b.total).is_gt();
+    if width == 0 || (kept.len() == width && !better(&c, &kept[width - 1])) {
         return;
     }
-    let mut kept = 0;
-    for i in 0..candidates.len() {
-        let c = candidates[i];
-        if kept == width && !better(&c, &candidates[kept - 1]) {
-            continue;
-        }
-        // Insert c among the first `kept` (sorted), dropping the worst when full.
-        let mut j = kept.min(width - 1);
-        if kept < width {
-            kept += 1;
-        }
-        while j > 0 && better(&c, &candidates[j - 1]) {
-            candidates[j] = candidates[j - 1];
-            j -= 1;
-        }
-        candidates[j] = c;
+    if kept.len() == width {
+        kept.pop();
     }
-    candidates.truncate(kept);
+    let mut j = kept.len();
+    while j > 0 && better(&c, &kept[j - 1]) {
+        j -= 1;
+    }
+    kept.insert(j, c);
 }
 
 impl<const N: usize> Model<N> {
@@ -185,7 +190,10 @@ impl<const N: usize> Model<N> {
             tags.clear();
             return;
         }
-        let found = search(&self.weights, feats, width, None);
+        let history = self
+            .history
+            .get_or_init(|| HistoryWeights::of(&self.weights));
+        let found = search(&self.weights, history, feats, width, None);
         found.path(n - 1, 0, tags);
         let mut item = 0;
         scores.resize(n, [0.0; N]);
@@ -240,7 +248,9 @@ impl<const N: usize> Trainer<N> {
                 continue;
             }
             let gold = decodable(&ex.gold);
-            let found = search(&self.w, &ex.features, width, Some(&gold));
+            // The weights change with every update, so their history part is looked up anew.
+            let history = HistoryWeights::of(&self.w);
+            let found = search(&self.w, &history, &ex.features, width, Some(&gold));
             let end = found.fell_out.unwrap_or(gold.len() - 1);
             self.c += (end + 1) as f32;
             found.path(end, 0, &mut predicted);
@@ -338,12 +348,25 @@ mod tests {
             let mut expected = all.clone();
             expected.sort_by(|a, b| b.0.total_cmp(&a.0));
             expected.truncate(width);
-            let mut kept = all.clone();
-            keep_best(&mut kept, width);
-            let key = |v: &[(f32, u32, Tag, usize)]| -> Vec<(u32, u32, Tag, usize)> {
-                v.iter().map(|c| (c.0.to_bits(), c.1, c.2, c.3)).collect()
-            };
-            assert_eq!(key(&kept), key(&expected), "width {width}");
+            let mut kept = Vec::new();
+            for &(total, parent, tag, seen) in &all {
+                let c = Candidate {
+                    total,
+                    parent,
+                    tag,
+                    seen,
+                };
+                keep_best(&mut kept, width, c);
+            }
+            let kept: Vec<(u32, u32, Tag, usize)> = kept
+                .iter()
+                .map(|c| (c.total.to_bits(), c.parent, c.tag, c.seen))
+                .collect();
+            let expected: Vec<(u32, u32, Tag, usize)> = expected
+                .iter()
+                .map(|c| (c.0.to_bits(), c.1, c.2, c.3))
+                .collect();
+            assert_eq!(kept, expected, "width {width}");
         }
     }
 

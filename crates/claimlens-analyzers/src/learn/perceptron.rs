@@ -137,9 +137,46 @@ pub struct Model<const N: usize> {
     pub(super) weights: Weights<N>,
     /// The tagger's word list, stored with the weights.
     pub words: Vec<String>,
+    /// The history features' weights, looked up on the first beam search
+    /// ([`super::beam`]); the weights never change after construction.
+    pub(super) history: std::sync::OnceLock<HistoryWeights<N>>,
+}
+
+/// The weights of the history features that depend on tags alone (see [`history`]): the
+/// previous tag's (index `p1`) and the two previous tags' (index `p1 × N + p2`).
+#[derive(Debug, Clone)]
+pub(super) struct HistoryWeights<const N: usize> {
+    pub(super) previous: Vec<Option<[f32; N]>>,
+    pub(super) previous_two: Vec<Option<[f32; N]>>,
+}
+
+impl<const N: usize> HistoryWeights<N> {
+    pub(super) fn of(weights: &Weights<N>) -> HistoryWeights<N> {
+        HistoryWeights {
+            previous: (0..N)
+                .map(|p1| weights.get(&history_previous(p1 as Tag)).copied())
+                .collect(),
+            previous_two: (0..N * N)
+                .map(|k| {
+                    weights
+                        .get(&history_previous_two((k / N) as Tag, (k % N) as Tag))
+                        .copied()
+                })
+                .collect(),
+        }
+    }
 }
 
 impl<const N: usize> Model<N> {
+    /// Wraps trained weights and the word list they were computed with.
+    pub(super) fn from_parts(weights: Weights<N>, words: Vec<String>) -> Model<N> {
+        Model {
+            weights,
+            words,
+            history: std::sync::OnceLock::new(),
+        }
+    }
+
     /// Number of features with weights.
     pub fn feature_count(&self) -> usize {
         self.weights.len()
@@ -302,7 +339,7 @@ impl<const N: usize> Trainer<N> {
                 weights.insert(*f, avg);
             }
         }
-        Model { weights, words }
+        Model::from_parts(weights, words)
     }
 }
 

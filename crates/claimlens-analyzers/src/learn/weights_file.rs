@@ -161,7 +161,7 @@ impl<const N: usize> Model<N> {
         if v != nvalues {
             return Err(err("fewer non-zero cells than stored values"));
         }
-        Ok(Model { weights, words })
+        Ok(Model::from_parts(weights, words))
     }
 
     /// Reads a version-1 model file (see the module docs).
@@ -183,7 +183,7 @@ impl<const N: usize> Model<N> {
         if r.pos != bytes.len() {
             return Err(err("trailing bytes"));
         }
-        Ok(Model { weights, words })
+        Ok(Model::from_parts(weights, words))
     }
 
     /// Writes version 1 (for tests of the reader of older files).
@@ -262,10 +262,7 @@ mod tests {
         weights.insert(7, [0.0, 1.5, -0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -3.25]);
         weights.insert(3, [0.0; 9]);
         weights.insert(u32::MAX, [1e-7, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
-        Model {
-            weights,
-            words: vec!["zeta".into(), "alpha".into()],
-        }
+        Model::from_parts(weights, vec!["zeta".into(), "alpha".into()])
     }
 
     #[test]
