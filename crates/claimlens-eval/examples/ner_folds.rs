@@ -10,7 +10,8 @@
 //!
 //! `--vote` adds, per variant, a row where every mention then takes the type most mentions
 //! of the same words have in its document; `--epochs` sets the second pass's epochs;
-//! `--beam` both passes' beam width (1: greedy; the default is the committed model's).
+//! `--beam` both passes' beam width (1: greedy; the default is the committed model's);
+//! `--first-epochs` the first pass's epochs.
 //!
 //! The second pass of fold `f` learns from first-pass predictions made by first passes that
 //! saw fold `f` in training (one cross-fit serves every fold); those models never saw the
@@ -60,6 +61,7 @@ fn run() -> Result<(), String> {
     let (mut path, mut folds, mut variants, mut epochs) = (None, 5usize, "all".to_owned(), 12);
     let mut vote = false;
     let mut beam = TrainOptions::default().beam;
+    let mut first_epochs = TrainOptions::default().epochs;
     while let Some(a) = args.next() {
         let mut value = || args.next().ok_or(format!("{a} needs a value"));
         match a.as_str() {
@@ -68,6 +70,11 @@ fn run() -> Result<(), String> {
             "--variants" => variants = value()?,
             "--vote" => vote = true,
             "--beam" => beam = value()?.parse().map_err(|e| format!("--beam: {e}"))?,
+            "--first-epochs" => {
+                first_epochs = value()?
+                    .parse()
+                    .map_err(|e| format!("--first-epochs: {e}"))?
+            }
             _ if path.is_none() => path = Some(PathBuf::from(a)),
             _ => return Err(format!("unexpected argument {a:?}")),
         }
@@ -80,6 +87,7 @@ fn run() -> Result<(), String> {
     let opts = TrainOptions {
         second_pass: None,
         beam,
+        epochs: first_epochs,
         ..TrainOptions::default()
     };
     let start = Instant::now();
