@@ -20,6 +20,7 @@ mod name_words;
 mod names_in_text;
 mod outlets;
 mod relays;
+mod salience;
 mod speakers;
 
 use std::sync::LazyLock;
@@ -271,25 +272,32 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
             }
             (MentionKind::Pronoun | MentionKind::Role, _, None) => {
                 let role_of = |n: &str| roles.get(n).map(String::as_str);
-                match speakers::antecedent(text, kind, &recent, role_of) {
-                    Some((n, i)) => (
-                        n.clone(),
-                        if kind == MentionKind::Pronoun {
-                            "pronoun→previous-speaker"
-                        } else {
-                            "role→previous-speaker"
-                        },
-                        Some(*i),
-                    ),
-                    None if recent.is_empty() => {
-                        (label::UNRESOLVED.to_owned(), "no-previous-speaker", None)
-                    }
-                    // "she" after organisations only: left open rather than made an organisation.
-                    None => (
-                        label::UNRESOLVED.to_owned(),
-                        "no-agreeing-previous-speaker",
-                        None,
-                    ),
+                let subject = (kind == MentionKind::Pronoun)
+                    .then(|| salience::subject_speaker(doc, span, &recent))
+                    .flatten()
+                    .filter(|(n, _)| speakers::can_denote(text, kind, n, role_of));
+                match subject {
+                    Some((n, i)) => (n.clone(), "pronoun→sentence-subject", Some(*i)),
+                    None => match speakers::antecedent(text, kind, &recent, role_of) {
+                        Some((n, i)) => (
+                            n.clone(),
+                            if kind == MentionKind::Pronoun {
+                                "pronoun→previous-speaker"
+                            } else {
+                                "role→previous-speaker"
+                            },
+                            Some(*i),
+                        ),
+                        None if recent.is_empty() => {
+                            (label::UNRESOLVED.to_owned(), "no-previous-speaker", None)
+                        }
+                        // "she" after organisations only: left open rather than made an organisation.
+                        None => (
+                            label::UNRESOLVED.to_owned(),
+                            "no-agreeing-previous-speaker",
+                            None,
+                        ),
+                    },
                 }
             }
             _ => (label::ANONYMOUS.to_owned(), "anonymous-source", None),

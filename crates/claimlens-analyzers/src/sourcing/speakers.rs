@@ -523,24 +523,37 @@ pub(crate) fn antecedent<'a, 'r>(
             return Some(found);
         }
     }
-    let agrees = |name: &str| match wanted {
+    recent
+        .iter()
+        .rev()
+        .find(|(n, _)| can_denote(mention, kind, n, &role_of))
+}
+
+/// Whether the pronoun or description `mention` can refer to the speaker `name`: the kind of
+/// thing it denotes ("she" a person, "it" an organisation), and the gender when both tell
+/// one ("she" skips "Brian Fallon" and "the spokesman" skips "Maria Lopez"; a speaker whose
+/// gender neither a first name nor a stated role tells, "Trump", "Sen. Warren", agrees with
+/// both).
+pub(crate) fn can_denote<'r>(
+    mention: &str,
+    kind: MentionKind,
+    name: &str,
+    role_of: impl Fn(&str) -> Option<&'r str>,
+) -> bool {
+    let agrees = match denotes(mention, kind) {
         Denotes::Either => true,
         Denotes::Group => names_organisation(name) || names_group(name),
         Denotes::Person => !names_organisation(name) && !names_group(name),
         Denotes::Organisation => names_organisation(name),
     };
-    // "she" skips "Brian Fallon" and "the spokesman" skips "Maria Lopez"; a speaker whose
-    // gender neither a first name nor a stated role tells ("Trump", "Sen. Warren") agrees
-    // with both.
-    let gender = mention_gender(mention, kind);
-    let same_gender = |name: &str| match (gender, speaker_gender(name, role_of(name))) {
-        (Some(a), Some(b)) => a == b,
-        _ => true,
-    };
-    recent
-        .iter()
-        .rev()
-        .find(|(n, _)| agrees(n) && same_gender(n))
+    agrees
+        && match (
+            mention_gender(mention, kind),
+            speaker_gender(name, role_of(name)),
+        ) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        }
 }
 
 /// The gender a title or a role noun tells: "spokeswoman", "Mrs." female, "congressman",
