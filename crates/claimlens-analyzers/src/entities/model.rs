@@ -110,6 +110,17 @@ impl Model {
         self.beam.max(1) as usize
     }
 
+    /// Decodes one sentence with the first pass ([`decode`]).
+    fn decode_first(
+        &self,
+        words: &[&str],
+        ctx: &DocContext,
+        buf: &mut Buffers,
+        cache: &mut FeatureCache,
+    ) -> (Vec<Tag>, Vec<TaggedEntity>) {
+        decode(&self.weights, self.beam(), words, ctx, buf, cache, |_| None)
+    }
+
     /// The same first pass followed by `second`.
     pub fn with_second_pass(self, second: SecondPass) -> Model {
         Model {
@@ -178,18 +189,7 @@ impl Model {
         let (mut buf, mut cache) = (Buffers::default(), FeatureCache::Off);
         sentences
             .iter()
-            .map(|s| {
-                decode(
-                    &self.weights,
-                    self.beam(),
-                    s.as_ref(),
-                    &ctx,
-                    &mut buf,
-                    &mut cache,
-                    |_| None,
-                )
-                .0
-            })
+            .map(|s| self.decode_first(s.as_ref(), &ctx, &mut buf, &mut cache).0)
             .collect()
     }
 
@@ -215,16 +215,7 @@ impl Model {
             return slices
                 .iter()
                 .map(|words| {
-                    let ents = decode(
-                        &self.weights,
-                        self.beam(),
-                        words,
-                        &ctx,
-                        &mut buf,
-                        &mut cache,
-                        |_| None,
-                    )
-                    .1;
+                    let ents = self.decode_first(words, &ctx, &mut buf, &mut cache).1;
                     finish(words, ents)
                 })
                 .collect();
@@ -237,18 +228,7 @@ impl Model {
         };
         let first: Vec<Vec<Tag>> = slices
             .iter()
-            .map(|words| {
-                decode(
-                    &self.weights,
-                    self.beam(),
-                    words,
-                    &ctx,
-                    &mut buf,
-                    &mut cache,
-                    |_| None,
-                )
-                .0
-            })
+            .map(|words| self.decode_first(words, &ctx, &mut buf, &mut cache).0)
             .collect();
         if let FeatureCache::Store(parts) = cache {
             cache = FeatureCache::Read(parts, 0);

@@ -173,30 +173,43 @@ fn split_group_modifiers_splits_only_when_the_rest_stands_alone() {
     );
 }
 
+/// Tagged mentions, each `(words, nth occurrence, type, CoNLL type)`, grouped into entities:
+/// each mention's text, type, type rule and entity.
+fn grouped<'t>(
+    text: &'t str,
+    mentions: &[(&str, usize, &'static str, &'static str)],
+) -> Vec<(&'t str, &'static str, Option<&'static str>, usize)> {
+    let mut doc = Doc::new("t", text);
+    Segmenter.run(&mut doc);
+    let tokens = &doc.tokens;
+    let mut ms: Vec<Mention> = mentions
+        .iter()
+        .map(|&(words, nth, label, conll)| {
+            let start = text.match_indices(words).nth(nth).unwrap().0;
+            tagged(tokens, start, words, (label, conll))
+        })
+        .collect();
+    super::aliases::group(text, tokens, &mut ms);
+    ms.iter()
+        .map(|m| (&text[m.span.range()], m.label, m.type_rule, m.entity))
+        .collect()
+}
+
 #[test]
 fn a_surname_typed_as_an_organisation_joins_the_first_named_person() {
     let text = "Donald Trump spoke. Trump said Ford would stay. Michael Jordan visited Jordan. \
                 Trump left.";
-    let mut doc = Doc::new("t", text);
-    Segmenter.run(&mut doc);
-    let tokens = &doc.tokens;
-    let mention = |words: &str, nth: usize, label: &'static str, conll: &'static str| {
-        let start = text.match_indices(words).nth(nth).unwrap().0;
-        tagged(tokens, start, words, (label, conll))
-    };
-    let mut ms = vec![
-        mention("Donald Trump", 0, "PERSON", "PER"),
-        mention("Trump", 1, "ORG", "ORG"),
-        mention("Ford", 0, "ORG", "ORG"),
-        mention("Michael Jordan", 0, "PERSON", "PER"),
-        mention("Jordan", 1, "GPE", "LOC"),
-        mention("Trump", 2, "MISC", "MISC"),
-    ];
-    super::aliases::group(text, tokens, &mut ms);
-    let got: Vec<(&str, &str, Option<&str>, usize)> = ms
-        .iter()
-        .map(|m| (&text[m.span.range()], m.label, m.type_rule, m.entity))
-        .collect();
+    let got = grouped(
+        text,
+        &[
+            ("Donald Trump", 0, "PERSON", "PER"),
+            ("Trump", 1, "ORG", "ORG"),
+            ("Ford", 0, "ORG", "ORG"),
+            ("Michael Jordan", 0, "PERSON", "PER"),
+            ("Jordan", 1, "GPE", "LOC"),
+            ("Trump", 2, "MISC", "MISC"),
+        ],
+    );
     let trump = got[0].3;
     assert_eq!(
         got[1],
@@ -216,26 +229,17 @@ fn a_surname_typed_as_an_organisation_joins_the_first_named_person() {
 fn a_person_defined_with_initials_typed_otherwise_takes_their_type() {
     let text =
         "Hayat Tahrir al-Sham (HTS) attacked. Later HTS withdrew. Ann Lee Smith (ALS) spoke.";
-    let mut doc = Doc::new("t", text);
-    Segmenter.run(&mut doc);
-    let tokens = &doc.tokens;
-    let mention = |words: &str, nth: usize, label: &'static str, conll: &'static str| {
-        let start = text.match_indices(words).nth(nth).unwrap().0;
-        tagged(tokens, start, words, (label, conll))
-    };
-    let mut ms = vec![
-        mention("Hayat Tahrir al-Sham", 0, "PERSON", "PER"),
-        mention("HTS", 0, "ORG", "ORG"),
-        mention("HTS", 1, "ORG", "ORG"),
-        mention("Ann Lee Smith", 0, "PERSON", "PER"),
-        // Initials the tagger itself reads as a person: nothing to go by, no change.
-        mention("ALS", 0, "PERSON", "PER"),
-    ];
-    super::aliases::group(text, tokens, &mut ms);
-    let got: Vec<(&str, &str, Option<&str>, usize)> = ms
-        .iter()
-        .map(|m| (&text[m.span.range()], m.label, m.type_rule, m.entity))
-        .collect();
+    let got = grouped(
+        text,
+        &[
+            ("Hayat Tahrir al-Sham", 0, "PERSON", "PER"),
+            ("HTS", 0, "ORG", "ORG"),
+            ("HTS", 1, "ORG", "ORG"),
+            ("Ann Lee Smith", 0, "PERSON", "PER"),
+            // Initials the tagger itself reads as a person: nothing to go by, no change.
+            ("ALS", 0, "PERSON", "PER"),
+        ],
+    );
     assert_eq!(got[0].1, "ORG");
     assert_eq!(got[0].2, Some("acronym-not-person"));
     assert_eq!(got[0].3, got[1].3, "the definition groups name and acronym");
