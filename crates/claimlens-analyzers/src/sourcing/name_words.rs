@@ -49,6 +49,19 @@ pub(super) fn is_non_person_head(w: &str) -> bool {
             | "bill"
             | "law"
             | "plan"
+            // Added 2026-12-06 from PolNeAR dev's sources labelled NONE that resolved to
+            // the previous speaker ("the bankruptcy case", "the national debate").
+            | "case"
+            | "debate"
+            | "debates"
+            | "rule"
+            | "rules"
+            | "bylaws"
+            | "crisis"
+            | "endeavor"
+            | "endeavors"
+            | "transition"
+            | "mind"
     )
 }
 
