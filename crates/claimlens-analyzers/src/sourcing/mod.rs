@@ -22,6 +22,7 @@ mod outlets;
 mod relays;
 mod salience;
 mod speakers;
+mod writer;
 
 use std::sync::LazyLock;
 
@@ -261,11 +262,18 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
                         .get_or_init(|| names_in_text::Quotations::new(doc))
                         .inside(span) =>
             {
-                (
-                    label::UNRESOLVED.to_owned(),
-                    "first-person:the-writer",
-                    None,
-                )
+                match writer::writer(doc, span) {
+                    Some((name, rule)) => {
+                        let full = expand_name(&name, &known).cloned().unwrap_or(name);
+                        let ante = first_index.get(&full).copied();
+                        (full, rule, ante)
+                    }
+                    None => (
+                        label::UNRESOLVED.to_owned(),
+                        "first-person:the-writer",
+                        None,
+                    ),
+                }
             }
             (MentionKind::Pronoun, _, None) if speakers::is_generic_you(text) => {
                 (label::UNRESOLVED.to_owned(), "pronoun:generic-you", None)
@@ -320,11 +328,15 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
             a = a.with_link(link(role::ANTECEDENT, layer::SPEAKERS, i));
         }
         if resolved {
-            let entry = (label.clone(), antecedent.unwrap_or(index));
-            recent.retain(|(n, _)| *n != entry.0);
-            recent.push(entry);
-            if recent.len() > 16 {
-                recent.remove(0);
+            // The writer's own "I" is the frame, not a voice the text reports: later
+            // pronouns and descriptions ("the pollsters", "we") do not refer back to it.
+            if !writer::is_writer_rule(rule) {
+                let entry = (label.clone(), antecedent.unwrap_or(index));
+                recent.retain(|(n, _)| *n != entry.0);
+                recent.push(entry);
+                if recent.len() > 16 {
+                    recent.remove(0);
+                }
             }
             canonical.push(Some(label.clone()));
             seen.insert(span, Some(label));
