@@ -86,16 +86,10 @@ fn search<const N: usize>(
         with_word.fill(None);
         for (b, &(total, p1, p2)) in beam.iter().enumerate() {
             let mut s = base;
-            let (t1, t2) = (p1 as usize, p2 as usize);
-            let word = *with_word[t1].get_or_insert_with(|| weights.get(&history_word(p1, w0)));
-            for w in [
-                history.previous[t1].as_ref(),
-                history.previous_two[t1 * N + t2].as_ref(),
-                word,
-            ]
-            .into_iter()
-            .flatten()
-            {
+            history.add_tags(p1, p2, &mut s);
+            let word =
+                *with_word[p1 as usize].get_or_insert_with(|| weights.get(&history_word(p1, w0)));
+            if let Some(w) = word {
                 for (x, y) in s.iter_mut().zip(w) {
                     *x += y;
                 }
@@ -190,10 +184,7 @@ impl<const N: usize> Model<N> {
             tags.clear();
             return;
         }
-        let history = self
-            .history
-            .get_or_init(|| HistoryWeights::of(&self.weights));
-        let found = search(&self.weights, history, feats, width, None);
+        let found = search(&self.weights, self.history(), feats, width, None);
         found.path(n - 1, 0, tags);
         let mut item = 0;
         scores.resize(n, [0.0; N]);

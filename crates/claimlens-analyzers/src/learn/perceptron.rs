@@ -137,8 +137,8 @@ pub struct Model<const N: usize> {
     pub(super) weights: Weights<N>,
     /// The tagger's word list, stored with the weights.
     pub words: Vec<String>,
-    /// The history features' weights, looked up on the first beam search
-    /// ([`super::beam`]); the weights never change after construction.
+    /// The tag-only history features' weights, looked up on the first decoding (greedy or
+    /// [`super::beam`]); the weights never change after construction.
     pub(super) history: std::sync::OnceLock<HistoryWeights<N>>,
 }
 
@@ -165,6 +165,20 @@ impl<const N: usize> HistoryWeights<N> {
                 .collect(),
         }
     }
+
+    /// Adds the weights of the previous tag `p1` and of the tags `p1, p2` to `s`, in
+    /// [`history`]'s order (the word-and-tag feature, which varies by token, comes after).
+    pub(super) fn add_tags(&self, p1: Tag, p2: Tag, s: &mut [f32; N]) {
+        let (t1, t2) = (p1 as usize, p2 as usize);
+        for w in [&self.previous[t1], &self.previous_two[t1 * N + t2]]
+            .into_iter()
+            .flatten()
+        {
+            for (x, y) in s.iter_mut().zip(w) {
+                *x += y;
+            }
+        }
+    }
 }
 
 impl<const N: usize> Model<N> {
@@ -175,6 +189,12 @@ impl<const N: usize> Model<N> {
             words,
             history: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The tag-only history weights, looked up on first use.
+    pub(super) fn history(&self) -> &HistoryWeights<N> {
+        self.history
+            .get_or_init(|| HistoryWeights::of(&self.weights))
     }
 
     /// Number of features with weights.
@@ -216,15 +236,19 @@ impl<const N: usize> Model<N> {
     ) {
         tags.clear();
         scores.clear();
+        let history = self.history();
         let (mut p1, mut p2) = (O, O);
         for i in 0..feats.len() {
+            // The token's features, then `history`'s three in its order: the same sum as
+            // looking all of them up, with the tag-only ones read from the table.
             let mut s = [0f32; N];
-            add_scores(
-                &self.weights,
-                feats.of(i),
-                &history(feats, i, p1, p2),
-                &mut s,
-            );
+            add_scores(&self.weights, feats.of(i), &[], &mut s);
+            history.add_tags(p1, p2, &mut s);
+            if let Some(w) = self.weights.get(&history_word(p1, word_feature(feats, i))) {
+                for (x, y) in s.iter_mut().zip(w) {
+                    *x += y;
+                }
+            }
             if let Some(bias) = bias {
                 for (s, b) in s.iter_mut().zip(bias) {
                     *s += b;

@@ -56,24 +56,28 @@ fn closing_author(doc: &Doc) -> Option<String> {
         .then(|| name.join(" "))
 }
 
+/// The rules [`writer`] names the writer by: a letter's signature, the byline, an author line.
+const RULES: [&str; 3] = [
+    "first-person:letter-signature",
+    "first-person:byline",
+    "first-person:author-line",
+];
+
 /// Whether a speakers rule is one of [`writer`]'s.
 pub(super) fn is_writer_rule(rule: &str) -> bool {
-    matches!(
-        rule,
-        "first-person:letter-signature" | "first-person:byline" | "first-person:author-line"
-    )
+    RULES.contains(&rule)
 }
 
 /// The writer's name for a first-person pronoun at `span` outside quotations, and the rule
 /// that found it.
 pub(super) fn writer(doc: &Doc, span: Span) -> Option<(String, &'static str)> {
     if let Some(name) = letter_signature(doc, span) {
-        return Some((name, "first-person:letter-signature"));
+        return Some((name, RULES[0]));
     }
     if let Some(author) = doc.meta.author.as_ref().filter(|a| !a.trim().is_empty()) {
-        return Some((author.trim().to_owned(), "first-person:byline"));
+        return Some((author.trim().to_owned(), RULES[1]));
     }
-    closing_author(doc).map(|name| (name, "first-person:author-line"))
+    closing_author(doc).map(|name| (name, RULES[2]))
 }
 
 #[cfg(test)]
