@@ -10,8 +10,8 @@
 use super::bio::{allowed, begin, role_of, Tag, O};
 use super::features::Features;
 use super::perceptron::{
-    add_scores, history, history_word, run_epochs, word_feature, Example, HistoryWeights, Model,
-    Trainer, Weights,
+    add_scores, history, history_word, run_epochs, token_scores, word_feature, Example,
+    HistoryWeights, Model, Trainer, Weights,
 };
 
 /// One kept partial tagging at a position: where it came from and its tag there.
@@ -77,9 +77,18 @@ fn search<const N: usize>(
     // once per position and previous tag, not once per beam item. Added in `history`'s
     // order, so every score is the same sum as the greedy tagger's.
     let mut with_word: Vec<Option<Option<&[f32; N]>>> = vec![None; N];
+    // Decoding looks every token's features up first (`token_scores`); training, which
+    // may abandon a sequence early, looks them up as it goes.
+    let bases = match gold {
+        None => token_scores(weights, feats),
+        Some(_) => Vec::new(),
+    };
     for i in 0..n {
-        let mut base = [0f32; N];
-        add_scores(weights, feats.of(i), &[], &mut base);
+        let base = bases.get(i).copied().unwrap_or_else(|| {
+            let mut base = [0f32; N];
+            add_scores(weights, feats.of(i), &[], &mut base);
+            base
+        });
         kept.clear();
         seen.clear();
         let w0 = word_feature(feats, i);

