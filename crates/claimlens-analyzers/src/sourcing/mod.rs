@@ -15,6 +15,7 @@
 //!   (`relays.rs` finds who relays whom, `chains.rs` assembles the chains).
 
 mod chains;
+mod described;
 mod hedges;
 mod name_words;
 mod names_in_text;
@@ -216,7 +217,25 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
         } else {
             kind
         };
+        // "the fund", "the poll": an institution's or poll's description, by its head word.
+        let by_head = matches!(kind, MentionKind::Role | MentionKind::Anonymous)
+            .then(|| described::head_of(text))
+            .flatten()
+            .and_then(|head| described::name_in_text(doc, span, &head))
+            .map(|found| {
+                // The latest name in the text with the head, or the speaker its capitalised
+                // part is ("the alliance" after "the NATO alliance" is the speaker "NATO").
+                let speaker = found
+                    .run
+                    .as_deref()
+                    .and_then(|run| recent.iter().rev().find(|(n, _)| n == run));
+                match speaker {
+                    Some((n, i)) => (n.clone(), "description→speaker-in-name", Some(*i)),
+                    None => (found.name, "description→name-in-text", None),
+                }
+            });
         let (label, rule, antecedent) = match (kind, name, possessive) {
+            _ if by_head.is_some() => by_head.expect("checked"),
             (_, _, Some((name, i))) => (name, "possessive→previous-speaker", Some(i)),
             (MentionKind::Named, Some(name), None) => match expand_name(&name, &known) {
                 Some(full) => {
