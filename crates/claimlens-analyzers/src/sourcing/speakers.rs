@@ -397,6 +397,8 @@ enum Denotes {
     Group,
     /// "we": a person speaking for a group, or the group.
     Either,
+    /// "the senators", "the two men": several people named together.
+    People,
 }
 
 fn denotes(mention: &str, kind: MentionKind) -> Denotes {
@@ -414,8 +416,20 @@ fn denotes(mention: &str, kind: MentionKind) -> Denotes {
             _ => Denotes::Either,
         },
         _ if ends_organisation_name(&last) => Denotes::Organisation,
+        _ if names_people(&last) => Denotes::People,
         _ => Denotes::Person,
     }
+}
+
+/// Whether a description's head word is a plural of people ("the senators", "the two men",
+/// "the candidates"): it can only refer back to a coordination of named people.
+fn names_people(head: &str) -> bool {
+    matches!(head, "men" | "women" | "people")
+        || (head.len() > 3
+            && head.ends_with('s')
+            && !head.ends_with("ss")
+            && !head.ends_with("us")
+            && !head.contains(['\'', '’']))
 }
 
 /// Whether a canonical speaker name names an organisation rather than a person: an article
@@ -545,6 +559,7 @@ pub(crate) fn can_denote<'r>(
         Denotes::Group => names_organisation(name) || names_group(name),
         Denotes::Person => !names_organisation(name) && !names_group(name),
         Denotes::Organisation => names_organisation(name),
+        Denotes::People => names_group(name),
     };
     agrees
         && match (
@@ -699,6 +714,30 @@ mod tests {
         assert_eq!(found.map(|(n, _)| n.as_str()), Some("Mike Pence"));
         let found = antecedent("the woman", MentionKind::Role, &recent, roles);
         assert_eq!(found.map(|(n, _)| n.as_str()), Some("Ann Lee"));
+        // A plural of people takes only people named together, or no one.
+        let recent: Vec<(String, u32)> = vec![
+            ("Chuck Grassley and Patrick Leahy".into(), 0),
+            ("Vermont".into(), 1),
+            ("FBI".into(), 2),
+        ];
+        let of = |mention: &str, upto: usize| {
+            antecedent(mention, MentionKind::Role, &recent[..upto], roles).map(|(n, _)| n.as_str())
+        };
+        assert_eq!(
+            of("the senators", 3),
+            Some("Chuck Grassley and Patrick Leahy")
+        );
+        assert_eq!(
+            of("The two men", 3),
+            Some("Chuck Grassley and Patrick Leahy")
+        );
+        assert_eq!(of("the candidates", 0), None);
+        assert_eq!(
+            of("the president's", 2),
+            Some("Vermont"),
+            "a possessive, not a plural"
+        );
+        assert_eq!(of("the campus", 2), Some("Vermont"));
         assert!(names_organisation("The New Yorker"));
         assert!(names_organisation("Democratic National Committee"));
         assert!(!names_organisation("Loretta E. Lynch"));
