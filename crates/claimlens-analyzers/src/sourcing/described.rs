@@ -40,6 +40,9 @@ pub(super) fn head_of(mention: &str) -> Option<String> {
     (is_organisation_head(&head) || is_speaking_work(&head)).then_some(head)
 }
 
+/// How many tokens before a description its name is looked for (a long article's worth).
+const LOOKBACK: usize = 4096;
+
 /// A name [`name_in_text`] found: the whole name, and for a lower-case head the capitalised
 /// run before it ("NATO" of "NATO alliance"), which may be a speaker's name by itself.
 pub(super) struct Found {
@@ -55,7 +58,8 @@ pub(super) fn name_in_text(doc: &Doc, mention: Span, head: &str) -> Option<Found
     let tokens = &doc.tokens;
     let end = tokens.partition_point(|t| t.span.end <= mention.start);
     let text = doc.text();
-    for i in (1..end).rev() {
+    // Bounded, so a document of thousands of descriptions stays linear in its length.
+    for i in (end.saturating_sub(LOOKBACK).max(1)..end).rev() {
         let w = doc.slice(tokens[i].span);
         if !w.eq_ignore_ascii_case(head) {
             continue;
