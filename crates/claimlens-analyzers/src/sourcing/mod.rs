@@ -158,31 +158,6 @@ pub(super) fn at_sentence_start(doc: &Doc, span: Span) -> bool {
         .is_ok()
 }
 
-/// "Grassley and Leahy": a group of two names, each given in full as a one-name speaker
-/// would be (`full_of`: the earlier, later or in-text full name), when at least one half has
-/// one ("Charles E. Grassley and Patrick J. Leahy"). Only two capitalised names; "Washington
-/// and its allies" stays as written.
-fn full_group_name(name: &str, mut full_of: impl FnMut(&str) -> Option<String>) -> Option<String> {
-    let (a, b) = name.split_once(" and ")?;
-    let is_name = |h: &str| {
-        !h.is_empty()
-            && h.split_whitespace()
-                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
-    };
-    if !is_name(a) || !is_name(b) || b.contains(" and ") {
-        return None;
-    }
-    let (fa, fb) = (full_of(a), full_of(b));
-    if fa.is_none() && fb.is_none() {
-        return None;
-    }
-    Some(format!(
-        "{} and {}",
-        fa.as_deref().unwrap_or(a),
-        fb.as_deref().unwrap_or(b)
-    ))
-}
-
 /// Builds the `speakers` layer; returns it and each relation's canonical speaker.
 fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
     let mut layer = Layer::new(layer::SPEAKERS, STAGE);
@@ -259,9 +234,12 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
                     None => (found.name, "description→name-in-text", None),
                 }
             });
-        let (label, rule, antecedent) = match (kind, name, possessive) {
-            _ if by_head.is_some() => by_head.expect("checked"),
-            (_, _, Some((name, i))) => (name, "possessive→previous-speaker", Some(i)),
+        // Resolved through a possessive or a head word before the kinds are looked at.
+        let through = possessive
+            .map(|(name, i)| (name, "possessive→previous-speaker", Some(i)))
+            .or(by_head);
+        let (label, rule, antecedent) = match (kind, name, through) {
+            (_, _, Some(found)) => found,
             (MentionKind::Named, Some(name), None) => match expand_name(&name, &known) {
                 Some(full) => {
                     let full = full.clone();
@@ -274,7 +252,7 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
                         Some(full) => (full, "surname→later-full-name"),
                         None => match text_names.full_name(doc, &name) {
                             Some(full) => (full, "surname→full-name-in-text"),
-                            None => match full_group_name(&name, |half| {
+                            None => match names_in_text::full_group_name(&name, |half| {
                                 expand_name(half, &known)
                                     .cloned()
                                     .or_else(|| {
@@ -473,26 +451,6 @@ mod tests {
 
     use super::*;
     use crate::Segmenter;
-
-    #[test]
-    fn a_group_of_two_names_gives_each_half_in_full() {
-        let full = |half: &str| match half {
-            "Grassley" => Some("Charles E. Grassley".to_owned()),
-            "Leahy" => Some("Patrick J. Leahy".to_owned()),
-            _ => None,
-        };
-        assert_eq!(
-            full_group_name("Grassley and Leahy", full).as_deref(),
-            Some("Charles E. Grassley and Patrick J. Leahy")
-        );
-        assert_eq!(
-            full_group_name("Obama and Leahy", full).as_deref(),
-            Some("Obama and Patrick J. Leahy")
-        );
-        assert_eq!(full_group_name("Obama and Biden", full), None);
-        assert_eq!(full_group_name("Washington and its allies", full), None);
-        assert_eq!(full_group_name("Leahy", full), None);
-    }
 
     // Written for this test; the attribution layers are built by hand.
     const TEXT: &str = "Valley TV reported: Mayor Ana Sala said the bridge will close.\n\n\

@@ -1,5 +1,6 @@
 //! Names read from the text around a source rather than from the source itself: the full
-//! name the text gives a one-word speaker name, and the name a relative pronoun follows.
+//! name the text gives a one-word speaker name (and each half of a group's), and the name a
+//! relative pronoun follows.
 
 use claimlens_core::{Doc, Span};
 
@@ -171,11 +172,59 @@ impl Quotations {
     }
 }
 
+/// "Grassley and Leahy": a group of two names, each given in full as a one-name speaker
+/// would be (`full_of`: the earlier, later or in-text full name), when at least one half has
+/// one ("Charles E. Grassley and Patrick J. Leahy"). Only two capitalised names; "Washington
+/// and its allies" stays as written.
+pub(super) fn full_group_name(
+    name: &str,
+    mut full_of: impl FnMut(&str) -> Option<String>,
+) -> Option<String> {
+    let (a, b) = name.split_once(" and ")?;
+    let is_name = |h: &str| {
+        !h.is_empty()
+            && h.split_whitespace()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    };
+    if !is_name(a) || !is_name(b) || b.contains(" and ") {
+        return None;
+    }
+    let (fa, fb) = (full_of(a), full_of(b));
+    if fa.is_none() && fb.is_none() {
+        return None;
+    }
+    Some(format!(
+        "{} and {}",
+        fa.as_deref().unwrap_or(a),
+        fb.as_deref().unwrap_or(b)
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Segmenter;
     use claimlens_core::Stage;
+
+    #[test]
+    fn a_group_of_two_names_gives_each_half_in_full() {
+        let full = |half: &str| match half {
+            "Grassley" => Some("Charles E. Grassley".to_owned()),
+            "Leahy" => Some("Patrick J. Leahy".to_owned()),
+            _ => None,
+        };
+        assert_eq!(
+            full_group_name("Grassley and Leahy", full).as_deref(),
+            Some("Charles E. Grassley and Patrick J. Leahy")
+        );
+        assert_eq!(
+            full_group_name("Obama and Leahy", full).as_deref(),
+            Some("Obama and Patrick J. Leahy")
+        );
+        assert_eq!(full_group_name("Obama and Biden", full), None);
+        assert_eq!(full_group_name("Washington and its allies", full), None);
+        assert_eq!(full_group_name("Leahy", full), None);
+    }
 
     #[test]
     fn quotations_are_told_from_the_writers_voice() {
