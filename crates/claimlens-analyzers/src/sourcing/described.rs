@@ -58,70 +58,59 @@ pub(super) fn name_in_text(doc: &Doc, mention: Span, head: &str) -> Option<Found
     let tokens = &doc.tokens;
     let end = tokens.partition_point(|t| t.span.end <= mention.start);
     let text = doc.text();
+    // Whether token `k` follows token `k - 1` after exactly one space (one name's words).
+    let spaced = |k: usize| {
+        k > 0
+            && k < tokens.len()
+            && &text[tokens[k - 1].span.end as usize..tokens[k].span.start as usize] == " "
+    };
+    let word = |k: usize| doc.slice(tokens[k].span);
     // Bounded, so a document of thousands of descriptions stays linear in its length.
     for i in (end.saturating_sub(LOOKBACK).max(1)..end).rev() {
-        let w = doc.slice(tokens[i].span);
+        let w = word(i);
         if !w.eq_ignore_ascii_case(head) {
             continue;
         }
-        // The capitalised words right before the head, joined by single spaces.
+        // The capitalised words right before the head.
         let mut start = i;
-        while start > 0 {
-            let p = &tokens[start - 1];
-            let gap = &text[p.span.end as usize..tokens[start].span.start as usize];
-            if gap != " " || !capitalised(doc.slice(p.span)) {
-                break;
-            }
+        while spaced(start) && capitalised(word(start - 1)) {
             start -= 1;
         }
         let words_before = i - start;
-        // "The Fund", a capitalised determiner alone, is no name.
-        let only_determiner = words_before == 1
-            && matches!(
-                doc.slice(tokens[start].span).to_lowercase().as_str(),
-                "the" | "this" | "that" | "a" | "an"
-            );
+        // A capitalised determiner opens the sentence and is no part of the name; alone
+        // ("The Fund") it names nothing.
+        let determiner = matches!(
+            word(start).to_lowercase().as_str(),
+            "the" | "this" | "that" | "a" | "an"
+        );
         // One capitalised word opening a sentence or a headline is capitalised for that
         // ("After campaign officials …", "New Poll Shows …"), not as a name.
-        let sentence_capital = words_before == 1 && at_sentence_start(doc, tokens[start].span);
-        if words_before == 0 || only_determiner || sentence_capital {
+        let sentence_capital = at_sentence_start(doc, tokens[start].span);
+        if words_before == 0 || (words_before == 1 && (determiner || sentence_capital)) {
             continue;
         }
-        // A leading capitalised determiner opens the sentence; it is not part of the name.
-        let first = if matches!(
-            doc.slice(tokens[start].span).to_lowercase().as_str(),
-            "the" | "a" | "an"
-        ) {
-            start + 1
-        } else {
-            start
-        };
+        let first = start + usize::from(determiner);
         let at = |a: usize, b: usize| {
             text[tokens[a].span.start as usize..tokens[b].span.end as usize].to_owned()
         };
         // "Court of Appeals for the Sixth Circuit": a capitalised head goes on through "of",
         // "for" or "on" and the capitalised words after them.
         let mut last = i;
-        while capitalised(w) {
-            let next = |k: usize| {
-                (k < tokens.len()
-                    && &text[tokens[k - 1].span.end as usize..tokens[k].span.start as usize] == " ")
-                    .then(|| doc.slice(tokens[k].span))
-            };
-            let Some("of" | "for" | "on") = next(last + 1) else {
-                break;
-            };
-            let mut k = last + 2;
-            if next(k) == Some("the") {
-                k += 1;
+        if capitalised(w) {
+            let next = |k: usize| spaced(k).then(|| word(k));
+            while let Some("of" | "for" | "on") = next(last + 1) {
+                let mut k = last + 2;
+                if next(k) == Some("the") {
+                    k += 1;
+                }
+                if !next(k).is_some_and(capitalised) {
+                    break;
+                }
+                while next(k + 1).is_some_and(capitalised) {
+                    k += 1;
+                }
+                last = k;
             }
-            if !next(k).is_some_and(capitalised) {
-                break;
-            }
-            while next(k + 1).is_some_and(capitalised) {
-                k += 1;
-            }
-            last = k;
         }
         return Some(Found {
             name: at(first, last),

@@ -112,7 +112,6 @@ mod tests {
             writer_of(op_ed, "I grew"),
             Some(("Charlotte Meehan".into(), "first-person:author-line"))
         );
-        // A closing paragraph that is no author line names no one.
         // A byline in the metadata comes before a closing author line.
         let mut doc = Doc::new("t", op_ed);
         doc.meta.author = Some("Ann Byline".into());
@@ -121,6 +120,7 @@ mod tests {
             writer(&doc, Span::new(0, 1)),
             Some(("Ann Byline".into(), "first-person:byline"))
         );
+        // A closing paragraph that is no author line names no one.
         for news in [
             "I said so.\n\nThe vote is on Tuesday.\n",
             "I said so.\n\nThe White House is silent.\n",
