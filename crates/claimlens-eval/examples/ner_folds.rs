@@ -11,7 +11,8 @@
 //! `--vote` adds, per variant, a row where every mention then takes the type most mentions
 //! of the same words have in its document; `--epochs` sets the second pass's epochs;
 //! `--beam` both passes' beam width (1: greedy; the default is the committed model's);
-//! `--first-epochs` the first pass's epochs.
+//! `--first-epochs` the first pass's epochs; `--min-weight` both passes' pruning threshold
+//! (features whose averaged weights are all smaller are dropped).
 //!
 //! The second pass of fold `f` learns from first-pass predictions made by first passes that
 //! saw fold `f` in training (one cross-fit serves every fold); those models never saw the
@@ -62,6 +63,7 @@ fn run() -> Result<(), String> {
     let mut vote = false;
     let mut beam = TrainOptions::default().beam;
     let mut first_epochs = TrainOptions::default().epochs;
+    let mut min_weight = None;
     while let Some(a) = args.next() {
         let mut value = || args.next().ok_or(format!("{a} needs a value"));
         match a.as_str() {
@@ -70,6 +72,9 @@ fn run() -> Result<(), String> {
             "--variants" => variants = value()?,
             "--vote" => vote = true,
             "--beam" => beam = value()?.parse().map_err(|e| format!("--beam: {e}"))?,
+            "--min-weight" => {
+                min_weight = Some(value()?.parse().map_err(|e| format!("--min-weight: {e}"))?)
+            }
             "--first-epochs" => {
                 first_epochs = value()?
                     .parse()
@@ -88,6 +93,7 @@ fn run() -> Result<(), String> {
         second_pass: None,
         beam,
         epochs: first_epochs,
+        min_weight: min_weight.unwrap_or(TrainOptions::default().min_weight),
         ..TrainOptions::default()
     };
     let start = Instant::now();
@@ -141,6 +147,7 @@ fn run() -> Result<(), String> {
         let second_opts = SecondPassOptions {
             groups,
             epochs,
+            min_weight: min_weight.unwrap_or(SecondPassOptions::default().min_weight),
             ..SecondPassOptions::default()
         };
         let start = Instant::now();

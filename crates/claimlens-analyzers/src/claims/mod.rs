@@ -111,18 +111,23 @@ pub(crate) fn looks_english(doc: &Doc) -> bool {
             return false;
         }
     }
+    const WORDS_READ: usize = 2000;
     let mut buf = String::new();
     let (mut words, mut common) = (0usize, 0usize);
     for t in doc
         .tokens
         .iter()
         .filter(|t| t.kind == TokenKind::Word)
-        .take(2000)
+        .take(WORDS_READ)
     {
         words += 1;
         buf.clear();
         buf.extend(doc.slice(t.span).chars().map(|c| c.to_ascii_lowercase()));
         common += usize::from(lexicon::contains(lexicon::ENGLISH_FUNCTION_WORDS, &buf));
+        // One in twenty of all the words that will be read: the answer can no longer change.
+        if common * 20 >= WORDS_READ {
+            return true;
+        }
     }
     words < 20 || common * 20 >= words
 }

@@ -11,10 +11,12 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use claimlens_core::{tokens_within, Doc, TokenKind};
 
 use crate::learn::features::Hasher;
+use crate::learn::perceptron::IdentityHasher;
 
 #[repr(u8)]
 #[derive(Clone, Copy)]
@@ -108,7 +110,8 @@ fn share_bucket(count: usize, of: usize) -> &'static str {
 /// The features of a segmented document (see the module docs).
 pub fn extract(doc: &Doc) -> DocFeatures {
     let mut out = DocFeatures::default();
-    let mut seen: HashMap<u32, usize> = HashMap::new();
+    // Keys are FNV hashes already: the weight tables' hasher spreads them without rehashing.
+    let mut seen: HashMap<u32, usize, BuildHasherDefault<IdentityHasher>> = HashMap::default();
     let mut push = |out: &mut DocFeatures, h: u32, name: FeatureName| match seen.entry(h) {
         Entry::Occupied(e) => out.counts[*e.get()] += 1.0,
         Entry::Vacant(e) => {
@@ -143,7 +146,12 @@ pub fn extract(doc: &Doc) -> DocFeatures {
             }
             words += 1;
             lower.clear();
-            lower.extend(text.chars().flat_map(char::to_lowercase));
+            if text.is_ascii() {
+                lower.push_str(text);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.extend(text.chars().flat_map(char::to_lowercase));
+            }
             has[3] |= matches!(lower.as_str(), "i" | "me" | "my" | "mine");
             push(
                 &mut out,

@@ -42,6 +42,10 @@ impl Entry {
 pub struct Lexicon {
     /// The entries.
     pub entries: Vec<Entry>,
+    /// Each entry's key, in the same order: every n-gram of a document is searched for, and
+    /// a search over these 8-byte keys reads a few cache lines where one over the entries
+    /// (with their texts) read one per step.
+    keys: Vec<u64>,
 }
 
 /// Thresholds of one technique's entries.
@@ -72,16 +76,23 @@ pub const GRID: &[Thresholds] = &{
     out
 };
 
+const FNV64_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV64_PRIME: u64 = 0x0100_0000_01b3;
+
 /// FNV-1a (64-bit) of tokens, each lowercased and followed by a separator.
 pub fn ngram_key(doc: &Doc, tokens: &[claimlens_core::Token]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for t in tokens {
-        for &b in doc.slice(t.span).as_bytes() {
-            h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
-        }
-        h = (h ^ 0xff).wrapping_mul(0x0100_0000_01b3);
+    tokens
+        .iter()
+        .fold(FNV64_OFFSET, |h, t| extend_key(h, doc.slice(t.span)))
+}
+
+/// `h` continued over one more token: FNV-1a runs byte by byte, so the key of an n-gram is
+/// its first n − 1 tokens' key continued, and every n-gram at a position costs one token.
+fn extend_key(mut h: u64, token: &str) -> u64 {
+    for &b in token.as_bytes() {
+        h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV64_PRIME);
     }
-    h
+    (h ^ 0xff).wrapping_mul(FNV64_PRIME)
 }
 
 /// Calls `f(sentence, first token, n, key)` for every n-gram of every sentence of `doc`.
@@ -92,12 +103,13 @@ fn for_each_ngram(doc: &Doc, mut f: impl FnMut(usize, usize, usize, u64)) {
             if doc.tokens[i].kind != TokenKind::Word {
                 continue;
             }
+            let mut key = FNV64_OFFSET;
             for n in 1..=MAX_N.min(r.end - i) {
                 let last = &doc.tokens[i + n - 1];
-                if last.kind != TokenKind::Word {
-                    continue;
+                key = extend_key(key, doc.slice(last.span));
+                if last.kind == TokenKind::Word {
+                    f(k, i, n, key);
                 }
-                f(k, i, n, ngram_key(doc, &doc.tokens[i..i + n]));
             }
         }
     }
@@ -167,11 +179,10 @@ impl Counts {
                 (inside >= min && entry.precision() >= th.min_precision).then_some(entry)
             })
             .collect();
-        entries.sort_by_key(|e| (e.key, e.technique));
         for e in &mut entries {
             e.text = self.text.get(&e.key).cloned().unwrap_or_default();
         }
-        Lexicon { entries }
+        Lexicon::new(entries)
     }
 }
 
@@ -187,10 +198,17 @@ pub struct Hit {
 }
 
 impl Lexicon {
+    /// A lexicon of `entries`, sorted by (key, technique).
+    pub fn new(mut entries: Vec<Entry>) -> Lexicon {
+        entries.sort_by_key(|e| (e.key, e.technique));
+        let keys = entries.iter().map(|e| e.key).collect();
+        Lexicon { entries, keys }
+    }
+
     /// Indices of the entries of `key`.
     fn lookup(&self, key: u64) -> std::ops::Range<usize> {
-        let a = self.entries.partition_point(|e| e.key < key);
-        a..a + self.entries[a..].partition_point(|e| e.key == key)
+        let a = self.keys.partition_point(|&k| k < key);
+        a..a + self.keys[a..].partition_point(|&k| k == key)
     }
 
     /// Every match in `doc`, merged per technique where matches in one sentence overlap
@@ -273,5 +291,17 @@ mod tests {
         assert_eq!(d.slice(hits[0].span), "notorious thugs");
         assert_eq!(hits[0].technique, 14);
         assert!(Lexicon::default().find(&d).is_empty());
+    }
+
+    #[test]
+    fn ngram_keys_continued_token_by_token_are_whole_keys() {
+        let d = doc("The so-called “experts”, again! Those Notorious thugs — 2019.");
+        let mut seen = 0;
+        for_each_ngram(&d, |_, i, n, key| {
+            assert_eq!(key, ngram_key(&d, &d.tokens[i..i + n]));
+            assert_eq!(d.tokens[i + n - 1].kind, TokenKind::Word);
+            seen += 1;
+        });
+        assert!(seen >= 10, "{seen} n-grams");
     }
 }

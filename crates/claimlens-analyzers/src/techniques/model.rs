@@ -255,7 +255,7 @@ impl Model {
             return Err(err("bytes after the model"));
         }
         Ok(Model {
-            lexicon: Lexicon { entries },
+            lexicon: Lexicon::new(entries),
             classifiers,
             tagger,
             tagger_techniques,

@@ -133,7 +133,14 @@ impl Scratch {
         for (k, t) in tokens.iter().enumerate() {
             let l = &mut self.lower[k];
             l.clear();
-            l.extend(doc.slice(t.span).chars().flat_map(char::to_lowercase));
+            let s = doc.slice(t.span);
+            // Most tokens are ASCII, whose lowercase is byte by byte (and the same).
+            if s.is_ascii() {
+                l.push_str(s);
+                l.make_ascii_lowercase();
+            } else {
+                l.extend(s.chars().flat_map(char::to_lowercase));
+            }
         }
         self.classes.clear();
         self.classes.extend(
