@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use claimlens_eval::train::{
-    self, AttributionOptions, BeamWidths, ClusterOptions, NerOptions, NerSecondPassOptions,
-    PosOptions,
+    self, AttributionOptions, BeamWidths, ClusterOptions, MinWeights, NerOptions,
+    NerSecondPassOptions, PosOptions,
 };
 use clap::{Args, Subcommand};
 
@@ -117,9 +117,12 @@ Example (the command that produced the committed model):
         /// Passes over the data.
         #[arg(long, default_value_t = AttributionOptions::default().epochs)]
         epochs: usize,
-        /// Drop features whose averaged weights are all smaller than this.
-        #[arg(long, default_value_t = AttributionOptions::default().min_weight)]
-        min_weight: f32,
+        /// Drop cue-tagger features whose averaged weights are all smaller than this.
+        #[arg(long, default_value_t = AttributionOptions::default().min_weights.cues)]
+        cue_min_weight: f32,
+        /// Drop argument-tagger features whose averaged weights are all smaller than this.
+        #[arg(long, default_value_t = AttributionOptions::default().min_weights.arguments)]
+        argument_min_weight: f32,
         /// Beam width of the cue tagger (1 = greedy); the model decodes with it too.
         #[arg(long, default_value_t = AttributionOptions::default().beams.cues,
               value_parser = clap::value_parser!(u32).range(1..=64))]
@@ -279,14 +282,18 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
             polnear,
             out,
             epochs,
-            min_weight,
+            cue_min_weight,
+            argument_min_weight,
             cue_beam,
             argument_beam,
             seed,
         } => {
             let opts = AttributionOptions {
                 epochs,
-                min_weight,
+                min_weights: MinWeights {
+                    cues: cue_min_weight,
+                    arguments: argument_min_weight,
+                },
                 seed,
                 beams: BeamWidths {
                     cues: cue_beam,

@@ -11,7 +11,9 @@ use std::time::Instant;
 use claimlens_analyzers::learn::clusters::{self, ClusterCorpus, Clusters};
 use claimlens_analyzers::{attribution, entities, pos};
 
-pub use claimlens_analyzers::attribution::{BeamWidths, TrainOptions as AttributionOptions};
+pub use claimlens_analyzers::attribution::{
+    BeamWidths, MinWeights, TrainOptions as AttributionOptions,
+};
 pub use claimlens_analyzers::entities::SecondPassOptions as NerSecondPassOptions;
 pub use claimlens_analyzers::entities::TrainOptions as NerOptions;
 pub use claimlens_analyzers::genre::train::TrainOptions as GenreOptions;

@@ -35,7 +35,7 @@ use claimlens_core::{Annotation, Diagnostic, Doc, Layer, Reason, Span, Stage, To
 
 pub use model::{BeamWidths, Model, ModelFormatError};
 pub use tags::Role;
-pub use train::{gold_tags, train, LabelledSpan, TrainDoc, TrainOptions};
+pub use train::{gold_tags, train, LabelledSpan, MinWeights, TrainDoc, TrainOptions};
 
 use crate::learn::calibration::{reported_score, CalibrationTable, SpanEvidence};
 use crate::learn::embedded::{Embedded, LoadError};
