@@ -49,8 +49,11 @@ impl AppState {
             }),
             None => None,
         };
+        let pipeline = Pipeline::default_pipeline();
+        // The embedded models decoded before serving, not in the first analysis request.
+        pipeline.warm_up();
         Ok(AppState {
-            pipeline: Pipeline::default_pipeline(),
+            pipeline,
             limits: Limits::new(config.workers, config.queue, config.request_timeout),
             reads: Limits::new(config.workers, READ_QUEUE, config.request_timeout),
             library: Library {
