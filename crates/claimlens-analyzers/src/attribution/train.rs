@@ -71,8 +71,8 @@ impl Default for TrainOptions {
             seed: 2026,
             min_weights: MinWeights {
                 // Chosen on a held-out fifth of train (docs/evaluation.md): 6 instead of 3
-                // keeps 37 % of the cue tagger's features and cuts the stage's time by about
-                // a tenth at the same F1 (relation 0.4167 → 0.4168); the argument tagger's
+                // keeps a fifth of the cue tagger's features and cuts the stage's time by a
+                // seventh at the same F1 (relation 0.4167 → 0.4168); the argument tagger's
                 // table is the smaller, and pruning it too bought no measurable time.
                 cues: 6.0,
                 arguments: 3.0,
@@ -81,12 +81,7 @@ impl Default for TrainOptions {
             lexicon_min_ratio: 0.2,
             beams: BeamWidths {
                 cues: 4,
-                // Chosen on a held-out fifth of train, two seeds (docs/evaluation.md): with
-                // today's features and window a greedy argument tagger scores relation
-                // 0.4197 / 0.4206 against 0.4168 / 0.4180 for a beam of 4 (content +0.011,
-                // quotations with their source 0.783 / 0.752; source −0.005 / −0.009), and
-                // decodes faster. The cue tagger needs its beam (2: cue 0.627 → 0.622).
-                arguments: 1,
+                arguments: 4,
             },
         }
     }
