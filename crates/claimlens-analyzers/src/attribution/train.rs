@@ -71,8 +71,8 @@ impl Default for TrainOptions {
             seed: 2026,
             min_weights: MinWeights {
                 // Chosen on a held-out fifth of train (docs/evaluation.md): 6 instead of 3
-                // keeps a fifth of the cue tagger's features and cuts the stage's time by a
-                // seventh at the same F1 (relation 0.4167 → 0.4168); the argument tagger's
+                // keeps 37 % of the cue tagger's features and cuts the stage's time by about
+                // a tenth at the same F1 (relation 0.4167 → 0.4168); the argument tagger's
                 // table is the smaller, and pruning it too bought no measurable time.
                 cues: 6.0,
                 arguments: 3.0,
@@ -81,6 +81,8 @@ impl Default for TrainOptions {
             lexicon_min_ratio: 0.2,
             beams: BeamWidths {
                 cues: 4,
+                // A greedy argument tagger was tried on 2026-12-06 (docs/evaluation.md): more
+                // contents, fewer sources, relations within seed noise; not kept.
                 arguments: 4,
             },
         }
