@@ -15,7 +15,7 @@ use std::hash::BuildHasherDefault;
 
 use claimlens_core::{tokens_within, Doc, TokenKind};
 
-use crate::learn::features::Hasher;
+use crate::learn::features::{lowercase_into, Hasher};
 use crate::learn::perceptron::IdentityHasher;
 
 #[repr(u8)]
@@ -145,13 +145,7 @@ pub fn extract(doc: &Doc) -> DocFeatures {
                 _ => continue,
             }
             words += 1;
-            lower.clear();
-            if text.is_ascii() {
-                lower.push_str(text);
-                lower.make_ascii_lowercase();
-            } else {
-                lower.extend(text.chars().flat_map(char::to_lowercase));
-            }
+            lowercase_into(&mut lower, text);
             has[3] |= matches!(lower.as_str(), "i" | "me" | "my" | "mine");
             push(
                 &mut out,

@@ -44,6 +44,18 @@ impl Features {
     }
 }
 
+/// Replaces `out` with `s` lowercased by Unicode's rules; an ASCII word (most of them)
+/// byte by byte, which gives the same and skips decoding characters.
+pub fn lowercase_into(out: &mut String, s: &str) {
+    out.clear();
+    if s.is_ascii() {
+        out.push_str(s);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(s.chars().flat_map(char::to_lowercase));
+    }
+}
+
 const FNV_OFFSET: u32 = 0x811c9dc5;
 const FNV_PRIME: u32 = 0x0100_0193;
 

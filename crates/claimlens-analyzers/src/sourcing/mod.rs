@@ -247,22 +247,26 @@ fn resolve_speakers(doc: &Doc, rels: &[Rel]) -> (Layer, Vec<Option<String>>) {
                     (full, "surname→full-name", ante)
                 }
                 None => {
-                    let later = speakers::later_full_name(&name, &given_names).cloned();
-                    let (name, rule) = match later {
-                        Some(full) => (full, "surname→later-full-name"),
-                        None => match text_names.full_name(doc, &name) {
-                            Some(full) => (full, "surname→full-name-in-text"),
-                            None => match names_in_text::full_group_name(&name, |half| {
-                                expand_name(half, &known)
-                                    .cloned()
-                                    .or_else(|| {
-                                        speakers::later_full_name(half, &given_names).cloned()
-                                    })
-                                    .or_else(|| text_names.full_name(doc, half))
-                            }) {
-                                Some(full) => (full, "group→full-names"),
-                                None => (name, "named:last-capitalised-run"),
-                            },
+                    // The full name a later source or the text gives a short name.
+                    let mut later_or_in_text = |short: &str| {
+                        speakers::later_full_name(short, &given_names)
+                            .map(|full| (full.clone(), "surname→later-full-name"))
+                            .or_else(|| {
+                                text_names
+                                    .full_name(doc, short)
+                                    .map(|full| (full, "surname→full-name-in-text"))
+                            })
+                    };
+                    let (name, rule) = match later_or_in_text(&name) {
+                        Some(found) => found,
+                        // Each half of a group the same way, an earlier source's first.
+                        None => match names_in_text::full_group_name(&name, |half| {
+                            expand_name(half, &known)
+                                .cloned()
+                                .or_else(|| later_or_in_text(half).map(|(full, _)| full))
+                        }) {
+                            Some(full) => (full, "group→full-names"),
+                            None => (name, "named:last-capitalised-run"),
                         },
                     };
                     if !first_index.contains_key(&name) {

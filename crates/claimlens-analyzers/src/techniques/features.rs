@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use claimlens_core::{Doc, Token, TokenKind};
 
-use crate::learn::features::Hasher;
+use crate::learn::features::{lowercase_into, Hasher};
 
 #[repr(u8)]
 #[derive(Clone, Copy)]
@@ -162,8 +162,7 @@ impl Extractor {
                 TokenKind::Word | TokenKind::Number => {}
                 _ => continue,
             }
-            self.lower.clear();
-            self.lower.extend(s.chars().flat_map(char::to_lowercase));
+            lowercase_into(&mut self.lower, s);
             let w = self.lower.as_str();
             cues[3] |= s.len() >= 3 && s.chars().all(|c| c.is_ascii_uppercase());
             cues[4] |= matches!(w, "we" | "us" | "our" | "ours");

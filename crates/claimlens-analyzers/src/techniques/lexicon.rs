@@ -17,7 +17,7 @@ pub const MAX_N: usize = 4;
 /// One lexicon entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    /// Hash of the n-gram's lowercased tokens ([`ngram_key`]).
+    /// Hash of the n-gram's lowercased tokens (see `extend_key`).
     pub key: u64,
     /// Technique index ([`super::catalogue::TECHNIQUES`]).
     pub technique: u8,
@@ -79,15 +79,10 @@ pub const GRID: &[Thresholds] = &{
 const FNV64_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV64_PRIME: u64 = 0x0100_0000_01b3;
 
-/// FNV-1a (64-bit) of tokens, each lowercased and followed by a separator.
-pub fn ngram_key(doc: &Doc, tokens: &[claimlens_core::Token]) -> u64 {
-    tokens
-        .iter()
-        .fold(FNV64_OFFSET, |h, t| extend_key(h, doc.slice(t.span)))
-}
-
-/// `h` continued over one more token: FNV-1a runs byte by byte, so the key of an n-gram is
-/// its first n − 1 tokens' key continued, and every n-gram at a position costs one token.
+/// An n-gram's key is the 64-bit FNV-1a of its tokens, each lowercased (ASCII) and followed
+/// by a separator. This is `h` continued over one more token: FNV-1a runs byte by byte, so
+/// the key of an n-gram is its first n − 1 tokens' key continued, and every n-gram at a
+/// position costs one token.
 fn extend_key(mut h: u64, token: &str) -> u64 {
     for &b in token.as_bytes() {
         h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV64_PRIME);
@@ -291,6 +286,18 @@ mod tests {
         assert_eq!(d.slice(hits[0].span), "notorious thugs");
         assert_eq!(hits[0].technique, 14);
         assert!(Lexicon::default().find(&d).is_empty());
+    }
+
+    /// The key of `tokens` hashed whole, the definition the continued keys must equal.
+    fn ngram_key(doc: &Doc, tokens: &[claimlens_core::Token]) -> u64 {
+        let mut h = FNV64_OFFSET;
+        for t in tokens {
+            for &b in doc.slice(t.span).as_bytes() {
+                h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV64_PRIME);
+            }
+            h = (h ^ 0xff).wrapping_mul(FNV64_PRIME);
+        }
+        h
     }
 
     #[test]

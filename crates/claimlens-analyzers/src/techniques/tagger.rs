@@ -16,7 +16,7 @@ use claimlens_core::{tokens_within, Doc, Span, TokenKind};
 use super::subjective;
 use crate::learn::bio::{self, Tag};
 use crate::learn::calibration::SpanEvidence;
-use crate::learn::features::{Features, Hasher};
+use crate::learn::features::{lowercase_into, Features, Hasher};
 use crate::learn::perceptron::{self, Example, Model};
 use crate::learn::vector_clusters::VectorClusters;
 
@@ -116,8 +116,7 @@ impl Scratch {
             if s.len() < 4 {
                 continue;
             }
-            lower.clear();
-            lower.extend(s.chars().flat_map(char::to_lowercase));
+            lowercase_into(&mut lower, s);
             let c = self.counts.entry(word_key(&lower)).or_default();
             *c = c.saturating_add(1);
         }
@@ -131,16 +130,7 @@ impl Scratch {
             self.lower.push(String::new());
         }
         for (k, t) in tokens.iter().enumerate() {
-            let l = &mut self.lower[k];
-            l.clear();
-            let s = doc.slice(t.span);
-            // Most tokens are ASCII, whose lowercase is byte by byte (and the same).
-            if s.is_ascii() {
-                l.push_str(s);
-                l.make_ascii_lowercase();
-            } else {
-                l.extend(s.chars().flat_map(char::to_lowercase));
-            }
+            lowercase_into(&mut self.lower[k], doc.slice(t.span));
         }
         self.classes.clear();
         self.classes.extend(
