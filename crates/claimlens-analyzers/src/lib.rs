@@ -47,4 +47,4 @@ pub mod techniques;
 pub mod temporal;
 
 pub use learn::embedded::LoadError;
-pub use segment::{Segmenter, SEGMENT_LAYERS};
+pub use segment::{reads_as_english, Segmenter, SEGMENT_LAYERS};

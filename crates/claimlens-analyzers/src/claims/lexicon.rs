@@ -188,14 +188,6 @@ pub const OPINION: &[&str] = &[
     "fantastic",
 ];
 
-/// Words common in English text and rare elsewhere: a document in which almost no word is
-/// one of these is not English, and the model (trained on English) does not apply.
-pub const ENGLISH_FUNCTION_WORDS: &[&str] = &[
-    "the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "was", "on", "with", "he",
-    "as", "be", "by", "at", "have", "are", "this", "not", "but", "from", "they", "his", "she",
-    "or", "which", "an", "were", "has", "been", "their", "we", "said", "will",
-];
-
 /// True when the lowercased `word` is in `list`.
 pub fn contains(list: &[&str], word: &str) -> bool {
     list.contains(&word)

@@ -25,7 +25,7 @@ pub mod model;
 use std::borrow::Cow;
 
 use claimlens_core::{
-    tokens_within, Annotation, Diagnostic, Doc, Layer, Reason, Severity, Span, Stage, TokenKind,
+    tokens_within, Annotation, Diagnostic, Doc, Layer, Reason, Severity, Span, Stage,
 };
 use claimlens_schema::{label, layer, link, role, Attribution, SpeakerIndex};
 
@@ -83,7 +83,7 @@ impl Stage for ClaimsStage {
                 });
                 Layer::new(layer::CLAIMS, STAGE)
             }
-            Ok(_) if !looks_english(doc) => {
+            Ok(_) if !crate::reads_as_english(doc) => {
                 diagnostics.push(Diagnostic::warning(
                     STAGE,
                     "the text does not look like English (almost none of its words are \
@@ -99,37 +99,6 @@ impl Stage for ClaimsStage {
         }
         diagnostics
     }
-}
-
-/// False when the metadata names another language, or when the text has at least 20 words
-/// and fewer than one in twenty is a common English function word (English prose runs at
-/// 40–50 %).
-pub(crate) fn looks_english(doc: &Doc) -> bool {
-    if let Some(lang) = doc.meta.language.as_deref() {
-        let lang = lang.trim().to_ascii_lowercase();
-        if !lang.is_empty() && !lang.starts_with("en") {
-            return false;
-        }
-    }
-    const WORDS_READ: usize = 2000;
-    let mut buf = String::new();
-    let (mut words, mut common) = (0usize, 0usize);
-    for t in doc
-        .tokens
-        .iter()
-        .filter(|t| t.kind == TokenKind::Word)
-        .take(WORDS_READ)
-    {
-        words += 1;
-        buf.clear();
-        buf.extend(doc.slice(t.span).chars().map(|c| c.to_ascii_lowercase()));
-        common += usize::from(lexicon::contains(lexicon::ENGLISH_FUNCTION_WORDS, &buf));
-        // One in twenty of all the words that will be read: the answer can no longer change.
-        if common * 20 >= WORDS_READ {
-            return true;
-        }
-    }
-    words < 20 || common * 20 >= words
 }
 
 /// One claim before scoring.

@@ -68,7 +68,7 @@ impl Stage for GenreStage {
                 });
                 Layer::new(layer::DOCUMENT, STAGE)
             }
-            Ok(_) if !crate::claims::looks_english(doc) => {
+            Ok(_) if !crate::reads_as_english(doc) => {
                 diagnostics.push(Diagnostic::warning(
                     STAGE,
                     "the text does not look like English: the genre and frames model, trained \

@@ -1,5 +1,7 @@
-//! Segmentation: paragraphs, tokens and sentences. The only stage that creates them.
+//! Segmentation: paragraphs, tokens and sentences. The only stage that creates them; it
+//! also decides the text's language when the metadata gives none.
 
+mod language;
 mod lexicon;
 mod paragraphs;
 mod sentences;
@@ -7,6 +9,8 @@ mod tokenize;
 
 use claimlens_core::{Diagnostic, Doc, Stage};
 use claimlens_schema::layer;
+
+pub use language::reads_as_english;
 
 /// Splits a document into paragraphs, tokens and sentences.
 ///
@@ -66,6 +70,9 @@ impl Stage for Segmenter {
         doc.paragraphs = paragraphs;
         doc.tokens = tokens;
         doc.sentences = sentences;
+        if doc.meta.language.is_none() {
+            doc.meta.language = language::detect(doc).map(str::to_owned);
+        }
         Vec::new()
     }
 }

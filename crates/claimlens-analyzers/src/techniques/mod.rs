@@ -76,7 +76,7 @@ impl Stage for TechniquesStage {
                 });
                 Layer::new(layer::TECHNIQUES, STAGE)
             }
-            Ok(_) if !crate::claims::looks_english(doc) => {
+            Ok(_) if !crate::reads_as_english(doc) => {
                 diagnostics.push(Diagnostic::warning(
                     STAGE,
                     "the text does not look like English: the techniques model, trained on \
