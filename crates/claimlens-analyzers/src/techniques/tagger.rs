@@ -7,7 +7,9 @@
 //! their neighbours from the training spans, with evidence that reaches past the training
 //! vocabulary: the word's class in the general subjective-word list ([`super::subjective`]),
 //! its cluster in GloVe's general vocabulary ([`VectorClusters`]: "vicious" beside
-//! "brutal"), its suffix and shape, and how often the document uses it (repetition).
+//! "brutal"), its suffix, prefix and shape, how often the document uses it (repetition),
+//! whether it is in the headline (the first paragraph: headlines are written to sell) and
+//! how its sentence ends (a question, an exclamation).
 
 use std::collections::HashMap;
 
@@ -59,6 +61,10 @@ enum Template {
     VectorCoarse = 16,
     VectorBefore = 17,
     VectorAfter = 18,
+    Title = 19,
+    TitleClass = 20,
+    Prefix = 21,
+    SentenceEnd = 22,
 }
 
 impl From<Template> for u8 {
@@ -126,6 +132,16 @@ impl Scratch {
     fn sentence(&mut self, doc: &Doc, range: std::ops::Range<usize>) {
         let tokens = &doc.tokens[range];
         let n = tokens.len();
+        let headline = tokens.first().is_some_and(|t| {
+            doc.paragraphs
+                .first()
+                .is_some_and(|p| p.span.contains(t.span))
+        });
+        let end = match tokens.last().map(|t| doc.slice(t.span)) {
+            Some("?") => "?",
+            Some("!") => "!",
+            _ => ".",
+        };
         while self.lower.len() < n {
             self.lower.push(String::new());
         }
@@ -230,6 +246,19 @@ impl Scratch {
                     .raw(&fine_at(next))
                     .finish(),
             );
+            let cut = w.char_indices().nth(3).map_or(w.len(), |(i, _)| i);
+            f.values
+                .push(Hasher::new(Template::Prefix).word(&w[..cut]).finish());
+            f.values
+                .push(Hasher::new(Template::SentenceEnd).word(end).finish());
+            if headline {
+                f.values.push(Hasher::new(Template::Title).finish());
+                f.values.push(
+                    Hasher::new(Template::TitleClass)
+                        .word(class(Some(k)))
+                        .finish(),
+                );
+            }
             if t.kind == TokenKind::Word && w.len() >= 4 {
                 let c = self.counts.get(&word_key(w)).copied().unwrap_or(1);
                 let bucket = match c {
