@@ -109,7 +109,12 @@ pub fn find_entities(model: &Model, doc: &Doc) -> (Vec<Mention>, Vec<Entity>) {
                 tokens[range.end - 1].span.end as usize,
             );
             let conll = CONLL_TYPES[e.role as usize];
-            let (label, type_rule) = refine(conll, &text[span.range()]);
+            let (label, type_rule) = match refine(conll, &text[span.range()]) {
+                ("GPE" | "LOC", _) if names_a_news_agency(text, &tokens[range.end..]) => {
+                    ("ORG", Some("news-agency"))
+                }
+                refined => refined,
+            };
             mentions.push(Mention {
                 span,
                 tokens: range,
@@ -128,6 +133,18 @@ pub fn find_entities(model: &Model, doc: &Doc) -> (Vec<Mention>, Vec<Entity>) {
     split_group_modifiers(text, tokens, &mut mentions);
     let entities = aliases::group(text, tokens, &mut mentions);
     (mentions, entities)
+}
+
+/// True when the words after a name are "news agency": "Sputnik news agency", "Antara news
+/// agency" name the agency, whatever the tagger made of the name (a place, often: many
+/// agencies are named after one, and "Sputnik" is a village too). "Iranian news agency" is
+/// a nationality and keeps its type; "U.S. agency" is not matched.
+fn names_a_news_agency(text: &str, after: &[claimlens_core::Token]) -> bool {
+    let mut words = after.iter().map(|t| &text[t.span.range()]);
+    words.next().is_some_and(|w| w.eq_ignore_ascii_case("news"))
+        && words
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("agency") || w.eq_ignore_ascii_case("agency's"))
 }
 
 /// "Takfiri Hayat Tahrir al-Sham": the tagger often swallows a religious or political label

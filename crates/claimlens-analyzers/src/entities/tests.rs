@@ -270,3 +270,22 @@ fn tagged(
         secondary: false,
     }
 }
+
+#[test]
+fn a_name_before_news_agency_is_the_agency() {
+    // The tagger reads "Sputnik" as a place (it is a village's name too); the words after
+    // it say it is an agency. A nationality keeps its type.
+    let doc = run(
+        "A spokesman told Russia’s Sputnik news agency on Monday that the convoy had left \
+         the border town. The Iranian news agency said nothing.",
+    );
+    let found = mentions(&doc);
+    assert!(
+        found.iter().any(|(text, label, _)| text == "Sputnik" && label == "ORG"),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|(text, label, _)| text == "Iranian" && label == "NORP"),
+        "{found:?}"
+    );
+}
