@@ -281,11 +281,15 @@ fn a_name_before_news_agency_is_the_agency() {
     );
     let found = mentions(&doc);
     assert!(
-        found.iter().any(|(text, label, _)| text == "Sputnik" && label == "ORG"),
+        found
+            .iter()
+            .any(|(text, label, _)| text == "Sputnik" && label == "ORG"),
         "{found:?}"
     );
     assert!(
-        found.iter().any(|(text, label, _)| text == "Iranian" && label == "NORP"),
+        found
+            .iter()
+            .any(|(text, label, _)| text == "Iranian" && label == "NORP"),
         "{found:?}"
     );
 }
