@@ -61,8 +61,8 @@ enum Template {
     VectorCoarse = 16,
     VectorBefore = 17,
     VectorAfter = 18,
-    Title = 19,
-    TitleClass = 20,
+    Headline = 19,
+    HeadlineClass = 20,
     Prefix = 21,
     SentenceEnd = 22,
 }
@@ -137,6 +137,8 @@ impl Scratch {
                 .first()
                 .is_some_and(|p| p.span.contains(t.span))
         });
+        // How the sentence ends (of an over-long sentence tagged in parts, how the part
+        // ends): questions carry doubt, exclamations loaded words.
         let end = match tokens.last().map(|t| doc.slice(t.span)) {
             Some("?") => "?",
             Some("!") => "!",
@@ -252,9 +254,9 @@ impl Scratch {
             f.values
                 .push(Hasher::new(Template::SentenceEnd).word(end).finish());
             if headline {
-                f.values.push(Hasher::new(Template::Title).finish());
+                f.values.push(Hasher::new(Template::Headline).finish());
                 f.values.push(
-                    Hasher::new(Template::TitleClass)
+                    Hasher::new(Template::HeadlineClass)
                         .word(class(Some(k)))
                         .finish(),
                 );
