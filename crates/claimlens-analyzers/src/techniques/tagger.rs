@@ -390,27 +390,34 @@ fn spans_of_part(
     scores: &[[f32; TAGS]],
     out: &mut Vec<TagHit>,
 ) {
+    // Where a Doubt stub was run on to the question mark: later Doubt spans of the part lie
+    // inside it.
+    let mut in_question = false;
     for (role, span) in bio::spans(tags) {
-        let mut span = trim(doc, offset, span);
-        if span.is_empty() {
+        let span = trim(doc, offset, span);
+        let technique = ROLES[usize::from(role)];
+        if span.is_empty() || (technique == DOUBT && in_question) {
             continue;
         }
-        if ROLES[usize::from(role)] == DOUBT
+        let first = span.start;
+        let prev = bio::previous(tags, first);
+        let score = perceptron::probability(&scores[first], prev, tags[first] as usize);
+        // The evidence is the tagged words, before any running on.
+        let margin = SpanEvidence::of(scores, tags, span.clone()).min_margin;
+        let mut end = span.end;
+        if technique == DOUBT
             && span.len() <= DOUBT_STUB
             && ends_a_question(doc, offset, tags.len())
         {
             // "How", "Does she": the tagger marks a question's first words, and the doubt
             // is the question (gold Doubt spans run a median 16 words).
-            span = span.start..tags.len();
+            end = tags.len();
+            in_question = true;
         }
-        let first = span.start;
-        let prev = bio::previous(tags, first);
-        let score = perceptron::probability(&scores[first], prev, tags[first] as usize);
-        let margin = SpanEvidence::of(scores, tags, span.clone()).min_margin;
-        let a = &doc.tokens[offset + span.start];
-        let b = &doc.tokens[offset + span.end - 1];
+        let a = &doc.tokens[offset + first];
+        let b = &doc.tokens[offset + end - 1];
         out.push(TagHit {
-            technique: ROLES[usize::from(role)],
+            technique,
             span: Span::new(a.span.start as usize, b.span.end as usize),
             score,
             margin,
