@@ -4,6 +4,8 @@
 
 use claimlens_core::{Doc, TokenKind};
 
+use crate::learn::features::lowercase_into;
+
 /// Words common in English text and rare elsewhere: a document in which almost no word is
 /// one of these is not English, and models trained on English do not apply.
 const ENGLISH_FUNCTION_WORDS: &[&str] = &[
@@ -32,8 +34,7 @@ pub(super) fn detect(doc: &Doc) -> Option<&'static str> {
         .take(WORDS_READ)
     {
         words += 1;
-        buf.clear();
-        buf.extend(doc.slice(t.span).chars().map(|c| c.to_ascii_lowercase()));
+        lowercase_into(&mut buf, doc.slice(t.span));
         common += usize::from(ENGLISH_FUNCTION_WORDS.contains(&buf.as_str()));
     }
     if words < WORDS_NEEDED {
