@@ -55,12 +55,18 @@ calibration chosen inside those training folds (needs --spans); a paragraph-leve
 regression over words and word pairs is trained and scored the same way beside it. With
 --spans, the reliability of the span scores (Brier, ten-bin ECE) is printed per source
 (lexicon, tagger, sentence classifier), before and after the span calibration maps.
+With --repeats r the k-fold cross-validation runs on r partitions of the articles (partition 0
+is the one --folds alone uses) and every figure is given as mean ± sample standard deviation:
+on a few hundred articles the draw of the folds moves a figure as much as most changes do.
 Folders or files named test or dev are refused with --folds: nothing is tuned on them.
 
 Examples:
   claimlens eval techniques --articles ../shared/data/semeval2023-persuasion-en/train-articles \\
       --labels ../shared/data/semeval2023-persuasion-en/train-labels-paragraphs.txt \\
       --spans ../shared/data/semeval2023-persuasion-en/train-labels-spans --folds 5
+  claimlens eval techniques --articles ../shared/data/semeval2023-persuasion-en/train-articles \\
+      --labels ../shared/data/semeval2023-persuasion-en/train-labels-paragraphs.txt \\
+      --spans ../shared/data/semeval2023-persuasion-en/train-labels-spans --folds 5 --repeats 3
   claimlens eval techniques --articles dev-articles --labels dev-labels-subtask-3.txt")]
     Techniques {
         /// Folder of article<ID>.txt files.
@@ -75,6 +81,9 @@ Examples:
         /// Cross-validate by article with this many folds.
         #[arg(long)]
         folds: Option<usize>,
+        /// Cross-validate on this many partitions of the articles (mean and spread).
+        #[arg(long, requires = "folds", value_parser = clap::value_parser!(u16).range(1..=100))]
+        repeats: Option<u16>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -547,10 +556,26 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             labels,
             spans,
             folds,
+            repeats,
             json,
         } => {
             use claimlens_eval::techniques;
             let data = techniques::read(&articles, &labels, spans.as_deref())?;
+            if let (Some(k), Some(r)) = (folds, repeats) {
+                refuse_test_or_dev(&[articles.as_path(), labels.as_path()])?;
+                if spans.is_none() {
+                    anyhow::bail!("--folds trains models, which needs --spans");
+                }
+                let report = claimlens_eval::technique_repeats::cross_validate_repeated(
+                    &data,
+                    &articles,
+                    k,
+                    usize::from(r),
+                    &claimlens_eval::train::TechniquesOptions::default(),
+                    &|line| eprintln!("{line}"),
+                );
+                return print(&report, json, None, false);
+            }
             let report = match folds {
                 None => {
                     let model = techniques::embedded_model()?;

@@ -60,6 +60,7 @@ mod prf;
 pub mod report;
 pub mod sentences;
 pub mod speakers;
+pub mod technique_repeats;
 pub mod technique_scores;
 pub mod techniques;
 mod tfidf;

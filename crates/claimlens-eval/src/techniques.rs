@@ -185,13 +185,36 @@ fn byte_offsets(text: &str) -> Vec<usize> {
 
 /// FNV-1a of the article id: its fold, fixed whatever the folder's order.
 pub fn group_of(id: &str) -> u64 {
-    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+    group_in_partition(id, 0)
+}
+
+/// The article's group in partition `partition` of the articles: partition 0 is
+/// [`group_of`]; any other mixes the partition's number into the id's hash through a full
+/// avalanche (MurmurHash3's finaliser), so every fold count draws its folds afresh. (FNV's
+/// low bits depend only on the low bits of its input, so a number hashed in before the id
+/// would only relabel the folds of a power of two.)
+pub fn group_in_partition(id: &str, partition: u64) -> u64 {
+    let h = id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    });
+    if partition == 0 {
+        return h;
+    }
+    let mut x = h ^ partition.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
 }
 
 /// The articles segmented, with their gold spans, for the trainer and the scorer.
 pub fn training_docs(data: &Data) -> Vec<TrainingDoc> {
+    training_docs_in(data, 0)
+}
+
+/// [`training_docs`] grouped by partition `partition` ([`group_in_partition`]).
+fn training_docs_in(data: &Data, partition: u64) -> Vec<TrainingDoc> {
     data.articles
         .iter()
         .map(|a| {
@@ -200,7 +223,7 @@ pub fn training_docs(data: &Data) -> Vec<TrainingDoc> {
             TrainingDoc {
                 doc,
                 spans: a.spans.clone(),
-                group: group_of(&a.id),
+                group: group_in_partition(&a.id, partition),
             }
         })
         .collect()
@@ -467,8 +490,22 @@ pub fn cross_validate(
     opts: &TrainOptions,
     log: &dyn Fn(&str),
 ) -> TechniquesReport {
+    cross_validate_partition(data, dir, folds, 0, opts, log)
+}
+
+/// [`cross_validate`] on partition `partition` of the articles ([`group_in_partition`]):
+/// the same model scored on other folds, to see how much of a figure is the draw of the
+/// folds.
+pub fn cross_validate_partition(
+    data: &Data,
+    dir: &Path,
+    folds: usize,
+    partition: u64,
+    opts: &TrainOptions,
+    log: &dyn Fn(&str),
+) -> TechniquesReport {
     let k = folds.max(2) as u64;
-    let docs = training_docs(data);
+    let docs = training_docs_in(data, partition);
     let mut tally = Tally::new();
     let mut baseline = Tally::new();
     let mut x = Scratch::default();
@@ -528,12 +565,11 @@ pub fn cross_validate(
         ));
     }
     let with_spans = data.articles.iter().any(|a| !a.spans.is_empty());
-    let mut report = tally.report(
-        data,
-        dir,
-        format!("{k}-fold cross-validation by article"),
-        with_spans,
-    );
+    let mode = match partition {
+        0 => format!("{k}-fold cross-validation by article"),
+        p => format!("{k}-fold cross-validation by article, partition {p}"),
+    };
+    let mut report = tally.report(data, dir, mode, with_spans);
     report.baseline = Some(baseline.paragraph_scores());
     report.map_choices = map_choices;
     report

@@ -216,6 +216,25 @@ impl<const N: usize> Model<N> {
             .get_or_init(|| HistoryWeights::of(&self.weights))
     }
 
+    /// The mean of `models`' weights (a feature missing from one weighs 0 there): several
+    /// perceptrons trained on different shuffles of the same examples, averaged, vary less
+    /// with the shuffle than any one of them. The word list is the first model's.
+    pub fn mean(models: Vec<Model<N>>) -> Model<N> {
+        let n = models.len().max(1) as f32;
+        let mut weights = Weights::<N>::default();
+        let mut words = None;
+        for m in models {
+            for (f, w) in &m.weights {
+                let sum = weights.entry(*f).or_insert([0.0; N]);
+                for (s, x) in sum.iter_mut().zip(w) {
+                    *s += x / n;
+                }
+            }
+            words.get_or_insert(m.words);
+        }
+        Model::from_parts(weights, words.unwrap_or_default())
+    }
+
     /// Number of features with weights.
     pub fn feature_count(&self) -> usize {
         self.weights.len()

@@ -1,26 +1,26 @@
 //! The span tagger: BIO tags over the tokens of each sentence for the frequent techniques
 //! whose spans are short ([`ROLES`]), on the shared averaged perceptron
-//! ([`crate::learn::perceptron`]).
+//! ([`crate::learn::perceptron`]; the mean of three, each trained on its own shuffle of the
+//! sentences: [`TaggerOptions::shuffles`]).
 //!
 //! Gold spans of loaded language, name calling or repetition are one to four words, so a
 //! paragraph-level decision says little about *where*: the tagger learns the words and
 //! their neighbours from the training spans, with evidence that reaches past the training
-//! vocabulary: the word's class in the general subjective-word list ([`super::subjective`]),
-//! its cluster in GloVe's general vocabulary ([`VectorClusters`]: "vicious" beside
-//! "brutal"), its suffix, prefix and shape, how often the document uses it (repetition),
-//! whether it is in the headline (the first paragraph: headlines are written to sell) and
+//! vocabulary ([`Scratch`]): the word's class in the general subjective-word list
+//! ([`super::subjective`]), its cluster in GloVe's general vocabulary
+//! ([`crate::learn::vector_clusters::VectorClusters`]: "vicious" beside "brutal"), its
+//! suffix, prefix and shape, how often the document uses it and whether the text used the
+//! word pair before (repetition), whether it is in the headline (the first paragraph: headlines are written to sell) and
 //! how its sentence ends (a question, an exclamation).
-
-use std::collections::HashMap;
 
 use claimlens_core::{tokens_within, Doc, Span, TokenKind};
 
-use super::subjective;
 use crate::learn::bio::{self, Tag};
 use crate::learn::calibration::SpanEvidence;
-use crate::learn::features::{lowercase_into, Features, Hasher};
 use crate::learn::perceptron::{self, Example, Model};
-use crate::learn::vector_clusters::VectorClusters;
+
+mod features;
+pub use features::Scratch;
 
 /// Techniques the tagger finds, by index into [`super::catalogue::TECHNIQUES`]: role `r`
 /// tags technique `ROLES[r]`.
@@ -39,243 +39,6 @@ pub const TAGS: usize = 1 + 2 * ROLES.len();
 
 /// Magic of the tagger's weights inside the techniques model file.
 pub const MAGIC: &[u8; 8] = b"CLTTAG01";
-
-#[repr(u8)]
-#[derive(Clone, Copy)]
-enum Template {
-    Bias = 1,
-    Word = 2,
-    Suffix = 3,
-    Shape = 4,
-    Previous = 5,
-    Next = 6,
-    PairBefore = 7,
-    PairAfter = 8,
-    Class = 9,
-    ClassBefore = 10,
-    ClassAfter = 11,
-    DocCount = 12,
-    Previous2 = 13,
-    Next2 = 14,
-    VectorFine = 15,
-    VectorCoarse = 16,
-    VectorBefore = 17,
-    VectorAfter = 18,
-    Headline = 19,
-    HeadlineClass = 20,
-    Prefix = 21,
-    SentenceEnd = 22,
-}
-
-impl From<Template> for u8 {
-    fn from(t: Template) -> u8 {
-        t as u8
-    }
-}
-
-/// Reusable buffers for feature extraction and tagging.
-#[derive(Debug, Default)]
-pub struct Scratch {
-    lower: Vec<String>,
-    classes: Vec<&'static str>,
-    /// Each word's GloVe (coarse, fine) cluster, looked up once (each is read three times).
-    clusters: Vec<Option<(u16, u16)>>,
-    counts: HashMap<u64, u16>,
-    features: Features,
-    tags: Vec<Tag>,
-    scores: Vec<[f32; TAGS]>,
-}
-
-fn shape(s: &str, kind: TokenKind) -> &'static str {
-    match kind {
-        TokenKind::Number => "d",
-        TokenKind::Punct => "p",
-        TokenKind::Word => {
-            let mut chars = s.chars();
-            let first = chars.next().is_some_and(char::is_uppercase);
-            let rest_upper = s.chars().skip(1).all(|c| !c.is_lowercase());
-            match (first, rest_upper, s.contains('-')) {
-                (true, true, _) if s.chars().count() > 1 => "XX",
-                (true, _, _) => "Xx",
-                (false, _, true) => "x-x",
-                _ => "x",
-            }
-        }
-        _ => "s",
-    }
-}
-
-fn word_key(w: &str) -> u64 {
-    w.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-impl Scratch {
-    /// Counts the content words (four letters or more) of `doc`, for the repetition
-    /// feature. Call once per document before [`Scratch::sentence`].
-    pub fn document(&mut self, doc: &Doc) {
-        self.counts.clear();
-        let mut lower = String::new();
-        for t in doc.tokens.iter().filter(|t| t.kind == TokenKind::Word) {
-            let s = doc.slice(t.span);
-            if s.len() < 4 {
-                continue;
-            }
-            lowercase_into(&mut lower, s);
-            let c = self.counts.entry(word_key(&lower)).or_default();
-            *c = c.saturating_add(1);
-        }
-    }
-
-    /// The features of the tokens `range` of `doc` (one sentence) into `self.features`.
-    fn sentence(&mut self, doc: &Doc, range: std::ops::Range<usize>) {
-        let tokens = &doc.tokens[range];
-        let n = tokens.len();
-        let headline = tokens.first().is_some_and(|t| {
-            doc.paragraphs
-                .first()
-                .is_some_and(|p| p.span.contains(t.span))
-        });
-        // How the sentence ends (of an over-long sentence tagged in parts, how the part
-        // ends): questions carry doubt, exclamations loaded words.
-        let end = match tokens.last().map(|t| doc.slice(t.span)) {
-            Some("?") => "?",
-            Some("!") => "!",
-            _ => ".",
-        };
-        while self.lower.len() < n {
-            self.lower.push(String::new());
-        }
-        for (k, t) in tokens.iter().enumerate() {
-            lowercase_into(&mut self.lower[k], doc.slice(t.span));
-        }
-        self.classes.clear();
-        self.classes.extend(
-            self.lower[..n]
-                .iter()
-                .map(|w| subjective::class(w).unwrap_or("none")),
-        );
-        self.clusters.clear();
-        match VectorClusters::embedded() {
-            Ok(c) => self
-                .clusters
-                .extend(self.lower[..n].iter().map(|w| c.lookup(w))),
-            Err(_) => self.clusters.resize(n, None),
-        }
-        let clusters = &self.clusters;
-        let fine_at = |k: Option<usize>| {
-            k.and_then(|k| clusters[k])
-                .map_or(u16::MAX, |(_, f)| f)
-                .to_le_bytes()
-        };
-        let f = &mut self.features;
-        f.values.clear();
-        f.starts.clear();
-        let lower = &self.lower[..n];
-        let word = |k: Option<usize>| k.map_or("<s>", |k| lower[k].as_str());
-        let classes = &self.classes;
-        let class = |k: Option<usize>| k.map_or("none", |k| classes[k]);
-        for (k, t) in tokens.iter().enumerate() {
-            f.starts.push(f.values.len());
-            let w = lower[k].as_str();
-            let prev = k.checked_sub(1);
-            let next = (k + 1 < n).then_some(k + 1);
-            let s = doc.slice(t.span);
-            f.values.push(Hasher::new(Template::Bias).finish());
-            f.values.push(Hasher::new(Template::Word).word(w).finish());
-            let cut = w.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
-            f.values
-                .push(Hasher::new(Template::Suffix).word(&w[cut..]).finish());
-            f.values
-                .push(Hasher::new(Template::Shape).word(shape(s, t.kind)).finish());
-            f.values
-                .push(Hasher::new(Template::Previous).word(word(prev)).finish());
-            f.values
-                .push(Hasher::new(Template::Next).word(word(next)).finish());
-            f.values.push(
-                Hasher::new(Template::Previous2)
-                    .word(word(k.checked_sub(2)))
-                    .finish(),
-            );
-            f.values.push(
-                Hasher::new(Template::Next2)
-                    .word(word((k + 2 < n).then_some(k + 2)))
-                    .finish(),
-            );
-            f.values.push(
-                Hasher::new(Template::PairBefore)
-                    .word(word(prev))
-                    .word(w)
-                    .finish(),
-            );
-            f.values.push(
-                Hasher::new(Template::PairAfter)
-                    .word(w)
-                    .word(word(next))
-                    .finish(),
-            );
-            f.values
-                .push(Hasher::new(Template::Class).word(class(Some(k))).finish());
-            f.values.push(
-                Hasher::new(Template::ClassBefore)
-                    .word(class(prev))
-                    .finish(),
-            );
-            f.values
-                .push(Hasher::new(Template::ClassAfter).word(class(next)).finish());
-            // The word's clusters and its neighbours' fine ones (the neighbours' added the
-            // technique-agnostic span F1 on the folds).
-            if let Some((coarse, fine)) = clusters[k] {
-                f.values.push(
-                    Hasher::new(Template::VectorFine)
-                        .raw(&fine.to_le_bytes())
-                        .finish(),
-                );
-                f.values.push(
-                    Hasher::new(Template::VectorCoarse)
-                        .raw(&coarse.to_le_bytes())
-                        .finish(),
-                );
-            }
-            f.values.push(
-                Hasher::new(Template::VectorBefore)
-                    .raw(&fine_at(prev))
-                    .finish(),
-            );
-            f.values.push(
-                Hasher::new(Template::VectorAfter)
-                    .raw(&fine_at(next))
-                    .finish(),
-            );
-            let cut = w.char_indices().nth(3).map_or(w.len(), |(i, _)| i);
-            f.values
-                .push(Hasher::new(Template::Prefix).word(&w[..cut]).finish());
-            f.values
-                .push(Hasher::new(Template::SentenceEnd).word(end).finish());
-            if headline {
-                f.values.push(Hasher::new(Template::Headline).finish());
-                f.values.push(
-                    Hasher::new(Template::HeadlineClass)
-                        .word(class(Some(k)))
-                        .finish(),
-                );
-            }
-            if t.kind == TokenKind::Word && w.len() >= 4 {
-                let c = self.counts.get(&word_key(w)).copied().unwrap_or(1);
-                let bucket = match c {
-                    0..=1 => "1",
-                    2 => "2",
-                    3..=4 => "3-4",
-                    _ => "5+",
-                };
-                f.values
-                    .push(Hasher::new(Template::DocCount).word(bucket).finish());
-            }
-        }
-        f.starts.push(f.values.len());
-    }
-}
 
 /// One tagged span.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -361,7 +124,14 @@ impl Tagger {
                 for (bias, out) in biases.iter().zip(&mut out) {
                     self.model
                         .tag_biased(&x.features, &mut x.tags, &mut x.scores, bias);
-                    spans_of_part(doc, range.start, &x.tags, &x.scores, out);
+                    spans_of_part(
+                        doc,
+                        range.start,
+                        &x.tags,
+                        &x.scores,
+                        &x.seen[range.clone()],
+                        out,
+                    );
                 }
             }
         }
@@ -371,6 +141,9 @@ impl Tagger {
 
 /// Doubt's index in [`super::catalogue::TECHNIQUES`].
 const DOUBT: u8 = 19;
+
+/// Repetition's index in [`super::catalogue::TECHNIQUES`].
+const REPETITION: u8 = 15;
 
 /// A Doubt span of at most this many tokens in a question is run on to the question mark
 /// (5-fold cross-validation: Doubt span F1 0.138 → 0.149; 1 token: 0.148).
@@ -382,12 +155,13 @@ fn ends_a_question(doc: &Doc, offset: usize, len: usize) -> bool {
 }
 
 /// The spans of one tagged sentence part whose first token is `offset` in `doc`, trimmed,
-/// with their scores, onto `out`.
+/// with their scores, onto `out`; `seen` is [`Scratch::seen`] of the part's tokens.
 fn spans_of_part(
     doc: &Doc,
     offset: usize,
     tags: &[Tag],
     scores: &[[f32; TAGS]],
+    seen: &[(u8, u8)],
     out: &mut Vec<TagHit>,
 ) {
     // Where a Doubt stub was run on to the question mark: later Doubt spans of the part lie
@@ -397,6 +171,12 @@ fn spans_of_part(
         let span = trim(doc, offset, span);
         let technique = ROLES[usize::from(role)];
         if span.is_empty() || (technique == DOUBT && in_question) {
+            continue;
+        }
+        // Repetition repeats: a span none of whose words or word pairs the text used
+        // before is a guess from the words alone (5-fold cross-validation on four
+        // partitions: Repetition span F1 0.095 -> 0.112 with the pair feature).
+        if technique == REPETITION && seen[span.clone()].iter().all(|&(w, p)| w == 0 && p == 0) {
             continue;
         }
         let first = span.start;
@@ -501,6 +281,11 @@ pub struct TaggerOptions {
     pub min_weight: f32,
     /// Seed of the deterministic shuffle.
     pub seed: u64,
+    /// Perceptrons trained, each on its own shuffle (seeds `seed`, `seed + 1`, …), whose
+    /// weights are averaged into the tagger ([`Model::mean`]). One perceptron's spans
+    /// depend on the order it saw the sentences in; on the 5-fold cross-validation of four
+    /// partitions, 3 averaged raised span F1 0.240 → 0.244 ± 0.001 (every partition).
+    pub shuffles: u64,
 }
 
 impl Default for TaggerOptions {
@@ -509,6 +294,7 @@ impl Default for TaggerOptions {
             epochs: 6,
             min_weight: 0.05,
             seed: 17,
+            shuffles: 3,
         }
     }
 }
@@ -538,9 +324,30 @@ pub fn train<'a>(
             }
         }
     }
-    let trainer = perceptron::train_epochs::<TAGS>(&examples, opts.epochs, opts.seed, |_, _, _| {});
+    // One thread per shuffle; the mean is taken in seed order, so the model is the same
+    // whatever the threads' timing.
+    let models: Vec<Model<TAGS>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..opts.shuffles.max(1))
+            .map(|i| {
+                let examples = &examples;
+                scope.spawn(move || {
+                    perceptron::train_epochs::<TAGS>(
+                        examples,
+                        opts.epochs,
+                        opts.seed + i,
+                        |_, _, _| {},
+                    )
+                    .finish(Vec::new(), opts.min_weight)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a tagger training thread panicked"))
+            .collect()
+    });
     Tagger {
-        model: trainer.finish(Vec::new(), opts.min_weight),
+        model: Model::mean(models),
         bias: RoleBias::default(),
     }
 }
@@ -590,8 +397,9 @@ mod tests {
         let mut tags = vec![bio::O; question.len()];
         tags[0] = bio::begin(doubt);
         let scores = vec![[0f32; TAGS]; tags.len()];
+        let seen = vec![(0, 0); tags.len()];
         let mut out = Vec::new();
-        spans_of_part(&d, question.start, &tags, &scores, &mut out);
+        spans_of_part(&d, question.start, &tags, &scores, &seen, &mut out);
         assert_eq!(
             d.slice(out[0].span),
             "How could anyone believe the official story?"
@@ -601,13 +409,59 @@ mod tests {
         let mut tags = vec![bio::O; statement.len()];
         tags[0] = bio::begin(doubt);
         out.clear();
-        spans_of_part(&d, statement.start, &tags, &scores[..tags.len()], &mut out);
+        spans_of_part(
+            &d,
+            statement.start,
+            &tags,
+            &scores[..tags.len()],
+            &seen[..tags.len()],
+            &mut out,
+        );
         assert_eq!(d.slice(out[0].span), "Nobody");
         let mut tags = vec![bio::O; question.len()];
         tags[0] = bio::begin(0);
         out.clear();
-        spans_of_part(&d, question.start, &tags, &scores, &mut out);
+        spans_of_part(&d, question.start, &tags, &scores, &seen, &mut out);
         assert_eq!(d.slice(out[0].span), "How");
+    }
+
+    #[test]
+    fn repetition_spans_must_repeat_something_the_text_said_before() {
+        let d = doc("The migrant invasion began. We fear the migrant invasion. Invasion!");
+        let mut x = Scratch::default();
+        x.document(&d);
+        let at = |w: &str, nth: usize| {
+            let start = d.text().match_indices(w).nth(nth).unwrap().0;
+            d.tokens
+                .iter()
+                .position(|t| t.span.start as usize == start)
+                .unwrap()
+        };
+        // "the migrant invasion" the second time: both words and both pairs seen before
+        // (a pair needs one word of four letters or more).
+        let (m2, i2) = (at("migrant", 1), at("invasion", 1));
+        assert_eq!(x.seen[m2], (1, 3));
+        assert_eq!(x.seen[i2], (1, 2));
+        assert_eq!(x.seen[at("migrant", 0)], (0, 0), "a first use");
+        assert_eq!(x.seen[at("Invasion", 0)].0, 2, "case is ignored");
+        assert_eq!(x.seen[at("fear", 0)], (0, 0));
+        let repetition = ROLES.iter().position(|&r| r == REPETITION).unwrap() as u8;
+        let mut out = Vec::new();
+        for s in &d.sentences[..2] {
+            let r = tokens_within(&d.tokens, s.span);
+            let mut tags = vec![bio::O; r.len()];
+            let m = r
+                .clone()
+                .position(|i| d.slice(d.tokens[i].span) == "migrant");
+            let m = m.unwrap();
+            tags[m] = bio::begin(repetition);
+            tags[m + 1] = bio::inside(repetition);
+            let scores = vec![[0f32; TAGS]; tags.len()];
+            spans_of_part(&d, r.start, &tags, &scores, &x.seen[r.clone()], &mut out);
+        }
+        assert_eq!(out.len(), 1, "the first use is not a repetition: {out:?}");
+        assert_eq!(d.slice(out[0].span), "migrant invasion");
+        assert!(out[0].span.start as usize > d.text().find("We").unwrap());
     }
 
     #[test]
