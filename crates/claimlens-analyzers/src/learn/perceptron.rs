@@ -235,6 +235,13 @@ impl<const N: usize> Model<N> {
         Model::from_parts(weights, words.unwrap_or_default())
     }
 
+    /// Drops the features whose weights are all below `min_weight` in magnitude.
+    pub fn prune(&mut self, min_weight: f32) {
+        self.weights
+            .retain(|_, w| w.iter().any(|x| x.abs() >= min_weight));
+        self.history = std::sync::OnceLock::new();
+    }
+
     /// Number of features with weights.
     pub fn feature_count(&self) -> usize {
         self.weights.len()
@@ -465,6 +472,26 @@ impl std::error::Error for ModelFormatError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_mean_of_models_averages_each_weight_and_pruning_drops_the_small() {
+        let model = |pairs: &[(u32, [f32; 3])]| {
+            let mut w = Weights::<3>::default();
+            for (f, x) in pairs {
+                w.insert(*f, *x);
+            }
+            Model::from_parts(w, vec!["a".into()])
+        };
+        let a = model(&[(1, [3.0, 0.0, -3.0]), (2, [0.9, 0.0, 0.0])]);
+        let b = model(&[(1, [1.0, 0.0, 1.0])]);
+        let mut m = Model::mean(vec![a, b]);
+        assert_eq!(m.weights[&1], [2.0, 0.0, -1.0]);
+        assert_eq!(m.weights[&2], [0.45, 0.0, 0.0], "missing from one: 0 there");
+        assert_eq!(m.words, vec!["a".to_string()]);
+        m.prune(0.5);
+        assert_eq!(m.feature_count(), 1);
+        assert!(m.weights.contains_key(&1));
+    }
 
     fn example(words: &[u32], gold: &[Tag]) -> Example {
         let mut features = Features::default();

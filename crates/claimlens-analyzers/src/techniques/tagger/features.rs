@@ -91,8 +91,10 @@ fn word_key(w: &str) -> u64 {
 }
 
 impl Scratch {
-    /// Counts the content words (four letters or more) of `doc`, for the repetition
-    /// feature. Call once per document before its sentences.
+    /// Counts the content words (four letters or more) of `doc` and marks, per token, how
+    /// often its word and whether the word pairs it starts or ends (two adjacent words, one
+    /// of four letters or more) occurred before it: the repetition features. Call once per
+    /// document before its sentences.
     pub fn document(&mut self, doc: &Doc) {
         self.counts.clear();
         self.pairs.clear();

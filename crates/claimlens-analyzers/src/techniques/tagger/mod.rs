@@ -286,6 +286,11 @@ pub struct TaggerOptions {
     /// depend on the order it saw the sentences in; on the 5-fold cross-validation of four
     /// partitions, 3 averaged raised span F1 0.240 → 0.244 ± 0.001 (every partition).
     pub shuffles: u64,
+    /// After the mean, features whose weights all stay below this are dropped: a feature
+    /// one shuffle's perceptron kept and the others did not weighs a third of its weight.
+    /// On the same four partitions 0.5 kept the figures (0.399 ± 0.001 / 0.244 ± 0.001 /
+    /// 0.387 ± 0.002) for a model of 6.0 MB instead of 7.5; 1.0 lost (aware 0.242).
+    pub mean_min_weight: f32,
 }
 
 impl Default for TaggerOptions {
@@ -295,6 +300,7 @@ impl Default for TaggerOptions {
             min_weight: 0.05,
             seed: 17,
             shuffles: 3,
+            mean_min_weight: 0.5,
         }
     }
 }
@@ -346,8 +352,10 @@ pub fn train<'a>(
             .map(|h| h.join().expect("a tagger training thread panicked"))
             .collect()
     });
+    let mut model = Model::mean(models);
+    model.prune(opts.mean_min_weight);
     Tagger {
-        model: Model::mean(models),
+        model,
         bias: RoleBias::default(),
     }
 }
