@@ -10,8 +10,8 @@
 //! ([`super::subjective`]), its cluster in GloVe's general vocabulary
 //! ([`crate::learn::vector_clusters::VectorClusters`]: "vicious" beside "brutal"), its
 //! suffix, prefix and shape, how often the document uses it and whether the text used the
-//! word pair before (repetition), whether it is in the headline (the first paragraph: headlines are written to sell) and
-//! how its sentence ends (a question, an exclamation).
+//! word pair before (repetition), whether it is in the headline (the first paragraph:
+//! headlines are written to sell) and how its sentence ends (a question, an exclamation).
 
 use claimlens_core::{tokens_within, Doc, Span, TokenKind};
 
