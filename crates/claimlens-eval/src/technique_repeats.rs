@@ -136,16 +136,20 @@ pub fn summarise(folds: usize, partitions: Vec<TechniquesReport>) -> RepeatedRep
         folds,
         paragraph_micro_f1: spread(&|r| r.paragraph.micro_f1),
         paragraph_macro_f1: spread(&|r| r.paragraph.macro_f1),
-        span_f1: spread(&|r| r.spans.map_or(0.0, |s| s.f1)),
-        span_f1_agnostic: spread(&|r| r.spans_agnostic.map_or(0.0, |s| s.f1)),
+        span_f1: spread(&|r| f1(r.spans)),
+        span_f1_agnostic: spread(&|r| f1(r.spans_agnostic)),
         per_technique,
         partitions,
     }
 }
 
+/// A span F1, 0 when no span labels were given.
+fn f1(s: Option<crate::techniques::SpanScores>) -> f64 {
+    s.map_or(0.0, |s| s.f1)
+}
+
 /// One partition's three headline figures.
 fn headline(r: &TechniquesReport) -> String {
-    let f1 = |s: Option<crate::techniques::SpanScores>| s.map_or(0.0, |s| s.f1);
     format!(
         "paragraph micro-F1 {:.3}, span F1 {:.3} (agnostic {:.3})",
         r.paragraph.micro_f1,
