@@ -6,7 +6,7 @@
 //! is its word identity, which the perceptron's history features combine with past tags.
 
 /// Features of every token of one sequence, flattened.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Features {
     /// All feature hashes.
     pub values: Vec<u32>,

@@ -1,7 +1,9 @@
 //! The span tagger: BIO tags over the tokens of each sentence for the frequent techniques
-//! whose spans are short ([`ROLES`]), on the shared averaged perceptron
+//! ([`ROLES`]), in two layers ([`LAYERS`]: short loaded words, names and repeats; longer
+//! exaggeration, flag waving, doubt and fear), each on its own averaged perceptron
 //! ([`crate::learn::perceptron`]; the mean of three, each trained on its own shuffle of the
-//! sentences: [`TaggerOptions::shuffles`]).
+//! sentences: [`TaggerOptions::shuffles`]). A token carries one tag per layer, so a loaded
+//! word may lie inside a doubt, as annotators mark them.
 //!
 //! Gold spans of loaded language, name calling or repetition are one to four words, so a
 //! paragraph-level decision says little about *where*: the tagger learns the words and
@@ -34,11 +36,29 @@ pub const ROLES: [u8; 7] = [
     3,  // Appeal_to_Fear-Prejudice
 ];
 
-/// Tags: O plus B and I per role.
-pub const TAGS: usize = 1 + 2 * ROLES.len();
+/// The layers: ranges of [`ROLES`], each tagged by its own perceptron. A token carries one
+/// tag per layer. One layer for all seven lost the training spans that overlap a shorter
+/// span of another technique (21 % of all gold spans overlap one of another technique;
+/// 29 % of the Doubt spans, 17 % of Appeal_to_Fear's hold a loaded word or a name), and
+/// taught the tagger that a doubt ends where a loaded word starts.
+pub const LAYERS: [std::ops::Range<usize>; 2] = [0..3, 3..7];
 
-/// Magic of the tagger's weights inside the techniques model file.
-pub const MAGIC: &[u8; 8] = b"CLTTAG01";
+/// Roles of the largest layer.
+const LAYER_ROLES: usize = 4;
+
+/// Tags of a layer: O plus B and I per role of the largest layer (a smaller layer never
+/// sees its unused tags in training, and decoding forbids them).
+pub const TAGS: usize = 1 + 2 * LAYER_ROLES;
+
+/// Magic of the tagger inside the techniques model file: the number of layers, then each
+/// layer's weights (length-prefixed, under [`LAYER_MAGIC`]).
+pub const MAGIC: &[u8; 8] = b"CLTTAG02";
+
+/// The magic of the single-layer tagger of earlier models (15 tags), which is not read.
+const MAGIC_SINGLE_LAYER: &[u8; 8] = b"CLTTAG01";
+
+/// Magic of one layer's weights.
+const LAYER_MAGIC: &[u8; 8] = b"CLTLAYR1";
 
 /// One tagged span.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -68,32 +88,85 @@ pub const BIAS_GRID: [f32; 8] = [0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 12.0, 16.0];
 /// The trained tagger.
 #[derive(Debug, Clone, Default)]
 pub struct Tagger {
-    /// The perceptron's weights.
-    pub model: Model<TAGS>,
+    /// One perceptron per layer ([`LAYERS`] order); none when untrained.
+    pub layers: Vec<Model<TAGS>>,
     /// The role biases chosen on the training folds.
     pub bias: RoleBias,
 }
 
-/// Per-tag biases of `roles`: the role's bias on its B and I tags, none on O.
-fn tag_bias(roles: &RoleBias) -> [f32; TAGS] {
-    let mut out = [0.0; TAGS];
-    for (r, b) in roles.iter().enumerate() {
+/// Far below any score: the bias of a layer's unused tags.
+const FORBIDDEN: f32 = -1.0e9;
+
+/// Per-tag biases of layer `layer` under `roles`: each role's bias on its B and I tags, none
+/// on O, and the tags the layer does not use forbidden.
+fn tag_bias(roles: &RoleBias, layer: usize) -> [f32; TAGS] {
+    let mut out = [FORBIDDEN; TAGS];
+    out[usize::from(bio::O)] = 0.0;
+    for (r, b) in roles[LAYERS[layer].clone()].iter().enumerate() {
         out[usize::from(bio::begin(r as u8))] = *b;
         out[usize::from(bio::inside(r as u8))] = *b;
     }
     out
 }
 
+fn format_error(what: &str) -> perceptron::ModelFormatError {
+    perceptron::ModelFormatError(format!("technique tagger: {what}"))
+}
+
 impl Tagger {
     /// Serializes the weights (the biases are stored beside them by the techniques model).
     pub fn to_bytes(&self) -> Vec<u8> {
-        self.model.to_bytes(MAGIC)
+        let mut out = MAGIC.to_vec();
+        out.push(self.layers.len() as u8);
+        for m in &self.layers {
+            let bytes = m.to_bytes(LAYER_MAGIC);
+            out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+            out.extend_from_slice(&bytes);
+        }
+        out
     }
 
     /// Reads what [`Tagger::to_bytes`] wrote, with no biases.
     pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, perceptron::ModelFormatError> {
+        let (magic, mut rest) = bytes
+            .split_at_checked(MAGIC.len())
+            .ok_or_else(|| format_error("truncated"))?;
+        if magic == MAGIC_SINGLE_LAYER {
+            return Err(format_error(
+                "a single-layer tagger from an earlier claimlens; retrain the model with \
+                 `claimlens train techniques`",
+            ));
+        }
+        if magic != MAGIC {
+            return Err(format_error("not a technique tagger"));
+        }
+        let (&count, tail) = rest
+            .split_first()
+            .ok_or_else(|| format_error("truncated"))?;
+        rest = tail;
+        if count != 0 && usize::from(count) != LAYERS.len() {
+            return Err(format_error(&format!(
+                "{count} layers where this claimlens tags {}",
+                LAYERS.len()
+            )));
+        }
+        let mut layers = Vec::with_capacity(usize::from(count));
+        for _ in 0..count {
+            let (len, tail) = rest
+                .split_at_checked(4)
+                .ok_or_else(|| format_error("truncated"))?;
+            let len = u32::from_le_bytes(len.try_into().expect("4 bytes")) as usize;
+            let (layer, tail) = tail
+                .split_at_checked(len)
+                .ok_or_else(|| format_error("truncated layer"))?;
+            layers.push(Model::from_bytes(layer, LAYER_MAGIC)?);
+            rest = tail;
+        }
+        if !rest.is_empty() {
+            return Err(format_error("bytes after the layers"));
+        }
         Ok(Tagger {
-            model: Model::from_bytes(bytes, MAGIC)?,
+            layers,
             bias: RoleBias::default(),
         })
     }
@@ -111,10 +184,14 @@ impl Tagger {
     /// under every bias.
     pub fn find_under(&self, doc: &Doc, x: &mut Scratch, biases: &[RoleBias]) -> Vec<Vec<TagHit>> {
         let mut out = vec![Vec::new(); biases.len()];
-        if self.model.feature_count() == 0 {
+        if self.layers.iter().all(|m| m.feature_count() == 0) {
             return out;
         }
-        let biases: Vec<[f32; TAGS]> = biases.iter().map(tag_bias).collect();
+        // Per bias, per layer.
+        let biases: Vec<Vec<[f32; TAGS]>> = biases
+            .iter()
+            .map(|b| (0..self.layers.len()).map(|l| tag_bias(b, l)).collect())
+            .collect();
         x.document(doc);
         for s in &doc.sentences {
             let r = tokens_within(&doc.tokens, s.span);
@@ -122,18 +199,24 @@ impl Tagger {
                 let range = r.start + part.start..r.start + part.end;
                 x.sentence(doc, range.clone());
                 for (bias, out) in biases.iter().zip(&mut out) {
-                    self.model
-                        .tag_biased(&x.features, &mut x.tags, &mut x.scores, bias);
-                    spans_of_part(
-                        doc,
-                        range.start,
-                        &x.tags,
-                        &x.scores,
-                        &x.seen[range.clone()],
-                        out,
-                    );
+                    for (layer, model) in self.layers.iter().enumerate() {
+                        model.tag_biased(&x.features, &mut x.tags, &mut x.scores, &bias[layer]);
+                        spans_of_part(
+                            doc,
+                            range.start,
+                            &ROLES[LAYERS[layer].clone()],
+                            &x.tags,
+                            &x.scores,
+                            &x.seen[range.clone()],
+                            out,
+                        );
+                    }
                 }
             }
+        }
+        // Text order across the layers (each layer's spans of a part come in order).
+        for hits in &mut out {
+            hits.sort_by_key(|h| (h.span.start, h.span.end));
         }
         out
     }
@@ -155,10 +238,12 @@ fn ends_a_question(doc: &Doc, offset: usize, len: usize) -> bool {
 }
 
 /// The spans of one tagged sentence part whose first token is `offset` in `doc`, trimmed,
-/// with their scores, onto `out`; `seen` is [`Scratch::seen`] of the part's tokens.
+/// with their scores, onto `out`; `roles` are the techniques of the layer's roles, `seen` is
+/// [`Scratch::seen`] of the part's tokens.
 fn spans_of_part(
     doc: &Doc,
     offset: usize,
+    roles: &[u8],
     tags: &[Tag],
     scores: &[[f32; TAGS]],
     seen: &[(u8, u8)],
@@ -169,7 +254,7 @@ fn spans_of_part(
     let mut in_question = false;
     for (role, span) in bio::spans(tags) {
         let span = trim(doc, offset, span);
-        let technique = ROLES[usize::from(role)];
+        let technique = roles[usize::from(role)];
         if span.is_empty() || (technique == DOUBT && in_question) {
             continue;
         }
@@ -246,14 +331,19 @@ fn trim(doc: &Doc, offset: usize, mut span: std::ops::Range<usize>) -> std::ops:
 }
 
 /// Gold BIO tags of the tokens `range` of `doc` from `spans` (technique, bytes): spans of
-/// the tagger's techniques, shortest first; a span overlapping one already tagged is left
-/// out (a token carries one tag).
-fn gold_tags(doc: &Doc, range: std::ops::Range<usize>, spans: &[(u8, Span)]) -> Vec<Tag> {
+/// the layer's techniques `roles`, shortest first; a span overlapping one already tagged is
+/// left out (a token carries one tag per layer).
+fn gold_tags(
+    doc: &Doc,
+    range: std::ops::Range<usize>,
+    spans: &[(u8, Span)],
+    roles: &[u8],
+) -> Vec<Tag> {
     let mut tags = vec![bio::O; range.len()];
     let mut mine: Vec<(usize, u8, std::ops::Range<usize>)> = spans
         .iter()
         .filter_map(|&(t, span)| {
-            let role = ROLES.iter().position(|&r| r == t)? as u8;
+            let role = roles.iter().position(|&r| r == t)? as u8;
             let r = tokens_within(&doc.tokens, span);
             let (a, b) = (r.start.max(range.start), r.end.min(range.end));
             (a < b).then(|| (b - a, role, a - range.start..b - range.start))
@@ -312,7 +402,8 @@ pub fn train<'a>(
     opts: &TaggerOptions,
 ) -> Tagger {
     let mut x = Scratch::default();
-    let mut examples = Vec::new();
+    // Per layer, the same sentences' features with that layer's gold tags.
+    let mut examples: Vec<Vec<Example>> = LAYERS.iter().map(|_| Vec::new()).collect();
     for (doc, spans) in docs {
         x.document(doc);
         for s in &doc.sentences {
@@ -323,19 +414,24 @@ pub fn train<'a>(
                     continue;
                 }
                 x.sentence(doc, range.clone());
-                examples.push(Example {
-                    features: std::mem::take(&mut x.features),
-                    gold: gold_tags(doc, range, spans),
-                });
+                for (layer, examples) in examples.iter_mut().enumerate() {
+                    let roles = &ROLES[LAYERS[layer].clone()];
+                    examples.push(Example {
+                        features: x.features.clone(),
+                        gold: gold_tags(doc, range.clone(), spans, roles),
+                    });
+                }
             }
         }
     }
-    // One thread per shuffle; the mean is taken in seed order, so the model is the same
-    // whatever the threads' timing.
-    let models: Vec<Model<TAGS>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..opts.shuffles.max(1))
-            .map(|i| {
-                let examples = &examples;
+    // One thread per layer and shuffle; each layer's mean is taken in seed order, so the
+    // model is the same whatever the threads' timing.
+    let shuffles = opts.shuffles.max(1);
+    let mut models: Vec<Model<TAGS>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = examples
+            .iter()
+            .flat_map(|examples| (0..shuffles).map(move |i| (examples, i)))
+            .map(|(examples, i)| {
                 scope.spawn(move || {
                     perceptron::train_epochs::<TAGS>(
                         examples,
@@ -352,10 +448,15 @@ pub fn train<'a>(
             .map(|h| h.join().expect("a tagger training thread panicked"))
             .collect()
     });
-    let mut model = Model::mean(models);
-    model.prune(opts.mean_min_weight);
+    let mut layers = Vec::with_capacity(LAYERS.len());
+    while !models.is_empty() {
+        let rest = models.split_off(shuffles as usize);
+        let mut model = Model::mean(std::mem::replace(&mut models, rest));
+        model.prune(opts.mean_min_weight);
+        layers.push(model);
+    }
     Tagger {
-        model,
+        layers,
         bias: RoleBias::default(),
     }
 }
@@ -400,14 +501,15 @@ mod tests {
     #[test]
     fn a_doubt_stub_in_a_question_runs_to_its_question_mark() {
         let d = doc("How could anyone believe the official story? Nobody did.");
-        let doubt = ROLES.iter().position(|&r| r == DOUBT).unwrap() as u8;
+        let roles = &ROLES[LAYERS[1].clone()];
+        let doubt = roles.iter().position(|&r| r == DOUBT).unwrap() as u8;
         let question = tokens_within(&d.tokens, d.sentences[0].span);
         let mut tags = vec![bio::O; question.len()];
         tags[0] = bio::begin(doubt);
         let scores = vec![[0f32; TAGS]; tags.len()];
         let seen = vec![(0, 0); tags.len()];
         let mut out = Vec::new();
-        spans_of_part(&d, question.start, &tags, &scores, &seen, &mut out);
+        spans_of_part(&d, question.start, roles, &tags, &scores, &seen, &mut out);
         assert_eq!(
             d.slice(out[0].span),
             "How could anyone believe the official story?"
@@ -420,6 +522,7 @@ mod tests {
         spans_of_part(
             &d,
             statement.start,
+            roles,
             &tags,
             &scores[..tags.len()],
             &seen[..tags.len()],
@@ -429,7 +532,7 @@ mod tests {
         let mut tags = vec![bio::O; question.len()];
         tags[0] = bio::begin(0);
         out.clear();
-        spans_of_part(&d, question.start, &tags, &scores, &seen, &mut out);
+        spans_of_part(&d, question.start, roles, &tags, &scores, &seen, &mut out);
         assert_eq!(d.slice(out[0].span), "How");
     }
 
@@ -453,7 +556,8 @@ mod tests {
         assert_eq!(x.seen[at("migrant", 0)], (0, 0), "a first use");
         assert_eq!(x.seen[at("Invasion", 0)].0, 2, "case is ignored");
         assert_eq!(x.seen[at("fear", 0)], (0, 0));
-        let repetition = ROLES.iter().position(|&r| r == REPETITION).unwrap() as u8;
+        let roles = &ROLES[LAYERS[0].clone()];
+        let repetition = roles.iter().position(|&r| r == REPETITION).unwrap() as u8;
         let mut out = Vec::new();
         for s in &d.sentences[..2] {
             let r = tokens_within(&d.tokens, s.span);
@@ -465,7 +569,15 @@ mod tests {
             tags[m] = bio::begin(repetition);
             tags[m + 1] = bio::inside(repetition);
             let scores = vec![[0f32; TAGS]; tags.len()];
-            spans_of_part(&d, r.start, &tags, &scores, &x.seen[r.clone()], &mut out);
+            spans_of_part(
+                &d,
+                r.start,
+                roles,
+                &tags,
+                &scores,
+                &x.seen[r.clone()],
+                &mut out,
+            );
         }
         assert_eq!(out.len(), 1, "the first use is not a repetition: {out:?}");
         assert_eq!(d.slice(out[0].span), "migrant invasion");
@@ -481,8 +593,53 @@ mod tests {
             (18u8, Span::new(lying, lying + 16)),
             (14u8, Span::new(lying, lying + 4)),
         ];
-        let tags = gold_tags(&d, all, &spans);
+        let tags = gold_tags(&d, all, &spans, &ROLES[LAYERS[0].clone()]);
         assert_eq!(tags[2], bio::begin(0));
         assert_eq!(&tags[3..], &[bio::O, bio::O, bio::O]);
+    }
+
+    #[test]
+    fn a_loaded_word_inside_a_doubt_keeps_both_in_their_layers() {
+        let d = doc("Can we trust these lying thugs?");
+        let all = tokens_within(&d.tokens, d.sentences[0].span);
+        let lying = d.text().find("lying").unwrap();
+        let spans = vec![
+            (DOUBT, Span::new(0, d.text().len())),
+            (14u8, Span::new(lying, lying + 5)),
+        ];
+        let short = gold_tags(&d, all.clone(), &spans, &ROLES[LAYERS[0].clone()]);
+        let loaded = ROLES[LAYERS[0].clone()]
+            .iter()
+            .position(|&r| r == 14)
+            .unwrap() as u8;
+        assert_eq!(short[4], bio::begin(loaded));
+        assert_eq!(short.iter().filter(|&&t| t != bio::O).count(), 1);
+        let long = gold_tags(&d, all, &spans, &ROLES[LAYERS[1].clone()]);
+        let doubt = ROLES[LAYERS[1].clone()]
+            .iter()
+            .position(|&r| r == DOUBT)
+            .unwrap() as u8;
+        assert_eq!(long[0], bio::begin(doubt));
+        assert!(
+            long[1..].iter().all(|&t| t == bio::inside(doubt)),
+            "{long:?}"
+        );
+    }
+
+    #[test]
+    fn the_layers_cover_every_role_once_and_fit_the_tag_set() {
+        let mut covered: Vec<usize> = LAYERS.iter().flat_map(|l| l.clone()).collect();
+        covered.sort_unstable();
+        assert_eq!(covered, (0..ROLES.len()).collect::<Vec<_>>());
+        assert!(LAYERS.iter().all(|l| l.len() <= LAYER_ROLES));
+        // An untrained tagger round-trips and an earlier single-layer blob is refused.
+        let t = Tagger::default();
+        assert_eq!(Tagger::from_bytes(&t.to_bytes()).unwrap().layers.len(), 0);
+        let err = Tagger::from_bytes(b"CLTTAG01rest").unwrap_err();
+        assert!(err.0.contains("retrain"), "{err}");
+        assert!(
+            Tagger::from_bytes(b"CLTTAG02\x02\x09").is_err(),
+            "truncated"
+        );
     }
 }
