@@ -20,7 +20,8 @@
 //! * [`genre`], [`frames`]: the genre and frames of SemEval-2023 Task 3 articles (macro-F1,
 //!   micro-F1), cross-validated beside TF-IDF + logistic regression and the majority genre.
 //! * [`techniques`]: persuasion techniques (paragraph and span F1), with the reliability of
-//!   the span scores per source in [`technique_scores`].
+//!   the span scores per source in [`technique_scores`], repeated cross-validation in
+//!   [`technique_repeats`] and the SemEval-2023 folder layout read by [`semeval_layout`].
 //! * [`Report`]: what every evaluation's result offers for printing (text table, JSON,
 //!   mistakes, baseline tools side by side).
 //! * [`calibration`]: are scores probabilities (Brier, expected calibration error)?
@@ -58,6 +59,7 @@ pub mod polnear;
 pub mod pos;
 mod prf;
 pub mod report;
+pub mod semeval_layout;
 pub mod sentences;
 pub mod speakers;
 pub mod technique_repeats;
