@@ -27,10 +27,11 @@ fn five_fold_cross_validation_holds_the_measured_figures() {
         "paragraph micro P {:.3} R {:.3} F1 {:.3}, macro-F1 {:.3}; span F1 {:.3}",
         p.precision, p.recall, p.micro_f1, p.macro_f1, spans.f1
     );
-    // Measured 0.380 and 0.228 (docs/evaluation.md, "clusters of a general vocabulary in
-    // the span tagger"); the floors sit a little below, so a change that loses the gain fails.
-    assert!(p.micro_f1 > 0.37, "paragraph micro-F1 {:.3}", p.micro_f1);
-    assert!(spans.f1 > 0.215, "span F1 {:.3}", spans.f1);
+    // Measured 0.405 and 0.252 on these folds (docs/evaluation.md, "a tagger in two
+    // layers"; training is deterministic); the floors sit a little below, so a change that
+    // loses the gain fails.
+    assert!(p.micro_f1 > 0.395, "paragraph micro-F1 {:.3}", p.micro_f1);
+    assert!(spans.f1 > 0.245, "span F1 {:.3}", spans.f1);
     let loaded = report
         .per_technique
         .iter()
