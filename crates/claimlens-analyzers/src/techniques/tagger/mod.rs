@@ -38,13 +38,29 @@ pub const ROLES: [u8; 7] = [
 
 /// The layers: ranges of [`ROLES`], each tagged by its own perceptron. A token carries one
 /// tag per layer. One layer for all seven lost the training spans that overlap a shorter
-/// span of another technique (21 % of all gold spans overlap one of another technique;
-/// 29 % of the Doubt spans, 17 % of Appeal_to_Fear's hold a loaded word or a name), and
-/// taught the tagger that a doubt ends where a loaded word starts.
+/// span of another of the seven (21 % of all gold spans overlap one of another technique;
+/// 29 % of the Doubt spans and 17 % of Appeal_to_Fear's were lost, most to a loaded word
+/// or a name inside them), and taught the tagger that a doubt ends where a loaded word
+/// starts.
 pub const LAYERS: [std::ops::Range<usize>; 2] = [0..3, 3..7];
 
 /// Roles of the largest layer.
-const LAYER_ROLES: usize = 4;
+const LAYER_ROLES: usize = {
+    let (mut most, mut i) = (0, 0);
+    while i < LAYERS.len() {
+        let n = LAYERS[i].end - LAYERS[i].start;
+        if n > most {
+            most = n;
+        }
+        i += 1;
+    }
+    most
+};
+
+/// The techniques of layer `layer`'s roles, in role order.
+pub fn layer_roles(layer: usize) -> &'static [u8] {
+    &ROLES[LAYERS[layer].start..LAYERS[layer].end]
+}
 
 /// Tags of a layer: O plus B and I per role of the largest layer (a smaller layer never
 /// sees its unused tags in training, and decoding forbids them).
@@ -204,7 +220,7 @@ impl Tagger {
                         spans_of_part(
                             doc,
                             range.start,
-                            &ROLES[LAYERS[layer].clone()],
+                            layer_roles(layer),
                             &x.tags,
                             &x.scores,
                             &x.seen[range.clone()],
@@ -415,7 +431,7 @@ pub fn train<'a>(
                 }
                 x.sentence(doc, range.clone());
                 for (layer, examples) in examples.iter_mut().enumerate() {
-                    let roles = &ROLES[LAYERS[layer].clone()];
+                    let roles = layer_roles(layer);
                     examples.push(Example {
                         features: x.features.clone(),
                         gold: gold_tags(doc, range.clone(), spans, roles),

@@ -38,7 +38,7 @@ fn learns_short_spans_and_tags_them_in_new_sentences() {
 #[test]
 fn a_doubt_stub_in_a_question_runs_to_its_question_mark() {
     let d = doc("How could anyone believe the official story? Nobody did.");
-    let roles = &ROLES[LAYERS[1].clone()];
+    let roles = layer_roles(1);
     let doubt = roles.iter().position(|&r| r == DOUBT).unwrap() as u8;
     let question = tokens_within(&d.tokens, d.sentences[0].span);
     let mut tags = vec![bio::O; question.len()];
@@ -93,7 +93,7 @@ fn repetition_spans_must_repeat_something_the_text_said_before() {
     assert_eq!(x.seen[at("migrant", 0)], (0, 0), "a first use");
     assert_eq!(x.seen[at("Invasion", 0)].0, 2, "case is ignored");
     assert_eq!(x.seen[at("fear", 0)], (0, 0));
-    let roles = &ROLES[LAYERS[0].clone()];
+    let roles = layer_roles(0);
     let repetition = roles.iter().position(|&r| r == REPETITION).unwrap() as u8;
     let mut out = Vec::new();
     for s in &d.sentences[..2] {
@@ -130,7 +130,7 @@ fn gold_tags_keep_the_shorter_of_overlapping_spans() {
         (18u8, Span::new(lying, lying + 16)),
         (14u8, Span::new(lying, lying + 4)),
     ];
-    let tags = gold_tags(&d, all, &spans, &ROLES[LAYERS[0].clone()]);
+    let tags = gold_tags(&d, all, &spans, layer_roles(0));
     assert_eq!(tags[2], bio::begin(0));
     assert_eq!(&tags[3..], &[bio::O, bio::O, bio::O]);
 }
@@ -144,18 +144,12 @@ fn a_loaded_word_inside_a_doubt_keeps_both_in_their_layers() {
         (DOUBT, Span::new(0, d.text().len())),
         (14u8, Span::new(lying, lying + 5)),
     ];
-    let short = gold_tags(&d, all.clone(), &spans, &ROLES[LAYERS[0].clone()]);
-    let loaded = ROLES[LAYERS[0].clone()]
-        .iter()
-        .position(|&r| r == 14)
-        .unwrap() as u8;
+    let short = gold_tags(&d, all.clone(), &spans, layer_roles(0));
+    let loaded = layer_roles(0).iter().position(|&r| r == 14).unwrap() as u8;
     assert_eq!(short[4], bio::begin(loaded));
     assert_eq!(short.iter().filter(|&&t| t != bio::O).count(), 1);
-    let long = gold_tags(&d, all, &spans, &ROLES[LAYERS[1].clone()]);
-    let doubt = ROLES[LAYERS[1].clone()]
-        .iter()
-        .position(|&r| r == DOUBT)
-        .unwrap() as u8;
+    let long = gold_tags(&d, all, &spans, layer_roles(1));
+    let doubt = layer_roles(1).iter().position(|&r| r == DOUBT).unwrap() as u8;
     assert_eq!(long[0], bio::begin(doubt));
     assert!(
         long[1..].iter().all(|&t| t == bio::inside(doubt)),
