@@ -38,6 +38,7 @@ pub mod html;
 mod html_body;
 mod html_meta_clean;
 mod html_method;
+mod html_page_meta;
 pub mod html_select;
 mod input;
 mod json_records;
