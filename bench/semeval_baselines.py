@@ -36,6 +36,16 @@ from sklearn.metrics import f1_score
 
 GENRES = ["opinion", "reporting", "satire"]
 
+# The task's 23 technique names, as its label files write them.
+TECHNIQUES = [
+    "Appeal_to_Authority", "Appeal_to_Popularity", "Appeal_to_Values", "Appeal_to_Fear-Prejudice",
+    "Flag_Waving", "Causal_Oversimplification", "False_Dilemma-No_Choice",
+    "Consequential_Oversimplification", "Straw_Man", "Red_Herring", "Whataboutism", "Slogans",
+    "Appeal_to_Time", "Conversation_Killer", "Loaded_Language", "Repetition",
+    "Exaggeration-Minimisation", "Obfuscation-Vagueness-Confusion", "Name_Calling-Labeling",
+    "Doubt", "Guilt_by_Association", "Appeal_to_Hypocrisy", "Questioning_the_Reputation",
+]
+
 
 def fnv1a64(s):
     h = 0xCBF29CE484222325
@@ -97,8 +107,8 @@ def read_paragraphs(path, articles):
         lines = articles[article_id].split("\n")
         text = lines[number - 1] if 0 < number <= len(lines) else ""
         rows.append((article_id, text, labels))
-    known = sorted({x for _, _, ls in rows for x in ls if "č" not in x})
-    return [(a, t, {canonical(x, known) for x in ls}) for a, t, ls in rows], known
+    rows = [(a, t, {canonical(x, TECHNIQUES) for x in ls}) for a, t, ls in rows]
+    return rows, sorted({x for _, _, ls in rows for x in ls})
 
 
 def regression(balanced):
