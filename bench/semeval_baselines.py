@@ -30,6 +30,7 @@ import sys
 import time
 
 import numpy as np
+import sklearn
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
@@ -96,15 +97,17 @@ def canonical(label, known):
 def read_paragraphs(path, articles):
     """(article id, line text, set of techniques) for every labelled line."""
     rows = []
+    # Each article's lines, split once (the label file has a row per labelled line).
+    article_lines = {a: text.split("\n") for a, text in articles.items()}
     for line in path.read_text(encoding="utf-8").splitlines():
         fields = line.split("\t")
         if len(fields) < 2 or not fields[0]:
             continue
         article_id, number = fields[0], int(fields[1])
         labels = [x for x in (fields[2] if len(fields) > 2 else "").split(",") if x]
-        if article_id not in articles:
+        lines = article_lines.get(article_id)
+        if lines is None:
             continue
-        lines = articles[article_id].split("\n")
         text = lines[number - 1] if 0 < number <= len(lines) else ""
         rows.append((article_id, text, labels))
     rows = [(a, t, {canonical(x, TECHNIQUES) for x in ls}) for a, t, ls in rows]
@@ -249,7 +252,6 @@ def main():
     rows, names = read_paragraphs(args.data / "train-labels-paragraphs.txt", articles)
     result["paragraphs"], n_rows = paragraphs(rows, names, args.folds)
     result["seconds"] = time.perf_counter() - started
-    import sklearn
     result["scikit_learn"] = sklearn.__version__
     print(f"{args.folds}-fold cross-validation by article (claimlens' folds); scikit-learn "
           f"{sklearn.__version__}")
